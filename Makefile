@@ -1,0 +1,100 @@
+# bookd build: one Makefile over pkg-config. `make help` lists the targets.
+
+# SAN=1 builds with AddressSanitizer and UndefinedBehaviorSanitizer into build/san.
+ifeq ($(SAN),1)
+BUILD    := build/san
+CFLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+LDFLAGS  += -fsanitize=address,undefined
+else
+BUILD    := build
+endif
+
+PKGS     := libmicrohttpd jansson sqlite3 libpq libsodium libcurl libical
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+WARN     := -std=c17 -Wall -Wextra -Wpedantic -Wshadow -Werror
+CPPFLAGS := -D_GNU_SOURCE -Isrc -I$(BUILD)/gen $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
+
+SRCS      := $(shell find src -name '*.c' ! -name main.c | sort)
+OBJS      := $(SRCS:%.c=$(BUILD)/obj/%.o)
+MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
+GEN_OBJS  := $(BUILD)/obj/gen/migrations.o
+UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
+UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/obj/%.o)
+BENCH_SRCS := $(sort $(wildcard bench/*.c))
+BENCH_BINS := $(BENCH_SRCS:bench/%.c=$(BUILD)/bench/%)
+
+.PHONY: all run test unit bench lint deps clean help san format
+all: $(BUILD)/bookd
+
+help:
+	@echo "make run    install what is missing, build, migrate, load the demo, serve on :8080"
+	@echo "make test   install, build (plain and ASan+UBSan), run every test suite"
+	@echo "make bench  build and run the benchmarks (figures, not pass/fail)"
+	@echo "make lint   banned-function grep and cppcheck"
+
+deps:
+	@bash scripts/install-deps.sh
+
+$(BUILD)/bookd: $(BUILD)/obj/src/main.o $(OBJS) $(GEN_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -MMD -MP -c -o $@ $<
+
+# Migrations are SQL files compiled into the binary as strings.
+$(BUILD)/gen/migrations.c: $(MIGRATIONS) scripts/embed-migrations.sh
+	@mkdir -p $(dir $@)
+	bash scripts/embed-migrations.sh $(MIGRATIONS) > $@
+
+$(BUILD)/obj/gen/migrations.o: $(BUILD)/gen/migrations.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -Wno-overlength-strings $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
+
+# Unit tests: every tests/unit/*.c defines one or more `Suite *NAME_suite(void)`;
+# the list of suites is generated so a new file needs no registration.
+$(BUILD)/gen/unit_suites.h: $(UNIT_SRCS)
+	@mkdir -p $(dir $@)
+	grep -ho 'Suite \*[a-z0-9_]*_suite(void)' $(UNIT_SRCS) | sed 's/Suite \*\(.*\)(void)/X(\1)/' | sort -u > $@
+
+$(BUILD)/obj/tests/unit/%.o: tests/unit/%.c $(BUILD)/gen/unit_suites.h
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Itests/unit -MMD -MP -c -o $@ $<
+
+$(BUILD)/unit-tests: $(UNIT_OBJS) $(OBJS) $(GEN_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
+
+$(BUILD)/bench/%: bench/%.c $(OBJS) $(GEN_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+
+unit: $(BUILD)/unit-tests
+	$(BUILD)/unit-tests
+
+san:
+	$(MAKE) SAN=1 build/san/bookd build/san/unit-tests
+
+run: deps
+	$(MAKE) build/bookd
+	bash scripts/run.sh
+
+test: deps
+	@bash scripts/test.sh
+
+bench: deps
+	$(MAKE) build/bookd $(BENCH_BINS)
+	@bash scripts/bench.sh
+
+lint:
+	@bash scripts/lint.sh
+
+format:
+	clang-format -i $$(find src tests bench -name '*.[ch]')
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,90 @@
+/* db.h - the one database interface over two drivers: SQLite (sqlite:PATH) and PostgreSQL
+ * (postgres://...). Every statement is parameterised; SQL is written once for both. */
+#ifndef BOOKD_DB_H
+#define BOOKD_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/status.h"
+
+/* SQL text is shared by both drivers: placeholders are $1, $2, ... (the SQLite driver binds
+ * them by name), types are INTEGER/BIGINT/TEXT, booleans are integers 0/1, instants are
+ * BIGINT seconds since the epoch. Both drivers support RETURNING and ON CONFLICT. */
+
+typedef struct db db;           /* an open database: a pool of connections; thread-safe */
+typedef struct db_conn db_conn; /* one connection, used by one thread at a time */
+typedef struct db_rows db_rows; /* the rows of one query, read forward once */
+
+typedef enum db_kind { DB_SQLITE, DB_POSTGRES } db_kind;
+
+typedef enum db_type { DB_NULL, DB_INT, DB_TEXT } db_type;
+
+/* One bound parameter. Text is borrowed for the duration of the call. */
+typedef struct db_val {
+	db_type type;
+	int64_t i;
+	const char *s;
+} db_val;
+
+#define DB_I(x) ((db_val){.type = DB_INT, .i = (int64_t)(x)})
+#define DB_S(x) ((db_val){.type = (x) ? DB_TEXT : DB_NULL, .s = (x)})
+#define DB_NUL ((db_val){.type = DB_NULL})
+#define DB_PARAMS(...) ((const db_val[]){__VA_ARGS__}), (int)(sizeof((db_val[]){__VA_ARGS__}) / sizeof(db_val))
+#define DB_NOPARAMS NULL, 0
+
+/* Opens the database named by url ("sqlite:PATH" or "postgres://..." / "postgresql://...")
+ * with a pool of up to pool_size connections. SQLite is put in WAL mode with foreign keys
+ * on, synchronous=FULL and a busy timeout. On failure returns STATUS_INVALID (bad url) or
+ * STATUS_IO and writes a one-line reason into err. The caller owns *out (db_close). */
+status db_open(const char *url, int pool_size, db **out, char *err, size_t errlen);
+/* Closes every connection; no connection may be in use. NULL is allowed. */
+void db_close(db *d);
+db_kind db_kind_of(const db *d);
+
+/* Borrows a connection for this thread, waiting if all are in use. Never NULL. */
+db_conn *db_acquire(db *d);
+/* Returns a connection; an open transaction on it is rolled back first. */
+void db_release(db *d, db_conn *c);
+
+/* Runs a statement that returns no rows we need; *changes (may be NULL) gets the number of
+ * rows changed. Errors: STATUS_CONFLICT for unique/foreign-key/check violations,
+ * STATUS_BUSY for lock timeouts and serialization failures, STATUS_IO otherwise. The
+ * message is kept for db_error. */
+status db_exec(db_conn *c, const char *sql, const db_val *params, int nparams, int64_t *changes);
+
+/* Runs a query; on STATUS_OK *out holds the rows (free with db_rows_free). */
+status db_query(db_conn *c, const char *sql, const db_val *params, int nparams, db_rows **out);
+/* Moves to the next row; false at the end (or on an error, then db_rows_status says so). */
+bool db_next(db_rows *r);
+status db_rows_status(const db_rows *r);
+/* Column values of the current row, 0-based. Text is valid until the next db_next/free;
+ * NULL reads as 0 / NULL. */
+int64_t db_int(const db_rows *r, int col);
+const char *db_text(const db_rows *r, int col);
+bool db_null(const db_rows *r, int col);
+void db_rows_free(db_rows *r);
+
+/* Convenience: runs a query expected to give at most one row and reads its first column.
+ * STATUS_NOT_FOUND when there is no row. */
+status db_query_int(db_conn *c, const char *sql, const db_val *params, int nparams, int64_t *out);
+
+/* Transactions. db_begin_write takes the database's write lock at once (SQLite:
+ * BEGIN IMMEDIATE; PostgreSQL: BEGIN, the caller then locks rows with FOR UPDATE, written
+ * as db_for_update(c) appended to the SELECT). */
+status db_begin(db_conn *c);
+status db_begin_write(db_conn *c);
+status db_commit(db_conn *c);
+void db_rollback(db_conn *c);
+/* " FOR UPDATE" on PostgreSQL, "" on SQLite (whose write lock is the whole database). */
+const char *db_for_update(const db_conn *c);
+db_kind db_conn_kind(const db_conn *c);
+
+/* The last error message on this connection ("" if none). */
+const char *db_error(const db_conn *c);
+
+/* Milliseconds spent in the database by all connections, for /metrics. Thread-safe. */
+double db_time_ms_total(const db *d);
+
+#endif

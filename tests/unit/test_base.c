@@ -1,0 +1,77 @@
+/* test_base.c - the base layer: calendar arithmetic, bounded buffers, arenas. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/civil.h"
+
+START_TEST(civil_round_trip)
+{
+	for (int64_t d = -800000; d < 800000; d += 37) {
+		civil c = civil_from_days(d);
+		ck_assert_int_eq(civil_days(c.year, c.month, c.day), d);
+	}
+	ck_assert_int_eq(civil_days(1970, 1, 1), 0);
+	ck_assert_int_eq(civil_days(2000, 3, 1), 11017);
+	ck_assert_int_eq(civil_weekday(civil_days(2026, 11, 25)), 2); /* a Wednesday */
+}
+END_TEST
+
+START_TEST(civil_parse)
+{
+	int64_t d;
+	ck_assert(civil_parse_date("2024-02-29", 10, &d));
+	char out[11];
+	civil_format_date(d, out);
+	ck_assert_str_eq(out, "2024-02-29");
+	ck_assert(!civil_parse_date("2023-02-29", 10, &d));
+	ck_assert(!civil_parse_date("2023-13-01", 10, &d));
+	ck_assert(!civil_parse_date("2023-1-01", 9, &d));
+	ck_assert(!civil_parse_date("2023-01-0x", 10, &d));
+}
+END_TEST
+
+START_TEST(buf_respects_max)
+{
+	buf b;
+	buf_init(&b, 8);
+	ck_assert_int_eq(buf_adds(&b, "12345"), STATUS_OK);
+	ck_assert_int_eq(buf_adds(&b, "6789"), STATUS_INVALID);
+	ck_assert(b.full);
+	ck_assert_str_eq(b.data, "12345");
+	ck_assert_int_eq(buf_printf(&b, "%d", 678), STATUS_OK);
+	ck_assert_str_eq(b.data, "12345678");
+	char *s = buf_take(&b);
+	ck_assert_str_eq(s, "12345678");
+	free(s);
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(arena_allocates)
+{
+	arena *a = arena_new();
+	char *big = arena_alloc(a, 100000);
+	memset(big, 'x', 100000);
+	for (int i = 0; i < 1000; i++) {
+		char *s = arena_printf(a, "n=%d", i);
+		ck_assert_int_eq(s[0], 'n');
+	}
+	ck_assert_str_eq(arena_strndup(a, "hello", 4), "hell");
+	arena_free(a);
+}
+END_TEST
+
+Suite *base_suite(void)
+{
+	Suite *s = suite_create("base");
+	TCase *tc = tcase_create("base");
+	tcase_add_test(tc, civil_round_trip);
+	tcase_add_test(tc, civil_parse);
+	tcase_add_test(tc, buf_respects_max);
+	tcase_add_test(tc, arena_allocates);
+	suite_add_tcase(s, tc);
+	return s;
+}
