@@ -39,33 +39,38 @@ deps:
 	@bash scripts/install-deps.sh
 
 $(BUILD)/bookd: $(BUILD)/obj/src/main.o $(OBJS) $(GEN_OBJS)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -MMD -MP -c -o $@ $<
+	@echo "CC $<"
+	@$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -MMD -MP -c -o $@ $<
 
 # Migrations are SQL files compiled into the binary as strings.
 $(BUILD)/gen/migrations.c: $(MIGRATIONS) scripts/embed-migrations.sh
 	@mkdir -p $(dir $@)
-	bash scripts/embed-migrations.sh $(MIGRATIONS) > $@
+	@bash scripts/embed-migrations.sh $(MIGRATIONS) > $@
 
 $(BUILD)/obj/gen/migrations.o: $(BUILD)/gen/migrations.c
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) -Wno-overlength-strings $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
+	@echo "CC $<"
+	@$(CC) $(WARN) -Wno-overlength-strings $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
 
 # Unit tests: every tests/unit/*.c defines one or more `Suite *NAME_suite(void)`;
 # the list of suites is generated so a new file needs no registration.
 $(BUILD)/gen/unit_suites.h: $(UNIT_SRCS)
 	@mkdir -p $(dir $@)
-	grep -ho 'Suite \*[a-z0-9_]*_suite(void)' $(UNIT_SRCS) | sed 's/Suite \*\(.*\)(void)/X(\1)/' | sort -u > $@
+	@grep -ho 'Suite \*[a-z0-9_]*_suite(void)' $(UNIT_SRCS) | sed 's/Suite \*\(.*\)(void)/X(\1)/' | sort -u > $@
 
 $(BUILD)/obj/tests/unit/%.o: tests/unit/%.c $(BUILD)/gen/unit_suites.h
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Itests/unit -MMD -MP -c -o $@ $<
+	@echo "CC $<"
+	@$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Itests/unit -MMD -MP -c -o $@ $<
 
 $(BUILD)/unit-tests: $(UNIT_OBJS) $(OBJS) $(GEN_OBJS)
-	$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
 
 $(BUILD)/bench/%: bench/%.c $(OBJS) $(GEN_OBJS)
 	@mkdir -p $(dir $@)

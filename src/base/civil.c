@@ -113,3 +113,44 @@ void civil_format_date(int64_t days, char out[static 11])
 	out[9] = (char)('0' + d % 10);
 	out[10] = '\0';
 }
+
+bool civil_parse_rfc3339(const char *s, size_t len, int64_t *out)
+{
+	int64_t days;
+	int h, mi, se;
+	if (len < 20 || !civil_parse_date(s, 10, &days))
+		return false;
+	if (s[10] != 'T' && s[10] != 't' && s[10] != ' ')
+		return false;
+	if (!civil_digits(s + 11, 2, &h) || s[13] != ':' || !civil_digits(s + 14, 2, &mi) ||
+	    s[16] != ':' || !civil_digits(s + 17, 2, &se))
+		return false;
+	if (h > 23 || mi > 59 || se > 59)
+		return false;
+	size_t i = 19;
+	if (i < len && s[i] == '.') {
+		i++;
+		size_t start = i;
+		while (i < len && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == start)
+			return false;
+	}
+	int64_t offset = 0;
+	if (i < len && (s[i] == 'Z' || s[i] == 'z')) {
+		i++;
+	} else if (i < len && (s[i] == '+' || s[i] == '-')) {
+		int oh, om;
+		if (len - i != 6 || !civil_digits(s + i + 1, 2, &oh) || s[i + 3] != ':' ||
+		    !civil_digits(s + i + 4, 2, &om) || oh > 23 || om > 59)
+			return false;
+		offset = (int64_t)(oh * 3600 + om * 60) * (s[i] == '-' ? -1 : 1);
+		i += 6;
+	} else {
+		return false;
+	}
+	if (i != len)
+		return false;
+	*out = days * 86400 + h * 3600 + mi * 60 + se - offset;
+	return true;
+}

@@ -2,7 +2,7 @@
 #ifndef BOOKD_STATUS_H
 #define BOOKD_STATUS_H
 
-/* Exactly one place (src/http/problem.c) maps a status to an HTTP code. */
+/* Exactly one place (http_code_of in src/http/request.c) maps a status to an HTTP code. */
 typedef enum status {
 	STATUS_OK = 0,
 	STATUS_INVALID,      /* input fails validation (422 / 400) */

@@ -1,0 +1,22 @@
+/* app.h - what every handler shares: the database and the server's settings. */
+#ifndef BOOKD_APP_H
+#define BOOKD_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "http/request.h"
+#include "http/router.h"
+#include "store/db.h"
+
+typedef struct app {
+	db *db;                 /* the store, shared by all threads */
+	const char *public_url; /* base URL for links in messages, no trailing slash */
+	bool test_clock;        /* the test clock is on: test routes exist */
+} app;
+
+/* The route table of the whole server: one row per route (api/routes.c). */
+extern const http_route API_ROUTES[];
+extern const size_t API_ROUTE_COUNT;
+
+#endif

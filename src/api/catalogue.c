@@ -1,0 +1,60 @@
+/* catalogue.c - the public catalogue: business profile and active services (API.md). */
+#include "api/common.h"
+#include "api/handlers.h"
+#include "store/catalog.h"
+
+void catalogue_business_get(http_req *r)
+{
+	app *ap = r->app;
+	db_conn *c = db_acquire(ap->db);
+	business b;
+	bool ok = api_business(r, c, &b);
+	db_release(ap->db, c);
+	if (!ok)
+		return;
+	http_json_take(r, 200,
+		       json_pack("{s:s, s:s, s:s, s:s, s:s}", "slug", b.slug, "name", b.name,
+				 "timezone", b.timezone, "currency", b.currency, "locale", b.locale));
+}
+
+void catalogue_services_get(http_req *r)
+{
+	app *ap = r->app;
+	db_conn *c = db_acquire(ap->db);
+	business b;
+	if (!api_business(r, c, &b)) {
+		db_release(ap->db, c);
+		return;
+	}
+	service *svcs;
+	int n;
+	status st = store_services_list(c, b.id, true, r->arena, &svcs, &n);
+	json_t *list = json_array();
+	for (int i = 0; st == STATUS_OK && i < n; i++) {
+		provider *ps;
+		int np;
+		st = store_service_providers(c, b.id, svcs[i].id, r->arena, &ps, &np);
+		if (st != STATUS_OK)
+			break;
+		json_t *providers = json_array();
+		for (int j = 0; j < np; j++)
+			json_array_append_new(providers,
+					      json_pack("{s:s, s:s}", "id", ps[j].id, "name", ps[j].name));
+		/* "o" steals the new references. */
+		json_array_append_new(
+			list, json_pack("{s:s, s:s, s:s, s:s, s:I, s:o, s:i, s:o}", "id", svcs[i].id,
+					"name", svcs[i].name, "description", svcs[i].description,
+					"kind", service_kind_name(svcs[i].kind), "duration_s",
+					(json_int_t)svcs[i].duration_s, "price",
+					api_money(svcs[i].price_minor, b.currency), "capacity",
+					svcs[i].capacity, "providers", providers));
+	}
+	if (st != STATUS_OK) {
+		json_decref(list);
+		api_store_error(r, c, st);
+		db_release(ap->db, c);
+		return;
+	}
+	db_release(ap->db, c);
+	http_json_take(r, 200, json_pack("{s:o}", "services", list));
+}

@@ -1,0 +1,20 @@
+/* common.h - small helpers shared by handlers: loading the business of a path, JSON shapes. */
+#ifndef BOOKD_API_COMMON_H
+#define BOOKD_API_COMMON_H
+
+#include <jansson.h>
+
+#include "api/app.h"
+#include "core/model.h"
+
+/* Loads the business named by the {business} path parameter. On failure answers the
+ * request (404 or the store's error) and returns false. */
+bool api_business(http_req *r, db_conn *c, business *out);
+
+/* Answers a store error that the handler does not treat specially. */
+void api_store_error(http_req *r, db_conn *c, status st);
+
+/* {"amount_minor": N, "currency": C}: a new reference. */
+json_t *api_money(int64_t amount_minor, const char *currency);
+
+#endif

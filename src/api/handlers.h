@@ -1,0 +1,18 @@
+/* handlers.h - every route handler of the API, one file per resource (see api/routes.c). */
+#ifndef BOOKD_API_HANDLERS_H
+#define BOOKD_API_HANDLERS_H
+
+#include "http/request.h"
+
+/* health.c */
+void health_get(http_req *r);
+void metrics_get(http_req *r);
+
+/* catalogue.c: the public business profile and service list */
+void catalogue_business_get(http_req *r);
+void catalogue_services_get(http_req *r);
+
+/* testclock.c: POST /api/v1/test/clock, only with --test-clock */
+void testclock_post(http_req *r);
+
+#endif

@@ -1,0 +1,55 @@
+/* health.c - GET /healthz (the database answers) and GET /metrics (Prometheus text). */
+#include "api/handlers.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "api/app.h"
+#include "http/metrics.h"
+
+void health_get(http_req *r)
+{
+	app *ap = r->app;
+	db_conn *c = db_acquire(ap->db);
+	int64_t one = 0;
+	status st = db_query_int(c, "SELECT 1", DB_NOPARAMS, &one);
+	db_release(ap->db, c);
+	if (st != STATUS_OK || one != 1) {
+		http_json_take(r, 503, json_pack("{s:s, s:s}", "status", "fail", "database",
+						 status_name(st)));
+		return;
+	}
+	http_json_take(r, 200, json_pack("{s:s, s:s}", "status", "ok", "database", "ok"));
+}
+
+/* Resident memory of this process in bytes, from /proc (0 when unknown). */
+static long resident_bytes(void)
+{
+	FILE *f = fopen("/proc/self/statm", "r");
+	long pages = 0, rss = 0;
+	if (!f)
+		return 0;
+	if (fscanf(f, "%ld %ld", &pages, &rss) != 2)
+		rss = 0;
+	fclose(f);
+	return rss * sysconf(_SC_PAGESIZE);
+}
+
+void metrics_get(http_req *r)
+{
+	app *ap = r->app;
+	buf out;
+	buf_init(&out, 4u << 20);
+	metrics_write(&out);
+	buf_printf(&out,
+		   "# HELP bookd_db_seconds_total Time spent in the database.\n"
+		   "# TYPE bookd_db_seconds_total counter\n"
+		   "bookd_db_seconds_total %.6f\n"
+		   "# HELP bookd_resident_memory_bytes Resident memory of the process.\n"
+		   "# TYPE bookd_resident_memory_bytes gauge\n"
+		   "bookd_resident_memory_bytes %ld\n",
+		   db_time_ms_total(ap->db) / 1000.0, resident_bytes());
+	http_text(r, 200, "text/plain; version=0.0.4", out.data ? out.data : "", out.len);
+	buf_free(&out);
+}

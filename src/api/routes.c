@@ -1,0 +1,13 @@
+/* routes.c - the route table of the server: method, pattern, handler, who may call it. */
+#include "api/app.h"
+#include "api/handlers.h"
+
+const http_route API_ROUTES[] = {
+	{"GET", "/healthz", health_get, AUTH_PUBLIC},
+	{"GET", "/metrics", metrics_get, AUTH_PUBLIC},
+	{"GET", "/api/v1/public/{business}", catalogue_business_get, AUTH_PUBLIC},
+	{"GET", "/api/v1/public/{business}/services", catalogue_services_get, AUTH_PUBLIC},
+	{"POST", "/api/v1/test/clock", testclock_post, AUTH_TEST},
+};
+
+const size_t API_ROUTE_COUNT = sizeof(API_ROUTES) / sizeof(API_ROUTES[0]);

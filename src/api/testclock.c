@@ -1,0 +1,28 @@
+/* testclock.c - POST /api/v1/test/clock {"now": INSTANT}: moves the held test clock.
+ * The route exists only when the server started with --test-clock. */
+#include <string.h>
+
+#include "api/common.h"
+#include "api/handlers.h"
+#include "base/civil.h"
+#include "base/clock.h"
+#include "base/log.h"
+
+void testclock_post(http_req *r)
+{
+	json_t *body = http_body_json(r);
+	if (!body)
+		return;
+	const char *now = json_string_value(json_object_get(body, "now")); /* borrowed */
+	int64_t t;
+	if (!now || !civil_parse_rfc3339(now, strlen(now), &t)) {
+		http_field_error_add(r, "now", "must be an RFC 3339 instant with an offset");
+		json_decref(body);
+		http_problem(r, STATUS_INVALID, "invalid clock");
+		return;
+	}
+	json_decref(body);
+	clock_test_set(t);
+	log_warn("test clock moved to %s", now);
+	http_json_take(r, 200, json_pack("{s:I}", "now_epoch", (json_int_t)t));
+}

@@ -1,0 +1,34 @@
+/* cli.h - the bookd commands: each parses its flags (and BOOKD_* variables) and runs.
+ * Every command returns the process exit code: 0 ok, 1 failure, 2 bad usage. */
+#ifndef BOOKD_CLI_H
+#define BOOKD_CLI_H
+
+#include <stdbool.h>
+
+#define BOOKD_VERSION "0.1.0"
+
+int cmd_serve(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+
+/* Flag parsing shared by the commands. */
+typedef struct cli_flag {
+	const char *name;  /* "--listen" */
+	const char *env;   /* "BOOKD_LISTEN" or NULL */
+	const char **value; /* where the value goes; preset with the default */
+	const char *help;  /* one line for --help */
+} cli_flag;
+
+/* Reads env defaults, then argv flags ("--name VALUE" or "--name=VALUE"). On "--help"
+ * prints usage and returns 0 through *exit_code with false; on a bad flag prints one line
+ * and returns false with *exit_code 2. True when the command should run. */
+bool cli_parse(const char *cmd, const char *summary, int argc, char **argv, cli_flag *flags,
+	       int nflags, int *exit_code);
+
+/* Opens the database named by url and applies migrations; prints a one-line error and
+ * returns the exit code (2 for a bad URL, 1 otherwise) on failure, 0 on success. */
+struct db;
+int cli_open_db(const char *url, int pool, struct db **out);
+
+#endif

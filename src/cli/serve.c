@@ -1,0 +1,126 @@
+/* serve.c - `bookd serve`: open the store, start HTTP and the jobs, stop cleanly on SIGTERM. */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "api/app.h"
+#include "api/auth.h"
+#include "base/civil.h"
+#include "base/clock.h"
+#include "base/log.h"
+#include "cli/cli.h"
+#include "http/metrics.h"
+#include "http/server.h"
+
+int cmd_serve(int argc, char **argv)
+{
+	const char *listen = "127.0.0.1:8080", *url = "sqlite:bookd.db", *public_url = "";
+	const char *threads_s = "8", *test_clock = "", *level_s = "info";
+	cli_flag flags[] = {
+		{"--listen", "BOOKD_LISTEN", &listen, "address and port to serve on"},
+		{"--db", "BOOKD_DB", &url, "database URL: sqlite:PATH or postgres://..."},
+		{"--public-url", "BOOKD_PUBLIC_URL", &public_url, "base URL for links in messages"},
+		{"--threads", "BOOKD_THREADS", &threads_s, "HTTP worker threads"},
+		{"--test-clock", "BOOKD_TEST_CLOCK", &test_clock,
+		 "hold \"now\" at this RFC 3339 instant (tests only)"},
+		{"--log-level", "BOOKD_LOG_LEVEL", &level_s, "debug, info, warn or error"},
+	};
+	int code = 0;
+	if (!cli_parse("serve", "Serve the booking API, booking page and dashboard.", argc, argv,
+		       flags, (int)(sizeof(flags) / sizeof(flags[0])), &code))
+		return code;
+
+	char *end;
+	long threads = strtol(threads_s, &end, 10);
+	if (*threads_s == '\0' || *end != '\0' || threads < 1 || threads > 256) {
+		fprintf(stderr, "bookd serve: --threads must be 1..256, got '%s'\n", threads_s);
+		return 2;
+	}
+	static const char *const levels[] = {"debug", "info", "warn", "error"};
+	int level = -1;
+	for (int i = 0; i < 4; i++)
+		if (strcmp(level_s, levels[i]) == 0)
+			level = i;
+	if (level < 0) {
+		fprintf(stderr, "bookd serve: --log-level must be debug, info, warn or error\n");
+		return 2;
+	}
+	log_set_level((log_level)level);
+	if (*test_clock) {
+		int64_t t;
+		if (!civil_parse_rfc3339(test_clock, strlen(test_clock), &t)) {
+			fprintf(stderr, "bookd serve: --test-clock must be an RFC 3339 instant, got '%s'\n",
+				test_clock);
+			return 2;
+		}
+		clock_test_set(t);
+	}
+	struct sockaddr_storage probe;
+	size_t probe_len;
+	char err[512];
+	if (!http_parse_listen(listen, &probe, &probe_len, err, sizeof(err))) {
+		fprintf(stderr, "bookd serve: %s\n", err);
+		return 2;
+	}
+
+	/* Signals are taken by sigwait below; block them before any thread starts. */
+	sigset_t sigs;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	db *d = NULL;
+	code = cli_open_db(url, (int)threads + 4, &d);
+	if (code)
+		return code;
+
+	app ap = {.db = d, .public_url = public_url, .test_clock = clock_test_on()};
+	size_t pl = strlen(ap.public_url);
+	char *pub = NULL;
+	if (pl == 0) {
+		pub = malloc(strlen(listen) + 8);
+		snprintf(pub, strlen(listen) + 8, "http://%s", listen);
+		ap.public_url = pub;
+	}
+	metrics_init(API_ROUTES, API_ROUTE_COUNT);
+	http_server_config cfg = {
+		.listen = listen,
+		.threads = (unsigned)threads,
+		.max_body = 1u << 20,
+		.routes = API_ROUTES,
+		.nroutes = API_ROUTE_COUNT,
+		.test_routes = ap.test_clock,
+		.app = &ap,
+		.authorize = auth_authorize,
+	};
+	http_server *srv = NULL;
+	status st = http_server_start(&cfg, &srv, err, sizeof(err));
+	if (st != STATUS_OK) {
+		fprintf(stderr, "bookd serve: %s\n", err);
+		db_close(d);
+		free(pub);
+		metrics_shutdown();
+		return st == STATUS_INVALID ? 2 : 1;
+	}
+	if (ap.test_clock)
+		log_warn("the test clock is on: \"now\" is held and POST /api/v1/test/clock moves it; "
+			 "never use this in production");
+	log_info("bookd %s listening on http://%.*s:%u with %s", BOOKD_VERSION,
+		 (int)(strrchr(listen, ':') - listen), listen, http_server_port(srv),
+		 db_kind_of(d) == DB_SQLITE ? "sqlite" : "postgres");
+
+	int sig = 0;
+	sigwait(&sigs, &sig);
+	log_info("signal %d: finishing in-flight requests", sig);
+	http_server_stop(srv, 10000);
+	db_close(d);
+	metrics_shutdown();
+	free(pub);
+	log_info("stopped cleanly");
+	return 0;
+}

@@ -1,0 +1,85 @@
+/* request.h - one HTTP exchange as handlers see it: the request read, the response built. */
+#ifndef BOOKD_REQUEST_H
+#define BOOKD_REQUEST_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/status.h"
+#include "http/router.h"
+
+struct MHD_Connection;
+
+#define HTTP_MAX_FIELD_ERRORS 16
+#define HTTP_MAX_HEADERS 8
+
+/* One invalid field, for the "errors" list of a validation problem. */
+typedef struct http_field_error {
+	const char *field;  /* JSON path or query parameter name, in the arena */
+	const char *detail; /* what is wrong, for people */
+} http_field_error;
+
+struct http_req {
+	/* The request (all borrowed for the exchange's lifetime). */
+	arena *arena;                 /* freed when the exchange completes */
+	struct MHD_Connection *conn;  /* for headers and query arguments */
+	const char *method;           /* "GET", ... */
+	const char *path;             /* decoded by libmicrohttpd, no query string */
+	const char *body;             /* NUL-terminated request body (may be "") */
+	size_t body_len;              /* bytes in body */
+	router_params params;         /* path parameters of the matched route */
+	const http_route *route;      /* the matched route, NULL before routing */
+	char request_id[24];          /* sent back as X-Request-Id and in problems */
+	void *app;                    /* the api layer's context (struct app) */
+	int64_t now;                  /* the server's "now" at arrival (clock_now) */
+
+	/* The response. */
+	int code;                       /* HTTP status, 0 until set */
+	const char *content_type;       /* static or arena string */
+	buf out;                        /* response body, bounded */
+	int nheaders;                   /* extra headers set */
+	const char *hname[HTTP_MAX_HEADERS];  /* extra header names */
+	const char *hvalue[HTTP_MAX_HEADERS]; /* and values */
+	int nerrors;                    /* field errors collected so far */
+	http_field_error errors[HTTP_MAX_FIELD_ERRORS];
+	status result;                  /* the status behind an error answer, for metrics */
+};
+
+/* Reading. Returned strings are borrowed for the exchange; NULL when absent. */
+const char *http_param(const http_req *r, const char *name);
+const char *http_query(const http_req *r, const char *name);
+const char *http_header(const http_req *r, const char *name);
+
+/* Parses the body as a JSON object. On failure answers 400 problem+json itself and returns
+ * NULL; the caller just returns. The caller owns the result (json_decref). */
+json_t *http_body_json(http_req *r);
+
+/* Answering. */
+/* Sends v as application/json with code; steals the reference to v. */
+void http_json_take(http_req *r, int code, json_t *v);
+/* Sends text with a content type (copied). */
+void http_text(http_req *r, int code, const char *content_type, const char *text, size_t len);
+/* Adds a response header (both strings must outlive the exchange: static or arena). */
+void http_add_header(http_req *r, const char *name, const char *value);
+
+/* Records an invalid field; a later http_problem(r, STATUS_INVALID, ...) lists them. */
+void http_field_error_add(http_req *r, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Answers with RFC 9457 problem+json for st (the one status -> HTTP mapping is in
+ * problem.c), with detail for people and the collected field errors. */
+void http_problem(http_req *r, status st, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The same, for invalid query parameters or path: 400 instead of 422. */
+void http_problem_query(http_req *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same, with an explicit HTTP code (404 route, 405, 413, 429, 503). */
+void http_problem_code(http_req *r, int code, status st, const char *detail);
+
+/* The HTTP code a status maps to: the one place that decides it. */
+int http_code_of(status st);
+
+#endif

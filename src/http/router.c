@@ -1,0 +1,89 @@
+/* router.c - matches a path against route patterns segment by segment. */
+#include "http/router.h"
+
+#include <string.h>
+
+#include "base/arena.h"
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Percent-decodes one path segment; NULL for a malformed escape or an encoded NUL or '/'. */
+static char *segment_decode(arena *a, const char *s, size_t n)
+{
+	char *out = arena_alloc(a, n + 1);
+	size_t j = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '%') {
+			out[j++] = s[i];
+			continue;
+		}
+		if (i + 2 >= n)
+			return NULL;
+		int hi = hexval(s[i + 1]), lo = hexval(s[i + 2]);
+		if (hi < 0 || lo < 0 || (hi == 0 && lo == 0) || (hi == 2 && lo == 15))
+			return NULL;
+		out[j++] = (char)(hi * 16 + lo);
+		i += 2;
+	}
+	out[j] = '\0';
+	return out;
+}
+
+/* Matches one pattern; fills params on success. */
+static bool pattern_match(const char *pat, const char *path, arena *a, router_params *out)
+{
+	out->count = 0;
+	while (*pat && *path) {
+		if (*pat != '/' || *path != '/')
+			return false;
+		pat++;
+		path++;
+		const char *pe = strchr(pat, '/');
+		size_t pl = pe ? (size_t)(pe - pat) : strlen(pat);
+		const char *se = strchr(path, '/');
+		size_t sl = se ? (size_t)(se - path) : strlen(path);
+		if (pl >= 2 && pat[0] == '{' && pat[pl - 1] == '}') {
+			if (sl == 0 || out->count == ROUTER_MAX_PARAMS)
+				return false;
+			char *v = segment_decode(a, path, sl);
+			if (!v)
+				return false;
+			out->names[out->count] = arena_strndup(a, pat + 1, pl - 2);
+			out->values[out->count] = v;
+			out->count++;
+		} else if (pl != sl || memcmp(pat, path, pl) != 0) {
+			return false;
+		}
+		pat += pl;
+		path += sl;
+	}
+	return *pat == '\0' && *path == '\0';
+}
+
+int router_match(const http_route *routes, size_t n, const char *method, const char *path,
+		 arena *a, router_params *out)
+{
+	int result = -1;
+	router_params tmp;
+	for (size_t i = 0; i < n; i++) {
+		if (!pattern_match(routes[i].pattern, path, a, &tmp))
+			continue;
+		bool same = strcmp(routes[i].method, method) == 0 ||
+			    (strcmp(method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0);
+		if (same) {
+			*out = tmp;
+			return (int)i;
+		}
+		result = -2;
+	}
+	return result;
+}

@@ -1,0 +1,53 @@
+/* main.c - bookd's entry point: picks the command and hands over. Only wiring here. */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: bookd COMMAND [flags]\n\n"
+		   "commands:\n"
+		   "  serve     serve the API, booking page and dashboard\n"
+		   "  migrate   apply pending schema migrations\n"
+		   "  demo      load the demo business (slug 'demo')\n"
+		   "  import    create a business from a configuration document\n"
+		   "  version   print the version\n\n"
+		   "`bookd COMMAND --help` describes each command's flags.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (sodium_init() < 0) {
+		fprintf(stderr, "bookd: libsodium failed to initialise\n");
+		return 1;
+	}
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(cmd, "serve") == 0)
+		return cmd_serve(argc - 2, argv + 2);
+	if (strcmp(cmd, "migrate") == 0)
+		return cmd_migrate(argc - 2, argv + 2);
+	if (strcmp(cmd, "demo") == 0)
+		return cmd_demo(argc - 2, argv + 2);
+	if (strcmp(cmd, "import") == 0)
+		return cmd_import(argc - 2, argv + 2);
+	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+		if (argc > 2 && strcmp(argv[2], "--help") == 0) {
+			printf("usage: bookd version\n\nPrint the version.\n");
+			return 0;
+		}
+		printf("bookd %s\n", BOOKD_VERSION);
+		return 0;
+	}
+	fprintf(stderr, "bookd: unknown command '%s' (see bookd --help)\n", cmd);
+	return 2;
+}

@@ -1,0 +1,84 @@
+/* business.c - reads and writes of the businesses table. */
+#include "store/business.h"
+
+#include <stdio.h>
+
+#define BUSINESS_COLUMNS                                                                      \
+	"id, slug, name, timezone, currency, locale, address, phone, hold_ttl_s, "             \
+	"no_show_grace_s, auto_no_show, created_at"
+
+static status business_read(db_rows *rows, arena *a, business *out)
+{
+	if (!db_next(rows)) {
+		status st = db_rows_status(rows);
+		return st == STATUS_OK ? STATUS_NOT_FOUND : st;
+	}
+	out->id = arena_strdup(a, db_text(rows, 0));
+	out->slug = arena_strdup(a, db_text(rows, 1));
+	out->name = arena_strdup(a, db_text(rows, 2));
+	out->timezone = arena_strdup(a, db_text(rows, 3));
+	out->currency = arena_strdup(a, db_text(rows, 4));
+	out->locale = arena_strdup(a, db_text(rows, 5));
+	out->address = arena_strdup(a, db_text(rows, 6));
+	out->phone = arena_strdup(a, db_text(rows, 7));
+	out->hold_ttl_s = db_int(rows, 8);
+	out->no_show_grace_s = db_int(rows, 9);
+	out->auto_no_show = db_int(rows, 10) != 0;
+	out->created_at = db_int(rows, 11);
+	return STATUS_OK;
+}
+
+static status business_one(db_conn *c, const char *sql, const char *key, arena *a, business *out)
+{
+	db_rows *rows;
+	status st = db_query(c, sql, DB_PARAMS(DB_S(key)), &rows);
+	if (st != STATUS_OK)
+		return st;
+	st = business_read(rows, a, out);
+	db_rows_free(rows);
+	return st;
+}
+
+status store_business_by_slug(db_conn *c, const char *slug, arena *a, business *out)
+{
+	return business_one(c, "SELECT " BUSINESS_COLUMNS " FROM businesses WHERE slug = $1", slug,
+			    a, out);
+}
+
+status store_business_by_id(db_conn *c, const char *id, arena *a, business *out)
+{
+	return business_one(c, "SELECT " BUSINESS_COLUMNS " FROM businesses WHERE id = $1", id, a,
+			    out);
+}
+
+status store_business_insert(db_conn *c, const business *b)
+{
+	return db_exec(c,
+		       "INSERT INTO businesses (" BUSINESS_COLUMNS ") VALUES "
+		       "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+		       DB_PARAMS(DB_S(b->id), DB_S(b->slug), DB_S(b->name), DB_S(b->timezone),
+				 DB_S(b->currency), DB_S(b->locale), DB_S(b->address ? b->address : ""),
+				 DB_S(b->phone ? b->phone : ""), DB_I(b->hold_ttl_s),
+				 DB_I(b->no_show_grace_s), DB_I(b->auto_no_show), DB_I(b->created_at)),
+		       NULL);
+}
+
+status store_business_delete(db_conn *c, const char *id)
+{
+	/* Tables whose rows reference other business rows go first, so foreign keys hold. */
+	static const char *const tables[] = {
+		"booking_events", "bookings",  "customers",         "sessions",
+		"service_providers", "service_resources", "services", "schedules",
+		"overrides",      "time_off",  "closures",          "providers",
+		"resources",      "users",
+	};
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		char sql[96];
+		/* Table names come from the fixed list above, never from input. */
+		snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE business_id = $1", tables[i]);
+		status st = db_exec(c, sql, DB_PARAMS(DB_S(id)), NULL);
+		if (st != STATUS_OK)
+			return st;
+	}
+	return db_exec(c, "DELETE FROM businesses WHERE id = $1", DB_PARAMS(DB_S(id)), NULL);
+}
