@@ -185,8 +185,9 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		x->route_index = -1;
 		x->req.arena = arena_new();
 		x->req.conn = conn;
-		x->req.method = method;
-		x->req.path = url;
+		/* Copies: libmicrohttpd may reuse its buffers before the completion callback. */
+		x->req.method = arena_strdup(x->req.arena, method);
+		x->req.path = arena_strdup(x->req.arena, url);
 		x->req.app = s->cfg.app;
 		x->req.now = clock_now();
 		buf_init(&x->body, s->cfg.max_body);

@@ -94,7 +94,7 @@ class Server:
         raise RuntimeError("bookd did not start:\n" + self.read_log())
 
     def read_log(self):
-        with open(self.log_path) as f:
+        with open(self.log_path, errors="replace") as f:
             return f.read()
 
     def new_client(self):
