@@ -12,6 +12,9 @@ void metrics_get(http_req *r);
 void catalogue_business_get(http_req *r);
 void catalogue_services_get(http_req *r);
 
+/* availability.c: GET /api/v1/public/{business}/availability */
+void availability_get(http_req *r);
+
 /* testclock.c: POST /api/v1/test/clock, only with --test-clock */
 void testclock_post(http_req *r);
 

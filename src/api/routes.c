@@ -7,6 +7,7 @@ const http_route API_ROUTES[] = {
 	{"GET", "/metrics", metrics_get, AUTH_PUBLIC},
 	{"GET", "/api/v1/public/{business}", catalogue_business_get, AUTH_PUBLIC},
 	{"GET", "/api/v1/public/{business}/services", catalogue_services_get, AUTH_PUBLIC},
+	{"GET", "/api/v1/public/{business}/availability", availability_get, AUTH_PUBLIC},
 	{"POST", "/api/v1/test/clock", testclock_post, AUTH_TEST},
 };
 
