@@ -15,6 +15,12 @@ void catalogue_services_get(http_req *r);
 /* availability.c: GET /api/v1/public/{business}/availability */
 void availability_get(http_req *r);
 
+/* events.c: GET /api/v1/public/{business}/events (Server-Sent Events) */
+void events_get(http_req *r);
+
+/* holds.c: POST /api/v1/public/{business}/holds */
+void holds_post(http_req *r);
+
 /* testclock.c: POST /api/v1/test/clock, only with --test-clock */
 void testclock_post(http_req *r);
 

@@ -8,6 +8,8 @@ const http_route API_ROUTES[] = {
 	{"GET", "/api/v1/public/{business}", catalogue_business_get, AUTH_PUBLIC},
 	{"GET", "/api/v1/public/{business}/services", catalogue_services_get, AUTH_PUBLIC},
 	{"GET", "/api/v1/public/{business}/availability", availability_get, AUTH_PUBLIC},
+	{"GET", "/api/v1/public/{business}/events", events_get, AUTH_PUBLIC},
+	{"POST", "/api/v1/public/{business}/holds", holds_post, AUTH_PUBLIC},
 	{"POST", "/api/v1/test/clock", testclock_post, AUTH_TEST},
 };
 

@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "http/metrics.h"
 #include "http/server.h"
+#include "http/sse.h"
 
 int cmd_serve(int argc, char **argv)
 {
@@ -88,6 +89,7 @@ int cmd_serve(int argc, char **argv)
 		ap.public_url = pub;
 	}
 	metrics_init(API_ROUTES, API_ROUTE_COUNT);
+	sse_start(15000);
 	http_server_config cfg = {
 		.listen = listen,
 		.threads = (unsigned)threads,

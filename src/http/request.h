@@ -47,6 +47,7 @@ struct http_req {
 	int nerrors;                    /* field errors collected so far */
 	http_field_error errors[HTTP_MAX_FIELD_ERRORS];
 	status result;                  /* the status behind an error answer, for metrics */
+	const char *stream_topic;       /* set by sse_subscribe: answer with an event stream */
 };
 
 /* Reading. Returned strings are borrowed for the exchange; NULL when absent. */

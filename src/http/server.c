@@ -17,6 +17,7 @@
 #include "base/xalloc.h"
 #include "http/metrics.h"
 #include "http/request.h"
+#include "http/sse.h"
 
 struct http_server {
 	struct MHD_Daemon *daemon;  /* the libmicrohttpd daemon */
@@ -32,6 +33,7 @@ typedef struct http_exchange {
 	bool too_large;     /* the body passed max_body */
 	int64_t started_ns; /* monotonic start, for latency */
 	int route_index;    /* matched route, -1 none */
+	bool streaming;     /* answered with an event stream (not counted in inflight) */
 } http_exchange;
 
 bool http_parse_listen(const char *listen, void *out, size_t *len_out, char *err, size_t errlen)
@@ -154,6 +156,20 @@ static void dispatch(http_server *s, http_exchange *x)
 static enum MHD_Result queue_answer(http_server *s, http_exchange *x)
 {
 	http_req *r = &x->req;
+	if (r->stream_topic) {
+		/* A stream lives until the client leaves: it does not hold up a graceful stop. */
+		struct MHD_Response *stream = sse_response(r);
+		if (!stream)
+			return MHD_NO;
+		if (!x->streaming) {
+			x->streaming = true;
+			atomic_fetch_sub(&s->inflight, 1);
+		}
+		MHD_add_response_header(stream, "X-Request-Id", r->request_id);
+		enum MHD_Result ret = MHD_queue_response(r->conn, MHD_HTTP_OK, stream);
+		MHD_destroy_response(stream);
+		return ret;
+	}
 	struct MHD_Response *resp = MHD_create_response_from_buffer(
 		r->out.len, r->out.data ? r->out.data : (void *)"", MHD_RESPMEM_MUST_COPY);
 	if (!resp)
@@ -230,12 +246,14 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	int64_t dur = clock_mono_ns() - x->started_ns;
 	metrics_observe(x->route_index, code, dur);
 	access_log(x, code, dur);
+	bool streaming = x->streaming;
 	buf_free(&x->body);
 	buf_free(&x->req.out);
 	arena_free(x->req.arena);
 	free(x);
 	*con_cls = NULL;
-	atomic_fetch_sub(&s->inflight, 1);
+	if (!streaming)
+		atomic_fetch_sub(&s->inflight, 1);
 }
 
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
@@ -292,6 +310,7 @@ void http_server_stop(http_server *s, int grace_ms)
 	MHD_socket fd = MHD_quiesce_daemon(s->daemon);
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);
+	sse_stop();
 	for (int waited = 0; waited < grace_ms && atomic_load(&s->inflight) > 0; waited += 10)
 		usleep(10000);
 	MHD_stop_daemon(s->daemon);
