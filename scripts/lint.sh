@@ -3,7 +3,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bad=$(grep -rnE '\b(sprintf|vsprintf|strcpy|strcat|strncpy|strtok|gets|atoi|rand|localtime|gmtime|mktime)\s*\(' \
-	--include='*.c' --include='*.h' src tests bench | grep -vE '\b(snprintf|vsnprintf)\s*\(' || true)
+	--include='*.c' --include='*.h' src tests bench | grep -vE '\b(snprintf|vsnprintf)\s*\(' |
+	grep -vE '^[^:]+:[0-9]+:\s*(/\*|\*|//)' || true)
 bad="$bad$(grep -rn 'setenv("TZ"' --include='*.c' src tests bench || true)"
 if [ -n "$bad" ]; then
 	echo "lint: banned functions (STYLE.md rule 9):"

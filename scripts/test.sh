@@ -39,8 +39,8 @@ run_suite() { # name, command...
 	fi
 }
 
-run_suite unit env BOOKD_TEST_PG_URL="$PG_URL" build/unit-tests
-run_suite unit-san env BOOKD_TEST_PG_URL="$PG_URL" build/san/unit-tests
+run_suite unit env BOOKD_SUITE=unit BOOKD_TEST_PG_URL="$PG_URL" build/unit-tests
+run_suite unit-san env BOOKD_SUITE=unit-san BOOKD_TEST_PG_URL="$PG_URL" build/san/unit-tests
 run_suite api-sqlite env BOOKD_BIN="$PWD/build/san/bookd" $PY tests/api/run.py sqlite
 run_suite api-postgres env BOOKD_BIN="$PWD/build/san/bookd" $PY tests/api/run.py postgres "$PG_URL"
 

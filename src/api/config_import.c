@@ -148,19 +148,18 @@ static bool doc_owner(importer *im, const json_t *o, const char *path, bool allo
 		out->id = im->bid;
 		return true;
 	}
-	const char *colon = strchr(s, ':');
-	if (colon && strncmp(s, "provider:", 9) == 0)
+	if (strncmp(s, "provider:", 9) == 0 && s[9]) {
 		out->kind = "provider";
-	else if (colon && strncmp(s, "resource:", 9) == 0)
+	} else if (strncmp(s, "resource:", 9) == 0 && s[9]) {
 		out->kind = "resource";
-	else {
+	} else {
 		errlist_add(im->errs,
 			    allow_business ? "must be \"business\", \"provider:ID\" or \"resource:ID\""
 					   : "must be \"provider:ID\" or \"resource:ID\"",
 			    "%s.owner", path);
 		return false;
 	}
-	out->id = colon + 1;
+	out->id = s + 9;
 	return true;
 }
 

@@ -21,8 +21,8 @@ void testclock_post(http_req *r)
 		http_problem(r, STATUS_INVALID, "invalid clock");
 		return;
 	}
-	json_decref(body);
 	clock_test_set(t);
 	log_warn("test clock moved to %s", now);
+	json_decref(body); /* now pointed into it */
 	http_json_take(r, 200, json_pack("{s:I}", "now_epoch", (json_int_t)t));
 }

@@ -18,6 +18,7 @@ int main(void)
 	int run = srunner_ntests_run(sr);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
-	printf("unit: %d passed, %d failed\n", run - failed, failed);
+	const char *name = getenv("BOOKD_SUITE");
+	printf("%s: %d passed, %d failed\n", name && *name ? name : "unit", run - failed, failed);
 	return failed ? 1 : 0;
 }
