@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/avail_cache.h"
 #include "api/common.h"
 #include "api/handlers.h"
 #include "base/civil.h"
@@ -106,6 +107,20 @@ void availability_get(http_req *r)
 		db_release(ap->db, c);
 		return;
 	}
+	/* The answer is a function of the change counter, the query and now. */
+	const char *key = arena_printf(r->arena, "%s|%llu|%s|%lld|%lld|%s|%s|%d|%lld", b.id,
+				       (unsigned long long)avail_cache_version(), p.service,
+				       (long long)p.from_day, (long long)p.to_day, tz_name(p.zone),
+				       p.provider ? p.provider : "", p.seats, (long long)r->now);
+	buf cached;
+	buf_init(&cached, 1u << 20);
+	if (avail_cache_get(key, &cached)) {
+		db_release(ap->db, c);
+		http_text(r, 200, "application/json", cached.data, cached.len);
+		buf_free(&cached);
+		return;
+	}
+	buf_free(&cached);
 	status st = store_service_get(c, b.id, p.service, r->arena, &svc);
 	if (st == STATUS_OK && !svc.active)
 		st = STATUS_NOT_FOUND;
@@ -156,4 +171,6 @@ void availability_get(http_req *r)
 	}
 	http_json_take(r, 200, json_pack("{s:s, s:s, s:o}", "service", svc.id, "tz",
 					 tz_name(p.zone), "days", days));
+	if (r->code == 200)
+		avail_cache_put(key, r->out.data, r->out.len);
 }

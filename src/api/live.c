@@ -1,6 +1,7 @@
 /* live.c - availability events for the SSE hub, named by service and local date. */
 #include "api/live.h"
 
+#include "api/avail_cache.h"
 #include <jansson.h>
 #include <stdlib.h>
 
@@ -13,6 +14,7 @@
 void live_booking_changed(db_conn *c, const business *b, const char *provider_id,
 			  const char *resource_id, int64_t start, int64_t end, arena *a)
 {
+	avail_cache_bump();
 	const tz *z = tz_get(b->timezone);
 	const char **services;
 	int n;

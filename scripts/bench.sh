@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# bench.sh - `make bench`: prints one line per figure, "bench NAME VALUE UNIT". Figures, not
+# pass/fail: the machine is shared, so HTTP figures are ratios measured within one run.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+PY=/usr/bin/python3
+TMP=$(mktemp -d /tmp/bookd-bench.XXXXXX)
+trap 'kill $SRV 2>/dev/null; wait $SRV 2>/dev/null; rm -rf "$TMP"' EXIT
+SRV=
+
+for b in build/bench/*; do
+	[ -x "$b" ] && "$b"
+done
+
+# The HTTP figures: one server, one business with 5 providers, a week of availability.
+$PY - "$TMP/bench.json" <<'PYEOF'
+import json, sys
+days = ("mon", "tue", "wed", "thu", "fri")
+provs = ["p%d" % i for i in range(5)]
+doc = {
+    "business": {"slug": "bench", "name": "Bench", "timezone": "Europe/London", "currency": "EUR"},
+    "providers": [{"id": p, "name": "Provider %s" % p} for p in provs],
+    "services": [{"id": "s30", "name": "Thirty", "duration_s": 1800, "slot_interval_s": 900,
+                  "providers": provs}],
+    "schedules": [{"owner": "business", "weekday": d, "start": s, "end": e}
+                  for d in days for s, e in (("09:00", "12:00"), ("13:00", "17:00"))],
+}
+json.dump(doc, open(sys.argv[1], "w"))
+PYEOF
+DB="sqlite:$TMP/bench.db"
+build/bookd import --db "$DB" --file "$TMP/bench.json" >/dev/null
+build/bookd serve --db "$DB" --listen 127.0.0.1:0 --threads 4 2>"$TMP/log" &
+SRV=$!
+for _ in $(seq 100); do
+	PORT=$(grep -o 'listening on http://[^ ]*:[0-9]*' "$TMP/log" | grep -o '[0-9]*$')
+	[ -n "$PORT" ] && break
+	sleep 0.05
+done
+BASE="http://127.0.0.1:$PORT"
+# The real clock: the answer is recomputed whenever "now" moves to the next second.
+FROM=$(date -u -d tomorrow +%F)
+TO=$(date -u -d '+7 days' +%F)
+AVAIL="$BASE/api/v1/public/bench/availability?service=s30&from=$FROM&to=$TO"
+curl -sf "$AVAIL" >/dev/null || { echo "bench: availability endpoint failed"; exit 1; }
+
+rps() { # url -> requests per second (wrk, 2 threads, 32 connections, 5 s)
+	wrk -t2 -c32 -d5s "$1" 2>/dev/null | awk '/Requests\/sec/ {print $2}'
+}
+cheap_health=$(rps "$BASE/healthz")
+cheap_profile=$(rps "$BASE/api/v1/public/bench")
+avail=$(rps "$AVAIL")
+cheap=$(echo "$cheap_health $cheap_profile" | awk '{print ($1 > $2) ? $1 : $2}')
+echo "bench availability.http.rps $avail req/s"
+echo "bench availability.http.cheapest_rps $cheap req/s"
+echo "bench availability.http.ratio $(echo "$avail $cheap" | awk '{printf "%.3f", $1 / $2}') ratio"
+peak=$(awk '/VmHWM/ {printf "%.1f", $2 / 1024}' /proc/$SRV/status)
+echo "bench availability.http.peak_rss $peak MiB"
