@@ -9,6 +9,7 @@
 #include "core/model.h"
 #include "core/tz.h"
 #include "store/business.h"
+#include "store/availability.h"
 #include "store/catalog.h"
 #include "store/schedule.h"
 
@@ -354,6 +355,14 @@ static status import_services(importer *im, const json_t *doc)
 				    "%s.min_notice_s", path);
 		if (s.max_length_s && s.min_length_s > s.max_length_s)
 			errlist_add(im->errs, "must not exceed max_length_s", "%s.min_length_s", path);
+		if (errlist_empty(im->errs)) {
+			/* The slot engine's own judgement: a service that can never offer a slot. */
+			avail_service as = store_avail_service(&s);
+			const char *field = NULL;
+			if (avail_service_validate(&as, &field) != STATUS_OK)
+				errlist_add(im->errs, "makes a service that can never offer a slot",
+					    "%s.%s", path, field ? field : "kind");
+		}
 		if (!errlist_empty(im->errs))
 			return STATUS_INVALID;
 		status st = doc_write(im, store_service_insert(im->c, im->bid, &s, im->now), path);

@@ -80,3 +80,19 @@ def test_unknown_provider_reference_is_refused(ctx):
     bad["services"][0]["providers"] = ["ghost"]
     p = harness.bookd("import", "--db", ctx.db_url, "--file", write(bad), check=False)
     assert p.returncode == 1 and "services[0].providers[0]" in p.stderr, p.stderr
+
+
+def test_slot_interval_off_the_minute_is_refused(ctx):
+    bad = json.loads(json.dumps(GOOD))
+    bad["business"]["slug"] = "imp6"
+    bad["services"][0]["slot_interval_s"] = 90
+    p = harness.bookd("import", "--db", ctx.db_url, "--file", write(bad), check=False)
+    assert p.returncode == 1 and "services[0].slot_interval_s" in p.stderr, p.stderr
+
+
+def test_rental_whose_minimum_passes_its_maximum_is_refused(ctx):
+    bad = json.loads(json.dumps(GOOD))
+    bad["business"]["slug"] = "imp7"
+    bad["services"][0].update({"kind": "rental", "duration_s": 7200, "max_length_s": 3600})
+    p = harness.bookd("import", "--db", ctx.db_url, "--file", write(bad), check=False)
+    assert p.returncode == 1 and "services[0].duration_s" in p.stderr, p.stderr
