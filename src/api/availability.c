@@ -135,7 +135,7 @@ void availability_get(http_req *r)
 	int64_t from = tz_day_start(p.zone, p.from_day, NULL);
 	int64_t to = tz_day_start(p.zone, p.to_day + 1, NULL);
 	avail_request req;
-	st = store_avail_load(c, &b, &svc, from, to, r->now, r->arena, &req);
+	st = store_avail_load(c, &b, &svc, from, to, r->now, NULL, r->arena, &req);
 	if (st != STATUS_OK) {
 		api_store_error(r, c, st);
 		db_release(ap->db, c);

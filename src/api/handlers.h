@@ -21,6 +21,12 @@ void events_get(http_req *r);
 /* holds.c: POST /api/v1/public/{business}/holds */
 void holds_post(http_req *r);
 
+/* bookings.c: booking, and the customer's manage routes (manage token) */
+void bookings_post(http_req *r);
+void booking_manage_get(http_req *r);
+void booking_manage_cancel(http_req *r);
+void booking_manage_reschedule(http_req *r);
+
 /* testclock.c: POST /api/v1/test/clock, only with --test-clock */
 void testclock_post(http_req *r);
 

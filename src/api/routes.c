@@ -10,6 +10,10 @@ const http_route API_ROUTES[] = {
 	{"GET", "/api/v1/public/{business}/availability", availability_get, AUTH_PUBLIC},
 	{"GET", "/api/v1/public/{business}/events", events_get, AUTH_PUBLIC},
 	{"POST", "/api/v1/public/{business}/holds", holds_post, AUTH_PUBLIC},
+	{"POST", "/api/v1/public/{business}/bookings", bookings_post, AUTH_PUBLIC},
+	{"GET", "/api/v1/public/bookings/{reference}", booking_manage_get, AUTH_PUBLIC},
+	{"POST", "/api/v1/public/bookings/{reference}/reschedule", booking_manage_reschedule, AUTH_PUBLIC},
+	{"POST", "/api/v1/public/bookings/{reference}/cancel", booking_manage_cancel, AUTH_PUBLIC},
 	{"POST", "/api/v1/test/clock", testclock_post, AUTH_TEST},
 };
 

@@ -2,7 +2,10 @@
 #include "base/ids.h"
 
 #include <sodium.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 static const char ids_crockford[] = "0123456789abcdefghjkmnpqrstvwxyz";
 static const char ids_ref_alphabet[] = "23456789ABCDEFGHJKMNPQRSTVWXYZ"; /* 30 symbols */
@@ -18,6 +21,33 @@ char *ids_new(arena *a, const char *prefix)
 	for (int i = 0; i < 16; i++)
 		out[pl + 1 + i] = ids_crockford[raw[i] & 31];
 	out[pl + 17] = '\0';
+	return out;
+}
+
+char *ids_sortable(arena *a, const char *prefix)
+{
+	static _Atomic uint64_t last;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	uint64_t t = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	/* Strictly increasing within the process even when the clock repeats a value. */
+	uint64_t prev = atomic_load(&last);
+	do {
+		if (t <= prev)
+			t = prev + 1;
+	} while (!atomic_compare_exchange_weak(&last, &prev, t));
+	size_t pl = strlen(prefix);
+	char *out = arena_alloc(a, pl + 1 + 16 + 8 + 1);
+	memcpy(out, prefix, pl);
+	out[pl] = '_';
+	static const char hex[] = "0123456789abcdef";
+	for (int i = 0; i < 16; i++)
+		out[pl + 1 + i] = hex[(t >> (60 - 4 * i)) & 15];
+	unsigned char raw[8];
+	randombytes_buf(raw, sizeof(raw));
+	for (int i = 0; i < 8; i++)
+		out[pl + 17 + i] = ids_crockford[raw[i] & 31];
+	out[pl + 25] = '\0';
 	return out;
 }
 

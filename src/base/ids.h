@@ -9,6 +9,10 @@
 
 /* An opaque id "PREFIX_" + 16 characters of Crockford base32 (80 random bits), in a. */
 char *ids_new(arena *a, const char *prefix);
+/* Like ids_new, but ids made later in this process sort after earlier ones: the realtime
+ * clock in nanoseconds (16 hex digits) then 8 random characters. For rows whose order
+ * matters within one second (a booking's history). */
+char *ids_sortable(arena *a, const char *prefix);
 /* A booking reference: 8 characters of an unambiguous alphabet (no 0/O, 1/I/L, U) as
  * "XXXX-XXXX" (~40 bits), in a. Callers retry on the rare unique-key conflict. */
 char *ids_reference(arena *a);

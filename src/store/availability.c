@@ -184,7 +184,7 @@ static status load_time_off(db_conn *c, const char *bid, int64_t t0, int64_t t1,
 
 /* Live bookings and holds that take time, sorted by busy_start for the engine. */
 static status load_busy(db_conn *c, const char *bid, const char *service_id, int64_t t0,
-			int64_t t1, int64_t now, arena *a, cand *cs, int n)
+			int64_t t1, int64_t now, const char *exclude, arena *a, cand *cs, int n)
 {
 	db_rows *r;
 	status st = db_query(
@@ -192,8 +192,8 @@ static status load_busy(db_conn *c, const char *bid, const char *service_id, int
 		"SELECT provider_id, resource_id, busy_start, busy_end, start_at, end_at, seats, "
 		"service_id FROM bookings WHERE business_id = $1 AND busy_end > $2 AND busy_start < $3 "
 		"AND status IN ('held', 'pending', 'confirmed', 'checked_in', 'completed') "
-		"AND (status <> 'held' OR hold_expires_at > $4) ORDER BY busy_start",
-		DB_PARAMS(DB_S(bid), DB_I(t0), DB_I(t1), DB_I(now)), &r);
+		"AND (status <> 'held' OR hold_expires_at > $4) AND id <> $5 ORDER BY busy_start",
+		DB_PARAMS(DB_S(bid), DB_I(t0), DB_I(t1), DB_I(now), DB_S(exclude ? exclude : "")), &r);
 	if (st != STATUS_OK)
 		return st;
 	while (db_next(r)) {
@@ -244,7 +244,7 @@ static status load_closures(db_conn *c, const char *bid, const char *d0, const c
 }
 
 static status load_sessions(db_conn *c, const char *bid, const char *service_id, int64_t t0,
-			    int64_t t1, int64_t now, arena *a, avail_request *req)
+			    int64_t t1, int64_t now, const char *exclude, arena *a, avail_request *req)
 {
 	db_rows *r;
 	status st = db_query(
@@ -252,10 +252,13 @@ static status load_sessions(db_conn *c, const char *bid, const char *service_id,
 		"SELECT s.id, s.provider_id, s.start_at, s.end_at, s.capacity, "
 		"COALESCE((SELECT SUM(b.seats) FROM bookings b WHERE b.business_id = s.business_id "
 		"AND b.session_id = s.id AND b.status IN ('held', 'pending', 'confirmed', "
-		"'checked_in', 'completed') AND (b.status <> 'held' OR b.hold_expires_at > $5)), 0) "
+		"'checked_in', 'completed') AND (b.status <> 'held' OR b.hold_expires_at > $5) "
+		"AND b.id <> $6), 0) "
 		"FROM sessions s WHERE s.business_id = $1 AND s.service_id = $2 AND s.start_at >= $3 "
 		"AND s.start_at < $4 ORDER BY s.start_at, s.id",
-		DB_PARAMS(DB_S(bid), DB_S(service_id), DB_I(t0), DB_I(t1), DB_I(now)), &r);
+		DB_PARAMS(DB_S(bid), DB_S(service_id), DB_I(t0), DB_I(t1), DB_I(now),
+			  DB_S(exclude ? exclude : "")),
+		&r);
 	if (st != STATUS_OK)
 		return st;
 	avail_session *ss = NULL;
@@ -278,7 +281,8 @@ static status load_sessions(db_conn *c, const char *bid, const char *service_id,
 }
 
 status store_avail_load(db_conn *c, const business *b, const service *svc, int64_t from,
-			int64_t to, int64_t now, arena *a, avail_request *req)
+			int64_t to, int64_t now, const char *exclude_booking, arena *a,
+			avail_request *req)
 {
 	memset(req, 0, sizeof(*req));
 	avail_service *as = arena_alloc(a, sizeof(*as));
@@ -335,14 +339,14 @@ status store_avail_load(db_conn *c, const business *b, const service *svc, int64
 	civil_format_date(t1 / 86400 + 1, d1);
 
 	if (svc->kind == SERVICE_CLASS)
-		return load_sessions(c, b->id, svc->id, from, to, now, a, req);
+		return load_sessions(c, b->id, svc->id, from, to, now, exclude_booking, a, req);
 	st = load_rules(c, b->id, a, cs, n);
 	if (st == STATUS_OK)
 		st = load_overrides(c, b->id, d0, d1, a, cs, n);
 	if (st == STATUS_OK)
 		st = load_time_off(c, b->id, t0, t1, a, cs, n);
 	if (st == STATUS_OK)
-		st = load_busy(c, b->id, svc->id, t0, t1, now, a, cs, n);
+		st = load_busy(c, b->id, svc->id, t0, t1, now, exclude_booking, a, cs, n);
 	if (st == STATUS_OK)
 		st = load_closures(c, b->id, d0, d1, a, req);
 	return st;

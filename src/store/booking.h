@@ -19,4 +19,47 @@ status store_customer_upsert(db_conn *c, const char *business_id, const char *em
 			     const char *name, const char *phone, int64_t now, arena *a,
 			     const char **id_out);
 
+/* Reads a booking by id within its business, or by reference across businesses (the
+ * manage routes name only the reference; *business_id_out gets its business). With
+ * for_update, PostgreSQL locks the row until the transaction ends. */
+status store_booking_get(db_conn *c, const char *business_id, const char *id, bool for_update,
+			 arena *a, booking *out);
+status store_booking_by_reference(db_conn *c, const char *reference, arena *a, booking *out,
+				  const char **business_id_out);
+
+/* Compare-and-swap of the status: changes it only if it is still `from`. STATUS_CONFLICT when
+ * someone else changed it first. Also sets hold_expires_at to NULL when leaving held. */
+status store_booking_set_status(db_conn *c, const char *business_id, const char *id,
+				booking_status from, booking_status to, int64_t now);
+/* Fills in the customer of a booking made from a hold. */
+status store_booking_set_customer(db_conn *c, const char *business_id, const booking *b);
+/* Moves a booking to a new time (and provider/resource/session), keeping its status. */
+status store_booking_move(db_conn *c, const char *business_id, const booking *b, int64_t now);
+
+/* One entry of a booking's history. */
+typedef struct booking_event {
+	int64_t at;              /* when */
+	const char *actor;       /* who: customer, staff:ID, job, demo */
+	const char *kind;        /* held, booked, created, confirmed, cancelled, rescheduled, ... */
+	const char *from_status; /* or NULL */
+	const char *to_status;   /* or NULL */
+	const char *reason;      /* why, may be "" */
+	const char *changes;     /* JSON object text */
+} booking_event;
+
+/* The history of a booking, oldest first, in a. */
+status store_booking_events(db_conn *c, const char *business_id, const char *booking_id,
+			    arena *a, booking_event **out, int *count);
+
+/* Adds to a customer's counters (deltas may be negative). */
+status store_customer_count(db_conn *c, const char *business_id, const char *customer_id,
+			    int bookings, int64_t spend_minor, int cancellations, int no_shows);
+
+/* Idempotency: the stored answer of a key, if any. STATUS_NOT_FOUND when the key is new. */
+status store_idem_get(db_conn *c, const char *business_id, const char *key, arena *a,
+		      const char **request_hash, int *status_code, const char **response);
+/* Records the answer of a key; STATUS_CONFLICT when another request stored it first. */
+status store_idem_put(db_conn *c, const char *business_id, const char *key,
+		      const char *request_hash, int status_code, const char *response, int64_t now);
+
 #endif

@@ -1,0 +1,162 @@
+/* booking_json.c - booking answers and request fields. */
+#include "api/booking_json.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "api/common.h"
+
+static json_t *instant_json(const tz *zone, int64_t t)
+{
+	char s[TZ_RFC3339_SIZE];
+	tz_format_rfc3339(zone, t, s);
+	return json_string(s);
+}
+
+json_t *booking_json_created(const book_result *res, const business *b, const tz *zone)
+{
+	const booking *bk = &res->b;
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s?, s:o, s:o, s:i, s:o}", "reference", bk->reference,
+			      "status", booking_status_name(bk->status), "service", bk->service_id,
+			      "provider", bk->provider_id ? bk->provider_id : bk->resource_id, "start",
+			      instant_json(zone, bk->start_at), "end", instant_json(zone, bk->end_at),
+			      "seats", bk->seats, "price", api_money(bk->price_minor, b->currency));
+	if (bk->resource_id && bk->provider_id)
+		json_object_set_new(o, "resource", json_string(bk->resource_id));
+	if (res->manage_token)
+		json_object_set_new(o, "manage_token", json_string(res->manage_token));
+	return o;
+}
+
+json_t *booking_json_full(const booking *bk, const service *svc, const business *b,
+			  const tz *zone, const booking_event *events, int nevents)
+{
+	json_t *o = json_pack(
+		"{s:s, s:s, s:{s:s, s:s, s:s}, s:s?, s:s?, s:o, s:o, s:i, s:o, s:{s:s, s:s, s:s}, "
+		"s:s, s:s}",
+		"reference", bk->reference, "status", booking_status_name(bk->status), "service", "id",
+		svc->id, "name", svc->name, "kind", service_kind_name(svc->kind), "provider",
+		bk->provider_id, "resource", bk->resource_id, "start", instant_json(zone, bk->start_at),
+		"end", instant_json(zone, bk->end_at), "seats", bk->seats, "price",
+		api_money(bk->price_minor, bk->currency), "customer", "name", bk->customer_name, "email",
+		bk->customer_email, "phone", bk->customer_phone, "notes", bk->notes, "business",
+		b->slug);
+	if (bk->status == BOOKING_HELD)
+		json_object_set_new(o, "expires_at", instant_json(zone, bk->hold_expires_at));
+	json_t *tiers = json_loads(svc->refund_tiers, 0, NULL);
+	json_object_set_new(o, "policy",
+			    json_pack("{s:o, s:o, s:o}", "cancel_until",
+				      instant_json(zone, bk->start_at - svc->cancel_until_s),
+				      "reschedule_until",
+				      instant_json(zone, bk->start_at - svc->reschedule_until_s),
+				      "refund_tiers", tiers ? tiers : json_array()));
+	if (events) {
+		json_t *h = json_array();
+		for (int i = 0; i < nevents; i++) {
+			json_t *changes = json_loads(events[i].changes, 0, NULL);
+			json_array_append_new(
+				h, json_pack("{s:o, s:s, s:s, s:s?, s:s?, s:s, s:o}", "at",
+					     instant_json(zone, events[i].at), "kind", events[i].kind,
+					     "actor", events[i].actor, "from", events[i].from_status,
+					     "to", events[i].to_status, "reason", events[i].reason,
+					     "changes", changes ? changes : json_object()));
+		}
+		json_object_set_new(o, "history", h);
+	}
+	return o;
+}
+
+const char *booking_body_str(http_req *r, const json_t *body, const char *key, const char *path,
+			     size_t maxlen, bool required)
+{
+	const json_t *v = json_object_get(body, key); /* borrowed */
+	if (!v || json_is_null(v)) {
+		if (required)
+			http_field_error_add(r, path, "is required");
+		return NULL;
+	}
+	if (!json_is_string(v)) {
+		http_field_error_add(r, path, "must be a string");
+		return NULL;
+	}
+	const char *s = json_string_value(v);
+	if (strlen(s) > maxlen) {
+		http_field_error_add(r, path, "must be at most %zu characters", maxlen);
+		return NULL;
+	}
+	if (required && !*s) {
+		http_field_error_add(r, path, "must not be empty");
+		return NULL;
+	}
+	return arena_strdup(r->arena, s);
+}
+
+bool booking_body_instant(http_req *r, const json_t *body, const char *key, bool required,
+			  int64_t *out)
+{
+	const char *s = booking_body_str(r, body, key, key, 64, required);
+	if (s && !tz_parse_rfc3339(s, strlen(s), out)) {
+		http_field_error_add(r, key, "must be an RFC 3339 instant with an offset");
+		return false;
+	}
+	return s != NULL;
+}
+
+int booking_body_seats(http_req *r, const json_t *body)
+{
+	const json_t *seats = json_object_get(body, "seats"); /* borrowed */
+	if (!seats || json_is_null(seats))
+		return 1;
+	if (!json_is_integer(seats) || json_integer_value(seats) < 1 ||
+	    json_integer_value(seats) > 10000) {
+		http_field_error_add(r, "seats", "must be a whole number from 1");
+		return 1;
+	}
+	return (int)json_integer_value(seats);
+}
+
+void booking_answer_error(http_req *r, db_conn *c, status st, const book_result *res)
+{
+	if (st == STATUS_CONFLICT && res->reason != AVAIL_REASON_OFFERED) {
+		json_t *p = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:s}", "type",
+				      "/problems/slot-unavailable", "title", "Conflict", "status", 409,
+				      "detail", "the slot is no longer free", "reason",
+				      avail_reason_name(res->reason), "instance", r->path, "request_id",
+				      r->request_id);
+		http_json_take(r, 409, p);
+		r->content_type = "application/problem+json";
+		r->result = STATUS_CONFLICT;
+	} else if (st == STATUS_CONFLICT || st == STATUS_INVALID) {
+		http_problem(r, st, "%s", res->why ? res->why : "not allowed");
+	} else if (st == STATUS_NOT_FOUND) {
+		http_problem(r, st, "not found");
+	} else {
+		api_store_error(r, c, st);
+	}
+}
+
+const char *booking_email_normalise(arena *a, const char *email)
+{
+	if (!email)
+		return NULL;
+	while (isspace((unsigned char)*email))
+		email++;
+	size_t n = strlen(email);
+	while (n && isspace((unsigned char)email[n - 1]))
+		n--;
+	if (n < 3 || n > 254)
+		return NULL;
+	char *out = arena_strndup(a, email, n);
+	int at = 0;
+	for (char *p = out; *p; p++) {
+		if ((unsigned char)*p <= ' ' || *p == '<' || *p == '>' || *p == ',')
+			return NULL;
+		if (*p == '@')
+			at++;
+		*p = (char)tolower((unsigned char)*p);
+	}
+	const char *sign = strchr(out, '@');
+	if (at != 1 || sign == out || !sign[1] || !strchr(sign, '.') || sign[strlen(sign) - 1] == '.')
+		return NULL;
+	return out;
+}

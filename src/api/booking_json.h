@@ -1,0 +1,36 @@
+/* booking_json.h - the JSON shapes of bookings and the request parsing shared by the
+ * booking routes (public now, staff later). */
+#ifndef BOOKD_BOOKING_JSON_H
+#define BOOKD_BOOKING_JSON_H
+
+#include <jansson.h>
+
+#include "core/tz.h"
+#include "http/request.h"
+#include "store/book.h"
+#include "store/booking.h"
+
+/* The answer of a successful booking (API.md): reference, status, service, provider, start,
+ * end, seats, price and, when given, manage_token. A new reference. */
+json_t *booking_json_created(const book_result *res, const business *b, const tz *zone);
+/* A booking in full for its customer or staff, with its history when events is not NULL. */
+json_t *booking_json_full(const booking *bk, const service *svc, const business *b,
+			  const tz *zone, const booking_event *events, int nevents);
+
+/* Reads a string field of body: NULL when absent; records a field error when the type or
+ * length is wrong (path names the field in errors). The result is in r's arena. */
+const char *booking_body_str(http_req *r, const json_t *body, const char *key, const char *path,
+			     size_t maxlen, bool required);
+/* Reads an RFC 3339 instant field; false (with a field error) when present but malformed. */
+bool booking_body_instant(http_req *r, const json_t *body, const char *key, bool required,
+			  int64_t *out);
+/* Reads "seats" (default 1). */
+int booking_body_seats(http_req *r, const json_t *body);
+
+/* Answers a failed book_* call: 404, 409 with the engine's reason, 422 with why. */
+void booking_answer_error(http_req *r, db_conn *c, status st, const book_result *res);
+
+/* Trims and lower-cases an email into a; NULL when it is not a plausible address. */
+const char *booking_email_normalise(arena *a, const char *email);
+
+#endif

@@ -1,0 +1,275 @@
+/* bookings.c - POST /api/v1/public/{business}/bookings and the customer's manage routes
+ * under /api/v1/public/bookings/{reference}, authorised by the manage token. */
+#include <sodium.h>
+#include <string.h>
+
+#include "api/booking_json.h"
+#include "api/common.h"
+#include "api/handlers.h"
+#include "api/live.h"
+#include "base/ids.h"
+#include "store/business.h"
+#include "store/catalog.h"
+
+/* The idempotent answer is rendered inside the booking's transaction, and again for the
+ * live answer: the same inputs give the same text. */
+static char *render_created(const book_result *res, const business *b, arena *a)
+{
+	json_t *o = booking_json_created(res, b, tz_get(b->timezone));
+	char *text = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	char *out = arena_strdup(a, text);
+	free(text);
+	return out;
+}
+
+static const char *body_hash(http_req *r)
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)r->body, r->body_len);
+	char *hex = arena_alloc(r->arena, sizeof(h) * 2 + 1);
+	sodium_bin2hex(hex, sizeof(h) * 2 + 1, h, sizeof(h));
+	return hex;
+}
+
+/* Answers a stored idempotent answer; false when the key is new. */
+static bool idem_replay(http_req *r, db_conn *c, const business *b, const char *key,
+			const char *hash)
+{
+	const char *stored_hash, *response;
+	int code;
+	status st = store_idem_get(c, b->id, key, r->arena, &stored_hash, &code, &response);
+	if (st == STATUS_NOT_FOUND)
+		return false;
+	if (st != STATUS_OK) {
+		api_store_error(r, c, st);
+		return true;
+	}
+	if (strcmp(stored_hash, hash) != 0) {
+		http_field_error_add(r, "Idempotency-Key", "was used before with a different request");
+		http_problem(r, STATUS_INVALID, "the Idempotency-Key belongs to another request");
+		return true;
+	}
+	http_text(r, code, "application/json", response, strlen(response));
+	http_add_header(r, "Idempotent-Replayed", "true");
+	return true;
+}
+
+static bool read_booking_body(http_req *r, json_t *body, book_request *rq)
+{
+	rq->hold_id = booking_body_str(r, body, "hold", "hold", 64, false);
+	if (!rq->hold_id) {
+		rq->service_id = booking_body_str(r, body, "service", "service", 64, true);
+		booking_body_instant(r, body, "start", true, &rq->start);
+		booking_body_instant(r, body, "end", false, &rq->end);
+		rq->provider_id = booking_body_str(r, body, "provider", "provider", 64, false);
+		rq->seats = booking_body_seats(r, body);
+	}
+	const json_t *cust = json_object_get(body, "customer"); /* borrowed */
+	if (!json_is_object(cust)) {
+		http_field_error_add(r, "customer", "is required: {\"name\", \"email\", \"phone\"?}");
+	} else {
+		rq->customer_name = booking_body_str(r, cust, "name", "customer.name", 200, true);
+		const char *email = booking_body_str(r, cust, "email", "customer.email", 254, true);
+		if (email) {
+			rq->customer_email = booking_email_normalise(r->arena, email);
+			if (!rq->customer_email)
+				http_field_error_add(r, "customer.email", "is not an email address");
+		}
+		rq->customer_phone = booking_body_str(r, cust, "phone", "customer.phone", 40, false);
+		for (const char *p = rq->customer_phone; p && *p; p++)
+			if (!strchr("0123456789 +-().", *p)) {
+				http_field_error_add(r, "customer.phone",
+						     "may hold only digits, spaces and + - ( ) .");
+				break;
+			}
+	}
+	rq->notes = booking_body_str(r, body, "notes", "notes", 2000, false);
+	return r->nerrors == 0;
+}
+
+void bookings_post(http_req *r)
+{
+	app *ap = r->app;
+	const char *key = http_header(r, "Idempotency-Key");
+	if (key && (!*key || strlen(key) > 200)) {
+		http_field_error_add(r, "Idempotency-Key", "must be 1 to 200 characters");
+		http_problem(r, STATUS_INVALID, "invalid Idempotency-Key");
+		return;
+	}
+	json_t *body = http_body_json(r);
+	if (!body)
+		return;
+	book_request rq = {.source = "web", .actor = "customer", .seats = 1};
+	bool ok = read_booking_body(r, body, &rq);
+	json_decref(body);
+	if (!ok) {
+		http_problem(r, STATUS_INVALID, "invalid booking");
+		return;
+	}
+	db_conn *c = db_acquire(ap->db);
+	business b;
+	if (!api_business(r, c, &b)) {
+		db_release(ap->db, c);
+		return;
+	}
+	const char *hash = key ? body_hash(r) : NULL;
+	if (key && idem_replay(r, c, &b, key, hash)) {
+		db_release(ap->db, c);
+		return;
+	}
+	book_idem idem = {.key = key, .request_hash = hash, .render = render_created};
+	book_result res;
+	status st = book_create(c, &b, &rq, key ? &idem : NULL, r->now, r->arena, &res);
+	if (st == STATUS_CONFLICT && key && res.why && strcmp(res.why, "idempotency") == 0 &&
+	    idem_replay(r, c, &b, key, hash)) {
+		db_release(ap->db, c); /* a concurrent retry won: answer what it stored */
+		return;
+	}
+	if (st == STATUS_NOT_FOUND) {
+		http_field_error_add(r, "service", "no such service");
+		st = STATUS_INVALID;
+		res.why = "invalid booking";
+	}
+	if (st != STATUS_OK) {
+		booking_answer_error(r, c, st, &res);
+		db_release(ap->db, c);
+		return;
+	}
+	live_booking_changed(c, &b, res.b.provider_id, res.b.resource_id, res.b.busy_start,
+			     res.b.busy_end, r->arena);
+	db_release(ap->db, c);
+	const char *text = render_created(&res, &b, r->arena);
+	http_text(r, 201, "application/json", text, strlen(text));
+}
+
+/* The booking named by {reference} if the bearer token is its manage token; otherwise
+ * answers 404 (never a hint that the reference exists) and returns false. */
+static bool manage_auth(http_req *r, db_conn *c, business *b, booking *bk)
+{
+	const char *ref = http_param(r, "reference");
+	const char *auth = http_header(r, "Authorization");
+	const char *bid = NULL;
+	bool ok = ref && auth && strncmp(auth, "Bearer ", 7) == 0 && auth[7] &&
+		  store_booking_by_reference(c, ref, r->arena, bk, &bid) == STATUS_OK &&
+		  bk->manage_token_hash &&
+		  ids_equal_ct(ids_secret_hash(r->arena, auth + 7), bk->manage_token_hash) &&
+		  store_business_by_id(c, bid, r->arena, b) == STATUS_OK;
+	if (!ok)
+		http_problem(r, STATUS_NOT_FOUND, "no such booking");
+	return ok;
+}
+
+static const tz *answer_zone(http_req *r, const business *b)
+{
+	const char *z = http_query(r, "tz");
+	const tz *zone = z && *z ? tz_get(z) : NULL;
+	return zone ? zone : tz_get(b->timezone);
+}
+
+/* Answers the booking in full, with its history. */
+static void answer_booking(http_req *r, db_conn *c, const business *b, const booking *bk,
+			   json_t *extra_take)
+{
+	service svc;
+	booking_event *ev;
+	int nev;
+	status st = store_service_get(c, b->id, bk->service_id, r->arena, &svc);
+	if (st == STATUS_OK)
+		st = store_booking_events(c, b->id, bk->id, r->arena, &ev, &nev);
+	if (st != STATUS_OK) {
+		json_decref(extra_take);
+		api_store_error(r, c, st);
+		return;
+	}
+	json_t *o = booking_json_full(bk, &svc, b, answer_zone(r, b), ev, nev);
+	if (extra_take)
+		json_object_update(o, extra_take);
+	json_decref(extra_take);
+	http_json_take(r, 200, o);
+}
+
+void booking_manage_get(http_req *r)
+{
+	app *ap = r->app;
+	db_conn *c = db_acquire(ap->db);
+	business b;
+	booking bk;
+	if (manage_auth(r, c, &b, &bk))
+		answer_booking(r, c, &b, &bk, NULL);
+	db_release(ap->db, c);
+}
+
+void booking_manage_cancel(http_req *r)
+{
+	app *ap = r->app;
+	json_t *body = r->body_len ? http_body_json(r) : json_object();
+	if (!body)
+		return;
+	const char *reason = booking_body_str(r, body, "reason", "reason", 500, false);
+	json_decref(body);
+	if (r->nerrors) {
+		http_problem(r, STATUS_INVALID, "invalid cancellation");
+		return;
+	}
+	db_conn *c = db_acquire(ap->db);
+	business b;
+	booking bk;
+	if (!manage_auth(r, c, &b, &bk)) {
+		db_release(ap->db, c);
+		return;
+	}
+	book_result res;
+	status st = book_cancel(c, &b, bk.id, "customer", reason, true, r->now, r->arena, &res);
+	if (st != STATUS_OK) {
+		booking_answer_error(r, c, st, &res);
+		db_release(ap->db, c);
+		return;
+	}
+	live_booking_changed(c, &b, res.b.provider_id, res.b.resource_id, res.b.busy_start,
+			     res.b.busy_end, r->arena);
+	json_t *extra = json_pack("{s:o, s:o, s:i}", "refund",
+				  api_money(res.refund_minor, b.currency), "fee",
+				  api_money(res.b.price_minor - res.refund_minor, b.currency),
+				  "refund_percent", res.refund_percent);
+	answer_booking(r, c, &b, &res.b, extra);
+	db_release(ap->db, c);
+}
+
+void booking_manage_reschedule(http_req *r)
+{
+	app *ap = r->app;
+	json_t *body = http_body_json(r);
+	if (!body)
+		return;
+	book_request rq = {.actor = "customer"};
+	booking_body_instant(r, body, "start", true, &rq.start);
+	booking_body_instant(r, body, "end", false, &rq.end);
+	rq.provider_id = booking_body_str(r, body, "provider", "provider", 64, false);
+	json_decref(body);
+	if (r->nerrors) {
+		http_problem(r, STATUS_INVALID, "invalid reschedule");
+		return;
+	}
+	db_conn *c = db_acquire(ap->db);
+	business b;
+	booking bk;
+	if (!manage_auth(r, c, &b, &bk)) {
+		db_release(ap->db, c);
+		return;
+	}
+	book_result res;
+	status st = book_reschedule(c, &b, bk.id, &rq, true, r->now, r->arena, &res);
+	if (st != STATUS_OK) {
+		booking_answer_error(r, c, st, &res);
+		db_release(ap->db, c);
+		return;
+	}
+	/* Both the old time and the new one changed. */
+	live_booking_changed(c, &b, bk.provider_id, bk.resource_id, bk.busy_start, bk.busy_end,
+			     r->arena);
+	live_booking_changed(c, &b, res.b.provider_id, res.b.resource_id, res.b.busy_start,
+			     res.b.busy_end, r->arena);
+	answer_booking(r, c, &b, &res.b, NULL);
+	db_release(ap->db, c);
+}

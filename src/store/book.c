@@ -1,0 +1,501 @@
+/* book.c - the booking writes: one transaction each, the slot checked again inside it. */
+#include "store/book.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/ids.h"
+#include "core/policy.h"
+#include "store/availability.h"
+#include "store/booking.h"
+#include "store/catalog.h"
+#include "store/hold.h"
+
+#define BOOK_ATTEMPTS 4 /* reference collisions and lock timeouts are retried */
+
+static const char REF_TAKEN[] = "the reference was taken";
+
+static status event_add(db_conn *c, const char *bid, const booking *bk, int64_t now,
+			const char *actor, const char *kind, const char *from, const char *to,
+			const char *reason, json_t *changes_take, arena *a)
+{
+	char *text = changes_take ? json_dumps(changes_take, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(changes_take);
+	status st = store_booking_event(c, bid, ids_sortable(a, "evt"), bk->id, now, actor, kind, from,
+					to, reason, text);
+	free(text);
+	return st;
+}
+
+/* Candidate ids of a service, to lock before reading busy time (PostgreSQL). */
+static status lock_candidates(db_conn *c, const business *b, const service *svc, int64_t start,
+			      arena *a)
+{
+	if (db_conn_kind(c) != DB_POSTGRES)
+		return STATUS_OK; /* BEGIN IMMEDIATE already holds the only write lock */
+	provider *ps = NULL;
+	resource *rs = NULL;
+	int np = 0, nr = 0;
+	status st = STATUS_OK;
+	if (svc->kind != SERVICE_RENTAL)
+		st = store_service_providers(c, b->id, svc->id, a, &ps, &np);
+	if (st == STATUS_OK && (svc->kind == SERVICE_RENTAL || svc->needs_resource))
+		st = store_service_resources(c, b->id, svc->id, a, &rs, &nr);
+	if (st != STATUS_OK)
+		return st;
+	const char **pids = arena_alloc(a, sizeof(char *) * (size_t)(np + 1));
+	const char **rids = arena_alloc(a, sizeof(char *) * (size_t)(nr + 1));
+	for (int i = 0; i < np; i++)
+		pids[i] = ps[i].id;
+	for (int i = 0; i < nr; i++)
+		rids[i] = rs[i].id;
+	st = store_lock_bookables(c, b->id, pids, np, rids, nr, NULL);
+	if (st == STATUS_OK && svc->kind == SERVICE_CLASS) {
+		db_rows *r;
+		st = db_query(c,
+			      "SELECT id FROM sessions WHERE business_id = $1 AND service_id = $2 AND "
+			      "start_at = $3 ORDER BY id FOR UPDATE",
+			      DB_PARAMS(DB_S(b->id), DB_S(svc->id), DB_I(start)), &r);
+		if (st == STATUS_OK) {
+			while (db_next(r))
+				;
+			st = db_rows_status(r);
+			db_rows_free(r);
+		}
+	}
+	return st;
+}
+
+/* Inside a write transaction: who can take [start, end) of svc, with the same engine as the
+ * slot list. On STATUS_CONFLICT, res->reason and res->why say why. */
+static status take_slot(db_conn *c, const business *b, const service *svc, const book_request *rq,
+			int64_t start, int64_t end, const char *exclude, int64_t now, arena *a,
+			avail_slot *slot, book_result *res)
+{
+	status st = lock_candidates(c, b, svc, start, a);
+	avail_request req;
+	if (st == STATUS_OK)
+		st = store_avail_load(c, b, svc, start - 86400, end + 86400, now, exclude, a, &req);
+	if (st != STATUS_OK)
+		return st;
+	avail_pick pick = {.start = start, .end = end, .now = now, .seats = rq->seats,
+			   .provider = rq->provider_id};
+	if (avail_check(&req, &pick, a, slot))
+		return STATUS_OK;
+	res->reason = avail_explain(&req, &pick, a);
+	if (rq->force && rq->provider_id && svc->kind == SERVICE_APPOINTMENT) {
+		/* Staff override: the named provider takes it whatever the engine says. The
+		 * event records it. */
+		memset(slot, 0, sizeof(*slot));
+		slot->start = start;
+		slot->end = end;
+		slot->providers = arena_alloc(a, sizeof(char *));
+		slot->providers[0] = rq->provider_id;
+		slot->n_providers = 1;
+		return STATUS_OK;
+	}
+	res->why = arena_printf(a, "the slot is not available (%s)", avail_reason_name(res->reason));
+	return STATUS_CONFLICT;
+}
+
+/* Fills where and when a booking takes place from an engine slot. */
+static void place_booking(booking *bk, const service *svc, const avail_slot *slot, int64_t start,
+			  int64_t end)
+{
+	bk->service_id = svc->id;
+	bk->provider_id = NULL;
+	bk->resource_id = NULL;
+	if (svc->kind == SERVICE_RENTAL) {
+		bk->resource_id = slot->providers[0];
+	} else {
+		bk->provider_id = slot->n_providers ? slot->providers[0] : NULL;
+		bk->resource_id = slot->n_resources ? slot->resources[0] : NULL;
+	}
+	bk->session_id = slot->session_id;
+	bk->start_at = start;
+	bk->end_at = svc->kind == SERVICE_CLASS ? slot->end : end;
+	bk->busy_start = bk->start_at - svc->buffer_before_s;
+	bk->busy_end = bk->end_at + svc->buffer_after_s;
+}
+
+/* The service named by a request; only active services are bookable. */
+static status active_service(db_conn *c, const business *b, const char *id, arena *a, service *out)
+{
+	status st = store_service_get(c, b->id, id ? id : "", a, out);
+	if (st == STATUS_OK && !out->active)
+		st = STATUS_NOT_FOUND;
+	return st;
+}
+
+/* The end of a requested booking: rentals say it, others last the service's duration. */
+static status requested_end(const service *svc, const book_request *rq, book_result *res,
+			    arena *a, int64_t *end)
+{
+	if (svc->kind != SERVICE_RENTAL) {
+		*end = rq->start + svc->duration_s;
+		return STATUS_OK;
+	}
+	if (rq->end <= rq->start) {
+		res->why = arena_strdup(a, "rentals need an end after the start");
+		return STATUS_INVALID;
+	}
+	*end = rq->end;
+	return STATUS_OK;
+}
+
+/* Runs one attempt of a write in its own transaction; retries collisions and lock
+ * timeouts. */
+typedef status (*book_attempt)(db_conn *c, const business *b, const book_request *rq,
+			       const void *extra, int64_t now, arena *a, book_result *res);
+
+static status book_run(db_conn *c, const business *b, const book_request *rq, const void *extra,
+		       int64_t now, arena *a, book_result *res, book_attempt attempt)
+{
+	status st = STATUS_INTERNAL;
+	for (int i = 0; i < BOOK_ATTEMPTS; i++) {
+		res->why = NULL;
+		st = db_begin_write(c);
+		if (st == STATUS_OK)
+			st = attempt(c, b, rq, extra, now, a, res);
+		if (st == STATUS_OK)
+			st = db_commit(c);
+		if (st == STATUS_OK)
+			return st;
+		db_rollback(c);
+		bool retry = st == STATUS_BUSY || (st == STATUS_CONFLICT && res->why == REF_TAKEN);
+		if (!retry)
+			return st;
+	}
+	return st;
+}
+
+static status hold_attempt(db_conn *c, const business *b, const book_request *rq,
+			   const void *extra, int64_t now, arena *a, book_result *res)
+{
+	(void)extra;
+	int64_t end;
+	status st = requested_end(&res->svc, rq, res, a, &end);
+	avail_slot slot;
+	if (st == STATUS_OK)
+		st = take_slot(c, b, &res->svc, rq, rq->start, end, NULL, now, a, &slot, res);
+	if (st != STATUS_OK)
+		return st;
+	booking *bk = &res->b;
+	memset(bk, 0, sizeof(*bk));
+	bk->id = ids_new(a, "bkg");
+	bk->reference = ids_reference(a);
+	place_booking(bk, &res->svc, &slot, rq->start, end);
+	bk->seats = rq->seats;
+	bk->status = BOOKING_HELD;
+	bk->hold_expires_at = now + b->hold_ttl_s;
+	bk->source = rq->source ? rq->source : "web";
+	bk->price_minor = res->svc.price_minor * rq->seats;
+	bk->currency = b->currency;
+	bk->created_at = bk->updated_at = now;
+	st = store_booking_insert(c, b->id, bk);
+	if (st == STATUS_CONFLICT)
+		res->why = REF_TAKEN;
+	if (st == STATUS_OK)
+		st = event_add(c, b->id, bk, now, rq->actor, "held", NULL, "held", "", NULL, a);
+	return st;
+}
+
+status book_hold(db_conn *c, const business *b, const book_request *rq, int64_t now, arena *a,
+		 book_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	status st = active_service(c, b, rq->service_id, a, &res->svc);
+	if (st != STATUS_OK)
+		return st;
+	return book_run(c, b, rq, NULL, now, a, res, hold_attempt);
+}
+
+/* The customer part of a booking: profile matched by email, snapshot on the booking. */
+static status attach_customer(db_conn *c, const business *b, const book_request *rq, int64_t now,
+			      arena *a, book_result *res)
+{
+	booking *bk = &res->b;
+	const char *cid;
+	status st = store_customer_upsert(c, b->id, rq->customer_email, rq->customer_name,
+					  rq->customer_phone, now, a, &cid);
+	if (st != STATUS_OK)
+		return st;
+	bk->customer_id = cid;
+	bk->customer_name = rq->customer_name;
+	bk->customer_email = rq->customer_email;
+	bk->customer_phone = rq->customer_phone ? rq->customer_phone : "";
+	bk->notes = rq->notes ? rq->notes : "";
+	res->manage_token = ids_secret(a);
+	bk->manage_token_hash = ids_secret_hash(a, res->manage_token);
+	return store_customer_count(c, b->id, cid, 1, bk->price_minor, 0, 0);
+}
+
+static status idem_store(db_conn *c, const business *b, const book_idem *idem, int64_t now,
+			 arena *a, book_result *res)
+{
+	if (!idem)
+		return STATUS_OK;
+	char *body = idem->render(res, b, a);
+	status st = store_idem_put(c, b->id, idem->key, idem->request_hash, 201, body, now);
+	if (st == STATUS_CONFLICT)
+		res->why = "idempotency";
+	return st;
+}
+
+/* True when the idempotency key already has an answer: a concurrent retry committed first
+ * (checked inside the transaction, after any lock wait, so the commit is visible). */
+static bool idem_seen(db_conn *c, const business *b, const book_idem *idem, arena *a,
+		      book_result *res)
+{
+	const char *hash, *resp;
+	int code;
+	if (!idem || store_idem_get(c, b->id, idem->key, a, &hash, &code, &resp) != STATUS_OK)
+		return false;
+	res->why = "idempotency";
+	return true;
+}
+
+static status create_attempt(db_conn *c, const business *b, const book_request *rq,
+			     const void *extra, int64_t now, arena *a, book_result *res)
+{
+	const book_idem *idem = extra;
+	booking *bk = &res->b;
+	booking_status to;
+	status st;
+	if (idem_seen(c, b, idem, a, res))
+		return STATUS_CONFLICT;
+	if (rq->hold_id) {
+		st = store_booking_get(c, b->id, rq->hold_id, true, a, bk);
+		if (st == STATUS_NOT_FOUND || (st == STATUS_OK && bk->status != BOOKING_HELD) ||
+		    (st == STATUS_OK && bk->hold_expires_at <= now)) {
+			res->why = "the hold has expired or was already used";
+			return STATUS_CONFLICT;
+		}
+		if (st == STATUS_OK)
+			st = store_service_get(c, b->id, bk->service_id, a, &res->svc);
+		if (st != STATUS_OK)
+			return st;
+		lifecycle_next(BOOKING_HELD, ACTION_BOOK, res->svc.requires_approval, &to, NULL);
+		bk->source = rq->source ? rq->source : bk->source;
+		bk->updated_at = now;
+		st = attach_customer(c, b, rq, now, a, res);
+		if (st == STATUS_OK)
+			st = store_booking_set_customer(c, b->id, bk);
+		if (st == STATUS_OK)
+			st = store_booking_set_status(c, b->id, bk->id, BOOKING_HELD, to, now);
+		if (st == STATUS_OK) {
+			bk->status = to;
+			bk->hold_expires_at = 0;
+			st = event_add(c, b->id, bk, now, rq->actor, "booked", "held",
+				       booking_status_name(to), "", NULL, a);
+		}
+	} else {
+		int64_t end;
+		avail_slot slot;
+		st = requested_end(&res->svc, rq, res, a, &end);
+		if (st == STATUS_OK)
+			st = take_slot(c, b, &res->svc, rq, rq->start, end, NULL, now, a, &slot, res);
+		if (st == STATUS_CONFLICT && idem_seen(c, b, idem, a, res))
+			res->reason = AVAIL_REASON_OFFERED;
+		if (st != STATUS_OK)
+			return st;
+		memset(bk, 0, sizeof(*bk));
+		bk->id = ids_new(a, "bkg");
+		bk->reference = ids_reference(a);
+		place_booking(bk, &res->svc, &slot, rq->start, end);
+		bk->seats = rq->seats;
+		lifecycle_next(BOOKING_HELD, ACTION_BOOK, res->svc.requires_approval, &to, NULL);
+		bk->status = to;
+		bk->source = rq->source ? rq->source : "web";
+		bk->price_minor = res->svc.price_minor * rq->seats;
+		bk->currency = b->currency;
+		bk->created_at = bk->updated_at = now;
+		st = attach_customer(c, b, rq, now, a, res);
+		if (st == STATUS_OK) {
+			st = store_booking_insert(c, b->id, bk);
+			if (st == STATUS_CONFLICT)
+				res->why = REF_TAKEN;
+		}
+		if (st == STATUS_OK) {
+			json_t *ch = NULL;
+			if (rq->force && res->reason != AVAIL_REASON_OFFERED)
+				ch = json_pack("{s:b, s:s}", "override", 1, "overridden",
+					       avail_reason_name(res->reason));
+			st = event_add(c, b->id, bk, now, rq->actor, "created", NULL,
+				       booking_status_name(to), "", ch, a);
+		}
+	}
+	if (st == STATUS_OK)
+		st = idem_store(c, b, idem, now, a, res);
+	return st;
+}
+
+status book_create(db_conn *c, const business *b, const book_request *rq, const book_idem *idem,
+		   int64_t now, arena *a, book_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	if (!rq->hold_id) {
+		status st = active_service(c, b, rq->service_id, a, &res->svc);
+		if (st != STATUS_OK)
+			return st;
+	}
+	return book_run(c, b, rq, idem, now, a, res, create_attempt);
+}
+
+/* Loads a booking and its service inside the transaction, locked on PostgreSQL. */
+static status load_locked(db_conn *c, const business *b, const char *id, arena *a,
+			  book_result *res)
+{
+	status st = store_booking_get(c, b->id, id, true, a, &res->b);
+	if (st == STATUS_OK)
+		st = store_service_get(c, b->id, res->b.service_id, a, &res->svc);
+	return st;
+}
+
+/* Extra arguments of a status change. */
+typedef struct act_args {
+	booking_action act;  /* what to do */
+	const char *reason;  /* why, for the history */
+	bool customer;       /* a customer acting: policies apply */
+	const char *id;      /* the booking */
+} act_args;
+
+static status act_attempt(db_conn *c, const business *b, const book_request *rq,
+			  const void *extra, int64_t now, arena *a, book_result *res)
+{
+	const act_args *x = extra;
+	status st = load_locked(c, b, x->id, a, res);
+	if (st != STATUS_OK)
+		return st;
+	booking *bk = &res->b;
+	booking_status from = bk->status, to;
+	st = lifecycle_next(from, x->act, res->svc.requires_approval, &to, &res->why);
+	if (st != STATUS_OK)
+		return st;
+	json_t *ch = NULL;
+	int cancellations = 0, no_shows = 0;
+	int64_t spend = 0;
+	if (x->act == ACTION_CANCEL) {
+		policy_refunds tiers;
+		if (policy_refunds_parse(res->svc.refund_tiers, &tiers) != STATUS_OK)
+			tiers.n = 0;
+		if (x->customer && from != BOOKING_HELD) {
+			if (!policy_in_time(bk->start_at, now, res->svc.cancel_until_s)) {
+				res->why = arena_printf(a, "cancellation closed %lld hours before the start",
+							(long long)(res->svc.cancel_until_s / 3600));
+				return STATUS_INVALID;
+			}
+			res->refund_minor = policy_refund(&tiers, bk->start_at, now, bk->price_minor,
+							  &res->refund_percent);
+		} else {
+			res->refund_minor = bk->price_minor;
+			res->refund_percent = 100;
+		}
+		if (from != BOOKING_HELD) {
+			cancellations = 1;
+			spend = -res->refund_minor;
+			ch = json_pack("{s:I, s:i, s:I}", "refund_minor", (json_int_t)res->refund_minor,
+				       "refund_percent", res->refund_percent, "fee_minor",
+				       (json_int_t)(bk->price_minor - res->refund_minor));
+		}
+	} else if (x->act == ACTION_NO_SHOW) {
+		no_shows = 1;
+	}
+	st = store_booking_set_status(c, b->id, bk->id, from, to, now);
+	if (st == STATUS_CONFLICT)
+		res->why = "the booking was changed at the same time; reload it";
+	if (st == STATUS_OK)
+		st = event_add(c, b->id, bk, now, rq->actor, booking_action_name(x->act),
+			       booking_status_name(from), booking_status_name(to),
+			       x->reason ? x->reason : "", ch, a);
+	else
+		json_decref(ch);
+	if (st == STATUS_OK && (cancellations || no_shows))
+		st = store_customer_count(c, b->id, bk->customer_id, 0, spend, cancellations, no_shows);
+	if (st == STATUS_OK) {
+		bk->status = to;
+		bk->updated_at = now;
+	}
+	return st;
+}
+
+status book_act(db_conn *c, const business *b, const char *booking_id, booking_action act,
+		const char *actor, const char *reason, int64_t now, arena *a, book_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	if (act == ACTION_RESCHEDULE || act == ACTION_BOOK) {
+		res->why = "use book_reschedule or book_create";
+		return STATUS_INVALID;
+	}
+	book_request rq = {.actor = actor};
+	act_args x = {.act = act, .reason = reason, .customer = false, .id = booking_id};
+	return book_run(c, b, &rq, &x, now, a, res, act_attempt);
+}
+
+status book_cancel(db_conn *c, const business *b, const char *booking_id, const char *actor,
+		   const char *reason, bool by_customer, int64_t now, arena *a, book_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	book_request rq = {.actor = actor};
+	act_args x = {.act = ACTION_CANCEL, .reason = reason, .customer = by_customer, .id = booking_id};
+	return book_run(c, b, &rq, &x, now, a, res, act_attempt);
+}
+
+/* Extra arguments of a reschedule. */
+typedef struct move_args {
+	const char *id; /* the booking */
+	bool customer;  /* policies apply */
+} move_args;
+
+static status move_attempt(db_conn *c, const business *b, const book_request *rq,
+			   const void *extra, int64_t now, arena *a, book_result *res)
+{
+	const move_args *x = extra;
+	status st = load_locked(c, b, x->id, a, res);
+	if (st != STATUS_OK)
+		return st;
+	booking *bk = &res->b;
+	booking_status same;
+	st = lifecycle_next(bk->status, ACTION_RESCHEDULE, false, &same, &res->why);
+	if (st != STATUS_OK)
+		return st;
+	if (x->customer && !policy_in_time(bk->start_at, now, res->svc.reschedule_until_s)) {
+		res->why = arena_printf(a, "rescheduling closed %lld hours before the start",
+					(long long)(res->svc.reschedule_until_s / 3600));
+		return STATUS_INVALID;
+	}
+	book_request want = *rq;
+	want.seats = bk->seats;
+	int64_t end;
+	avail_slot slot;
+	st = requested_end(&res->svc, &want, res, a, &end);
+	if (st == STATUS_OK)
+		st = take_slot(c, b, &res->svc, &want, want.start, end, bk->id, now, a, &slot, res);
+	if (st != STATUS_OK)
+		return st;
+	booking old = *bk;
+	place_booking(bk, &res->svc, &slot, want.start, end);
+	st = store_booking_move(c, b->id, bk, now);
+	if (st != STATUS_OK)
+		return st;
+	json_t *ch = json_pack("{s:{s:I, s:I}, s:{s:s?, s:s?}}", "start", "from",
+			       (json_int_t)old.start_at, "to", (json_int_t)bk->start_at, "provider",
+			       "from", old.provider_id ? old.provider_id : old.resource_id, "to",
+			       bk->provider_id ? bk->provider_id : bk->resource_id);
+	if (want.force && res->reason != AVAIL_REASON_OFFERED)
+		json_object_set_new(ch, "override", json_string(avail_reason_name(res->reason)));
+	bk->updated_at = now;
+	return event_add(c, b->id, bk, now, rq->actor, "rescheduled", booking_status_name(bk->status),
+			 booking_status_name(bk->status), "", ch, a);
+}
+
+status book_reschedule(db_conn *c, const business *b, const char *booking_id,
+		       const book_request *rq, bool by_customer, int64_t now, arena *a,
+		       book_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	move_args x = {.id = booking_id, .customer = by_customer};
+	return book_run(c, b, rq, &x, now, a, res, move_attempt);
+}

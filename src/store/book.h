@@ -1,0 +1,86 @@
+/* book.h - every write that takes, frees or moves a booking's time, each in one transaction:
+ * lock the bookable, check the exact slot again with the slot engine, write, record the
+ * event. Callable without HTTP, by the public API, the staff API and the jobs alike. */
+#ifndef BOOKD_BOOK_H
+#define BOOKD_BOOK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "core/avail.h"
+#include "core/lifecycle.h"
+#include "core/model.h"
+#include "store/db.h"
+
+/* What is asked: a hold, or a booking (direct, or from a hold). */
+typedef struct book_request {
+	const char *service_id;     /* the service (ignored when booking a hold) */
+	int64_t start;              /* requested start */
+	int64_t end;                /* rentals: requested end; otherwise 0 */
+	const char *provider_id;    /* a provider (rentals: a resource), or NULL for any */
+	int seats;                  /* seats, >= 1 */
+	const char *hold_id;        /* book_create: turn this hold into the booking */
+	const char *customer_name;  /* book_create: contact details as typed */
+	const char *customer_email; /* already normalised (trimmed, lower-case) */
+	const char *customer_phone; /* may be "" */
+	const char *notes;          /* may be "" */
+	const char *source;         /* web, phone, walk_in, admin, api */
+	const char *actor;          /* for the history: customer, staff:ID, job */
+	bool force;                 /* staff only: take the time despite a conflict (audited) */
+} book_request;
+
+/* What happened. Filled on success; on a slot conflict, reason and why say why. */
+typedef struct book_result {
+	booking b;                /* the booking as it now is */
+	service svc;              /* its service */
+	avail_reason reason;      /* slot conflicts: the engine's reason */
+	const char *why;          /* conflicts and refusals: a sentence for people */
+	const char *manage_token; /* book_create: the secret, shown once, stored hashed */
+	int64_t refund_minor;     /* book_cancel: what the policy gives back */
+	int refund_percent;       /* book_cancel: the tier applied */
+} book_result;
+
+/* Renders the answer of a successful book_create, for idempotency: the text is stored with
+ * the key in the same transaction. */
+typedef char *(*book_render)(const book_result *res, const business *b, arena *a);
+typedef struct book_idem {
+	const char *key;          /* the Idempotency-Key */
+	const char *request_hash; /* hash of the request body */
+	book_render render;       /* makes the 201 answer's body */
+} book_idem;
+
+/* Holds: status held until now + the business's hold_ttl_s. STATUS_NOT_FOUND: no such
+ * (active) service; STATUS_INVALID (why set): a rental without a valid end;
+ * STATUS_CONFLICT: the slot is not offered (reason, why). */
+status book_hold(db_conn *c, const business *b, const book_request *rq, int64_t now, arena *a,
+		 book_result *res);
+
+/* A booking, direct or from rq->hold_id. Matches or creates the customer by email, keeps
+ * the contact details on the booking, creates the manage token. With idem, the rendered
+ * answer is stored under the key in the same transaction (STATUS_CONFLICT with why
+ * "idempotency" when a concurrent request stored it first: read it back). Errors as
+ * book_hold; a hold that is gone or expired is STATUS_CONFLICT. */
+status book_create(db_conn *c, const business *b, const book_request *rq, const book_idem *idem,
+		   int64_t now, arena *a, book_result *res);
+
+/* Confirm, check in, complete, no-show, expire: a compare-and-swap on the status.
+ * STATUS_NOT_FOUND: no such booking; STATUS_CONFLICT (why): not allowed from its status, or
+ * changed concurrently. */
+status book_act(db_conn *c, const business *b, const char *booking_id, booking_action act,
+		const char *actor, const char *reason, int64_t now, arena *a, book_result *res);
+
+/* Cancels. With customer, the service's cancellation window applies (STATUS_INVALID with why
+ * when too late) and its refund tiers decide res->refund_*; staff cancel at any time with a
+ * full refund. */
+status book_cancel(db_conn *c, const business *b, const char *booking_id, const char *actor,
+		   const char *reason, bool by_customer, int64_t now, arena *a, book_result *res);
+
+/* Moves a booking to rq->start (rentals: rq->end too) with rq->provider_id or anyone, in one
+ * transaction that frees the old time and takes the new. With customer, the reschedule
+ * window applies (STATUS_INVALID with why). rq->force lets staff override a conflict. */
+status book_reschedule(db_conn *c, const business *b, const char *booking_id,
+		       const book_request *rq, bool by_customer, int64_t now, arena *a,
+		       book_result *res);
+
+#endif
