@@ -39,3 +39,9 @@ void live_booking_changed(db_conn *c, const business *b, const char *provider_id
 	}
 	json_decref(dates);
 }
+
+void live_job_changed(void *ctx, db_conn *c, const business *b, const booking *bk, arena *a)
+{
+	(void)ctx;
+	live_booking_changed(c, b, bk->provider_id, bk->resource_id, bk->busy_start, bk->busy_end, a);
+}

@@ -15,4 +15,7 @@
 void live_booking_changed(db_conn *c, const business *b, const char *provider_id,
 			  const char *resource_id, int64_t start, int64_t end, arena *a);
 
+/* jobs_changed_fn for the lifecycle worker: an expired hold frees its slot at once. */
+void live_job_changed(void *ctx, db_conn *c, const business *b, const booking *bk, arena *a);
+
 #endif

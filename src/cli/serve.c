@@ -8,6 +8,7 @@
 
 #include "api/app.h"
 #include "api/auth.h"
+#include "api/live.h"
 #include "base/civil.h"
 #include "base/clock.h"
 #include "base/log.h"
@@ -15,6 +16,7 @@
 #include "http/metrics.h"
 #include "http/server.h"
 #include "http/sse.h"
+#include "jobs/jobs.h"
 
 int cmd_serve(int argc, char **argv)
 {
@@ -109,6 +111,7 @@ int cmd_serve(int argc, char **argv)
 		metrics_shutdown();
 		return st == STATUS_INVALID ? 2 : 1;
 	}
+	jobs_start(d, 1000, live_job_changed, NULL);
 	if (ap.test_clock)
 		log_warn("the test clock is on: \"now\" is held and POST /api/v1/test/clock moves it; "
 			 "never use this in production");
@@ -120,6 +123,7 @@ int cmd_serve(int argc, char **argv)
 	sigwait(&sigs, &sig);
 	log_info("signal %d: finishing in-flight requests", sig);
 	http_server_stop(srv, 10000);
+	jobs_stop();
 	db_close(d);
 	metrics_shutdown();
 	free(pub);

@@ -1,0 +1,190 @@
+/* jobs.c - the lifecycle worker: claims due bookings with one UPDATE ... RETURNING per kind
+ * of transition, records their events in the same transaction, then reports them. */
+#include "jobs/jobs.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdbool.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/clock.h"
+#include "base/ids.h"
+#include "base/log.h"
+#include "store/booking.h"
+#include "store/business.h"
+
+#define JOBS_BATCH 500
+#define JOBS_IDEM_TTL_S 86400
+
+/* One kind of time-based transition. */
+typedef struct jobs_rule {
+	const char *name;     /* event kind and log name */
+	const char *from;     /* status claimed */
+	const char *to;       /* status set */
+	const char *due;      /* SQL condition on b (booking) and z (business) with $1 = now */
+	bool no_show;         /* counts on the customer's no-shows */
+} jobs_rule;
+
+static const jobs_rule JOBS_RULES[] = {
+	{"expire", "held", "expired", "b.hold_expires_at <= $1", false},
+	{"no_show", "confirmed", "no_show",
+	 "z.auto_no_show = 1 AND b.end_at + z.no_show_grace_s <= $1", true},
+	{"complete", "confirmed", "completed", "z.auto_no_show = 0 AND b.end_at <= $1", false},
+	{"complete", "checked_in", "completed", "b.end_at <= $1", false},
+};
+
+/* A booking a pass changed, for the report after commit. */
+typedef struct jobs_done {
+	const char *business_id; /* its business */
+	const char *id;          /* the booking */
+} jobs_done;
+
+static status jobs_rule_run(db_conn *c, const jobs_rule *rule, int64_t now, arena *a,
+			    jobs_done **done, int *n, int *cap)
+{
+	char sql[1024];
+	/* The rule's strings are the fixed table above, never input. */
+	snprintf(sql, sizeof(sql),
+		 "UPDATE bookings SET status = '%s', updated_at = $1 WHERE (business_id, id) IN "
+		 "(SELECT b.business_id, b.id FROM bookings b JOIN businesses z ON z.id = b.business_id "
+		 "WHERE b.status = '%s' AND %s LIMIT %d%s) AND status = '%s' "
+		 "RETURNING business_id, id, customer_id",
+		 rule->to, rule->from, rule->due, JOBS_BATCH,
+		 db_conn_kind(c) == DB_POSTGRES ? " FOR UPDATE OF b SKIP LOCKED" : "", rule->from);
+	db_rows *r;
+	status st = db_query(c, sql, DB_PARAMS(DB_I(now)), &r);
+	if (st != STATUS_OK)
+		return st;
+	int first = *n;
+	const char *customers[JOBS_BATCH];
+	while (db_next(r)) {
+		if (*n == *cap) {
+			int nc = *cap ? *cap * 2 : 64;
+			jobs_done *bigger = arena_alloc(a, sizeof(jobs_done) * (size_t)nc);
+			if (*n)
+				memcpy(bigger, *done, sizeof(jobs_done) * (size_t)*n);
+			*done = bigger;
+			*cap = nc;
+		}
+		(*done)[*n].business_id = arena_strdup(a, db_text(r, 0));
+		(*done)[*n].id = arena_strdup(a, db_text(r, 1));
+		customers[*n - first] = db_null(r, 2) ? NULL : arena_strdup(a, db_text(r, 2));
+		(*n)++;
+	}
+	st = db_rows_status(r);
+	db_rows_free(r);
+	for (int i = first; st == STATUS_OK && i < *n; i++) {
+		st = store_booking_event(c, (*done)[i].business_id, ids_sortable(a, "evt"),
+					 (*done)[i].id, now, "job", rule->name, rule->from, rule->to,
+					 "", NULL);
+		if (st == STATUS_OK && rule->no_show)
+			st = store_customer_count(c, (*done)[i].business_id, customers[i - first], 0, 0, 0, 1);
+	}
+	return st;
+}
+
+status jobs_run_once(db_conn *c, int64_t now, jobs_changed_fn changed, void *ctx, int *changed_n)
+{
+	arena *a = arena_new();
+	jobs_done *done = NULL;
+	int n = 0, cap = 0;
+	status st = db_begin_write(c);
+	for (size_t i = 0; st == STATUS_OK && i < sizeof(JOBS_RULES) / sizeof(JOBS_RULES[0]); i++)
+		st = jobs_rule_run(c, &JOBS_RULES[i], now, a, &done, &n, &cap);
+	if (st == STATUS_OK)
+		st = db_exec(c, "DELETE FROM idempotency_keys WHERE created_at < $1",
+			     DB_PARAMS(DB_I(now - JOBS_IDEM_TTL_S)), NULL);
+	if (st == STATUS_OK)
+		st = db_commit(c);
+	if (st != STATUS_OK) {
+		db_rollback(c);
+		n = 0;
+	}
+	for (int i = 0; i < n && changed; i++) {
+		business b;
+		booking bk;
+		if (store_business_by_id(c, done[i].business_id, a, &b) == STATUS_OK &&
+		    store_booking_get(c, b.id, done[i].id, false, a, &bk) == STATUS_OK)
+			changed(ctx, c, &b, &bk, a);
+	}
+	if (changed_n)
+		*changed_n = n;
+	arena_free(a);
+	return st;
+}
+
+/* The worker's state, owned here behind jobs_lock. */
+static pthread_mutex_t jobs_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t jobs_cond = PTHREAD_COND_INITIALIZER;
+static bool jobs_running;  /* the worker should go on */
+static bool jobs_kicked;   /* a pass was asked for */
+static bool jobs_started;  /* the thread exists */
+static pthread_t jobs_thread;
+static db *jobs_db;
+static int jobs_interval_ms;
+static jobs_changed_fn jobs_changed;
+static void *jobs_ctx;
+
+static void *jobs_main(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&jobs_lock);
+	while (jobs_running) {
+		jobs_kicked = false;
+		pthread_mutex_unlock(&jobs_lock);
+		db_conn *c = db_acquire(jobs_db);
+		int n = 0;
+		status st = jobs_run_once(c, clock_now(), jobs_changed, jobs_ctx, &n);
+		db_release(jobs_db, c);
+		if (st != STATUS_OK && st != STATUS_BUSY)
+			log_warn("jobs: pass failed: %s", status_name(st));
+		else if (n)
+			log_info("jobs: %d bookings moved on", n);
+		pthread_mutex_lock(&jobs_lock);
+		if (!jobs_running || jobs_kicked)
+			continue;
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += jobs_interval_ms / 1000;
+		until.tv_nsec += (long)(jobs_interval_ms % 1000) * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&jobs_cond, &jobs_lock, &until);
+	}
+	pthread_mutex_unlock(&jobs_lock);
+	return NULL;
+}
+
+void jobs_start(db *d, int interval_ms, jobs_changed_fn changed, void *ctx)
+{
+	jobs_db = d;
+	jobs_interval_ms = interval_ms > 0 ? interval_ms : 1000;
+	jobs_changed = changed;
+	jobs_ctx = ctx;
+	jobs_running = true;
+	jobs_started = pthread_create(&jobs_thread, NULL, jobs_main, NULL) == 0;
+	if (jobs_started)
+		pthread_setname_np(jobs_thread, "jobs");
+}
+
+void jobs_kick(void)
+{
+	pthread_mutex_lock(&jobs_lock);
+	jobs_kicked = true;
+	pthread_cond_broadcast(&jobs_cond);
+	pthread_mutex_unlock(&jobs_lock);
+}
+
+void jobs_stop(void)
+{
+	pthread_mutex_lock(&jobs_lock);
+	jobs_running = false;
+	pthread_cond_broadcast(&jobs_cond);
+	pthread_mutex_unlock(&jobs_lock);
+	if (jobs_started)
+		pthread_join(jobs_thread, NULL);
+	jobs_started = false;
+}
