@@ -11,7 +11,20 @@
 
 /* SQL text is shared by both drivers: placeholders are $1, $2, ... (the SQLite driver binds
  * them by name), types are INTEGER/BIGINT/TEXT, booleans are integers 0/1, instants are
- * BIGINT seconds since the epoch. Both drivers support RETURNING and ON CONFLICT. */
+ * BIGINT seconds since the epoch. Both drivers support RETURNING and ON CONFLICT.
+ *
+ * Portable SQL, what the two drivers need alike:
+ * - PostgreSQL receives DB_I as bigint, DB_S as text and a NULL untyped. Bigint fits
+ *   INTEGER and BIGINT columns; where a NULL has no context to take a type from
+ *   ($1 IS NULL alone) or a function wants integer, write CAST($1 AS TEXT) /
+ *   CAST($1 AS INTEGER). Never "::", never "?" placeholders.
+ * - One statement per call. Rows must be freed before db_release.
+ * - On PostgreSQL an error inside a transaction aborts it (SQLite only undoes the failed
+ *   statement): after any error, db_rollback. Expected duplicates go through ON CONFLICT.
+ * - Writes that decide on what they read: db_begin_write, then the SELECT of the row that
+ *   guards the decision with db_for_update(c) appended, re-check, write, db_commit. At most
+ *   one write transaction per thread at a time.
+ * - A BOOLEAN expression (EXISTS, a = b) reads as 1/0 through db_int on both. */
 
 typedef struct db db;           /* an open database: a pool of connections; thread-safe */
 typedef struct db_conn db_conn; /* one connection, used by one thread at a time */
@@ -23,13 +36,20 @@ typedef enum db_type { DB_NULL, DB_INT, DB_TEXT } db_type;
 
 /* One bound parameter. Text is borrowed for the duration of the call. */
 typedef struct db_val {
-	db_type type;
-	int64_t i;
-	const char *s;
+	db_type type;  /* which of the fields below holds the value; DB_NULL uses neither */
+	int64_t i;     /* the value of a DB_INT */
+	const char *s; /* the value of a DB_TEXT: borrowed, NUL-terminated */
 } db_val;
 
+/* Text, or NULL when s is NULL. A function, not a macro body, so that DB_S("literal")
+ * compiles under -Waddress and s is evaluated once. */
+static inline db_val db_val_text(const char *s)
+{
+	return (db_val){.type = s ? DB_TEXT : DB_NULL, .s = s};
+}
+
 #define DB_I(x) ((db_val){.type = DB_INT, .i = (int64_t)(x)})
-#define DB_S(x) ((db_val){.type = (x) ? DB_TEXT : DB_NULL, .s = (x)})
+#define DB_S(x) db_val_text(x)
 #define DB_NUL ((db_val){.type = DB_NULL})
 #define DB_PARAMS(...) ((const db_val[]){__VA_ARGS__}), (int)(sizeof((db_val[]){__VA_ARGS__}) / sizeof(db_val))
 #define DB_NOPARAMS NULL, 0
@@ -49,9 +69,12 @@ db_conn *db_acquire(db *d);
 void db_release(db *d, db_conn *c);
 
 /* Runs a statement that returns no rows we need; *changes (may be NULL) gets the number of
- * rows changed. Errors: STATUS_CONFLICT for unique/foreign-key/check violations,
- * STATUS_BUSY for lock timeouts and serialization failures, STATUS_IO otherwise. The
- * message is kept for db_error. */
+ * rows changed (0 for statements that change none). Errors: STATUS_CONFLICT for
+ * unique/foreign-key/check/not-null violations, STATUS_BUSY for lock timeouts and
+ * serialization failures, STATUS_INTERNAL for misuse caught before the database runs it
+ * (two statements in one call, a placeholder not written $N, fewer parameters than the SQL
+ * uses), STATUS_IO otherwise (a lost connection, a syntax error). The message is kept for
+ * db_error; it never holds parameter values. Same errors for db_query and the others. */
 status db_exec(db_conn *c, const char *sql, const db_val *params, int nparams, int64_t *changes);
 
 /* Runs a query; on STATUS_OK *out holds the rows (free with db_rows_free). */
@@ -72,19 +95,31 @@ status db_query_int(db_conn *c, const char *sql, const db_val *params, int npara
 
 /* Transactions. db_begin_write takes the database's write lock at once (SQLite:
  * BEGIN IMMEDIATE; PostgreSQL: BEGIN, the caller then locks rows with FOR UPDATE, written
- * as db_for_update(c) appended to the SELECT). */
+ * as db_for_update(c) appended to the SELECT). Waiting for a lock ends after 5 s with
+ * STATUS_BUSY on both drivers (PostgreSQL: lock_timeout, unless the URL sets one).
+ * db_begin is for reads that must agree with each other: on SQLite a db_begin transaction
+ * that then writes can fail with STATUS_BUSY at once when another writer went first, so
+ * anything that writes uses db_begin_write. A write transaction begins and ends on one
+ * connection; a thread holds at most one. */
 status db_begin(db_conn *c);
 status db_begin_write(db_conn *c);
 status db_commit(db_conn *c);
 void db_rollback(db_conn *c);
 /* " FOR UPDATE" on PostgreSQL, "" on SQLite (whose write lock is the whole database). */
 const char *db_for_update(const db_conn *c);
+/* " FOR UPDATE SKIP LOCKED" on PostgreSQL, "" on SQLite: for workers claiming queued rows
+ * inside db_begin_write. Appended to a SELECT like db_for_update. */
+const char *db_for_update_skip_locked(const db_conn *c);
 db_kind db_conn_kind(const db_conn *c);
 
-/* The last error message on this connection ("" if none). */
+/* The message of the last failed call on this connection; "" after one that succeeded. */
 const char *db_error(const db_conn *c);
 
 /* Milliseconds spent in the database by all connections, for /metrics. Thread-safe. */
 double db_time_ms_total(const db *d);
+
+/* Writes url into out (always NUL-terminated, cut to outlen) with any password replaced by
+ * "***" (both user:password@ and a password= parameter), so it can be logged. Thread-safe. */
+void db_url_redact(const char *url, char *out, size_t outlen);
 
 #endif
