@@ -319,10 +319,12 @@ static status create_attempt(db_conn *c, const business *b, const book_request *
 				res->why = REF_TAKEN;
 		}
 		if (st == STATUS_OK) {
-			json_t *ch = NULL;
+			json_t *ch = json_object();
 			if (rq->force && res->reason != AVAIL_REASON_OFFERED)
-				ch = json_pack("{s:b, s:s}", "override", 1, "overridden",
-					       avail_reason_name(res->reason));
+				json_object_set_new(ch, "override",
+						    json_string(avail_reason_name(res->reason)));
+			if (rq->rebook_of)
+				json_object_set_new(ch, "rebooked_from", json_string(rq->rebook_of));
 			st = event_add(c, b->id, bk, now, rq->actor, "created", NULL,
 				       booking_status_name(to), "", ch, a);
 		}
@@ -498,4 +500,30 @@ status book_reschedule(db_conn *c, const business *b, const char *booking_id,
 	memset(res, 0, sizeof(*res));
 	move_args x = {.id = booking_id, .customer = by_customer};
 	return book_run(c, b, rq, &x, now, a, res, move_attempt);
+}
+
+status book_rebook(db_conn *c, const business *b, const char *booking_id, const book_request *rq,
+		   int64_t now, arena *a, book_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	booking old;
+	status st = store_booking_get(c, b->id, booking_id, false, a, &old);
+	if (st != STATUS_OK)
+		return st;
+	if (old.status == BOOKING_HELD || !old.customer_id) {
+		res->why = "only a booking with a customer can be booked again";
+		return STATUS_CONFLICT;
+	}
+	book_request again = *rq;
+	again.hold_id = NULL;
+	again.service_id = old.service_id;
+	again.provider_id = rq->provider_id ? rq->provider_id : (old.provider_id ? old.provider_id : old.resource_id);
+	again.seats = old.seats;
+	again.customer_name = old.customer_name;
+	again.customer_email = old.customer_email;
+	again.customer_phone = old.customer_phone;
+	again.notes = rq->notes ? rq->notes : old.notes;
+	again.source = rq->source ? rq->source : "admin";
+	again.rebook_of = old.reference;
+	return book_create(c, b, &again, NULL, now, a, res);
 }

@@ -28,6 +28,7 @@ typedef struct book_request {
 	const char *source;         /* web, phone, walk_in, admin, api */
 	const char *actor;          /* for the history: customer, staff:ID, job */
 	bool force;                 /* staff only: take the time despite a conflict (audited) */
+	const char *rebook_of;      /* set by book_rebook: the reference booked again */
 } book_request;
 
 /* What happened. Filled on success; on a slot conflict, reason and why say why. */
@@ -82,5 +83,11 @@ status book_cancel(db_conn *c, const business *b, const char *booking_id, const 
 status book_reschedule(db_conn *c, const business *b, const char *booking_id,
 		       const book_request *rq, bool by_customer, int64_t now, arena *a,
 		       book_result *res);
+
+/* A new booking from an old one (staff "rebook"): the same service, customer, seats and
+ * provider (unless rq->provider_id names another) at rq->start (rentals: rq->end), made by
+ * book_create; the new booking's history names the old reference. */
+status book_rebook(db_conn *c, const business *b, const char *booking_id, const book_request *rq,
+		   int64_t now, arena *a, book_result *res);
 
 #endif

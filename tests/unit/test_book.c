@@ -1,0 +1,205 @@
+/* test_book.c - the booking writes as staff use them, without HTTP, on a real SQLite file:
+ * every staff action, compare-and-swap conflicts, overrides (audited), rebook, history. */
+#include <check.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "api/config_doc.h"
+#include "base/civil.h"
+#include "core/tz.h"
+#include "store/book.h"
+#include "store/booking.h"
+#include "store/business.h"
+#include "store/migrate.h"
+
+static const char *FIXTURE =
+	"{\"business\": {\"slug\": \"tt\", \"name\": \"T\", \"timezone\": \"UTC\", \"currency\": \"EUR\"},"
+	" \"providers\": [{\"id\": \"ann\", \"name\": \"Ann\"}, {\"id\": \"bob\", \"name\": \"Bob\"}],"
+	" \"services\": [{\"id\": \"cut\", \"name\": \"Cut\", \"duration_s\": 3600, \"slot_interval_s\": 3600,"
+	"   \"price_minor\": 1000, \"providers\": [\"ann\", \"bob\"]},"
+	"  {\"id\": \"vet\", \"name\": \"Vet\", \"duration_s\": 3600, \"slot_interval_s\": 3600,"
+	"   \"requires_approval\": true, \"providers\": [\"ann\"]}],"
+	" \"schedules\": [{\"owner\": \"business\", \"weekday\": \"mon\", \"start\": \"09:00\", \"end\": \"17:00\"},"
+	"  {\"owner\": \"business\", \"weekday\": \"tue\", \"start\": \"09:00\", \"end\": \"17:00\"}]}";
+
+static char path[64];
+static db *d;
+static db_conn *c;
+static arena *a;
+static business biz;
+static const int64_t NOW = INT64_C(1780290000); /* 2026-06-01 05:00 UTC, a Monday */
+
+static int64_t at_utc(int day, int hour)
+{
+	return civil_days(2026, 6, day) * 86400 + hour * 3600;
+}
+
+static void setup(void)
+{
+	snprintf(path, sizeof(path), "/tmp/bookd-test-book-%d.db", (int)getpid());
+	unlink(path);
+	char url[80], err[256];
+	snprintf(url, sizeof(url), "sqlite:%s", path);
+	ck_assert_int_eq(db_open(url, 2, &d, err, sizeof(err)), STATUS_OK);
+	int applied;
+	ck_assert_int_eq(migrate_up(d, &applied, err, sizeof(err)), STATUS_OK);
+	c = db_acquire(d);
+	a = arena_new();
+	json_t *doc = json_loads(FIXTURE, 0, NULL);
+	errlist errs = {0};
+	ck_assert_int_eq(config_import(c, doc, false, NOW, a, &errs, NULL), STATUS_OK);
+	json_decref(doc);
+	ck_assert_int_eq(store_business_by_slug(c, "tt", a, &biz), STATUS_OK);
+}
+
+static void teardown(void)
+{
+	db_release(d, c);
+	db_close(d);
+	arena_free(a);
+	char extra[80];
+	unlink(path);
+	snprintf(extra, sizeof(extra), "%s-wal", path);
+	unlink(extra);
+	snprintf(extra, sizeof(extra), "%s-shm", path);
+	unlink(extra);
+}
+
+static book_request staff_request(const char *service_id, int64_t start, const char *provider_id)
+{
+	book_request rq = {.service_id = service_id, .start = start, .provider_id = provider_id, .seats = 1,
+			   .customer_name = "Kim", .customer_email = "kim@example.com",
+			   .customer_phone = "", .source = "phone", .actor = "staff:u1"};
+	return rq;
+}
+
+static int history(const char *id, const char **kinds, int max)
+{
+	booking_event *ev;
+	int n;
+	ck_assert_int_eq(store_booking_events(c, biz.id, id, a, &ev, &n), STATUS_OK);
+	for (int i = 0; i < n && i < max; i++)
+		kinds[i] = ev[i].kind;
+	return n;
+}
+
+START_TEST(staff_walk_through_the_lifecycle)
+{
+	book_request rq = staff_request("cut", at_utc(1, 10), "ann");
+	book_result res;
+	ck_assert_int_eq(book_create(c, &biz, &rq, NULL, NOW, a, &res), STATUS_OK);
+	ck_assert_int_eq(res.b.status, BOOKING_CONFIRMED);
+	ck_assert_str_eq(res.b.source, "phone");
+	const char *id = res.b.id;
+	ck_assert_int_eq(book_act(c, &biz, id, ACTION_CONFIRM, "staff:u1", NULL, NOW, a, &res),
+			 STATUS_CONFLICT);
+	ck_assert_ptr_nonnull(res.why);
+	ck_assert_int_eq(book_act(c, &biz, id, ACTION_CHECK_IN, "staff:u1", NULL, NOW, a, &res), STATUS_OK);
+	ck_assert_int_eq(res.b.status, BOOKING_CHECKED_IN);
+	ck_assert_int_eq(book_cancel(c, &biz, id, "staff:u1", "oops", false, NOW, a, &res), STATUS_CONFLICT);
+	ck_assert_int_eq(book_act(c, &biz, id, ACTION_COMPLETE, "staff:u1", NULL, NOW, a, &res), STATUS_OK);
+	ck_assert_int_eq(book_act(c, &biz, id, ACTION_NO_SHOW, "staff:u1", NULL, NOW, a, &res), STATUS_CONFLICT);
+	const char *kinds[8];
+	ck_assert_int_eq(history(id, kinds, 8), 3);
+	ck_assert_str_eq(kinds[0], "created");
+	ck_assert_str_eq(kinds[1], "check_in");
+	ck_assert_str_eq(kinds[2], "complete");
+	ck_assert_int_eq(book_act(c, &biz, "bkg_nope", ACTION_CONFIRM, "staff:u1", NULL, NOW, a, &res),
+			 STATUS_NOT_FOUND);
+}
+END_TEST
+
+START_TEST(pending_then_confirmed_and_staff_cancel_refunds_all)
+{
+	book_request rq = staff_request("vet", at_utc(1, 11), NULL);
+	book_result res;
+	ck_assert_int_eq(book_create(c, &biz, &rq, NULL, NOW, a, &res), STATUS_OK);
+	ck_assert_int_eq(res.b.status, BOOKING_PENDING);
+	const char *id = res.b.id;
+	ck_assert_int_eq(book_act(c, &biz, id, ACTION_CONFIRM, "staff:u1", NULL, NOW, a, &res), STATUS_OK);
+	ck_assert_int_eq(res.b.status, BOOKING_CONFIRMED);
+	/* Staff may cancel at any time, the start itself included. */
+	ck_assert_int_eq(book_cancel(c, &biz, id, "staff:u1", "sick", false, at_utc(1, 11), a, &res),
+			 STATUS_OK);
+	ck_assert_int_eq(res.refund_percent, 100);
+	ck_assert_int_eq(book_act(c, &biz, id, ACTION_CHECK_IN, "staff:u1", NULL, NOW, a, &res),
+			 STATUS_CONFLICT);
+}
+END_TEST
+
+START_TEST(status_change_is_compare_and_swap)
+{
+	book_request rq = staff_request("cut", at_utc(1, 12), "bob");
+	book_result res;
+	ck_assert_int_eq(book_create(c, &biz, &rq, NULL, NOW, a, &res), STATUS_OK);
+	/* Someone cancels first; a confirm->checked_in swap read before that must lose. */
+	ck_assert_int_eq(store_booking_set_status(c, biz.id, res.b.id, BOOKING_CONFIRMED,
+						  BOOKING_CANCELLED, NOW), STATUS_OK);
+	ck_assert_int_eq(store_booking_set_status(c, biz.id, res.b.id, BOOKING_CONFIRMED,
+						  BOOKING_CHECKED_IN, NOW), STATUS_CONFLICT);
+}
+END_TEST
+
+START_TEST(conflict_needs_an_explicit_override_which_is_recorded)
+{
+	book_request rq = staff_request("cut", at_utc(1, 13), "ann");
+	book_result res;
+	ck_assert_int_eq(book_create(c, &biz, &rq, NULL, NOW, a, &res), STATUS_OK);
+	book_request again = staff_request("cut", at_utc(1, 13), "ann");
+	ck_assert_int_eq(book_create(c, &biz, &again, NULL, NOW, a, &res), STATUS_CONFLICT);
+	ck_assert_int_eq(res.reason, AVAIL_REASON_BUSY);
+	/* With force the named provider takes it anyway, and the history says so. */
+	again.force = true;
+	ck_assert_int_eq(book_create(c, &biz, &again, NULL, NOW, a, &res), STATUS_OK);
+	booking_event *ev;
+	int n;
+	ck_assert_int_eq(store_booking_events(c, biz.id, res.b.id, a, &ev, &n), STATUS_OK);
+	ck_assert_int_eq(n, 1);
+	ck_assert_ptr_nonnull(strstr(ev[0].changes, "\"override\":\"busy\""));
+}
+END_TEST
+
+START_TEST(reschedule_frees_the_old_time_and_rebook_copies)
+{
+	book_request rq = staff_request("cut", at_utc(2, 9), "ann");
+	book_result res, res2;
+	ck_assert_int_eq(book_create(c, &biz, &rq, NULL, NOW, a, &res), STATUS_OK);
+	const char *id = res.b.id, *ref = res.b.reference;
+	book_request move = {.start = at_utc(2, 10), .provider_id = "ann", .actor = "staff:u1"};
+	ck_assert_int_eq(book_reschedule(c, &biz, id, &move, false, NOW, a, &res), STATUS_OK);
+	ck_assert_int_eq(res.b.start_at, at_utc(2, 10));
+	/* 09:00 is free again: another booking takes it. */
+	book_request other = staff_request("cut", at_utc(2, 9), "ann");
+	ck_assert_int_eq(book_create(c, &biz, &other, NULL, NOW, a, &res2), STATUS_OK);
+	/* Moving onto its own current time works (it does not block itself). */
+	move.start = at_utc(2, 10);
+	ck_assert_int_eq(book_reschedule(c, &biz, id, &move, false, NOW, a, &res), STATUS_OK);
+	book_request again = {.start = at_utc(2, 14), .actor = "staff:u1"};
+	ck_assert_int_eq(book_rebook(c, &biz, id, &again, NOW, a, &res2), STATUS_OK);
+	ck_assert_str_eq(res2.b.customer_email, "kim@example.com");
+	ck_assert_str_eq(res2.b.provider_id, "ann");
+	booking_event *ev;
+	int n;
+	ck_assert_int_eq(store_booking_events(c, biz.id, res2.b.id, a, &ev, &n), STATUS_OK);
+	char want[64];
+	snprintf(want, sizeof(want), "\"rebooked_from\":\"%s\"", ref);
+	ck_assert_ptr_nonnull(strstr(ev[0].changes, want));
+}
+END_TEST
+
+Suite *book_suite(void)
+{
+	Suite *s = suite_create("book");
+	TCase *tc = tcase_create("book");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, staff_walk_through_the_lifecycle);
+	tcase_add_test(tc, pending_then_confirmed_and_staff_cancel_refunds_all);
+	tcase_add_test(tc, status_change_is_compare_and_swap);
+	tcase_add_test(tc, conflict_needs_an_explicit_override_which_is_recorded);
+	tcase_add_test(tc, reschedule_frees_the_old_time_and_rebook_copies);
+	suite_add_tcase(s, tc);
+	return s;
+}
