@@ -8,6 +8,7 @@
 #include "api/handlers.h"
 #include "api/live.h"
 #include "base/ids.h"
+#include "calsync/ics.h"
 #include "store/business.h"
 #include "store/catalog.h"
 
@@ -272,4 +273,58 @@ void booking_manage_reschedule(http_req *r)
 			     res.b.busy_end, r->arena);
 	answer_booking(r, c, &b, &res.b, NULL);
 	db_release(ap->db, c);
+}
+
+void booking_manage_ics(http_req *r)
+{
+	app *ap = r->app;
+	db_conn *c = db_acquire(ap->db);
+	business b;
+	booking bk;
+	if (!manage_auth(r, c, &b, &bk)) {
+		db_release(ap->db, c);
+		return;
+	}
+	service svc;
+	booking_event *ev;
+	int nev = 0;
+	provider who = {0};
+	status st = store_service_get(c, b.id, bk.service_id, r->arena, &svc);
+	if (st == STATUS_OK)
+		st = store_booking_events(c, b.id, bk.id, r->arena, &ev, &nev);
+	if (st == STATUS_OK && bk.provider_id)
+		st = store_provider_get(c, b.id, bk.provider_id, r->arena, &who);
+	db_release(ap->db, c);
+	if (st != STATUS_OK) {
+		api_store_error(r, NULL, st);
+		return;
+	}
+	const char *manage = arena_printf(r->arena, "%s/bookings/%s", ap->public_url, bk.reference);
+	ics_event e = {
+		.uid = arena_printf(r->arena, "%s@bookd", bk.id),
+		.sequence = nev > 0 ? nev - 1 : 0, /* every change adds an event */
+		.start = bk.start_at,
+		.end = bk.end_at,
+		.stamp = r->now,
+		.summary = who.name ? arena_printf(r->arena, "%s with %s", svc.name, who.name) : svc.name,
+		.location = b.address,
+		.description = arena_printf(r->arena, "%s, booking %s. Manage it at %s", b.name,
+					    bk.reference, manage),
+		.url = manage,
+		.organizer_name = b.name,
+		.attendee_name = bk.customer_name,
+		.attendee_email = bk.customer_email,
+		.cancelled = bk.status == BOOKING_CANCELLED || bk.status == BOOKING_EXPIRED,
+	};
+	buf out;
+	buf_init(&out, 64u << 10);
+	st = ics_write_event(&e, e.cancelled ? ICS_CANCEL : ICS_PUBLISH, &out);
+	if (st != STATUS_OK) {
+		buf_free(&out);
+		http_problem(r, STATUS_INTERNAL, "the calendar entry could not be written");
+		return;
+	}
+	http_text(r, 200, "text/calendar; charset=utf-8", out.data, out.len);
+	http_add_header(r, "Content-Disposition", "attachment; filename=\"booking.ics\"");
+	buf_free(&out);
 }

@@ -26,6 +26,7 @@ void bookings_post(http_req *r);
 void booking_manage_get(http_req *r);
 void booking_manage_cancel(http_req *r);
 void booking_manage_reschedule(http_req *r);
+void booking_manage_ics(http_req *r);
 
 /* testclock.c: POST /api/v1/test/clock, only with --test-clock */
 void testclock_post(http_req *r);

@@ -107,6 +107,7 @@ status store_service_insert(db_conn *c, const char *business_id, const service *
 		NULL);
 }
 
+
 static void provider_read(const db_rows *r, arena *a, provider *p)
 {
 	p->id = arena_strdup(a, db_text(r, 0));
@@ -115,6 +116,24 @@ static void provider_read(const db_rows *r, arena *a, provider *p)
 	p->user_id = db_null(r, 3) ? NULL : arena_strdup(a, db_text(r, 3));
 	p->timezone = db_null(r, 4) ? NULL : arena_strdup(a, db_text(r, 4));
 	p->active = db_int(r, 5) != 0;
+}
+
+status store_provider_get(db_conn *c, const char *business_id, const char *id, arena *a,
+			  provider *out)
+{
+	db_rows *rows;
+	status st = db_query(c,
+			     "SELECT id, name, email, user_id, timezone, active FROM providers "
+			     "WHERE business_id = $1 AND id = $2",
+			     DB_PARAMS(DB_S(business_id), DB_S(id)), &rows);
+	if (st != STATUS_OK)
+		return st;
+	if (db_next(rows))
+		provider_read(rows, a, out);
+	else
+		st = db_rows_status(rows) == STATUS_OK ? STATUS_NOT_FOUND : db_rows_status(rows);
+	db_rows_free(rows);
+	return st;
 }
 
 status store_service_providers(db_conn *c, const char *business_id, const char *service_id,

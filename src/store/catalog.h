@@ -22,6 +22,9 @@ status store_service_providers(db_conn *c, const char *business_id, const char *
 /* Active resources eligible for a service, ordered by name. */
 status store_service_resources(db_conn *c, const char *business_id, const char *service_id,
 			       arena *a, resource **out, int *count);
+/* One provider by id (active or not). STATUS_NOT_FOUND if none in this business. */
+status store_provider_get(db_conn *c, const char *business_id, const char *id, arena *a,
+			  provider *out);
 status store_provider_insert(db_conn *c, const char *business_id, const provider *p, int64_t now);
 status store_resource_insert(db_conn *c, const char *business_id, const resource *r, int64_t now);
 /* Links a provider or a resource to a service. */

@@ -239,3 +239,25 @@ def test_race_class_seats_never_oversold(ctx):
     day = ctx.c.get("/api/v1/public/studio/availability?" + q).json["days"][0]
     left = day["slots"][0]["seats_left"] if day["slots"] else 0
     assert left == 12 - taken
+
+
+def test_calendar_ics_follows_the_booking(ctx):
+    at(ctx, NOW)
+    b = book(ctx.c, "2026-06-11T09:00:00+01:00").json
+    h = {"Authorization": "Bearer " + b["manage_token"]}
+    r = ctx.c.get("/api/v1/public/bookings/%s/calendar.ics" % b["reference"], headers=h)
+    assert r.status == 200, r
+    assert r.header("Content-Type").startswith("text/calendar")
+    assert "\r\n" in r.body and all(len(l.encode()) <= 75 for l in r.body.split("\r\n"))
+    lines = r.body.replace("\r\n ", "").split("\r\n")
+    assert "BEGIN:VCALENDAR" in lines and "METHOD:PUBLISH" in lines
+    assert "DTSTART:20260611T080000Z" in lines and "DTEND:20260611T083000Z" in lines
+    assert "STATUS:CONFIRMED" in lines and "SEQUENCE:0" in lines
+    uid = [l for l in lines if l.startswith("UID:")][0]
+    assert any(l.startswith("SUMMARY:Cut with Ann") for l in lines)
+    assert manage(ctx, b["reference"], b["manage_token"], "/cancel", {}).status == 200
+    r = ctx.c.get("/api/v1/public/bookings/%s/calendar.ics" % b["reference"], headers=h)
+    lines = r.body.replace("\r\n ", "").split("\r\n")
+    assert "METHOD:CANCEL" in lines and "STATUS:CANCELLED" in lines and "SEQUENCE:1" in lines
+    assert uid in lines  # the same event, withdrawn
+    assert ctx.c.get("/api/v1/public/bookings/%s/calendar.ics" % b["reference"]).status == 404
