@@ -1,12 +1,52 @@
-/* auth.h - who may call a route: checked before every handler. */
+/* auth.h - who may call a route: checked before every handler (http_server_config.authorize).
+ *
+ * Staff routes live under /api/v1/businesses/{business}/... and need a session cookie
+ * (unsafe methods also a CSRF token) or a bearer API token of that business. The route's
+ * auth level (router.h) sets the least role; the handler narrows further where a role sees
+ * less (staff: their own schedule and bookings). */
 #ifndef BOOKD_API_AUTH_H
 #define BOOKD_API_AUTH_H
 
 #include <stdbool.h>
 
+#include "core/model.h"
 #include "http/request.h"
+#include "store/db.h"
 
-/* Decides for r->route->auth; answers 401/403 itself and returns false when refused. */
+typedef enum role {
+	ROLE_STAFF = 1, /* their own schedule and bookings, and those bookings' customers */
+	ROLE_ADMIN = 2, /* everything but users */
+	ROLE_OWNER = 3  /* everything */
+} role;
+
+/* The caller of a staff route, set by auth_authorize. Strings live in the request arena. */
+typedef struct principal {
+	const char *user_id;       /* the staff user (an API token acts for its creator) */
+	const char *email;         /* their login */
+	role role;                 /* their role */
+	const char *business_id;   /* the business the credentials belong to */
+	const char *business_slug; /* its slug, equal to the route's {business} */
+	const char *provider_id;   /* the provider linked to the user, or NULL */
+	const char *token_id;      /* the API token used, or NULL for a session */
+	const char *session_id;    /* the session used, or NULL for a token */
+} principal;
+
+/* Decides for r->route->auth; answers itself (401 no or bad credentials, 404 credentials of
+ * another business, 403 role too low or CSRF token missing, 429 rate-limited) and returns
+ * false when refused. Sets r->principal on staff routes. */
 bool auth_authorize(http_req *r);
+
+/* The caller of a staff route (NULL on public routes). */
+const principal *auth_principal(const http_req *r);
+
+/* Loads the business of the principal into *out (it is the route's {business}). On a store
+ * error answers and returns false. */
+bool auth_business(http_req *r, db_conn *c, business *out);
+
+/* Answers 403 and returns false unless the principal's role is at least min. */
+bool auth_require(http_req *r, role min);
+
+const char *role_name(role r);
+bool role_parse(const char *s, role *out);
 
 #endif

@@ -16,6 +16,10 @@ const http_route API_ROUTES[] = {
 	{"POST", "/api/v1/public/bookings/{reference}/cancel", booking_manage_cancel, AUTH_PUBLIC},
 	{"GET", "/api/v1/public/bookings/{reference}/calendar.ics", booking_manage_ics, AUTH_PUBLIC},
 	{"POST", "/api/v1/test/clock", testclock_post, AUTH_TEST},
+/* Staff routes, one file of rows per area. */
+#include "api/routes_access.inc"
+#include "api/routes_catalog.inc"
+#include "api/routes_bookings.inc"
 };
 
 const size_t API_ROUTE_COUNT = sizeof(API_ROUTES) / sizeof(API_ROUTES[0]);

@@ -35,6 +35,7 @@ struct http_req {
 	const http_route *route;      /* the matched route, NULL before routing */
 	char request_id[24];          /* sent back as X-Request-Id and in problems */
 	void *app;                    /* the api layer's context (struct app) */
+	const void *principal;        /* who is calling a staff route (api/auth.h), or NULL */
 	int64_t now;                  /* the server's "now" at arrival (clock_now) */
 
 	/* The response. */

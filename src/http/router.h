@@ -13,7 +13,9 @@ typedef void (*http_handler)(http_req *r);
 /* Who may call a route. The http layer only records it; the api layer enforces it. */
 typedef enum http_auth {
 	AUTH_PUBLIC, /* anyone */
-	AUTH_STAFF,  /* a staff session or API token of the route's business */
+	AUTH_STAFF,  /* any staff role of the route's {business} (session or API token) */
+	AUTH_ADMIN,  /* admin or owner of the route's {business} */
+	AUTH_OWNER,  /* the owner of the route's {business} */
 	AUTH_TEST    /* exists only when the test clock is on */
 } http_auth;
 
