@@ -2,6 +2,9 @@
 #ifndef BOOKD_API_HANDLERS_H
 #define BOOKD_API_HANDLERS_H
 
+#include "api/staff_access.h"
+#include "api/staff_bookings.h"
+#include "api/staff_catalog.h"
 #include "http/request.h"
 
 /* health.c */
