@@ -1,0 +1,115 @@
+/* avail_open.c - open time of one bookable: weekly rules or overrides per local date, minus
+ * closures and time off. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/civil.h"
+#include "core/avail_impl.h"
+
+static bool avail_minutes_ok(int start_min, int end_min)
+{
+	return start_min >= 0 && start_min <= 1440 && end_min > start_min && end_min <= 2880;
+}
+
+static int avail_override_cmp(const void *pa, const void *pb)
+{
+	const avail_override *a = *(const avail_override *const *)pa;
+	const avail_override *b = *(const avail_override *const *)pb;
+	return (a->day > b->day) - (a->day < b->day);
+}
+
+void avail_plan_open(avail_ctx *ctx, avail_plan *plan, const avail_bookable *b, size_t index,
+                     bool keep_closed_dates)
+{
+	memset(plan, 0, sizeof(*plan));
+	plan->b = b;
+	plan->index = index;
+	plan->days = avail_days_of(ctx, b->zone);
+	interval_set_init(&plan->hours, ctx->a);
+	interval_set_init(&plan->open, ctx->a);
+	interval_set_init(&plan->free, ctx->a);
+	const avail_days *d = plan->days;
+
+	/* A rule of the day before the span may run into it (up to 48 hours). */
+	int64_t first = avail_day_of(d, ctx->span_lo) - 1;
+	int64_t last = avail_day_of(d, ctx->span_hi);
+
+	/* Weekly rules by weekday, so each date looks only at its own. */
+	const avail_rule **by_day[7] = {0};
+	size_t n_by_day[7] = {0};
+	for (size_t i = 0; i < b->n_rules; i++) {
+		const avail_rule *r = &b->rules[i];
+		if (r->weekday < 0 || r->weekday > 6 || !avail_minutes_ok(r->start_min, r->end_min))
+			continue;
+		if ((r->has_valid_from && r->valid_from > last) ||
+		    (r->has_valid_to && r->valid_to < first))
+			continue;
+		if (!by_day[r->weekday])
+			by_day[r->weekday] = arena_alloc(ctx->a, b->n_rules * sizeof(avail_rule *));
+		by_day[r->weekday][n_by_day[r->weekday]++] = r;
+	}
+
+	/* Overrides inside the dates, in date order, walked with a moving pointer. */
+	const avail_override **ov = NULL;
+	size_t n_ov = 0;
+	if (b->n_overrides) {
+		ov = arena_alloc(ctx->a, b->n_overrides * sizeof(*ov));
+		for (size_t i = 0; i < b->n_overrides; i++)
+			if (b->overrides[i].day >= first && b->overrides[i].day <= last)
+				ov[n_ov++] = &b->overrides[i];
+		qsort(ov, n_ov, sizeof(*ov), avail_override_cmp);
+	}
+
+	size_t oi = 0;
+	for (int64_t day = first; day <= last; day++) {
+		while (oi < n_ov && ov[oi]->day < day)
+			oi++;
+		size_t oj = oi;
+		while (oj < n_ov && ov[oj]->day == day)
+			oj++;
+		/* A closure drops the date's own hours (even those running past midnight). */
+		if (!keep_closed_dates && avail_is_closure(ctx, day))
+			continue;
+		if (oj > oi) {
+			/* An override replaces every weekly rule of its date; closed wins. */
+			bool closed = false;
+			for (size_t k = oi; k < oj; k++)
+				closed = closed || ov[k]->closed;
+			if (closed)
+				continue;
+			for (size_t k = oi; k < oj; k++) {
+				if (!avail_minutes_ok(ov[k]->start_min, ov[k]->end_min))
+					continue;
+				interval_set_add(&plan->hours,
+				                 avail_wall(d, day, ov[k]->start_min * 60LL, NULL),
+				                 avail_wall(d, day, ov[k]->end_min * 60LL, NULL));
+			}
+			continue;
+		}
+		int wd = civil_weekday(day);
+		for (size_t k = 0; k < n_by_day[wd]; k++) {
+			const avail_rule *r = by_day[wd][k];
+			if ((r->has_valid_from && day < r->valid_from) ||
+			    (r->has_valid_to && day > r->valid_to))
+				continue;
+			interval_set_add(&plan->hours,
+			                 avail_wall(d, day, r->start_min * 60LL, NULL),
+			                 avail_wall(d, day, r->end_min * 60LL, NULL));
+		}
+	}
+	interval_set_normalize(&plan->hours);
+
+	/* open = hours - closure days - time off. */
+	interval_set off;
+	interval_set_init(&off, ctx->a);
+	for (size_t i = 0; i < b->n_time_off; i++)
+		interval_set_add(&off, b->time_off[i].start, b->time_off[i].end);
+	interval_set_normalize(&off);
+	interval_set tmp;
+	interval_set_init(&tmp, ctx->a);
+	if (keep_closed_dates)
+		interval_set_copy(&tmp, &plan->hours);
+	else
+		interval_set_subtract(&tmp, &plan->hours, &ctx->closed);
+	interval_set_subtract(&plan->open, &tmp, &off);
+}

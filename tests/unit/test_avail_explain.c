@@ -1,0 +1,524 @@
+/* test_avail_explain.c - why a start is not offered; avail_check and avail_explain agreeing
+ * with the slot list start by start; service validation. Expected instants are hand-computed
+ * UTC times written with U() from base/civil.h. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/civil.h"
+#include "base/xalloc.h"
+#include "core/avail.h"
+
+/* ---- fixture ---- */
+
+#define FX_MAX 8   /* bookables of each kind */
+#define FX_ROWS 64 /* rows of each kind per bookable */
+
+typedef struct fx {
+	avail_service svc;                       /* the service, defaults set by fx_new */
+	avail_rule rules[2 * FX_MAX][FX_ROWS];   /* per data slot */
+	size_t n_rules[2 * FX_MAX];              /* rules used */
+	avail_override ovr[2 * FX_MAX][FX_ROWS]; /* per data slot */
+	size_t n_ovr[2 * FX_MAX];                /* overrides used */
+	avail_span off[2 * FX_MAX][FX_ROWS];     /* per data slot */
+	size_t n_off[2 * FX_MAX];                /* time off used */
+	avail_busy busy[2 * FX_MAX][FX_ROWS];    /* per data slot */
+	size_t n_busy[2 * FX_MAX];               /* busy used */
+	avail_bookable prov[FX_MAX];             /* providers (data slots 0..) */
+	size_t n_prov;                           /* providers used */
+	avail_bookable res[FX_MAX];              /* resources (data slots FX_MAX..) */
+	size_t n_res;                            /* resources used */
+	avail_session sessions[16];              /* class sessions */
+	size_t n_sessions;                       /* sessions used */
+	int64_t closures[16];                    /* closure days */
+	size_t n_closures;                       /* closures used */
+	avail_request req;                       /* built by fx_req */
+	arena *a;                                /* for results */
+} fx;
+
+static inline int64_t U(int y, int mo, int d, int h, int mi)
+{
+	civil c = {y, mo, d, h, mi, 0};
+	return civil_to_epoch(c);
+}
+
+static inline int64_t D(int y, int mo, int d)
+{
+	return civil_days(y, mo, d);
+}
+
+static inline fx *fx_new(const char *zone)
+{
+	fx *f = xcalloc(1, sizeof(*f));
+	f->req.business_zone = tz_get(zone);
+	ck_assert_ptr_nonnull(f->req.business_zone);
+	f->svc.kind = AVAIL_APPOINTMENT;
+	f->svc.duration_s = 1800;
+	f->svc.slot_interval_s = 900;
+	f->svc.capacity = 1;
+	f->svc.max_advance_s = 3 * 365 * 86400; /* now is 2025-01-01 in most tests */
+	f->a = arena_new();
+	return f;
+}
+
+static inline void fx_free(fx *f)
+{
+	arena_free(f->a);
+	free(f);
+}
+
+static inline int fx_provider(fx *f, const char *id, const char *zone)
+{
+	int slot = (int)f->n_prov++;
+	f->prov[slot].id = id;
+	f->prov[slot].zone = zone ? tz_get(zone) : NULL;
+	return slot;
+}
+
+static inline int fx_resource(fx *f, const char *id)
+{
+	int k = (int)f->n_res++;
+	f->res[k].id = id;
+	return FX_MAX + k;
+}
+
+static inline void fx_rule_v(fx *f, int slot, int wd, int start_min, int end_min, int64_t from,
+                             int64_t to)
+{
+	avail_rule *r = &f->rules[slot][f->n_rules[slot]++];
+	r->weekday = wd;
+	r->start_min = start_min;
+	r->end_min = end_min;
+	r->has_valid_from = from != INT64_MIN;
+	r->valid_from = from;
+	r->has_valid_to = to != INT64_MIN;
+	r->valid_to = to;
+}
+
+static inline void fx_rule(fx *f, int slot, int wd, int start_min, int end_min)
+{
+	fx_rule_v(f, slot, wd, start_min, end_min, INT64_MIN, INT64_MIN);
+}
+
+static inline void fx_every_day(fx *f, int slot, int start_min, int end_min)
+{
+	for (int wd = 0; wd < 7; wd++)
+		fx_rule(f, slot, wd, start_min, end_min);
+}
+
+static inline void fx_override(fx *f, int slot, int64_t day, bool closed, int start_min,
+                               int end_min)
+{
+	avail_override *o = &f->ovr[slot][f->n_ovr[slot]++];
+	o->day = day;
+	o->closed = closed;
+	o->start_min = start_min;
+	o->end_min = end_min;
+}
+
+static inline void fx_off(fx *f, int slot, int64_t start, int64_t end)
+{
+	f->off[slot][f->n_off[slot]++] = (avail_span){start, end};
+}
+
+/* A booking [start, end) whose own service has buffers before/after. */
+static inline void fx_busy(fx *f, int slot, int64_t start, int64_t end, int64_t before,
+                           int64_t after, int seats, bool same)
+{
+	avail_busy *b = &f->busy[slot][f->n_busy[slot]++];
+	b->busy_start = start - before;
+	b->busy_end = end + after;
+	b->start = start;
+	b->end = end;
+	b->seats = seats;
+	b->same_service = same;
+}
+
+static inline const avail_request *fx_req(fx *f)
+{
+	for (size_t i = 0; i < f->n_prov; i++) {
+		avail_bookable *b = &f->prov[i];
+		b->rules = f->rules[i];
+		b->n_rules = f->n_rules[i];
+		b->overrides = f->ovr[i];
+		b->n_overrides = f->n_ovr[i];
+		b->time_off = f->off[i];
+		b->n_time_off = f->n_off[i];
+		b->busy = f->busy[i];
+		b->n_busy = f->n_busy[i];
+	}
+	for (size_t i = 0; i < f->n_res; i++) {
+		avail_bookable *b = &f->res[i];
+		size_t k = FX_MAX + i;
+		b->rules = f->rules[k];
+		b->n_rules = f->n_rules[k];
+		b->overrides = f->ovr[k];
+		b->n_overrides = f->n_ovr[k];
+		b->time_off = f->off[k];
+		b->n_time_off = f->n_off[k];
+		b->busy = f->busy[k];
+		b->n_busy = f->n_busy[k];
+	}
+	f->req.service = &f->svc;
+	f->req.providers = f->prov;
+	f->req.n_providers = f->n_prov;
+	f->req.resources = f->res;
+	f->req.n_resources = f->n_res;
+	f->req.sessions = f->sessions;
+	f->req.n_sessions = f->n_sessions;
+	f->req.closures = f->closures;
+	f->req.n_closures = f->n_closures;
+	return &f->req;
+}
+
+static inline avail_result fx_slots_q(fx *f, int64_t from, int64_t to, int64_t now,
+                                      const char *provider, int seats)
+{
+	avail_query q = {from, to, now, seats, provider};
+	avail_result r;
+	ck_assert_int_eq(avail_slots(fx_req(f), &q, f->a, &r), STATUS_OK);
+	for (size_t i = 1; i < r.n_slots; i++)
+		ck_assert_int_lt(r.slots[i - 1].start, r.slots[i].start);
+	return r;
+}
+
+/* Slots with now long before and one seat, any provider. */
+static inline avail_result fx_slots(fx *f, int64_t from, int64_t to)
+{
+	return fx_slots_q(f, from, to, U(2025, 1, 1, 0, 0), NULL, 1);
+}
+
+static inline const avail_slot *find(const avail_result *r, int64_t s)
+{
+	for (size_t i = 0; i < r->n_slots; i++)
+		if (r->slots[i].start == s)
+			return &r->slots[i];
+	return NULL;
+}
+
+/* The starts are exactly want[0..n). */
+static inline void expect_starts(const avail_result *r, const int64_t *want, size_t n)
+{
+	for (size_t i = 0; i < r->n_slots && i < n; i++)
+		ck_assert_msg(r->slots[i].start == want[i], "slot %zu: got %lld want %lld", i,
+		              (long long)r->slots[i].start, (long long)want[i]);
+	ck_assert_uint_eq(r->n_slots, n);
+}
+
+/* The starts are every `step` from first to last (inclusive). */
+static inline void expect_run(const avail_result *r, size_t at, int64_t first, int64_t last,
+                              int64_t step)
+{
+	size_t n = (size_t)((last - first) / step + 1);
+	ck_assert_uint_ge(r->n_slots, at + n);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_msg(r->slots[at + i].start == first + (int64_t)i * step,
+		              "slot %zu: got %lld want %lld", at + i,
+		              (long long)r->slots[at + i].start,
+		              (long long)(first + (int64_t)i * step));
+}
+
+static inline void expect_providers(const avail_slot *s, const char *a, const char *b)
+{
+	ck_assert_ptr_nonnull(s);
+	ck_assert_uint_eq(s->n_providers, b ? 2 : 1);
+	ck_assert_str_eq(s->providers[0], a);
+	if (b)
+		ck_assert_str_eq(s->providers[1], b);
+}
+
+#define H(h, m) ((h)*60 + (m))
+#define N(arr) (sizeof(arr) / sizeof((arr)[0]))
+
+static avail_reason why(fx *f, int64_t start, int64_t now, const char *provider, int seats)
+{
+	avail_pick p = {start, 0, now, seats, provider};
+	avail_reason r = avail_explain(fx_req(f), &p, f->a);
+	ck_assert((r == AVAIL_REASON_OFFERED) == avail_check(fx_req(f), &p, f->a, NULL));
+	return r;
+}
+
+#define NOW U(2026, 6, 8, 8, 0) /* Monday 09:00 BST */
+
+/* alice: weekdays 09-12 and 13-17 BST; time off Wednesday 14:00-15:00 BST; a booking
+ * Tuesday 10:00-11:00 BST; Friday 12 June a business closure. The service: 30 minutes on a
+ * 15-minute grid, 15 minutes of buffer each side, two hours' notice, 30 days ahead. */
+static fx *fx_alice(void)
+{
+	fx *f = fx_new("Europe/London");
+	f->svc.buffer_before_s = 900;
+	f->svc.buffer_after_s = 900;
+	f->svc.min_notice_s = 7200;
+	f->svc.max_advance_s = 30 * 86400;
+	int a = fx_provider(f, "alice", NULL);
+	for (int wd = 0; wd < 5; wd++) {
+		fx_rule(f, a, wd, H(9, 0), H(12, 0));
+		fx_rule(f, a, wd, H(13, 0), H(17, 0));
+	}
+	fx_off(f, a, U(2026, 6, 10, 13, 0), U(2026, 6, 10, 14, 0));
+	fx_busy(f, a, U(2026, 6, 9, 9, 0), U(2026, 6, 9, 10, 0), 0, 0, 1, false);
+	f->closures[f->n_closures++] = D(2026, 6, 12);
+	return f;
+}
+
+START_TEST(explain_reasons)
+{
+	fx *f = fx_alice();
+	const char *A = "alice";
+	ck_assert_int_eq(why(f, U(2026, 6, 9, 9, 0), NOW, A, 1), AVAIL_REASON_BUSY);
+	ck_assert_int_eq(why(f, U(2026, 6, 9, 9, 30), NOW, A, 1), AVAIL_REASON_BUSY);
+	ck_assert_int_eq(why(f, U(2026, 6, 9, 8, 30), NOW, A, 1),
+	                 AVAIL_REASON_BUFFER); /* ours after */
+	ck_assert_int_eq(why(f, U(2026, 6, 9, 10, 0), NOW, A, 1),
+	                 AVAIL_REASON_BUFFER); /* ours before */
+	ck_assert_int_eq(why(f, U(2026, 6, 9, 8, 15), NOW, A, 1), AVAIL_REASON_OFFERED);
+	ck_assert_int_eq(why(f, U(2026, 6, 9, 10, 15), NOW, A, 1), AVAIL_REASON_OFFERED);
+	ck_assert_int_eq(why(f, U(2026, 6, 9, 11, 0), NOW, A, 1), AVAIL_REASON_BREAK);   /* 12:00 */
+	ck_assert_int_eq(why(f, U(2026, 6, 9, 10, 45), NOW, A, 1), AVAIL_REASON_BREAK);  /* 11:45 */
+	ck_assert_int_eq(why(f, U(2026, 6, 9, 11, 45), NOW, A, 1), AVAIL_REASON_BREAK);  /* 12:45 */
+	ck_assert_int_eq(why(f, U(2026, 6, 9, 12, 0), NOW, A, 1), AVAIL_REASON_OFFERED); /* 13:00 */
+	ck_assert_int_eq(why(f, U(2026, 6, 9, 16, 0), NOW, A, 1), AVAIL_REASON_OUTSIDE_HOURS);
+	ck_assert_int_eq(why(f, U(2026, 6, 9, 15, 45), NOW, A, 1), AVAIL_REASON_OUTSIDE_HOURS);
+	ck_assert_int_eq(why(f, U(2026, 6, 9, 15, 30), NOW, A, 1), AVAIL_REASON_OFFERED);
+	ck_assert_int_eq(why(f, U(2026, 6, 9, 7, 0), NOW, A, 1), AVAIL_REASON_OUTSIDE_HOURS);
+	ck_assert_int_eq(why(f, U(2026, 6, 13, 9, 0), NOW, A, 1),
+	                 AVAIL_REASON_OUTSIDE_HOURS); /* Sat */
+	ck_assert_int_eq(why(f, U(2026, 6, 12, 9, 0), NOW, A, 1), AVAIL_REASON_CLOSURE);
+	ck_assert_int_eq(why(f, U(2026, 6, 10, 13, 0), NOW, A, 1), AVAIL_REASON_TIME_OFF);
+	ck_assert_int_eq(why(f, U(2026, 6, 10, 12, 45), NOW, A, 1), AVAIL_REASON_TIME_OFF);
+	ck_assert_int_eq(why(f, U(2026, 6, 10, 14, 0), NOW, A, 1), AVAIL_REASON_OFFERED);
+	ck_assert_int_eq(why(f, U(2026, 6, 8, 9, 45), NOW, A, 1), AVAIL_REASON_MIN_NOTICE);
+	ck_assert_int_eq(why(f, U(2026, 6, 8, 10, 0), NOW, A, 1), AVAIL_REASON_OFFERED);
+	ck_assert_int_eq(why(f, U(2026, 7, 8, 8, 0), NOW, A, 1),
+	                 AVAIL_REASON_OFFERED); /* now+30d */
+	ck_assert_int_eq(why(f, U(2026, 7, 8, 8, 15), NOW, A, 1), AVAIL_REASON_BEYOND_WINDOW);
+	ck_assert_int_eq(why(f, U(2026, 6, 9, 8, 5), NOW, A, 1), AVAIL_REASON_OFF_GRID);
+	ck_assert_int_eq(why(f, U(2026, 6, 9, 8, 15), NOW, A, 2), AVAIL_REASON_FULL);
+	ck_assert_int_eq(why(f, U(2026, 6, 9, 8, 15), NOW, NULL, 1), AVAIL_REASON_OFFERED);
+	/* Not a candidate. */
+	ck_assert_int_eq(why(f, U(2026, 6, 9, 8, 15), NOW, "zed", 1), AVAIL_REASON_OUTSIDE_HOURS);
+	fx_free(f);
+}
+END_TEST
+
+START_TEST(explain_any_provider_takes_the_closest)
+{
+	fx *f = fx_alice();
+	int b = fx_provider(f, "bob", NULL);
+	fx_rule(f, b, 1, H(13, 0), H(17, 0)); /* Tuesday afternoons only */
+	/* Tuesday 10:00 BST: alice is busy, bob outside his hours: the answer is busy. */
+	ck_assert_int_eq(why(f, U(2026, 6, 9, 9, 0), NOW, NULL, 1), AVAIL_REASON_BUSY);
+	ck_assert_int_eq(why(f, U(2026, 6, 9, 9, 0), NOW, "bob", 1), AVAIL_REASON_OUTSIDE_HOURS);
+	ck_assert_int_eq(why(f, U(2026, 6, 9, 12, 0), NOW, NULL, 1), AVAIL_REASON_OFFERED);
+	fx_free(f);
+}
+END_TEST
+
+START_TEST(explain_full_and_no_resource)
+{
+	fx *f = fx_new("Europe/London");
+	f->svc.capacity = 2;
+	int a = fx_provider(f, "alice", NULL);
+	fx_rule(f, a, 1, H(9, 0), H(17, 0));
+	fx_busy(f, a, U(2026, 6, 9, 8, 0), U(2026, 6, 9, 8, 30), 0, 0, 1, true);
+	int64_t now = U(2026, 6, 1, 0, 0);
+	ck_assert_int_eq(why(f, U(2026, 6, 9, 8, 0), now, "alice", 1), AVAIL_REASON_OFFERED);
+	ck_assert_int_eq(why(f, U(2026, 6, 9, 8, 0), now, "alice", 2), AVAIL_REASON_FULL);
+	ck_assert_int_eq(why(f, U(2026, 6, 9, 8, 15), now, "alice", 1), AVAIL_REASON_BUSY);
+	fx_busy(f, a, U(2026, 6, 9, 8, 0), U(2026, 6, 9, 8, 30), 0, 0, 1, true);
+	ck_assert_int_eq(why(f, U(2026, 6, 9, 8, 0), now, "alice", 1), AVAIL_REASON_FULL);
+	ck_assert_int_eq(why(f, U(2026, 6, 9, 9, 0), now, "alice", 3), AVAIL_REASON_FULL);
+	fx_free(f);
+
+	f = fx_new("Europe/London");
+	f->svc.needs_resource = true;
+	a = fx_provider(f, "alice", NULL);
+	int room = fx_resource(f, "room1");
+	fx_rule(f, a, 1, H(9, 0), H(17, 0));
+	fx_rule(f, room, 1, H(9, 0), H(17, 0));
+	fx_busy(f, room, U(2026, 6, 9, 8, 0), U(2026, 6, 9, 9, 0), 0, 0, 1, false);
+	ck_assert_int_eq(why(f, U(2026, 6, 9, 8, 0), now, "alice", 1), AVAIL_REASON_NO_RESOURCE);
+	avail_slot s;
+	avail_pick p = {U(2026, 6, 9, 9, 0), 0, now, 1, "alice"};
+	ck_assert(avail_check(fx_req(f), &p, f->a, &s));
+	ck_assert_str_eq(s.resources[0], "room1");
+	fx_free(f);
+}
+END_TEST
+
+START_TEST(explain_reason_names)
+{
+	static const char *const names[] = {"offered", "min_notice", "beyond_window", "off_grid",
+	                                    "length",  "no_session", "outside_hours", "break",
+	                                    "closure", "time_off",   "busy",          "buffer",
+	                                    "full",    "no_resource"};
+	for (int r = AVAIL_REASON_OFFERED; r <= AVAIL_REASON_NO_RESOURCE; r++)
+		ck_assert_str_eq(avail_reason_name((avail_reason)r), names[r]);
+	ck_assert_str_eq(avail_reason_name((avail_reason)99), "unknown");
+}
+END_TEST
+
+/* Over a DST week with two providers in different zones, a group service and a busy
+ * calendar, every start on a 15-minute step: avail_check and avail_explain agree with the
+ * slot list, provider by provider and for "any". */
+START_TEST(check_agrees_with_slot_list)
+{
+	fx *f = fx_new("Europe/London");
+	f->svc.capacity = 3;
+	f->svc.duration_s = 2700;
+	f->svc.buffer_before_s = 600;
+	f->svc.buffer_after_s = 1200;
+	f->svc.min_notice_s = 3 * 3600;
+	f->svc.max_advance_s = 5 * 86400;
+	int a = fx_provider(f, "alice", NULL);
+	int b = fx_provider(f, "bob", "America/New_York");
+	fx_every_day(f, a, H(0, 30), H(3, 0));
+	fx_every_day(f, a, H(9, 0), H(12, 0));
+	fx_every_day(f, a, H(12, 30), H(18, 0));
+	fx_every_day(f, b, H(6, 0), H(10, 0));
+	fx_every_day(f, b, H(20, 0), H(26, 0));
+	fx_override(f, a, D(2026, 3, 30), false, H(10, 0), H(11, 0));
+	fx_off(f, b, U(2026, 3, 28, 12, 0), U(2026, 3, 28, 15, 0));
+	f->closures[f->n_closures++] = D(2026, 3, 31);
+	for (int d = 0; d < 6; d++) {
+		fx_busy(f, a, U(2026, 3, 27 + d, 10, 0), U(2026, 3, 27 + d, 10, 45), 600, 1200, 1,
+		        true);
+		fx_busy(f, a, U(2026, 3, 27 + d, 10, 0), U(2026, 3, 27 + d, 10, 45), 600, 1200, 2,
+		        true);
+		fx_busy(f, a, U(2026, 3, 27 + d, 14, 0), U(2026, 3, 27 + d, 14, 45), 600, 1200, 1,
+		        true);
+		fx_busy(f, b, U(2026, 3, 27 + d, 11, 0), U(2026, 3, 27 + d, 12, 0), 0, 0, 1, false);
+	}
+	int64_t now = U(2026, 3, 27, 6, 10);
+	int64_t from = U(2026, 3, 27, 0, 0), to = U(2026, 4, 2, 0, 0);
+	static const char *const who[] = {NULL, "alice", "bob"};
+	int offered = 0, refused = 0;
+	for (int w = 0; w < 3; w++) {
+		for (int seats = 1; seats <= 2; seats++) {
+			avail_result r = fx_slots_q(f, from, to, now, who[w], seats);
+			size_t k = 0;
+			for (int64_t s = from; s < to; s += 900) {
+				while (k < r.n_slots && r.slots[k].start < s)
+					k++;
+				bool listed = k < r.n_slots && r.slots[k].start == s;
+				avail_pick p = {s, 0, now, seats, who[w]};
+				avail_slot got;
+				bool ok = avail_check(fx_req(f), &p, f->a, &got);
+				ck_assert_msg(ok == listed, "start %lld who %s seats %d",
+				              (long long)s, who[w] ? who[w] : "any", seats);
+				if (ok) {
+					ck_assert_uint_eq(got.n_providers, r.slots[k].n_providers);
+					ck_assert_int_eq(got.seats_left, r.slots[k].seats_left);
+				}
+				avail_reason why_not = avail_explain(fx_req(f), &p, f->a);
+				ck_assert((why_not == AVAIL_REASON_OFFERED) == ok);
+				if (ok)
+					offered++;
+				else
+					refused++;
+			}
+		}
+	}
+	ck_assert_int_gt(offered, 100);
+	ck_assert_int_gt(refused, 100);
+	fx_free(f);
+}
+END_TEST
+
+/* ---- service validation ---- */
+
+static avail_service good(void)
+{
+	avail_service s = {0};
+	s.kind = AVAIL_APPOINTMENT;
+	s.duration_s = 1800;
+	s.slot_interval_s = 900;
+	s.capacity = 1;
+	s.max_advance_s = 90 * 86400;
+	return s;
+}
+
+static const char *field_of(avail_service s)
+{
+	const char *field = "untouched";
+	status st = avail_service_validate(&s, &field);
+	ck_assert((st == STATUS_OK) == (field == NULL));
+	return field ? field : "ok";
+}
+
+START_TEST(validate_refuses_impossible_services)
+{
+	avail_service s = good();
+	ck_assert_str_eq(field_of(s), "ok");
+	ck_assert_int_eq(avail_service_validate(&s, NULL), STATUS_OK);
+	const char *field;
+	ck_assert_int_eq(avail_service_validate(NULL, &field), STATUS_INVALID);
+	ck_assert_str_eq(field, "service");
+
+	s = good(), s.kind = (avail_kind)7;
+	ck_assert_str_eq(field_of(s), "kind");
+	s = good(), s.duration_s = 0;
+	ck_assert_str_eq(field_of(s), "duration_s");
+	s = good(), s.duration_s = -60;
+	ck_assert_str_eq(field_of(s), "duration_s");
+	s = good(), s.buffer_before_s = -1;
+	ck_assert_str_eq(field_of(s), "buffer_before_s");
+	s = good(), s.buffer_after_s = -1;
+	ck_assert_str_eq(field_of(s), "buffer_after_s");
+	s = good(), s.min_notice_s = -1;
+	ck_assert_str_eq(field_of(s), "min_notice_s");
+	s = good(), s.max_advance_s = 0;
+	ck_assert_str_eq(field_of(s), "max_advance_s");
+	s = good(), s.min_notice_s = s.max_advance_s;
+	ck_assert_str_eq(field_of(s), "min_notice_s");
+	s = good(), s.min_notice_s = s.max_advance_s - 1;
+	ck_assert_str_eq(field_of(s), "ok");
+	s = good(), s.slot_interval_s = 0;
+	ck_assert_str_eq(field_of(s), "slot_interval_s");
+	s = good(), s.slot_interval_s = 90;
+	ck_assert_str_eq(field_of(s), "slot_interval_s");
+	s = good(), s.slot_interval_s = 86400 + 60;
+	ck_assert_str_eq(field_of(s), "slot_interval_s");
+	s = good(), s.slot_interval_s = 86400;
+	ck_assert_str_eq(field_of(s), "ok");
+	s = good(), s.capacity = 0;
+	ck_assert_str_eq(field_of(s), "capacity");
+
+	s = good(), s.kind = AVAIL_RENTAL, s.min_length_s = 7200, s.max_length_s = 3600;
+	ck_assert_str_eq(field_of(s), "min_length_s");
+	s = good(), s.kind = AVAIL_RENTAL, s.duration_s = 7200, s.max_length_s = 3600;
+	ck_assert_str_eq(field_of(s), "duration_s");
+	s = good(), s.kind = AVAIL_RENTAL, s.min_length_s = -1;
+	ck_assert_str_eq(field_of(s), "min_length_s");
+	s = good(), s.kind = AVAIL_RENTAL, s.max_length_s = -1;
+	ck_assert_str_eq(field_of(s), "max_length_s");
+	s = good(), s.kind = AVAIL_RENTAL, s.min_length_s = 600, s.max_length_s = 600;
+	ck_assert_str_eq(field_of(s), "max_length_s"); /* shorter than the 15-minute grid */
+	s = good(), s.kind = AVAIL_RENTAL, s.whole_days = true, s.max_length_s = 3600;
+	ck_assert_str_eq(field_of(s), "max_length_s");
+	s = good(), s.kind = AVAIL_RENTAL, s.whole_days = true, s.min_length_s = 36 * 3600,
+	s.max_length_s = 36 * 3600;
+	ck_assert_str_eq(field_of(s), "min_length_s"); /* two days at least, one at most */
+	s = good(), s.kind = AVAIL_RENTAL, s.whole_days = true, s.min_length_s = 86400,
+	s.max_length_s = 0;
+	ck_assert_str_eq(field_of(s), "ok");
+	s = good(), s.kind = AVAIL_CLASS;
+	ck_assert_str_eq(field_of(s), "ok");
+}
+END_TEST
+
+Suite *avail_explain_suite(void)
+{
+	Suite *s = suite_create("avail_explain");
+	TCase *tc = tcase_create("avail_explain");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, explain_reasons);
+	tcase_add_test(tc, explain_any_provider_takes_the_closest);
+	tcase_add_test(tc, explain_full_and_no_resource);
+	tcase_add_test(tc, explain_reason_names);
+	tcase_add_test(tc, check_agrees_with_slot_list);
+	tcase_add_test(tc, validate_refuses_impossible_services);
+	suite_add_tcase(s, tc);
+	return s;
+}
