@@ -8,6 +8,8 @@
 #define BOOKD_API_AUTH_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "core/model.h"
 #include "http/request.h"
@@ -29,6 +31,8 @@ typedef struct principal {
 	const char *provider_id;   /* the provider linked to the user, or NULL */
 	const char *token_id;      /* the API token used, or NULL for a session */
 	const char *session_id;    /* the session used, or NULL for a token */
+	const char *csrf_token;    /* the session's CSRF token, or NULL for a token */
+	int64_t session_expires_at; /* the session's expiry instant, or 0 for a token */
 } principal;
 
 /* Decides for r->route->auth; answers itself (401 no or bad credentials, 404 credentials of
@@ -48,5 +52,24 @@ bool auth_require(http_req *r, role min);
 
 const char *role_name(role r);
 bool role_parse(const char *s, role *out);
+
+/* Sets the request rate limits from the setting (BOOKD_RATE_LIMITS / --rate-limits: "on",
+ * "off" or NAME=COUNT/SECONDS,...; api/credentials.h) and whether cookies are Secure (the
+ * public URL is https). Call once before serving; not thread-safe. False with a reason in
+ * err when the setting is malformed. */
+bool auth_setup(const char *rate_limits, const char *public_url, char *err, size_t errlen);
+/* Frees what auth_setup made. */
+void auth_shutdown(void);
+
+/* The after hook of http_server_config: writes the audit entry of a staff request with an
+ * unsafe method (the login handler writes its own). Never changes the answer. */
+void auth_after(http_req *r);
+
+/* Counts a login attempt from this client for the business slug against the rate limits;
+ * answers 429 with Retry-After and returns false when over. Thread-safe. */
+bool auth_rate_login(http_req *r, const char *business_slug);
+
+/* True when session cookies get the Secure attribute (BOOKD_PUBLIC_URL is https). */
+bool auth_cookie_secure(void);
 
 #endif

@@ -11,6 +11,11 @@ int cmd_serve(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+/* cli/user.c */
+int cmd_user(int argc, char **argv);
+int cmd_business(int argc, char **argv);
+int cmd_routes(int argc, char **argv);
 
 /* Flag parsing shared by the commands. */
 typedef struct cli_flag {

@@ -93,6 +93,23 @@ static void request_id_new(char out[24])
 	out[16] = '\0';
 }
 
+const char *http_client_addr(http_req *r)
+{
+	char addr[INET6_ADDRSTRLEN] = "";
+	const union MHD_ConnectionInfo *ci =
+		r->conn ? MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS) : NULL;
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+				  addr, sizeof(addr));
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+				  addr, sizeof(addr));
+	}
+	return arena_strdup(r->arena, addr);
+}
+
 static void access_log(http_exchange *x, int code, int64_t dur_ns)
 {
 	http_req *r = &x->req;
@@ -230,6 +247,8 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		return MHD_YES;
 	}
 	dispatch(s, x);
+	if (s->cfg.after && x->req.route)
+		s->cfg.after(&x->req);
 	return queue_answer(s, x);
 }
 

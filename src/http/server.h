@@ -20,11 +20,17 @@ typedef struct http_server_config {
 	void *app;                   /* handed to handlers as http_req.app */
 	/* Called before each matched handler; returns false when it has answered (401...). */
 	bool (*authorize)(struct http_req *r);
+	/* Called once the answer of a matched route is decided (by the handler or a refusal of
+	 * authorize), before it is sent: r->code is set. For audit trails. May be NULL. */
+	void (*after)(struct http_req *r);
 } http_server_config;
 
 /* Parses "ADDR:PORT" into a socket address; false with a reason when malformed. */
 bool http_parse_listen(const char *listen, void *sockaddr_storage_out, size_t *len_out,
 		       char *err, size_t errlen);
+
+/* The client's IP address as text in the request's arena ("" when unknown). */
+const char *http_client_addr(struct http_req *r);
 
 /* Starts listening and serving. On failure returns STATUS_INVALID (bad address) or
  * STATUS_IO (bind) with a reason in err. The caller owns *out (http_server_stop). */

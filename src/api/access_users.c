@@ -1,0 +1,199 @@
+/* access_users.c - the owner manages the staff users of a business. Answers never carry a
+ * password hash. The last owner can be neither demoted nor deleted. */
+#include <string.h>
+
+#include "api/access.h"
+#include "api/app.h"
+#include "api/auth.h"
+#include "api/common.h"
+#include "api/credentials.h"
+#include "api/password.h"
+#include "base/ids.h"
+#include "store/business.h"
+#include "store/user.h"
+
+void access_users_list(http_req *r)
+{
+	const principal *p = auth_principal(r);
+	app *ap = r->app;
+	db_conn *c = db_acquire(ap->db);
+	business biz;
+	staff_user *users = NULL;
+	int n = 0;
+	bool ok = auth_business(r, c, &biz);
+	status st = ok ? store_user_list(c, p->business_id, r->arena, &users, &n) : STATUS_OK;
+	if (ok && st != STATUS_OK)
+		api_store_error(r, c, st);
+	db_release(ap->db, c);
+	if (!ok || st != STATUS_OK)
+		return;
+	const tz *zone = tz_get(biz.timezone);
+	json_t *list = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(list, access_user_json(&users[i], zone)); /* steals */
+	http_json_take(r, 200, json_pack("{s:o}", "users", list));        /* "o" steals */
+}
+
+void access_users_create(http_req *r)
+{
+	const principal *p = auth_principal(r);
+	json_t *body = http_body_json(r);
+	if (!body)
+		return;
+	const char *email_in = access_string(r, body, "email");
+	const char *name = access_string(r, body, "name");
+	const char *role_s = access_string(r, body, "role");
+	const char *password = access_string(r, body, "password");
+	char email[256];
+	role rl = ROLE_STAFF;
+	if (!cred_email_norm(email_in, email, sizeof(email)))
+		http_field_error_add(r, "email", "must be an email address");
+	if (!role_parse(role_s, &rl))
+		http_field_error_add(r, "role", "must be owner, admin or staff");
+	if (!password_acceptable(password))
+		http_field_error_add(r, "password", "must be %d to %d bytes", PASSWORD_MIN_LEN,
+				     PASSWORD_MAX_LEN);
+	if (name && strlen(name) > 200)
+		http_field_error_add(r, "name", "must be at most 200 bytes");
+	if (r->nerrors) {
+		json_decref(body);
+		http_problem(r, STATUS_INVALID, "the user is not valid");
+		return;
+	}
+	staff_user u = {
+		.business_id = p->business_id,
+		.id = ids_new(r->arena, "usr"),
+		.email = arena_strdup(r->arena, email),
+		.name = arena_strdup(r->arena, name ? name : ""),
+		.role = role_name(rl),
+		.created_at = r->now,
+	};
+	char hash[PASSWORD_HASH_MAX];
+	status st = password_hash(password, hash); /* before taking a connection */
+	json_decref(body);
+	if (st != STATUS_OK) {
+		http_problem(r, STATUS_INTERNAL, "the password could not be hashed");
+		return;
+	}
+	u.password_hash = hash;
+	app *ap = r->app;
+	db_conn *c = db_acquire(ap->db);
+	business biz;
+	bool ok = auth_business(r, c, &biz);
+	st = ok ? store_user_insert(c, &u) : STATUS_OK;
+	if (ok && st == STATUS_CONFLICT)
+		http_problem(r, st, "a user with this email exists in this business");
+	else if (ok && st != STATUS_OK)
+		api_store_error(r, c, st);
+	db_release(ap->db, c);
+	if (!ok || st != STATUS_OK)
+		return;
+	http_json_take(r, 201, access_user_json(&u, tz_get(biz.timezone)));
+}
+
+/* Inside a write transaction: refuses (409) when user u is the last owner. */
+static status users_keep_an_owner(db_conn *c, const staff_user *u)
+{
+	if (strcmp(u->role, "owner") != 0)
+		return STATUS_OK;
+	int64_t owners = 0;
+	status st = store_user_count_owners(c, u->business_id, &owners);
+	if (st != STATUS_OK)
+		return st;
+	return owners <= 1 ? STATUS_CONFLICT : STATUS_OK;
+}
+
+/* Answers the outcome of a user change that failed. */
+static void users_fail(http_req *r, db_conn *c, status st, bool guard)
+{
+	if (st == STATUS_NOT_FOUND)
+		http_problem(r, st, "no such user");
+	else if (st == STATUS_CONFLICT && guard)
+		http_problem(r, st, "the business must keep at least one owner");
+	else
+		api_store_error(r, c, st);
+}
+
+void access_users_update(http_req *r)
+{
+	const principal *p = auth_principal(r);
+	json_t *body = http_body_json(r);
+	if (!body)
+		return;
+	const char *name = access_string(r, body, "name");
+	const char *role_s = access_string(r, body, "role");
+	role rl = ROLE_STAFF;
+	if (role_s && !role_parse(role_s, &rl))
+		http_field_error_add(r, "role", "must be owner, admin or staff");
+	if (name && strlen(name) > 200)
+		http_field_error_add(r, "name", "must be at most 200 bytes");
+	if (json_object_get(body, "password") || json_object_get(body, "email"))
+		http_field_error_add(r, json_object_get(body, "password") ? "password" : "email",
+				     "cannot be changed here");
+	if (r->nerrors) {
+		json_decref(body);
+		http_problem(r, STATUS_INVALID, "the change is not valid");
+		return;
+	}
+	const char *new_name = name ? arena_strdup(r->arena, name) : NULL;
+	const char *new_role = role_s ? role_name(rl) : NULL;
+	json_decref(body);
+	const char *id = http_param(r, "user");
+	app *ap = r->app;
+	db_conn *c = db_acquire(ap->db);
+	business biz;
+	staff_user u;
+	bool guard = false;
+	status st = STATUS_OK;
+	bool ok = auth_business(r, c, &biz);
+	if (ok)
+		st = db_begin_write(c);
+	if (ok && st == STATUS_OK)
+		st = store_user_get(c, p->business_id, id, r->arena, &u);
+	if (ok && st == STATUS_OK && new_role && strcmp(new_role, "owner") != 0) {
+		st = users_keep_an_owner(c, &u);
+		guard = st == STATUS_CONFLICT;
+	}
+	if (ok && st == STATUS_OK)
+		st = store_user_update(c, p->business_id, id, new_role, new_name);
+	if (ok && st == STATUS_OK)
+		st = store_user_get(c, p->business_id, id, r->arena, &u);
+	if (ok && st == STATUS_OK)
+		st = db_commit(c);
+	if (ok && st != STATUS_OK) {
+		db_rollback(c);
+		users_fail(r, c, st, guard);
+	}
+	db_release(ap->db, c);
+	if (!ok || st != STATUS_OK)
+		return;
+	http_json_take(r, 200, access_user_json(&u, tz_get(biz.timezone)));
+}
+
+void access_users_delete(http_req *r)
+{
+	const principal *p = auth_principal(r);
+	const char *id = http_param(r, "user");
+	app *ap = r->app;
+	db_conn *c = db_acquire(ap->db);
+	staff_user u;
+	bool guard = false;
+	status st = db_begin_write(c);
+	if (st == STATUS_OK)
+		st = store_user_get(c, p->business_id, id, r->arena, &u);
+	if (st == STATUS_OK) {
+		st = users_keep_an_owner(c, &u);
+		guard = st == STATUS_CONFLICT;
+	}
+	if (st == STATUS_OK)
+		st = store_user_delete(c, p->business_id, id);
+	if (st == STATUS_OK)
+		st = db_commit(c);
+	if (st != STATUS_OK) {
+		db_rollback(c);
+		users_fail(r, c, st, guard);
+	}
+	db_release(ap->db, c);
+	if (st == STATUS_OK)
+		http_text(r, 204, "text/plain", "", 0);
+}
