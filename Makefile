@@ -76,6 +76,12 @@ $(BUILD)/bench/%: bench/%.c $(OBJS) $(GEN_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
 
+# Test tools: tests/tools/NAME.c -> $(BUILD)/tools/NAME (libraries only, no src objects).
+$(BUILD)/tools/%: tests/tools/%.c
+	@mkdir -p $(dir $@)
+	@echo "CC $<"
+	@$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $< $(LDFLAGS) $(LDLIBS)
+
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests
 

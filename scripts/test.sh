@@ -18,7 +18,7 @@ step() { printf '\n== %s\n' "$*"; }
 fail_build() { echo "$*"; echo "0 passed, 1 failed"; exit 1; }
 
 step "build (plain and ASan+UBSan)"
-make -s -j"$JOBS" build/bookd build/unit-tests || fail_build "plain build failed"
+make -s -j"$JOBS" build/bookd build/unit-tests build/tools/icsdump || fail_build "plain build failed"
 make -s -j"$JOBS" SAN=1 build/san/bookd build/san/unit-tests || fail_build "sanitizer build failed"
 
 step "lint"
@@ -41,6 +41,7 @@ run_suite() { # name, command...
 
 run_suite unit env BOOKD_SUITE=unit BOOKD_TEST_PG_URL="$PG_URL" build/unit-tests
 run_suite unit-san env BOOKD_SUITE=unit-san BOOKD_TEST_PG_URL="$PG_URL" build/san/unit-tests
+export BOOKD_ICSDUMP="$PWD/build/tools/icsdump"
 run_suite api-sqlite env BOOKD_BIN="$PWD/build/san/bookd" $PY tests/api/run.py sqlite
 run_suite api-postgres env BOOKD_BIN="$PWD/build/san/bookd" $PY tests/api/run.py postgres "$PG_URL"
 

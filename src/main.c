@@ -1,4 +1,5 @@
 /* main.c - bookd's entry point: picks the command and hands over. Only wiring here. */
+#include <curl/curl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,12 +14,17 @@ static void usage(FILE *f)
 		   "  migrate   apply pending schema migrations\n"
 		   "  demo      load the demo business (slug 'demo')\n"
 		   "  import    create a business from a configuration document\n"
+		   "  export    print a business's configuration document\n"
+		   "  business  add a business (business add --slug S --name N --timezone Z)\n"
+		   "  user      add a staff user (user add --business S --email E --role R)\n"
+		   "  routes    print the route table as JSON lines\n"
 		   "  version   print the version\n\n"
 		   "`bookd COMMAND --help` describes each command's flags.\n");
 }
 
 int main(int argc, char **argv)
 {
+	curl_global_init(CURL_GLOBAL_DEFAULT); /* once, before any thread */
 	if (sodium_init() < 0) {
 		fprintf(stderr, "bookd: libsodium failed to initialise\n");
 		return 1;
@@ -40,6 +46,13 @@ int main(int argc, char **argv)
 		return cmd_demo(argc - 2, argv + 2);
 	if (strcmp(cmd, "import") == 0)
 		return cmd_import(argc - 2, argv + 2);
+	if (strcmp(cmd, "export") == 0) return cmd_export(argc - 2, argv + 2);
+	if (strcmp(cmd, "user") == 0)
+		return cmd_user(argc - 2, argv + 2);
+	if (strcmp(cmd, "business") == 0)
+		return cmd_business(argc - 2, argv + 2);
+	if (strcmp(cmd, "routes") == 0)
+		return cmd_routes(argc - 2, argv + 2);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
 		if (argc > 2 && strcmp(argv[2], "--help") == 0) {
 			printf("usage: bookd version\n\nPrint the version.\n");

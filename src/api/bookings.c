@@ -78,6 +78,11 @@ static bool read_booking_body(http_req *r, json_t *body, book_request *rq)
 				http_field_error_add(r, "customer.email", "is not an email address");
 		}
 		rq->customer_phone = booking_body_str(r, cust, "phone", "customer.phone", 40, false);
+		const json_t *sms = json_object_get(cust, "sms"); /* borrowed */
+		if (sms && !json_is_boolean(sms))
+			http_field_error_add(r, "customer.sms", "must be true or false");
+		else if (sms)
+			rq->sms_pref = json_is_true(sms) ? BOOK_SMS_YES : BOOK_SMS_NO;
 		for (const char *p = rq->customer_phone; p && *p; p++)
 			if (!strchr("0123456789 +-().", *p)) {
 				http_field_error_add(r, "customer.phone",

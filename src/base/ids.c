@@ -89,3 +89,18 @@ bool ids_equal_ct(const char *a, const char *b)
 		return false;
 	return sodium_memcmp(a, b, la) == 0;
 }
+
+char *ids_link_token(arena *a, const char *key, const char *purpose, const char *subject)
+{
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+	crypto_auth_hmacsha256_state st;
+	crypto_auth_hmacsha256_init(&st, (const unsigned char *)key, strlen(key));
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)purpose, strlen(purpose));
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)":", 1);
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)subject, strlen(subject));
+	crypto_auth_hmacsha256_final(&st, mac);
+	size_t n = sodium_base64_ENCODED_LEN(sizeof(mac), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	char *out = arena_alloc(a, n);
+	sodium_bin2base64(out, n, mac, sizeof(mac), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	return out;
+}

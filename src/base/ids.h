@@ -20,6 +20,10 @@ char *ids_reference(arena *a);
 char *ids_secret(arena *a);
 /* SHA-256 of a secret as 64 hex characters, in a: what is stored instead of the secret. */
 char *ids_secret_hash(arena *a, const char *secret);
+/* A token for links in messages: base64url HMAC-SHA256 of purpose ":" subject under key
+ * (a server secret), in a. The same inputs always give the same token, so it can be made
+ * again whenever a message is written, and checked without storing it. */
+char *ids_link_token(arena *a, const char *key, const char *purpose, const char *subject);
 /* Constant-time comparison of two NUL-terminated strings of equal length; false otherwise. */
 bool ids_equal_ct(const char *a, const char *b);
 

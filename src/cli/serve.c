@@ -17,11 +17,14 @@
 #include "http/server.h"
 #include "http/sse.h"
 #include "jobs/jobs.h"
+#include "jobs/notify_worker.h"
 
 int cmd_serve(int argc, char **argv)
 {
 	const char *listen = "127.0.0.1:8080", *url = "sqlite:bookd.db", *public_url = "";
-	const char *threads_s = "8", *test_clock = "", *level_s = "info";
+	const char *threads_s = "8", *test_clock = "", *level_s = "info", *rate_limits = "on";
+	const char *smtp_url = "", *smtp_from = "", *sms_url = "", *sms_user = "", *sms_password = "";
+	const char *sms_from = "", *sms_max_s = "160";
 	cli_flag flags[] = {
 		{"--listen", "BOOKD_LISTEN", &listen, "address and port to serve on"},
 		{"--db", "BOOKD_DB", &url, "database URL: sqlite:PATH or postgres://..."},
@@ -30,8 +33,19 @@ int cmd_serve(int argc, char **argv)
 		{"--test-clock", "BOOKD_TEST_CLOCK", &test_clock,
 		 "hold \"now\" at this RFC 3339 instant (tests only)"},
 		{"--log-level", "BOOKD_LOG_LEVEL", &level_s, "debug, info, warn or error"},
+		{"--rate-limits", "BOOKD_RATE_LIMITS", &rate_limits,
+		 "on, off, or NAME=COUNT/SECONDS,... (README)"},
+		{"--smtp-url", "BOOKD_SMTP_URL", &smtp_url,
+		 "smtp://user:pass@host:587 (STARTTLS) or smtps://... (TLS); unset keeps email pending"},
+		{"--smtp-from", "BOOKD_SMTP_FROM", &smtp_from, "sender address of email"},
+		{"--sms-url", "BOOKD_SMS_URL", &sms_url, "the SMS provider's form-POST endpoint"},
+		{"--sms-user", "BOOKD_SMS_USER", &sms_user, "SMS provider account (HTTP basic auth)"},
+		{"--sms-password", "BOOKD_SMS_PASSWORD", &sms_password, "SMS provider token"},
+		{"--sms-from", "BOOKD_SMS_FROM", &sms_from, "SMS sender number or name"},
+		{"--sms-max", "BOOKD_SMS_MAX", &sms_max_s, "SMS length limit in characters"},
 	};
 	int code = 0;
+	char err[512];
 	if (!cli_parse("serve", "Serve the booking API, booking page and dashboard.", argc, argv,
 		       flags, (int)(sizeof(flags) / sizeof(flags[0])), &code))
 		return code;
@@ -52,6 +66,23 @@ int cmd_serve(int argc, char **argv)
 		return 2;
 	}
 	log_set_level((log_level)level);
+	if (!auth_setup(rate_limits, public_url, err, sizeof(err))) {
+		fprintf(stderr, "bookd serve: %s\n", err);
+		return 2;
+	}
+	long sms_max = strtol(sms_max_s, &end, 10);
+	if (*sms_max_s == '\0' || *end != '\0' || sms_max < 10 || sms_max > 1600) {
+		fprintf(stderr, "bookd serve: --sms-max must be 10..1600, got '%s'\n", sms_max_s);
+		return 2;
+	}
+	if (*smtp_url && strncmp(smtp_url, "smtp://", 7) != 0 && strncmp(smtp_url, "smtps://", 8) != 0) {
+		fprintf(stderr, "bookd serve: --smtp-url must start with smtp:// or smtps://\n");
+		return 2;
+	}
+	if (*smtp_url && !strchr(smtp_from, '@')) {
+		fprintf(stderr, "bookd serve: --smtp-from must be an address when --smtp-url is set\n");
+		return 2;
+	}
 	if (*test_clock) {
 		int64_t t;
 		if (!civil_parse_rfc3339(test_clock, strlen(test_clock), &t)) {
@@ -63,7 +94,6 @@ int cmd_serve(int argc, char **argv)
 	}
 	struct sockaddr_storage probe;
 	size_t probe_len;
-	char err[512];
 	if (!http_parse_listen(listen, &probe, &probe_len, err, sizeof(err))) {
 		fprintf(stderr, "bookd serve: %s\n", err);
 		return 2;
@@ -101,6 +131,7 @@ int cmd_serve(int argc, char **argv)
 		.test_routes = ap.test_clock,
 		.app = &ap,
 		.authorize = auth_authorize,
+		.after = auth_after,
 	};
 	http_server *srv = NULL;
 	status st = http_server_start(&cfg, &srv, err, sizeof(err));
@@ -109,9 +140,18 @@ int cmd_serve(int argc, char **argv)
 		db_close(d);
 		free(pub);
 		metrics_shutdown();
+		auth_shutdown();
 		return st == STATUS_INVALID ? 2 : 1;
 	}
 	jobs_start(d, 1000, live_job_changed, NULL);
+	static notify_worker_config ncfg;
+	ncfg.send = (send_config){.smtp_url = smtp_url, .smtp_from = smtp_from, .sms_url = sms_url,
+				  .sms_user = sms_user, .sms_password = sms_password,
+				  .sms_from = sms_from, .sms_max = (int)sms_max, .timeout_s = 30};
+	ncfg.public_url = ap.public_url;
+	notify_start(d, &ncfg, 1000);
+	if (!*smtp_url)
+		log_warn("email is not configured (BOOKD_SMTP_URL): messages stay pending until it is");
 	if (ap.test_clock)
 		log_warn("the test clock is on: \"now\" is held and POST /api/v1/test/clock moves it; "
 			 "never use this in production");
@@ -124,8 +164,10 @@ int cmd_serve(int argc, char **argv)
 	log_info("signal %d: finishing in-flight requests", sig);
 	http_server_stop(srv, 10000);
 	jobs_stop();
+	notify_stop();
 	db_close(d);
 	metrics_shutdown();
+	auth_shutdown();
 	free(pub);
 	log_info("stopped cleanly");
 	return 0;

@@ -13,6 +13,7 @@
 #include "base/log.h"
 #include "store/booking.h"
 #include "store/business.h"
+#include "store/outbox.h"
 
 #define JOBS_BATCH 500
 #define JOBS_IDEM_TTL_S 86400
@@ -80,6 +81,16 @@ static status jobs_rule_run(db_conn *c, const jobs_rule *rule, int64_t now, aren
 					 "", NULL);
 		if (st == STATUS_OK && rule->no_show)
 			st = store_customer_count(c, (*done)[i].business_id, customers[i - first], 0, 0, 0, 1);
+		if (st == STATUS_OK && rule->no_show) {
+			/* The customer hears of it in the same transaction. */
+			business b;
+			booking bk;
+			st = store_business_by_id(c, (*done)[i].business_id, a, &b);
+			if (st == STATUS_OK)
+				st = store_booking_get(c, b.id, (*done)[i].id, false, a, &bk);
+			if (st == STATUS_OK)
+				st = outbox_booking(c, &b, &bk, "no_show", NULL, now, a);
+		}
 	}
 	return st;
 }

@@ -12,6 +12,7 @@
 #include "store/booking.h"
 #include "store/catalog.h"
 #include "store/hold.h"
+#include "store/outbox.h"
 
 #define BOOK_ATTEMPTS 4 /* reference collisions and lock timeouts are retried */
 
@@ -229,6 +230,11 @@ static status attach_customer(db_conn *c, const business *b, const book_request 
 	bk->notes = rq->notes ? rq->notes : "";
 	res->manage_token = ids_secret(a);
 	bk->manage_token_hash = ids_secret_hash(a, res->manage_token);
+	if (rq->sms_pref != BOOK_SMS_KEEP)
+		st = db_exec(c, "UPDATE customers SET sms_opt_in = $3 WHERE business_id = $1 AND id = $2",
+			     DB_PARAMS(DB_S(b->id), DB_S(cid), DB_I(rq->sms_pref == BOOK_SMS_YES)), NULL);
+	if (st != STATUS_OK)
+		return st;
 	return store_customer_count(c, b->id, cid, 1, bk->price_minor, 0, 0);
 }
 
@@ -291,6 +297,9 @@ static status create_attempt(db_conn *c, const business *b, const book_request *
 			st = event_add(c, b->id, bk, now, rq->actor, "booked", "held",
 				       booking_status_name(to), "", NULL, a);
 		}
+		if (st == STATUS_OK)
+			st = outbox_booking(c, b, bk, to == BOOKING_PENDING ? "pending" : "confirmed",
+					    NULL, now, a);
 	} else {
 		int64_t end;
 		avail_slot slot;
@@ -328,6 +337,9 @@ static status create_attempt(db_conn *c, const business *b, const book_request *
 			st = event_add(c, b->id, bk, now, rq->actor, "created", NULL,
 				       booking_status_name(to), "", ch, a);
 		}
+		if (st == STATUS_OK)
+			st = outbox_booking(c, b, bk, to == BOOKING_PENDING ? "pending" : "confirmed",
+					    NULL, now, a);
 	}
 	if (st == STATUS_OK)
 		st = idem_store(c, b, idem, now, a, res);
@@ -419,6 +431,13 @@ static status act_attempt(db_conn *c, const business *b, const book_request *rq,
 	if (st == STATUS_OK) {
 		bk->status = to;
 		bk->updated_at = now;
+		/* What the customer (and staff) hear of it, in the same transaction. */
+		const char *event = x->act == ACTION_CONFIRM                        ? "confirmed"
+				    : x->act == ACTION_NO_SHOW                      ? "no_show"
+				    : x->act == ACTION_CANCEL && from != BOOKING_HELD ? "cancelled"
+										      : NULL;
+		if (event)
+			st = outbox_booking(c, b, bk, event, x->reason, now, a);
 	}
 	return st;
 }
@@ -489,8 +508,11 @@ static status move_attempt(db_conn *c, const business *b, const book_request *rq
 	if (want.force && res->reason != AVAIL_REASON_OFFERED)
 		json_object_set_new(ch, "override", json_string(avail_reason_name(res->reason)));
 	bk->updated_at = now;
-	return event_add(c, b->id, bk, now, rq->actor, "rescheduled", booking_status_name(bk->status),
-			 booking_status_name(bk->status), "", ch, a);
+	st = event_add(c, b->id, bk, now, rq->actor, "rescheduled", booking_status_name(bk->status),
+		       booking_status_name(bk->status), "", ch, a);
+	if (st == STATUS_OK)
+		st = outbox_booking(c, b, bk, "rescheduled", NULL, now, a);
+	return st;
 }
 
 status book_reschedule(db_conn *c, const business *b, const char *booking_id,

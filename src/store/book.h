@@ -25,11 +25,15 @@ typedef struct book_request {
 	const char *customer_email; /* already normalised (trimmed, lower-case) */
 	const char *customer_phone; /* may be "" */
 	const char *notes;          /* may be "" */
+	int sms_pref;               /* BOOK_SMS_KEEP (0), BOOK_SMS_YES or BOOK_SMS_NO */
 	const char *source;         /* web, phone, walk_in, admin, api */
 	const char *actor;          /* for the history: customer, staff:ID, job */
 	bool force;                 /* staff only: take the time despite a conflict (audited) */
 	const char *rebook_of;      /* set by book_rebook: the reference booked again */
 } book_request;
+
+/* book_request.sms_pref: whether the customer wants SMS; KEEP leaves their choice alone. */
+enum { BOOK_SMS_KEEP = 0, BOOK_SMS_YES = 1, BOOK_SMS_NO = 2 };
 
 /* What happened. Filled on success; on a slot conflict, reason and why say why. */
 typedef struct book_result {

@@ -88,6 +88,8 @@ def main():
                     failures.append((fname, name, tb))
                     print("FAIL %s %s::%s\n%s" % (kind, fname, name, tb), flush=True)
         finally:
+            if hasattr(mod, "teardown"):
+                mod.teardown(ctx)
             for s in ctx.servers:
                 if s.proc.poll() is None:
                     code = s.stop()

@@ -1,0 +1,316 @@
+/* notify_worker.c - compose and deliver queued notifications. */
+#include "jobs/notify_worker.h"
+
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/civil.h"
+#include "base/clock.h"
+#include "base/ids.h"
+#include "base/log.h"
+#include "calsync/ics.h"
+#include "core/tz.h"
+#include "notify/defaults.h"
+#include "notify/mime.h"
+#include "notify/template.h"
+#include "store/booking.h"
+#include "store/business.h"
+#include "store/catalog.h"
+#include "store/outbox.h"
+#include "store/secrets.h"
+
+#define NOTIFY_BATCH 20
+#define NOTIFY_LEASE_S 120
+
+int64_t notify_backoff(int attempts)
+{
+	int64_t d = NOTIFY_BACKOFF_BASE_S;
+	for (int i = 1; i < attempts && d < NOTIFY_BACKOFF_MAX_S; i++)
+		d *= 2;
+	if (d > NOTIFY_BACKOFF_MAX_S)
+		d = NOTIFY_BACKOFF_MAX_S;
+	/* Jitter spreads retries of many messages after an outage. */
+	return d * (80 + (int64_t)randombytes_uniform(41)) / 100;
+}
+
+/* A written message. */
+typedef struct notify_message {
+	const char *subject; /* email subject */
+	buf text;            /* plain text (the SMS) */
+	buf html;            /* HTML part */
+	buf ics;             /* the booking as iCalendar, may be empty */
+	const char *ics_method;
+	const char *from_name; /* the business */
+} notify_message;
+
+static void when_text(const tz *z, int64_t t, arena *a, const char **full, const char **date,
+		      const char **time_)
+{
+	static const char *const days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	civil c = tz_to_civil(z, t);
+	int64_t day = civil_days(c.year, c.month, c.day);
+	*date = arena_printf(a, "%s %d %s %d", days[civil_weekday(day)], c.day,
+			     months[(c.month - 1) % 12], c.year);
+	*time_ = arena_printf(a, "%02d:%02d", c.hour, c.min);
+	*full = arena_printf(a, "%s, %s", *date, *time_);
+}
+
+/* Writes the message of it from its template and the booking as it is now. STATUS_CONFLICT
+ * when there is nothing to send any more (a reminder for a booking no longer confirmed). */
+static status notify_compose(db_conn *c, const notify_worker_config *cfg, const outbox_item *it,
+			     int64_t now, arena *a, notify_message *m)
+{
+	business b;
+	booking bk;
+	service svc;
+	provider who = {0};
+	if (!it->booking_id)
+		return STATUS_CONFLICT; /* every message is about a booking */
+	status st = store_business_by_id(c, it->business_id, a, &b);
+	if (st == STATUS_OK)
+		st = store_booking_get(c, b.id, it->booking_id, false, a, &bk);
+	if (st == STATUS_OK)
+		st = store_service_get(c, b.id, bk.service_id, a, &svc);
+	if (st == STATUS_OK && bk.provider_id)
+		st = store_provider_get(c, b.id, bk.provider_id, a, &who);
+	if (st != STATUS_OK)
+		return st;
+	if (strcmp(it->event, "reminder") == 0 && (bk.status != BOOKING_CONFIRMED || bk.start_at <= now))
+		return STATUS_CONFLICT;
+	const char *subject = NULL, *text = NULL, *html = NULL;
+	st = outbox_template(c, b.id, it->event, it->channel, a, &subject, &text, &html);
+	if (st == STATUS_NOT_FOUND) {
+		const notify_template *d = notify_default(it->event, it->channel);
+		if (!d)
+			return STATUS_CONFLICT;
+		subject = d->subject;
+		text = d->body_text;
+		html = d->body_html;
+		st = STATUS_OK;
+	}
+	if (st != STATUS_OK)
+		return st;
+	const char *key;
+	st = store_secret(c, "link_key", now, a, &key);
+	if (st != STATUS_OK)
+		return st;
+	const char *opt_out = "";
+	if (bk.customer_id && strcmp(it->event, "reminder") == 0) {
+		const char *tok;
+		st = outbox_opt_out_token(c, b.id, bk.customer_id, a, &tok);
+		if (st != STATUS_OK)
+			return st;
+		opt_out = arena_printf(a, "%s/api/v1/public/notifications/opt-out?token=%s",
+				       cfg->public_url, tok);
+	}
+	const tz *z = tz_get(b.timezone);
+	const char *start, *start_date, *start_time, *e_full, *e_date, *end_time;
+	when_text(z, bk.start_at, a, &start, &start_date, &start_time);
+	when_text(z, bk.end_at, a, &e_full, &e_date, &end_time);
+	const char *manage = arena_printf(a, "%s/b/%s?t=%s", cfg->public_url, bk.reference,
+					  ids_link_token(a, key, "manage", bk.id));
+	tmpl_var vars[] = {
+		{"business_name", b.name},       {"business_address", b.address},
+		{"business_phone", b.phone},     {"customer_name", bk.customer_name},
+		{"service_name", svc.name},      {"provider_name", who.name ? who.name : b.name},
+		{"start", start},                {"start_date", start_date},
+		{"start_time", start_time},      {"zone", b.timezone},
+		{"end_time", end_time},          {"reference", bk.reference},
+		{"manage_link", manage},         {"opt_out_link", opt_out},
+		{"status", booking_status_name(bk.status)}, {"reason", ""},
+		{"refund", ""},
+	};
+	size_t nv = sizeof(vars) / sizeof(vars[0]);
+	buf sub;
+	buf_init(&sub, 1000);
+	st = tmpl_render(subject, vars, nv, false, &sub);
+	m->subject = arena_strdup(a, sub.data ? sub.data : "");
+	buf_free(&sub);
+	if (st == STATUS_OK)
+		st = tmpl_render(text, vars, nv, false, &m->text);
+	if (st == STATUS_OK && html && *html)
+		st = tmpl_render(html, vars, nv, true, &m->html);
+	m->from_name = b.name;
+	bool customer_mail = strcmp(it->channel, "email") == 0 && strncmp(it->event, "staff_", 6) != 0;
+	if (st == STATUS_OK && customer_mail) {
+		booking_event *ev;
+		int nev = 0;
+		st = store_booking_events(c, b.id, bk.id, a, &ev, &nev);
+		bool cancelled = bk.status == BOOKING_CANCELLED;
+		ics_event e = {
+			.uid = arena_printf(a, "%s@bookd", bk.id),
+			.sequence = nev > 0 ? nev - 1 : 0,
+			.start = bk.start_at,
+			.end = bk.end_at,
+			.stamp = now,
+			.summary = who.name ? arena_printf(a, "%s with %s", svc.name, who.name) : svc.name,
+			.location = b.address,
+			.description = arena_printf(a, "Booking %s. Manage it at %s", bk.reference, manage),
+			.url = manage,
+			.organizer_name = b.name,
+			.organizer_email = cfg->send.smtp_from,
+			.attendee_name = bk.customer_name,
+			.attendee_email = bk.customer_email,
+			.cancelled = cancelled,
+		};
+		m->ics_method = cancelled ? "CANCEL" : "REQUEST";
+		if (st == STATUS_OK && ics_write_event(&e, cancelled ? ICS_CANCEL : ICS_REQUEST, &m->ics) != STATUS_OK)
+			buf_reset(&m->ics); /* a message without the attachment beats none */
+	}
+	return st;
+}
+
+static status notify_deliver(const notify_worker_config *cfg, const outbox_item *it,
+			     const notify_message *m, int64_t now, arena *a, char *err, size_t errlen)
+{
+	if (strcmp(it->channel, "sms") == 0)
+		return send_sms(&cfg->send, it->recipient, m->text.data ? m->text.data : "", err, errlen);
+	const char *host = strstr(cfg->public_url, "://");
+	host = host ? host + 3 : "bookd";
+	size_t hl = strcspn(host, ":/");
+	mime_mail mail = {
+		.from_addr = cfg->send.smtp_from,
+		.from_name = m->from_name,
+		.to_addr = it->recipient,
+		.subject = m->subject,
+		.text = m->text.data,
+		.html = m->html.data,
+		.ics = m->ics.len ? m->ics.data : NULL,
+		.ics_method = m->ics_method,
+		.message_id = arena_printf(a, "<%s@%.*s>", it->id, (int)hl, host),
+		.date = now,
+	};
+	buf out;
+	buf_init(&out, 4u << 20);
+	status st = mime_write(&mail, &out);
+	if (st == STATUS_OK)
+		st = send_email(&cfg->send, it->recipient, out.data, out.len, err, errlen);
+	else
+		snprintf(err, errlen, "the message could not be written");
+	buf_free(&out);
+	return st;
+}
+
+status notify_run_once(db *d, const notify_worker_config *cfg, int64_t now, int *sent_n)
+{
+	bool email = cfg->send.smtp_url && *cfg->send.smtp_url;
+	bool sms = cfg->send.sms_url && *cfg->send.sms_url;
+	int sent = 0;
+	arena *a = arena_new();
+	db_conn *c = db_acquire(d);
+	outbox_item *items;
+	int n = 0;
+	status st = outbox_claim(c, now, email, sms, NOTIFY_BATCH, NOTIFY_LEASE_S, a, &items, &n);
+	for (int i = 0; st == STATUS_OK && i < n; i++) {
+		const outbox_item *it = &items[i];
+		notify_message m = {0};
+		buf_init(&m.text, 256u << 10);
+		buf_init(&m.html, 256u << 10);
+		buf_init(&m.ics, 64u << 10);
+		char err[512] = "";
+		status cs = notify_compose(c, cfg, it, now, a, &m);
+		status ds = STATUS_IO;
+		if (cs == STATUS_CONFLICT) {
+			st = outbox_cancelled(c, it, "nothing to send any more", now);
+		} else if (cs != STATUS_OK) {
+			snprintf(err, sizeof(err), "could not write the message: %s", status_name(cs));
+		} else {
+			/* The database connection is not needed while the peer answers. */
+			db_release(d, c);
+			ds = notify_deliver(cfg, it, &m, now, a, err, sizeof(err));
+			c = db_acquire(d);
+		}
+		if (cs == STATUS_CONFLICT) {
+			/* done above */
+		} else if (ds == STATUS_OK) {
+			st = outbox_sent(c, it, now);
+			sent++;
+		} else if (it->attempts >= NOTIFY_MAX_ATTEMPTS) {
+			st = outbox_failed(c, it, err, now);
+			log_warn("notify: %s to %s failed for good: %s", it->event, it->channel, err);
+		} else {
+			st = outbox_retry(c, it, now + notify_backoff(it->attempts), err, now);
+			log_warn("notify: %s by %s, attempt %d: %s", it->event, it->channel, it->attempts, err);
+		}
+		buf_free(&m.text);
+		buf_free(&m.html);
+		buf_free(&m.ics);
+	}
+	db_release(d, c);
+	arena_free(a);
+	if (sent_n)
+		*sent_n = sent;
+	return st;
+}
+
+/* The worker's state, owned here behind notify_lock. */
+static pthread_mutex_t notify_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t notify_cond = PTHREAD_COND_INITIALIZER;
+static bool notify_running, notify_kicked, notify_started;
+static pthread_t notify_thread;
+static db *notify_db;
+static const notify_worker_config *notify_cfg;
+static int notify_interval_ms;
+
+static void *notify_main(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&notify_lock);
+	while (notify_running) {
+		notify_kicked = false;
+		pthread_mutex_unlock(&notify_lock);
+		int sent = 0;
+		status st = notify_run_once(notify_db, notify_cfg, clock_now(), &sent);
+		if (st != STATUS_OK && st != STATUS_BUSY)
+			log_warn("notify: pass failed: %s", status_name(st));
+		pthread_mutex_lock(&notify_lock);
+		if (!notify_running || notify_kicked || sent == NOTIFY_BATCH)
+			continue;
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += notify_interval_ms / 1000;
+		until.tv_nsec += (long)(notify_interval_ms % 1000) * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&notify_cond, &notify_lock, &until);
+	}
+	pthread_mutex_unlock(&notify_lock);
+	return NULL;
+}
+
+void notify_start(db *d, const notify_worker_config *cfg, int interval_ms)
+{
+	notify_db = d;
+	notify_cfg = cfg;
+	notify_interval_ms = interval_ms > 0 ? interval_ms : 1000;
+	notify_running = true;
+	notify_started = pthread_create(&notify_thread, NULL, notify_main, NULL) == 0;
+	if (notify_started)
+		pthread_setname_np(notify_thread, "notify");
+}
+
+void notify_kick(void)
+{
+	pthread_mutex_lock(&notify_lock);
+	notify_kicked = true;
+	pthread_cond_broadcast(&notify_cond);
+	pthread_mutex_unlock(&notify_lock);
+}
+
+void notify_stop(void)
+{
+	pthread_mutex_lock(&notify_lock);
+	notify_running = false;
+	pthread_cond_broadcast(&notify_cond);
+	pthread_mutex_unlock(&notify_lock);
+	if (notify_started)
+		pthread_join(notify_thread, NULL);
+	notify_started = false;
+}

@@ -1,0 +1,304 @@
+/* outbox.c - notification rows: queued with the change, claimed, delivered, kept. */
+#include "store/outbox.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/ids.h"
+#include "core/reminders.h"
+#include "core/tz.h"
+#include "notify/defaults.h"
+
+/* The business's notification settings (columns added by migration 0005). */
+typedef struct outbox_settings {
+	const char *reminder_offsets; /* JSON array of seconds */
+	int quiet_start_min;          /* quiet hours, local */
+	int quiet_end_min;
+	const char *staff_alerts;     /* comma-separated addresses */
+} outbox_settings;
+
+static status outbox_settings_get(db_conn *c, const char *bid, arena *a, outbox_settings *s)
+{
+	db_rows *r;
+	status st = db_query(c,
+			     "SELECT reminder_offsets, quiet_start_min, quiet_end_min, staff_alert_emails "
+			     "FROM businesses WHERE id = $1",
+			     DB_PARAMS(DB_S(bid)), &r);
+	if (st != STATUS_OK)
+		return st;
+	if (db_next(r)) {
+		s->reminder_offsets = arena_strdup(a, db_text(r, 0));
+		s->quiet_start_min = (int)db_int(r, 1);
+		s->quiet_end_min = (int)db_int(r, 2);
+		s->staff_alerts = arena_strdup(a, db_text(r, 3));
+	} else {
+		st = db_rows_status(r) == STATUS_OK ? STATUS_NOT_FOUND : db_rows_status(r);
+	}
+	db_rows_free(r);
+	return st;
+}
+
+static status outbox_insert(db_conn *c, const char *bid, const booking *bk, const char *channel,
+			    const char *event, const char *recipient, int64_t due,
+			    const char *dedupe, int64_t now, arena *a)
+{
+	/* ON CONFLICT: a reminder already queued for this start and offset stays as it is. */
+	return db_exec(c,
+		       "INSERT INTO notifications (business_id, id, booking_id, customer_id, channel, "
+		       "event, recipient, status, due_at, next_attempt_at, dedupe_key, created_at, "
+		       "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8, $9, $10, $10) "
+		       "ON CONFLICT (business_id, dedupe_key) DO NOTHING",
+		       DB_PARAMS(DB_S(bid), DB_S(ids_sortable(a, "ntf")), DB_S(bk->id),
+				 DB_S(bk->customer_id), DB_S(channel), DB_S(event), DB_S(recipient),
+				 DB_I(due), DB_S(dedupe), DB_I(now)),
+		       NULL);
+}
+
+/* Customer preferences: reminders opt-out and SMS opt-in. */
+static status outbox_prefs(db_conn *c, const char *bid, const char *cid, bool *no_reminders,
+			   bool *sms)
+{
+	*no_reminders = false;
+	*sms = false;
+	if (!cid)
+		return STATUS_OK;
+	db_rows *r;
+	status st = db_query(c,
+			     "SELECT reminders_opt_out, sms_opt_in FROM customers WHERE business_id = $1 "
+			     "AND id = $2",
+			     DB_PARAMS(DB_S(bid), DB_S(cid)), &r);
+	if (st != STATUS_OK)
+		return st;
+	if (db_next(r)) {
+		*no_reminders = db_int(r, 0) != 0;
+		*sms = db_int(r, 1) != 0;
+	}
+	st = db_rows_status(r);
+	db_rows_free(r);
+	return st;
+}
+
+status outbox_booking(db_conn *c, const business *b, const booking *bk, const char *event,
+		      const char *reason, int64_t now, arena *a)
+{
+	(void)reason;
+	outbox_settings set = {0};
+	bool no_reminders, sms;
+	status st = outbox_settings_get(c, b->id, a, &set);
+	if (st == STATUS_OK)
+		st = outbox_prefs(c, b->id, bk->customer_id, &no_reminders, &sms);
+	if (st != STATUS_OK)
+		return st;
+	/* Every change withdraws reminders still queued; a confirmed booking gets new ones. */
+	if (strcmp(event, "pending") != 0)
+		st = db_exec(c,
+			     "UPDATE notifications SET status = 'cancelled', updated_at = $3, "
+			     "last_error = 'booking changed' WHERE business_id = $1 AND booking_id = $2 "
+			     "AND event = 'reminder' AND status = 'pending'",
+			     DB_PARAMS(DB_S(b->id), DB_S(bk->id), DB_I(now)), NULL);
+	if (st == STATUS_OK && bk->customer_email && *bk->customer_email)
+		st = outbox_insert(c, b->id, bk, "email", event, bk->customer_email, now,
+				   ids_new(a, "once"), now, a);
+	if (st == STATUS_OK && sms && bk->customer_phone && *bk->customer_phone &&
+	    notify_default(event, "sms"))
+		st = outbox_insert(c, b->id, bk, "sms", event, bk->customer_phone, now,
+				   ids_new(a, "once"), now, a);
+	/* Staff alerts on new and changed bookings. */
+	const char *alert = strcmp(event, "confirmed") == 0 || strcmp(event, "pending") == 0
+				    ? "staff_new"
+				    : "staff_changed";
+	if (strcmp(event, "confirmed") == 0 && bk->created_at != now)
+		alert = "staff_changed"; /* a pending booking confirmed later */
+	const char *p = set.staff_alerts;
+	while (st == STATUS_OK && p && *p) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		while (n && *p == ' ') {
+			p++;
+			n--;
+		}
+		while (n && p[n - 1] == ' ')
+			n--;
+		if (n)
+			st = outbox_insert(c, b->id, bk, "email", alert, arena_strndup(a, p, n), now,
+					   ids_new(a, "once"), now, a);
+		p = comma ? comma + 1 : NULL;
+	}
+	bool remind = strcmp(event, "confirmed") == 0 || strcmp(event, "rescheduled") == 0;
+	if (st != STATUS_OK || !remind || no_reminders || bk->status != BOOKING_CONFIRMED ||
+	    !bk->customer_email || !*bk->customer_email)
+		return st;
+	int64_t offsets[REMINDERS_MAX];
+	size_t n;
+	if (reminders_parse(set.reminder_offsets, offsets, &n) != STATUS_OK)
+		n = 0;
+	reminder_due due[REMINDERS_MAX];
+	reminders_quiet q = {set.quiet_start_min, set.quiet_end_min};
+	size_t k = reminders_plan(bk->start_at, now, offsets, n, tz_get(b->timezone), q, due);
+	for (size_t i = 0; i < k && st == STATUS_OK; i++) {
+		/* The key makes a reminder exactly-once per booking, start and offset. */
+		const char *key = arena_printf(a, "reminder:%s:%lld:%lld", bk->id,
+					       (long long)bk->start_at, (long long)due[i].offset_s);
+		st = outbox_insert(c, b->id, bk, "email", "reminder", bk->customer_email, due[i].due,
+				   key, now, a);
+	}
+	return st;
+}
+
+status outbox_claim(db_conn *c, int64_t now, bool email, bool sms, int max, int lease_s,
+		    arena *a, outbox_item **out, int *count)
+{
+	*count = 0;
+	*out = NULL;
+	if (!email && !sms)
+		return STATUS_OK;
+	char sql[1024];
+	snprintf(sql, sizeof(sql),
+		 "UPDATE notifications SET status = 'sending', claimed_until = $2, attempts = "
+		 "attempts + 1, updated_at = $1 WHERE (business_id, id) IN (SELECT business_id, id "
+		 "FROM notifications WHERE ((status = 'pending' AND next_attempt_at <= $1 AND due_at "
+		 "<= $1) OR (status = 'sending' AND claimed_until < $1)) AND channel IN ($3, $4) "
+		 "ORDER BY next_attempt_at LIMIT %d%s) RETURNING business_id, id, booking_id, "
+		 "channel, event, recipient, attempts",
+		 max, db_conn_kind(c) == DB_POSTGRES ? " FOR UPDATE SKIP LOCKED" : "");
+	db_rows *r;
+	status st = db_query(c, sql,
+			     DB_PARAMS(DB_I(now), DB_I(now + lease_s), DB_S(email ? "email" : "-"),
+				       DB_S(sms ? "sms" : "-")),
+			     &r);
+	if (st != STATUS_OK)
+		return st;
+	outbox_item *items = arena_alloc(a, sizeof(*items) * (size_t)(max > 0 ? max : 1));
+	int n = 0;
+	while (n < max && db_next(r)) {
+		items[n].business_id = arena_strdup(a, db_text(r, 0));
+		items[n].id = arena_strdup(a, db_text(r, 1));
+		items[n].booking_id = db_null(r, 2) ? NULL : arena_strdup(a, db_text(r, 2));
+		items[n].channel = arena_strdup(a, db_text(r, 3));
+		items[n].event = arena_strdup(a, db_text(r, 4));
+		items[n].recipient = arena_strdup(a, db_text(r, 5));
+		items[n].attempts = (int)db_int(r, 6);
+		n++;
+	}
+	st = db_rows_status(r);
+	db_rows_free(r);
+	*out = items;
+	*count = n;
+	return st;
+}
+
+static status outbox_set(db_conn *c, const outbox_item *it, const char *status_, int64_t next,
+			 const char *error, int64_t now)
+{
+	return db_exec(c,
+		       "UPDATE notifications SET status = $3, next_attempt_at = $4, last_error = $5, "
+		       "updated_at = $6, claimed_until = 0, sent_at = CASE WHEN $3 = 'sent' THEN $6 "
+		       "ELSE sent_at END WHERE business_id = $1 AND id = $2 AND status = 'sending'",
+		       DB_PARAMS(DB_S(it->business_id), DB_S(it->id), DB_S(status_), DB_I(next),
+				 DB_S(error ? error : ""), DB_I(now)),
+		       NULL);
+}
+
+status outbox_sent(db_conn *c, const outbox_item *it, int64_t now)
+{
+	return outbox_set(c, it, "sent", now, "", now);
+}
+
+status outbox_retry(db_conn *c, const outbox_item *it, int64_t retry_at, const char *error,
+		    int64_t now)
+{
+	return outbox_set(c, it, "pending", retry_at, error, now);
+}
+
+status outbox_failed(db_conn *c, const outbox_item *it, const char *error, int64_t now)
+{
+	return outbox_set(c, it, "failed", now, error, now);
+}
+
+status outbox_cancelled(db_conn *c, const outbox_item *it, const char *why, int64_t now)
+{
+	return outbox_set(c, it, "cancelled", now, why, now);
+}
+
+status outbox_retry_now(db_conn *c, const char *business_id, const char *id, int64_t now)
+{
+	int64_t changed = 0;
+	status st = db_exec(c,
+			    "UPDATE notifications SET status = 'pending', next_attempt_at = $3, "
+			    "updated_at = $3 WHERE business_id = $1 AND id = $2 AND status = 'failed'",
+			    DB_PARAMS(DB_S(business_id), DB_S(id), DB_I(now)), &changed);
+	if (st == STATUS_OK && changed == 0)
+		st = STATUS_CONFLICT;
+	return st;
+}
+
+status outbox_template(db_conn *c, const char *business_id, const char *event,
+		       const char *channel, arena *a, const char **subject, const char **text,
+		       const char **html)
+{
+	db_rows *r;
+	status st = db_query(c,
+			     "SELECT subject, body_text, body_html FROM notification_templates WHERE "
+			     "business_id = $1 AND event = $2 AND channel = $3",
+			     DB_PARAMS(DB_S(business_id), DB_S(event), DB_S(channel)), &r);
+	if (st != STATUS_OK)
+		return st;
+	if (db_next(r)) {
+		*subject = arena_strdup(a, db_text(r, 0));
+		*text = arena_strdup(a, db_text(r, 1));
+		*html = arena_strdup(a, db_text(r, 2));
+	} else {
+		st = db_rows_status(r) == STATUS_OK ? STATUS_NOT_FOUND : db_rows_status(r);
+	}
+	db_rows_free(r);
+	return st;
+}
+
+status outbox_opt_out_token(db_conn *c, const char *business_id, const char *customer_id,
+			    arena *a, const char **token)
+{
+	const char *fresh = ids_secret(a);
+	status st = db_exec(c,
+			    "UPDATE customers SET opt_out_token = $3 WHERE business_id = $1 AND id = $2 "
+			    "AND opt_out_token IS NULL",
+			    DB_PARAMS(DB_S(business_id), DB_S(customer_id), DB_S(fresh)), NULL);
+	db_rows *r;
+	if (st == STATUS_OK)
+		st = db_query(c, "SELECT opt_out_token FROM customers WHERE business_id = $1 AND id = $2",
+			      DB_PARAMS(DB_S(business_id), DB_S(customer_id)), &r);
+	if (st != STATUS_OK)
+		return st;
+	if (db_next(r))
+		*token = arena_strdup(a, db_text(r, 0));
+	else
+		st = STATUS_NOT_FOUND;
+	db_rows_free(r);
+	return st;
+}
+
+status outbox_opt_out(db_conn *c, const char *token, int64_t now)
+{
+	db_rows *r;
+	status st = db_query(c,
+			     "UPDATE customers SET reminders_opt_out = 1, updated_at = $2 WHERE "
+			     "opt_out_token = $1 RETURNING business_id, id",
+			     DB_PARAMS(DB_S(token), DB_I(now)), &r);
+	if (st != STATUS_OK)
+		return st;
+	char bid[128] = "", cid[128] = "";
+	if (db_next(r)) {
+		snprintf(bid, sizeof(bid), "%s", db_text(r, 0));
+		snprintf(cid, sizeof(cid), "%s", db_text(r, 1));
+	}
+	st = db_rows_status(r);
+	db_rows_free(r);
+	if (st != STATUS_OK)
+		return st;
+	if (!*bid)
+		return STATUS_NOT_FOUND;
+	return db_exec(c,
+		       "UPDATE notifications SET status = 'cancelled', last_error = 'opted out', "
+		       "updated_at = $3 WHERE business_id = $1 AND customer_id = $2 AND event = "
+		       "'reminder' AND status = 'pending'",
+		       DB_PARAMS(DB_S(bid), DB_S(cid), DB_I(now)), NULL);
+}

@@ -1,0 +1,62 @@
+/* outbox.h - the notification outbox: rows written in the same transaction as the booking
+ * change that causes them, claimed by the notification worker, kept as history. */
+#ifndef BOOKD_OUTBOX_H
+#define BOOKD_OUTBOX_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "core/model.h"
+#include "store/db.h"
+
+/* Inside the booking's transaction: queues what `event` ("confirmed", "pending",
+ * "rescheduled", "cancelled", "no_show") sends: the customer's email (and SMS when they
+ * opted in), staff alerts to the business's alert addresses, and the reminders of a
+ * confirmed booking (planned by core/reminders; reminders already queued are withdrawn on
+ * reschedule, cancel and no-show, so none is ever sent for a cancelled booking and a moved
+ * booking's reminders move with it). reason may be NULL. */
+status outbox_booking(db_conn *c, const business *b, const booking *bk, const char *event,
+		      const char *reason, int64_t now, arena *a);
+
+/* One claimed notification. */
+typedef struct outbox_item {
+	const char *business_id; /* whose */
+	const char *id;          /* the row */
+	const char *booking_id;  /* about which booking (may be NULL) */
+	const char *channel;     /* email | sms */
+	const char *event;       /* which template */
+	const char *recipient;   /* address or phone number */
+	int attempts;            /* including this one */
+} outbox_item;
+
+/* Claims up to max due rows of the given channels (email and/or sms) for a lease of
+ * lease_s: pending rows whose time has come, and rows whose earlier lease ran out (a worker
+ * died mid-send). Several processes may claim at once (PostgreSQL: SKIP LOCKED). */
+status outbox_claim(db_conn *c, int64_t now, bool email, bool sms, int max, int lease_s,
+		    arena *a, outbox_item **out, int *count);
+/* After a delivery attempt: sent; or back to pending at retry_at with the error; or failed
+ * (no more attempts) with the error; or cancelled (nothing to send any more). */
+status outbox_sent(db_conn *c, const outbox_item *it, int64_t now);
+status outbox_retry(db_conn *c, const outbox_item *it, int64_t retry_at, const char *error,
+		    int64_t now);
+status outbox_failed(db_conn *c, const outbox_item *it, const char *error, int64_t now);
+status outbox_cancelled(db_conn *c, const outbox_item *it, const char *why, int64_t now);
+
+/* Staff "retry": a failed row goes back to pending now. STATUS_NOT_FOUND / CONFLICT. */
+status outbox_retry_now(db_conn *c, const char *business_id, const char *id, int64_t now);
+
+/* The business's template for event and channel, if it has its own; STATUS_NOT_FOUND when
+ * the default applies. Strings in a. */
+status outbox_template(db_conn *c, const char *business_id, const char *event,
+		       const char *channel, arena *a, const char **subject, const char **text,
+		       const char **html);
+
+/* A customer's reminder opt-out token (made on first use). */
+status outbox_opt_out_token(db_conn *c, const char *business_id, const char *customer_id,
+			    arena *a, const char **token);
+/* Opts the customer with this token out of reminders and withdraws pending ones.
+ * STATUS_NOT_FOUND for an unknown token. */
+status outbox_opt_out(db_conn *c, const char *token, int64_t now);
+
+#endif

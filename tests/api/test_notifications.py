@@ -1,0 +1,162 @@
+"""Notifications through real peers: confirmation email with both bodies and the .ics
+(parsed back with libical), SMTP down then delivered exactly once, reminders at the right
+instant and withdrawn or moved by cancel and reschedule, SMS to an HTTP provider."""
+import base64
+import json
+import os
+import subprocess
+import tempfile
+import time
+
+import harness
+from sinks import SmtpSink, SmsReceiver
+
+FIXTURE = {
+    "business": {"slug": "spa", "name": "Spa \"Calm\" & Co", "timezone": "Europe/London", "currency": "EUR",
+                 "address": "1 Quay St", "phone": "+44 1 2345"},
+    "providers": [{"id": "ann", "name": "Ann Lee"}],
+    "services": [{"id": "massage", "name": "Massage", "duration_s": 3600, "slot_interval_s": 3600,
+                  "providers": ["ann"], "price_minor": 5000}],
+    "schedules": [{"owner": "business", "weekday": d, "start": "08:00", "end": "18:00"}
+                  for d in ("mon", "tue", "wed", "thu", "fri")],
+}
+NOW = "2026-06-01T06:00:00Z"
+
+
+def setup(ctx):
+    fd, path = tempfile.mkstemp(suffix=".json")
+    with os.fdopen(fd, "w") as f:
+        json.dump(FIXTURE, f)
+    harness.bookd("import", "--db", ctx.db_url, "--file", path)
+    ctx.sink = SmtpSink()
+    ctx.sms = SmsReceiver()
+    ctx.srv = ctx.server(test_clock=NOW, extra_args=[
+        "--smtp-url", ctx.sink.url, "--smtp-from", "bookings@spa.test", "--public-url", "https://spa.test",
+        "--sms-url", ctx.sms.url, "--sms-user", "AC123", "--sms-password", "tok", "--sms-from", "+15550001", "--sms-max", "70"])
+    ctx.c = ctx.srv.client
+
+
+def at(ctx, instant):
+    assert ctx.c.post("/api/v1/test/clock", body={"now": instant}).status == 200
+
+
+def book(ctx, start, email, **cust):
+    customer = {"name": "Zoë Test", "email": email}
+    customer.update(cust)
+    r = ctx.c.post("/api/v1/public/spa/bookings", body={"service": "massage", "start": start, "customer": customer})
+    assert r.status == 201, r
+    return r.json
+
+
+def to(addr, subject_part=None):
+    def pred(m):
+        return addr in m["to"] and (subject_part is None or subject_part in str(m["msg"]["Subject"]))
+    return pred
+
+
+def icsdump(text):
+    tool = os.environ.get("BOOKD_ICSDUMP", os.path.join(harness.ROOT, "build", "tools", "icsdump"))
+    p = subprocess.run([tool], input=text, capture_output=True, text=True)
+    assert p.returncode == 0, "libical could not parse the attachment"
+    return dict(line.split(" ", 1) for line in p.stdout.splitlines())
+
+
+def test_confirmation_email(ctx):
+    at(ctx, NOW)
+    b = book(ctx, "2026-06-03T10:00:00+01:00", "zoe@example.com")
+    got = ctx.sink.wait(to("zoe@example.com", "Booked"), timeout=5)
+    assert len(got) == 1, ctx.sink.messages
+    m = got[0]["msg"]
+    assert got[0]["from"] == "bookings@spa.test"
+    assert m["From"].addresses[0].addr_spec == "bookings@spa.test"
+    assert m["From"].addresses[0].display_name == 'Spa "Calm" & Co'
+    assert str(m["Subject"]) == "Booked: Massage on Wed 3 Jun 2026 at 10:00"
+    assert m["Message-ID"].startswith("<ntf_") and m["Message-ID"].endswith("@spa.test>")
+    assert m["Date"]
+    text = m.get_body(preferencelist=("plain",)).get_content()
+    html = m.get_body(preferencelist=("html",)).get_content()
+    assert "Hello Zoë Test" in text and b["reference"] in text and "Europe/London" in text
+    assert "https://spa.test/b/%s?t=" % b["reference"] in text
+    assert "Spa &quot;Calm&quot; &amp; Co" in html and "<b>Massage</b>" in html
+    atts = [p for p in m.iter_attachments() if p.get_filename() == "booking.ics"]
+    assert len(atts) == 1
+    ics = icsdump(atts[0].get_content().decode() if isinstance(atts[0].get_content(), bytes) else atts[0].get_content())
+    assert ics["METHOD"] == "REQUEST" and ics["STATUS"] == "CONFIRMED"
+    assert int(ics["DTSTART"]) == 1780477200 and int(ics["DTEND"]) == 1780480800
+    assert ics["SUMMARY"] == "Massage with Ann Lee"
+
+
+def test_smtp_down_then_delivered_exactly_once(ctx):
+    at(ctx, NOW)
+    ctx.sink.stop()
+    try:
+        book(ctx, "2026-06-04T10:00:00+01:00", "down@example.com")
+        time.sleep(1.5)  # the worker tries, fails, and schedules a retry
+        assert ctx.sink.matching(to("down@example.com")) == []
+    finally:
+        ctx.sink.start()
+    assert ctx.sink.wait(to("down@example.com"), timeout=1.5) == []  # not before the retry time
+    at(ctx, "2026-06-01T06:02:00Z")  # past the first back-off (30 s +- 20 %)
+    got = ctx.sink.wait(to("down@example.com"), timeout=5)
+    assert len(got) == 1
+    at(ctx, "2026-06-01T07:00:00Z")
+    time.sleep(1.5)
+    assert len(ctx.sink.matching(to("down@example.com", "Booked"))) == 1
+
+
+def test_reminders_on_time_withdrawn_and_moved(ctx):
+    at(ctx, NOW)
+    keep = book(ctx, "2026-06-05T10:00:00+01:00", "keep@example.com")     # 09:00 UTC
+    gone = book(ctx, "2026-06-05T12:00:00+01:00", "gone@example.com")
+    move = book(ctx, "2026-06-05T14:00:00+01:00", "move@example.com")
+    h = lambda b: {"Authorization": "Bearer " + b["manage_token"]}
+    assert ctx.c.post("/api/v1/public/bookings/%s/cancel" % gone["reference"], body={}, headers=h(gone)).status == 200
+    r = ctx.c.post("/api/v1/public/bookings/%s/reschedule" % move["reference"],
+                   body={"start": "2026-06-05T16:00:00+01:00"}, headers=h(move))
+    assert r.status == 200, r
+    at(ctx, "2026-06-04T08:59:59Z")  # one second before the 24 h reminder of `keep`
+    time.sleep(1.2)
+    assert ctx.sink.matching(to("keep@example.com", "Reminder")) == []
+    at(ctx, "2026-06-04T09:00:00Z")
+    assert len(ctx.sink.wait(to("keep@example.com", "Reminder"), timeout=5)) == 1
+    at(ctx, "2026-06-04T13:00:00Z")  # the moved booking's old 24 h instant
+    time.sleep(1.2)
+    assert ctx.sink.matching(to("move@example.com", "Reminder")) == []
+    at(ctx, "2026-06-04T15:00:00Z")  # its new one
+    assert len(ctx.sink.wait(to("move@example.com", "Reminder"), timeout=5)) == 1
+    at(ctx, "2026-06-05T08:00:00Z")  # keep's 1 h reminder
+    deadline = time.time() + 5
+    while time.time() < deadline and len(ctx.sink.matching(to("keep@example.com", "Reminder"))) < 2:
+        time.sleep(0.05)
+    at(ctx, "2026-06-05T14:00:00Z")  # the moved booking's 1 h reminder
+    time.sleep(1.5)
+    assert len(ctx.sink.matching(to("keep@example.com", "Reminder"))) == 2  # 24 h and 1 h, once each
+    assert ctx.sink.matching(to("gone@example.com", "Reminder")) == []
+    assert len(ctx.sink.matching(to("move@example.com", "Reminder"))) == 2
+    assert len(ctx.sink.matching(to("gone@example.com", "Cancelled"))) == 1
+    assert len(ctx.sink.matching(to("move@example.com", "Moved"))) == 1
+
+
+def test_sms_to_the_provider(ctx):
+    at(ctx, NOW)
+    b = book(ctx, "2026-06-08T09:00:00+01:00", "sms@example.com", phone="+44 7700 900123", sms=True)
+    deadline = time.time() + 5
+    while time.time() < deadline and not ctx.sms.requests:
+        time.sleep(0.05)
+    assert len(ctx.sms.requests) == 1, ctx.sms.requests
+    req = ctx.sms.requests[0]
+    assert req["path"] == "/2010-04-01/Messages"
+    assert req["type"] == "application/x-www-form-urlencoded"
+    assert req["auth"] == "Basic " + base64.b64encode(b"AC123:tok").decode()
+    assert req["form"]["To"] == "+44 7700 900123" and req["form"]["From"] == "+15550001"
+    body = req["form"]["Body"]
+    assert len(body) <= 70 and body.endswith("...") and body.startswith("Spa")
+    # Without the opt-in, no SMS.
+    book(ctx, "2026-06-08T11:00:00+01:00", "nosms@example.com", phone="+44 7700 900999")
+    time.sleep(1.2)
+    assert len(ctx.sms.requests) == 1
+
+
+def teardown(ctx):
+    ctx.sink.stop()
+    ctx.sms.stop()
