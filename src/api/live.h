@@ -18,4 +18,18 @@ void live_booking_changed(db_conn *c, const business *b, const char *provider_id
 /* jobs_changed_fn for the lifecycle worker: an expired hold frees its slot at once. */
 void live_job_changed(void *ctx, db_conn *c, const business *b, const booking *bk, arena *a);
 
+/* After a committed change to the catalogue or hours (a schedule, an override, a closure,
+ * a service's settings...): bumps the availability answer cache and publishes one
+ * "availability" event per service concerned, naming the business-zone dates of [from, to)
+ * that lie in that service's booking window (now - 1 day to now + max_advance_s + 1 day;
+ * pass 0 and INT64_MAX for "every date"). service_id NULL means every active service.
+ * Best effort like live_booking_changed. */
+void live_business_changed(db_conn *c, const business *b, const char *service_id,
+			   int64_t from, int64_t to, arena *a);
+
+/* The same for a change to one provider's or resource's hours (either may be NULL): the
+ * events name the active services they offer. */
+void live_bookable_changed(db_conn *c, const business *b, const char *provider_id,
+			   const char *resource_id, int64_t from, int64_t to, arena *a);
+
 #endif

@@ -1,0 +1,81 @@
+/* catalog_business.c - GET, PATCH /api/v1/businesses/{business}: the business's settings
+ * and default policies. Any staff role reads; admin and owner change. The slug and id never
+ * change here. */
+#include <string.h>
+
+#include "api/app.h"
+#include "api/auth.h"
+#include "api/catalog_rules.h"
+#include "api/common.h"
+#include "api/handlers.h"
+#include "api/live.h"
+#include "store/admin_catalog.h"
+#include "store/business.h"
+
+static const char *const BUSINESS_FIELDS[] = {"id", "slug", "name", "timezone", "currency",
+					      "locale", "address", "phone", "hold_ttl_s",
+					      "no_show_grace_s", "auto_no_show", NULL};
+
+void catalog_business_get(http_req *r)
+{
+	app *ap = r->app;
+	db_conn *c = db_acquire(ap->db);
+	business b;
+	bool ok = auth_business(r, c, &b);
+	db_release(ap->db, c);
+	if (ok)
+		http_json_take(r, 200, catalog_business_json(&b));
+}
+
+void catalog_business_patch(http_req *r)
+{
+	if (!auth_require(r, ROLE_ADMIN))
+		return;
+	json_t *body = http_body_json(r);
+	if (!body)
+		return;
+	app *ap = r->app;
+	db_conn *c = db_acquire(ap->db);
+	business b;
+	if (!auth_business(r, c, &b)) {
+		db_release(ap->db, c);
+		json_decref(body);
+		return;
+	}
+	errlist errs = {0};
+	catalog_reader rd = {.a = r->arena, .errs = &errs, .business_id = b.id};
+	catalog_unknown_keys(&rd, body, "", BUSINESS_FIELDS);
+	const char *slug = json_string_value(json_object_get(body, "slug")); /* borrowed */
+	const char *id = json_string_value(json_object_get(body, "id"));     /* borrowed */
+	if (json_object_get(body, "slug") && !(slug && strcmp(slug, b.slug) == 0))
+		errlist_add(&errs, "cannot be changed", "%s", "slug");
+	if (json_object_get(body, "id") && !(id && strcmp(id, b.id) == 0))
+		errlist_add(&errs, "cannot be changed", "%s", "id");
+	json_t *merged = catalog_business_json(&b);
+	json_object_update(merged, body); /* new references to body's values */
+	business nb = b;
+	catalog_business_read(&rd, merged, "", &nb);
+	json_decref(merged);
+	json_decref(body);
+	status st = errlist_empty(&errs) ? STATUS_OK : STATUS_INVALID;
+	if (st == STATUS_OK)
+		st = db_begin_write(c);
+	if (st == STATUS_OK) {
+		st = store_admin_business_update(c, &nb);
+		st = st == STATUS_OK ? db_commit(c) : st;
+		if (st != STATUS_OK)
+			db_rollback(c);
+	}
+	if (st == STATUS_INVALID) {
+		for (int i = 0; i < errs.count; i++)
+			http_field_error_add(r, errs.e[i].field, "%s", errs.e[i].detail);
+		http_problem(r, st, "invalid business settings");
+	} else if (st != STATUS_OK) {
+		api_store_error(r, c, st);
+	} else {
+		if (strcmp(nb.timezone, b.timezone) != 0)
+			live_business_changed(c, &nb, NULL, 0, INT64_MAX, r->arena);
+		http_json_take(r, 200, catalog_business_json(&nb));
+	}
+	db_release(ap->db, c);
+}

@@ -1,0 +1,73 @@
+/* catalog_config.c - GET, PUT /api/v1/businesses/{business}/config: the whole
+ * configuration as one document (docs/config-format.md). GET (admin and owner) answers what
+ * `bookd import` reads; PUT (owner) replaces the configuration in one transaction, refusing
+ * with 409 whatever would delete or move booked rows. */
+#include "api/app.h"
+#include "api/auth.h"
+#include "api/common.h"
+#include "api/config_export.h"
+#include "api/handlers.h"
+#include "api/live.h"
+
+/* Answers the document of b (read in one snapshot). */
+static void config_answer(http_req *r, db_conn *c, const business *b, int code)
+{
+	json_t *doc = NULL;
+	status st = db_begin(c);
+	if (st == STATUS_OK)
+		st = config_export(c, b, r->arena, &doc);
+	db_rollback(c); /* read only */
+	if (st != STATUS_OK)
+		api_store_error(r, c, st);
+	else
+		http_json_take(r, code, doc);
+}
+
+void catalog_config_get(http_req *r)
+{
+	if (!auth_require(r, ROLE_ADMIN))
+		return;
+	app *ap = r->app;
+	db_conn *c = db_acquire(ap->db);
+	business b;
+	if (auth_business(r, c, &b))
+		config_answer(r, c, &b, 200);
+	db_release(ap->db, c);
+}
+
+void catalog_config_put(http_req *r)
+{
+	if (!auth_require(r, ROLE_OWNER))
+		return;
+	json_t *doc = http_body_json(r);
+	if (!doc)
+		return;
+	app *ap = r->app;
+	db_conn *c = db_acquire(ap->db);
+	business b;
+	if (!auth_business(r, c, &b)) {
+		db_release(ap->db, c);
+		json_decref(doc);
+		return;
+	}
+	errlist errs = {0};
+	status st = config_replace(c, &b, doc, r->now, r->arena, &errs);
+	json_decref(doc);
+	for (int i = 0; i < errs.count; i++)
+		http_field_error_add(r, errs.e[i].field, "%s", errs.e[i].detail);
+	if (st == STATUS_INVALID) {
+		http_problem(r, st, "the document is not valid; nothing was changed");
+	} else if (st == STATUS_CONFLICT && errs.count) {
+		http_problem(r, st, "the document would delete or move booked rows; nothing was changed");
+	} else if (st != STATUS_OK) {
+		api_store_error(r, c, st);
+	} else {
+		business nb;
+		st = auth_business(r, c, &nb) ? STATUS_OK : STATUS_INTERNAL;
+		if (st == STATUS_OK) {
+			live_business_changed(c, &nb, NULL, 0, INT64_MAX, r->arena);
+			config_answer(r, c, &nb, 200);
+		}
+	}
+	db_release(ap->db, c);
+}
