@@ -1,0 +1,169 @@
+/* booking_query.c - filtered, paged reads of bookings for staff. */
+#include "store/booking_query.h"
+
+#include <jansson.h>
+#include <string.h>
+
+/* The columns every read here returns, in the order row_read expects. The last column is
+ * the changes of the latest cancel event of a cancelled booking (its refund and fee). */
+#define ROW_SELECT                                                                              \
+	"SELECT b.id, b.reference, b.service_id, b.provider_id, b.resource_id, b.session_id, "  \
+	"b.start_at, b.end_at, b.busy_start, b.busy_end, b.seats, b.status, b.hold_expires_at, " \
+	"b.customer_id, b.customer_name, b.customer_email, b.customer_phone, b.source, "        \
+	"b.price_minor, b.currency, b.notes, b.created_at, b.updated_at, s.name, p.name, "      \
+	"r.name, CASE WHEN b.status = 'cancelled' THEN (SELECT e.changes FROM booking_events e " \
+	"WHERE e.business_id = b.business_id AND e.booking_id = b.id AND e.kind = 'cancel' "    \
+	"ORDER BY e.at DESC, e.id DESC LIMIT 1) END "                                           \
+	"FROM bookings b "                                                                      \
+	"LEFT JOIN services s ON s.business_id = b.business_id AND s.id = b.service_id "        \
+	"LEFT JOIN providers p ON p.business_id = b.business_id AND p.id = b.provider_id "      \
+	"LEFT JOIN resources r ON r.business_id = b.business_id AND r.id = b.resource_id "
+
+/* Slots of the status list: one per booking_status. */
+#define QUERY_STATUSES 8
+_Static_assert(BOOKING_EXPIRED == QUERY_STATUSES - 1, "one status slot per booking_status");
+
+static const char *opt_text(const db_rows *r, int col, arena *a)
+{
+	return db_null(r, col) ? NULL : arena_strdup(a, db_text(r, col));
+}
+
+/* The fee of a cancellation from its event's changes ({"fee_minor": N, ...}); 0 if none. */
+static int64_t fee_of(const char *changes)
+{
+	if (!changes)
+		return 0;
+	json_t *o = json_loads(changes, 0, NULL);
+	json_t *fee = json_object_get(o, "fee_minor"); /* borrowed */
+	int64_t v = json_is_integer(fee) ? (int64_t)json_integer_value(fee) : 0;
+	json_decref(o);
+	return v;
+}
+
+static void row_read(const db_rows *r, arena *a, booking_row *out)
+{
+	memset(out, 0, sizeof(*out));
+	booking *b = &out->b;
+	b->id = arena_strdup(a, db_text(r, 0));
+	b->reference = arena_strdup(a, db_text(r, 1));
+	b->service_id = arena_strdup(a, db_text(r, 2));
+	b->provider_id = opt_text(r, 3, a);
+	b->resource_id = opt_text(r, 4, a);
+	b->session_id = opt_text(r, 5, a);
+	b->start_at = db_int(r, 6);
+	b->end_at = db_int(r, 7);
+	b->busy_start = db_int(r, 8);
+	b->busy_end = db_int(r, 9);
+	b->seats = (int)db_int(r, 10);
+	if (!booking_status_parse(db_text(r, 11), &b->status))
+		b->status = BOOKING_CANCELLED;
+	b->hold_expires_at = db_int(r, 12);
+	b->customer_id = opt_text(r, 13, a);
+	b->customer_name = arena_strdup(a, db_text(r, 14));
+	b->customer_email = arena_strdup(a, db_text(r, 15));
+	b->customer_phone = arena_strdup(a, db_text(r, 16));
+	b->source = arena_strdup(a, db_text(r, 17));
+	b->price_minor = db_int(r, 18);
+	b->currency = arena_strdup(a, db_text(r, 19));
+	b->notes = arena_strdup(a, db_text(r, 20));
+	b->created_at = db_int(r, 21);
+	b->updated_at = db_int(r, 22);
+	out->service_name = opt_text(r, 23, a);
+	out->provider_name = opt_text(r, 24, a);
+	out->resource_name = opt_text(r, 25, a);
+	out->fee_minor = b->status == BOOKING_CANCELLED ? fee_of(db_text(r, 26)) : 0;
+}
+
+/* Reads every row of an open query into a growing array in a. */
+static status rows_collect(db_rows *r, arena *a, booking_row **out, int *count)
+{
+	int n = 0, cap = 16;
+	booking_row *v = arena_alloc(a, sizeof(*v) * (size_t)cap);
+	while (db_next(r)) {
+		if (n == cap) {
+			booking_row *bigger = arena_alloc(a, sizeof(*v) * (size_t)cap * 2);
+			memcpy(bigger, v, sizeof(*v) * (size_t)cap);
+			v = bigger;
+			cap *= 2;
+		}
+		row_read(r, a, &v[n++]);
+	}
+	*out = v;
+	*count = n;
+	return db_rows_status(r);
+}
+
+status store_bookings_query(db_conn *c, const char *business_id, const booking_filter *f,
+			    arena *a, booking_row **out, int *count, bool *more)
+{
+	*out = NULL;
+	*count = 0;
+	*more = false;
+	if (f->limit < 1 || f->limit > BOOKING_QUERY_MAX)
+		return STATUS_INVALID;
+	/* One statement for every combination: each filter is on or off by a bound flag, and
+	 * the status list has one slot per status ("" never matches a status). */
+	const char *st_names[QUERY_STATUSES];
+	for (int i = 0; i < QUERY_STATUSES; i++)
+		st_names[i] = f->statuses & (1u << i) ? booking_status_name((booking_status)i) : "";
+	db_rows *r;
+	status st = db_query(
+		c,
+		ROW_SELECT
+		"WHERE b.business_id = $1 AND ($2 = 0 OR b.start_at >= $3) "
+		"AND ($4 = 0 OR b.start_at < $5) "
+		"AND ($6 = 0 OR b.status IN ($7, $8, $9, $10, $11, $12, $13, $14)) "
+		"AND ($15 = '' OR b.provider_id = $15 OR b.resource_id = $15) "
+		"AND ($16 = '' OR b.service_id = $16) AND ($17 = '' OR b.customer_id = $17) "
+		"AND ($18 = '' OR b.source = $18) AND ($19 = '' OR b.provider_id = $19) "
+		"AND ($20 = 0 OR b.start_at > $21 OR (b.start_at = $21 AND b.id > $22)) "
+		"ORDER BY b.start_at, b.id LIMIT $23",
+		DB_PARAMS(DB_S(business_id), DB_I(f->has_from), DB_I(f->from), DB_I(f->has_to),
+			  DB_I(f->to), DB_I(f->statuses != 0), DB_S(st_names[0]), DB_S(st_names[1]),
+			  DB_S(st_names[2]), DB_S(st_names[3]), DB_S(st_names[4]), DB_S(st_names[5]),
+			  DB_S(st_names[6]), DB_S(st_names[7]),
+			  DB_S(f->provider_id ? f->provider_id : ""),
+			  DB_S(f->service_id ? f->service_id : ""),
+			  DB_S(f->customer_id ? f->customer_id : ""), DB_S(f->source ? f->source : ""),
+			  DB_S(f->visible_to ? f->visible_to : ""), DB_I(f->has_after),
+			  DB_I(f->after_start), DB_S(f->after_id ? f->after_id : ""),
+			  DB_I(f->limit + 1)),
+		&r);
+	if (st != STATUS_OK)
+		return st;
+	st = rows_collect(r, a, out, count);
+	db_rows_free(r);
+	if (st == STATUS_OK && *count > f->limit) {
+		*count = f->limit;
+		*more = true;
+	}
+	return st;
+}
+
+/* A reference is "XXXX-XXXX"; ids never hold a '-'. */
+static bool looks_like_reference(const char *s)
+{
+	return strlen(s) == 9 && s[4] == '-';
+}
+
+status store_booking_row(db_conn *c, const char *business_id, const char *id,
+			 const char *visible_to, arena *a, booking_row *out)
+{
+	db_rows *r;
+	status st = db_query(c,
+			     looks_like_reference(id)
+				     ? ROW_SELECT "WHERE b.business_id = $1 AND b.reference = $2 "
+						  "AND ($3 = '' OR b.provider_id = $3)"
+				     : ROW_SELECT "WHERE b.business_id = $1 AND b.id = $2 "
+						  "AND ($3 = '' OR b.provider_id = $3)",
+			     DB_PARAMS(DB_S(business_id), DB_S(id), DB_S(visible_to ? visible_to : "")),
+			     &r);
+	if (st != STATUS_OK)
+		return st;
+	if (db_next(r))
+		row_read(r, a, out);
+	else
+		st = db_rows_status(r) == STATUS_OK ? STATUS_NOT_FOUND : db_rows_status(r);
+	db_rows_free(r);
+	return st;
+}
