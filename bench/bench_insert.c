@@ -1,0 +1,98 @@
+/* bench_insert.c - the floor under booking creation: single-row write transactions per second
+ * on SQLite with the settings bookd uses (db_open of a sqlite URL: WAL, synchronous=FULL,
+ * foreign keys, busy timeout). Loops db_begin_write / one INSERT / db_commit for a fixed time
+ * on a fresh database file and prints "bench booking.insert.sqlite VALUE tx/s".
+ *
+ * usage: bench_insert [DIR]  - the database goes in a fresh folder made inside DIR (default
+ * $TMPDIR or /tmp), which is removed at the end. Give the folder the server's database will
+ * live in when the figure is to be compared with an HTTP one: fsync costs depend on it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/clock.h"
+#include "store/db.h"
+
+#define BENCH_SECONDS 3
+#define BENCH_CHECK_EVERY 16 /* transactions between two looks at the clock */
+
+/* Removes the database file, its WAL and shared-memory files, and the folder. */
+static void bench_cleanup(const char *dir, const char *file)
+{
+	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+	char path[4200];
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		int n = snprintf(path, sizeof(path), "%s%s", file, suffixes[i]);
+		if (n > 0 && (size_t)n < sizeof(path))
+			unlink(path);
+	}
+	rmdir(dir);
+}
+
+int main(int argc, char **argv)
+{
+	const char *parent = argc > 1 ? argv[1] : getenv("TMPDIR");
+	if (!parent || !*parent)
+		parent = "/tmp";
+
+	char dir[4096], file[4160], url[4200], err[256];
+	int n = snprintf(dir, sizeof(dir), "%s/bookd-bench-insert.XXXXXX", parent);
+	if (n < 0 || (size_t)n >= sizeof(dir) || !mkdtemp(dir)) {
+		fprintf(stderr, "bench_insert: cannot make a folder in %s\n", parent);
+		return 1;
+	}
+	snprintf(file, sizeof(file), "%s/insert.db", dir);
+	snprintf(url, sizeof(url), "sqlite:%s", file);
+
+	db *d = NULL;
+	if (db_open(url, 1, &d, err, sizeof(err)) != STATUS_OK) {
+		fprintf(stderr, "bench_insert: db_open: %s\n", err);
+		bench_cleanup(dir, file);
+		return 1;
+	}
+	db_conn *c = db_acquire(d);
+	int rc = 1;
+	/* About the shape of a booking row: a key, a few integers and a short text, one index. */
+	if (db_exec(c,
+	            "CREATE TABLE bench_row (id INTEGER PRIMARY KEY, business_id BIGINT NOT NULL, "
+	            "start_at BIGINT NOT NULL, end_at BIGINT NOT NULL, reference TEXT NOT NULL)",
+	            DB_NOPARAMS, NULL) != STATUS_OK ||
+	    db_exec(c, "CREATE INDEX bench_row_start ON bench_row (business_id, start_at)",
+	            DB_NOPARAMS, NULL) != STATUS_OK) {
+		fprintf(stderr, "bench_insert: create table: %s\n", db_error(c));
+		goto out;
+	}
+
+	int64_t t0 = clock_mono_ns(), now = t0, end = t0 + (int64_t)BENCH_SECONDS * 1000000000;
+	int64_t done = 0;
+	char ref[32];
+	while (now < end) {
+		for (int k = 0; k < BENCH_CHECK_EVERY; k++) {
+			snprintf(ref, sizeof(ref), "R%08lld", (long long)done);
+			if (db_begin_write(c) != STATUS_OK ||
+			    db_exec(
+			        c,
+			        "INSERT INTO bench_row (business_id, start_at, end_at, reference) "
+			        "VALUES ($1, $2, $3, $4)",
+			        DB_PARAMS(DB_I(1), DB_I(done * 60), DB_I(done * 60 + 60),
+			                  DB_S(ref)),
+			        NULL) != STATUS_OK ||
+			    db_commit(c) != STATUS_OK) {
+				fprintf(stderr, "bench_insert: transaction %lld: %s\n",
+				        (long long)done, db_error(c));
+				db_rollback(c);
+				goto out;
+			}
+			done++;
+		}
+		now = clock_mono_ns();
+	}
+	printf("bench booking.insert.sqlite %.0f tx/s\n", (double)done * 1e9 / (double)(now - t0));
+	rc = 0;
+out:
+	db_release(d, c);
+	db_close(d);
+	bench_cleanup(dir, file);
+	return rc;
+}

@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# bench-booking.sh - the booking-creation benchmark: successful bookings (HTTP 201) per second
+# over HTTP at 1 and 32 connections, on SQLite and on PostgreSQL, each run on a fresh
+# database; the raw SQLite insert-transaction rate (build/bench/bench_insert) on the same
+# filesystem; and their ratio. Prints "bench NAME VALUE UNIT" lines on stdout, diagnostics
+# on stderr. Needs build/bookd and build/bench/bench_insert (make build/bookd
+# build/bench/bench_insert).
+#
+# Every request books a distinct free slot (bench/booking.lua): a 60-second service on a
+# 60-second grid, open all day every day, 32 providers, the server's clock held by
+# --test-clock so the slots are in the future whatever the real date. The walk spreads the
+# bookings over 360 days (BENCH_DAYS=1 packs them minute after minute instead).
+#
+# The figures depend on the run's length (BENCH_BOOKING_SECONDS, default 6) as long as the
+# server's cost per booking grows with the bookings already stored; compare runs of equal
+# length.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+PY=/usr/bin/python3
+BUILD_DIR=${BENCH_BUILD_DIR:-build} # a developer's own build folder may be named here
+BOOKD=$BUILD_DIR/bookd
+INSERT=$BUILD_DIR/bench/bench_insert
+LUA=bench/booking.lua
+DUR=${BENCH_BOOKING_SECONDS:-6}    # seconds of wrk per run
+CLOCK=2031-01-06T00:00:00Z         # the server's "now" (a Monday)
+T0=$(date -u -d 2031-01-06T01:00:00Z +%s) # the first start booked: an hour after "now"
+PROVIDERS=32
+
+for f in "$BOOKD" "$INSERT"; do
+	[ -x "$f" ] || { echo "bench-booking: $f is missing (make build/bookd build/bench/bench_insert)" >&2; exit 1; }
+done
+command -v wrk >/dev/null || { echo "bench-booking: wrk is not installed" >&2; exit 1; }
+
+TMP=$(mktemp -d /tmp/bookd-bb.XXXXXX)
+SRV=
+PGDIR=
+cleanup() {
+	if [ -n "$SRV" ]; then
+		kill "$SRV" 2>/dev/null
+		wait "$SRV" 2>/dev/null
+	fi
+	[ -n "$PGDIR" ] && bash scripts/pg-test-cluster.sh stop "$PGDIR" >/dev/null 2>&1
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# The fixture: one business in UTC, open 00:00-24:00 every day, a 60-second service on a
+# 60-second grid bookable from now to a year ahead, 32 providers.
+$PY - "$TMP/business.json" "$PROVIDERS" <<'PYEOF'
+import json, sys
+provs = ["p%d" % i for i in range(int(sys.argv[2]))]
+doc = {
+    "business": {"slug": "bench", "name": "Bench", "timezone": "UTC", "currency": "EUR"},
+    "providers": [{"id": p, "name": "Provider %s" % p} for p in provs],
+    "services": [{"id": "s60", "name": "Sixty seconds", "kind": "appointment",
+                  "duration_s": 60, "slot_interval_s": 60, "min_notice_s": 0,
+                  "max_advance_s": 365 * 86400, "providers": provs}],
+    "schedules": [{"owner": "business", "weekday": d, "start": "00:00", "end": "24:00"}
+                  for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")],
+}
+json.dump(doc, open(sys.argv[1], "w"))
+PYEOF
+
+# start_server DBURL LOG: imports the fixture into DBURL, starts bookd on a free port; sets
+# SRV and BASE. Returns 1 (with the log's tail on stderr) when it does not come up.
+start_server() {
+	local url=$1 log=$2 port= i
+	"$BOOKD" import --db "$url" --file "$TMP/business.json" >"$log.import" 2>&1 || {
+		echo "bench-booking: import into $url failed: $(tail -n 3 "$log.import")" >&2
+		return 1
+	}
+	BOOKD_RATE_LIMITS=off "$BOOKD" serve --db "$url" --listen 127.0.0.1:0 --threads 8 \
+		--test-clock "$CLOCK" 2>"$log" &
+	SRV=$!
+	for i in $(seq 200); do
+		port=$(grep -o 'listening on http://[^ ]*:[0-9]*' "$log" | grep -o '[0-9]*$')
+		[ -n "$port" ] && break
+		kill -0 "$SRV" 2>/dev/null || break
+		sleep 0.05
+	done
+	if [ -z "$port" ]; then
+		echo "bench-booking: bookd did not start on $url: $(tail -n 3 "$log")" >&2
+		stop_server
+		return 1
+	fi
+	BASE="http://127.0.0.1:$port"
+}
+
+stop_server() {
+	[ -n "$SRV" ] || return 0
+	kill "$SRV" 2>/dev/null
+	wait "$SRV" 2>/dev/null
+	SRV=
+}
+
+# run NAME DBURL CONNECTIONS: one wrk run against a fresh server on DBURL (a fresh
+# database), prints the figures; sets RATE to the bookings/s (empty on failure).
+run() {
+	local name=$1 url=$2 conns=$3 threads out line code
+	RATE=
+	threads=$((conns < 2 ? 1 : 2))
+	start_server "$url" "$TMP/$name.c$conns.log" || return 1
+	# One booking outside the walk (the year's last days) proves the route books before wrk runs.
+	code=$(curl -s -o "$TMP/check" -w '%{http_code}' -H 'Content-Type: application/json' \
+		-d '{"service":"s60","start":"2032-01-05T12:00:00Z","provider":"p0","customer":{"name":"Check","email":"check@bench.example"}}' \
+		"$BASE/api/v1/public/bench/bookings")
+	if [ "$code" != 201 ]; then
+		echo "bench-booking: $name: a first booking answered $code: $(head -c 300 "$TMP/check")" >&2
+		stop_server
+		return 1
+	fi
+	out=$(BENCH_T0=$T0 BENCH_PROVIDERS=$PROVIDERS BENCH_THREADS=$threads BENCH_STEP=60 \
+		BENCH_BUSINESS=bench BENCH_SERVICE=s60 BENCH_DAYS=${BENCH_DAYS:-360} \
+		wrk -t"$threads" -c"$conns" -d"${DUR}s" --timeout 10s -s "$LUA" "$BASE" 2>&1)
+	stop_server
+	line=$(grep '^booking-result ' <<<"$out")
+	if [ -z "$line" ]; then
+		echo "bench-booking: $name c$conns: wrk gave no result: $out" >&2
+		return 1
+	fi
+	# booking-result duration_us=D requests=N s201=A s409=B sother=C sockerr=E p50_us p99_us first_other=...
+	local dur ok c409 other sock p50 p99 first
+	dur=$(grep -o 'duration_us=[0-9]*' <<<"$line" | cut -d= -f2)
+	ok=$(grep -o 's201=[0-9]*' <<<"$line" | cut -d= -f2)
+	c409=$(grep -o 's409=[0-9]*' <<<"$line" | cut -d= -f2)
+	other=$(grep -o 'sother=[0-9]*' <<<"$line" | cut -d= -f2)
+	sock=$(grep -o 'sockerr=[0-9]*' <<<"$line" | cut -d= -f2)
+	p50=$(grep -o 'p50_us=[0-9]*' <<<"$line" | cut -d= -f2)
+	p99=$(grep -o 'p99_us=[0-9]*' <<<"$line" | cut -d= -f2)
+	first=${line#*first_other=}
+	RATE=$(awk -v n="$ok" -v d="$dur" 'BEGIN {printf "%.0f", n / (d / 1e6)}')
+	echo "bench booking.create.$name.c$conns $RATE bookings/s"
+	local bad=$((c409 + other + sock))
+	if [ "$bad" -gt 0 ]; then
+		echo "bench booking.create.$name.c$conns.errors $bad count"
+		echo "bench-booking: $name c$conns: $c409 x 409, $other other statuses, $sock socket errors; first: $first" >&2
+	fi
+	echo "bench-booking: $name c$conns: $ok bookings in $((dur / 1000)) ms, latency p50 $((p50 / 1000)) ms p99 $((p99 / 1000)) ms" >&2
+}
+
+# SQLite: the raw insert floor on the same filesystem, then the HTTP runs, then the ratio.
+insert_line=$("$INSERT" "$TMP")
+echo "$insert_line"
+insert_rate=$(awk '{print $3}' <<<"$insert_line")
+run sqlite "sqlite:$TMP/c1.db" 1
+run sqlite "sqlite:$TMP/c32.db" 32
+sqlite_c32=$RATE
+if [ -n "$sqlite_c32" ] && [ -n "$insert_rate" ]; then
+	echo "bench booking.create.sqlite.ratio $(awk -v a="$sqlite_c32" -v b="$insert_rate" 'BEGIN {printf "%.3f", a / b}') ratio"
+fi
+
+# PostgreSQL: a throwaway cluster, one fresh database per run.
+PGDIR=$TMP/pg
+if PGURL=$(bash scripts/pg-test-cluster.sh start "$PGDIR" 2>"$TMP/pg-start.log"); then
+	for conns in 1 32; do
+		if psql "$PGURL" -XAtq -c "CREATE DATABASE bench_c$conns" >/dev/null 2>"$TMP/psql.log"; then
+			run postgres "${PGURL%/*}/bench_c$conns" "$conns"
+		else
+			echo "bench-booking: CREATE DATABASE failed: $(cat "$TMP/psql.log")" >&2
+		fi
+	done
+else
+	echo "bench-booking: no PostgreSQL cluster: $(tail -n 3 "$TMP/pg-start.log")" >&2
+fi
