@@ -13,6 +13,7 @@ typedef struct app {
 	db *db;                 /* the store, shared by all threads */
 	const char *public_url; /* base URL for links in messages, no trailing slash */
 	bool test_clock;        /* the test clock is on: test routes exist */
+	const struct notify_worker_config *notify; /* delivery settings, for previews and status */
 } app;
 
 /* The route table of the whole server: one row per route (api/routes.c). */

@@ -11,6 +11,7 @@
 #include "calsync/ics.h"
 #include "store/business.h"
 #include "store/catalog.h"
+#include "store/secrets.h"
 
 /* The idempotent answer is rendered inside the booking's transaction, and again for the
  * live answer: the same inputs give the same text. */
@@ -149,18 +150,22 @@ void bookings_post(http_req *r)
 	http_text(r, 201, "application/json", text, strlen(text));
 }
 
-/* The booking named by {reference} if the bearer token is its manage token; otherwise
- * answers 404 (never a hint that the reference exists) and returns false. */
+/* The booking named by {reference} if the bearer token is its manage token, or ?t= its
+ * link token (from a message); otherwise answers 404 (never a hint that the reference
+ * exists) and returns false. */
 static bool manage_auth(http_req *r, db_conn *c, business *b, booking *bk)
 {
 	const char *ref = http_param(r, "reference");
 	const char *auth = http_header(r, "Authorization");
-	const char *bid = NULL;
-	bool ok = ref && auth && strncmp(auth, "Bearer ", 7) == 0 && auth[7] &&
-		  store_booking_by_reference(c, ref, r->arena, bk, &bid) == STATUS_OK &&
-		  bk->manage_token_hash &&
-		  ids_equal_ct(ids_secret_hash(r->arena, auth + 7), bk->manage_token_hash) &&
-		  store_business_by_id(c, bid, r->arena, b) == STATUS_OK;
+	const char *link = http_query(r, "t");
+	const char *bid = NULL, *key = NULL;
+	bool found = ref && store_booking_by_reference(c, ref, r->arena, bk, &bid) == STATUS_OK;
+	bool ok = false;
+	if (found && auth && strncmp(auth, "Bearer ", 7) == 0 && auth[7] && bk->manage_token_hash)
+		ok = ids_equal_ct(ids_secret_hash(r->arena, auth + 7), bk->manage_token_hash);
+	else if (found && link && *link && store_secret(c, "link_key", r->now, r->arena, &key) == STATUS_OK)
+		ok = ids_equal_ct(ids_link_token(r->arena, key, "manage", bk->id), link);
+	ok = ok && store_business_by_id(c, bid, r->arena, b) == STATUS_OK;
 	if (!ok)
 		http_problem(r, STATUS_NOT_FOUND, "no such booking");
 	return ok;

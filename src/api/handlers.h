@@ -31,6 +31,21 @@ void booking_manage_cancel(http_req *r);
 void booking_manage_reschedule(http_req *r);
 void booking_manage_ics(http_req *r);
 
+/* notifications.c: staff notification history, templates and settings */
+void notifications_list(http_req *r);
+void notifications_retry(http_req *r);
+void notification_templates_list(http_req *r);
+void notification_template_put(http_req *r);
+void notification_template_delete(http_req *r);
+void notification_template_preview(http_req *r);
+void notification_settings_get(http_req *r);
+void notification_settings_patch(http_req *r);
+
+/* manage_page.c: the pages links in messages open (no login: a link token) */
+void notify_opt_out(http_req *r);
+void manage_page_get(http_req *r);
+void manage_page_cancel(http_req *r);
+
 /* testclock.c: POST /api/v1/test/clock, only with --test-clock */
 void testclock_post(http_req *r);
 

@@ -20,6 +20,7 @@ const http_route API_ROUTES[] = {
 #include "api/routes_access.inc"
 #include "api/routes_catalog.inc"
 #include "api/routes_bookings.inc"
+#include "api/routes_notify.inc"
 };
 
 const size_t API_ROUTE_COUNT = sizeof(API_ROUTES) / sizeof(API_ROUTES[0]);

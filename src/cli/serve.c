@@ -120,6 +120,12 @@ int cmd_serve(int argc, char **argv)
 		snprintf(pub, strlen(listen) + 8, "http://%s", listen);
 		ap.public_url = pub;
 	}
+	static notify_worker_config ncfg;
+	ncfg.send = (send_config){.smtp_url = smtp_url, .smtp_from = smtp_from, .sms_url = sms_url,
+				  .sms_user = sms_user, .sms_password = sms_password,
+				  .sms_from = sms_from, .sms_max = (int)sms_max, .timeout_s = 30};
+	ncfg.public_url = ap.public_url;
+	ap.notify = &ncfg;
 	metrics_init(API_ROUTES, API_ROUTE_COUNT);
 	sse_start(15000);
 	http_server_config cfg = {
@@ -144,11 +150,6 @@ int cmd_serve(int argc, char **argv)
 		return st == STATUS_INVALID ? 2 : 1;
 	}
 	jobs_start(d, 1000, live_job_changed, NULL);
-	static notify_worker_config ncfg;
-	ncfg.send = (send_config){.smtp_url = smtp_url, .smtp_from = smtp_from, .sms_url = sms_url,
-				  .sms_user = sms_user, .sms_password = sms_password,
-				  .sms_from = sms_from, .sms_max = (int)sms_max, .timeout_s = 30};
-	ncfg.public_url = ap.public_url;
 	notify_start(d, &ncfg, 1000);
 	if (!*smtp_url)
 		log_warn("email is not configured (BOOKD_SMTP_URL): messages stay pending until it is");

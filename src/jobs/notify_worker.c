@@ -36,15 +36,6 @@ int64_t notify_backoff(int attempts)
 	return d * (80 + (int64_t)randombytes_uniform(41)) / 100;
 }
 
-/* A written message. */
-typedef struct notify_message {
-	const char *subject; /* email subject */
-	buf text;            /* plain text (the SMS) */
-	buf html;            /* HTML part */
-	buf ics;             /* the booking as iCalendar, may be empty */
-	const char *ics_method;
-	const char *from_name; /* the business */
-} notify_message;
 
 static void when_text(const tz *z, int64_t t, arena *a, const char **full, const char **date,
 		      const char **time_)
@@ -60,10 +51,8 @@ static void when_text(const tz *z, int64_t t, arena *a, const char **full, const
 	*full = arena_printf(a, "%s, %s", *date, *time_);
 }
 
-/* Writes the message of it from its template and the booking as it is now. STATUS_CONFLICT
- * when there is nothing to send any more (a reminder for a booking no longer confirmed). */
-static status notify_compose(db_conn *c, const notify_worker_config *cfg, const outbox_item *it,
-			     int64_t now, arena *a, notify_message *m)
+status notify_render(db_conn *c, const notify_worker_config *cfg, const outbox_item *it,
+		     const notify_template *given, int64_t now, arena *a, notify_message *m)
 {
 	business b;
 	booking bk;
@@ -80,10 +69,18 @@ static status notify_compose(db_conn *c, const notify_worker_config *cfg, const 
 		st = store_provider_get(c, b.id, bk.provider_id, a, &who);
 	if (st != STATUS_OK)
 		return st;
-	if (strcmp(it->event, "reminder") == 0 && (bk.status != BOOKING_CONFIRMED || bk.start_at <= now))
+	if (!given && strcmp(it->event, "reminder") == 0 &&
+	    (bk.status != BOOKING_CONFIRMED || bk.start_at <= now))
 		return STATUS_CONFLICT;
 	const char *subject = NULL, *text = NULL, *html = NULL;
-	st = outbox_template(c, b.id, it->event, it->channel, a, &subject, &text, &html);
+	if (given) {
+		subject = given->subject;
+		text = given->body_text;
+		html = given->body_html;
+		st = STATUS_OK;
+	} else {
+		st = outbox_template(c, b.id, it->event, it->channel, a, &subject, &text, &html);
+	}
 	if (st == STATUS_NOT_FOUND) {
 		const notify_template *d = notify_default(it->event, it->channel);
 		if (!d)
@@ -213,7 +210,7 @@ status notify_run_once(db *d, const notify_worker_config *cfg, int64_t now, int 
 		buf_init(&m.html, 256u << 10);
 		buf_init(&m.ics, 64u << 10);
 		char err[512] = "";
-		status cs = notify_compose(c, cfg, it, now, a, &m);
+		status cs = notify_render(c, cfg, it, NULL, now, a, &m);
 		status ds = STATUS_IO;
 		if (cs == STATUS_CONFLICT) {
 			st = outbox_cancelled(c, it, "nothing to send any more", now);

@@ -4,7 +4,10 @@
 #ifndef BOOKD_NOTIFY_WORKER_H
 #define BOOKD_NOTIFY_WORKER_H
 
+#include "base/buf.h"
+#include "notify/defaults.h"
 #include "notify/send.h"
+#include "store/outbox.h"
 #include "store/db.h"
 
 #define NOTIFY_MAX_ATTEMPTS 10
@@ -16,6 +19,23 @@ typedef struct notify_worker_config {
 	send_config send;        /* SMTP and SMS settings; email rows wait while SMTP is unset */
 	const char *public_url;  /* base of links in messages */
 } notify_worker_config;
+
+/* A written message. The bufs are the caller's (buf_init them with a maximum first). */
+typedef struct notify_message {
+	const char *subject;    /* email subject */
+	buf text;               /* plain text (the SMS) */
+	buf html;               /* HTML part */
+	buf ics;                /* the booking as iCalendar, may stay empty */
+	const char *ics_method; /* its METHOD */
+	const char *from_name;  /* the business */
+} notify_message;
+
+/* Writes the message of it (business, booking, event, channel, recipient) from the given
+ * template, or when given is NULL from the business's own or the default, and the booking
+ * as it is now. STATUS_CONFLICT when there is nothing to send (no template, or, for a real
+ * send, a reminder of a booking no longer confirmed or already begun). */
+status notify_render(db_conn *c, const notify_worker_config *cfg, const outbox_item *it,
+		     const notify_template *given, int64_t now, arena *a, notify_message *m);
 
 /* One pass at now: claims and delivers what is due. *sent_n (may be NULL) gets how many
  * were delivered. */

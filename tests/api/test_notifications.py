@@ -160,3 +160,80 @@ def test_sms_to_the_provider(ctx):
 def teardown(ctx):
     ctx.sink.stop()
     ctx.sms.stop()
+
+
+def test_staff_history_templates_preview_and_settings(ctx):
+    import staff
+    at(ctx, NOW)
+    staff.make_user(ctx, "spa", "owner@spa.test", "owner", "correct horse battery")
+    s = staff.login(ctx, "spa", "owner@spa.test", "correct horse battery", server=ctx.srv)
+    b = book(ctx, "2026-06-09T10:00:00+01:00", "hist@example.com")
+    ctx.sink.wait(to("hist@example.com", "Booked"), timeout=5)
+    detail = ctx.c.get("/api/v1/public/bookings/" + b["reference"], headers={"Authorization": "Bearer " + b["manage_token"]})
+    assert detail.status == 200
+    r = s.get(s.path("/notifications?status=sent"))
+    assert r.status == 200, r
+    assert r.json["delivery"]["email_configured"] is True
+    sent = [n for n in r.json["notifications"] if n["recipient"] == "hist@example.com"]
+    assert len(sent) == 1 and sent[0]["template"] == "confirmed" and sent[0]["attempts"] == 1
+    assert sent[0]["sent_at"]
+    pending = s.get(s.path("/notifications?status=pending")).json["notifications"]
+    assert {n["template"] for n in pending if n["recipient"] == "hist@example.com"} == {"reminder"}
+    # Templates: the defaults, a custom one that fails validation, one that is saved and used.
+    t = s.get(s.path("/notification-templates")).json
+    assert "customer_name" in t["placeholders"]
+    assert any(x["event"] == "confirmed" and x["channel"] == "email" and not x["custom"] for x in t["templates"])
+    r = s.put(s.path("/notification-templates/confirmed/email"), body={"subject": "Hi {{nmae}}", "body_text": "x"})
+    assert r.status == 422 and r.json["errors"][0]["field"] == "subject"
+    r = s.put(s.path("/notification-templates/confirmed/email"),
+              body={"subject": "See you, {{customer_name}}!", "body_text": "{{service_name}} at {{start_time}}",
+                    "body_html": "<p>{{customer_name}}</p>"})
+    assert r.status == 200, r
+    p = s.post(s.path("/notification-templates/confirmed/email/preview"), body={})
+    assert p.status == 200, p
+    assert p.json["subject"] == "See you, Zoë Test!" and p.json["body_text"] == "Massage at 10:00"
+    book(ctx, "2026-06-09T12:00:00+01:00", "custom@example.com")
+    got = ctx.sink.wait(to("custom@example.com", "See you"), timeout=5)
+    assert len(got) == 1
+    assert s.delete(s.path("/notification-templates/confirmed/email")).status == 204
+    assert s.put(s.path("/notification-templates/bogus/email"), body={"body_text": "x"}).status == 404
+    # Settings.
+    r = s.patch(s.path("/notification-settings"), body={"reminder_offsets_s": [7200], "quiet_start_min": 1320,
+                                                         "quiet_end_min": 420, "staff_alert_emails": "desk@spa.test"})
+    assert r.status == 200 and r.json["reminder_offsets_s"] == [7200]
+    assert s.patch(s.path("/notification-settings"), body={"reminder_offsets_s": [0]}).status == 422
+    book(ctx, "2026-06-10T10:00:00+01:00", "alerts@example.com")
+    assert len(ctx.sink.wait(to("desk@spa.test", "New booking"), timeout=5)) == 1
+    # The public routes need no login; the staff ones do.
+    assert ctx.c.get("/api/v1/businesses/spa/notifications").status == 401
+
+
+def test_manage_link_page_and_opt_out(ctx):
+    import re
+    import urllib.parse
+    at(ctx, NOW)
+    book(ctx, "2026-06-11T10:00:00+01:00", "page@example.com")
+    m = ctx.sink.wait(to("page@example.com", "Booked"), timeout=5)[0]["msg"]
+    text = m.get_body(preferencelist=("plain",)).get_content()
+    link = re.search(r"https://spa\.test(/b/[A-Z0-9-]+\?t=[A-Za-z0-9_-]+)", text).group(1)
+    page = ctx.c.get(link)
+    assert page.status == 200 and page.header("Content-Type").startswith("text/html")
+    assert "Massage with Ann Lee" in page.body and "Spa &quot;Calm&quot; &amp; Co" in page.body
+    assert "confirmed" in page.body
+    ics = re.search(r'href="(/api/v1/public/bookings/[^"]+)"', page.body).group(1).replace("&amp;", "&")
+    assert ctx.c.get(ics).status == 200
+    bad = link[:-3] + "xyz"
+    assert ctx.c.get(bad).status == 404
+    done = ctx.c.post(link.replace("?t=", "/cancel?t="), body={})
+    assert done.status == 200 and "Your booking is cancelled" in done.body
+    assert len(ctx.sink.wait(to("page@example.com", "Cancelled"), timeout=5)) == 1
+    # Opt out from a reminder's link; later reminders are withdrawn.
+    book(ctx, "2026-06-12T10:00:00+01:00", "quiet@example.com")
+    at(ctx, "2026-06-11T07:00:00Z")  # 2 h offset set above: due 07:00 UTC on the 12th, not yet
+    at(ctx, "2026-06-12T07:00:00Z")
+    rem = ctx.sink.wait(to("quiet@example.com", "Reminder"), timeout=5)
+    assert len(rem) == 1
+    body = rem[0]["msg"].get_body(preferencelist=("plain",)).get_content()
+    opt = re.search(r"https://spa\.test(/api/v1/public/notifications/opt-out\?token=[A-Za-z0-9_-]+)", body).group(1)
+    assert ctx.c.get(opt).status == 200
+    assert ctx.c.get("/api/v1/public/notifications/opt-out?token=nope").status == 404
