@@ -9,6 +9,7 @@ trap 'kill $SRV 2>/dev/null; wait $SRV 2>/dev/null; rm -rf "$TMP"' EXIT
 SRV=
 
 for b in build/bench/*; do
+	case $b in */bench_insert) continue ;; esac # run by bench-booking.sh, beside its ratio
 	[ -x "$b" ] && "$b"
 done
 
@@ -55,3 +56,8 @@ echo "bench availability.http.cheapest_rps $cheap req/s"
 echo "bench availability.http.ratio $(echo "$avail $cheap" | awk '{printf "%.3f", $1 / $2}') ratio"
 peak=$(awk '/VmHWM/ {printf "%.1f", $2 / 1024}' /proc/$SRV/status)
 echo "bench availability.http.peak_rss $peak MiB"
+
+kill $SRV 2>/dev/null
+wait $SRV 2>/dev/null
+SRV=
+bash scripts/bench-booking.sh

@@ -11,7 +11,7 @@
 #include "store/availability.h"
 #include "store/booking.h"
 #include "store/catalog.h"
-#include "store/hold.h"
+#include "store/services_of.h"
 #include "store/outbox.h"
 
 #define BOOK_ATTEMPTS 4 /* reference collisions and lock timeouts are retried */
@@ -30,42 +30,55 @@ static status event_add(db_conn *c, const char *bid, const booking *bk, int64_t 
 	return st;
 }
 
-/* Candidate ids of a service, to lock before reading busy time (PostgreSQL). */
-static status lock_candidates(db_conn *c, const business *b, const service *svc, int64_t start,
-			      arena *a)
+/* Runs a locking SELECT and reads its rows (PostgreSQL takes the locks as rows are read). */
+static status lock_query(db_conn *c, const char *sql, const db_val *params, int n)
 {
-	if (db_conn_kind(c) != DB_POSTGRES)
-		return STATUS_OK; /* BEGIN IMMEDIATE already holds the only write lock */
-	provider *ps = NULL;
-	resource *rs = NULL;
-	int np = 0, nr = 0;
-	status st = STATUS_OK;
-	if (svc->kind != SERVICE_RENTAL)
-		st = store_service_providers(c, b->id, svc->id, a, &ps, &np);
-	if (st == STATUS_OK && (svc->kind == SERVICE_RENTAL || svc->needs_resource))
-		st = store_service_resources(c, b->id, svc->id, a, &rs, &nr);
+	db_rows *r;
+	status st = db_query(c, sql, params, n, &r);
 	if (st != STATUS_OK)
 		return st;
-	const char **pids = arena_alloc(a, sizeof(char *) * (size_t)(np + 1));
-	const char **rids = arena_alloc(a, sizeof(char *) * (size_t)(nr + 1));
-	for (int i = 0; i < np; i++)
-		pids[i] = ps[i].id;
-	for (int i = 0; i < nr; i++)
-		rids[i] = rs[i].id;
-	st = store_lock_bookables(c, b->id, pids, np, rids, nr, NULL);
-	if (st == STATUS_OK && svc->kind == SERVICE_CLASS) {
-		db_rows *r;
-		st = db_query(c,
-			      "SELECT id FROM sessions WHERE business_id = $1 AND service_id = $2 AND "
-			      "start_at = $3 ORDER BY id FOR UPDATE",
-			      DB_PARAMS(DB_S(b->id), DB_S(svc->id), DB_I(start)), &r);
-		if (st == STATUS_OK) {
-			while (db_next(r))
-				;
-			st = db_rows_status(r);
-			db_rows_free(r);
-		}
-	}
+	while (db_next(r))
+		;
+	st = db_rows_status(r);
+	db_rows_free(r);
+	return st;
+}
+
+/* Locks what a booking of svc may take before busy time is read (PostgreSQL; SQLite's
+ * BEGIN IMMEDIATE already holds the only write lock): the named provider (or, for rentals,
+ * resource), else every eligible one, each set in one statement in id order, so writers
+ * never wait on each other in a cycle; the eligible resources of a provider+resource
+ * service; the sessions of a class at that start. */
+static status lock_candidates(db_conn *c, const business *b, const service *svc,
+			      const book_request *rq, int64_t start)
+{
+	if (db_conn_kind(c) != DB_POSTGRES)
+		return STATUS_OK;
+	status st = STATUS_OK;
+	bool rental = svc->kind == SERVICE_RENTAL;
+	if (!rental && rq->provider_id)
+		st = lock_query(c, "SELECT id FROM providers WHERE business_id = $1 AND id = $2 FOR UPDATE",
+				DB_PARAMS(DB_S(b->id), DB_S(rq->provider_id)));
+	else if (!rental)
+		st = lock_query(c,
+				"SELECT p.id FROM providers p JOIN service_providers sp ON sp.business_id "
+				"= p.business_id AND sp.provider_id = p.id WHERE sp.business_id = $1 AND "
+				"sp.service_id = $2 ORDER BY p.id FOR UPDATE OF p",
+				DB_PARAMS(DB_S(b->id), DB_S(svc->id)));
+	if (st == STATUS_OK && rental && rq->provider_id)
+		st = lock_query(c, "SELECT id FROM resources WHERE business_id = $1 AND id = $2 FOR UPDATE",
+				DB_PARAMS(DB_S(b->id), DB_S(rq->provider_id)));
+	else if (st == STATUS_OK && (rental || svc->needs_resource))
+		st = lock_query(c,
+				"SELECT r.id FROM resources r JOIN service_resources sr ON sr.business_id "
+				"= r.business_id AND sr.resource_id = r.id WHERE sr.business_id = $1 AND "
+				"sr.service_id = $2 ORDER BY r.id FOR UPDATE OF r",
+				DB_PARAMS(DB_S(b->id), DB_S(svc->id)));
+	if (st == STATUS_OK && svc->kind == SERVICE_CLASS)
+		st = lock_query(c,
+				"SELECT id FROM sessions WHERE business_id = $1 AND service_id = $2 AND "
+				"start_at = $3 ORDER BY id FOR UPDATE",
+				DB_PARAMS(DB_S(b->id), DB_S(svc->id), DB_I(start)));
 	return st;
 }
 
@@ -75,7 +88,7 @@ static status take_slot(db_conn *c, const business *b, const service *svc, const
 			int64_t start, int64_t end, const char *exclude, int64_t now, arena *a,
 			avail_slot *slot, book_result *res)
 {
-	status st = lock_candidates(c, b, svc, start, a);
+	status st = lock_candidates(c, b, svc, rq, start);
 	avail_request req;
 	if (st == STATUS_OK)
 		st = store_avail_load(c, b, svc, start - 86400, end + 86400, now, exclude, a, &req);
