@@ -13,7 +13,7 @@
 #include "http/sse.h"
 #include "jobs/notify_worker.h"
 #include "store/catalog.h"
-#include "store/hold.h"
+#include "store/services_of.h"
 
 void live_booking_changed(db_conn *c, const business *b, const char *provider_id,
 			  const char *resource_id, int64_t start, int64_t end, arena *a)
