@@ -13,6 +13,7 @@
 #include "jobs/notify_worker.h"
 #include "notify/defaults.h"
 #include "notify/template.h"
+#include "store/booking.h"
 #include "store/notify_admin.h"
 #include "store/outbox.h"
 
@@ -263,7 +264,14 @@ void notification_template_preview(http_req *r)
 		db_release(ap->db, c);
 		return;
 	}
-	status st = booking_id ? STATUS_OK : notify_sample_booking(c, b.id, r->arena, &booking_id);
+	status st = STATUS_OK;
+	booking by_ref;
+	const char *ref_bid;
+	if (!booking_id)
+		st = notify_sample_booking(c, b.id, r->arena, &booking_id);
+	else if (store_booking_by_reference(c, booking_id, r->arena, &by_ref, &ref_bid) == STATUS_OK &&
+		 strcmp(ref_bid, b.id) == 0)
+		booking_id = by_ref.id; /* a reference names it as well as an id */
 	if (st == STATUS_NOT_FOUND) {
 		db_release(ap->db, c);
 		http_problem(r, STATUS_CONFLICT, "a preview needs a booking to fill the placeholders");

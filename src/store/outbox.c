@@ -9,21 +9,27 @@
 #include "core/tz.h"
 #include "notify/defaults.h"
 
-/* The business's notification settings (columns added by migration 0005). */
+/* The business's notification settings (columns added by migration 0005) and the
+ * customer's preferences, read together. */
 typedef struct outbox_settings {
 	const char *reminder_offsets; /* JSON array of seconds */
 	int quiet_start_min;          /* quiet hours, local */
 	int quiet_end_min;
 	const char *staff_alerts;     /* comma-separated addresses */
+	bool no_reminders;            /* the customer opted out of reminders */
+	bool sms;                     /* the customer wants SMS */
 } outbox_settings;
 
-static status outbox_settings_get(db_conn *c, const char *bid, arena *a, outbox_settings *s)
+static status outbox_settings_get(db_conn *c, const char *bid, const char *cid, arena *a,
+				  outbox_settings *s)
 {
 	db_rows *r;
 	status st = db_query(c,
-			     "SELECT reminder_offsets, quiet_start_min, quiet_end_min, staff_alert_emails "
-			     "FROM businesses WHERE id = $1",
-			     DB_PARAMS(DB_S(bid)), &r);
+			     "SELECT z.reminder_offsets, z.quiet_start_min, z.quiet_end_min, "
+			     "z.staff_alert_emails, COALESCE(u.reminders_opt_out, 0), "
+			     "COALESCE(u.sms_opt_in, 0) FROM businesses z LEFT JOIN customers u ON "
+			     "u.business_id = z.id AND u.id = $2 WHERE z.id = $1",
+			     DB_PARAMS(DB_S(bid), DB_S(cid ? cid : "")), &r);
 	if (st != STATUS_OK)
 		return st;
 	if (db_next(r)) {
@@ -31,6 +37,8 @@ static status outbox_settings_get(db_conn *c, const char *bid, arena *a, outbox_
 		s->quiet_start_min = (int)db_int(r, 1);
 		s->quiet_end_min = (int)db_int(r, 2);
 		s->staff_alerts = arena_strdup(a, db_text(r, 3));
+		s->no_reminders = db_int(r, 4) != 0;
+		s->sms = db_int(r, 5) != 0;
 	} else {
 		st = db_rows_status(r) == STATUS_OK ? STATUS_NOT_FOUND : db_rows_status(r);
 	}
@@ -54,43 +62,18 @@ static status outbox_insert(db_conn *c, const char *bid, const booking *bk, cons
 		       NULL);
 }
 
-/* Customer preferences: reminders opt-out and SMS opt-in. */
-static status outbox_prefs(db_conn *c, const char *bid, const char *cid, bool *no_reminders,
-			   bool *sms)
-{
-	*no_reminders = false;
-	*sms = false;
-	if (!cid)
-		return STATUS_OK;
-	db_rows *r;
-	status st = db_query(c,
-			     "SELECT reminders_opt_out, sms_opt_in FROM customers WHERE business_id = $1 "
-			     "AND id = $2",
-			     DB_PARAMS(DB_S(bid), DB_S(cid)), &r);
-	if (st != STATUS_OK)
-		return st;
-	if (db_next(r)) {
-		*no_reminders = db_int(r, 0) != 0;
-		*sms = db_int(r, 1) != 0;
-	}
-	st = db_rows_status(r);
-	db_rows_free(r);
-	return st;
-}
-
 status outbox_booking(db_conn *c, const business *b, const booking *bk, const char *event,
 		      const char *reason, int64_t now, arena *a)
 {
 	(void)reason;
 	outbox_settings set = {0};
-	bool no_reminders, sms;
-	status st = outbox_settings_get(c, b->id, a, &set);
-	if (st == STATUS_OK)
-		st = outbox_prefs(c, b->id, bk->customer_id, &no_reminders, &sms);
+	status st = outbox_settings_get(c, b->id, bk->customer_id, a, &set);
 	if (st != STATUS_OK)
 		return st;
-	/* Every change withdraws reminders still queued; a confirmed booking gets new ones. */
-	if (strcmp(event, "pending") != 0)
+	bool no_reminders = set.no_reminders, sms = set.sms;
+	/* A change withdraws the reminders still queued (a pending or newly confirmed booking
+	 * has none yet); a confirmed booking gets new ones below. */
+	if (strcmp(event, "pending") != 0 && strcmp(event, "confirmed") != 0)
 		st = db_exec(c,
 			     "UPDATE notifications SET status = 'cancelled', updated_at = $3, "
 			     "last_error = 'booking changed' WHERE business_id = $1 AND booking_id = $2 "

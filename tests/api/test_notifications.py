@@ -189,7 +189,7 @@ def test_staff_history_templates_preview_and_settings(ctx):
               body={"subject": "See you, {{customer_name}}!", "body_text": "{{service_name}} at {{start_time}}",
                     "body_html": "<p>{{customer_name}}</p>"})
     assert r.status == 200, r
-    p = s.post(s.path("/notification-templates/confirmed/email/preview"), body={})
+    p = s.post(s.path("/notification-templates/confirmed/email/preview"), body={"booking": b["reference"]})
     assert p.status == 200, p
     assert p.json["subject"] == "See you, Zoë Test!" and p.json["body_text"] == "Massage at 10:00"
     book(ctx, "2026-06-09T12:00:00+01:00", "custom@example.com")
