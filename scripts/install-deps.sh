@@ -16,6 +16,7 @@ PACKAGES=(
 	postgresql         # a real PostgreSQL for the tests
 	curl wrk           # API checks and the HTTP benchmark
 	python3            # the API test harness (Debian's /usr/bin/python3)
+	python3-aiosmtpd   # the SMTP sink the notification tests send to
 	cppcheck
 )
 
