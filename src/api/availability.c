@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/auth.h"
 #include "api/avail_cache.h"
 #include "api/common.h"
 #include "api/handlers.h"
@@ -173,4 +174,71 @@ void availability_get(http_req *r)
 					 tz_name(p.zone), "days", days));
 	if (r->code == 200)
 		avail_cache_put(key, r->out.data, r->out.len);
+}
+
+/* GET /api/v1/businesses/{business}/availability/explain?service=&start=&provider=&seats=
+ * (&end= for rentals): for staff, why a start is or is not offered, with the slot engine's
+ * stable reason code, for one provider or for anyone. */
+void availability_explain_get(http_req *r)
+{
+	app *ap = r->app;
+	const char *sid = http_query(r, "service"), *start_s = http_query(r, "start");
+	const char *end_s = http_query(r, "end"), *prov = http_query(r, "provider");
+	const char *seats_s = http_query(r, "seats");
+	int64_t start = 0, end = 0;
+	if (!sid || !*sid)
+		http_field_error_add(r, "service", "is required");
+	if (!start_s || !tz_parse_rfc3339(start_s, strlen(start_s), &start))
+		http_field_error_add(r, "start", "must be an RFC 3339 instant with an offset");
+	if (end_s && !tz_parse_rfc3339(end_s, strlen(end_s), &end))
+		http_field_error_add(r, "end", "must be an RFC 3339 instant with an offset");
+	int seats = 1;
+	if (seats_s) {
+		char *e;
+		long n = strtol(seats_s, &e, 10);
+		if (!*seats_s || *e || n < 1 || n > 10000)
+			http_field_error_add(r, "seats", "must be a whole number from 1");
+		else
+			seats = (int)n;
+	}
+	if (r->nerrors) {
+		http_problem_query(r, "invalid query");
+		return;
+	}
+	db_conn *c = db_acquire(ap->db);
+	business b;
+	service svc;
+	if (!auth_business(r, c, &b)) {
+		db_release(ap->db, c);
+		return;
+	}
+	status st = store_service_get(c, b.id, sid, r->arena, &svc);
+	if (st != STATUS_OK) {
+		db_release(ap->db, c);
+		if (st == STATUS_NOT_FOUND)
+			http_problem(r, st, "no service '%s'", sid);
+		else
+			api_store_error(r, NULL, st);
+		return;
+	}
+	if (svc.kind != SERVICE_RENTAL)
+		end = start + svc.duration_s;
+	avail_request req;
+	st = store_avail_load(c, &b, &svc, start - 86400, (end > start ? end : start) + 86400, r->now,
+			      NULL, r->arena, &req);
+	db_release(ap->db, c);
+	if (st != STATUS_OK) {
+		api_store_error(r, NULL, st);
+		return;
+	}
+	avail_pick pick = {.start = start, .end = end, .now = r->now, .seats = seats,
+			   .provider = prov && *prov ? prov : NULL};
+	avail_slot slot;
+	bool offered = avail_check(&req, &pick, r->arena, &slot);
+	avail_reason why = offered ? AVAIL_REASON_OFFERED : avail_explain(&req, &pick, r->arena);
+	json_t *who = json_array();
+	for (size_t i = 0; offered && i < slot.n_providers; i++)
+		json_array_append_new(who, json_string(slot.providers[i]));
+	http_json_take(r, 200, json_pack("{s:b, s:s, s:o}", "offered", offered, "reason",
+					 avail_reason_name(why), "providers", who));
 }

@@ -17,6 +17,7 @@ void catalogue_services_get(http_req *r);
 
 /* availability.c: GET /api/v1/public/{business}/availability */
 void availability_get(http_req *r);
+void availability_explain_get(http_req *r);
 
 /* events.c: GET /api/v1/public/{business}/events (Server-Sent Events) */
 void events_get(http_req *r);

@@ -17,6 +17,7 @@ const http_route API_ROUTES[] = {
 	{"GET", "/api/v1/public/bookings/{reference}/calendar.ics", booking_manage_ics, AUTH_PUBLIC},
 	{"POST", "/api/v1/test/clock", testclock_post, AUTH_TEST},
 /* Staff routes, one file of rows per area. */
+	{"GET", "/api/v1/businesses/{business}/availability/explain", availability_explain_get, AUTH_STAFF},
 #include "api/routes_access.inc"
 #include "api/routes_catalog.inc"
 #include "api/routes_bookings.inc"

@@ -152,3 +152,28 @@ def test_streams_do_not_block_shutdown(ctx):
     assert srv.stop() == 0
     assert time.time() - t0 < 5
     st.close()
+
+
+def test_staff_can_ask_why_a_start_is_not_offered(ctx):
+    import staff
+    staff.make_user(ctx, "shop", "boss@shop.test", "owner", "a long enough secret")
+    s = staff.login(ctx, "shop", "boss@shop.test", "a long enough secret", server=ctx.srv)
+
+    def why(start, **q):
+        q.update({"service": "cut", "start": start})
+        r = s.get(s.path("/availability/explain?" + urllib.parse.urlencode(q)))
+        assert r.status == 200, r
+        return r.json
+
+    assert hold(ctx, start="2026-06-08T14:00:00+01:00", provider="ann").status == 201
+    assert why("2026-06-08T14:00:00+01:00", provider="ann")["reason"] == "busy"
+    assert why("2026-06-08T14:30:00+01:00", provider="ann")["reason"] == "buffer"  # Ann's 15 min after
+    ok = why("2026-06-08T14:00:00+01:00")
+    assert ok["offered"] is True and ok["providers"] == ["bob"]
+    assert why("2026-06-06T10:00:00+01:00")["reason"] == "outside_hours"  # Saturday
+    assert why("2026-06-08T14:10:00+01:00")["reason"] == "off_grid"
+    assert why("2026-06-01T06:30:00+01:00")["reason"] == "min_notice"
+    assert why("2026-06-08T12:00:00+01:00")["offered"] is True
+    r = s.get(s.path("/availability/explain?service=cut&start=soon"))
+    assert r.status == 400 and r.json["errors"][0]["field"] == "start"
+    assert ctx.c.get("/api/v1/businesses/shop/availability/explain?service=cut&start=x").status == 401
