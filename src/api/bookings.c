@@ -79,6 +79,9 @@ static bool read_booking_body(http_req *r, json_t *body, book_request *rq)
 				http_field_error_add(r, "customer.email", "is not an email address");
 		}
 		rq->customer_phone = booking_body_str(r, cust, "phone", "customer.phone", 40, false);
+		rq->customer_tz = booking_body_str(r, cust, "timezone", "customer.timezone", 64, false);
+		if (rq->customer_tz && !tz_get(rq->customer_tz))
+			http_field_error_add(r, "customer.timezone", "is not a known IANA time zone");
 		const json_t *sms = json_object_get(cust, "sms"); /* borrowed */
 		if (sms && !json_is_boolean(sms))
 			http_field_error_add(r, "customer.sms", "must be true or false");

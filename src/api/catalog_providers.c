@@ -1,6 +1,8 @@
 /* catalog_providers.c - /api/v1/businesses/{business}/providers[/{provider}]: bookable
- * people, optionally linked to a staff user (user_id). A provider that bookings refer to is
- * withdrawn (active: false) instead of deleted; deleting one deletes its own hours. */
+ * people, optionally linked to a staff user (user_id: a user of the business, linked to at
+ * most this one provider; null unlinks), which narrows that user's staff role to the
+ * provider. A provider that bookings refer to is withdrawn (active: false) instead of
+ * deleted; deleting one deletes its own hours and its link. */
 #include <string.h>
 
 #include "api/catalog_crud.h"
@@ -30,24 +32,47 @@ static status provider_get_json(catalog_op *op, const char *id, json_t **out)
 	return st;
 }
 
+/* A link to a staff user must name a user of this business, and a user is linked to at
+ * most one provider (auth would otherwise pick one of them for the user's staff role). Only
+ * a new link is checked for the second rule: a change of another field of a provider keeps
+ * working whatever was linked before the rule. */
+static status provider_check_link(catalog_op *op, const json_t *old, const provider *p)
+{
+	if (!p->user_id)
+		return STATUS_OK;
+	/* borrowed */
+	const char *was = old ? json_string_value(json_object_get(old, "user_id")) : NULL;
+	bool exists = false;
+	const char *linked = NULL;
+	status st = store_admin_user_link_check(op->c, op->b.id, p->user_id, p->id, op->r->arena,
+						&exists, &linked);
+	if (st != STATUS_OK)
+		return st;
+	if (!exists) {
+		errlist_add(&op->errs, "no such staff user", "%s", "user_id");
+		return STATUS_INVALID;
+	}
+	if (linked && !(was && strcmp(was, p->user_id) == 0)) {
+		op->why = arena_printf(op->r->arena,
+				       "user '%s' is already linked to provider '%s'; unlink it there "
+				       "first (user_id: null)",
+				       p->user_id, linked);
+		return STATUS_CONFLICT;
+	}
+	return STATUS_OK;
+}
+
 static status provider_save(catalog_op *op, const json_t *old, const json_t *doc,
 			    const char **id_out)
 {
 	provider p = {0};
 	if (!catalog_provider_read(&op->rd, doc, "", &p))
 		return STATUS_INVALID;
-	if (p.user_id) {
-		bool exists = false;
-		status st = store_admin_user_exists(op->c, op->b.id, p.user_id, &exists);
-		if (st != STATUS_OK)
-			return st;
-		if (!exists) {
-			errlist_add(&op->errs, "no such staff user", "%s", "user_id");
-			return STATUS_INVALID;
-		}
-	}
-	status st = old ? store_admin_provider_update(op->c, op->b.id, &p)
-			: store_provider_insert(op->c, op->b.id, &p, op->r->now);
+	status st = provider_check_link(op, old, &p);
+	if (st != STATUS_OK)
+		return st;
+	st = old ? store_admin_provider_update(op->c, op->b.id, &p)
+		 : store_provider_insert(op->c, op->b.id, &p, op->r->now);
 	/* Its zone or its being active changes when its services can be booked. */
 	catalog_changed(op, NULL, p.id, NULL, 0, INT64_MAX);
 	*id_out = p.id;

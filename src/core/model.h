@@ -110,6 +110,7 @@ typedef struct booking {
 	const char *customer_name;  /* contact details as typed for this booking */
 	const char *customer_email;
 	const char *customer_phone;
+	const char *customer_tz;    /* the customer's IANA zone for messages, or NULL */
 	const char *source;         /* web, phone, walk_in, admin, api */
 	int64_t price_minor;
 	const char *currency;

@@ -105,7 +105,10 @@ status notify_render(db_conn *c, const notify_worker_config *cfg, const outbox_i
 		opt_out = arena_printf(a, "%s/api/v1/public/notifications/opt-out?token=%s",
 				       cfg->public_url, tok);
 	}
-	const tz *z = tz_get(b.timezone);
+	/* Times in the customer's zone when their booking page gave it; else the business's. */
+	const tz *z = bk.customer_tz && strncmp(it->event, "staff_", 6) != 0 ? tz_get(bk.customer_tz) : NULL;
+	if (!z)
+		z = tz_get(b.timezone);
 	const char *start, *start_date, *start_time, *e_full, *e_date, *end_time;
 	when_text(z, bk.start_at, a, &start, &start_date, &start_time);
 	when_text(z, bk.end_at, a, &e_full, &e_date, &end_time);
@@ -116,7 +119,7 @@ status notify_render(db_conn *c, const notify_worker_config *cfg, const outbox_i
 		{"business_phone", b.phone},     {"customer_name", bk.customer_name},
 		{"service_name", svc.name},      {"provider_name", who.name ? who.name : b.name},
 		{"start", start},                {"start_date", start_date},
-		{"start_time", start_time},      {"zone", b.timezone},
+		{"start_time", start_time},      {"zone", tz_name(z)},
 		{"end_time", end_time},          {"reference", bk.reference},
 		{"manage_link", manage},         {"opt_out_link", opt_out},
 		{"status", booking_status_name(bk.status)}, {"reason", ""},

@@ -338,3 +338,36 @@ status store_admin_user_exists(db_conn *c, const char *business_id, const char *
 	*exists = n > 0;
 	return st;
 }
+
+status store_admin_user_link_check(db_conn *c, const char *business_id, const char *user_id,
+				   const char *provider_id, arena *a, bool *exists,
+				   const char **linked_out)
+{
+	*exists = false;
+	*linked_out = NULL;
+	/* The lock is what makes "at most one provider per user" hold under concurrent
+	 * writers on PostgreSQL; SQLite's write transaction already excludes them. */
+	const char *sql = db_conn_kind(c) == DB_POSTGRES
+				  ? "SELECT id FROM users WHERE business_id = $1 AND id = $2 FOR UPDATE"
+				  : "SELECT id FROM users WHERE business_id = $1 AND id = $2";
+	db_rows *rows;
+	status st = db_query(c, sql, DB_PARAMS(DB_S(business_id), DB_S(user_id)), &rows);
+	if (st != STATUS_OK)
+		return st;
+	*exists = db_next(rows);
+	st = db_rows_status(rows);
+	db_rows_free(rows);
+	if (st != STATUS_OK || !*exists)
+		return st;
+	st = db_query(c,
+		      "SELECT id FROM providers WHERE business_id = $1 AND user_id = $2 AND id <> $3 "
+		      "ORDER BY id LIMIT 1",
+		      DB_PARAMS(DB_S(business_id), DB_S(user_id), DB_S(provider_id)), &rows);
+	if (st != STATUS_OK)
+		return st;
+	if (db_next(rows))
+		*linked_out = arena_strdup(a, db_text(rows, 0));
+	st = db_rows_status(rows);
+	db_rows_free(rows);
+	return st;
+}

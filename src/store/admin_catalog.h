@@ -59,4 +59,13 @@ status store_admin_bookings_of(db_conn *c, const char *business_id, const char *
 status store_admin_user_exists(db_conn *c, const char *business_id, const char *user_id,
 			       bool *exists);
 
+/* For linking provider provider_id to staff user user_id, inside db_begin_write: sets
+ * *exists when the business has that user, and *linked_out to the id (in a) of another
+ * provider of the business already linked to the user, the lowest such id, or NULL when
+ * none. On PostgreSQL the user's row stays locked until the transaction ends, so two
+ * concurrent links of one user cannot both see it free. */
+status store_admin_user_link_check(db_conn *c, const char *business_id, const char *user_id,
+				   const char *provider_id, arena *a, bool *exists,
+				   const char **linked_out);
+
 #endif

@@ -240,6 +240,7 @@ static status attach_customer(db_conn *c, const business *b, const book_request 
 	bk->customer_name = rq->customer_name;
 	bk->customer_email = rq->customer_email;
 	bk->customer_phone = rq->customer_phone ? rq->customer_phone : "";
+	bk->customer_tz = rq->customer_tz;
 	bk->notes = rq->notes ? rq->notes : "";
 	res->manage_token = ids_secret(a);
 	bk->manage_token_hash = ids_secret_hash(a, res->manage_token);

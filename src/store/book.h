@@ -24,6 +24,7 @@ typedef struct book_request {
 	const char *customer_name;  /* book_create: contact details as typed */
 	const char *customer_email; /* already normalised (trimmed, lower-case) */
 	const char *customer_phone; /* may be "" */
+	const char *customer_tz;    /* the customer's IANA zone for messages, or NULL */
 	const char *notes;          /* may be "" */
 	int sms_pref;               /* BOOK_SMS_KEEP (0), BOOK_SMS_YES or BOOK_SMS_NO */
 	const char *source;         /* web, phone, walk_in, admin, api */

@@ -12,9 +12,9 @@ status store_booking_insert(db_conn *c, const char *business_id, const booking *
 		"INSERT INTO bookings (business_id, id, reference, service_id, provider_id, "
 		"resource_id, session_id, start_at, end_at, busy_start, busy_end, seats, status, "
 		"hold_expires_at, customer_id, customer_name, customer_email, customer_phone, source, "
-		"price_minor, currency, notes, manage_token_hash, created_at, updated_at) VALUES ($1, "
-		"$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, "
-		"$20, $21, $22, $23, $24, $25)",
+		"price_minor, currency, notes, manage_token_hash, created_at, updated_at, customer_tz) "
+		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+		"$18, $19, $20, $21, $22, $23, $24, $25, $26)",
 		DB_PARAMS(DB_S(business_id), DB_S(b->id), DB_S(b->reference), DB_S(b->service_id),
 			  DB_S(b->provider_id), DB_S(b->resource_id), DB_S(b->session_id),
 			  DB_I(b->start_at), DB_I(b->end_at), DB_I(b->busy_start), DB_I(b->busy_end),
@@ -25,7 +25,7 @@ status store_booking_insert(db_conn *c, const char *business_id, const booking *
 			  DB_S(b->customer_phone ? b->customer_phone : ""),
 			  DB_S(b->source ? b->source : "web"), DB_I(b->price_minor), DB_S(b->currency),
 			  DB_S(b->notes ? b->notes : ""), DB_S(b->manage_token_hash),
-			  DB_I(b->created_at), DB_I(b->updated_at)),
+			  DB_I(b->created_at), DB_I(b->updated_at), DB_S(b->customer_tz)),
 		NULL);
 }
 
@@ -74,7 +74,7 @@ status store_customer_upsert(db_conn *c, const char *business_id, const char *em
 	"id, reference, service_id, provider_id, resource_id, session_id, start_at, end_at, "   \
 	"busy_start, busy_end, seats, status, hold_expires_at, customer_id, customer_name, "     \
 	"customer_email, customer_phone, source, price_minor, currency, notes, "                \
-	"manage_token_hash, created_at, updated_at, business_id"
+	"manage_token_hash, created_at, updated_at, business_id, customer_tz"
 
 static const char *opt_text(const db_rows *r, int col, arena *a)
 {
@@ -108,6 +108,7 @@ static void booking_read(const db_rows *r, arena *a, booking *b)
 	b->manage_token_hash = opt_text(r, 21, a);
 	b->created_at = db_int(r, 22);
 	b->updated_at = db_int(r, 23);
+	b->customer_tz = opt_text(r, 25, a);
 }
 
 static status booking_one(db_conn *c, const char *sql, const db_val *params, int n, arena *a,
@@ -167,11 +168,12 @@ status store_booking_set_customer(db_conn *c, const char *business_id, const boo
 	return db_exec(c,
 		       "UPDATE bookings SET customer_id = $3, customer_name = $4, customer_email = $5, "
 		       "customer_phone = $6, notes = $7, manage_token_hash = $8, source = $9, "
-		       "updated_at = $10 WHERE business_id = $1 AND id = $2",
+		       "updated_at = $10, customer_tz = $11 WHERE business_id = $1 AND id = $2",
 		       DB_PARAMS(DB_S(business_id), DB_S(b->id), DB_S(b->customer_id),
 				 DB_S(b->customer_name), DB_S(b->customer_email),
 				 DB_S(b->customer_phone), DB_S(b->notes ? b->notes : ""),
-				 DB_S(b->manage_token_hash), DB_S(b->source), DB_I(b->updated_at)),
+				 DB_S(b->manage_token_hash), DB_S(b->source), DB_I(b->updated_at),
+				 DB_S(b->customer_tz)),
 		       NULL);
 }
 

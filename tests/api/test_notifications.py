@@ -237,3 +237,15 @@ def test_manage_link_page_and_opt_out(ctx):
     opt = re.search(r"https://spa\.test(/api/v1/public/notifications/opt-out\?token=[A-Za-z0-9_-]+)", body).group(1)
     assert ctx.c.get(opt).status == 200
     assert ctx.c.get("/api/v1/public/notifications/opt-out?token=nope").status == 404
+
+
+def test_times_in_the_customers_zone(ctx):
+    at(ctx, NOW)
+    book(ctx, "2026-06-15T10:00:00+01:00", "tokyo@example.com", timezone="Asia/Tokyo")
+    got = ctx.sink.wait(to("tokyo@example.com", "Booked"), timeout=5)
+    assert len(got) == 1
+    assert str(got[0]["msg"]["Subject"]) == "Booked: Massage on Mon 15 Jun 2026 at 18:00"
+    assert "Asia/Tokyo" in got[0]["msg"].get_body(preferencelist=("plain",)).get_content()
+    r = ctx.c.post("/api/v1/public/spa/bookings", body={"service": "massage", "start": "2026-06-15T12:00:00+01:00",
+                   "customer": {"name": "X", "email": "x@example.com", "timezone": "Mars/Base"}})
+    assert r.status == 422 and r.json["errors"][0]["field"] == "customer.timezone"

@@ -14,6 +14,7 @@
 #include "store/booking.h"
 #include "store/business.h"
 #include "store/migrate.h"
+#include "store/outbox.h"
 
 static const char *FIXTURE =
 	"{\"business\": {\"slug\": \"tt\", \"name\": \"T\", \"timezone\": \"UTC\", \"currency\": \"EUR\"},"
@@ -190,6 +191,31 @@ START_TEST(reschedule_frees_the_old_time_and_rebook_copies)
 }
 END_TEST
 
+START_TEST(notifications_roll_back_with_their_transaction)
+{
+	book_request rq = staff_request("cut", at_utc(2, 15), "bob");
+	book_result res;
+	ck_assert_int_eq(book_create(c, &biz, &rq, NULL, NOW, a, &res), STATUS_OK);
+	int64_t before = 0, inside = 0, after = 0;
+	const char *count = "SELECT COUNT(*) FROM notifications WHERE business_id = $1";
+	ck_assert_int_eq(db_query_int(c, count, DB_PARAMS(DB_S(biz.id)), &before), STATUS_OK);
+	ck_assert_int_gt(before, 0); /* the booking queued its confirmation with it */
+	/* A change whose transaction fails leaves no notification behind. */
+	ck_assert_int_eq(db_begin_write(c), STATUS_OK);
+	ck_assert_int_eq(outbox_booking(c, &biz, &res.b, "cancelled", NULL, NOW, a), STATUS_OK);
+	ck_assert_int_eq(db_query_int(c, count, DB_PARAMS(DB_S(biz.id)), &inside), STATUS_OK);
+	ck_assert_int_gt(inside, before);
+	db_rollback(c);
+	ck_assert_int_eq(db_query_int(c, count, DB_PARAMS(DB_S(biz.id)), &after), STATUS_OK);
+	ck_assert_int_eq(after, before);
+	/* And a booking that cannot be made queues nothing. */
+	book_request clash = staff_request("cut", at_utc(2, 15), "bob");
+	ck_assert_int_eq(book_create(c, &biz, &clash, NULL, NOW, a, &res), STATUS_CONFLICT);
+	ck_assert_int_eq(db_query_int(c, count, DB_PARAMS(DB_S(biz.id)), &after), STATUS_OK);
+	ck_assert_int_eq(after, before);
+}
+END_TEST
+
 Suite *book_suite(void)
 {
 	Suite *s = suite_create("book");
@@ -200,6 +226,7 @@ Suite *book_suite(void)
 	tcase_add_test(tc, status_change_is_compare_and_swap);
 	tcase_add_test(tc, conflict_needs_an_explicit_override_which_is_recorded);
 	tcase_add_test(tc, reschedule_frees_the_old_time_and_rebook_copies);
+	tcase_add_test(tc, notifications_roll_back_with_their_transaction);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -46,6 +46,8 @@ ALTER TABLE businesses ADD COLUMN staff_alert_emails TEXT NOT NULL DEFAULT '';
 ALTER TABLE customers ADD COLUMN reminders_opt_out INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE customers ADD COLUMN sms_opt_in INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE customers ADD COLUMN opt_out_token TEXT;
+-- The customer's zone as their booking page gave it: messages show times in it.
+ALTER TABLE bookings ADD COLUMN customer_tz TEXT;
 
 -- Server-wide secrets made at first start (the key of the manage links in messages).
 CREATE TABLE server_secrets (
