@@ -213,15 +213,12 @@ CREATE TABLE bookings (
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL,
   PRIMARY KEY (business_id, id),
-  UNIQUE (business_id, reference),
   CHECK (end_at > start_at),
   FOREIGN KEY (business_id, service_id) REFERENCES services(business_id, id),
   FOREIGN KEY (business_id, customer_id) REFERENCES customers(business_id, id)
 );
-CREATE INDEX bookings_provider_time ON bookings (business_id, provider_id, busy_end);
-CREATE INDEX bookings_resource_time ON bookings (business_id, resource_id, busy_end);
-CREATE INDEX bookings_start ON bookings (business_id, start_at);
 CREATE INDEX bookings_customer ON bookings (business_id, customer_id);
+-- References are unique across businesses: the manage routes name only the reference.
 CREATE UNIQUE INDEX bookings_reference_global ON bookings (reference);
 
 CREATE TABLE booking_events (
