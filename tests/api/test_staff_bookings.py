@@ -6,8 +6,6 @@ import csv
 import io
 import json
 import os
-import sqlite3
-import subprocess
 import tempfile
 
 import harness
@@ -30,17 +28,10 @@ NOW = "2026-06-01T06:00:00Z"  # Monday, 07:00 in London
 PW = "a long enough password"
 
 
-def link_provider(ctx, provider, email):
-    """Links a provider to a staff user (no route for it in this area): a direct write."""
-    sql = ("UPDATE providers SET user_id = (SELECT u.id FROM users u WHERE u.business_id = "
-           "providers.business_id AND u.email = '%s') WHERE id = '%s'" % (email, provider))
-    if ctx.db_url.startswith("sqlite:"):
-        db = sqlite3.connect(ctx.db_url[len("sqlite:"):])
-        db.execute(sql)
-        db.commit()
-        db.close()
-    else:
-        subprocess.run(["psql", "-q", "-X", "-d", ctx.db_url, "-c", sql], check=True, capture_output=True)
+def link_provider(client, provider, user_id):
+    """Links a provider to a staff user through the catalogue API (admin or owner client)."""
+    r = client.patch(client.path("/providers/" + provider), body={"user_id": user_id})
+    assert r.status == 200 and r.json["user_id"] == user_id, r
 
 
 def setup(ctx):
@@ -51,10 +42,10 @@ def setup(ctx):
     for email, role in (("o@salon.test", "owner"), ("a@salon.test", "admin"), ("s@salon.test", "staff"),
                         ("n@salon.test", "staff")):
         staff.make_user(ctx, SLUG, email, role, PW)
-    link_provider(ctx, "bob", "s@salon.test")
     ctx.srv = ctx.server(test_clock=NOW)
     ctx.owner = staff.login(ctx, SLUG, "o@salon.test", PW)
     ctx.staff = staff.login(ctx, SLUG, "s@salon.test", PW)
+    link_provider(ctx.owner, "bob", ctx.staff.user["id"])
     ctx.nobody = staff.login(ctx, SLUG, "n@salon.test", PW)
 
 

@@ -45,6 +45,11 @@ def setup(ctx):
     out = staff.make_user(ctx, SLUG, "ann@cat.test", "staff", PW).stdout
     ctx.ann_user = re.search(r"user (\S+) ", out).group(1)
     staff.make_user(ctx, SLUG, "nobody@cat.test", "staff", PW)
+    out = staff.make_user(ctx, SLUG, "cleo@cat.test", "staff", PW).stdout
+    ctx.cleo_user = re.search(r"user (\S+) ", out).group(1)
+    staff.make_business(ctx, "elsewhere")
+    out = staff.make_user(ctx, "elsewhere", "eve@elsewhere.test", "staff", PW).stdout
+    ctx.foreign_user = re.search(r"user (\S+) ", out).group(1)
     ctx.srv = ctx.server(test_clock="2026-05-20T06:00:00Z")
     ctx.c = ctx.srv.client
     ctx.owner = staff.login(ctx, SLUG, "owner@cat.test", PW)
@@ -53,6 +58,7 @@ def setup(ctx):
     assert r.status == 200 and r.json["user_id"] == ctx.ann_user, r
     ctx.ann = staff.login(ctx, SLUG, "ann@cat.test", PW)      # staff, linked to provider ann
     ctx.nobody = staff.login(ctx, SLUG, "nobody@cat.test", PW)  # staff, no provider
+    ctx.cleo = staff.login(ctx, SLUG, "cleo@cat.test", PW)    # staff, linked in the linking test
 
 
 def p(rest=""):
@@ -444,3 +450,89 @@ def test_config_put_replaces_in_one_transaction(ctx):
     r = ctx.owner.put(p("/config"), body=doc)
     assert r.status == 200 and r.json == doc, r
     assert ctx.admin.get(p("/resources/chair")).status == 404
+
+
+# ---- linking a provider to a staff user (user_id) ---------------------------------------
+
+def staff_booking(ctx, provider, start, email):
+    """An admin's manual booking of Cut with provider, outside hours if need be."""
+    r = ctx.admin.post(p("/bookings"), body={"service": "cut", "provider": provider, "start": start,
+                                             "override": True,
+                                             "customer": {"name": "Guest", "email": email}})
+    assert r.status == 201, r
+    return r.json["id"]
+
+
+def test_staff_user_link_validation(ctx):
+    # Unlinked by default, readable in the list and in one provider.
+    r = ctx.admin.post(p("/providers"), body={"id": "dora", "name": "Dora"})
+    assert r.status == 201 and r.json["user_id"] is None, r
+    listed = {x["id"]: x for x in ctx.admin.get(p("/providers")).json["providers"]}
+    assert listed["ann"]["user_id"] == ctx.ann_user and listed["dora"]["user_id"] is None
+    assert ctx.ann.get(p("/providers/ann")).json["user_id"] == ctx.ann_user
+    # Must name a user of this business.
+    invalid(ctx.admin.patch(p("/providers/dora"), body={"user_id": "usr_missing"}), "user_id")
+    invalid(ctx.admin.patch(p("/providers/dora"), body={"user_id": ctx.foreign_user}), "user_id")
+    invalid(ctx.admin.patch(p("/providers/dora"), body={"user_id": ""}), "user_id")
+    invalid(ctx.admin.patch(p("/providers/dora"), body={"user_id": 12}), "user_id")
+    invalid(ctx.admin.post(p("/providers"), body={"name": "Eli", "user_id": ctx.foreign_user}), "user_id")
+    assert ctx.admin.get(p("/providers/dora")).json["user_id"] is None
+    # One user, one provider: a second link is a 409 that names the first.
+    r = ctx.admin.patch(p("/providers/dora"), body={"user_id": ctx.ann_user})
+    assert r.status == 409 and "already linked to provider 'ann'" in r.json["detail"], r
+    r = ctx.admin.post(p("/providers"), body={"id": "eli", "name": "Eli", "user_id": ctx.ann_user})
+    assert r.status == 409 and "'ann'" in r.json["detail"], r
+    assert ctx.admin.get(p("/providers/eli")).status == 404
+    # Setting the link a provider already has, or changing another field, is fine.
+    r = ctx.admin.patch(p("/providers/ann"), body={"user_id": ctx.ann_user, "email": "ann@cat.test"})
+    assert r.status == 200 and r.json["user_id"] == ctx.ann_user, r
+    # Only admins and owners link: not the staff user, not even for their own provider.
+    assert ctx.ann.patch(p("/providers/ann"), body={"user_id": None}).status == 403
+    assert ctx.nobody.patch(p("/providers/dora"), body={"user_id": ctx.cleo_user}).status == 403
+    assert ctx.ann.get(p("/providers/ann")).json["user_id"] == ctx.ann_user
+    # The owner links on creation; null unlinks, and the user is then free for another.
+    r = ctx.owner.post(p("/providers"), body={"id": "eli", "name": "Eli", "user_id": ctx.cleo_user})
+    assert r.status == 201 and r.json["user_id"] == ctx.cleo_user, r
+    r = ctx.owner.patch(p("/providers/eli"), body={"user_id": None})
+    assert r.status == 200 and r.json["user_id"] is None, r
+    r = ctx.admin.patch(p("/providers/dora"), body={"user_id": ctx.cleo_user})
+    assert r.status == 200 and r.json["user_id"] == ctx.cleo_user, r
+    r = ctx.admin.patch(p("/providers/dora"), body={"user_id": None})
+    assert r.status == 200 and r.json["user_id"] is None, r
+    # Not part of the configuration document.
+    assert all("user_id" not in x for x in ctx.owner.get(p("/config")).json["providers"])
+    for pid in ("dora", "eli"):
+        assert ctx.admin.delete(p("/providers/" + pid)).status == 204
+
+
+def test_staff_user_link_narrows_bookings_and_time_off(ctx):
+    day = "2026-09-15"  # a Tuesday no other test books
+    ann_b = staff_booking(ctx, "ann", day + "T09:00:00+01:00", "for-ann@example.com")
+    bob_b = staff_booking(ctx, "bob", day + "T10:00:00+01:00", "for-bob@example.com")
+    c = ctx.cleo
+    q = p("/bookings?from=%s&to=%s" % (day, day))
+    off = {"owner": "provider:bob", "start": "2026-09-21T00:00:00+01:00", "end": "2026-09-22T00:00:00+01:00",
+           "reason": "course"}
+    # Not linked yet: no bookings, no time off for anyone.
+    assert c.get(q).json["bookings"] == []
+    assert c.post(p("/time-off"), body=off).status == 403
+    r = ctx.admin.patch(p("/providers/bob"), body={"user_id": ctx.cleo_user})
+    assert r.status == 200 and r.json["user_id"] == ctx.cleo_user, r
+    # Linked to Bob: exactly Bob's bookings, while the admin sees both.
+    r = c.get(q)
+    assert r.status == 200 and [b["id"] for b in r.json["bookings"]] == [bob_b], r
+    assert {b["id"] for b in ctx.admin.get(q).json["bookings"]} == {ann_b, bob_b}
+    assert c.get(p("/bookings/" + ann_b)).status == 404
+    # Time off for Bob only.
+    r = c.post(p("/time-off"), body=off)
+    assert r.status == 201 and r.json["owner"] == "provider:bob", r
+    tid = r.json["id"]
+    assert c.post(p("/time-off"), body=dict(off, owner="provider:ann")).status == 403
+    # Unlinked: back to nothing, and Bob's time off is no longer theirs to change.
+    r = ctx.admin.patch(p("/providers/bob"), body={"user_id": None})
+    assert r.status == 200 and r.json["user_id"] is None, r
+    assert c.get(q).json["bookings"] == []
+    assert c.delete(p("/time-off/" + tid)).status == 403
+    assert ctx.admin.delete(p("/time-off/" + tid)).status == 204
+    for bid in (ann_b, bob_b):
+        assert ctx.admin.post(p("/bookings/%s/cancel" % bid), body={"reason": "test"}).status == 200
