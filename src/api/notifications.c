@@ -302,9 +302,10 @@ void notification_template_preview(http_req *r)
 static json_t *settings_json(const notify_settings *s)
 {
 	json_t *offsets = json_loads(s->reminder_offsets, 0, NULL);
-	return json_pack("{s:o, s:i, s:i, s:s}", "reminder_offsets_s", offsets ? offsets : json_array(),
+	json_t *alerts = json_loads(s->staff_alerts, 0, NULL);
+	return json_pack("{s:o, s:i, s:i, s:o}", "reminder_offsets_s", offsets ? offsets : json_array(),
 			 "quiet_start_min", s->quiet_start_min, "quiet_end_min", s->quiet_end_min,
-			 "staff_alert_emails", s->staff_alert_emails);
+			 "staff_alerts", alerts ? alerts : json_array());
 }
 
 void notification_settings_get(http_req *r)
@@ -364,11 +365,29 @@ void notification_settings_patch(http_req *r)
 		else
 			*dst[i] = (int)json_integer_value(v);
 	}
-	if ((v = json_object_get(body, "staff_alert_emails"))) {
-		if (!json_is_string(v) || strlen(json_string_value(v)) > 2000)
-			http_field_error_add(r, "staff_alert_emails", "must be addresses separated by commas");
-		else
-			s.staff_alert_emails = arena_strdup(r->arena, json_string_value(v));
+	if ((v = json_object_get(body, "staff_alerts"))) {
+		/* [{"email": ADDRESS, "events": ["new", "changed"]}]: who hears of what. */
+		bool ok = json_is_array(v) && json_array_size(v) <= 50;
+		size_t i;
+		json_t *who;
+		json_array_foreach(ok ? v : NULL, i, who) {
+			const char *addr = json_string_value(json_object_get(who, "email"));
+			const json_t *events = json_object_get(who, "events");
+			ok = ok && json_is_object(who) && addr && strchr(addr, '@') && strlen(addr) <= 254 &&
+			     !strpbrk(addr, " ,<>\r\n") && (!events || json_is_array(events));
+			size_t k;
+			json_t *e;
+			json_array_foreach(ok ? events : NULL, k, e) ok = ok && json_is_string(e) &&
+				(strcmp(json_string_value(e), "new") == 0 || strcmp(json_string_value(e), "changed") == 0);
+		}
+		if (!ok) {
+			http_field_error_add(r, "staff_alerts",
+					     "must be a list of {\"email\", \"events\": [\"new\", \"changed\"]}");
+		} else {
+			char *text = json_dumps(v, JSON_COMPACT);
+			s.staff_alerts = arena_strdup(r->arena, text);
+			free(text);
+		}
 	}
 	json_decref(body);
 	if (st == STATUS_OK && r->nerrors) {

@@ -86,7 +86,7 @@ status notify_settings_get(db_conn *c, const char *business_id, arena *a, notify
 {
 	db_rows *r;
 	status st = db_query(c,
-			     "SELECT reminder_offsets, quiet_start_min, quiet_end_min, staff_alert_emails "
+			     "SELECT reminder_offsets, quiet_start_min, quiet_end_min, staff_alerts "
 			     "FROM businesses WHERE id = $1",
 			     DB_PARAMS(DB_S(business_id)), &r);
 	if (st != STATUS_OK)
@@ -95,7 +95,7 @@ status notify_settings_get(db_conn *c, const char *business_id, arena *a, notify
 		out->reminder_offsets = arena_strdup(a, db_text(r, 0));
 		out->quiet_start_min = (int)db_int(r, 1);
 		out->quiet_end_min = (int)db_int(r, 2);
-		out->staff_alert_emails = arena_strdup(a, db_text(r, 3));
+		out->staff_alerts = arena_strdup(a, db_text(r, 3));
 	} else {
 		st = db_rows_status(r) == STATUS_OK ? STATUS_NOT_FOUND : db_rows_status(r);
 	}
@@ -107,9 +107,9 @@ status notify_settings_put(db_conn *c, const char *business_id, const notify_set
 {
 	return db_exec(c,
 		       "UPDATE businesses SET reminder_offsets = $2, quiet_start_min = $3, "
-		       "quiet_end_min = $4, staff_alert_emails = $5 WHERE id = $1",
+		       "quiet_end_min = $4, staff_alerts = $5 WHERE id = $1",
 		       DB_PARAMS(DB_S(business_id), DB_S(s->reminder_offsets), DB_I(s->quiet_start_min),
-				 DB_I(s->quiet_end_min), DB_S(s->staff_alert_emails)),
+				 DB_I(s->quiet_end_min), DB_S(s->staff_alerts)),
 		       NULL);
 }
 

@@ -36,7 +36,7 @@ typedef struct notify_settings {
 	const char *reminder_offsets; /* JSON array of seconds */
 	int quiet_start_min;          /* quiet hours, local minutes */
 	int quiet_end_min;
-	const char *staff_alert_emails; /* comma-separated */
+	const char *staff_alerts;     /* JSON: [{"email", "events": ["new", "changed"]}] */
 } notify_settings;
 status notify_settings_get(db_conn *c, const char *business_id, arena *a, notify_settings *out);
 status notify_settings_put(db_conn *c, const char *business_id, const notify_settings *s);

@@ -1,6 +1,7 @@
 /* outbox.c - notification rows: queued with the change, claimed, delivered, kept. */
 #include "store/outbox.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,7 +16,7 @@ typedef struct outbox_settings {
 	const char *reminder_offsets; /* JSON array of seconds */
 	int quiet_start_min;          /* quiet hours, local */
 	int quiet_end_min;
-	const char *staff_alerts;     /* comma-separated addresses */
+	const char *staff_alerts;     /* JSON: [{"email", "events": ["new", "changed"]}] */
 	bool no_reminders;            /* the customer opted out of reminders */
 	bool sms;                     /* the customer wants SMS */
 } outbox_settings;
@@ -26,7 +27,7 @@ static status outbox_settings_get(db_conn *c, const char *bid, const char *cid, 
 	db_rows *r;
 	status st = db_query(c,
 			     "SELECT z.reminder_offsets, z.quiet_start_min, z.quiet_end_min, "
-			     "z.staff_alert_emails, COALESCE(u.reminders_opt_out, 0), "
+			     "z.staff_alerts, COALESCE(u.reminders_opt_out, 0), "
 			     "COALESCE(u.sms_opt_in, 0) FROM businesses z LEFT JOIN customers u ON "
 			     "u.business_id = z.id AND u.id = $2 WHERE z.id = $1",
 			     DB_PARAMS(DB_S(bid), DB_S(cid ? cid : "")), &r);
@@ -92,21 +93,21 @@ status outbox_booking(db_conn *c, const business *b, const booking *bk, const ch
 				    : "staff_changed";
 	if (strcmp(event, "confirmed") == 0 && bk->created_at != now)
 		alert = "staff_changed"; /* a pending booking confirmed later */
-	const char *p = set.staff_alerts;
-	while (st == STATUS_OK && p && *p) {
-		const char *comma = strchr(p, ',');
-		size_t n = comma ? (size_t)(comma - p) : strlen(p);
-		while (n && *p == ' ') {
-			p++;
-			n--;
-		}
-		while (n && p[n - 1] == ' ')
-			n--;
-		if (n)
-			st = outbox_insert(c, b->id, bk, "email", alert, arena_strndup(a, p, n), now,
-					   ids_new(a, "once"), now, a);
-		p = comma ? comma + 1 : NULL;
+	json_t *alerts = json_loads(set.staff_alerts, 0, NULL);
+	size_t wi;
+	json_t *who;
+	const char *kind = strcmp(alert, "staff_new") == 0 ? "new" : "changed";
+	json_array_foreach(alerts, wi, who) {
+		const char *addr = json_string_value(json_object_get(who, "email")); /* borrowed */
+		const json_t *events = json_object_get(who, "events");               /* borrowed */
+		bool wants = !events;
+		size_t k;
+		json_t *e;
+		json_array_foreach(events, k, e) wants = wants || (json_is_string(e) && strcmp(json_string_value(e), kind) == 0);
+		if (st == STATUS_OK && addr && *addr && wants)
+			st = outbox_insert(c, b->id, bk, "email", alert, addr, now, ids_new(a, "once"), now, a);
 	}
+	json_decref(alerts);
 	bool remind = strcmp(event, "confirmed") == 0 || strcmp(event, "rescheduled") == 0;
 	if (st != STATUS_OK || !remind || no_reminders || bk->status != BOOKING_CONFIRMED ||
 	    !bk->customer_email || !*bk->customer_email)

@@ -198,12 +198,19 @@ def test_staff_history_templates_preview_and_settings(ctx):
     assert s.delete(s.path("/notification-templates/confirmed/email")).status == 204
     assert s.put(s.path("/notification-templates/bogus/email"), body={"body_text": "x"}).status == 404
     # Settings.
+    alerts = [{"email": "desk@spa.test", "events": ["new", "changed"]}, {"email": "boss@spa.test", "events": ["changed"]}]
     r = s.patch(s.path("/notification-settings"), body={"reminder_offsets_s": [7200], "quiet_start_min": 1320,
-                                                         "quiet_end_min": 420, "staff_alert_emails": "desk@spa.test"})
-    assert r.status == 200 and r.json["reminder_offsets_s"] == [7200]
+                                                         "quiet_end_min": 420, "staff_alerts": alerts})
+    assert r.status == 200 and r.json["reminder_offsets_s"] == [7200] and r.json["staff_alerts"] == alerts
     assert s.patch(s.path("/notification-settings"), body={"reminder_offsets_s": [0]}).status == 422
-    book(ctx, "2026-06-10T10:00:00+01:00", "alerts@example.com")
+    bad = s.patch(s.path("/notification-settings"), body={"staff_alerts": [{"email": "nobody", "events": ["new"]}]})
+    assert bad.status == 422 and bad.json["errors"][0]["field"] == "staff_alerts"
+    nb = book(ctx, "2026-06-10T10:00:00+01:00", "alerts@example.com")
     assert len(ctx.sink.wait(to("desk@spa.test", "New booking"), timeout=5)) == 1
+    assert ctx.sink.matching(to("boss@spa.test")) == []  # the boss hears only of changes
+    h = {"Authorization": "Bearer " + nb["manage_token"]}
+    assert ctx.c.post("/api/v1/public/bookings/%s/cancel" % nb["reference"], body={}, headers=h).status == 200
+    assert len(ctx.sink.wait(to("boss@spa.test", nb["reference"]), timeout=5)) == 1
     # The public routes need no login; the staff ones do.
     assert ctx.c.get("/api/v1/businesses/spa/notifications").status == 401
 

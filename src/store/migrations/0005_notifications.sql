@@ -42,7 +42,8 @@ CREATE TABLE notification_templates (
 ALTER TABLE businesses ADD COLUMN reminder_offsets TEXT NOT NULL DEFAULT '[86400,3600]';
 ALTER TABLE businesses ADD COLUMN quiet_start_min INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE businesses ADD COLUMN quiet_end_min INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE businesses ADD COLUMN staff_alert_emails TEXT NOT NULL DEFAULT '';
+-- Staff alerts: [{"email": ADDRESS, "events": ["new", "changed"]}], who hears of what.
+ALTER TABLE businesses ADD COLUMN staff_alerts TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE customers ADD COLUMN reminders_opt_out INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE customers ADD COLUMN sms_opt_in INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE customers ADD COLUMN opt_out_token TEXT;
