@@ -218,9 +218,28 @@ bool catalog_business_read(catalog_reader *rd, const json_t *o, const char *path
 	for (const char *p = out->locale; loc_ok && *p; p++)
 		loc_ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 			 (*p >= '0' && *p <= '9') || *p == '-';
-	if (out->locale && !loc_ok)
+	if (out->locale && !loc_ok && !rd->import_rules)
 		rd_err(rd, path, "locale", "must be a BCP 47 tag like en-GB");
 	return rd_errors(rd) == before;
+}
+
+const char *catalog_slug_read(catalog_reader *rd, const json_t *o, const char *path)
+{
+	const char *slug = rd_str(rd, o, "slug", NULL, true, 63, path);
+	if (!slug)
+		return NULL;
+	bool ok = strlen(slug) >= 2;
+	for (const char *p = slug; ok && *p; p++)
+		ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-';
+	if (!ok) {
+		rd_err(rd, path, "slug", "must be 2-63 lower-case letters, digits or '-'");
+		return NULL;
+	}
+	if (strcmp(slug, "bookings") == 0) {
+		rd_err(rd, path, "slug", "is reserved");
+		return NULL;
+	}
+	return slug;
 }
 
 json_t *catalog_business_json(const business *b)
@@ -307,7 +326,7 @@ static void rd_id_list(catalog_reader *rd, const json_t *o, const char *key, con
 		bool dup = false;
 		for (int j = 0; j < *count && !dup; j++)
 			dup = strcmp((*out)[j], id) == 0;
-		if (dup)
+		if (dup && !rd->import_rules)
 			rd_err(rd, path, key_i, "is listed twice");
 		else
 			(*out)[(*count)++] = arena_strdup(rd->a, id);
@@ -317,15 +336,17 @@ static void rd_id_list(catalog_reader *rd, const json_t *o, const char *key, con
 /* refund_tiers: [{"min_notice_s": N >= 0, "refund_percent": 0..100}, ...] as compact text. */
 static const char *rd_refund_tiers(catalog_reader *rd, const json_t *o, const char *path)
 {
-	const json_t *tiers = json_object_get(o, "refund_tiers"), *t; /* borrowed */
+	const json_t *tiers = json_object_get(o, "refund_tiers"); /* borrowed */
 	if (!tiers || json_is_null(tiers))
 		return "[]";
 	if (!json_is_array(tiers)) {
 		rd_err(rd, path, "refund_tiers", "must be an array");
 		return "[]";
 	}
-	size_t i;
-	json_array_foreach(tiers, i, t) {
+	/* Import stores the entries as they are. */
+	size_t n = rd->import_rules ? 0 : json_array_size(tiers);
+	for (size_t i = 0; i < n; i++) {
+		const json_t *t = json_array_get(tiers, i); /* borrowed */
 		char p[96];
 		snprintf(p, sizeof(p), "%s%srefund_tiers[%zu]", path, *path ? "." : "", i);
 		if (!json_is_object(t)) {

@@ -19,6 +19,9 @@ typedef struct catalog_reader {
 	arena *a;                /* strings and generated ids */
 	errlist *errs;           /* field errors, by JSON path */
 	const char *business_id; /* the owner id of "owner": "business" */
+	bool import_rules;       /* bookd import's looser rules (docs/config-format.md): refund
+				  * tier entries and the locale go unchecked, and a service may
+				  * list an id twice */
 } catalog_reader;
 
 /* The eligible providers and resources of a service (ids, borrowed). */
@@ -35,6 +38,9 @@ typedef struct catalog_links {
  * in rd->a. The business reader fills every setting but id, slug and created_at. */
 bool catalog_business_read(catalog_reader *rd, const json_t *o, const char *path,
 			   business *out);
+/* The slug under "slug" of the business object o (required; 2-63 of a-z, 0-9 and '-';
+ * "bookings" is reserved), in rd->a. NULL when missing or faulty, the fault added. */
+const char *catalog_slug_read(catalog_reader *rd, const json_t *o, const char *path);
 bool catalog_provider_read(catalog_reader *rd, const json_t *o, const char *path,
 			   provider *out);
 bool catalog_resource_read(catalog_reader *rd, const json_t *o, const char *path,

@@ -3,18 +3,8 @@
 
 #include <string.h>
 
-/* Appends one arena record to a growable arena array (doubling). */
-#define ADMIN_GROW(a, arr, n, cap)                                                             \
-	do {                                                                                   \
-		if ((n) == (cap)) {                                                            \
-			int nc_ = (cap) ? (cap) * 2 : 16;                                      \
-			void *p_ = arena_alloc((a), sizeof(*(arr)) * (size_t)nc_);             \
-			if (n)                                                                 \
-				memcpy(p_, (arr), sizeof(*(arr)) * (size_t)(n));               \
-			(arr) = p_;                                                            \
-			(cap) = nc_;                                                           \
-		}                                                                              \
-	} while (0)
+#include "store/catalog.h"
+#include "store/rows.h"
 
 static status admin_changed(status st, int64_t changes)
 {
@@ -36,45 +26,16 @@ status store_admin_business_update(db_conn *c, const business *b)
 	return admin_changed(st, n);
 }
 
-static void admin_provider_read(const db_rows *r, arena *a, provider *p)
-{
-	p->id = arena_strdup(a, db_text(r, 0));
-	p->name = arena_strdup(a, db_text(r, 1));
-	p->email = arena_strdup(a, db_text(r, 2));
-	p->user_id = db_null(r, 3) ? NULL : arena_strdup(a, db_text(r, 3));
-	p->timezone = db_null(r, 4) ? NULL : arena_strdup(a, db_text(r, 4));
-	p->active = db_int(r, 5) != 0;
-}
-
 status store_admin_providers_list(db_conn *c, const char *business_id, arena *a,
 				  provider **out, int *count)
 {
 	db_rows *rows;
 	status st = db_query(c,
-			     "SELECT id, name, email, user_id, timezone, active FROM providers "
+			     "SELECT " STORE_PROVIDER_COLUMNS("") " FROM providers "
 			     "WHERE business_id = $1 ORDER BY id",
 			     DB_PARAMS(DB_S(business_id)), &rows);
-	if (st != STATUS_OK)
-		return st;
-	int n = 0, cap = 0;
-	provider *arr = NULL;
-	while (db_next(rows)) {
-		ADMIN_GROW(a, arr, n, cap);
-		admin_provider_read(rows, a, &arr[n++]);
-	}
-	st = db_rows_status(rows);
-	db_rows_free(rows);
-	*out = arr;
-	*count = n;
+	ROWS_COLLECT(st, provider, rows, a, out, count, store_provider_read);
 	return st;
-}
-
-static void admin_resource_read(const db_rows *r, arena *a, resource *res)
-{
-	res->id = arena_strdup(a, db_text(r, 0));
-	res->name = arena_strdup(a, db_text(r, 1));
-	res->capacity = (int)db_int(r, 2);
-	res->active = db_int(r, 3) != 0;
 }
 
 status store_admin_resources_list(db_conn *c, const char *business_id, arena *a,
@@ -82,21 +43,10 @@ status store_admin_resources_list(db_conn *c, const char *business_id, arena *a,
 {
 	db_rows *rows;
 	status st = db_query(c,
-			     "SELECT id, name, capacity, active FROM resources WHERE business_id = $1 "
-			     "ORDER BY id",
+			     "SELECT " STORE_RESOURCE_COLUMNS("") " FROM resources "
+			     "WHERE business_id = $1 ORDER BY id",
 			     DB_PARAMS(DB_S(business_id)), &rows);
-	if (st != STATUS_OK)
-		return st;
-	int n = 0, cap = 0;
-	resource *arr = NULL;
-	while (db_next(rows)) {
-		ADMIN_GROW(a, arr, n, cap);
-		admin_resource_read(rows, a, &arr[n++]);
-	}
-	st = db_rows_status(rows);
-	db_rows_free(rows);
-	*out = arr;
-	*count = n;
+	ROWS_COLLECT(st, resource, rows, a, out, count, store_resource_read);
 	return st;
 }
 
@@ -105,16 +55,10 @@ status store_admin_resource_get(db_conn *c, const char *business_id, const char 
 {
 	db_rows *rows;
 	status st = db_query(c,
-			     "SELECT id, name, capacity, active FROM resources "
+			     "SELECT " STORE_RESOURCE_COLUMNS("") " FROM resources "
 			     "WHERE business_id = $1 AND id = $2",
 			     DB_PARAMS(DB_S(business_id), DB_S(id)), &rows);
-	if (st != STATUS_OK)
-		return st;
-	if (db_next(rows))
-		admin_resource_read(rows, a, out);
-	else
-		st = db_rows_status(rows) == STATUS_OK ? STATUS_NOT_FOUND : db_rows_status(rows);
-	db_rows_free(rows);
+	ROWS_ONE(st, rows, a, out, store_resource_read);
 	return st;
 }
 
@@ -228,7 +172,7 @@ static status admin_ids(db_conn *c, const char *sql, const char *business_id,
 	int n = 0, cap = 0;
 	const char **arr = NULL;
 	while (db_next(rows)) {
-		ADMIN_GROW(a, arr, n, cap);
+		ROWS_GROW(a, arr, n, cap);
 		arr[n++] = arena_strdup(a, db_text(rows, 0));
 	}
 	st = db_rows_status(rows);
@@ -329,15 +273,6 @@ status store_admin_bookings_of(db_conn *c, const char *business_id, const char *
 	return db_query_int(c, sql, DB_PARAMS(DB_S(business_id), DB_S(id)), count);
 }
 
-status store_admin_user_exists(db_conn *c, const char *business_id, const char *user_id,
-			       bool *exists)
-{
-	int64_t n = 0;
-	status st = db_query_int(c, "SELECT COUNT(*) FROM users WHERE business_id = $1 AND id = $2",
-				 DB_PARAMS(DB_S(business_id), DB_S(user_id)), &n);
-	*exists = n > 0;
-	return st;
-}
 
 status store_admin_user_link_check(db_conn *c, const char *business_id, const char *user_id,
 				   const char *provider_id, arena *a, bool *exists,

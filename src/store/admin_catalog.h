@@ -55,10 +55,6 @@ status store_admin_service_set_links(db_conn *c, const char *business_id,
 status store_admin_bookings_of(db_conn *c, const char *business_id, const char *kind,
 			       const char *id, int64_t *count);
 
-/* True in *exists when the business has a staff user with this id. */
-status store_admin_user_exists(db_conn *c, const char *business_id, const char *user_id,
-			       bool *exists);
-
 /* For linking provider provider_id to staff user user_id, inside db_begin_write: sets
  * *exists when the business has that user, and *linked_out to the id (in a) of another
  * provider of the business already linked to the user, the lowest such id, or NULL when

@@ -3,51 +3,23 @@
 
 #include <string.h>
 
-#define SCHED_GROW(a, arr, n, cap)                                                             \
-	do {                                                                                   \
-		if ((n) == (cap)) {                                                            \
-			int nc_ = (cap) ? (cap) * 2 : 16;                                      \
-			void *p_ = arena_alloc((a), sizeof(*(arr)) * (size_t)nc_);             \
-			if (n)                                                                 \
-				memcpy(p_, (arr), sizeof(*(arr)) * (size_t)(n));               \
-			(arr) = p_;                                                            \
-			(cap) = nc_;                                                           \
-		}                                                                              \
-	} while (0)
+#include "store/rows.h"
 
 /* Runs sql and reads every row with read(); the array goes to *out. */
-#define SCHED_COLLECT(T, c, sql, params, a, out, count, read)                                       \
+#define SCHED_COLLECT(T, c, sql, params, a, out, count, read)                                  \
 	{                                                                                      \
-		db_rows *rows_;                                                                \
-		status st_ = db_query((c), (sql), params, &rows_);                                  \
-		if (st_ != STATUS_OK)                                                          \
-			return st_;                                                            \
-		int n_ = 0, cap_ = 0;                                                          \
-		T *arr_ = NULL;                                                                \
-		while (db_next(rows_)) {                                                       \
-			SCHED_GROW((a), arr_, n_, cap_);                                       \
-			read(rows_, (a), &arr_[n_++]);                                         \
-		}                                                                              \
-		st_ = db_rows_status(rows_);                                                   \
-		db_rows_free(rows_);                                                           \
-		*(out) = arr_;                                                                 \
-		*(count) = n_;                                                                 \
+		db_rows *rows_ = NULL;                                                         \
+		status st_ = db_query((c), (sql), params, &rows_);                             \
+		ROWS_COLLECT(st_, T, rows_, (a), (out), (count), read);                        \
 		return st_;                                                                    \
 	}
 
 /* Reads the single row of a query by id. */
 #define SCHED_ONE(c, sql, bid, id, a, out, read)                                               \
 	{                                                                                      \
-		db_rows *rows_;                                                                \
+		db_rows *rows_ = NULL;                                                         \
 		status st_ = db_query((c), (sql), DB_PARAMS(DB_S(bid), DB_S(id)), &rows_);     \
-		if (st_ != STATUS_OK)                                                          \
-			return st_;                                                            \
-		if (db_next(rows_))                                                            \
-			read(rows_, (a), (out));                                               \
-		else                                                                           \
-			st_ = db_rows_status(rows_) == STATUS_OK ? STATUS_NOT_FOUND            \
-								 : db_rows_status(rows_);      \
-		db_rows_free(rows_);                                                           \
+		ROWS_ONE(st_, rows_, (a), (out), read);                                        \
 		return st_;                                                                    \
 	}
 

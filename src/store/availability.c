@@ -7,6 +7,7 @@
 
 #include "base/civil.h"
 #include "store/catalog.h"
+#include "store/rows.h"
 
 /* A candidate being assembled: growable arrays in the arena. */
 typedef struct cand {
@@ -20,18 +21,6 @@ typedef struct cand {
 	bool own_rules;            /* has weekly rules of its own */
 	size_t n_own_ovr;          /* overrides of its own: the first ones in ovrs */
 } cand;
-
-#define GROW(a, arr, n, cap)                                                                   \
-	do {                                                                                   \
-		if ((n) == (cap)) {                                                            \
-			int nc_ = (cap) ? (cap) * 2 : 8;                                       \
-			void *p_ = arena_alloc((a), sizeof(*(arr)) * (size_t)nc_);             \
-			if (n)                                                                 \
-				memcpy(p_, (arr), sizeof(*(arr)) * (size_t)(n));               \
-			(arr) = p_;                                                            \
-			(cap) = nc_;                                                           \
-		}                                                                              \
-	} while (0)
 
 avail_service store_avail_service(const service *svc)
 {
@@ -88,14 +77,14 @@ static status load_rules(db_conn *c, const char *bid, arena *a, cand *cs, int n)
 		rule_read(r, 2, &rule);
 		const char *kind = db_text(r, 0);
 		if (strcmp(kind, "business") == 0) {
-			GROW(a, biz, nbiz, capbiz);
+			ROWS_GROW(a, biz, nbiz, capbiz);
 			biz[nbiz++] = rule;
 			continue;
 		}
 		cand *k = cand_find(cs, n, kind, db_text(r, 1));
 		if (!k)
 			continue;
-		GROW(a, k->rules, (int)k->out->n_rules, k->rule_cap);
+		ROWS_GROW(a, k->rules, (int)k->out->n_rules, k->rule_cap);
 		k->rules[k->out->n_rules++] = rule;
 		k->own_rules = true;
 	}
@@ -145,7 +134,7 @@ static status load_overrides(db_conn *c, const char *bid, const char *d0, const 
 			}
 			if (!mine)
 				continue;
-			GROW(a, k->ovrs, (int)k->out->n_overrides, k->ovr_cap);
+			ROWS_GROW(a, k->ovrs, (int)k->out->n_overrides, k->ovr_cap);
 			k->ovrs[k->out->n_overrides++] = o;
 			if (strcmp(kind, "business") != 0)
 				k->n_own_ovr = k->out->n_overrides;
@@ -172,7 +161,7 @@ static status load_time_off(db_conn *c, const char *bid, int64_t t0, int64_t t1,
 		cand *k = cand_find(cs, n, db_text(r, 0), db_text(r, 1));
 		if (!k)
 			continue;
-		GROW(a, k->off, (int)k->out->n_time_off, k->off_cap);
+		ROWS_GROW(a, k->off, (int)k->out->n_time_off, k->off_cap);
 		k->off[k->out->n_time_off++] = (avail_span){db_int(r, 2), db_int(r, 3)};
 	}
 	st = db_rows_status(r);
@@ -205,7 +194,7 @@ static status load_busy(db_conn *c, const char *bid, const char *service_id, int
 			cand *k = cand_find(cs, n, col == 0 ? "provider" : "resource", db_text(r, col));
 			if (!k)
 				continue;
-			GROW(a, k->busy, (int)k->out->n_busy, k->busy_cap);
+			ROWS_GROW(a, k->busy, (int)k->out->n_busy, k->busy_cap);
 			k->busy[k->out->n_busy++] = b;
 		}
 	}
@@ -233,7 +222,7 @@ static status load_closures(db_conn *c, const char *bid, const char *d0, const c
 		int64_t day;
 		if (!civil_parse_date(d, strlen(d), &day))
 			continue;
-		GROW(a, days, nd, cap);
+		ROWS_GROW(a, days, nd, cap);
 		days[nd++] = day;
 	}
 	st = db_rows_status(r);
@@ -264,7 +253,7 @@ static status load_sessions(db_conn *c, const char *bid, const char *service_id,
 	avail_session *ss = NULL;
 	int ns = 0, cap = 0;
 	while (db_next(r)) {
-		GROW(a, ss, ns, cap);
+		ROWS_GROW(a, ss, ns, cap);
 		avail_session *s = &ss[ns++];
 		s->id = arena_strdup(a, db_text(r, 0));
 		s->provider_id = db_null(r, 1) ? NULL : arena_strdup(a, db_text(r, 1));

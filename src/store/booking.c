@@ -70,18 +70,15 @@ status store_customer_upsert(db_conn *c, const char *business_id, const char *em
 	return st;
 }
 
-#define BOOKING_COLUMNS                                                                        \
-	"id, reference, service_id, provider_id, resource_id, session_id, start_at, end_at, "   \
-	"busy_start, busy_end, seats, status, hold_expires_at, customer_id, customer_name, "     \
-	"customer_email, customer_phone, source, price_minor, currency, notes, "                \
-	"manage_token_hash, created_at, updated_at, business_id, customer_tz"
+/* A booking and, after it, its business (column STORE_BOOKING_NCOLS). */
+#define BOOKING_SELECT STORE_BOOKING_COLUMNS("") ", business_id"
 
 static const char *opt_text(const db_rows *r, int col, arena *a)
 {
 	return db_null(r, col) ? NULL : arena_strdup(a, db_text(r, col));
 }
 
-static void booking_read(const db_rows *r, arena *a, booking *b)
+void store_booking_read(const db_rows *r, arena *a, booking *b)
 {
 	b->id = arena_strdup(a, db_text(r, 0));
 	b->reference = arena_strdup(a, db_text(r, 1));
@@ -108,7 +105,7 @@ static void booking_read(const db_rows *r, arena *a, booking *b)
 	b->manage_token_hash = opt_text(r, 21, a);
 	b->created_at = db_int(r, 22);
 	b->updated_at = db_int(r, 23);
-	b->customer_tz = opt_text(r, 25, a);
+	b->customer_tz = opt_text(r, 24, a);
 }
 
 static status booking_one(db_conn *c, const char *sql, const db_val *params, int n, arena *a,
@@ -119,9 +116,9 @@ static status booking_one(db_conn *c, const char *sql, const db_val *params, int
 	if (st != STATUS_OK)
 		return st;
 	if (db_next(r)) {
-		booking_read(r, a, out);
+		store_booking_read(r, a, out);
 		if (business_id_out)
-			*business_id_out = arena_strdup(a, db_text(r, 24));
+			*business_id_out = arena_strdup(a, db_text(r, STORE_BOOKING_NCOLS));
 	} else {
 		st = db_rows_status(r) == STATUS_OK ? STATUS_NOT_FOUND : db_rows_status(r);
 	}
@@ -133,9 +130,9 @@ status store_booking_get(db_conn *c, const char *business_id, const char *id, bo
 			 arena *a, booking *out)
 {
 	const char *sql = for_update && db_conn_kind(c) == DB_POSTGRES
-				  ? "SELECT " BOOKING_COLUMNS
+				  ? "SELECT " BOOKING_SELECT
 				    " FROM bookings WHERE business_id = $1 AND id = $2 FOR UPDATE"
-				  : "SELECT " BOOKING_COLUMNS
+				  : "SELECT " BOOKING_SELECT
 				    " FROM bookings WHERE business_id = $1 AND id = $2";
 	return booking_one(c, sql, DB_PARAMS(DB_S(business_id), DB_S(id)), a, out, NULL);
 }
@@ -143,7 +140,7 @@ status store_booking_get(db_conn *c, const char *business_id, const char *id, bo
 status store_booking_by_reference(db_conn *c, const char *reference, arena *a, booking *out,
 				  const char **business_id_out)
 {
-	return booking_one(c, "SELECT " BOOKING_COLUMNS " FROM bookings WHERE reference = $1",
+	return booking_one(c, "SELECT " BOOKING_SELECT " FROM bookings WHERE reference = $1",
 			   DB_PARAMS(DB_S(reference)), a, out, business_id_out);
 }
 

@@ -19,6 +19,21 @@ status store_customer_upsert(db_conn *c, const char *business_id, const char *em
 			     const char *name, const char *phone, int64_t now, arena *a,
 			     const char **id_out);
 
+/* The columns of a booking row, in the order store_booking_read expects, each prefixed by
+ * t ("" or a table alias such as "b."); STORE_BOOKING_NCOLS of them. */
+#define STORE_BOOKING_COLUMNS(t)                                                               \
+	t "id, " t "reference, " t "service_id, " t "provider_id, " t "resource_id, " t         \
+	"session_id, " t "start_at, " t "end_at, " t "busy_start, " t "busy_end, " t "seats, " t \
+	"status, " t "hold_expires_at, " t "customer_id, " t "customer_name, " t               \
+	"customer_email, " t "customer_phone, " t "source, " t "price_minor, " t "currency, " t \
+	"notes, " t "manage_token_hash, " t "created_at, " t "updated_at, " t "customer_tz"
+#define STORE_BOOKING_NCOLS 25
+
+/* Fills every field of *b from the current row of a query that selected
+ * STORE_BOOKING_COLUMNS first; strings are copied into a. An unknown status reads as
+ * cancelled. */
+void store_booking_read(const db_rows *r, arena *a, booking *b);
+
 /* Reads a booking by id within its business, or by reference across businesses (the
  * manage routes name only the reference; *business_id_out gets its business). With
  * for_update, PostgreSQL locks the row until the transaction ends. */

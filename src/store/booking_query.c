@@ -4,14 +4,15 @@
 #include <jansson.h>
 #include <string.h>
 
-/* The columns every read here returns, in the order row_read expects. The last column is
- * the changes of the latest cancel event of a cancelled booking (its refund and fee). */
+#include "store/booking.h"
+#include "store/rows.h"
+
+/* The columns every read here returns: a booking (store_booking_read), then the names of
+ * its service, provider and resource, then the changes of the latest cancel event of a
+ * cancelled booking (its refund and fee). */
 #define ROW_SELECT                                                                              \
-	"SELECT b.id, b.reference, b.service_id, b.provider_id, b.resource_id, b.session_id, "  \
-	"b.start_at, b.end_at, b.busy_start, b.busy_end, b.seats, b.status, b.hold_expires_at, " \
-	"b.customer_id, b.customer_name, b.customer_email, b.customer_phone, b.source, "        \
-	"b.price_minor, b.currency, b.notes, b.created_at, b.updated_at, s.name, p.name, "      \
-	"r.name, CASE WHEN b.status = 'cancelled' THEN (SELECT e.changes FROM booking_events e " \
+	"SELECT " STORE_BOOKING_COLUMNS("b.") ", s.name, p.name, r.name, "                      \
+	"CASE WHEN b.status = 'cancelled' THEN (SELECT e.changes FROM booking_events e "        \
 	"WHERE e.business_id = b.business_id AND e.booking_id = b.id AND e.kind = 'cancel' "    \
 	"ORDER BY e.at DESC, e.id DESC LIMIT 1) END "                                           \
 	"FROM bookings b "                                                                      \
@@ -43,54 +44,12 @@ static int64_t fee_of(const char *changes)
 static void row_read(const db_rows *r, arena *a, booking_row *out)
 {
 	memset(out, 0, sizeof(*out));
-	booking *b = &out->b;
-	b->id = arena_strdup(a, db_text(r, 0));
-	b->reference = arena_strdup(a, db_text(r, 1));
-	b->service_id = arena_strdup(a, db_text(r, 2));
-	b->provider_id = opt_text(r, 3, a);
-	b->resource_id = opt_text(r, 4, a);
-	b->session_id = opt_text(r, 5, a);
-	b->start_at = db_int(r, 6);
-	b->end_at = db_int(r, 7);
-	b->busy_start = db_int(r, 8);
-	b->busy_end = db_int(r, 9);
-	b->seats = (int)db_int(r, 10);
-	if (!booking_status_parse(db_text(r, 11), &b->status))
-		b->status = BOOKING_CANCELLED;
-	b->hold_expires_at = db_int(r, 12);
-	b->customer_id = opt_text(r, 13, a);
-	b->customer_name = arena_strdup(a, db_text(r, 14));
-	b->customer_email = arena_strdup(a, db_text(r, 15));
-	b->customer_phone = arena_strdup(a, db_text(r, 16));
-	b->source = arena_strdup(a, db_text(r, 17));
-	b->price_minor = db_int(r, 18);
-	b->currency = arena_strdup(a, db_text(r, 19));
-	b->notes = arena_strdup(a, db_text(r, 20));
-	b->created_at = db_int(r, 21);
-	b->updated_at = db_int(r, 22);
-	out->service_name = opt_text(r, 23, a);
-	out->provider_name = opt_text(r, 24, a);
-	out->resource_name = opt_text(r, 25, a);
-	out->fee_minor = b->status == BOOKING_CANCELLED ? fee_of(db_text(r, 26)) : 0;
-}
-
-/* Reads every row of an open query into a growing array in a. */
-static status rows_collect(db_rows *r, arena *a, booking_row **out, int *count)
-{
-	int n = 0, cap = 16;
-	booking_row *v = arena_alloc(a, sizeof(*v) * (size_t)cap);
-	while (db_next(r)) {
-		if (n == cap) {
-			booking_row *bigger = arena_alloc(a, sizeof(*v) * (size_t)cap * 2);
-			memcpy(bigger, v, sizeof(*v) * (size_t)cap);
-			v = bigger;
-			cap *= 2;
-		}
-		row_read(r, a, &v[n++]);
-	}
-	*out = v;
-	*count = n;
-	return db_rows_status(r);
+	store_booking_read(r, a, &out->b);
+	out->service_name = opt_text(r, STORE_BOOKING_NCOLS, a);
+	out->provider_name = opt_text(r, STORE_BOOKING_NCOLS + 1, a);
+	out->resource_name = opt_text(r, STORE_BOOKING_NCOLS + 2, a);
+	out->fee_minor =
+		out->b.status == BOOKING_CANCELLED ? fee_of(db_text(r, STORE_BOOKING_NCOLS + 3)) : 0;
 }
 
 status store_bookings_query(db_conn *c, const char *business_id, const booking_filter *f,
@@ -129,10 +88,7 @@ status store_bookings_query(db_conn *c, const char *business_id, const booking_f
 			  DB_I(f->after_start), DB_S(f->after_id ? f->after_id : ""),
 			  DB_I(f->limit + 1)),
 		&r);
-	if (st != STATUS_OK)
-		return st;
-	st = rows_collect(r, a, out, count);
-	db_rows_free(r);
+	ROWS_COLLECT(st, booking_row, r, a, out, count, row_read);
 	if (st == STATUS_OK && *count > f->limit) {
 		*count = f->limit;
 		*more = true;
@@ -158,12 +114,6 @@ status store_booking_row(db_conn *c, const char *business_id, const char *id,
 						  "AND ($3 = '' OR b.provider_id = $3)",
 			     DB_PARAMS(DB_S(business_id), DB_S(id), DB_S(visible_to ? visible_to : "")),
 			     &r);
-	if (st != STATUS_OK)
-		return st;
-	if (db_next(r))
-		row_read(r, a, out);
-	else
-		st = db_rows_status(r) == STATUS_OK ? STATUS_NOT_FOUND : db_rows_status(r);
-	db_rows_free(r);
+	ROWS_ONE(st, r, a, out, row_read);
 	return st;
 }

@@ -1,15 +1,9 @@
 /* catalog.c - reads and writes of services, providers, resources and their links. */
 #include "store/catalog.h"
 
-#include <string.h>
+#include "store/rows.h"
 
-#define SERVICE_COLUMNS                                                                        \
-	"id, name, description, kind, duration_s, price_minor, capacity, buffer_before_s, "     \
-	"buffer_after_s, min_notice_s, max_advance_s, slot_interval_s, min_length_s, "          \
-	"max_length_s, whole_days, needs_resource, requires_approval, cancel_until_s, "         \
-	"reschedule_until_s, refund_tiers, active, position"
-
-static void service_read(const db_rows *r, arena *a, service *s)
+void store_service_read(const db_rows *r, arena *a, service *s)
 {
 	s->id = arena_strdup(a, db_text(r, 0));
 	s->name = arena_strdup(a, db_text(r, 1));
@@ -36,37 +30,15 @@ static void service_read(const db_rows *r, arena *a, service *s)
 	s->position = (int)db_int(r, 21);
 }
 
-/* Reads every row of a query into an arena array of records via read(). */
-#define CATALOG_COLLECT(T, rows, a, out, count, read)                                          \
-	do {                                                                                   \
-		int cap_ = 16, n_ = 0;                                                         \
-		T *arr_ = arena_alloc((a), sizeof(T) * (size_t)cap_);                           \
-		while (db_next(rows)) {                                                        \
-			if (n_ == cap_) {                                                      \
-				T *bigger_ = arena_alloc((a), sizeof(T) * (size_t)cap_ * 2);    \
-				memcpy(bigger_, arr_, sizeof(T) * (size_t)cap_);               \
-				arr_ = bigger_;                                                \
-				cap_ *= 2;                                                     \
-			}                                                                      \
-			read((rows), (a), &arr_[n_++]);                                        \
-		}                                                                              \
-		*(out) = arr_;                                                                 \
-		*(count) = n_;                                                                 \
-	} while (0)
-
 status store_services_list(db_conn *c, const char *business_id, bool active_only, arena *a,
 			   service **out, int *count)
 {
 	db_rows *rows;
 	status st = db_query(c,
-			     "SELECT " SERVICE_COLUMNS " FROM services WHERE business_id = $1 "
+			     "SELECT " STORE_SERVICE_COLUMNS("") " FROM services WHERE business_id = $1 "
 			     "AND (active = 1 OR $2 = 0) ORDER BY position, name, id",
 			     DB_PARAMS(DB_S(business_id), DB_I(active_only)), &rows);
-	if (st != STATUS_OK)
-		return st;
-	CATALOG_COLLECT(service, rows, a, out, count, service_read);
-	st = db_rows_status(rows);
-	db_rows_free(rows);
+	ROWS_COLLECT(st, service, rows, a, out, count, store_service_read);
 	return st;
 }
 
@@ -75,16 +47,10 @@ status store_service_get(db_conn *c, const char *business_id, const char *id, ar
 {
 	db_rows *rows;
 	status st = db_query(c,
-			     "SELECT " SERVICE_COLUMNS
+			     "SELECT " STORE_SERVICE_COLUMNS("")
 			     " FROM services WHERE business_id = $1 AND id = $2",
 			     DB_PARAMS(DB_S(business_id), DB_S(id)), &rows);
-	if (st != STATUS_OK)
-		return st;
-	if (db_next(rows))
-		service_read(rows, a, out);
-	else
-		st = db_rows_status(rows) == STATUS_OK ? STATUS_NOT_FOUND : db_rows_status(rows);
-	db_rows_free(rows);
+	ROWS_ONE(st, rows, a, out, store_service_read);
 	return st;
 }
 
@@ -92,7 +58,7 @@ status store_service_insert(db_conn *c, const char *business_id, const service *
 {
 	return db_exec(
 		c,
-		"INSERT INTO services (business_id, created_at, " SERVICE_COLUMNS ") VALUES ($1, $2, "
+		"INSERT INTO services (business_id, created_at, " STORE_SERVICE_COLUMNS("") ") VALUES ($1, $2, "
 		"$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, "
 		"$21, $22, $23, $24)",
 		DB_PARAMS(DB_S(business_id), DB_I(now), DB_S(s->id), DB_S(s->name),
@@ -107,8 +73,7 @@ status store_service_insert(db_conn *c, const char *business_id, const service *
 		NULL);
 }
 
-
-static void provider_read(const db_rows *r, arena *a, provider *p)
+void store_provider_read(const db_rows *r, arena *a, provider *p)
 {
 	p->id = arena_strdup(a, db_text(r, 0));
 	p->name = arena_strdup(a, db_text(r, 1));
@@ -123,16 +88,10 @@ status store_provider_get(db_conn *c, const char *business_id, const char *id, a
 {
 	db_rows *rows;
 	status st = db_query(c,
-			     "SELECT id, name, email, user_id, timezone, active FROM providers "
+			     "SELECT " STORE_PROVIDER_COLUMNS("") " FROM providers "
 			     "WHERE business_id = $1 AND id = $2",
 			     DB_PARAMS(DB_S(business_id), DB_S(id)), &rows);
-	if (st != STATUS_OK)
-		return st;
-	if (db_next(rows))
-		provider_read(rows, a, out);
-	else
-		st = db_rows_status(rows) == STATUS_OK ? STATUS_NOT_FOUND : db_rows_status(rows);
-	db_rows_free(rows);
+	ROWS_ONE(st, rows, a, out, store_provider_read);
 	return st;
 }
 
@@ -141,21 +100,17 @@ status store_service_providers(db_conn *c, const char *business_id, const char *
 {
 	db_rows *rows;
 	status st = db_query(c,
-			     "SELECT p.id, p.name, p.email, p.user_id, p.timezone, p.active "
+			     "SELECT " STORE_PROVIDER_COLUMNS("p.") " "
 			     "FROM service_providers sp JOIN providers p "
 			     "ON p.business_id = sp.business_id AND p.id = sp.provider_id "
 			     "WHERE sp.business_id = $1 AND sp.service_id = $2 AND p.active = 1 "
 			     "ORDER BY p.name, p.id",
 			     DB_PARAMS(DB_S(business_id), DB_S(service_id)), &rows);
-	if (st != STATUS_OK)
-		return st;
-	CATALOG_COLLECT(provider, rows, a, out, count, provider_read);
-	st = db_rows_status(rows);
-	db_rows_free(rows);
+	ROWS_COLLECT(st, provider, rows, a, out, count, store_provider_read);
 	return st;
 }
 
-static void resource_read(const db_rows *r, arena *a, resource *res)
+void store_resource_read(const db_rows *r, arena *a, resource *res)
 {
 	res->id = arena_strdup(a, db_text(r, 0));
 	res->name = arena_strdup(a, db_text(r, 1));
@@ -168,17 +123,13 @@ status store_service_resources(db_conn *c, const char *business_id, const char *
 {
 	db_rows *rows;
 	status st = db_query(c,
-			     "SELECT r.id, r.name, r.capacity, r.active "
+			     "SELECT " STORE_RESOURCE_COLUMNS("r.") " "
 			     "FROM service_resources sr JOIN resources r "
 			     "ON r.business_id = sr.business_id AND r.id = sr.resource_id "
 			     "WHERE sr.business_id = $1 AND sr.service_id = $2 AND r.active = 1 "
 			     "ORDER BY r.name, r.id",
 			     DB_PARAMS(DB_S(business_id), DB_S(service_id)), &rows);
-	if (st != STATUS_OK)
-		return st;
-	CATALOG_COLLECT(resource, rows, a, out, count, resource_read);
-	st = db_rows_status(rows);
-	db_rows_free(rows);
+	ROWS_COLLECT(st, resource, rows, a, out, count, store_resource_read);
 	return st;
 }
 
