@@ -117,12 +117,10 @@ void staff_analytics_get(http_req *r)
 		http_problem_query(r, "invalid query");
 		return;
 	}
-	db_conn *c = db_acquire(ap->db);
 	business b;
-	if (!auth_business(r, c, &b)) {
-		db_release(ap->db, c);
+	db_conn *c = auth_open(r, &b);
+	if (!c)
 		return;
-	}
 	const tz *zone = tz_get(b.timezone);
 	analytics_period *per;
 	size_t np;

@@ -233,6 +233,16 @@ bool auth_business(http_req *r, db_conn *c, business *out)
 	return false;
 }
 
+db_conn *auth_open(http_req *r, business *out)
+{
+	app *ap = r->app;
+	db_conn *c = db_acquire(ap->db);
+	if (auth_business(r, c, out))
+		return c;
+	db_release(ap->db, c);
+	return NULL;
+}
+
 bool auth_require(http_req *r, role min)
 {
 	const principal *p = auth_principal(r);

@@ -92,12 +92,10 @@ void staff_customers_list(http_req *r)
 		http_problem_query(r, "invalid query");
 		return;
 	}
-	db_conn *c = db_acquire(ap->db);
 	business b;
-	if (!auth_business(r, c, &b)) {
-		db_release(ap->db, c);
+	db_conn *c = auth_open(r, &b);
+	if (!c)
 		return;
-	}
 	customer_profile *v;
 	int n;
 	bool more;

@@ -33,12 +33,10 @@ static json_t *instant(const tz *z, int64_t t)
 void notifications_list(http_req *r)
 {
 	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
 	business b;
-	if (!auth_business(r, c, &b)) {
-		db_release(ap->db, c);
+	db_conn *c = auth_open(r, &b);
+	if (!c)
 		return;
-	}
 	notify_row *rows;
 	int n;
 	status st = notify_history(c, b.id, http_query(r, "booking"), http_query(r, "customer"),
@@ -75,12 +73,10 @@ void notifications_list(http_req *r)
 void notifications_retry(http_req *r)
 {
 	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
 	business b;
-	if (!auth_business(r, c, &b)) {
-		db_release(ap->db, c);
+	db_conn *c = auth_open(r, &b);
+	if (!c)
 		return;
-	}
 	status st = outbox_retry_now(c, b.id, http_param(r, "id"), r->now);
 	db_release(ap->db, c);
 	if (st == STATUS_CONFLICT) {
@@ -119,12 +115,10 @@ static bool template_key(http_req *r, const char **event, const char **channel)
 void notification_templates_list(http_req *r)
 {
 	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
 	business b;
-	if (!auth_business(r, c, &b)) {
-		db_release(ap->db, c);
+	db_conn *c = auth_open(r, &b);
+	if (!c)
 		return;
-	}
 	json_t *list = json_array();
 	status st = STATUS_OK;
 	for (size_t i = 0; NOTIFY_EVENTS[i] && st == STATUS_OK; i++) {
@@ -197,12 +191,10 @@ void notification_template_put(http_req *r)
 		return;
 	}
 	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
 	business b;
-	if (!auth_business(r, c, &b)) {
-		db_release(ap->db, c);
+	db_conn *c = auth_open(r, &b);
+	if (!c)
 		return;
-	}
 	status st = notify_template_put(c, b.id, event, channel, t.subject, t.body_text, t.body_html,
 					r->now);
 	db_release(ap->db, c);
@@ -221,12 +213,10 @@ void notification_template_delete(http_req *r)
 	if (!template_key(r, &event, &channel))
 		return;
 	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
 	business b;
-	if (!auth_business(r, c, &b)) {
-		db_release(ap->db, c);
+	db_conn *c = auth_open(r, &b);
+	if (!c)
 		return;
-	}
 	status st = notify_template_delete(c, b.id, event, channel);
 	db_release(ap->db, c);
 	if (st != STATUS_OK) {
@@ -258,12 +248,10 @@ void notification_template_preview(http_req *r)
 	booking_id = booking_id ? arena_strdup(r->arena, booking_id) : NULL;
 	json_decref(body);
 	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
 	business b;
-	if (!auth_business(r, c, &b)) {
-		db_release(ap->db, c);
+	db_conn *c = auth_open(r, &b);
+	if (!c)
 		return;
-	}
 	status st = STATUS_OK;
 	booking by_ref;
 	const char *ref_bid;

@@ -102,12 +102,10 @@ void staff_bookings_create(http_req *r)
 	}
 	if (!narrow_provider(r, &rq.provider_id, rq.force))
 		return;
-	db_conn *c = db_acquire(ap->db);
 	business b;
-	if (!auth_business(r, c, &b)) {
-		db_release(ap->db, c);
+	db_conn *c = auth_open(r, &b);
+	if (!c)
 		return;
-	}
 	book_result res;
 	status st = book_create(c, &b, &rq, NULL, r->now, r->arena, &res);
 	if (st == STATUS_NOT_FOUND) {

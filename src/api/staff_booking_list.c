@@ -259,12 +259,10 @@ static const tz *answer_zone(http_req *r, const business *b)
 void staff_bookings_list(http_req *r)
 {
 	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
 	business b;
-	if (!auth_business(r, c, &b)) {
-		db_release(ap->db, c);
+	db_conn *c = auth_open(r, &b);
+	if (!c)
 		return;
-	}
 	const tz *zone = answer_zone(r, &b);
 	booking_filter f = {0};
 	/* Dates are read in the business's zone; the answer in the zone asked for. */
@@ -339,12 +337,10 @@ static const char *const CSV_HEADER[] = {
 void staff_bookings_csv(http_req *r)
 {
 	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
 	business b;
-	if (!auth_business(r, c, &b)) {
-		db_release(ap->db, c);
+	db_conn *c = auth_open(r, &b);
+	if (!c)
 		return;
-	}
 	const tz *zone = tz_get(b.timezone);
 	booking_filter f = {.limit = BOOKING_QUERY_MAX, .visible_to = staff_visible_to(r)};
 	bool ok = staff_query_time(r, "from", zone, false, &f.from, &f.has_from);

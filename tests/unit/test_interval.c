@@ -116,7 +116,7 @@ START_TEST(interval_clip_and_queries)
 }
 END_TEST
 
-/* A tiny xorshift generator so the test is deterministic (no rand()). */
+/* A tiny xorshift generator so the test is deterministic and needs no library generator. */
 static uint64_t rng_next(uint64_t *st)
 {
 	uint64_t x = *st;
