@@ -18,6 +18,7 @@
 #include "http/sse.h"
 #include "jobs/jobs.h"
 #include "jobs/notify_worker.h"
+#include "store/book_writer.h"
 
 int cmd_serve(int argc, char **argv)
 {
@@ -150,6 +151,7 @@ int cmd_serve(int argc, char **argv)
 		return st == STATUS_INVALID ? 2 : 1;
 	}
 	jobs_start(d, 1000, live_job_changed, NULL);
+	book_writer_start(d); /* SQLite only: group commit of booking writes */
 	notify_start(d, &ncfg, 1000);
 	if (!*smtp_url)
 		log_warn("email is not configured (BOOKD_SMTP_URL): messages stay pending until it is");
@@ -166,6 +168,7 @@ int cmd_serve(int argc, char **argv)
 	http_server_stop(srv, 10000);
 	jobs_stop();
 	notify_stop();
+	book_writer_stop();
 	db_close(d);
 	metrics_shutdown();
 	auth_shutdown();

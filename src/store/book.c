@@ -9,6 +9,7 @@
 #include "base/ids.h"
 #include "core/policy.h"
 #include "store/availability.h"
+#include "store/book_writer.h"
 #include "store/booking.h"
 #include "store/catalog.h"
 #include "store/services_of.h"
@@ -164,10 +165,35 @@ static status requested_end(const service *svc, const book_request *rq, book_res
 typedef status (*book_attempt)(db_conn *c, const business *b, const book_request *rq,
 			       const void *extra, int64_t now, arena *a, book_result *res);
 
+/* One write as a unit of the group-commit writer (SQLite). */
+typedef struct book_job {
+	const business *b;        /* borrowed from the waiting caller, as is everything here */
+	const book_request *rq;
+	const void *extra;
+	int64_t now;
+	arena *a;                 /* the caller's arena: only the writer uses it meanwhile */
+	book_result *res;
+	book_attempt attempt;
+} book_job;
+
+static status book_unit_run(db_conn *c, void *ctx, bool *retry)
+{
+	book_job *j = ctx;
+	j->res->why = NULL;
+	status st = j->attempt(c, j->b, j->rq, j->extra, j->now, j->a, j->res);
+	*retry = st == STATUS_CONFLICT && j->res->why == REF_TAKEN;
+	return st;
+}
+
 static status book_run(db_conn *c, const business *b, const book_request *rq, const void *extra,
 		       int64_t now, arena *a, book_result *res, book_attempt attempt)
 {
 	status st = STATUS_INTERNAL;
+	if (db_conn_kind(c) == DB_SQLITE && book_writer_on()) {
+		/* SQLite has one write lock: let one writer commit many bookings at once. */
+		book_job j = {b, rq, extra, now, a, res, attempt};
+		return book_writer_run(c, book_unit_run, &j);
+	}
 	for (int i = 0; i < BOOK_ATTEMPTS; i++) {
 		res->why = NULL;
 		st = db_begin_write(c);

@@ -1,0 +1,119 @@
+/* book_writer.c - group commit with a leader: a queue of units, savepoints, one commit. */
+#include "store/book_writer.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "base/log.h"
+
+#define BOOK_WRITER_BATCH 64  /* units in one transaction at most */
+#define BOOK_WRITER_RETRIES 4 /* runs of one unit at most */
+
+/* One queued unit and its outcome; it lives on its waiter's stack. */
+typedef struct book_unit {
+	book_writer_fn fn;      /* the work */
+	void *ctx;              /* its argument */
+	status st;              /* its outcome */
+	bool done;              /* set once its batch committed or failed */
+	struct book_unit *next; /* the queue */
+} book_unit;
+
+static pthread_mutex_t bw_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t bw_done = PTHREAD_COND_INITIALIZER; /* a batch finished */
+static book_unit *bw_head, *bw_tail; /* queued units, oldest first */
+static bool bw_leading;              /* a batch is running */
+static atomic_bool bw_on;            /* group commit is on */
+
+/* Runs one unit in a savepoint, retrying what it can cure. */
+static status bw_unit(db_conn *c, book_unit *u)
+{
+	status st = STATUS_INTERNAL;
+	for (int i = 0; i < BOOK_WRITER_RETRIES; i++) {
+		bool retry = false;
+		st = db_exec(c, "SAVEPOINT book_unit", DB_NOPARAMS, NULL);
+		if (st != STATUS_OK)
+			return st;
+		st = u->fn(c, u->ctx, &retry);
+		if (st == STATUS_OK)
+			return db_exec(c, "RELEASE book_unit", DB_NOPARAMS, NULL);
+		db_exec(c, "ROLLBACK TO book_unit", DB_NOPARAMS, NULL);
+		db_exec(c, "RELEASE book_unit", DB_NOPARAMS, NULL);
+		if (!retry)
+			return st;
+	}
+	return st;
+}
+
+/* Runs a batch on c: one transaction, one savepoint per unit, one commit. */
+static void bw_batch(db_conn *c, book_unit *batch)
+{
+	status st = db_begin_write(c);
+	for (int i = 0; st == STATUS_BUSY && i < 3; i++)
+		st = db_begin_write(c); /* another process (a job, a CLI import) held the lock */
+	for (book_unit *u = batch; u; u = u->next)
+		u->st = st == STATUS_OK ? bw_unit(c, u) : st;
+	if (st != STATUS_OK)
+		return;
+	status cs = db_commit(c);
+	if (cs == STATUS_OK)
+		return;
+	db_rollback(c);
+	log_error("book writer: commit failed: %s", db_error(c));
+	for (book_unit *u = batch; u; u = u->next)
+		if (u->st == STATUS_OK)
+			u->st = cs;
+}
+
+bool book_writer_start(db *d)
+{
+	atomic_store(&bw_on, db_kind_of(d) == DB_SQLITE);
+	return atomic_load(&bw_on);
+}
+
+void book_writer_stop(void)
+{
+	atomic_store(&bw_on, false);
+}
+
+bool book_writer_on(void)
+{
+	return atomic_load(&bw_on);
+}
+
+status book_writer_run(db_conn *c, book_writer_fn fn, void *ctx)
+{
+	book_unit u = {.fn = fn, .ctx = ctx, .st = STATUS_INTERNAL};
+	pthread_mutex_lock(&bw_lock);
+	if (bw_tail)
+		bw_tail->next = &u;
+	else
+		bw_head = &u;
+	bw_tail = &u;
+	while (!u.done) {
+		if (bw_leading) {
+			pthread_cond_wait(&bw_done, &bw_lock);
+			continue;
+		}
+		/* Nobody is running a batch: lead one with what is queued (u among it). */
+		bw_leading = true;
+		book_unit *batch = bw_head, *last = bw_head;
+		for (int n = 1; last->next && n < BOOK_WRITER_BATCH; n++)
+			last = last->next;
+		bw_head = last->next;
+		if (!bw_head)
+			bw_tail = NULL;
+		last->next = NULL;
+		pthread_mutex_unlock(&bw_lock);
+		bw_batch(c, batch);
+		pthread_mutex_lock(&bw_lock);
+		for (book_unit *b = batch; b;) {
+			book_unit *next = b->next; /* b belongs to its waiter once done */
+			b->done = true;
+			b = next;
+		}
+		bw_leading = false;
+		pthread_cond_broadcast(&bw_done);
+	}
+	pthread_mutex_unlock(&bw_lock);
+	return u.st;
+}

@@ -1,0 +1,31 @@
+/* book_writer.h - group commit for SQLite: booking writes of many requests run inside one
+ * write transaction, each in its own savepoint, and commit with one disk sync; every
+ * request is answered only after that commit. Leader/follower: a request that finds no
+ * batch running runs the queued work itself on its own connection (no hand-off when there
+ * is no contention); the others wait for it. SQLite has a single write lock, so this changes
+ * nothing about what is checked or written, only how many commits the same work costs.
+ * PostgreSQL commits concurrently and does not use it. */
+#ifndef BOOKD_BOOK_WRITER_H
+#define BOOKD_BOOK_WRITER_H
+
+#include <stdbool.h>
+
+#include "store/db.h"
+
+/* One unit of work: runs inside the batch's write transaction; a failure is rolled back to
+ * the unit's savepoint. Returns the unit's status; *retry asks to run it again (a collision
+ * it can cure). */
+typedef status (*book_writer_fn)(db_conn *c, void *ctx, bool *retry);
+
+/* Turns group commit on for d (SQLite only; false otherwise) or off. */
+bool book_writer_start(db *d);
+void book_writer_stop(void);
+/* True while it is on. */
+bool book_writer_on(void);
+
+/* Runs fn(ctx) in a batch and returns once the batch committed (or failed): fn's status, or
+ * the commit's failure. c is the caller's connection, used when the caller leads the batch.
+ * Thread-safe. */
+status book_writer_run(db_conn *c, book_writer_fn fn, void *ctx);
+
+#endif
