@@ -10,6 +10,7 @@
 #include "api/handlers.h"
 #include "api/live.h"
 #include "store/admin_catalog.h"
+#include "store/availability.h"
 #include "store/business.h"
 
 static const char *const BUSINESS_FIELDS[] = {"id", "slug", "name", "timezone", "currency",
@@ -62,6 +63,7 @@ void catalog_business_patch(http_req *r)
 		st = db_begin_write(c);
 	if (st == STATUS_OK) {
 		st = store_admin_business_update(c, &nb);
+		st = st == STATUS_OK ? store_catalog_touch(c, nb.id) : st; /* its zone moves hours */
 		st = st == STATUS_OK ? db_commit(c) : st;
 		if (st != STATUS_OK)
 			db_rollback(c);

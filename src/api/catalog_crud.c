@@ -1,6 +1,7 @@
 /* catalog_crud.c - list, create, read, change and delete for every staff catalogue
  * collection (see catalog_crud.h): HTTP, roles, one transaction, availability events. */
 #include "api/catalog_crud.h"
+#include "store/availability.h"
 
 #include <string.h>
 
@@ -199,6 +200,8 @@ static void op_check_keys(catalog_op *op, const catalog_kind *k, const json_t *b
 /* Ends a write: commit when st is OK, otherwise roll back and answer. */
 static status op_finish(catalog_op *op, const catalog_kind *k, status st)
 {
+	if (st == STATUS_OK) /* bookings read the catalogue before their lock: say it moved */
+		st = store_catalog_touch(op->c, op->b.id);
 	if (st == STATUS_OK)
 		st = db_commit(op->c);
 	if (st != STATUS_OK) {

@@ -1,6 +1,7 @@
 /* config_export.c - the whole configuration of a business as one document, out (export)
  * and back in over an existing business (replace), with the rules of catalog_rules.c. */
 #include "api/config_export.h"
+#include "store/availability.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -464,6 +465,8 @@ status config_replace(db_conn *c, const business *b, const json_t *doc, int64_t 
 	st = replace_guard(c, b, &d, a, errs);
 	if (st == STATUS_OK)
 		st = replace_write(c, b, &d, now);
+	if (st == STATUS_OK)
+		st = store_catalog_touch(c, b->id); /* bookings read hours before their lock */
 	if (st == STATUS_OK)
 		st = db_commit(c);
 	if (st != STATUS_OK)

@@ -269,11 +269,30 @@ static status load_sessions(db_conn *c, const char *bid, const char *service_id,
 	return st;
 }
 
-status store_avail_load(db_conn *c, const business *b, const service *svc, int64_t from,
-			int64_t to, int64_t now, const char *exclude_booking, arena *a,
-			avail_request *req)
+/* What store_avail_prepare read, for store_avail_finish. */
+struct avail_inputs {
+	avail_request req;      /* everything but busy time (and class sessions) */
+	cand *cs;               /* the candidates, pointing into req's arrays */
+	int n;                  /* entries in cs */
+	const char *business_id;
+	const char *service_id;
+	service_kind kind;
+	int64_t from, to;       /* the starts asked about */
+	int64_t t0, t1;         /* the instants busy time is read for */
+	arena *a;               /* where it lives */
+};
+
+status store_avail_prepare(db_conn *c, const business *b, const service *svc, int64_t from,
+			   int64_t to, arena *a, avail_inputs **out)
 {
-	memset(req, 0, sizeof(*req));
+	avail_inputs *in = arena_alloc(a, sizeof(*in));
+	avail_request *req = &in->req;
+	in->a = a;
+	in->business_id = b->id;
+	in->service_id = svc->id;
+	in->kind = svc->kind;
+	in->from = from;
+	in->to = to;
 	avail_service *as = arena_alloc(a, sizeof(*as));
 	*as = store_avail_service(svc);
 	req->service = as;
@@ -307,6 +326,8 @@ status store_avail_load(db_conn *c, const business *b, const service *svc, int64
 		cs[np + i].out = &rb[i];
 		cs[np + i].kind = "resource";
 	}
+	in->cs = cs;
+	in->n = n;
 	if (svc->kind == SERVICE_RENTAL) {
 		req->providers = rb; /* the things rented are the candidates */
 		req->n_providers = (size_t)nr;
@@ -320,23 +341,62 @@ status store_avail_load(db_conn *c, const business *b, const service *svc, int64
 	/* Margins: a day either side for zones and midnight-crossing rules, plus buffers; rentals
 	 * follow free ranges past `to`. */
 	int64_t margin = 2 * 86400 + svc->buffer_before_s + svc->buffer_after_s;
-	int64_t t0 = from - margin, t1 = to + margin + svc->duration_s;
+	in->t0 = from - margin;
+	in->t1 = to + margin + svc->duration_s;
 	if (svc->kind == SERVICE_RENTAL)
-		t1 += svc->max_length_s ? svc->max_length_s : AVAIL_RENTAL_HORIZON_S;
+		in->t1 += svc->max_length_s ? svc->max_length_s : AVAIL_RENTAL_HORIZON_S;
 	char d0[11], d1[11];
-	civil_format_date(t0 / 86400 - 1, d0);
-	civil_format_date(t1 / 86400 + 1, d1);
-
+	civil_format_date(in->t0 / 86400 - 1, d0);
+	civil_format_date(in->t1 / 86400 + 1, d1);
+	*out = in;
 	if (svc->kind == SERVICE_CLASS)
-		return load_sessions(c, b->id, svc->id, from, to, now, exclude_booking, a, req);
+		return STATUS_OK; /* sessions and their seats are read by store_avail_finish */
 	st = load_rules(c, b->id, a, cs, n);
 	if (st == STATUS_OK)
 		st = load_overrides(c, b->id, d0, d1, a, cs, n);
 	if (st == STATUS_OK)
-		st = load_time_off(c, b->id, t0, t1, a, cs, n);
-	if (st == STATUS_OK)
-		st = load_busy(c, b->id, svc->id, t0, t1, now, exclude_booking, a, cs, n);
+		st = load_time_off(c, b->id, in->t0, in->t1, a, cs, n);
 	if (st == STATUS_OK)
 		st = load_closures(c, b->id, d0, d1, a, req);
 	return st;
+}
+
+status store_avail_finish(db_conn *c, avail_inputs *in, int64_t now, const char *exclude_booking,
+			  avail_request *req)
+{
+	*req = in->req;
+	if (in->kind == SERVICE_CLASS)
+		return load_sessions(c, in->business_id, in->service_id, in->from, in->to, now,
+				     exclude_booking, in->a, req);
+	for (int i = 0; i < in->n; i++) { /* busy time is read afresh every time */
+		in->cs[i].busy = NULL;
+		in->cs[i].busy_cap = 0;
+		in->cs[i].out->n_busy = 0;
+	}
+	return load_busy(c, in->business_id, in->service_id, in->t0, in->t1, now, exclude_booking,
+			 in->a, in->cs, in->n);
+}
+
+status store_avail_load(db_conn *c, const business *b, const service *svc, int64_t from,
+			int64_t to, int64_t now, const char *exclude_booking, arena *a,
+			avail_request *req)
+{
+	memset(req, 0, sizeof(*req));
+	avail_inputs *in;
+	status st = store_avail_prepare(c, b, svc, from, to, a, &in);
+	if (st == STATUS_OK)
+		st = store_avail_finish(c, in, now, exclude_booking, req);
+	return st;
+}
+
+status store_catalog_version(db_conn *c, const char *business_id, int64_t *out)
+{
+	return db_query_int(c, "SELECT catalog_version FROM businesses WHERE id = $1",
+			    DB_PARAMS(DB_S(business_id)), out);
+}
+
+status store_catalog_touch(db_conn *c, const char *business_id)
+{
+	return db_exec(c, "UPDATE businesses SET catalog_version = catalog_version + 1 WHERE id = $1",
+		       DB_PARAMS(DB_S(business_id)), NULL);
 }

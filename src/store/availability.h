@@ -18,6 +18,22 @@ status store_avail_load(db_conn *c, const business *b, const service *svc, int64
 			int64_t to, int64_t now, const char *exclude_booking, arena *a,
 			avail_request *req);
 
+/* The same in two steps, so a booking can read what changes only with the catalogue before
+ * it takes the write lock: store_avail_prepare reads candidates, rules, overrides, time off
+ * and closures (in a); store_avail_finish adds busy time (classes: sessions and their seats)
+ * as it is now and fills req. finish may run again on the same inputs (each time reads busy
+ * afresh); one thread at a time. */
+typedef struct avail_inputs avail_inputs;
+status store_avail_prepare(db_conn *c, const business *b, const service *svc, int64_t from,
+			   int64_t to, arena *a, avail_inputs **out);
+status store_avail_finish(db_conn *c, avail_inputs *in, int64_t now, const char *exclude_booking,
+			  avail_request *req);
+
+/* The business's catalogue version: raised (store_catalog_touch) in the same transaction as
+ * every change to its services, providers, resources, hours or settings. */
+status store_catalog_version(db_conn *c, const char *business_id, int64_t *out);
+status store_catalog_touch(db_conn *c, const char *business_id);
+
 /* The engine's view of a service row. */
 avail_service store_avail_service(const service *svc);
 

@@ -83,19 +83,52 @@ static status lock_candidates(db_conn *c, const business *b, const service *svc,
 	return st;
 }
 
-/* Inside a write transaction: who can take [start, end) of svc, with the same engine as the
- * slot list. On STATUS_CONFLICT, res->reason and res->why say why. */
-static status take_slot(db_conn *c, const business *b, const service *svc, const book_request *rq,
-			int64_t start, int64_t end, const char *exclude, int64_t now, arena *a,
-			avail_slot *slot, book_result *res)
+/* Availability inputs read before the write lock: valid while the business's catalogue
+ * version has not moved (every catalogue change raises it in its own transaction). */
+typedef struct book_pre {
+	avail_inputs *in; /* NULL: read everything inside the lock */
+	int64_t version;  /* the catalogue version they were read at */
+} book_pre;
+
+/* Reads what only the catalogue changes, before the lock, for a booking of svc at
+ * [start, end). On any failure leaves pre empty (everything is then read inside). */
+static void book_prepare(db_conn *c, const business *b, const service *svc, int64_t start,
+			 int64_t end, arena *a, book_pre *pre)
+{
+	pre->in = NULL;
+	if (store_catalog_version(c, b->id, &pre->version) != STATUS_OK ||
+	    store_avail_prepare(c, b, svc, start - 86400, end + 86400, a, &pre->in) != STATUS_OK)
+		pre->in = NULL;
+}
+
+/* Inside a write transaction: who can take [start, *end) of *svc, with the same engine as the
+ * slot list. Busy time is always read here, after the locks; the rest comes from pre when
+ * the catalogue has not moved since, else it is read here too (and *svc and *end with it).
+ * On STATUS_CONFLICT, res->reason and res->why say why. */
+static status take_slot(db_conn *c, const business *b, service *svc, const book_request *rq,
+			int64_t start, int64_t *end, const char *exclude, const book_pre *pre,
+			int64_t now, arena *a, avail_slot *slot, book_result *res)
 {
 	status st = lock_candidates(c, b, svc, rq, start);
+	avail_inputs *in = NULL;
+	if (st == STATUS_OK && pre && pre->in) {
+		int64_t v = -1;
+		st = store_catalog_version(c, b->id, &v);
+		if (st == STATUS_OK && v == pre->version)
+			in = pre->in;
+		else if (st == STATUS_OK) /* the catalogue moved: this service may have too */
+			st = store_service_get(c, b->id, svc->id, a, svc);
+		if (st == STATUS_OK && !in && svc->kind != SERVICE_RENTAL)
+			*end = start + svc->duration_s;
+	}
+	if (st == STATUS_OK && !in)
+		st = store_avail_prepare(c, b, svc, start - 86400, *end + 86400, a, &in);
 	avail_request req;
 	if (st == STATUS_OK)
-		st = store_avail_load(c, b, svc, start - 86400, end + 86400, now, exclude, a, &req);
+		st = store_avail_finish(c, in, now, exclude, &req);
 	if (st != STATUS_OK)
 		return st;
-	avail_pick pick = {.start = start, .end = end, .now = now, .seats = rq->seats,
+	avail_pick pick = {.start = start, .end = *end, .now = now, .seats = rq->seats,
 			   .provider = rq->provider_id};
 	if (avail_check(&req, &pick, a, slot))
 		return STATUS_OK;
@@ -105,7 +138,7 @@ static status take_slot(db_conn *c, const business *b, const service *svc, const
 		 * event records it. */
 		memset(slot, 0, sizeof(*slot));
 		slot->start = start;
-		slot->end = end;
+		slot->end = *end;
 		slot->providers = arena_alloc(a, sizeof(char *));
 		slot->providers[0] = rq->provider_id;
 		slot->n_providers = 1;
@@ -214,12 +247,12 @@ static status book_run(db_conn *c, const business *b, const book_request *rq, co
 static status hold_attempt(db_conn *c, const business *b, const book_request *rq,
 			   const void *extra, int64_t now, arena *a, book_result *res)
 {
-	(void)extra;
+	const book_pre *pre = extra;
 	int64_t end;
 	status st = requested_end(&res->svc, rq, res, a, &end);
 	avail_slot slot;
 	if (st == STATUS_OK)
-		st = take_slot(c, b, &res->svc, rq, rq->start, end, NULL, now, a, &slot, res);
+		st = take_slot(c, b, &res->svc, rq, rq->start, &end, NULL, pre, now, a, &slot, res);
 	if (st != STATUS_OK)
 		return st;
 	booking *bk = &res->b;
@@ -249,7 +282,11 @@ status book_hold(db_conn *c, const business *b, const book_request *rq, int64_t 
 	status st = active_service(c, b, rq->service_id, a, &res->svc);
 	if (st != STATUS_OK)
 		return st;
-	return book_run(c, b, rq, NULL, now, a, res, hold_attempt);
+	book_pre pre = {0};
+	int64_t end;
+	if (requested_end(&res->svc, rq, res, a, &end) == STATUS_OK)
+		book_prepare(c, b, &res->svc, rq->start, end, a, &pre);
+	return book_run(c, b, rq, &pre, now, a, res, hold_attempt);
 }
 
 /* The customer part of a booking: profile matched by email, snapshot on the booking. */
@@ -303,10 +340,17 @@ static bool idem_seen(db_conn *c, const business *b, const book_idem *idem, aren
 	return true;
 }
 
+/* Extra arguments of a booking. */
+typedef struct create_args {
+	const book_idem *idem; /* or NULL */
+	const book_pre *pre;   /* inputs read before the lock, or NULL */
+} create_args;
+
 static status create_attempt(db_conn *c, const business *b, const book_request *rq,
 			     const void *extra, int64_t now, arena *a, book_result *res)
 {
-	const book_idem *idem = extra;
+	const create_args *args = extra;
+	const book_idem *idem = args->idem;
 	booking *bk = &res->b;
 	booking_status to;
 	status st;
@@ -345,7 +389,8 @@ static status create_attempt(db_conn *c, const business *b, const book_request *
 		avail_slot slot;
 		st = requested_end(&res->svc, rq, res, a, &end);
 		if (st == STATUS_OK)
-			st = take_slot(c, b, &res->svc, rq, rq->start, end, NULL, now, a, &slot, res);
+			st = take_slot(c, b, &res->svc, rq, rq->start, &end, NULL, args->pre, now, a,
+				       &slot, res);
 		if (st == STATUS_CONFLICT && idem_seen(c, b, idem, a, res))
 			res->reason = AVAIL_REASON_OFFERED;
 		if (st != STATUS_OK)
@@ -390,12 +435,17 @@ status book_create(db_conn *c, const business *b, const book_request *rq, const 
 		   int64_t now, arena *a, book_result *res)
 {
 	memset(res, 0, sizeof(*res));
+	book_pre pre = {0};
 	if (!rq->hold_id) {
 		status st = active_service(c, b, rq->service_id, a, &res->svc);
 		if (st != STATUS_OK)
 			return st;
+		int64_t end;
+		if (requested_end(&res->svc, rq, res, a, &end) == STATUS_OK)
+			book_prepare(c, b, &res->svc, rq->start, end, a, &pre);
 	}
-	return book_run(c, b, rq, idem, now, a, res, create_attempt);
+	create_args args = {idem, &pre};
+	return book_run(c, b, rq, &args, now, a, res, create_attempt);
 }
 
 /* Loads a booking and its service inside the transaction, locked on PostgreSQL. */
@@ -533,7 +583,8 @@ static status move_attempt(db_conn *c, const business *b, const book_request *rq
 	avail_slot slot;
 	st = requested_end(&res->svc, &want, res, a, &end);
 	if (st == STATUS_OK)
-		st = take_slot(c, b, &res->svc, &want, want.start, end, bk->id, now, a, &slot, res);
+		st = take_slot(c, b, &res->svc, &want, want.start, &end, bk->id, NULL, now, a, &slot,
+			       res);
 	if (st != STATUS_OK)
 		return st;
 	booking old = *bk;
