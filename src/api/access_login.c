@@ -7,6 +7,7 @@
  * back-off (api/credentials.h); a locked key answers 429 whatever the password. The
  * connection is given back to the pool while the password is hashed. */
 #include <string.h>
+#include <strings.h>
 
 #include "api/access.h"
 #include "api/app.h"
@@ -66,8 +67,31 @@ static json_t *login_business_json(const business *b)
 			 "timezone", b->timezone);
 }
 
+/* True when the request says its body is JSON ("application/json", parameters allowed).
+ * A cross-site HTML form can only send urlencoded, multipart or text/plain bodies, so a
+ * login that insists on JSON cannot be forged from another site (login CSRF: the victim
+ * would work signed in to the attacker's account). */
+static bool login_json_type(const http_req *r)
+{
+	static const char want[] = "application/json";
+	const char *ct = http_header(r, "Content-Type");
+	if (!ct)
+		return false;
+	while (*ct == ' ' || *ct == '\t')
+		ct++;
+	size_t n = sizeof(want) - 1;
+	if (strncasecmp(ct, want, n) != 0)
+		return false;
+	return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ' || ct[n] == '\t';
+}
+
 void access_login(http_req *r)
 {
+	if (!login_json_type(r)) {
+		http_problem_code(r, 415, STATUS_INVALID,
+				  "a login body must be sent as Content-Type: application/json");
+		return;
+	}
 	json_t *body = http_body_json(r);
 	if (!body)
 		return;

@@ -66,10 +66,13 @@ bool auth_rate_login(http_req *r, const char *business_slug)
 			 auth_limits.login_business);
 }
 
-/* Public API routes are limited per client address and per business named in the path. */
+/* Public API routes, and the booking pages that message links open (/b/...), are limited
+ * per client address and per business named in the path: each of them takes a reference or
+ * a token from the client and costs a database read. */
 static bool auth_rate_public(http_req *r)
 {
-	if (!auth_counters || strncmp(r->route->pattern, "/api/v1/public/", 15) != 0)
+	if (!auth_counters || (strncmp(r->route->pattern, "/api/v1/public/", 15) != 0 &&
+			       strncmp(r->route->pattern, "/b/", 3) != 0))
 		return true;
 	const char *addr = http_client_addr(r);
 	if (!auth_rate(r, arena_printf(r->arena, "pa:%s", addr), auth_limits.public_addr))

@@ -4,6 +4,7 @@
 
 #include "api/auth.h"
 #include "api/avail_cache.h"
+#include "api/booking_json.h"
 #include "api/common.h"
 #include "api/handlers.h"
 #include "base/civil.h"
@@ -192,6 +193,8 @@ void availability_explain_get(http_req *r)
 		http_field_error_add(r, "start", "must be an RFC 3339 instant with an offset");
 	if (end_s && !tz_parse_rfc3339(end_s, strlen(end_s), &end))
 		http_field_error_add(r, "end", "must be an RFC 3339 instant with an offset");
+	else if (end_s)
+		booking_body_span(r, start, end); /* the load below spans [start, end] */
 	int seats = 1;
 	if (seats_s) {
 		char *e;

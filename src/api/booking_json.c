@@ -102,6 +102,13 @@ bool booking_body_instant(http_req *r, const json_t *body, const char *key, bool
 	return s != NULL;
 }
 
+void booking_body_span(http_req *r, int64_t start, int64_t end)
+{
+	if (end != 0 && end > start && end - start > BOOKING_MAX_SPAN_S)
+		http_field_error_add(r, "end", "must be at most %lld days after start",
+				     BOOKING_MAX_SPAN_S / 86400);
+}
+
 int booking_body_seats(http_req *r, const json_t *body)
 {
 	const json_t *seats = json_object_get(body, "seats"); /* borrowed */

@@ -24,6 +24,14 @@ const char *booking_body_str(http_req *r, const json_t *body, const char *key, c
 /* Reads an RFC 3339 instant field; false (with a field error) when present but malformed. */
 bool booking_body_instant(http_req *r, const json_t *body, const char *key, bool required,
 			  int64_t *out);
+/* The longest [start, end) a request may name: a day more than the largest max_length_s a
+ * service can have (366 days), so a whole-day rental across a DST change still fits. Longer
+ * ranges are refused before any availability is loaded: the engine's cost grows with the
+ * days in the range. */
+#define BOOKING_MAX_SPAN_S (367 * 86400LL)
+/* Records a field error on "end" when end is given (non-zero) and lies more than
+ * BOOKING_MAX_SPAN_S after start. */
+void booking_body_span(http_req *r, int64_t start, int64_t end);
 /* Reads "seats" (default 1). */
 int booking_body_seats(http_req *r, const json_t *body);
 

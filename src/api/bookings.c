@@ -66,6 +66,7 @@ static bool read_booking_body(http_req *r, json_t *body, book_request *rq)
 		booking_body_instant(r, body, "end", false, &rq->end);
 		rq->provider_id = booking_body_str(r, body, "provider", "provider", 64, false);
 		rq->seats = booking_body_seats(r, body);
+		booking_body_span(r, rq->start, rq->end);
 	}
 	const json_t *cust = json_object_get(body, "customer"); /* borrowed */
 	if (!json_is_object(cust)) {
@@ -260,6 +261,7 @@ void booking_manage_reschedule(http_req *r)
 	booking_body_instant(r, body, "start", true, &rq.start);
 	booking_body_instant(r, body, "end", false, &rq.end);
 	rq.provider_id = booking_body_str(r, body, "provider", "provider", 64, false);
+	booking_body_span(r, rq.start, rq.end);
 	json_decref(body);
 	if (r->nerrors) {
 		http_problem(r, STATUS_INVALID, "invalid reschedule");

@@ -16,6 +16,7 @@ void holds_post(http_req *r)
 	booking_body_instant(r, body, "end", false, &rq.end);
 	rq.provider_id = booking_body_str(r, body, "provider", "provider", 64, false);
 	rq.seats = booking_body_seats(r, body);
+	booking_body_span(r, rq.start, rq.end);
 	json_decref(body);
 	if (r->nerrors) {
 		http_problem(r, STATUS_INVALID, "invalid hold");

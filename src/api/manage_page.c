@@ -33,7 +33,11 @@ static void page_send(http_req *r, int code, buf *b)
 	buf_adds(b, "</body></html>");
 	http_text(r, code, "text/html; charset=utf-8", b->data, b->len);
 	http_add_header(r, "Cache-Control", "no-store");
-	http_add_header(r, "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
+	/* frame-ancestors: default-src does not cover framing, and the page has a cancel button. */
+	http_add_header(r, "Content-Security-Policy",
+			"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+			"frame-ancestors 'none'");
+	http_add_header(r, "X-Frame-Options", "DENY");
 	http_add_header(r, "Referrer-Policy", "no-referrer");
 	buf_free(b);
 }

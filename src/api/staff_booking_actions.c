@@ -75,6 +75,7 @@ void staff_bookings_create(http_req *r)
 	booking_body_instant(r, body, "end", false, &rq.end);
 	rq.provider_id = booking_body_str(r, body, "provider", "provider", 64, false);
 	rq.seats = booking_body_seats(r, body);
+	booking_body_span(r, rq.start, rq.end);
 	rq.notes = booking_body_str(r, body, "notes", "notes", 2000, false);
 	rq.source = booking_body_str(r, body, "source", "source", 16, false);
 	if (!rq.source)
@@ -185,6 +186,7 @@ static bool move_read(http_req *r, bool allow_override, book_request *rq)
 	booking_body_instant(r, body, "start", true, &rq->start);
 	booking_body_instant(r, body, "end", false, &rq->end);
 	rq->provider_id = booking_body_str(r, body, "provider", "provider", 64, false);
+	booking_body_span(r, rq->start, rq->end);
 	if (allow_override)
 		rq->force = body_override(r, body);
 	json_decref(body);
