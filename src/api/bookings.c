@@ -198,6 +198,15 @@ static void answer_booking(http_req *r, db_conn *c, const business *b, const boo
 		return;
 	}
 	json_t *o = booking_json_full(bk, &svc, b, answer_zone(r, b), ev, nev);
+	/* Customers see who acted by kind (staff, customer, job), never which staff user. */
+	size_t i;
+	json_t *item;
+	json_array_foreach(json_object_get(o, "history"), i, item) {
+		const char *actor = json_string_value(json_object_get(item, "actor"));
+		const char *colon = actor ? strchr(actor, ':') : NULL;
+		if (colon)
+			json_object_set_new(item, "actor", json_stringn(actor, (size_t)(colon - actor)));
+	}
 	if (extra_take)
 		json_object_update(o, extra_take);
 	json_decref(extra_take);

@@ -44,6 +44,7 @@ void notification_settings_patch(http_req *r);
 
 /* manage_page.c: the pages links in messages open (no login: a link token) */
 void notify_opt_out(http_req *r);
+void notify_opt_out_post(http_req *r);
 void manage_page_get(http_req *r);
 void manage_page_cancel(http_req *r);
 

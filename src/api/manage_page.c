@@ -167,21 +167,67 @@ void manage_page_cancel(http_req *r)
 	db_release(ap->db, c);
 }
 
+/* The customer named by ?b=&c= when ?token= is their opt-out link token; else false. */
+static bool opt_out_auth(http_req *r, db_conn *c, const char **bid, const char **cid)
+{
+	const char *t = http_query(r, "token"), *key;
+	*bid = http_query(r, "b");
+	*cid = http_query(r, "c");
+	if (!t || !*bid || !*cid || store_secret(c, "link_key", r->now, r->arena, &key) != STATUS_OK)
+		return false;
+	const char *subject = arena_printf(r->arena, "%s:%s", *bid, *cid);
+	return ids_equal_ct(ids_link_token(r->arena, key, "optout", subject), t);
+}
+
+static void opt_out_invalid(http_req *r)
+{
+	buf p;
+	page_start(&p, "Reminders");
+	buf_adds(&p, "<h1>Link not valid</h1><p>This opt-out link is not valid.</p>");
+	page_send(r, 404, &p);
+}
+
+/* GET: a page that asks; POST does it (mail scanners that open links change nothing). */
 void notify_opt_out(http_req *r)
 {
 	app *ap = r->app;
-	const char *t = http_query(r, "token");
+	const char *bid, *cid;
 	db_conn *c = db_acquire(ap->db);
-	status st = t && *t ? outbox_opt_out(c, t, r->now) : STATUS_NOT_FOUND;
+	bool ok = opt_out_auth(r, c, &bid, &cid);
 	db_release(ap->db, c);
+	if (!ok) {
+		opt_out_invalid(r);
+		return;
+	}
 	buf p;
 	page_start(&p, "Reminders");
-	if (st == STATUS_OK) {
-		buf_adds(&p, "<h1>No more reminders</h1><p>You will not get reminders of your bookings "
-			     "any more. Confirmations and changes still reach you.</p>");
-		page_send(r, 200, &p);
-	} else {
-		buf_adds(&p, "<h1>Link not valid</h1><p>This opt-out link is not valid.</p>");
-		page_send(r, 404, &p);
+	buf_adds(&p, "<h1>Stop reminders?</h1><p>You will still get confirmations and changes of "
+		     "your bookings.</p><form method=\"post\" action=\"/api/v1/public/notifications/"
+		     "opt-out?b=");
+	tmpl_escape_html(&p, bid);
+	buf_adds(&p, "&amp;c=");
+	tmpl_escape_html(&p, cid);
+	buf_adds(&p, "&amp;token=");
+	tmpl_escape_html(&p, http_query(r, "token"));
+	buf_adds(&p, "\"><button type=\"submit\">Stop reminders</button></form>");
+	page_send(r, 200, &p);
+}
+
+void notify_opt_out_post(http_req *r)
+{
+	app *ap = r->app;
+	const char *bid, *cid;
+	db_conn *c = db_acquire(ap->db);
+	status st = opt_out_auth(r, c, &bid, &cid) ? outbox_opt_out(c, bid, cid, r->now)
+						    : STATUS_NOT_FOUND;
+	db_release(ap->db, c);
+	if (st != STATUS_OK) {
+		opt_out_invalid(r);
+		return;
 	}
+	buf p;
+	page_start(&p, "Reminders");
+	buf_adds(&p, "<h1>No more reminders</h1><p>You will not get reminders of your bookings "
+		     "any more. Confirmations and changes still reach you.</p>");
+	page_send(r, 200, &p);
 }

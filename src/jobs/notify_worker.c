@@ -98,12 +98,11 @@ status notify_render(db_conn *c, const notify_worker_config *cfg, const outbox_i
 		return st;
 	const char *opt_out = "";
 	if (bk.customer_id && strcmp(it->event, "reminder") == 0) {
-		const char *tok;
-		st = outbox_opt_out_token(c, b.id, bk.customer_id, a, &tok);
-		if (st != STATUS_OK)
-			return st;
-		opt_out = arena_printf(a, "%s/api/v1/public/notifications/opt-out?token=%s",
-				       cfg->public_url, tok);
+		/* An HMAC, not a stored token: the link can be written again for any reminder. */
+		const char *who_key = arena_printf(a, "%s:%s", b.id, bk.customer_id);
+		opt_out = arena_printf(a, "%s/api/v1/public/notifications/opt-out?b=%s&c=%s&token=%s",
+				       cfg->public_url, b.id, bk.customer_id,
+				       ids_link_token(a, key, "optout", who_key));
 	}
 	/* Times in the customer's zone when their booking page gave it; else the business's. */
 	const tz *z = bk.customer_tz && strncmp(it->event, "staff_", 6) != 0 ? tz_get(bk.customer_tz) : NULL;

@@ -238,51 +238,20 @@ status outbox_template(db_conn *c, const char *business_id, const char *event,
 	return st;
 }
 
-status outbox_opt_out_token(db_conn *c, const char *business_id, const char *customer_id,
-			    arena *a, const char **token)
+status outbox_opt_out(db_conn *c, const char *business_id, const char *customer_id, int64_t now)
 {
-	const char *fresh = ids_secret(a);
+	int64_t changed = 0;
 	status st = db_exec(c,
-			    "UPDATE customers SET opt_out_token = $3 WHERE business_id = $1 AND id = $2 "
-			    "AND opt_out_token IS NULL",
-			    DB_PARAMS(DB_S(business_id), DB_S(customer_id), DB_S(fresh)), NULL);
-	db_rows *r;
-	if (st == STATUS_OK)
-		st = db_query(c, "SELECT opt_out_token FROM customers WHERE business_id = $1 AND id = $2",
-			      DB_PARAMS(DB_S(business_id), DB_S(customer_id)), &r);
-	if (st != STATUS_OK)
-		return st;
-	if (db_next(r))
-		*token = arena_strdup(a, db_text(r, 0));
-	else
-		st = STATUS_NOT_FOUND;
-	db_rows_free(r);
-	return st;
-}
-
-status outbox_opt_out(db_conn *c, const char *token, int64_t now)
-{
-	db_rows *r;
-	status st = db_query(c,
-			     "UPDATE customers SET reminders_opt_out = 1, updated_at = $2 WHERE "
-			     "opt_out_token = $1 RETURNING business_id, id",
-			     DB_PARAMS(DB_S(token), DB_I(now)), &r);
-	if (st != STATUS_OK)
-		return st;
-	char bid[128] = "", cid[128] = "";
-	if (db_next(r)) {
-		snprintf(bid, sizeof(bid), "%s", db_text(r, 0));
-		snprintf(cid, sizeof(cid), "%s", db_text(r, 1));
-	}
-	st = db_rows_status(r);
-	db_rows_free(r);
-	if (st != STATUS_OK)
-		return st;
-	if (!*bid)
+			    "UPDATE customers SET reminders_opt_out = 1, updated_at = $3 WHERE "
+			    "business_id = $1 AND id = $2",
+			    DB_PARAMS(DB_S(business_id), DB_S(customer_id), DB_I(now)), &changed);
+	if (st == STATUS_OK && changed == 0)
 		return STATUS_NOT_FOUND;
+	if (st != STATUS_OK)
+		return st;
 	return db_exec(c,
 		       "UPDATE notifications SET status = 'cancelled', last_error = 'opted out', "
 		       "updated_at = $3 WHERE business_id = $1 AND customer_id = $2 AND event = "
 		       "'reminder' AND status = 'pending'",
-		       DB_PARAMS(DB_S(bid), DB_S(cid), DB_I(now)), NULL);
+		       DB_PARAMS(DB_S(business_id), DB_S(customer_id), DB_I(now)), NULL);
 }

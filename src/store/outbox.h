@@ -52,11 +52,8 @@ status outbox_template(db_conn *c, const char *business_id, const char *event,
 		       const char *channel, arena *a, const char **subject, const char **text,
 		       const char **html);
 
-/* A customer's reminder opt-out token (made on first use). */
-status outbox_opt_out_token(db_conn *c, const char *business_id, const char *customer_id,
-			    arena *a, const char **token);
-/* Opts the customer with this token out of reminders and withdraws pending ones.
- * STATUS_NOT_FOUND for an unknown token. */
-status outbox_opt_out(db_conn *c, const char *token, int64_t now);
+/* Opts a customer out of reminders and withdraws their pending ones. STATUS_NOT_FOUND when
+ * the business has no such customer. */
+status outbox_opt_out(db_conn *c, const char *business_id, const char *customer_id, int64_t now);
 
 #endif

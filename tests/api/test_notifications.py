@@ -241,9 +241,18 @@ def test_manage_link_page_and_opt_out(ctx):
     rem = ctx.sink.wait(to("quiet@example.com", "Reminder"), timeout=5)
     assert len(rem) == 1
     body = rem[0]["msg"].get_body(preferencelist=("plain",)).get_content()
-    opt = re.search(r"https://spa\.test(/api/v1/public/notifications/opt-out\?token=[A-Za-z0-9_-]+)", body).group(1)
-    assert ctx.c.get(opt).status == 200
-    assert ctx.c.get("/api/v1/public/notifications/opt-out?token=nope").status == 404
+    opt = re.search(r"https://spa\.test(/api/v1/public/notifications/opt-out\?b=[\w-]+&c=[\w-]+&token=[\w-]+)", body).group(1)
+    ask = ctx.c.get(opt)  # a link scanner opening it changes nothing
+    assert ask.status == 200 and "Stop reminders" in ask.body and 'method="post"' in ask.body
+    assert ctx.c.get(opt[:-4] + "AAAA").status == 404
+    assert ctx.c.post(opt[:-4] + "AAAA", body={}).status == 404
+    done = ctx.c.post(opt, body={})
+    assert done.status == 200 and "No more reminders" in done.body
+    # Later bookings of this customer get no reminders.
+    book(ctx, "2026-06-19T10:00:00+01:00", "quiet@example.com")
+    at(ctx, "2026-06-18T09:00:00Z")
+    time.sleep(1.2)
+    assert len(ctx.sink.matching(to("quiet@example.com", "Reminder"))) == 1
 
 
 def test_times_in_the_customers_zone(ctx):

@@ -130,3 +130,27 @@ def test_booking_pages_cannot_be_framed(ctx):
     assert r.status == 404 and r.header("Content-Type").startswith("text/html"), r
     assert "frame-ancestors 'none'" in r.header("Content-Security-Policy"), r.headers
     assert r.header("X-Frame-Options") == "DENY", r.headers
+
+
+def test_customers_see_staff_actions_without_staff_ids(ctx):
+    import staff
+    import test_bookings as tb
+    fd, path = tempfile.mkstemp(suffix=".json")
+    doc = json.loads(json.dumps(tb.FIXTURE))
+    doc["business"]["slug"] = "actors"
+    with os.fdopen(fd, "w") as f:
+        json.dump(doc, f)
+    harness.bookd("import", "--db", ctx.db_url, "--file", path)
+    srv = ctx.server(test_clock=tb.NOW)
+    staff.make_user(ctx, "actors", "own@actors.test", "owner", "long enough password")
+    s = staff.login(ctx, "actors", "own@actors.test", "long enough password", server=srv)
+    r = srv.client.post("/api/v1/public/actors/bookings", body={"service": "cut", "start": "2026-06-03T09:00:00+01:00",
+                        "customer": {"name": "Kim", "email": "kim@example.com"}})
+    assert r.status == 201, r
+    b = r.json
+    lst = s.get(s.path("/bookings")).json
+    bid = [x for x in lst["bookings"] if x["reference"] == b["reference"]][0]["id"]
+    assert s.post(s.path("/bookings/%s/cancel" % bid), body={"reason": "closing early"}).status == 200
+    g = srv.client.get("/api/v1/public/bookings/" + b["reference"], headers={"Authorization": "Bearer " + b["manage_token"]}).json
+    actors = [h["actor"] for h in g["history"]]
+    assert actors == ["customer", "staff"], actors

@@ -46,7 +46,6 @@ ALTER TABLE businesses ADD COLUMN quiet_end_min INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE businesses ADD COLUMN staff_alerts TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE customers ADD COLUMN reminders_opt_out INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE customers ADD COLUMN sms_opt_in INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE customers ADD COLUMN opt_out_token TEXT;
 -- The customer's zone as their booking page gave it: messages show times in it.
 ALTER TABLE bookings ADD COLUMN customer_tz TEXT;
 
