@@ -30,7 +30,7 @@ json.dump(doc, open(sys.argv[1], "w"))
 PYEOF
 DB="sqlite:$TMP/bench.db"
 build/bookd import --db "$DB" --file "$TMP/bench.json" >/dev/null
-build/bookd serve --db "$DB" --listen 127.0.0.1:0 --threads 4 2>"$TMP/log" &
+BOOKD_RATE_LIMITS=off build/bookd serve --db "$DB" --listen 127.0.0.1:0 --threads 4 2>"$TMP/log" &
 SRV=$!
 for _ in $(seq 100); do
 	PORT=$(grep -o 'listening on http://[^ ]*:[0-9]*' "$TMP/log" | grep -o '[0-9]*$')
@@ -44,8 +44,15 @@ TO=$(date -u -d '+7 days' +%F)
 AVAIL="$BASE/api/v1/public/bench/availability?service=s30&from=$FROM&to=$TO"
 curl -sf "$AVAIL" >/dev/null || { echo "bench: availability endpoint failed"; exit 1; }
 
-rps() { # url -> requests per second (wrk, 2 threads, 32 connections, 5 s)
-	wrk -t2 -c32 -d5s "$1" 2>/dev/null | awk '/Requests\/sec/ {print $2}'
+rps() { # url -> requests per second (wrk, 2 threads, 32 connections, 5 s); non-2xx is fatal
+	local out
+	out=$(wrk -t2 -c32 -d5s "$1" 2>/dev/null)
+	if grep -q "Non-2xx" <<<"$out"; then
+		echo "bench: $1 answered errors: $(grep Non-2xx <<<"$out")" >&2
+		echo 0
+		return
+	fi
+	awk '/Requests\/sec/ {print $2}' <<<"$out"
 }
 cheap_health=$(rps "$BASE/healthz")
 cheap_profile=$(rps "$BASE/api/v1/public/bench")
