@@ -154,7 +154,8 @@ static status demo_bookings(db_conn *c, const char *bid, const tz *z, int64_t to
 			lc.min = want->min;
 			const char *const *who = DEMO_CUSTOMERS[k % 8];
 			const char *cid;
-			st = store_customer_upsert(c, bid, who[1], who[0], "", now, a, &cid);
+			st = store_customer_upsert(c, bid, who[1], who[0], "", 1, s.price_minor, now, a,
+						   &cid);
 			if (st != STATUS_OK)
 				return st;
 			booking b = {0};
@@ -182,11 +183,6 @@ static status demo_bookings(db_conn *c, const char *bid, const tz *z, int64_t to
 			if (st == STATUS_OK)
 				st = store_booking_event(c, bid, ids_new(a, "evt"), b.id, now, "demo",
 							 "created", NULL, "confirmed", "demo data", NULL);
-			if (st == STATUS_OK)
-				st = db_exec(c,
-					     "UPDATE customers SET bookings_count = bookings_count + 1, "
-					     "spend_minor = spend_minor + $3 WHERE business_id = $1 AND id = $2",
-					     DB_PARAMS(DB_S(bid), DB_S(cid), DB_I(s.price_minor)), NULL);
 			if (st != STATUS_OK)
 				return st;
 			k++;

@@ -296,7 +296,7 @@ static status attach_customer(db_conn *c, const business *b, const book_request 
 	booking *bk = &res->b;
 	const char *cid;
 	status st = store_customer_upsert(c, b->id, rq->customer_email, rq->customer_name,
-					  rq->customer_phone, now, a, &cid);
+					  rq->customer_phone, 1, bk->price_minor, now, a, &cid);
 	if (st != STATUS_OK)
 		return st;
 	bk->customer_id = cid;
@@ -310,9 +310,7 @@ static status attach_customer(db_conn *c, const business *b, const book_request 
 	if (rq->sms_pref != BOOK_SMS_KEEP)
 		st = db_exec(c, "UPDATE customers SET sms_opt_in = $3 WHERE business_id = $1 AND id = $2",
 			     DB_PARAMS(DB_S(b->id), DB_S(cid), DB_I(rq->sms_pref == BOOK_SMS_YES)), NULL);
-	if (st != STATUS_OK)
-		return st;
-	return store_customer_count(c, b->id, cid, 1, bk->price_minor, 0, 0);
+	return st;
 }
 
 static status idem_store(db_conn *c, const business *b, const book_idem *idem, int64_t now,

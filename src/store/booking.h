@@ -14,10 +14,11 @@ status store_booking_event(db_conn *c, const char *business_id, const char *id,
 			   const char *from_status, const char *to_status, const char *reason,
 			   const char *changes);
 /* Finds the customer with this normalised email, or creates one; updates name and phone to
- * the latest. *id_out gets the customer id (in a). */
+ * the latest and adds bookings and spend_minor to their counters, in one statement (two
+ * concurrent first bookings cannot both insert). *id_out gets the customer id (in a). */
 status store_customer_upsert(db_conn *c, const char *business_id, const char *email_norm,
-			     const char *name, const char *phone, int64_t now, arena *a,
-			     const char **id_out);
+			     const char *name, const char *phone, int bookings, int64_t spend_minor,
+			     int64_t now, arena *a, const char **id_out);
 
 /* The columns of a booking row, in the order store_booking_read expects, each prefixed by
  * t ("" or a table alias such as "b."); STORE_BOOKING_NCOLS of them. */
