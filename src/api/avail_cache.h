@@ -1,9 +1,9 @@
 /* avail_cache.h - recent availability answers, so repeated queries skip the database and
  * the engine. An answer is a pure function of (every write that changes availability, the
  * query, now): the key holds the change counter, the query and "now" to the second, so an
- * entry is exact for as long as it can be found. Writes in this process bump the counter;
- * with the real clock, "now" moves every second, so a write by another process is seen
- * within a second as well. */
+ * entry is exact for as long as it can be found. Writes in this process bump the counter,
+ * and on PostgreSQL so do other processes' writes (api/live.c hears them through
+ * LISTEN/NOTIFY); with the real clock "now" also moves every second. */
 #ifndef BOOKD_AVAIL_CACHE_H
 #define BOOKD_AVAIL_CACHE_H
 

@@ -1,8 +1,10 @@
-/* live.c - availability events for the SSE hub, named by service and local date. */
+/* live.c - availability events for the SSE hub, named by service and local date; on
+ * PostgreSQL carried to every bookd process by NOTIFY on LIVE_CHANNEL. */
 #include "api/live.h"
 
 #include "api/avail_cache.h"
 #include <jansson.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,21 +17,116 @@
 #include "store/catalog.h"
 #include "store/services_of.h"
 
-void live_booking_changed(db_conn *c, const business *b, const char *provider_id,
-			  const char *resource_id, int64_t start, int64_t end, arena *a)
+/* Longest event name a notification may carry ([a-z_], so it is safe on an SSE line). */
+#define LIVE_EVENT_NAME_MAX 32
+
+/* True while this process listens on LIVE_CHANNEL: events then go through the database. */
+static atomic_bool live_fanout;
+
+/* Where the events of one change go. */
+typedef struct live_out {
+	db_conn *c;              /* the connection NOTIFY is sent on (borrowed) */
+	const char *business_id; /* the SSE topic (borrowed) */
+	int sent;                /* notifications sent so far for this change */
+} live_out;
+
+/* Publishes data (borrowed) as an "availability" event to this process's streams. */
+static void live_publish_local(const char *business_id, const json_t *data)
 {
+	char *text = json_dumps(data, JSON_COMPACT);
+	sse_publish(business_id, "availability", text);
+	free(text);
+}
+
+/* Sends one payload on LIVE_CHANNEL; true when it went out. */
+static bool live_notify(live_out *o, const char *text)
+{
+	status st = db_notify(o->c, LIVE_CHANNEL, text);
+	if (st != STATUS_OK) {
+		log_warn("live: cannot notify the other processes: %s (%s)", status_name(st),
+		         db_error(o->c));
+		return false;
+	}
+	o->sent++;
+	return true;
+}
+
+/* One "availability" event (data borrowed: {"service", "dates"}): to this process's streams,
+ * or, when fanning out, through the database to every process's. */
+static void live_emit(live_out *o, json_t *data)
+{
+	if (!data)
+		return; /* json_pack failed: nothing to say */
+	if (!atomic_load(&live_fanout)) {
+		live_publish_local(o->business_id, data);
+		return;
+	}
+	/* "O" takes a new reference to data; json_decref(env) gives it back. */
+	json_t *env = json_pack("{s:s, s:s, s:O}", "business", o->business_id, "event",
+	                        "availability", "data", data);
+	char *text = json_dumps(env, JSON_COMPACT);
+	json_decref(env);
+	size_t len = strlen(text);
+	json_t *dates = json_object_get(data, "dates"); /* borrowed */
+	size_t nd = json_array_size(dates);
+	if (len > DB_NOTIFY_MAX && nd > 1) {
+		/* Over PostgreSQL's payload limit (a long range of dates): two events, half the
+		 * dates each; pages refresh the dates named, whichever event names them. */
+		free(text);
+		for (int half = 0; half < 2; half++) {
+			json_t *part = json_copy(data); /* shallow: shares the values */
+			json_t *ds = json_array();
+			for (size_t i = half ? nd / 2 : 0; i < (half ? nd : nd / 2); i++)
+				json_array_append(ds, json_array_get(dates, i)); /* new reference */
+			json_object_set_new(part, "dates", ds);                  /* steals ds */
+			live_emit(o, part);
+			json_decref(part);
+		}
+		return;
+	}
+	if (len > DB_NOTIFY_MAX)
+		log_warn("live: an event of %zu bytes for %s does not fit a notification; only the "
+		         "caches are told",
+		         len, o->business_id);
+	else if (!live_notify(o, text))
+		live_publish_local(o->business_id, data); /* at least this process's pages hear */
+	free(text);
+}
+
+/* Ends a change: when fanning out and nothing was sent (no service concerned, an error
+ * naming them, an event too long), a bare notification still bumps every process's cache. */
+static void live_end(live_out *o)
+{
+	if (!atomic_load(&live_fanout) || o->sent > 0)
+		return;
+	json_t *env = json_pack("{s:s}", "business", o->business_id);
+	char *text = json_dumps(env, JSON_COMPACT);
+	json_decref(env);
+	live_notify(o, text);
+	free(text);
+}
+
+void live_booking_changed(db_conn *c, const business *b, const char *provider_id,
+                          const char *resource_id, int64_t start, int64_t end, arena *a)
+{
+	/* This process's cache at once: the caller's next request must see its own change
+	 * even before the notification comes back. */
 	avail_cache_bump();
 	notify_kick(); /* the change queued its messages: deliver them now */
+	live_out o = {.c = c, .business_id = b->id};
 	const tz *z = tz_get(b->timezone);
 	const char **services;
 	int n;
-	if (!z || store_services_of(c, b->id, provider_id, resource_id, a, &services, &n) != STATUS_OK) {
+	if (!z ||
+	    store_services_of(c, b->id, provider_id, resource_id, a, &services, &n) != STATUS_OK) {
 		log_warn("live: could not name the services changed in %s", b->slug);
+		live_end(&o);
 		return;
 	}
 	json_t *dates = json_array();
 	int64_t last = tz_local_day(z, end > start ? end - 1 : start);
-	for (int64_t d = tz_local_day(z, start); d <= last && d < tz_local_day(z, start) + 400; d++) {
+	for (int64_t d = tz_local_day(z, start); d <= last && d < tz_local_day(z, start) + 400;
+	     d++) {
 		char day[11];
 		civil_format_date(d, day);
 		json_array_append_new(dates, json_string(day));
@@ -37,23 +134,23 @@ void live_booking_changed(db_conn *c, const business *b, const char *provider_id
 	for (int i = 0; i < n; i++) {
 		/* "O" takes a new reference to dates for each event. */
 		json_t *ev = json_pack("{s:s, s:O}", "service", services[i], "dates", dates);
-		char *text = json_dumps(ev, JSON_COMPACT);
-		sse_publish(b->id, "availability", text);
-		free(text);
+		live_emit(&o, ev);
 		json_decref(ev);
 	}
 	json_decref(dates);
+	live_end(&o);
 }
 
 void live_job_changed(void *ctx, db_conn *c, const business *b, const booking *bk, arena *a)
 {
 	(void)ctx;
-	live_booking_changed(c, b, bk->provider_id, bk->resource_id, bk->busy_start, bk->busy_end, a);
+	live_booking_changed(c, b, bk->provider_id, bk->resource_id, bk->busy_start, bk->busy_end,
+	                     a);
 }
 
 /* One event for a service over the dates of [from, to) inside its booking window. */
-static void live_publish_window(const business *b, const tz *z, const service *s, int64_t from,
-				int64_t to, int64_t now)
+static void live_publish_window(live_out *o, const tz *z, const service *s, int64_t from,
+                                int64_t to, int64_t now)
 {
 	int64_t lo = now - 86400, hi = now + s->max_advance_s + 86400;
 	if (from > lo)
@@ -71,21 +168,19 @@ static void live_publish_window(const business *b, const tz *z, const service *s
 	}
 	/* "o" steals the reference to dates. */
 	json_t *ev = json_pack("{s:s, s:o}", "service", s->id, "dates", dates);
-	char *text = json_dumps(ev, JSON_COMPACT);
-	sse_publish(b->id, "availability", text);
-	free(text);
+	live_emit(o, ev);
 	json_decref(ev);
 }
 
 /* Publishes for the services whose ids are in ids (active or just withdrawn), or for
  * every active service when ids is NULL. */
-static void live_publish_services(db_conn *c, const business *b, const char *const *ids,
-				  int n_ids, int64_t from, int64_t to, arena *a)
+static void live_publish_services(live_out *o, const business *b, const char *const *ids, int n_ids,
+                                  int64_t from, int64_t to, arena *a)
 {
 	const tz *z = tz_get(b->timezone);
 	service *svcs;
 	int n;
-	if (!z || store_services_list(c, b->id, ids == NULL, a, &svcs, &n) != STATUS_OK) {
+	if (!z || store_services_list(o->c, b->id, ids == NULL, a, &svcs, &n) != STATUS_OK) {
 		log_warn("live: could not name the services changed in %s", b->slug);
 		return;
 	}
@@ -95,28 +190,85 @@ static void live_publish_services(db_conn *c, const business *b, const char *con
 		for (int j = 0; !wanted && j < n_ids; j++)
 			wanted = strcmp(ids[j], svcs[i].id) == 0;
 		if (wanted)
-			live_publish_window(b, z, &svcs[i], from, to, now);
+			live_publish_window(o, z, &svcs[i], from, to, now);
 	}
 }
 
-void live_business_changed(db_conn *c, const business *b, const char *service_id,
-			   int64_t from, int64_t to, arena *a)
+void live_business_changed(db_conn *c, const business *b, const char *service_id, int64_t from,
+                           int64_t to, arena *a)
 {
 	avail_cache_bump();
+	live_out o = {.c = c, .business_id = b->id};
 	const char *one[1] = {service_id};
-	live_publish_services(c, b, service_id ? one : NULL, service_id ? 1 : 0, from, to, a);
+	live_publish_services(&o, b, service_id ? one : NULL, service_id ? 1 : 0, from, to, a);
+	live_end(&o);
 }
 
 void live_bookable_changed(db_conn *c, const business *b, const char *provider_id,
-			   const char *resource_id, int64_t from, int64_t to, arena *a)
+                           const char *resource_id, int64_t from, int64_t to, arena *a)
 {
 	avail_cache_bump();
+	live_out o = {.c = c, .business_id = b->id};
 	const char **ids;
 	int n;
-	if (store_services_of(c, b->id, provider_id, resource_id, a, &ids, &n) != STATUS_OK) {
+	if (store_services_of(c, b->id, provider_id, resource_id, a, &ids, &n) != STATUS_OK)
 		log_warn("live: could not name the services changed in %s", b->slug);
-		return;
+	else if (n > 0)
+		live_publish_services(&o, b, ids, n, from, to, a);
+	live_end(&o);
+}
+
+/* ---- the listener side ---- */
+
+static bool live_event_name_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > LIVE_EVENT_NAME_MAX)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || *s == '_'))
+			return false;
+	return true;
+}
+
+void live_on_notify(void *ctx, const char *payload)
+{
+	(void)ctx;
+	/* First the cache, so a page that reacts to the event reads the new state. */
+	avail_cache_bump();
+	if (!payload)
+		return; /* reconnected: what was missed is covered by the bump; pages also poll */
+	json_error_t je;
+	json_t *env = json_loads(payload, 0, &je);
+	const char *business_id = NULL, *event = NULL;
+	json_t *data = NULL; /* borrowed from env ("o" in unpack) */
+	if (!env ||
+	    json_unpack(env, "{s:s, s?s, s?o}", "business", &business_id, "event", &event, "data",
+	                &data) != 0 ||
+	    (event && (!live_event_name_ok(event) || !json_is_object(data)))) {
+		log_warn("live: dropping a malformed notification on %s", LIVE_CHANNEL);
+	} else if (event) {
+		char *text = json_dumps(data, JSON_COMPACT);
+		sse_publish(business_id, event, text);
+		free(text);
 	}
-	if (n > 0)
-		live_publish_services(c, b, ids, n, from, to, a);
+	json_decref(env);
+}
+
+status live_listen_start(db *d, char *err, size_t errlen)
+{
+	if (err && errlen)
+		err[0] = '\0';
+	if (db_kind_of(d) != DB_POSTGRES)
+		return STATUS_OK; /* one process per SQLite file: events stay in it */
+	status st = db_listen_start(d, LIVE_CHANNEL, live_on_notify, NULL, err, errlen);
+	if (st == STATUS_OK)
+		atomic_store(&live_fanout, true);
+	return st;
+}
+
+void live_listen_stop(db *d)
+{
+	atomic_store(&live_fanout, false);
+	db_listen_stop(d);
 }

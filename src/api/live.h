@@ -1,4 +1,9 @@
-/* live.h - tells open booking pages (the events stream) that availability changed. */
+/* live.h - tells open booking pages (the events stream) that availability changed.
+ *
+ * With SQLite (one process) events go straight to this process's SSE hub and answer cache.
+ * With PostgreSQL, once live_listen_start runs, every event goes through the database
+ * (NOTIFY on LIVE_CHANNEL) and each bookd process's listener, the sender's included,
+ * bumps its availability answer cache and publishes the event to its own streams. */
 #ifndef BOOKD_API_LIVE_H
 #define BOOKD_API_LIVE_H
 
@@ -8,12 +13,29 @@
 #include "core/model.h"
 #include "store/db.h"
 
+/* The PostgreSQL channel of live events. A payload is one JSON object:
+ * {"business": ID, "event": "availability", "data": {...the event...}}, or
+ * {"business": ID} alone when a change has no event to show but caches must drop. */
+#define LIVE_CHANNEL "bookd_live"
+
+/* PostgreSQL: starts listening on LIVE_CHANNEL (db_listen_start) and from then on sends
+ * every event through it. SQLite: STATUS_OK and events stay in this process. Errors as
+ * db_listen_start's, with err set. Call once, before serving; not thread-safe. */
+status live_listen_start(db *d, char *err, size_t errlen);
+/* Stops the listener; later events go to this process only. */
+void live_listen_stop(db *d);
+
+/* The listener's callback (db_listen_fn): bumps the answer cache, then publishes the event a
+ * payload names to this process's streams. NULL payload (the listener reconnected): only
+ * bumps. A malformed payload is logged and dropped. Thread-safe. */
+void live_on_notify(void *ctx, const char *payload);
+
 /* After a committed change that took or freed [start, end) from a provider and/or resource,
  * publishes one "availability" event per service they offer, naming the business-zone
  * dates touched: {"service": ID, "dates": ["YYYY-MM-DD", ...]}. Best effort: a failure is
  * logged, never returned (pages also refresh on their own). */
 void live_booking_changed(db_conn *c, const business *b, const char *provider_id,
-			  const char *resource_id, int64_t start, int64_t end, arena *a);
+                          const char *resource_id, int64_t start, int64_t end, arena *a);
 
 /* jobs_changed_fn for the lifecycle worker: an expired hold frees its slot at once. */
 void live_job_changed(void *ctx, db_conn *c, const business *b, const booking *bk, arena *a);
@@ -24,12 +46,12 @@ void live_job_changed(void *ctx, db_conn *c, const business *b, const booking *b
  * that lie in that service's booking window (now - 1 day to now + max_advance_s + 1 day;
  * pass 0 and INT64_MAX for "every date"). service_id NULL means every active service.
  * Best effort like live_booking_changed. */
-void live_business_changed(db_conn *c, const business *b, const char *service_id,
-			   int64_t from, int64_t to, arena *a);
+void live_business_changed(db_conn *c, const business *b, const char *service_id, int64_t from,
+                           int64_t to, arena *a);
 
 /* The same for a change to one provider's or resource's hours (either may be NULL): the
  * events name the active services they offer. */
 void live_bookable_changed(db_conn *c, const business *b, const char *provider_id,
-			   const char *resource_id, int64_t from, int64_t to, arena *a);
+                           const char *resource_id, int64_t from, int64_t to, arena *a);
 
 #endif

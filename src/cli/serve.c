@@ -112,6 +112,14 @@ int cmd_serve(int argc, char **argv)
 	code = cli_open_db(url, (int)threads + 4, &d);
 	if (code)
 		return code;
+	/* PostgreSQL: live events reach every process's streams through LISTEN/NOTIFY; listening
+	 * before serving, so no event sent after "listening on" is missed. */
+	if (live_listen_start(d, err, sizeof(err)) != STATUS_OK) {
+		fprintf(stderr, "bookd serve: %s\n", err);
+		db_close(d);
+		auth_shutdown();
+		return 1;
+	}
 
 	app ap = {.db = d, .public_url = public_url, .test_clock = clock_test_on()};
 	size_t pl = strlen(ap.public_url);
@@ -144,6 +152,7 @@ int cmd_serve(int argc, char **argv)
 	status st = http_server_start(&cfg, &srv, err, sizeof(err));
 	if (st != STATUS_OK) {
 		fprintf(stderr, "bookd serve: %s\n", err);
+		live_listen_stop(d);
 		db_close(d);
 		free(pub);
 		metrics_shutdown();
@@ -169,6 +178,7 @@ int cmd_serve(int argc, char **argv)
 	jobs_stop();
 	notify_stop();
 	book_writer_stop();
+	live_listen_stop(d);
 	db_close(d);
 	metrics_shutdown();
 	auth_shutdown();

@@ -203,6 +203,7 @@ void db_close(db *d)
 {
 	if (!d)
 		return;
+	db_listen_stop(d);
 	pthread_mutex_lock(&d->mu);
 	if (d->nidle != d->opened)
 		log_error("db: closing with %d connection(s) still in use", d->opened - d->nidle);
@@ -452,4 +453,48 @@ const char *db_error(const db_conn *c)
 double db_time_ms_total(const db *d)
 {
 	return (double)atomic_load_explicit(&d->busy_ns, memory_order_relaxed) / 1e6;
+}
+
+/* ---- notifications ---- */
+
+status db_listen_start(db *d, const char *channel, db_listen_fn fn, void *ctx, char *err,
+                       size_t errlen)
+{
+	set_err(err, errlen, "%s", "");
+	if (!d->drv->listen_start)
+		return STATUS_OK; /* SQLite: one process per file, nobody else to hear */
+	if (!channel || !*channel || !fn) {
+		set_err(err, errlen, "listen: no channel or no callback");
+		return STATUS_INVALID;
+	}
+	if (d->listener) {
+		set_err(err, errlen, "listen: a listener already runs on %s", d->shown);
+		return STATUS_INVALID;
+	}
+	return d->drv->listen_start(d, channel, fn, ctx, err, errlen);
+}
+
+void db_listen_stop(db *d)
+{
+	if (d && d->listener && d->drv->listen_stop)
+		d->drv->listen_stop(d);
+}
+
+status db_notify(db_conn *c, const char *channel, const char *payload)
+{
+	c->err[0] = '\0';
+	if (c->owner->kind != DB_POSTGRES)
+		return STATUS_OK;
+	if (!channel || !payload) {
+		db_conn_seterr(c, "notify: no channel or no payload");
+		return STATUS_INTERNAL;
+	}
+	size_t n = strlen(payload);
+	if (n > DB_NOTIFY_MAX) {
+		db_conn_seterr(c, "notify: payload of %zu bytes is over the %d-byte limit", n,
+		               DB_NOTIFY_MAX);
+		return STATUS_INVALID;
+	}
+	return db_exec(c, "SELECT pg_notify($1, $2)", DB_PARAMS(DB_S(channel), DB_S(payload)),
+	               NULL);
 }

@@ -122,4 +122,33 @@ double db_time_ms_total(const db *d);
  * "***" (both user:password@ and a password= parameter), so it can be logged. Thread-safe. */
 void db_url_redact(const char *url, char *out, size_t outlen);
 
+/* ---- notifications between processes (PostgreSQL LISTEN/NOTIFY) ---- */
+
+/* The longest payload db_notify sends, in bytes: PostgreSQL refuses 8000 and more. */
+#define DB_NOTIFY_MAX 7999
+
+/* Called for each notification on the channel, on the listener thread, one call at a time;
+ * payload is borrowed for the call. payload NULL means the listener has just reconnected:
+ * notifications sent while its link was down are lost, so drop anything they would have
+ * refreshed. fn must not block for long (it delays the notifications behind it). */
+typedef void (*db_listen_fn)(void *ctx, const char *payload);
+
+/* PostgreSQL: opens a dedicated connection (not one of the pool), LISTENs on channel and
+ * starts the "db-listen" thread, which calls fn for every notification (its own process's
+ * included) and, when the link drops, reconnects with back-off and LISTENs again. Returns
+ * once the first LISTEN is in place, so every notification sent after it is seen; on
+ * STATUS_IO (no connection) or STATUS_INVALID (a listener already runs on d) nothing is
+ * started and err says why. SQLite: STATUS_OK and nothing happens (one process per file, so
+ * there is nobody to tell). channel is copied. Call from one thread, with db_listen_stop. */
+status db_listen_start(db *d, const char *channel, db_listen_fn fn, void *ctx, char *err,
+                       size_t errlen);
+/* Stops the listener and closes its connection; fn is not called once this returns. Does
+ * nothing when none runs. db_close calls it too. */
+void db_listen_stop(db *d);
+
+/* Sends payload on channel (SELECT pg_notify): delivered to every listener when c's
+ * transaction commits, at once outside one. STATUS_INVALID when payload is longer than
+ * DB_NOTIFY_MAX; db_exec's errors otherwise. SQLite: STATUS_OK, nothing is sent. */
+status db_notify(db_conn *c, const char *channel, const char *payload);
+
 #endif

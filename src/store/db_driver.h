@@ -44,6 +44,11 @@ typedef struct db_driver {
 	status (*commit)(db_conn *c);
 	/* Rolls back if a transaction is open; never fails (a broken link has none left). */
 	void (*rollback)(db_conn *c);
+	/* db_listen_start/db_listen_stop on d, whose listener field they own; NULL when the
+	 * driver has no notifications (SQLite). listen_start is only called with no listener. */
+	status (*listen_start)(db *d, const char *channel, db_listen_fn fn, void *ctx, char *err,
+	                       size_t errlen);
+	void (*listen_stop)(db *d);
 } db_driver;
 
 extern const db_driver DB_DRIVER_SQLITE;
@@ -65,6 +70,8 @@ struct db {
 	int opened;              /* connections created (idle + lent out) */
 	int nidle;               /* entries used in idle */
 	db_conn **idle;          /* max slots: connections ready to lend, a stack */
+	void *listener;          /* not under mu: the driver's LISTEN state, NULL when none;
+	                          * set and cleared by db_listen_start/stop on one thread */
 };
 
 /* One connection: lent to one thread at a time by the pool. */

@@ -7,10 +7,15 @@
  * and bookd's statements are short OLTP queries whose parse+plan costs tens of
  * microseconds, small beside the network round trip. If profiling ever says otherwise, a
  * per-connection cache keyed by SQL text can be added behind the same vtable. */
+#include <errno.h>
+#include <fcntl.h>
 #include <libpq-fe.h>
+#include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/log.h"
 #include "base/xalloc.h"
@@ -133,7 +138,9 @@ static status pg_setup(db_conn *c)
 	return STATUS_OK;
 }
 
-static status pg_connect(db_conn *c)
+/* Opens c's PGconn. listener: the LISTEN connection, named apart in pg_stat_activity and
+ * with TCP keepalives, since it only reads and would not notice a silently dead peer. */
+static status pg_open(db_conn *c, bool listener)
 {
 	pg_conn *pg = xcalloc(1, sizeof *pg);
 	c->h = pg;
@@ -154,7 +161,11 @@ static status pg_connect(db_conn *c)
 	/* Defaults first, so that the URL's own settings win (later keywords override). */
 	const char *const keys[] = {"connect_timeout", "fallback_application_name", "dbname", NULL};
 	const char *const vals[] = {"10", "bookd", url, NULL};
-	pg->pc = PQconnectdbParams(keys, vals, 1);
+	const char *const lkeys[] = {
+	    "connect_timeout",     "fallback_application_name", "keepalives", "keepalives_idle",
+	    "keepalives_interval", "keepalives_count",          "dbname",     NULL};
+	const char *const lvals[] = {"10", "bookd-listen", "1", "30", "10", "3", url, NULL};
+	pg->pc = listener ? PQconnectdbParams(lkeys, lvals, 1) : PQconnectdbParams(keys, vals, 1);
 	if (!pg->pc) {
 		pg_seterr(c, "", "out of memory");
 		return STATUS_IO;
@@ -164,6 +175,11 @@ static status pg_connect(db_conn *c)
 		return STATUS_IO;
 	}
 	return pg_setup(c);
+}
+
+static status pg_connect(db_conn *c)
+{
+	return pg_open(c, false);
 }
 
 static void pg_revive(db_conn *c)
@@ -395,6 +411,180 @@ static void pg_rollback(db_conn *c)
 	PQclear(res);
 }
 
+/* ---- LISTEN: one dedicated connection and its thread ---- */
+
+/* Waits between reconnect attempts of the listener: doubles from MIN up to MAX. */
+#define PG_LISTEN_BACKOFF_MIN_MS 100
+#define PG_LISTEN_BACKOFF_MAX_MS 5000
+/* The longest one poll sleeps; db_listen_stop wakes it at once through the pipe anyway. */
+#define PG_LISTEN_POLL_MS 1000
+
+/* A running listener: d->listener. Fields are the thread's after start, but stop and wake. */
+typedef struct pg_listener {
+	db_conn conn;     /* its own connection, never in the pool; conn.h NULL while down */
+	char *channel;    /* owned: the channel LISTENed on */
+	db_listen_fn fn;  /* called per notification, on the thread */
+	void *ctx;        /* fn's first argument (borrowed) */
+	int wake[2];      /* a pipe: db_listen_stop writes to wake[1] to end any wait at once */
+	atomic_bool stop; /* set by db_listen_stop: the thread returns */
+	pthread_t thread; /* "db-listen" */
+} pg_listener;
+
+static void pg_listen_close(pg_listener *l)
+{
+	pg_disconnect(&l->conn); /* NULL h is allowed */
+}
+
+/* (Re)opens the connection and LISTENs. On failure the connection is closed and conn.err
+ * says why. */
+static status pg_listen_connect(pg_listener *l)
+{
+	pg_listen_close(l);
+	status st = pg_open(&l->conn, true);
+	if (st != STATUS_OK) {
+		pg_listen_close(l);
+		return st;
+	}
+	pg_conn *pg = l->conn.h;
+	/* The channel is an identifier: quoted, never pasted (a parameter cannot stand here). */
+	char *id = PQescapeIdentifier(pg->pc, l->channel, strlen(l->channel));
+	if (!id) {
+		pg_seterr(&l->conn, "cannot quote the channel name: ", PQerrorMessage(pg->pc));
+		pg_listen_close(l);
+		return STATUS_IO;
+	}
+	size_t len = strlen(id) + sizeof "LISTEN ";
+	char *sql = xmalloc(len);
+	snprintf(sql, len, "LISTEN %s", id);
+	PQfreemem(id);
+	st = pg_exec(&l->conn, sql, NULL, 0, false, NULL);
+	free(sql);
+	if (st != STATUS_OK)
+		pg_listen_close(l);
+	return st;
+}
+
+/* Sleeps up to ms, or until db_listen_stop. */
+static void pg_listen_sleep(pg_listener *l, int ms)
+{
+	struct pollfd p = {.fd = l->wake[0], .events = POLLIN};
+	if (!atomic_load(&l->stop))
+		(void)poll(&p, 1, ms);
+}
+
+/* Reads what arrived and hands every notification to fn; false when the link is gone. */
+static bool pg_listen_drain(pg_listener *l, bool readable)
+{
+	pg_conn *pg = l->conn.h;
+	if (readable && !PQconsumeInput(pg->pc))
+		return false;
+	PGnotify *n;
+	while ((n = PQnotifies(pg->pc)) != NULL) {
+		if (!atomic_load(&l->stop))
+			l->fn(l->ctx, n->extra);
+		PQfreemem(n);
+	}
+	return PQstatus(pg->pc) == CONNECTION_OK;
+}
+
+static void *pg_listen_main(void *arg)
+{
+	pg_listener *l = arg;
+	const char *shown = l->conn.owner->shown;
+	int backoff = PG_LISTEN_BACKOFF_MIN_MS;
+	while (!atomic_load(&l->stop)) {
+		if (!l->conn.h) {
+			/* Down: retry with back-off, quietly (the loss was logged once). */
+			pg_listen_sleep(l, backoff);
+			if (atomic_load(&l->stop))
+				break;
+			if (pg_listen_connect(l) != STATUS_OK) {
+				backoff = backoff * 2 > PG_LISTEN_BACKOFF_MAX_MS
+				              ? PG_LISTEN_BACKOFF_MAX_MS
+				              : backoff * 2;
+				continue;
+			}
+			backoff = PG_LISTEN_BACKOFF_MIN_MS;
+			log_info("db: listener on %s is back; notifications sent while it was down "
+			         "are lost",
+			         shown);
+			l->fn(l->ctx, NULL);
+			continue;
+		}
+		pg_conn *pg = l->conn.h;
+		struct pollfd fds[2] = {{.fd = PQsocket(pg->pc), .events = POLLIN},
+		                        {.fd = l->wake[0], .events = POLLIN}};
+		int r = poll(fds, 2, PG_LISTEN_POLL_MS);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (atomic_load(&l->stop))
+			break;
+		bool readable = r > 0 && fds[0].revents != 0;
+		if (r >= 0 && pg_listen_drain(l, readable))
+			continue;
+		pg_seterr(&l->conn, "", r < 0 ? "poll failed" : PQerrorMessage(pg->pc));
+		log_warn("db: listener lost its connection to %s (%s); reconnecting", shown,
+		         l->conn.err);
+		pg_listen_close(l);
+	}
+	return NULL;
+}
+
+static void pg_listen_free(pg_listener *l)
+{
+	pg_listen_close(l);
+	for (int i = 0; i < 2; i++)
+		if (l->wake[i] >= 0)
+			close(l->wake[i]);
+	free(l->channel);
+	free(l);
+}
+
+static status pg_listen_start(db *d, const char *channel, db_listen_fn fn, void *ctx, char *err,
+                              size_t errlen)
+{
+	pg_listener *l = xcalloc(1, sizeof *l);
+	l->conn.owner = d;
+	l->channel = xstrdup(channel);
+	l->fn = fn;
+	l->ctx = ctx;
+	l->wake[0] = l->wake[1] = -1;
+	atomic_init(&l->stop, false);
+	/* The first LISTEN before returning: a caller that then serves sees every notification
+	 * sent from now on. */
+	status st = pg_listen_connect(l);
+	if (st != STATUS_OK) {
+		if (err && errlen)
+			snprintf(err, errlen, "cannot LISTEN on %s: %s", d->shown, l->conn.err);
+		pg_listen_free(l);
+		return STATUS_IO;
+	}
+	if (pipe2(l->wake, O_CLOEXEC | O_NONBLOCK) != 0)
+		l->wake[0] = l->wake[1] = -1;
+	if (l->wake[0] < 0 || pthread_create(&l->thread, NULL, pg_listen_main, l) != 0) {
+		if (err && errlen)
+			snprintf(err, errlen, "cannot start the listener thread");
+		pg_listen_free(l);
+		return STATUS_IO;
+	}
+	pthread_setname_np(l->thread, "db-listen");
+	d->listener = l;
+	return STATUS_OK;
+}
+
+static void pg_listen_stop(db *d)
+{
+	pg_listener *l = d->listener;
+	atomic_store(&l->stop, true);
+	/* If the byte cannot be written the thread still sees stop within PG_LISTEN_POLL_MS. */
+	if (write(l->wake[1], "x", 1) != 1)
+		log_debug("db: could not wake the listener; it stops within %d ms",
+		          PG_LISTEN_POLL_MS);
+	pthread_join(l->thread, NULL);
+	d->listener = NULL;
+	pg_listen_free(l);
+}
+
 const db_driver DB_DRIVER_PG = {
     .name = "postgres",
     .connect = pg_connect,
@@ -410,4 +600,6 @@ const db_driver DB_DRIVER_PG = {
     .begin = pg_begin,
     .commit = pg_commit,
     .rollback = pg_rollback,
+    .listen_start = pg_listen_start,
+    .listen_stop = pg_listen_stop,
 };

@@ -531,4 +531,6 @@ const db_driver DB_DRIVER_SQLITE = {
     .begin = sq_begin,
     .commit = sq_commit,
     .rollback = sq_rollback,
+    /* No listen_start/listen_stop: one process per SQLite file, so db_listen_start has
+     * nobody to hear and db_notify nobody to tell. */
 };
