@@ -98,9 +98,39 @@ static json_t *slot_json(const avail_slot *s, const tz *zone, const service *svc
 	return o;
 }
 
+/* The cache key of a query: the answer is a function of the change counter (every write
+ * that changes availability, a business's zone included, raises it), the exact query and
+ * now, so a hit needs no database at all. Query values are length-prefixed, so no value can
+ * forge another's place. */
+static const char *avail_key(http_req *r)
+{
+	static const char *const names[] = {"service", "from", "to", "tz", "provider", "seats"};
+	buf k;
+	buf_init(&k, 4096);
+	buf_printf(&k, "%zu:%s|%llu|%lld", strlen(http_param(r, "business")),
+		   http_param(r, "business"), (unsigned long long)avail_cache_version(),
+		   (long long)r->now);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const char *v = http_query(r, names[i]);
+		buf_printf(&k, "|%zu:%s", v ? strlen(v) : (size_t)0, v ? v : "");
+	}
+	const char *key = k.full ? NULL : arena_strdup(r->arena, k.data);
+	buf_free(&k);
+	return key;
+}
+
 void availability_get(http_req *r)
 {
 	app *ap = r->app;
+	const char *key = avail_key(r);
+	buf cached;
+	buf_init(&cached, 1u << 20);
+	if (key && avail_cache_get(key, &cached)) {
+		http_text(r, 200, "application/json", cached.data, cached.len);
+		buf_free(&cached);
+		return;
+	}
+	buf_free(&cached);
 	db_conn *c = db_acquire(ap->db);
 	business b;
 	avail_params p;
@@ -109,20 +139,6 @@ void availability_get(http_req *r)
 		db_release(ap->db, c);
 		return;
 	}
-	/* The answer is a function of the change counter, the query and now. */
-	const char *key = arena_printf(r->arena, "%s|%llu|%s|%lld|%lld|%s|%s|%d|%lld", b.id,
-				       (unsigned long long)avail_cache_version(), p.service,
-				       (long long)p.from_day, (long long)p.to_day, tz_name(p.zone),
-				       p.provider ? p.provider : "", p.seats, (long long)r->now);
-	buf cached;
-	buf_init(&cached, 1u << 20);
-	if (avail_cache_get(key, &cached)) {
-		db_release(ap->db, c);
-		http_text(r, 200, "application/json", cached.data, cached.len);
-		buf_free(&cached);
-		return;
-	}
-	buf_free(&cached);
 	status st = store_service_get(c, b.id, p.service, r->arena, &svc);
 	if (st == STATUS_OK && !svc.active)
 		st = STATUS_NOT_FOUND;
@@ -173,7 +189,7 @@ void availability_get(http_req *r)
 	}
 	http_json_take(r, 200, json_pack("{s:s, s:s, s:o}", "service", svc.id, "tz",
 					 tz_name(p.zone), "days", days));
-	if (r->code == 200)
+	if (r->code == 200 && key)
 		avail_cache_put(key, r->out.data, r->out.len);
 }
 
