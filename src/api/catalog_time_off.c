@@ -3,12 +3,26 @@
  * ?owner=..., ?from=DATE and ?to=DATE (business-zone dates, both included) filter the list. */
 #include <string.h>
 
+#include "api/auth.h"
 #include "api/catalog_crud.h"
 #include "api/handlers.h"
 #include "store/admin_schedule.h"
 #include "store/schedule.h"
 
 static const char *const TIME_OFF_FIELDS[] = {"id", "owner", "start", "end", "reason", NULL};
+
+/* A time-off row as the caller may see it: the staff role sees when colleagues are away,
+ * not why (the reason may be private, a medical leave say). */
+static json_t *time_off_view(catalog_op *op, const sched_time_off *v)
+{
+	json_t *o = catalog_time_off_json(v, op->zone);
+	const principal *p = auth_principal(op->r);
+	bool own = p && p->provider_id && strcmp(v->owner.kind, "provider") == 0 &&
+		   strcmp(v->owner.id, p->provider_id) == 0;
+	if (p && p->role == ROLE_STAFF && !own)
+		json_object_set_new(o, "reason", json_string(""));
+	return o;
+}
 
 static status time_off_list(catalog_op *op, json_t *arr)
 {
@@ -29,7 +43,7 @@ static status time_off_list(catalog_op *op, json_t *arr)
 	int n;
 	status st = store_time_off_list(op->c, op->b.id, &f, op->r->arena, &v, &n);
 	for (int i = 0; st == STATUS_OK && i < n; i++)
-		json_array_append_new(arr, catalog_time_off_json(&v[i], op->zone));
+		json_array_append_new(arr, time_off_view(op, &v[i]));
 	return st;
 }
 
@@ -38,7 +52,7 @@ static status time_off_get_json(catalog_op *op, const char *id, json_t **out)
 	sched_time_off v;
 	status st = store_time_off_get(op->c, op->b.id, id, op->r->arena, &v);
 	if (st == STATUS_OK)
-		*out = catalog_time_off_json(&v, op->zone);
+		*out = time_off_view(op, &v);
 	return st;
 }
 

@@ -268,7 +268,8 @@ def test_staff_time_off_on_their_own_provider(ctx):
     assert [t["id"] for t in r.json["time_off"]] == [tid], r
     assert ctx.ann.get(p("/time-off?from=June")).status == 400
     r = ctx.ann.get(p("/time-off?owner=provider:bob"))
-    assert len(r.json["time_off"]) == 1 and r.json["time_off"][0]["reason"] == "holiday"
+    # A colleague's time off shows when, not why.
+    assert len(r.json["time_off"]) == 1 and r.json["time_off"][0]["reason"] == ""
     assert ctx.ann.delete(p("/time-off/" + r.json["time_off"][0]["id"])).status == 403
     r = ctx.ann.patch(p("/time-off/" + tid), body={"end": "2026-06-09T10:00:00+01:00"})
     assert r.status == 200, r
@@ -528,6 +529,14 @@ def test_staff_user_link_narrows_bookings_and_time_off(ctx):
     assert r.status == 201 and r.json["owner"] == "provider:bob", r
     tid = r.json["id"]
     assert c.post(p("/time-off"), body=dict(off, owner="provider:ann")).status == 403
+    # Staff see their own reasons; a colleague's time off shows when, never why.
+    ann_off = ctx.admin.post(p("/time-off"), body=dict(off, owner="provider:ann", reason="clinic"))
+    assert ann_off.status == 201, ann_off
+    seen = {x["id"]: x["reason"] for x in c.get(p("/time-off")).json["time_off"]}
+    assert seen[tid] == "course" and seen[ann_off.json["id"]] == ""
+    assert c.get(p("/time-off/" + ann_off.json["id"])).json["reason"] == ""
+    assert ctx.admin.get(p("/time-off/" + ann_off.json["id"])).json["reason"] == "clinic"
+    assert ctx.admin.delete(p("/time-off/" + ann_off.json["id"])).status == 204
     # Unlinked: back to nothing, and Bob's time off is no longer theirs to change.
     r = ctx.admin.patch(p("/providers/bob"), body={"user_id": None})
     assert r.status == 200 and r.json["user_id"] is None, r
