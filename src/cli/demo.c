@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/config_doc.h"
+#include "api/password.h"
 #include "base/buf.h"
 #include "base/clock.h"
 #include "base/ids.h"
@@ -13,6 +14,7 @@
 #include "store/booking.h"
 #include "store/business.h"
 #include "store/catalog.h"
+#include "store/user.h"
 
 /* The configuration part: the same format as `bookd import` (docs/config-format.md). */
 static const char *const DEMO_CONFIG_PARTS[] = {
@@ -234,8 +236,18 @@ int cmd_demo(int argc, char **argv)
 	st = config_import(c, doc, replace, now, a, &errs, &bid);
 	json_decref(doc);
 	int made = 0;
+	/* A staff owner to try the dashboard and the staff API with; the password is shown once. */
+	const char *password = ids_secret(a);
+	char hash[PASSWORD_HASH_MAX];
+	if (st == STATUS_OK && password_hash(password, hash) != STATUS_OK)
+		st = STATUS_INTERNAL;
 	if (st == STATUS_OK) {
 		st = db_begin_write(c);
+		staff_user owner = {.business_id = bid, .id = ids_new(a, "usr"),
+				    .email = "owner@demo.test", .name = "Demo owner", .role = "owner",
+				    .password_hash = hash, .created_at = now};
+		if (st == STATUS_OK)
+			st = store_user_insert(c, &owner);
 		if (st == STATUS_OK)
 			st = demo_bookings(c, bid, z, today, now, a, &made);
 		if (st == STATUS_OK)
@@ -248,7 +260,9 @@ int cmd_demo(int argc, char **argv)
 			errs.count ? errs.e[0].field : "", errs.count ? errs.e[0].detail : "");
 		code = 1;
 	} else {
-		printf("demo business loaded: slug demo, %d bookings over the next 7 days\n", made);
+		printf("demo business loaded: slug demo, %d bookings over the next 7 days\n"
+		       "staff login: business demo, owner@demo.test, password %s (shown once)\n",
+		       made, password);
 	}
 	db_release(d, c);
 	db_close(d);

@@ -67,6 +67,8 @@ status store_business_delete(db_conn *c, const char *id)
 {
 	/* Tables whose rows reference other business rows go first, so foreign keys hold. */
 	static const char *const tables[] = {
+		"notifications",  "idempotency_keys", "notification_templates", "staff_sessions",
+		"api_tokens",     "audit_log", "login_failures",
 		"booking_events", "bookings",  "customers",         "sessions",
 		"service_providers", "service_resources", "services", "schedules",
 		"overrides",      "time_off",  "closures",          "providers",

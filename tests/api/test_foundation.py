@@ -167,3 +167,16 @@ def test_demo_is_idempotent_and_complete(ctx):
 def test_migrate_twice_is_noop(ctx):
     p = ctx.bookd("migrate", "--db", ctx.db_url)
     assert "applied: 0" in p.stdout, p.stdout
+
+
+def test_demo_owner_logs_in_and_replace_reloads_everything(ctx):
+    import re
+    import staff
+    p = ctx.bookd("demo", "--db", ctx.db_url, "--replace", "yes")
+    pw = re.search(r"owner@demo\.test, password (\S+)", p.stdout).group(1)
+    s = staff.login(ctx, "demo", "owner@demo.test", pw, server=ctx.srv)
+    assert s.get(s.path("/bookings?limit=5")).status == 200
+    # Reloading the demo while a session, audit rows and bookings exist leaves nothing behind.
+    p = ctx.bookd("demo", "--db", ctx.db_url, "--replace", "yes")
+    assert "demo business loaded" in p.stdout
+    assert s.get(s.path("/bookings?limit=5")).status == 401  # the old session went with it
