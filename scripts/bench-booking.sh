@@ -70,7 +70,7 @@ start_server() {
 		echo "bench-booking: import into $url failed: $(tail -n 3 "$log.import")" >&2
 		return 1
 	}
-	BOOKD_RATE_LIMITS=off "$BOOKD" serve --db "$url" --listen 127.0.0.1:0 --threads 8 \
+	BOOKD_RATE_LIMITS=off "$BOOKD" serve --db "$url" --listen 127.0.0.1:0 \
 		--test-clock "$CLOCK" 2>"$log" &
 	SRV=$!
 	for i in $(seq 200); do

@@ -30,7 +30,7 @@ json.dump(doc, open(sys.argv[1], "w"))
 PYEOF
 DB="sqlite:$TMP/bench.db"
 build/bookd import --db "$DB" --file "$TMP/bench.json" >/dev/null
-BOOKD_RATE_LIMITS=off build/bookd serve --db "$DB" --listen 127.0.0.1:0 --threads 4 2>"$TMP/log" &
+BOOKD_RATE_LIMITS=off build/bookd serve --db "$DB" --listen 127.0.0.1:0 2>"$TMP/log" &
 SRV=$!
 for _ in $(seq 100); do
 	PORT=$(grep -o 'listening on http://[^ ]*:[0-9]*' "$TMP/log" | grep -o '[0-9]*$')

@@ -23,7 +23,7 @@
 int cmd_serve(int argc, char **argv)
 {
 	const char *listen = "127.0.0.1:8080", *url = "sqlite:bookd.db", *public_url = "";
-	const char *threads_s = "8", *test_clock = "", *level_s = "info", *rate_limits = "on";
+	const char *threads_s = "16", *test_clock = "", *level_s = "info", *rate_limits = "on";
 	const char *smtp_url = "", *smtp_from = "", *sms_url = "", *sms_user = "", *sms_password = "";
 	const char *sms_from = "", *sms_max_s = "160";
 	cli_flag flags[] = {
