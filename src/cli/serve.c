@@ -159,6 +159,7 @@ int cmd_serve(int argc, char **argv)
 		auth_shutdown();
 		return st == STATUS_INVALID ? 2 : 1;
 	}
+	db_checkpoint_in_background(d); /* the jobs worker checkpoints every second */
 	jobs_start(d, 1000, live_job_changed, NULL);
 	book_writer_start(d); /* SQLite only: group commit of booking writes */
 	notify_start(d, &ncfg, 1000);

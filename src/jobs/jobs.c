@@ -144,6 +144,7 @@ static void *jobs_main(void *arg)
 	while (jobs_running) {
 		jobs_kicked = false;
 		pthread_mutex_unlock(&jobs_lock);
+		db_checkpoint(jobs_db); /* SQLite: the log is copied here, not inside a commit */
 		db_conn *c = db_acquire(jobs_db);
 		int n = 0;
 		status st = jobs_run_once(c, clock_now(), jobs_changed, jobs_ctx, &n);

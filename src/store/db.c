@@ -498,3 +498,34 @@ status db_notify(db_conn *c, const char *channel, const char *payload)
 	return db_exec(c, "SELECT pg_notify($1, $2)", DB_PARAMS(DB_S(channel), DB_S(payload)),
 	               NULL);
 }
+
+void db_checkpoint_in_background(db *d)
+{
+	if (d->kind != DB_SQLITE)
+		return;
+	atomic_store(&d->manual_checkpoints, true);
+	/* Connections already open (db_open opens the first) take the setting now. */
+	pthread_mutex_lock(&d->mu);
+	int n = d->nidle;
+	db_conn **idle = d->idle;
+	for (int i = 0; i < n; i++)
+		d->drv->exec(idle[i], "PRAGMA wal_autocheckpoint=0", NULL, 0, false, NULL);
+	pthread_mutex_unlock(&d->mu);
+}
+
+status db_checkpoint(db *d)
+{
+	if (d->kind != DB_SQLITE)
+		return STATUS_OK;
+	db_conn *c = db_acquire(d);
+	db_rows *r;
+	status st = db_query(c, "PRAGMA wal_checkpoint(PASSIVE)", DB_NOPARAMS, &r);
+	if (st == STATUS_OK) {
+		while (db_next(r))
+			;
+		st = db_rows_status(r);
+		db_rows_free(r);
+	}
+	db_release(d, c);
+	return st;
+}

@@ -115,6 +115,15 @@ db_kind db_conn_kind(const db_conn *c);
 /* The message of the last failed call on this connection; "" after one that succeeded. */
 const char *db_error(const db_conn *c);
 
+/* SQLite: stop copying the write-ahead log into the database inside whichever commit passes
+ * the threshold (a stall of that request, under the write lock); a background caller runs
+ * db_checkpoint instead, every second or so. Durability is unchanged: commits still sync the
+ * log. Call right after db_open. PostgreSQL: nothing. */
+void db_checkpoint_in_background(db *d);
+/* SQLite: copies what it can of the log into the database without waiting for readers
+ * (PRAGMA wal_checkpoint(PASSIVE)). PostgreSQL: nothing. */
+status db_checkpoint(db *d);
+
 /* Milliseconds spent in the database by all connections, for /metrics. Thread-safe. */
 double db_time_ms_total(const db *d);
 

@@ -70,6 +70,8 @@ struct db {
 	int opened;              /* connections created (idle + lent out) */
 	int nidle;               /* entries used in idle */
 	db_conn **idle;          /* max slots: connections ready to lend, a stack */
+	_Atomic bool manual_checkpoints; /* SQLite: no checkpoint inside commits; someone calls
+	                          * db_checkpoint instead (db_checkpoint_in_background) */
 	void *listener;          /* not under mu: the driver's LISTEN state, NULL when none;
 	                          * set and cleared by db_listen_start/stop on one thread */
 };

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <time.h>
 
@@ -129,6 +130,8 @@ static status sq_open(db_conn *c)
 		sqlite3_close(h);
 		return STATUS_IO;
 	}
+	if (atomic_load(&c->owner->manual_checkpoints))
+		sq_simple(h, "PRAGMA wal_autocheckpoint=0"); /* db_checkpoint does it, off the commit */
 	sc->h = h;
 	return STATUS_OK;
 }
