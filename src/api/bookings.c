@@ -162,13 +162,13 @@ static bool manage_auth(http_req *r, db_conn *c, business *b, booking *bk)
 	const char *ref = http_param(r, "reference");
 	const char *auth = http_header(r, "Authorization");
 	const char *link = http_query(r, "t");
-	const char *bid = NULL, *key = NULL;
+	const char *bid = NULL;
 	bool found = ref && store_booking_by_reference(c, ref, r->arena, bk, &bid) == STATUS_OK;
 	bool ok = false;
 	if (found && auth && strncmp(auth, "Bearer ", 7) == 0 && auth[7] && bk->manage_token_hash)
 		ok = ids_equal_ct(ids_secret_hash(r->arena, auth + 7), bk->manage_token_hash);
-	else if (found && link && *link && store_secret(c, "link_key", r->now, r->arena, &key) == STATUS_OK)
-		ok = ids_equal_ct(ids_link_token(r->arena, key, "manage", bk->id), link);
+	else if (found)
+		ok = store_link_ok(c, "manage", bk->id, link, r->now, r->arena);
 	ok = ok && store_business_by_id(c, bid, r->arena, b) == STATUS_OK;
 	if (!ok)
 		http_problem(r, STATUS_NOT_FOUND, "no such booking");

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/civil.h"
+#include "core/tz.h"
 #include "base/ids.h"
 #include "core/avail.h"
 #include "store/availability.h"
@@ -138,7 +139,7 @@ static bool rd_instant(catalog_reader *rd, const json_t *o, const char *key, int
 		       const char *path)
 {
 	const char *s = rd_str(rd, o, key, NULL, true, 64, path);
-	if (s && !civil_parse_rfc3339(s, strlen(s), out)) {
+	if (s && !tz_parse_rfc3339(s, strlen(s), out)) {
 		rd_err(rd, path, key, "must be an RFC 3339 instant with an offset");
 		return false;
 	}

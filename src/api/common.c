@@ -1,6 +1,9 @@
 /* common.c - helpers shared by handlers. */
 #include "api/common.h"
 
+#include <sodium.h>
+#include <string.h>
+
 #include "base/log.h"
 #include "store/business.h"
 
@@ -42,4 +45,28 @@ json_t *api_money(int64_t amount_minor, const char *currency)
 {
 	return json_pack("{s:I, s:s}", "amount_minor", (json_int_t)amount_minor, "currency",
 			 currency);
+}
+
+const char *api_cursor_encode(arena *a, const char *raw)
+{
+	size_t n = strlen(raw);
+	size_t len = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	char *out = arena_alloc(a, len);
+	sodium_bin2base64(out, len, (const unsigned char *)raw, n,
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	return out;
+}
+
+const char *api_cursor_decode(arena *a, const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > max)
+		return NULL;
+	char *raw = arena_alloc(a, n + 1);
+	size_t got = 0;
+	if (sodium_base642bin((unsigned char *)raw, n, s, n, NULL, &got, NULL,
+			      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
+		return NULL;
+	raw[got] = '\0';
+	return strlen(raw) == got ? raw : NULL;
 }

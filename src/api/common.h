@@ -17,4 +17,10 @@ void api_store_error(http_req *r, db_conn *c, status st);
 /* {"amount_minor": N, "currency": C}: a new reference. */
 json_t *api_money(int64_t amount_minor, const char *currency);
 
+/* Paging cursors: raw text (the last row's sort key) as base64url, opaque to clients.
+ * api_cursor_decode gives the raw text back (NUL-terminated, in a), or NULL when s is empty,
+ * longer than max, malformed, or hides a NUL. */
+const char *api_cursor_encode(arena *a, const char *raw);
+const char *api_cursor_decode(arena *a, const char *s, size_t max);
+
 #endif

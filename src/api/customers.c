@@ -1,7 +1,6 @@
 /* customers.c - staff routes of customers: search by name, email or phone (paged), one
  * profile with its booking history and figures, and edits of name, phone and notes (the
  * contact details kept on past bookings are never rewritten). */
-#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,28 +37,14 @@ static json_t *customer_json(const customer_profile *p, const tz *zone)
  * newline splits it. */
 static const char *cursor_make(arena *a, const customer_profile *p)
 {
-	const char *raw = arena_printf(a, "%s\n%s", p->name, p->id);
-	size_t n = strlen(raw);
-	size_t len = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	char *out = arena_alloc(a, len);
-	sodium_bin2base64(out, len, (const unsigned char *)raw, n,
-			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	return out;
+	return api_cursor_encode(a, arena_printf(a, "%s\n%s", p->name, p->id));
 }
 
 static bool cursor_read(arena *a, const char *s, customer_filter *f)
 {
-	size_t n = strlen(s);
-	if (n == 0 || n > 1200)
-		return false;
-	char *raw = arena_alloc(a, n + 1);
-	size_t got = 0;
-	if (sodium_base642bin((unsigned char *)raw, n, s, n, NULL, &got, NULL,
-			      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
-		return false;
-	raw[got] = '\0';
-	char *nl = strrchr(raw, '\n');
-	if (!nl || !nl[1] || strlen(raw) != got)
+	char *raw = (char *)api_cursor_decode(a, s, 1200); /* in a: ours to cut */
+	char *nl = raw ? strrchr(raw, '\n') : NULL;
+	if (!nl || !nl[1])
 		return false;
 	*nl = '\0';
 	f->has_after = true;

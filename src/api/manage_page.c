@@ -7,7 +7,6 @@
 #include "api/common.h"
 #include "api/handlers.h"
 #include "api/live.h"
-#include "base/ids.h"
 #include "core/tz.h"
 #include "notify/template.h"
 #include "store/book.h"
@@ -62,10 +61,9 @@ static void page_not_found(http_req *r)
 /* The booking of {reference} when ?t= is its link token; otherwise answers 404. */
 static bool page_auth(http_req *r, db_conn *c, business *b, booking *bk, const char **token)
 {
-	const char *ref = http_param(r, "reference"), *t = http_query(r, "t"), *bid, *key;
-	bool ok = ref && t && *t && store_booking_by_reference(c, ref, r->arena, bk, &bid) == STATUS_OK &&
-		  store_secret(c, "link_key", r->now, r->arena, &key) == STATUS_OK &&
-		  ids_equal_ct(ids_link_token(r->arena, key, "manage", bk->id), t) &&
+	const char *ref = http_param(r, "reference"), *t = http_query(r, "t"), *bid;
+	bool ok = ref && t && store_booking_by_reference(c, ref, r->arena, bk, &bid) == STATUS_OK &&
+		  store_link_ok(c, "manage", bk->id, t, r->now, r->arena) &&
 		  store_business_by_id(c, bid, r->arena, b) == STATUS_OK;
 	*token = t;
 	if (!ok)
@@ -170,13 +168,12 @@ void manage_page_cancel(http_req *r)
 /* The customer named by ?b=&c= when ?token= is their opt-out link token; else false. */
 static bool opt_out_auth(http_req *r, db_conn *c, const char **bid, const char **cid)
 {
-	const char *t = http_query(r, "token"), *key;
 	*bid = http_query(r, "b");
 	*cid = http_query(r, "c");
-	if (!t || !*bid || !*cid || store_secret(c, "link_key", r->now, r->arena, &key) != STATUS_OK)
+	if (!*bid || !*cid)
 		return false;
 	const char *subject = arena_printf(r->arena, "%s:%s", *bid, *cid);
-	return ids_equal_ct(ids_link_token(r->arena, key, "optout", subject), t);
+	return store_link_ok(c, "optout", subject, http_query(r, "token"), r->now, r->arena);
 }
 
 static void opt_out_invalid(http_req *r)

@@ -1,6 +1,5 @@
 /* staff_booking_list.c - staff reads of bookings: the filtered, paged list, one booking in
  * full, and the CSV export of a range. */
-#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -139,31 +138,17 @@ bool staff_query_time(http_req *r, const char *name, const tz *zone, bool end_of
 /* The cursor is base64url("START.ID") of the last row of the page: opaque to clients. */
 static const char *cursor_make(arena *a, const booking *b)
 {
-	const char *raw = arena_printf(a, "%lld.%s", (long long)b->start_at, b->id);
-	size_t n = strlen(raw);
-	size_t len = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	char *out = arena_alloc(a, len);
-	sodium_bin2base64(out, len, (const unsigned char *)raw, n,
-			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	return out;
+	return api_cursor_encode(a, arena_printf(a, "%lld.%s", (long long)b->start_at, b->id));
 }
 
 static bool cursor_read(arena *a, const char *s, booking_filter *f)
 {
-	size_t n = strlen(s);
-	if (n == 0 || n > 200)
-		return false;
-	unsigned char *raw = arena_alloc(a, n + 1);
-	size_t got = 0;
-	if (sodium_base642bin(raw, n, s, n, NULL, &got, NULL,
-			      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
-		return false;
-	raw[got] = '\0';
-	const char *dot = memchr(raw, '.', got);
-	if (!dot || dot == (const char *)raw || !dot[1] || strlen((const char *)raw) != got)
+	const char *raw = api_cursor_decode(a, s, 200);
+	const char *dot = raw ? strchr(raw, '.') : NULL;
+	if (!dot || dot == raw || !dot[1])
 		return false;
 	char *end;
-	long long start = strtoll((const char *)raw, &end, 10);
+	long long start = strtoll(raw, &end, 10);
 	if (end != dot)
 		return false;
 	f->has_after = true;

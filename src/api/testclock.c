@@ -5,6 +5,7 @@
 #include "api/common.h"
 #include "api/handlers.h"
 #include "base/civil.h"
+#include "core/tz.h"
 #include "base/clock.h"
 #include "base/log.h"
 #include "jobs/jobs.h"
@@ -17,7 +18,7 @@ void testclock_post(http_req *r)
 		return;
 	const char *now = json_string_value(json_object_get(body, "now")); /* borrowed */
 	int64_t t;
-	if (!now || !civil_parse_rfc3339(now, strlen(now), &t)) {
+	if (!now || !tz_parse_rfc3339(now, strlen(now), &t)) {
 		http_field_error_add(r, "now", "must be an RFC 3339 instant with an offset");
 		json_decref(body);
 		http_problem(r, STATUS_INVALID, "invalid clock");

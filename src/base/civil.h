@@ -34,10 +34,4 @@ bool civil_parse_date(const char *s, size_t len, int64_t *days_out);
 /* Writes "YYYY-MM-DD" of a day number into out (11 bytes at least). */
 void civil_format_date(int64_t days, char out[static 11]);
 
-
-
-/* Parses an RFC 3339 instant "YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)" (exactly len
- * bytes; 't'/'z' and a space for 'T' accepted) into UTC seconds, fractions dropped.
- * False when malformed or not a real date/time. */
-bool civil_parse_rfc3339(const char *s, size_t len, int64_t *out);
 #endif

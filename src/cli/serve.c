@@ -10,6 +10,7 @@
 #include "api/auth.h"
 #include "api/live.h"
 #include "base/civil.h"
+#include "core/tz.h"
 #include "base/clock.h"
 #include "base/log.h"
 #include "cli/cli.h"
@@ -86,7 +87,7 @@ int cmd_serve(int argc, char **argv)
 	}
 	if (*test_clock) {
 		int64_t t;
-		if (!civil_parse_rfc3339(test_clock, strlen(test_clock), &t)) {
+		if (!tz_parse_rfc3339(test_clock, strlen(test_clock), &t)) {
 			fprintf(stderr, "bookd serve: --test-clock must be an RFC 3339 instant, got '%s'\n",
 				test_clock);
 			return 2;

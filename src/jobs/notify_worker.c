@@ -9,7 +9,6 @@
 
 #include "base/civil.h"
 #include "base/clock.h"
-#include "base/ids.h"
 #include "base/log.h"
 #include "calsync/ics.h"
 #include "core/tz.h"
@@ -92,17 +91,15 @@ status notify_render(db_conn *c, const notify_worker_config *cfg, const outbox_i
 	}
 	if (st != STATUS_OK)
 		return st;
-	const char *key;
-	st = store_secret(c, "link_key", now, a, &key);
-	if (st != STATUS_OK)
-		return st;
 	const char *opt_out = "";
 	if (bk.customer_id && strcmp(it->event, "reminder") == 0) {
-		/* An HMAC, not a stored token: the link can be written again for any reminder. */
-		const char *who_key = arena_printf(a, "%s:%s", b.id, bk.customer_id);
+		const char *tok;
+		st = store_link_token(c, "optout", arena_printf(a, "%s:%s", b.id, bk.customer_id), now,
+				      a, &tok);
+		if (st != STATUS_OK)
+			return st;
 		opt_out = arena_printf(a, "%s/api/v1/public/notifications/opt-out?b=%s&c=%s&token=%s",
-				       cfg->public_url, b.id, bk.customer_id,
-				       ids_link_token(a, key, "optout", who_key));
+				       cfg->public_url, b.id, bk.customer_id, tok);
 	}
 	/* Times in the customer's zone when their booking page gave it; else the business's. */
 	const tz *z = bk.customer_tz && strncmp(it->event, "staff_", 6) != 0 ? tz_get(bk.customer_tz) : NULL;
@@ -111,8 +108,12 @@ status notify_render(db_conn *c, const notify_worker_config *cfg, const outbox_i
 	const char *start, *start_date, *start_time, *e_full, *e_date, *end_time;
 	when_text(z, bk.start_at, a, &start, &start_date, &start_time);
 	when_text(z, bk.end_at, a, &e_full, &e_date, &end_time);
+	const char *manage_tok;
+	st = store_link_token(c, "manage", bk.id, now, a, &manage_tok);
+	if (st != STATUS_OK)
+		return st;
 	const char *manage = arena_printf(a, "%s/b/%s?t=%s", cfg->public_url, bk.reference,
-					  ids_link_token(a, key, "manage", bk.id));
+					  manage_tok);
 	tmpl_var vars[] = {
 		{"business_name", b.name},       {"business_address", b.address},
 		{"business_phone", b.phone},     {"customer_name", bk.customer_name},

@@ -22,3 +22,22 @@ status store_secret(db_conn *c, const char *name, int64_t now, arena *a, const c
 	db_rows_free(r);
 	return st;
 }
+
+status store_link_token(db_conn *c, const char *purpose, const char *subject, int64_t now,
+			arena *a, const char **out)
+{
+	const char *key;
+	status st = store_secret(c, "link_key", now, a, &key);
+	if (st == STATUS_OK)
+		*out = ids_link_token(a, key, purpose, subject);
+	return st;
+}
+
+bool store_link_ok(db_conn *c, const char *purpose, const char *subject, const char *token,
+		   int64_t now, arena *a)
+{
+	const char *want;
+	return token && *token && subject &&
+	       store_link_token(c, purpose, subject, now, a, &want) == STATUS_OK &&
+	       ids_equal_ct(want, token);
+}

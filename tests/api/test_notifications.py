@@ -246,6 +246,8 @@ def test_manage_link_page_and_opt_out(ctx):
     assert ask.status == 200 and "Stop reminders" in ask.body and 'method="post"' in ask.body
     assert ctx.c.get(opt[:-4] + "AAAA").status == 404
     assert ctx.c.post(opt[:-4] + "AAAA", body={}).status == 404
+    assert ctx.c.get("/api/v1/public/notifications/opt-out").status == 404  # no parameters at all
+    assert ctx.c.post("/api/v1/public/notifications/opt-out?b=x", body={}).status == 404
     done = ctx.c.post(opt, body={})
     assert done.status == 200 and "No more reminders" in done.body
     # Later bookings of this customer get no reminders.
