@@ -171,7 +171,9 @@ static status load_time_off(db_conn *c, const char *bid, int64_t t0, int64_t t1,
 	return st;
 }
 
-/* Live bookings and holds that take time, sorted by busy_start for the engine. */
+/* Live bookings and holds that take time, sorted by busy_start for the engine. No booking
+ * is longer than the business's max_busy_s, so one that overlaps [t0, t1) ends before
+ * t1 + max_busy_s: the index range on busy_end stays as short as the window. */
 static status load_busy(db_conn *c, const char *bid, const char *service_id, int64_t t0,
 			int64_t t1, int64_t now, const char *exclude, arena *a, cand *cs, int n)
 {
@@ -180,6 +182,7 @@ static status load_busy(db_conn *c, const char *bid, const char *service_id, int
 		c,
 		"SELECT provider_id, resource_id, busy_start, busy_end, start_at, end_at, seats, "
 		"service_id FROM bookings WHERE business_id = $1 AND busy_end > $2 AND busy_start < $3 "
+		"AND busy_end <= $3 + (SELECT max_busy_s FROM businesses WHERE id = $1) "
 		"AND status IN ('held', 'pending', 'confirmed', 'checked_in', 'completed') "
 		"AND (status <> 'held' OR hold_expires_at > $4) AND id <> $5 ORDER BY busy_start",
 		DB_PARAMS(DB_S(bid), DB_I(t0), DB_I(t1), DB_I(now), DB_S(exclude ? exclude : "")), &r);
@@ -278,7 +281,8 @@ struct avail_inputs {
 	const char *service_id;
 	service_kind kind;
 	int64_t from, to;       /* the starts asked about */
-	int64_t t0, t1;         /* the instants busy time is read for */
+	int64_t t0, t1;         /* the instants time off is read for */
+	int64_t busy_t0, busy_t1; /* the instants busy time is read for: [t0, t1) or less */
 	arena *a;               /* where it lives */
 };
 
@@ -345,6 +349,8 @@ status store_avail_prepare(db_conn *c, const business *b, const service *svc, in
 	in->t1 = to + margin + svc->duration_s;
 	if (svc->kind == SERVICE_RENTAL)
 		in->t1 += svc->max_length_s ? svc->max_length_s : AVAIL_RENTAL_HORIZON_S;
+	in->busy_t0 = in->t0;
+	in->busy_t1 = in->t1;
 	char d0[11], d1[11];
 	civil_format_date(in->t0 / 86400 - 1, d0);
 	civil_format_date(in->t1 / 86400 + 1, d1);
@@ -373,8 +379,14 @@ status store_avail_finish(db_conn *c, avail_inputs *in, int64_t now, const char 
 		in->cs[i].busy_cap = 0;
 		in->cs[i].out->n_busy = 0;
 	}
-	return load_busy(c, in->business_id, in->service_id, in->t0, in->t1, now, exclude_booking,
-			 in->a, in->cs, in->n);
+	return load_busy(c, in->business_id, in->service_id, in->busy_t0, in->busy_t1, now,
+			 exclude_booking, in->a, in->cs, in->n);
+}
+
+void store_avail_busy_span(avail_inputs *in, int64_t t0, int64_t t1)
+{
+	in->busy_t0 = t0 > in->t0 ? t0 : in->t0;
+	in->busy_t1 = t1 < in->t1 ? t1 : in->t1;
 }
 
 status store_avail_load(db_conn *c, const business *b, const service *svc, int64_t from,

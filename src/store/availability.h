@@ -28,6 +28,10 @@ status store_avail_prepare(db_conn *c, const business *b, const service *svc, in
 			   int64_t to, arena *a, avail_inputs **out);
 status store_avail_finish(db_conn *c, avail_inputs *in, int64_t now, const char *exclude_booking,
 			  avail_request *req);
+/* Narrows the busy time finish reads to what overlaps [t0, t1): all a check of one start
+ * needs when [t0, t1) is that booking's busy span (buffers included), whereas a slot list
+ * needs days of it. */
+void store_avail_busy_span(avail_inputs *in, int64_t t0, int64_t t1);
 
 /* The business's catalogue version: raised (store_catalog_touch) in the same transaction as
  * every change to its services, providers, resources, hours or settings. */

@@ -124,8 +124,11 @@ static status take_slot(db_conn *c, const business *b, service *svc, const book_
 	if (st == STATUS_OK && !in)
 		st = store_avail_prepare(c, b, svc, start - 86400, *end + 86400, a, &in);
 	avail_request req;
-	if (st == STATUS_OK)
+	if (st == STATUS_OK) {
+		/* Only bookings overlapping this one's busy span can stand in its way. */
+		store_avail_busy_span(in, start - svc->buffer_before_s, *end + svc->buffer_after_s);
 		st = store_avail_finish(c, in, now, exclude, &req);
+	}
 	if (st != STATUS_OK)
 		return st;
 	avail_pick pick = {.start = start, .end = *end, .now = now, .seats = rq->seats,

@@ -22,7 +22,12 @@ static const char *FIXTURE =
 	" \"services\": [{\"id\": \"cut\", \"name\": \"Cut\", \"duration_s\": 3600, \"slot_interval_s\": 3600,"
 	"   \"price_minor\": 1000, \"providers\": [\"ann\", \"bob\"]},"
 	"  {\"id\": \"vet\", \"name\": \"Vet\", \"duration_s\": 3600, \"slot_interval_s\": 3600,"
-	"   \"requires_approval\": true, \"providers\": [\"ann\"]}],"
+	"   \"requires_approval\": true, \"providers\": [\"ann\"]},"
+	"  {\"id\": \"day\", \"name\": \"Day\", \"duration_s\": 28800, \"slot_interval_s\": 3600,"
+	"   \"providers\": [\"ann\", \"bob\"]},"
+	"  {\"id\": \"room\", \"name\": \"Room\", \"kind\": \"rental\", \"duration_s\": 3600,"
+	"   \"slot_interval_s\": 3600, \"min_length_s\": 3600, \"resources\": [\"hall\"]}],"
+	" \"resources\": [{\"id\": \"hall\", \"name\": \"Hall\"}],"
 	" \"schedules\": [{\"owner\": \"business\", \"weekday\": \"mon\", \"start\": \"09:00\", \"end\": \"17:00\"},"
 	"  {\"owner\": \"business\", \"weekday\": \"tue\", \"start\": \"09:00\", \"end\": \"17:00\"}]}";
 
@@ -216,6 +221,50 @@ START_TEST(notifications_roll_back_with_their_transaction)
 }
 END_TEST
 
+static int64_t max_busy_s(void)
+{
+	int64_t v = -1;
+	ck_assert_int_eq(db_query_int(c, "SELECT max_busy_s FROM businesses WHERE id = $1",
+				      DB_PARAMS(DB_S(biz.id)), &v),
+			 STATUS_OK);
+	return v;
+}
+
+/* Busy time is read by a range bounded by the longest booking stored: a booking much longer
+ * than the one being checked must still block every start inside it. */
+START_TEST(a_long_booking_blocks_every_start_inside_it)
+{
+	book_request day = staff_request("day", at_utc(1, 9), "ann");
+	book_result res;
+	ck_assert_int_eq(book_create(c, &biz, &day, NULL, NOW, a, &res), STATUS_OK);
+	ck_assert_int_eq(max_busy_s(), 28800);
+	for (int hour = 9; hour < 17; hour++) {
+		book_request cut = staff_request("cut", at_utc(1, hour), "ann");
+		ck_assert_int_eq(book_create(c, &biz, &cut, NULL, NOW, a, &res), STATUS_CONFLICT);
+	}
+	book_request other = staff_request("cut", at_utc(1, 10), "bob");
+	ck_assert_int_eq(book_create(c, &biz, &other, NULL, NOW, a, &res), STATUS_OK);
+	/* A shorter booking never lowers the bound. */
+	ck_assert_int_eq(max_busy_s(), 28800);
+}
+END_TEST
+
+START_TEST(a_rental_made_longer_by_reschedule_blocks_its_new_span)
+{
+	book_request rq = staff_request("room", at_utc(2, 9), NULL);
+	rq.end = at_utc(2, 10);
+	book_result res;
+	ck_assert_int_eq(book_create(c, &biz, &rq, NULL, NOW, a, &res), STATUS_OK);
+	ck_assert_int_eq(max_busy_s(), 3600);
+	book_request longer = {.start = at_utc(2, 9), .end = at_utc(2, 17), .actor = "staff:u1"};
+	ck_assert_int_eq(book_reschedule(c, &biz, res.b.id, &longer, false, NOW, a, &res), STATUS_OK);
+	ck_assert_int_eq(max_busy_s(), 8 * 3600);
+	book_request inside = staff_request("room", at_utc(2, 14), NULL);
+	inside.end = at_utc(2, 15);
+	ck_assert_int_eq(book_create(c, &biz, &inside, NULL, NOW, a, &res), STATUS_CONFLICT);
+}
+END_TEST
+
 Suite *book_suite(void)
 {
 	Suite *s = suite_create("book");
@@ -227,6 +276,8 @@ Suite *book_suite(void)
 	tcase_add_test(tc, conflict_needs_an_explicit_override_which_is_recorded);
 	tcase_add_test(tc, reschedule_frees_the_old_time_and_rebook_copies);
 	tcase_add_test(tc, notifications_roll_back_with_their_transaction);
+	tcase_add_test(tc, a_long_booking_blocks_every_start_inside_it);
+	tcase_add_test(tc, a_rental_made_longer_by_reschedule_blocks_its_new_span);
 	suite_add_tcase(s, tc);
 	return s;
 }
