@@ -110,7 +110,8 @@ int cmd_serve(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	db *d = NULL;
-	code = cli_open_db(url, (int)threads + 4, &d);
+	/* A connection per HTTP thread, and some for the jobs, the notifier and the booking writer. */
+	code = cli_open_db(url, (int)threads + 5, &d);
 	if (code)
 		return code;
 	/* PostgreSQL: live events reach every process's streams through LISTEN/NOTIFY; listening

@@ -13,6 +13,7 @@
 typedef struct book_unit {
 	book_writer_fn fn;      /* the work */
 	void *ctx;              /* its argument */
+	db_conn *caller;        /* the waiter's connection: it gets the error of a failed unit */
 	status st;              /* its outcome */
 	bool done;              /* set once its batch committed or failed */
 	struct book_unit *next; /* the queue */
@@ -23,6 +24,8 @@ static pthread_cond_t bw_done = PTHREAD_COND_INITIALIZER; /* a batch finished */
 static book_unit *bw_head, *bw_tail; /* queued units, oldest first */
 static bool bw_leading;              /* a batch is running */
 static atomic_bool bw_on;            /* group commit is on */
+static db *bw_db;                    /* the database it writes to */
+static db_conn *bw_conn;             /* every batch runs on this one connection */
 
 /* Runs one unit in a savepoint, retrying what it can cure. */
 static status bw_unit(db_conn *c, book_unit *u)
@@ -52,27 +55,42 @@ static void bw_batch(db_conn *c, book_unit *batch)
 		st = db_begin_write(c); /* another process (a job, a CLI import) held the lock */
 	for (book_unit *u = batch; u; u = u->next)
 		u->st = st == STATUS_OK ? bw_unit(c, u) : st;
-	if (st != STATUS_OK)
-		return;
-	status cs = db_commit(c);
-	if (cs == STATUS_OK)
-		return;
-	db_rollback(c);
-	log_error("book writer: commit failed: %s", db_error(c));
+	if (st == STATUS_OK) {
+		status cs = db_commit(c);
+		if (cs != STATUS_OK) {
+			db_rollback(c);
+			log_error("book writer: commit failed: %s", db_error(c));
+		}
+		for (book_unit *u = batch; u; u = u->next)
+			if (u->st == STATUS_OK)
+				u->st = cs;
+	}
 	for (book_unit *u = batch; u; u = u->next)
-		if (u->st == STATUS_OK)
-			u->st = cs;
+		if (u->st != STATUS_OK && u->caller != c)
+			db_error_copy(u->caller, c);
 }
 
 bool book_writer_start(db *d)
 {
-	atomic_store(&bw_on, db_kind_of(d) == DB_SQLITE);
-	return atomic_load(&bw_on);
+	if (db_kind_of(d) != DB_SQLITE)
+		return false;
+	bw_db = d;
+	bw_conn = db_acquire(d);
+	/* Its page cache stays valid from one batch to the next (nothing else writes bookings),
+	 * so give it room for the index pages bookings touch. */
+	if (db_exec(bw_conn, "PRAGMA cache_size = -32768", DB_NOPARAMS, NULL) != STATUS_OK)
+		log_warn("book writer: cannot size its page cache: %s", db_error(bw_conn));
+	atomic_store(&bw_on, true);
+	return true;
 }
 
 void book_writer_stop(void)
 {
 	atomic_store(&bw_on, false);
+	if (bw_conn)
+		db_release(bw_db, bw_conn);
+	bw_conn = NULL;
+	bw_db = NULL;
 }
 
 bool book_writer_on(void)
@@ -82,7 +100,7 @@ bool book_writer_on(void)
 
 status book_writer_run(db_conn *c, book_writer_fn fn, void *ctx)
 {
-	book_unit u = {.fn = fn, .ctx = ctx, .st = STATUS_INTERNAL};
+	book_unit u = {.fn = fn, .ctx = ctx, .caller = c, .st = STATUS_INTERNAL};
 	pthread_mutex_lock(&bw_lock);
 	if (bw_tail)
 		bw_tail->next = &u;
@@ -104,7 +122,7 @@ status book_writer_run(db_conn *c, book_writer_fn fn, void *ctx)
 			bw_tail = NULL;
 		last->next = NULL;
 		pthread_mutex_unlock(&bw_lock);
-		bw_batch(c, batch);
+		bw_batch(bw_conn ? bw_conn : c, batch);
 		pthread_mutex_lock(&bw_lock);
 		for (book_unit *b = batch; b;) {
 			book_unit *next = b->next; /* b belongs to its waiter once done */

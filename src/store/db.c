@@ -450,6 +450,12 @@ const char *db_error(const db_conn *c)
 	return c->err;
 }
 
+void db_error_copy(db_conn *to, const db_conn *from)
+{
+	if (to != from)
+		snprintf(to->err, sizeof to->err, "%s", from->err);
+}
+
 double db_time_ms_total(const db *d)
 {
 	return (double)atomic_load_explicit(&d->busy_ns, memory_order_relaxed) / 1e6;

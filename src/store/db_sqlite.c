@@ -122,7 +122,8 @@ static status sq_open(db_conn *c)
 		db_conn_seterr(c, "cannot put %s in WAL mode: %s", path,
 		               *mode ? mode : sqlite3_errmsg(h));
 	if (wal_ok && (sq_simple(h, "PRAGMA foreign_keys=ON") != STATUS_OK ||
-	               sq_simple(h, "PRAGMA synchronous=FULL") != STATUS_OK)) {
+	               sq_simple(h, "PRAGMA synchronous=FULL") != STATUS_OK ||
+	               sq_simple(h, "PRAGMA temp_store=MEMORY") != STATUS_OK)) {
 		db_conn_seterr(c, "cannot set pragmas on %s: %s", path, sqlite3_errmsg(h));
 		wal_ok = false;
 	}
