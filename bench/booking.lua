@@ -16,7 +16,7 @@
 -- start) is a one-to-one function of g (while floor(r / DAYS) * STEP < 1 day), so no two
 -- requests ever ask for the same slot: connections of one thread share the thread's counter,
 -- threads take disjoint residues. Spreading over DAYS keeps the bookings near any one start
--- few (the server reads every booking within days of the slot it checks), so the figure
+-- few (a slot list reads every booking within days of its slots), so the figure
 -- does not depend on how long the run is; BENCH_DAYS=1 packs them minute after minute.
 -- Each request also has its own customer email, so no customer row is shared.
 --

@@ -11,9 +11,8 @@
 # --test-clock so the slots are in the future whatever the real date. The walk spreads the
 # bookings over 360 days (BENCH_DAYS=1 packs them minute after minute instead).
 #
-# The figures depend on the run's length (BENCH_BOOKING_SECONDS, default 6) as long as the
-# server's cost per booking grows with the bookings already stored; compare runs of equal
-# length.
+# A booking reads only the bookings near its slot, so the rate hardly depends on how many
+# are stored; still, compare runs of equal length (BENCH_BOOKING_SECONDS, default 6).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=/usr/bin/python3

@@ -11,7 +11,9 @@
 char *ids_new(arena *a, const char *prefix);
 /* Like ids_new, but ids made later in this process sort after earlier ones: the realtime
  * clock in nanoseconds (16 hex digits) then 8 random characters. For rows whose order
- * matters within one second (a booking's history). */
+ * matters within one second (a booking's history), and for rows many requests write (each
+ * booking's own rows): their index inserts then go to the same last pages, not to a
+ * random page each. */
 char *ids_sortable(arena *a, const char *prefix);
 /* A booking reference: 8 characters of an unambiguous alphabet (no 0/O, 1/I/L, U) as
  * "XXXX-XXXX" (~40 bits), in a. Callers retry on the rare unique-key conflict. */

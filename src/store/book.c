@@ -260,7 +260,7 @@ static status hold_attempt(db_conn *c, const business *b, const book_request *rq
 		return st;
 	booking *bk = &res->b;
 	memset(bk, 0, sizeof(*bk));
-	bk->id = ids_new(a, "bkg");
+	bk->id = ids_sortable(a, "bkg");
 	bk->reference = ids_reference(a);
 	place_booking(bk, &res->svc, &slot, rq->start, end);
 	bk->seats = rq->seats;
@@ -397,7 +397,7 @@ static status create_attempt(db_conn *c, const business *b, const book_request *
 		if (st != STATUS_OK)
 			return st;
 		memset(bk, 0, sizeof(*bk));
-		bk->id = ids_new(a, "bkg");
+		bk->id = ids_sortable(a, "bkg");
 		bk->reference = ids_reference(a);
 		place_booking(bk, &res->svc, &slot, rq->start, end);
 		bk->seats = rq->seats;

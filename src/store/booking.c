@@ -57,7 +57,7 @@ status store_customer_upsert(db_conn *c, const char *business_id, const char *em
 			     const char *name, const char *phone, int bookings, int64_t spend_minor,
 			     int64_t now, arena *a, const char **id_out)
 {
-	const char *fresh = ids_new(a, "cus");
+	const char *fresh = ids_sortable(a, "cus");
 	db_rows *rows;
 	/* One statement for both cases, so two concurrent first bookings cannot both insert. */
 	status st = db_query(c,

@@ -82,11 +82,11 @@ status outbox_booking(db_conn *c, const business *b, const booking *bk, const ch
 			     DB_PARAMS(DB_S(b->id), DB_S(bk->id), DB_I(now)), NULL);
 	if (st == STATUS_OK && bk->customer_email && *bk->customer_email)
 		st = outbox_insert(c, b->id, bk, "email", event, bk->customer_email, now,
-				   ids_new(a, "once"), now, a);
+				   ids_sortable(a, "once"), now, a);
 	if (st == STATUS_OK && sms && bk->customer_phone && *bk->customer_phone &&
 	    notify_default(event, "sms"))
 		st = outbox_insert(c, b->id, bk, "sms", event, bk->customer_phone, now,
-				   ids_new(a, "once"), now, a);
+				   ids_sortable(a, "once"), now, a);
 	/* Staff alerts on new and changed bookings. */
 	const char *alert = strcmp(event, "confirmed") == 0 || strcmp(event, "pending") == 0
 				    ? "staff_new"
@@ -105,7 +105,7 @@ status outbox_booking(db_conn *c, const business *b, const booking *bk, const ch
 		json_t *e;
 		json_array_foreach(events, k, e) wants = wants || (json_is_string(e) && strcmp(json_string_value(e), kind) == 0);
 		if (st == STATUS_OK && addr && *addr && wants)
-			st = outbox_insert(c, b->id, bk, "email", alert, addr, now, ids_new(a, "once"), now, a);
+			st = outbox_insert(c, b->id, bk, "email", alert, addr, now, ids_sortable(a, "once"), now, a);
 	}
 	json_decref(alerts);
 	bool remind = strcmp(event, "confirmed") == 0 || strcmp(event, "rescheduled") == 0;
