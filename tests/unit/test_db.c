@@ -12,6 +12,7 @@
 
 #include "base/clock.h"
 #include "store/db.h"
+#include "store/db_driver.h" /* db_exec_nocache */
 #include "store/migrate.h"
 
 enum { TDB_SQLITE = 0, TDB_PG = 1 };
@@ -799,6 +800,50 @@ START_TEST(pg_reconnect)
 }
 END_TEST
 
+/* Statements run as named prepared statements, one per SQL text and parameter types; a
+ * statement the server lost or invalidated fails once with STATUS_BUSY, then works again. */
+START_TEST(pg_prepared_statements)
+{
+	tdb t;
+	tdb_open(&t, TDB_PG, 1);
+	db_conn *c = db_acquire(t.d);
+	exec_ok(c, "CREATE TABLE prep_t (x BIGINT)");
+	exec_ok(c, "INSERT INTO prep_t VALUES (7)");
+	const char *pick = "SELECT x FROM prep_t WHERE x = $1 OR $1 IS NULL";
+	const char *count = "SELECT COUNT(*) FROM pg_prepared_statements WHERE statement = $1";
+	int64_t v = 0, n = 0;
+	for (int i = 0; i < 3; i++) {
+		ck_assert_int_eq(db_query_int(c, pick, DB_PARAMS(DB_I(7)), &v), STATUS_OK);
+		ck_assert_int_eq(v, 7);
+	}
+	ck_assert_int_eq(db_query_int(c, count, DB_PARAMS(DB_S(pick)), &n), STATUS_OK);
+	ck_assert_int_eq(n, 1); /* prepared once, run three times */
+	ck_assert_int_eq(db_query_int(c, pick, DB_PARAMS(DB_NUL), &v), STATUS_OK);
+	ck_assert_int_eq(db_query_int(c, count, DB_PARAMS(DB_S(pick)), &n), STATUS_OK);
+	ck_assert_int_eq(n, 2); /* other parameter types: a statement of their own */
+
+	/* The server forgets them (as a pooler's fresh server connection would). */
+	ck_assert_int_eq(db_exec_nocache(c, "DEALLOCATE ALL"), STATUS_OK);
+	ck_assert_int_eq(db_query_int(c, pick, DB_PARAMS(DB_I(7)), &v), STATUS_BUSY);
+	ck_assert_int_eq(db_query_int(c, pick, DB_PARAMS(DB_I(7)), &v), STATUS_OK);
+	ck_assert_int_eq(v, 7);
+
+	/* A schema change alters a cached statement's result. */
+	const char *all = "SELECT * FROM prep_t";
+	db_rows *r;
+	ck_assert_int_eq(db_query(c, all, DB_NOPARAMS, &r), STATUS_OK);
+	db_rows_free(r);
+	exec_ok(c, "ALTER TABLE prep_t ADD COLUMN y BIGINT NOT NULL DEFAULT 3");
+	ck_assert_int_eq(db_query(c, all, DB_NOPARAMS, &r), STATUS_BUSY);
+	ck_assert_int_eq(db_query(c, all, DB_NOPARAMS, &r), STATUS_OK);
+	ck_assert(db_next(r));
+	ck_assert_int_eq(db_int(r, 1), 3);
+	db_rows_free(r);
+	db_release(t.d, c);
+	tdb_close(&t);
+}
+END_TEST
+
 Suite *db_suite(void)
 {
 	Suite *s = suite_create("db");
@@ -818,8 +863,10 @@ Suite *db_suite(void)
 	tcase_add_test(tc, sqlite_open_race);
 	tcase_add_loop_test(tc, no_lost_updates, 0, n);
 	tcase_add_loop_test(tc, lock_busy, 0, n);
-	if (pg_base())
+	if (pg_base()) {
 		tcase_add_test(tc, pg_reconnect);
+		tcase_add_test(tc, pg_prepared_statements);
+	}
 	suite_add_tcase(s, tc);
 	return s;
 }
