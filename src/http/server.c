@@ -15,12 +15,14 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/xalloc.h"
+#include "http/acceptor.h"
 #include "http/metrics.h"
 #include "http/request.h"
 #include "http/sse.h"
 
 struct http_server {
 	struct MHD_Daemon *daemon;  /* the libmicrohttpd daemon */
+	acceptor *acc;              /* accepts connections and hands them to daemon */
 	http_server_config cfg;     /* copied at start */
 	atomic_int inflight;        /* exchanges begun and not yet completed */
 	unsigned port;              /* bound port */
@@ -293,26 +295,37 @@ status http_server_start(const http_server_config *cfg, http_server **out, char 
 	size_t sl;
 	if (!http_parse_listen(cfg->listen, &ss, &sl, err, errlen))
 		return STATUS_INVALID;
+	int fd = -1;
+	unsigned port = 0;
+	char why[256];
+	if (acceptor_listen((struct sockaddr *)&ss, (socklen_t)sl, &fd, &port, why, sizeof(why)) !=
+	    STATUS_OK) {
+		snprintf(err, errlen, "cannot listen on %s: %s", cfg->listen, why);
+		return STATUS_IO;
+	}
 	http_server *s = xcalloc(1, sizeof(*s));
 	s->cfg = *cfg;
+	s->port = port;
+	/* The daemon has no listening socket of its own: http/acceptor.c hands it connections. */
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
-			 MHD_ALLOW_SUSPEND_RESUME;
-	if (ss.ss_family == AF_INET6)
-		flags |= MHD_USE_IPv6;
+			 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC;
 	s->daemon = MHD_start_daemon(
 		flags, 0, NULL, NULL, on_access, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_THREAD_POOL_SIZE, cfg->threads ? cfg->threads : 4,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT,
-		(unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
+		(unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_END);
 	if (!s->daemon) {
-		snprintf(err, errlen, "cannot listen on %s (in use or not permitted)", cfg->listen);
+		snprintf(err, errlen, "cannot start the HTTP server on %s", cfg->listen);
+		close(fd);
 		free(s);
 		return STATUS_IO;
 	}
-	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
-	s->port = di ? di->port : 0;
+	if (acceptor_start(fd, s->daemon, &s->acc, why, sizeof(why)) != STATUS_OK) {
+		snprintf(err, errlen, "%s", why);
+		MHD_stop_daemon(s->daemon);
+		free(s);
+		return STATUS_IO;
+	}
 	*out = s;
 	return STATUS_OK;
 }
@@ -326,9 +339,7 @@ void http_server_stop(http_server *s, int grace_ms)
 {
 	if (!s)
 		return;
-	MHD_socket fd = MHD_quiesce_daemon(s->daemon);
-	if (fd != MHD_INVALID_SOCKET)
-		close(fd);
+	acceptor_stop(s->acc); /* no new connections; those open finish */
 	sse_stop();
 	for (int waited = 0; waited < grace_ms && atomic_load(&s->inflight) > 0; waited += 10)
 		usleep(10000);

@@ -1,0 +1,130 @@
+/* acceptor.c - one thread: poll the listening socket, accept, hand over to the daemon. */
+#include "http/acceptor.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/log.h"
+#include "base/xalloc.h"
+
+#define ACCEPTOR_BACKLOG 1024
+#define ACCEPTOR_FULL_WAIT_MS 50 /* out of descriptors: wait before trying again */
+
+struct acceptor {
+	int fd;                  /* the listening socket (non-blocking) */
+	int wake[2];             /* a pipe: acceptor_stop writes to wake[1] */
+	struct MHD_Daemon *d;    /* where connections go */
+	pthread_t thread;        /* "http-accept" */
+};
+
+status acceptor_listen(const struct sockaddr *sa, socklen_t sl, int *fd_out, unsigned *port_out,
+		       char *err, size_t errlen)
+{
+	int fd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0) {
+		snprintf(err, errlen, "socket: %s", strerror(errno));
+		return STATUS_IO;
+	}
+	int on = 1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+	if (sa->sa_family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
+	struct sockaddr_storage bound;
+	socklen_t bl = sizeof(bound);
+	if (bind(fd, sa, sl) != 0 || listen(fd, ACCEPTOR_BACKLOG) != 0 ||
+	    getsockname(fd, (struct sockaddr *)&bound, &bl) != 0) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		close(fd);
+		return STATUS_IO;
+	}
+	*port_out = bound.ss_family == AF_INET6
+			    ? ntohs(((struct sockaddr_in6 *)&bound)->sin6_port)
+			    : ntohs(((struct sockaddr_in *)&bound)->sin_port);
+	*fd_out = fd;
+	return STATUS_OK;
+}
+
+/* Accepts every connection waiting, handing each to the daemon. */
+static void accept_waiting(acceptor *a)
+{
+	for (;;) {
+		struct sockaddr_storage ss;
+		socklen_t sl = sizeof(ss);
+		int c = accept4(a->fd, (struct sockaddr *)&ss, &sl, SOCK_CLOEXEC);
+		if (c >= 0) {
+			/* On failure the daemon has closed the socket already. */
+			if (MHD_add_connection(a->d, c, (struct sockaddr *)&ss, sl) != MHD_YES)
+				log_warn("http: a connection was refused: %s", strerror(errno));
+			continue;
+		}
+		if (errno == EINTR || errno == ECONNABORTED)
+			continue;
+		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+			log_warn("http: cannot accept: %s", strerror(errno));
+			poll(NULL, 0, ACCEPTOR_FULL_WAIT_MS);
+		}
+		return; /* EAGAIN: nothing more waits */
+	}
+}
+
+static void *acceptor_main(void *arg)
+{
+	acceptor *a = arg;
+	struct pollfd fds[2] = {{.fd = a->fd, .events = POLLIN}, {.fd = a->wake[0], .events = POLLIN}};
+	for (;;) {
+		if (poll(fds, 2, -1) < 0 && errno != EINTR)
+			break;
+		if (fds[1].revents)
+			break;
+		if (fds[0].revents)
+			accept_waiting(a);
+	}
+	return NULL;
+}
+
+status acceptor_start(int fd, struct MHD_Daemon *d, acceptor **out, char *err, size_t errlen)
+{
+	acceptor *a = xcalloc(1, sizeof(*a));
+	a->fd = fd;
+	a->d = d;
+	if (pipe2(a->wake, O_CLOEXEC) != 0) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		close(fd);
+		free(a);
+		return STATUS_IO;
+	}
+	int rc = pthread_create(&a->thread, NULL, acceptor_main, a);
+	if (rc != 0) {
+		snprintf(err, errlen, "cannot start the accepting thread: %s", strerror(rc));
+		close(a->wake[0]);
+		close(a->wake[1]);
+		close(fd);
+		free(a);
+		return STATUS_IO;
+	}
+	pthread_setname_np(a->thread, "http-accept");
+	*out = a;
+	return STATUS_OK;
+}
+
+void acceptor_stop(acceptor *a)
+{
+	if (!a)
+		return;
+	char one = 1;
+	while (write(a->wake[1], &one, 1) < 0 && errno == EINTR)
+		;
+	pthread_join(a->thread, NULL);
+	close(a->fd);
+	close(a->wake[0]);
+	close(a->wake[1]);
+	free(a);
+}
