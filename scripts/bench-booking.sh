@@ -151,7 +151,8 @@ fi
 
 # PostgreSQL: a throwaway cluster, one fresh database per run.
 PGDIR=$TMP/pg
-if PGURL=$(bash scripts/pg-test-cluster.sh start "$PGDIR" 2>"$TMP/pg-start.log"); then
+# Durable like the SQLite runs: fsync and synchronous_commit on (PostgreSQL's defaults).
+if PGURL=$(PG_DURABLE=1 bash scripts/pg-test-cluster.sh start "$PGDIR" 2>"$TMP/pg-start.log"); then
 	for conns in 1 32; do
 		if psql "$PGURL" -XAtq -c "CREATE DATABASE bench_c$conns" >/dev/null 2>"$TMP/psql.log"; then
 			run postgres "${PGURL%/*}/bench_c$conns" "$conns"

@@ -7,6 +7,8 @@
 #   pg-test-cluster.sh stop DIR    stops it and removes DIR; nothing to do is not an error
 #
 # Trust authentication on loopback and fsync off: for tests only, never for data you keep.
+# PG_DURABLE=1 keeps PostgreSQL's durable defaults (fsync, synchronous_commit, full-page
+# writes) instead, for benchmarks whose commits must reach the disk.
 # initdb refuses to run as root, so as root the server runs as the `postgres` system user and
 # DIR belongs to it. Diagnostics go to stderr; the server log is DIR/log.
 set -euo pipefail
@@ -105,13 +107,13 @@ cmd_start() {
 	fi
 	as_pg mkdir -p "$dir/sock"
 
-	local port attempt
+	local port attempt fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	[ "${PG_DURABLE:-0}" = 1 ] && fast=
 	for attempt in 1 2 3 4 5; do
 		port=$(free_port)
 		if as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 30 -s \
-			-o "-p $port -k $dir/sock -c listen_addresses=127.0.0.1 -c fsync=off \
--c synchronous_commit=off -c full_page_writes=off -c max_connections=200 \
--c shared_buffers=32MB -c max_wal_size=1GB -c checkpoint_timeout=30min \
+			-o "-p $port -k $dir/sock -c listen_addresses=127.0.0.1 $fast \
+-c max_connections=200 -c shared_buffers=32MB -c max_wal_size=1GB -c checkpoint_timeout=30min \
 -c autovacuum=off -c jit=off -c log_min_messages=warning" start >&2; then
 			break
 		fi
