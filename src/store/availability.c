@@ -172,8 +172,8 @@ static status load_time_off(db_conn *c, const char *bid, int64_t t0, int64_t t1,
 }
 
 /* Live bookings and holds that take time, sorted by busy_start for the engine. No booking
- * is longer than the business's max_busy_s, so one that overlaps [t0, t1) ends before
- * t1 + max_busy_s: the index range on busy_end stays as short as the window. */
+ * is longer than the longest of the business's busy_spans, so one that overlaps [t0, t1)
+ * ends before t1 + that: the index range on busy_end stays as short as the window. */
 static status load_busy(db_conn *c, const char *bid, const char *service_id, int64_t t0,
 			int64_t t1, int64_t now, const char *exclude, arena *a, cand *cs, int n)
 {
@@ -182,7 +182,8 @@ static status load_busy(db_conn *c, const char *bid, const char *service_id, int
 		c,
 		"SELECT provider_id, resource_id, busy_start, busy_end, start_at, end_at, seats, "
 		"service_id FROM bookings WHERE business_id = $1 AND busy_end > $2 AND busy_start < $3 "
-		"AND busy_end <= $3 + (SELECT max_busy_s FROM businesses WHERE id = $1) "
+		"AND busy_end <= $3 + (SELECT COALESCE(MAX(span_s), 0) FROM busy_spans WHERE "
+		"business_id = $1) "
 		"AND status IN ('held', 'pending', 'confirmed', 'checked_in', 'completed') "
 		"AND (status <> 'held' OR hold_expires_at > $4) AND id <> $5 ORDER BY busy_start",
 		DB_PARAMS(DB_S(bid), DB_I(t0), DB_I(t1), DB_I(now), DB_S(exclude ? exclude : "")), &r);

@@ -5,17 +5,9 @@
 
 #include "base/ids.h"
 
-/* Raises the business's longest busy span to b's when b's is longer: busy time is read as
- * a range bounded by it (store/availability.c). */
-static status busy_span_note(db_conn *c, const char *business_id, const booking *b)
-{
-	return db_exec(c, "UPDATE businesses SET max_busy_s = $2 WHERE id = $1 AND max_busy_s < $2",
-		       DB_PARAMS(DB_S(business_id), DB_I(b->busy_end - b->busy_start)), NULL);
-}
-
 status store_booking_insert(db_conn *c, const char *business_id, const booking *b)
 {
-	status st = db_exec(
+	return db_exec(
 		c,
 		"INSERT INTO bookings (business_id, id, reference, service_id, provider_id, "
 		"resource_id, session_id, start_at, end_at, busy_start, busy_end, seats, status, "
@@ -35,7 +27,6 @@ status store_booking_insert(db_conn *c, const char *business_id, const booking *
 			  DB_S(b->notes ? b->notes : ""), DB_S(b->manage_token_hash),
 			  DB_I(b->created_at), DB_I(b->updated_at), DB_S(b->customer_tz)),
 		NULL);
-	return st == STATUS_OK ? busy_span_note(c, business_id, b) : st;
 }
 
 status store_booking_event(db_conn *c, const char *business_id, const char *id,
@@ -188,7 +179,7 @@ status store_booking_set_customer(db_conn *c, const char *business_id, const boo
 
 status store_booking_move(db_conn *c, const char *business_id, const booking *b, int64_t now)
 {
-	status st = db_exec(c,
+	return db_exec(c,
 		       "UPDATE bookings SET start_at = $3, end_at = $4, busy_start = $5, busy_end = $6, "
 		       "provider_id = $7, resource_id = $8, session_id = $9, updated_at = $10 "
 		       "WHERE business_id = $1 AND id = $2",
@@ -196,7 +187,6 @@ status store_booking_move(db_conn *c, const char *business_id, const booking *b,
 				 DB_I(b->busy_start), DB_I(b->busy_end), DB_S(b->provider_id),
 				 DB_S(b->resource_id), DB_S(b->session_id), DB_I(now)),
 		       NULL);
-	return st == STATUS_OK ? busy_span_note(c, business_id, b) : st;
 }
 
 status store_booking_events(db_conn *c, const char *business_id, const char *booking_id,

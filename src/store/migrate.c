@@ -36,21 +36,38 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The driver a "-- sqlite only" or "-- postgres only" line (len bytes at p) names, or -1. */
+static int only_marker(const char *p, size_t len)
+{
+	static const char sq[] = "-- sqlite only", pg[] = "-- postgres only";
+	while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t' || p[len - 1] == '\r'))
+		len--;
+	if (len == sizeof(sq) - 1 && memcmp(p, sq, len) == 0)
+		return DB_SQLITE;
+	if (len == sizeof(pg) - 1 && memcmp(p, pg, len) == 0)
+		return DB_POSTGRES;
+	return -1;
+}
+
 /* Runs the statements of a migration one by one. They are separated by a ';' that ends a
- * line; "--" comments are dropped (outside quoted strings). *nth gets the statement number
- * reached, for messages. */
+ * line; "--" comments are dropped (outside quoted strings). A "-- sqlite only" or
+ * "-- postgres only" line before a statement runs it on that driver alone (a trigger's
+ * syntax differs). *nth gets the statement number reached, for messages. */
 static status run_script(db_conn *c, const char *script, int *nth)
 {
 	buf stmt;
 	buf_init(&stmt, MIGRATE_STMT_MAX);
 	bool in_quote = false; /* inside '...' (a '' escape toggles twice) */
 	bool has_text = false; /* stmt holds more than blanks */
+	int only = -1;         /* the driver the statement is for, -1 any */
 	status st = STATUS_OK;
 	*nth = 0;
 	const char *p = script;
 	while (*p && st == STATUS_OK) {
 		const char *eol = strchr(p, '\n');
 		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+		if (!in_quote && !has_text && only_marker(p, len) >= 0)
+			only = only_marker(p, len);
 		size_t keep = len;
 		for (size_t i = 0; i < len; i++) {
 			if (p[i] == '\'') {
@@ -74,13 +91,15 @@ static status run_script(db_conn *c, const char *script, int *nth)
 		}
 		if (st == STATUS_OK && ends && has_text) {
 			(*nth)++;
-			st = db_exec_nocache(c, stmt.data);
+			if (only < 0 || only == (int)db_conn_kind(c))
+				st = db_exec_nocache(c, stmt.data);
 			buf_reset(&stmt);
 			has_text = false;
+			only = -1;
 		}
 		p += len + (eol ? 1 : 0);
 	}
-	if (st == STATUS_OK && has_text) {
+	if (st == STATUS_OK && has_text && (only < 0 || only == (int)db_conn_kind(c))) {
 		(*nth)++;
 		st = db_exec_nocache(c, stmt.data);
 	}

@@ -224,7 +224,8 @@ END_TEST
 static int64_t max_busy_s(void)
 {
 	int64_t v = -1;
-	ck_assert_int_eq(db_query_int(c, "SELECT max_busy_s FROM businesses WHERE id = $1",
+	ck_assert_int_eq(db_query_int(c, "SELECT COALESCE(MAX(span_s), 0) FROM busy_spans WHERE "
+				      "business_id = $1",
 				      DB_PARAMS(DB_S(biz.id)), &v),
 			 STATUS_OK);
 	return v;
@@ -265,6 +266,28 @@ START_TEST(a_rental_made_longer_by_reschedule_blocks_its_new_span)
 }
 END_TEST
 
+/* A booking written by anything else (an older bookd still running beside a newer one)
+ * has its span noted too: the database keeps it, not the code that writes bookings. */
+START_TEST(a_booking_written_by_plain_sql_still_blocks)
+{
+	ck_assert_int_eq(db_exec(c,
+				 "INSERT INTO bookings (business_id, id, reference, service_id, "
+				 "provider_id, start_at, end_at, busy_start, busy_end, seats, status, "
+				 "customer_id, customer_name, customer_email, source, price_minor, "
+				 "currency, manage_token_hash, created_at, updated_at) VALUES ($1, "
+				 "'bkg_plain', 'PLAI-NSQL', 'day', 'bob', $2, $3, $2, $3, 1, "
+				 "'confirmed', NULL, 'P', 'p@example.com', 'phone', 0, 'EUR', 'x', $4, $4)",
+				 DB_PARAMS(DB_S(biz.id), DB_I(at_utc(2, 9)), DB_I(at_utc(2, 17)),
+					   DB_I(NOW)),
+				 NULL),
+			 STATUS_OK);
+	ck_assert_int_eq(max_busy_s(), 28800);
+	book_request cut = staff_request("cut", at_utc(2, 15), "bob");
+	book_result res;
+	ck_assert_int_eq(book_create(c, &biz, &cut, NULL, NOW, a, &res), STATUS_CONFLICT);
+}
+END_TEST
+
 Suite *book_suite(void)
 {
 	Suite *s = suite_create("book");
@@ -278,6 +301,7 @@ Suite *book_suite(void)
 	tcase_add_test(tc, notifications_roll_back_with_their_transaction);
 	tcase_add_test(tc, a_long_booking_blocks_every_start_inside_it);
 	tcase_add_test(tc, a_rental_made_longer_by_reschedule_blocks_its_new_span);
+	tcase_add_test(tc, a_booking_written_by_plain_sql_still_blocks);
 	suite_add_tcase(s, tc);
 	return s;
 }
