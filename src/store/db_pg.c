@@ -7,8 +7,10 @@
  * PQexecParams. The cache is keyed by the SQL text and the parameters' types, holds at most
  * PG_CACHE_MAX statements (later ones run unnamed), and is forgotten when the connection is
  * reset. If the server no longer knows a name (a pooler in transaction mode without
- * prepared-statement support, or a schema change that altered a cached statement's result)
- * the cache is dropped and the call answers STATUS_BUSY, which writers retry. */
+ * prepared-statement support) or a schema change altered a cached statement's result, the
+ * cache is dropped and the statement prepared again: outside a transaction the call then
+ * succeeds; inside one (which the failure has aborted) it answers STATUS_BUSY, which
+ * writers retry. */
 #include <errno.h>
 #include <fcntl.h>
 #include <libpq-fe.h>
@@ -50,6 +52,7 @@ typedef struct pg_conn {
 	char *secret; /* owned: the URL's password, scrubbed from every message; NULL if none */
 	pg_stmt *buckets[PG_BUCKETS]; /* statements prepared on pc */
 	int count;                    /* entries in buckets */
+	bool deallocate;              /* drop the server's statements at the next idle point */
 	unsigned long serial;         /* names given so far */
 } pg_conn;
 
@@ -240,6 +243,7 @@ static void pg_revive(db_conn *c)
 		return;
 	log_warn("db: reconnecting to %s", c->owner->shown);
 	pg_cache_clear(pg); /* a new session has none of them */
+	pg->deallocate = false;
 	PQreset(pg->pc);
 	if (PQstatus(pg->pc) != CONNECTION_OK) {
 		pg_seterr(c, "", PQerrorMessage(pg->pc));
@@ -322,13 +326,21 @@ static status pg_prepared(db_conn *c, const char *sql, const char *sig, const Oi
 static bool pg_stale(const PGresult *res)
 {
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	/* "cached plan must not change result type" is 0A000 from this server function,
+	 * whatever language the server's messages are in. */
+	const char *fn = res ? PQresultErrorField(res, PG_DIAG_SOURCE_FUNCTION) : NULL;
 	return state && (strcmp(state, "26000") == 0 ||
-	                 (strcmp(state, "0A000") == 0 && msg && strstr(msg, "cached plan")));
+	                 (strcmp(state, "0A000") == 0 && fn &&
+	                  strcmp(fn, "RevalidateCachedQuery") == 0));
 }
 
+static status pg_run_once(db_conn *c, const char *sql, const db_val *params, int nparams,
+                          bool cache, PGresult **res_out, bool *stale);
+
 /* Sends one statement; on STATUS_OK *res_out holds its result (PQclear it). cache: run it
- * as a named prepared statement of this connection. */
+ * as a named prepared statement of this connection. A prepared statement found stale is
+ * prepared again and run once more when no transaction was open; inside one, the
+ * transaction has failed already, so the call answers STATUS_BUSY (writers retry). */
 static status pg_run(db_conn *c, const char *sql, const db_val *params, int nparams, bool cache,
                      PGresult **res_out)
 {
@@ -337,6 +349,29 @@ static status pg_run(db_conn *c, const char *sql, const db_val *params, int npar
 	if (!pg->pc) {
 		db_conn_seterr(c, "no connection to %s", c->owner->shown);
 		return STATUS_IO;
+	}
+	bool stale = false;
+	status st = pg_run_once(c, sql, params, nparams, cache, res_out, &stale);
+	if (!stale)
+		return st;
+	log_warn("db: prepared statements on %s were lost: %s", c->owner->shown, c->err);
+	pg_cache_clear(pg);
+	pg->deallocate = true; /* the server may still hold some of the names */
+	if (PQtransactionStatus(pg->pc) != PQTRANS_IDLE)
+		return STATUS_BUSY;
+	return pg_run_once(c, sql, params, nparams, cache, res_out, &stale);
+}
+
+/* One try of pg_run; *stale tells a prepared statement the server lost or invalidated. */
+static status pg_run_once(db_conn *c, const char *sql, const db_val *params, int nparams,
+                          bool cache, PGresult **res_out, bool *stale)
+{
+	pg_conn *pg = c->h;
+	*res_out = NULL;
+	*stale = false;
+	if (pg->deallocate && PQtransactionStatus(pg->pc) == PQTRANS_IDLE) {
+		PQclear(PQexec(pg->pc, "DEALLOCATE ALL"));
+		pg->deallocate = false;
 	}
 	Oid types_s[PG_STACK_PARAMS] = {0};
 	const char *vals_s[PG_STACK_PARAMS] = {0};
@@ -391,14 +426,7 @@ static status pg_run(db_conn *c, const char *sql, const db_val *params, int npar
 	}
 	if (rs == PGRES_FATAL_ERROR || rs == PGRES_NONFATAL_ERROR || rs == PGRES_BAD_RESPONSE) {
 		st = pg_fail(c, res);
-		if (named && pg_stale(res)) {
-			/* Start afresh: names the server still has are dropped with the rest. */
-			log_warn("db: prepared statements on %s were lost: %s", c->owner->shown, c->err);
-			pg_cache_clear(pg);
-			if (PQtransactionStatus(pg->pc) == PQTRANS_IDLE)
-				PQclear(PQexec(pg->pc, "DEALLOCATE ALL"));
-			st = STATUS_BUSY;
-		}
+		*stale = named && pg_stale(res);
 	} else {
 		db_conn_seterr(c, "unexpected result %s", PQresStatus(rs));
 		st = STATUS_INTERNAL;
