@@ -3,6 +3,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 
 #include "base/log.h"
 
@@ -15,6 +16,7 @@ typedef struct book_unit {
 	void *ctx;              /* its argument */
 	db_conn *caller;        /* the waiter's connection: it gets the error of a failed unit */
 	status st;              /* its outcome */
+	char err[256];          /* the database's message when it failed */
 	bool done;              /* set once its batch committed or failed */
 	struct book_unit *next; /* the queue */
 } book_unit;
@@ -39,6 +41,7 @@ static status bw_unit(db_conn *c, book_unit *u)
 		st = u->fn(c, u->ctx, &retry);
 		if (st == STATUS_OK)
 			return db_exec(c, "RELEASE book_unit", DB_NOPARAMS, NULL);
+		snprintf(u->err, sizeof(u->err), "%s", db_error(c)); /* before the rollback clears it */
 		db_exec(c, "ROLLBACK TO book_unit", DB_NOPARAMS, NULL);
 		db_exec(c, "RELEASE book_unit", DB_NOPARAMS, NULL);
 		if (!retry)
@@ -47,27 +50,59 @@ static status bw_unit(db_conn *c, book_unit *u)
 	return st;
 }
 
-/* Runs a batch on c: one transaction, one savepoint per unit, one commit. */
-static void bw_batch(db_conn *c, book_unit *batch)
+/* The writer's own connection, with its page cache sized (see book_writer_start). */
+static db_conn *bw_take_conn(db *d)
 {
-	status st = db_begin_write(c);
+	db_conn *c = db_acquire(d);
+	/* Its page cache stays valid from one batch to the next (nothing else writes bookings),
+	 * so give it room for the index pages bookings touch. */
+	if (db_exec(c, "PRAGMA cache_size = -32768", DB_NOPARAMS, NULL) != STATUS_OK)
+		log_warn("book writer: cannot size its page cache: %s", db_error(c));
+	return c;
+}
+
+/* Starts the batch's transaction on *c; a connection that fails outright is handed back to
+ * the pool (which reopens it) for a fresh one. */
+static status bw_begin(db_conn **c)
+{
+	status st = db_begin_write(*c);
 	for (int i = 0; st == STATUS_BUSY && i < 3; i++)
-		st = db_begin_write(c); /* another process (a job, a CLI import) held the lock */
-	for (book_unit *u = batch; u; u = u->next)
+		st = db_begin_write(*c); /* another process (a job, a CLI import) held the lock */
+	if (st == STATUS_IO && *c == bw_conn) {
+		log_warn("book writer: its connection failed (%s); taking another", db_error(*c));
+		db_release(bw_db, bw_conn);
+		bw_conn = *c = bw_take_conn(bw_db);
+		st = db_begin_write(*c);
+	}
+	return st;
+}
+
+/* Runs a batch on *c: one transaction, one savepoint per unit, one commit. */
+static void bw_batch(db_conn **cp, book_unit *batch)
+{
+	status st = bw_begin(cp);
+	db_conn *c = *cp;
+	for (book_unit *u = batch; u; u = u->next) {
+		u->err[0] = '\0';
 		u->st = st == STATUS_OK ? bw_unit(c, u) : st;
+		if (st != STATUS_OK)
+			snprintf(u->err, sizeof(u->err), "%s", db_error(c));
+	}
 	if (st == STATUS_OK) {
 		status cs = db_commit(c);
 		if (cs != STATUS_OK) {
-			db_rollback(c);
 			log_error("book writer: commit failed: %s", db_error(c));
+			for (book_unit *u = batch; u; u = u->next)
+				if (u->st == STATUS_OK) {
+					u->st = cs;
+					snprintf(u->err, sizeof(u->err), "%s", db_error(c));
+				}
+			db_rollback(c);
 		}
-		for (book_unit *u = batch; u; u = u->next)
-			if (u->st == STATUS_OK)
-				u->st = cs;
 	}
 	for (book_unit *u = batch; u; u = u->next)
-		if (u->st != STATUS_OK && u->caller != c)
-			db_error_copy(u->caller, c);
+		if (u->st != STATUS_OK)
+			db_error_set(u->caller, u->err);
 }
 
 bool book_writer_start(db *d)
@@ -75,11 +110,7 @@ bool book_writer_start(db *d)
 	if (db_kind_of(d) != DB_SQLITE)
 		return false;
 	bw_db = d;
-	bw_conn = db_acquire(d);
-	/* Its page cache stays valid from one batch to the next (nothing else writes bookings),
-	 * so give it room for the index pages bookings touch. */
-	if (db_exec(bw_conn, "PRAGMA cache_size = -32768", DB_NOPARAMS, NULL) != STATUS_OK)
-		log_warn("book writer: cannot size its page cache: %s", db_error(bw_conn));
+	bw_conn = bw_take_conn(d);
 	atomic_store(&bw_on, true);
 	return true;
 }
@@ -122,7 +153,8 @@ status book_writer_run(db_conn *c, book_writer_fn fn, void *ctx)
 			bw_tail = NULL;
 		last->next = NULL;
 		pthread_mutex_unlock(&bw_lock);
-		bw_batch(bw_conn ? bw_conn : c, batch);
+		db_conn *wc = bw_conn ? bw_conn : c;
+		bw_batch(&wc, batch); /* only the leader touches bw_conn */
 		pthread_mutex_lock(&bw_lock);
 		for (book_unit *b = batch; b;) {
 			book_unit *next = b->next; /* b belongs to its waiter once done */

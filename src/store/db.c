@@ -450,10 +450,9 @@ const char *db_error(const db_conn *c)
 	return c->err;
 }
 
-void db_error_copy(db_conn *to, const db_conn *from)
+void db_error_set(db_conn *c, const char *msg)
 {
-	if (to != from)
-		snprintf(to->err, sizeof to->err, "%s", from->err);
+	snprintf(c->err, sizeof c->err, "%s", msg ? msg : "");
 }
 
 double db_time_ms_total(const db *d)

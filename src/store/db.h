@@ -114,8 +114,8 @@ db_kind db_conn_kind(const db_conn *c);
 
 /* The message of the last failed call on this connection; "" after one that succeeded. */
 const char *db_error(const db_conn *c);
-/* Sets to's message to from's (when from did work on behalf of to's user). */
-void db_error_copy(db_conn *to, const db_conn *from);
+/* Sets c's message: that of work done for c's user on another connection. */
+void db_error_set(db_conn *c, const char *msg);
 
 /* SQLite: stop copying the write-ahead log into the database inside whichever commit passes
  * the threshold (a stall of that request, under the write lock); a background caller runs
