@@ -12,17 +12,20 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/log.h"
 #include "base/xalloc.h"
 
 #define ACCEPTOR_BACKLOG 1024
 #define ACCEPTOR_FULL_WAIT_MS 50 /* out of descriptors: wait before trying again */
+#define ACCEPTOR_WARN_EVERY_NS (10 * INT64_C(1000000000)) /* and say so this often at most */
 
 struct acceptor {
 	int fd;                  /* the listening socket (non-blocking) */
 	int wake[2];             /* a pipe: acceptor_stop writes to wake[1] */
 	struct MHD_Daemon *d;    /* where connections go */
 	pthread_t thread;        /* "http-accept" */
+	int64_t warned_ns;       /* when accept's last failure was logged */
 };
 
 status acceptor_listen(const struct sockaddr *sa, socklen_t sl, int *fd_out, unsigned *port_out,
@@ -35,6 +38,9 @@ status acceptor_listen(const struct sockaddr *sa, socklen_t sl, int *fd_out, uns
 	}
 	int on = 1;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+	/* Another bookd may listen on the same port (a new one started before the old one
+	 * stops, or several on one PostgreSQL database): the kernel shares connections out. */
+	setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on));
 	if (sa->sa_family == AF_INET6)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
 	struct sockaddr_storage bound;
@@ -67,11 +73,17 @@ static void accept_waiting(acceptor *a)
 		}
 		if (errno == EINTR || errno == ECONNABORTED)
 			continue;
-		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
-			log_warn("http: cannot accept: %s", strerror(errno));
+		if (errno != EAGAIN && errno != EWOULDBLOCK) {
+			/* Out of descriptors or memory: say so now and then, and wait a little
+			 * rather than spin on a socket that stays readable. */
+			int64_t now = clock_mono_ns();
+			if (now - a->warned_ns >= ACCEPTOR_WARN_EVERY_NS) {
+				log_warn("http: cannot accept: %s", strerror(errno));
+				a->warned_ns = now;
+			}
 			poll(NULL, 0, ACCEPTOR_FULL_WAIT_MS);
 		}
-		return; /* EAGAIN: nothing more waits */
+		return;
 	}
 }
 
@@ -80,8 +92,13 @@ static void *acceptor_main(void *arg)
 	acceptor *a = arg;
 	struct pollfd fds[2] = {{.fd = a->fd, .events = POLLIN}, {.fd = a->wake[0], .events = POLLIN}};
 	for (;;) {
-		if (poll(fds, 2, -1) < 0 && errno != EINTR)
-			break;
+		if (poll(fds, 2, -1) < 0) {
+			if (errno != EINTR) {
+				log_warn("http: poll on the listening socket: %s", strerror(errno));
+				poll(NULL, 0, ACCEPTOR_FULL_WAIT_MS);
+			}
+			continue;
+		}
 		if (fds[1].revents)
 			break;
 		if (fds[0].revents)

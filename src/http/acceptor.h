@@ -17,7 +17,8 @@
 struct MHD_Daemon;
 typedef struct acceptor acceptor;
 
-/* Binds and listens on sa; *port_out is the port bound (useful with port 0). */
+/* Binds and listens on sa (SO_REUSEADDR and SO_REUSEPORT, as libmicrohttpd did); *port_out
+ * is the port bound (useful with port 0). */
 status acceptor_listen(const struct sockaddr *sa, socklen_t sl, int *fd_out, unsigned *port_out,
 		       char *err, size_t errlen);
 
