@@ -260,7 +260,8 @@ static status hold_attempt(db_conn *c, const business *b, const book_request *rq
 		return st;
 	booking *bk = &res->b;
 	memset(bk, 0, sizeof(*bk));
-	bk->id = ids_sortable(a, "bkg");
+	/* Random, not time-ordered: the hold id is what a customer books the hold with. */
+	bk->id = ids_new(a, "bkg");
 	bk->reference = ids_reference(a);
 	place_booking(bk, &res->svc, &slot, rq->start, end);
 	bk->seats = rq->seats;
