@@ -1,9 +1,9 @@
-/* acceptor.c - one thread: poll the listening socket, accept, hand over to the daemon. */
+/* acceptor.c - one thread: poll the listening socket, accept, hand each connection to the
+ * least loaded lane. */
 #include "http/acceptor.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <microhttpd.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
@@ -23,7 +23,9 @@
 struct acceptor {
 	int fd;                  /* the listening socket (non-blocking) */
 	int wake[2];             /* a pipe: acceptor_stop writes to wake[1] */
-	struct MHD_Daemon *d;    /* where connections go */
+	acceptor_lane *lanes;    /* where connections go (borrowed) */
+	int n;                   /* entries in lanes */
+	int next;                /* where the search for the least loaded starts: ties rotate */
 	pthread_t thread;        /* "http-accept" */
 	int64_t warned_ns;       /* when accept's last failure was logged */
 };
@@ -58,7 +60,36 @@ status acceptor_listen(const struct sockaddr *sa, socklen_t sl, int *fd_out, uns
 	return STATUS_OK;
 }
 
-/* Accepts every connection waiting, handing each to the daemon. */
+void acceptor_count(void *lane, struct MHD_Connection *c, void **socket_context,
+		    enum MHD_ConnectionNotificationCode code)
+{
+	acceptor_lane *l = lane;
+	(void)c;
+	(void)socket_context;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED)
+		atomic_fetch_add(&l->open, 1);
+	else if (code == MHD_CONNECTION_NOTIFY_CLOSED)
+		atomic_fetch_sub(&l->open, 1);
+}
+
+/* The lane with the fewest open connections. */
+static acceptor_lane *least_loaded(acceptor *a)
+{
+	acceptor_lane *best = NULL;
+	int best_open = 0;
+	for (int k = 0; k < a->n; k++) {
+		acceptor_lane *l = &a->lanes[(a->next + k) % a->n];
+		int open = atomic_load(&l->open);
+		if (!best || open < best_open) {
+			best = l;
+			best_open = open;
+		}
+	}
+	a->next = (a->next + 1) % a->n;
+	return best;
+}
+
+/* Accepts every connection waiting, handing each to the least loaded lane. */
 static void accept_waiting(acceptor *a)
 {
 	for (;;) {
@@ -67,7 +98,10 @@ static void accept_waiting(acceptor *a)
 		int c = accept4(a->fd, (struct sockaddr *)&ss, &sl, SOCK_CLOEXEC);
 		if (c >= 0) {
 			/* On failure the daemon has closed the socket already. */
-			if (MHD_add_connection(a->d, c, (struct sockaddr *)&ss, sl) != MHD_YES)
+			/* A lane counts a connection once its thread has taken it in, so within a
+			 * burst the counts lag: ties rotate, and the burst goes round the lanes. */
+			acceptor_lane *l = least_loaded(a);
+			if (MHD_add_connection(l->d, c, (struct sockaddr *)&ss, sl) != MHD_YES)
 				log_warn("http: a connection was refused: %s", strerror(errno));
 			continue;
 		}
@@ -107,11 +141,13 @@ static void *acceptor_main(void *arg)
 	return NULL;
 }
 
-status acceptor_start(int fd, struct MHD_Daemon *d, acceptor **out, char *err, size_t errlen)
+status acceptor_start(int fd, acceptor_lane *lanes, int n, acceptor **out, char *err,
+		      size_t errlen)
 {
 	acceptor *a = xcalloc(1, sizeof(*a));
 	a->fd = fd;
-	a->d = d;
+	a->lanes = lanes;
+	a->n = n;
 	if (pipe2(a->wake, O_CLOEXEC) != 0) {
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
 		close(fd);

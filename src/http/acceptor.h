@@ -1,29 +1,44 @@
 /* acceptor.h - the listening socket and the thread that accepts on it, handing each new
- * connection to the libmicrohttpd daemon (MHD_add_connection).
+ * connection to the daemon (one libmicrohttpd daemon per HTTP thread, a "lane") that has
+ * the fewest open.
  *
- * Why not let libmicrohttpd listen: each of its pool threads accepts up to ten connections
- * per wake-up and keeps them for their whole life, so a client opening many keep-alive
- * connections at once (a proxy, a load test) could find them all on two threads, served one
- * request at a time while the other threads idle. Connections added from outside are spread
- * over the pool by socket number, so consecutive connections land on different threads. */
+ * Why not let libmicrohttpd listen with a thread pool: each pool thread accepts up to ten
+ * connections per wake-up and keeps them for their whole life, so a client opening many
+ * keep-alive connections at once (a proxy, a load test) could find them all on two threads,
+ * served one request at a time while the other threads idle. A pool fed from outside
+ * (MHD_add_connection) places connections by socket number, which clumps just as well when
+ * other descriptors interleave. */
 #ifndef BOOKD_HTTP_ACCEPTOR_H
 #define BOOKD_HTTP_ACCEPTOR_H
 
+#include <microhttpd.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <sys/socket.h>
 
 #include "base/status.h"
 
-struct MHD_Daemon;
 typedef struct acceptor acceptor;
+
+/* One daemon connections are placed on, and how many connections it has open. */
+typedef struct acceptor_lane {
+	struct MHD_Daemon *d;
+	atomic_int open;
+} acceptor_lane;
+
+/* MHD_OPTION_NOTIFY_CONNECTION callback, with the lane as its argument: keeps open. */
+void acceptor_count(void *lane, struct MHD_Connection *c, void **socket_context,
+		    enum MHD_ConnectionNotificationCode code);
 
 /* Binds and listens on sa (SO_REUSEADDR and SO_REUSEPORT, as libmicrohttpd did); *port_out
  * is the port bound (useful with port 0). */
 status acceptor_listen(const struct sockaddr *sa, socklen_t sl, int *fd_out, unsigned *port_out,
 		       char *err, size_t errlen);
 
-/* Starts accepting on fd (owned from now on) for d. */
-status acceptor_start(int fd, struct MHD_Daemon *d, acceptor **out, char *err, size_t errlen);
+/* Starts accepting on fd (owned from now on), placing each connection on the lane of the
+ * n with the fewest open (the lanes are borrowed until acceptor_stop). */
+status acceptor_start(int fd, acceptor_lane *lanes, int n, acceptor **out, char *err,
+		      size_t errlen);
 
 /* Stops accepting and closes the listening socket; connections already handed over stay
  * with the daemon. NULL is a no-op. */

@@ -20,9 +20,12 @@
 #include "http/request.h"
 #include "http/sse.h"
 
+#define HTTP_CONNECTIONS_MAX 4096u /* open connections at most, shared out over the lanes */
+
 struct http_server {
-	struct MHD_Daemon *daemon;  /* the libmicrohttpd daemon */
-	acceptor *acc;              /* accepts connections and hands them to daemon */
+	acceptor_lane *lanes;       /* one libmicrohttpd daemon (one thread) each */
+	int nlanes;                 /* entries in lanes */
+	acceptor *acc;              /* accepts connections and hands them to the lanes */
 	http_server_config cfg;     /* copied at start */
 	atomic_int inflight;        /* exchanges begun and not yet completed */
 	unsigned port;              /* bound port */
@@ -288,6 +291,16 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 	log_warn("http: %s", msg);
 }
 
+/* Stops every lane's daemon and frees s. */
+static void lanes_stop(http_server *s)
+{
+	for (int i = 0; i < s->nlanes; i++)
+		if (s->lanes[i].d)
+			MHD_stop_daemon(s->lanes[i].d);
+	free(s->lanes);
+	free(s);
+}
+
 status http_server_start(const http_server_config *cfg, http_server **out, char *err,
 			 size_t errlen)
 {
@@ -306,24 +319,31 @@ status http_server_start(const http_server_config *cfg, http_server **out, char 
 	http_server *s = xcalloc(1, sizeof(*s));
 	s->cfg = *cfg;
 	s->port = port;
-	/* The daemon has no listening socket of its own: http/acceptor.c hands it connections. */
+	s->nlanes = cfg->threads ? (int)cfg->threads : 4;
+	s->lanes = xcalloc((size_t)s->nlanes, sizeof(*s->lanes));
+	/* Daemons without listening sockets of their own: http/acceptor.c hands them
+	 * connections, each to the one with the fewest open. */
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
 			 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC;
-	s->daemon = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_access, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
-		MHD_OPTION_THREAD_POOL_SIZE, cfg->threads ? cfg->threads : 4,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT,
-		(unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_END);
-	if (!s->daemon) {
-		snprintf(err, errlen, "cannot start the HTTP server on %s", cfg->listen);
-		close(fd);
-		free(s);
-		return STATUS_IO;
+	unsigned limit = HTTP_CONNECTIONS_MAX / (unsigned)s->nlanes;
+	for (int i = 0; i < s->nlanes; i++) {
+		acceptor_lane *l = &s->lanes[i];
+		l->d = MHD_start_daemon(
+			flags, 0, NULL, NULL, on_access, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log,
+			NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+			MHD_OPTION_NOTIFY_CONNECTION, acceptor_count, l, MHD_OPTION_CONNECTION_TIMEOUT,
+			(unsigned)60, MHD_OPTION_CONNECTION_LIMIT, limit < 16 ? 16u : limit,
+			MHD_OPTION_END);
+		if (!l->d) {
+			snprintf(err, errlen, "cannot start the HTTP server on %s", cfg->listen);
+			close(fd);
+			lanes_stop(s);
+			return STATUS_IO;
+		}
 	}
-	if (acceptor_start(fd, s->daemon, &s->acc, why, sizeof(why)) != STATUS_OK) {
+	if (acceptor_start(fd, s->lanes, s->nlanes, &s->acc, why, sizeof(why)) != STATUS_OK) {
 		snprintf(err, errlen, "%s", why);
-		MHD_stop_daemon(s->daemon);
-		free(s);
+		lanes_stop(s);
 		return STATUS_IO;
 	}
 	*out = s;
@@ -343,6 +363,5 @@ void http_server_stop(http_server *s, int grace_ms)
 	sse_stop();
 	for (int waited = 0; waited < grace_ms && atomic_load(&s->inflight) > 0; waited += 10)
 		usleep(10000);
-	MHD_stop_daemon(s->daemon);
-	free(s);
+	lanes_stop(s);
 }

@@ -2,6 +2,7 @@
 #include <arpa/inet.h>
 #include <check.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -79,12 +80,31 @@ START_TEST(connections_opened_together_are_served_in_parallel)
 }
 END_TEST
 
+/* A second server may listen on the same port (a new bookd started before the old one
+ * stops): the kernel shares the connections out. */
+START_TEST(two_servers_share_a_port)
+{
+	http_server_config cfg = {.listen = "127.0.0.1:0", .threads = 1, .max_body = 1024,
+				  .routes = ROUTES, .nroutes = 1};
+	http_server *a = NULL, *b = NULL;
+	char err[256], listen[64];
+	ck_assert_msg(http_server_start(&cfg, &a, err, sizeof(err)) == STATUS_OK, "%s", err);
+	snprintf(listen, sizeof(listen), "127.0.0.1:%u", http_server_port(a));
+	cfg.listen = listen;
+	ck_assert_msg(http_server_start(&cfg, &b, err, sizeof(err)) == STATUS_OK, "%s", err);
+	ck_assert_uint_eq(http_server_port(b), http_server_port(a));
+	http_server_stop(b, 1000);
+	http_server_stop(a, 1000);
+}
+END_TEST
+
 Suite *http_server_suite(void)
 {
 	Suite *s = suite_create("http_server");
 	TCase *tc = tcase_create("http_server");
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, connections_opened_together_are_served_in_parallel);
+	tcase_add_test(tc, two_servers_share_a_port);
 	suite_add_tcase(s, tc);
 	return s;
 }
