@@ -66,23 +66,25 @@ void acceptor_count(void *lane, struct MHD_Connection *c, void **socket_context,
 	acceptor_lane *l = lane;
 	(void)c;
 	(void)socket_context;
-	if (code == MHD_CONNECTION_NOTIFY_STARTED)
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
 		atomic_fetch_add(&l->open, 1);
-	else if (code == MHD_CONNECTION_NOTIFY_CLOSED)
+		atomic_fetch_sub(&l->pending, 1);
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
 		atomic_fetch_sub(&l->open, 1);
+	}
 }
 
-/* The lane with the fewest open connections. */
+/* The lane with the fewest connections, open or on their way (a->n >= 1). */
 static acceptor_lane *least_loaded(acceptor *a)
 {
-	acceptor_lane *best = NULL;
-	int best_open = 0;
-	for (int k = 0; k < a->n; k++) {
+	acceptor_lane *best = &a->lanes[a->next];
+	int best_n = atomic_load(&best->open) + atomic_load(&best->pending);
+	for (int k = 1; k < a->n; k++) {
 		acceptor_lane *l = &a->lanes[(a->next + k) % a->n];
-		int open = atomic_load(&l->open);
-		if (!best || open < best_open) {
+		int n = atomic_load(&l->open) + atomic_load(&l->pending);
+		if (n < best_n) {
 			best = l;
-			best_open = open;
+			best_n = n;
 		}
 	}
 	a->next = (a->next + 1) % a->n;
@@ -97,12 +99,13 @@ static void accept_waiting(acceptor *a)
 		socklen_t sl = sizeof(ss);
 		int c = accept4(a->fd, (struct sockaddr *)&ss, &sl, SOCK_CLOEXEC);
 		if (c >= 0) {
-			/* On failure the daemon has closed the socket already. */
-			/* A lane counts a connection once its thread has taken it in, so within a
-			 * burst the counts lag: ties rotate, and the burst goes round the lanes. */
 			acceptor_lane *l = least_loaded(a);
-			if (MHD_add_connection(l->d, c, (struct sockaddr *)&ss, sl) != MHD_YES)
+			atomic_fetch_add(&l->pending, 1); /* until its thread takes it in */
+			if (MHD_add_connection(l->d, c, (struct sockaddr *)&ss, sl) != MHD_YES) {
+				/* The daemon has closed the socket already. */
+				atomic_fetch_sub(&l->pending, 1);
 				log_warn("http: a connection was refused: %s", strerror(errno));
+			}
 			continue;
 		}
 		if (errno == EINTR || errno == ECONNABORTED)

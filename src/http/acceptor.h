@@ -1,6 +1,7 @@
 /* acceptor.h - the listening socket and the thread that accepts on it, handing each new
  * connection to the daemon (one libmicrohttpd daemon per HTTP thread, a "lane") that has
- * the fewest open.
+ * the fewest, counting those handed over that its thread has not taken in yet: a thread
+ * held by a slow request is not handed more because its count looks low.
  *
  * Why not let libmicrohttpd listen with a thread pool: each pool thread accepts up to ten
  * connections per wake-up and keeps them for their whole life, so a client opening many
@@ -20,13 +21,14 @@
 
 typedef struct acceptor acceptor;
 
-/* One daemon connections are placed on, and how many connections it has open. */
+/* One daemon connections are placed on, and how many connections it has. */
 typedef struct acceptor_lane {
 	struct MHD_Daemon *d;
-	atomic_int open;
+	atomic_int open;    /* taken in by the lane's thread and not yet closed */
+	atomic_int pending; /* handed over, not yet taken in (its thread may be busy) */
 } acceptor_lane;
 
-/* MHD_OPTION_NOTIFY_CONNECTION callback, with the lane as its argument: keeps open. */
+/* MHD_OPTION_NOTIFY_CONNECTION callback, with the lane as its argument: keeps the counts. */
 void acceptor_count(void *lane, struct MHD_Connection *c, void **socket_context,
 		    enum MHD_ConnectionNotificationCode code);
 
