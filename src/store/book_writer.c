@@ -36,11 +36,13 @@ static status bw_unit(db_conn *c, book_unit *u)
 	for (int i = 0; i < BOOK_WRITER_RETRIES; i++) {
 		bool retry = false;
 		st = db_exec(c, "SAVEPOINT book_unit", DB_NOPARAMS, NULL);
-		if (st != STATUS_OK)
-			return st;
-		st = u->fn(c, u->ctx, &retry);
-		if (st == STATUS_OK)
-			return db_exec(c, "RELEASE book_unit", DB_NOPARAMS, NULL);
+		if (st == STATUS_OK) {
+			st = u->fn(c, u->ctx, &retry);
+			if (st == STATUS_OK)
+				st = db_exec(c, "RELEASE book_unit", DB_NOPARAMS, NULL);
+			if (st == STATUS_OK)
+				return st;
+		}
 		snprintf(u->err, sizeof(u->err), "%s", db_error(c)); /* before the rollback clears it */
 		db_exec(c, "ROLLBACK TO book_unit", DB_NOPARAMS, NULL);
 		db_exec(c, "RELEASE book_unit", DB_NOPARAMS, NULL);
@@ -61,27 +63,27 @@ static db_conn *bw_take_conn(db *d)
 	return c;
 }
 
-/* Starts the batch's transaction on *c; a connection that fails outright is handed back to
- * the pool (which reopens it) for a fresh one. */
-static status bw_begin(db_conn **c)
+/* Starts the batch's transaction on *c; when the writer's own connection fails outright,
+ * on the leader's (which went through the pool's checks) instead, for this batch. */
+static status bw_begin(db_conn **c, db_conn *leader)
 {
 	status st = db_begin_write(*c);
 	for (int i = 0; st == STATUS_BUSY && i < 3; i++)
 		st = db_begin_write(*c); /* another process (a job, a CLI import) held the lock */
-	if (st == STATUS_IO && *c == bw_conn) {
-		log_warn("book writer: its connection failed (%s); taking another", db_error(*c));
-		db_release(bw_db, bw_conn);
-		bw_conn = *c = bw_take_conn(bw_db);
+	if (st == STATUS_IO && *c != leader) {
+		log_warn("book writer: its connection failed (%s); this batch uses another",
+			 db_error(*c));
+		*c = leader;
 		st = db_begin_write(*c);
 	}
 	return st;
 }
 
-/* Runs a batch on *c: one transaction, one savepoint per unit, one commit. */
-static void bw_batch(db_conn **cp, book_unit *batch)
+/* Runs a batch on c (leader's connection if c fails): one transaction, one savepoint per
+ * unit, one commit. */
+static void bw_batch(db_conn *c, db_conn *leader, book_unit *batch)
 {
-	status st = bw_begin(cp);
-	db_conn *c = *cp;
+	status st = bw_begin(&c, leader);
 	for (book_unit *u = batch; u; u = u->next) {
 		u->err[0] = '\0';
 		u->st = st == STATUS_OK ? bw_unit(c, u) : st;
@@ -118,10 +120,14 @@ bool book_writer_start(db *d)
 void book_writer_stop(void)
 {
 	atomic_store(&bw_on, false);
+	pthread_mutex_lock(&bw_lock);
+	while (bw_leading || bw_head) /* work already queued still runs on the connection */
+		pthread_cond_wait(&bw_done, &bw_lock);
 	if (bw_conn)
 		db_release(bw_db, bw_conn);
 	bw_conn = NULL;
 	bw_db = NULL;
+	pthread_mutex_unlock(&bw_lock);
 }
 
 bool book_writer_on(void)
@@ -153,8 +159,7 @@ status book_writer_run(db_conn *c, book_writer_fn fn, void *ctx)
 			bw_tail = NULL;
 		last->next = NULL;
 		pthread_mutex_unlock(&bw_lock);
-		db_conn *wc = bw_conn ? bw_conn : c;
-		bw_batch(&wc, batch); /* only the leader touches bw_conn */
+		bw_batch(bw_conn ? bw_conn : c, c, batch);
 		pthread_mutex_lock(&bw_lock);
 		for (book_unit *b = batch; b;) {
 			book_unit *next = b->next; /* b belongs to its waiter once done */
