@@ -354,12 +354,17 @@ static status pg_run(db_conn *c, const char *sql, const db_val *params, int npar
 	status st = pg_run_once(c, sql, params, nparams, cache, res_out, &stale);
 	if (!stale)
 		return st;
+	if (PQstatus(pg->pc) != CONNECTION_OK)
+		return st; /* the connection is gone: STATUS_IO, revived at the next acquire */
 	log_warn("db: prepared statements on %s were lost: %s", c->owner->shown, c->err);
 	pg_cache_clear(pg);
 	pg->deallocate = true; /* the server may still hold some of the names */
 	if (PQtransactionStatus(pg->pc) != PQTRANS_IDLE)
 		return STATUS_BUSY;
-	return pg_run_once(c, sql, params, nparams, cache, res_out, &stale);
+	st = pg_run_once(c, sql, params, nparams, cache, res_out, &stale);
+	if (st == STATUS_OK)
+		c->err[0] = '\0';
+	return st;
 }
 
 /* One try of pg_run; *stale tells a prepared statement the server lost or invalidated. */

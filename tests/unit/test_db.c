@@ -855,6 +855,34 @@ START_TEST(pg_prepared_statements)
 }
 END_TEST
 
+/* The busy-span trigger writes to its own schema's table whatever search path the session
+ * inserting a booking has. */
+START_TEST(pg_busy_span_trigger_ignores_search_path)
+{
+	tdb t;
+	tdb_open(&t, TDB_PG, 1);
+	char err[256], sql[512];
+	int applied = -1;
+	ck_assert_msg(migrate_up(t.d, &applied, err, sizeof err) == STATUS_OK, "%s", err);
+	db_conn *c = db_acquire(t.d);
+	exec_ok(c, "INSERT INTO businesses (id, slug, name, timezone, currency, locale, created_at) "
+	           "VALUES ('b1', 'salon', 'Salon', 'UTC', 'EUR', 'en', 0)");
+	exec_ok(c, "INSERT INTO services (business_id, id, name, kind, duration_s, created_at) "
+	           "VALUES ('b1', 's1', 'Cut', 'appointment', 3600, 0)");
+	exec_ok(c, "SET search_path = public");
+	snprintf(sql, sizeof sql,
+	         "INSERT INTO %s.bookings (business_id, id, reference, service_id, start_at, "
+	         "end_at, busy_start, busy_end, status, currency, created_at, updated_at) VALUES "
+	         "('b1', 'k1', 'R1', 's1', 0, 5400, 0, 5400, 'confirmed', 'EUR', 0, 0)",
+	         t.schema);
+	exec_ok(c, sql);
+	snprintf(sql, sizeof sql, "SELECT MAX(span_s) FROM %s.busy_spans", t.schema);
+	ck_assert_int_eq(query_int(c, sql), 5400);
+	db_release(t.d, c);
+	tdb_close(&t);
+}
+END_TEST
+
 Suite *db_suite(void)
 {
 	Suite *s = suite_create("db");
@@ -877,6 +905,7 @@ Suite *db_suite(void)
 	if (pg_base()) {
 		tcase_add_test(tc, pg_reconnect);
 		tcase_add_test(tc, pg_prepared_statements);
+		tcase_add_test(tc, pg_busy_span_trigger_ignores_search_path);
 	}
 	suite_add_tcase(s, tc);
 	return s;

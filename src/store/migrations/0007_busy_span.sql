@@ -15,8 +15,10 @@ CREATE TRIGGER bookings_busy_span_insert AFTER INSERT ON bookings BEGIN INSERT O
 -- sqlite only
 CREATE TRIGGER bookings_busy_span_update AFTER UPDATE OF busy_start, busy_end ON bookings BEGIN INSERT OR IGNORE INTO busy_spans (business_id, span_s) VALUES (NEW.business_id, NEW.busy_end - NEW.busy_start); END;
 
+-- The function keeps the search path it was created with: busy_spans is then always this
+-- schema's, whatever path the session writing a booking has.
 -- postgres only
-CREATE FUNCTION bookd_note_busy_span() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO busy_spans (business_id, span_s) VALUES (NEW.business_id, NEW.busy_end - NEW.busy_start) ON CONFLICT DO NOTHING; RETURN NULL; END $$;
+CREATE FUNCTION bookd_note_busy_span() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$ BEGIN INSERT INTO busy_spans (business_id, span_s) VALUES (NEW.business_id, NEW.busy_end - NEW.busy_start) ON CONFLICT DO NOTHING; RETURN NULL; END $$;
 -- postgres only
 CREATE TRIGGER bookings_busy_span AFTER INSERT OR UPDATE OF busy_start, busy_end ON bookings FOR EACH ROW EXECUTE FUNCTION bookd_note_busy_span();
 
