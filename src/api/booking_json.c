@@ -13,6 +13,27 @@ static json_t *instant_json(const tz *zone, int64_t t)
 	return json_string(s);
 }
 
+/* An event's changes as the API shows them: stored instants ({"start": {"from": S, "to": S}},
+ * seconds since the epoch) become RFC 3339 in the answer's zone. Takes changes_take. */
+static json_t *changes_json(json_t *changes_take, const tz *zone)
+{
+	if (!json_is_object(changes_take)) {
+		json_decref(changes_take);
+		return json_object();
+	}
+	static const char *const instants[] = {"start", "end"};
+	for (size_t i = 0; i < sizeof(instants) / sizeof(instants[0]); i++) {
+		json_t *ft = json_object_get(changes_take, instants[i]); /* borrowed */
+		const char *side;
+		json_t *v;
+		json_object_foreach(ft, side, v) {
+			if (json_is_integer(v))
+				json_object_set_new(ft, side, instant_json(zone, json_integer_value(v)));
+		}
+	}
+	return changes_take;
+}
+
 json_t *booking_json_created(const book_result *res, const business *b, const tz *zone)
 {
 	const booking *bk = &res->b;
@@ -53,13 +74,13 @@ json_t *booking_json_full(const booking *bk, const service *svc, const business 
 	if (events) {
 		json_t *h = json_array();
 		for (int i = 0; i < nevents; i++) {
-			json_t *changes = json_loads(events[i].changes, 0, NULL);
+			json_t *changes = changes_json(json_loads(events[i].changes, 0, NULL), zone);
 			json_array_append_new(
 				h, json_pack("{s:o, s:s, s:s, s:s?, s:s?, s:s, s:o}", "at",
 					     instant_json(zone, events[i].at), "kind", events[i].kind,
 					     "actor", events[i].actor, "from", events[i].from_status,
 					     "to", events[i].to_status, "reason", events[i].reason,
-					     "changes", changes ? changes : json_object()));
+					     "changes", changes));
 		}
 		json_object_set_new(o, "history", h);
 	}

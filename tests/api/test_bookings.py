@@ -188,6 +188,9 @@ def test_reschedule_moves_in_one_step(ctx):
     assert r.status == 200, r
     assert r.json["start"] == "2026-06-09T09:30:00+01:00"
     assert r.json["history"][-1]["kind"] == "rescheduled"
+    # The history speaks RFC 3339 in the answer's zone, like every instant of the API.
+    assert r.json["history"][-1]["changes"]["start"] == {
+        "from": "2026-06-09T09:00:00+01:00", "to": "2026-06-09T09:30:00+01:00"}
     slots = free(ctx, "2026-06-09")
     assert "2026-06-09T09:00:00+01:00" in slots and "2026-06-09T09:30:00+01:00" not in slots
     # Onto a taken slot: 409, nothing moves.
