@@ -7,6 +7,7 @@ import json
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import tempfile
 import threading
@@ -127,6 +128,22 @@ def bookd(*args, input=None, check=True):
     if check and p.returncode != 0:
         raise AssertionError("bookd %s failed (%d): %s %s" % (" ".join(args), p.returncode, p.stdout, p.stderr))
     return p
+
+
+def query(db_url, sql):
+    """The first column of the first row of sql, read straight from the database behind
+    db_url (sqlite:PATH or a postgres URL), as text; None when there is no row."""
+    if db_url.startswith("sqlite:"):
+        con = sqlite3.connect("file:%s?mode=ro" % db_url[len("sqlite:"):], uri=True)
+        try:
+            row = con.execute(sql).fetchone()
+        finally:
+            con.close()
+        return None if row is None or row[0] is None else str(row[0])
+    p = subprocess.run(["psql", "-q", "-X", "-A", "-t", "-d", db_url, "-c", sql],
+                       capture_output=True, text=True, check=True)
+    out = p.stdout.strip()
+    return out.splitlines()[0] if out else None
 
 
 def parallel(n, fn):

@@ -222,6 +222,10 @@ def test_race_64_clients_10_slots(ctx):
     assert all(r.status == 409 and r.json["detail"] == "the slot is no longer free" for r in lost)
     assert sorted(r.json["start"] for r in won) == sorted(slots)
     assert free(ctx, "2026-06-12", service="solo") == []
+    # The database itself holds exactly the ten winners.
+    assert harness.query(ctx.db_url, "SELECT count(*) FROM bookings WHERE service_id = 'solo'") == "10"
+    assert harness.query(ctx.db_url, "SELECT count(DISTINCT start_at) FROM bookings "
+                                     "WHERE service_id = 'solo'") == "10"
 
 
 def test_race_class_seats_never_oversold(ctx):
@@ -242,6 +246,9 @@ def test_race_class_seats_never_oversold(ctx):
     day = ctx.c.get("/api/v1/public/studio/availability?" + q).json["days"][0]
     left = day["slots"][0]["seats_left"] if day["slots"] else 0
     assert left == 12 - taken
+    stored = harness.query(ctx.db_url, "SELECT sum(seats) FROM bookings WHERE service_id = 'yoga' "
+                                       "AND status IN ('held', 'pending', 'confirmed')")
+    assert stored == str(taken), (stored, taken)
 
 
 def test_calendar_ics_follows_the_booking(ctx):

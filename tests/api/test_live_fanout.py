@@ -3,7 +3,6 @@ change made through one process reaches the event streams and the availability a
 of every process. SQLite is one process per file: events stay in it, and that still works."""
 import json
 import os
-import subprocess
 import tempfile
 import time
 import urllib.parse
@@ -71,12 +70,6 @@ def open_stream(srv):
     return st
 
 
-def psql(url, sql):
-    p = subprocess.run(["psql", "-q", "-X", "-A", "-t", "-d", url, "-c", sql],
-                       capture_output=True, text=True, check=True)
-    return p.stdout.strip()
-
-
 def test_a_hold_reaches_every_process_streams_and_cache(ctx):
     a = ctx.a
     t1 = "2026-06-02T10:00:00+01:00"
@@ -137,8 +130,8 @@ def test_listener_comes_back_after_losing_its_connection(ctx):
         return
     b = second(ctx)
     # Cut both processes' LISTEN connections (never the pool's) from the server side.
-    n = psql(ctx.db_url, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                         "WHERE application_name = 'bookd-listen' AND datname = current_database()")
+    n = harness.query(ctx.db_url, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                  "WHERE application_name = 'bookd-listen' AND datname = current_database()")
     assert n == "2", n
     deadline = time.time() + 10
     while time.time() < deadline and not all("is back" in s.read_log() for s in (a, b)):
