@@ -1,5 +1,5 @@
 /* acceptor.c - one thread: poll the listening socket, accept, hand each connection to the
- * least loaded lane. */
+ * least loaded lane that is not busy. */
 #include "http/acceptor.h"
 
 #include <errno.h>
@@ -26,8 +26,9 @@ struct acceptor {
 	acceptor_lane *lanes;    /* where connections go (borrowed) */
 	int n;                   /* entries in lanes */
 	int next;                /* where the search for the least loaded starts: ties rotate */
+	int lane_limit;          /* connections per lane at most, open and pending */
 	pthread_t thread;        /* "http-accept" */
-	int64_t warned_ns;       /* when accept's last failure was logged */
+	int64_t warned_ns;       /* when the acceptor last logged a warning */
 };
 
 status acceptor_listen(const struct sockaddr *sa, socklen_t sl, int *fd_out, unsigned *port_out,
@@ -65,30 +66,59 @@ void acceptor_count(void *lane, struct MHD_Connection *c, void **socket_context,
 {
 	acceptor_lane *l = lane;
 	(void)c;
-	(void)socket_context;
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
 		atomic_fetch_add(&l->open, 1);
 		atomic_fetch_sub(&l->pending, 1);
+		*socket_context = l;
 	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
 		atomic_fetch_sub(&l->open, 1);
 	}
 }
 
-/* The lane with the fewest connections, open or on their way (a->n >= 1). */
+acceptor_lane *acceptor_lane_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
+void acceptor_lane_busy(acceptor_lane *l, bool busy)
+{
+	if (l)
+		atomic_store(&l->busy, busy);
+}
+
+/* The lane to place a connection on: not busy before busy, then the fewest connections
+ * (open or on their way), ties rotating; NULL when every lane has lane_limit. */
 static acceptor_lane *least_loaded(acceptor *a)
 {
-	acceptor_lane *best = &a->lanes[a->next];
-	int best_n = atomic_load(&best->open) + atomic_load(&best->pending);
-	for (int k = 1; k < a->n; k++) {
+	acceptor_lane *best = NULL;
+	int best_n = 0;
+	bool best_busy = false;
+	for (int k = 0; k < a->n; k++) {
 		acceptor_lane *l = &a->lanes[(a->next + k) % a->n];
 		int n = atomic_load(&l->open) + atomic_load(&l->pending);
-		if (n < best_n) {
+		bool busy = atomic_load(&l->busy);
+		if (n >= a->lane_limit)
+			continue;
+		if (!best || (best_busy && !busy) || (best_busy == busy && n < best_n)) {
 			best = l;
 			best_n = n;
+			best_busy = busy;
 		}
 	}
 	a->next = (a->next + 1) % a->n;
 	return best;
+}
+
+/* Logs msg unless a warning went out in the last ACCEPTOR_WARN_EVERY_NS. */
+static void warn_now_and_then(acceptor *a, const char *msg)
+{
+	int64_t now = clock_mono_ns();
+	if (now - a->warned_ns >= ACCEPTOR_WARN_EVERY_NS) {
+		log_warn("%s", msg);
+		a->warned_ns = now;
+	}
 }
 
 /* Accepts every connection waiting, handing each to the least loaded lane. */
@@ -100,6 +130,12 @@ static void accept_waiting(acceptor *a)
 		int c = accept4(a->fd, (struct sockaddr *)&ss, &sl, SOCK_CLOEXEC);
 		if (c >= 0) {
 			acceptor_lane *l = least_loaded(a);
+			if (!l) {
+				warn_now_and_then(a, "http: every thread has its most connections; "
+						     "refusing new ones");
+				close(c);
+				continue;
+			}
 			atomic_fetch_add(&l->pending, 1); /* until its thread takes it in */
 			if (MHD_add_connection(l->d, c, (struct sockaddr *)&ss, sl) != MHD_YES) {
 				/* The daemon has closed the socket already. */
@@ -108,16 +144,19 @@ static void accept_waiting(acceptor *a)
 			}
 			continue;
 		}
-		if (errno == EINTR || errno == ECONNABORTED)
+		/* The connection's own failures (accept(2) passes pending network errors on):
+		 * the next one may be fine. */
+		if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO ||
+		    errno == ENETDOWN || errno == ENOPROTOOPT || errno == EHOSTDOWN ||
+		    errno == ENONET || errno == EHOSTUNREACH || errno == EOPNOTSUPP ||
+		    errno == ENETUNREACH)
 			continue;
 		if (errno != EAGAIN && errno != EWOULDBLOCK) {
 			/* Out of descriptors or memory: say so now and then, and wait a little
 			 * rather than spin on a socket that stays readable. */
-			int64_t now = clock_mono_ns();
-			if (now - a->warned_ns >= ACCEPTOR_WARN_EVERY_NS) {
-				log_warn("http: cannot accept: %s", strerror(errno));
-				a->warned_ns = now;
-			}
+			char msg[128];
+			snprintf(msg, sizeof(msg), "http: cannot accept: %s", strerror(errno));
+			warn_now_and_then(a, msg);
 			poll(NULL, 0, ACCEPTOR_FULL_WAIT_MS);
 		}
 		return;
@@ -144,13 +183,14 @@ static void *acceptor_main(void *arg)
 	return NULL;
 }
 
-status acceptor_start(int fd, acceptor_lane *lanes, int n, acceptor **out, char *err,
-		      size_t errlen)
+status acceptor_start(int fd, acceptor_lane *lanes, int n, int lane_limit, acceptor **out,
+		      char *err, size_t errlen)
 {
 	acceptor *a = xcalloc(1, sizeof(*a));
 	a->fd = fd;
 	a->lanes = lanes;
 	a->n = n;
+	a->lane_limit = lane_limit;
 	if (pipe2(a->wake, O_CLOEXEC) != 0) {
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
 		close(fd);

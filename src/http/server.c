@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -20,7 +21,9 @@
 #include "http/request.h"
 #include "http/sse.h"
 
-#define HTTP_CONNECTIONS_MAX 4096u /* open connections at most, shared out over the lanes */
+#define HTTP_CONNECTIONS_MAX 4096 /* open connections at most, shared out over the lanes */
+#define HTTP_FDS_KEPT 256         /* descriptors left for the rest: database, files, mail */
+#define HTTP_LANE_SLACK 16        /* the daemons allow this many over the acceptor's limit */
 
 struct http_server {
 	acceptor_lane *lanes;       /* one libmicrohttpd daemon (one thread) each */
@@ -39,6 +42,7 @@ typedef struct http_exchange {
 	int64_t started_ns; /* monotonic start, for latency */
 	int route_index;    /* matched route, -1 none */
 	bool streaming;     /* answered with an event stream (not counted in inflight) */
+	acceptor_lane *lane; /* the lane (thread) the connection is on */
 } http_exchange;
 
 bool http_parse_listen(const char *listen, void *out, size_t *len_out, char *err, size_t errlen)
@@ -223,6 +227,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		x->route_index = -1;
 		x->req.arena = arena_new();
 		x->req.conn = conn;
+		x->lane = acceptor_lane_of(conn);
 		/* Copies: libmicrohttpd may reuse its buffers before the completion callback. */
 		x->req.method = arena_strdup(x->req.arena, method);
 		x->req.path = arena_strdup(x->req.arena, url);
@@ -251,9 +256,11 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
+	acceptor_lane_busy(x->lane, true); /* new connections go elsewhere meanwhile */
 	dispatch(s, x);
 	if (s->cfg.after && x->req.route)
 		s->cfg.after(&x->req);
+	acceptor_lane_busy(x->lane, false);
 	return queue_answer(s, x);
 }
 
@@ -291,6 +298,25 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 	log_warn("http: %s", msg);
 }
 
+/* How many connections to allow: HTTP_CONNECTIONS_MAX, fewer when the process may not open
+ * that many descriptors. Raises the soft descriptor limit to the hard one first (commonly
+ * 1024 soft and far more hard): a server should not run out of descriptors at 1024. */
+static int connections_max(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return HTTP_CONNECTIONS_MAX;
+	if (rl.rlim_cur < rl.rlim_max) {
+		struct rlimit want = {.rlim_cur = rl.rlim_max, .rlim_max = rl.rlim_max};
+		if (setrlimit(RLIMIT_NOFILE, &want) == 0)
+			rl = want;
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= HTTP_CONNECTIONS_MAX + HTTP_FDS_KEPT)
+		return HTTP_CONNECTIONS_MAX;
+	return rl.rlim_cur > 2 * HTTP_FDS_KEPT ? (int)rl.rlim_cur - HTTP_FDS_KEPT
+					       : (int)rl.rlim_cur / 2;
+}
+
 /* Stops every lane's daemon and frees s. */
 static void lanes_stop(http_server *s)
 {
@@ -325,14 +351,16 @@ status http_server_start(const http_server_config *cfg, http_server **out, char 
 	 * connections, each to the one with the fewest open. */
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
 			 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC;
-	unsigned limit = HTTP_CONNECTIONS_MAX / (unsigned)s->nlanes;
+	int limit = connections_max() / s->nlanes;
+	if (limit < 16)
+		limit = 16;
 	for (int i = 0; i < s->nlanes; i++) {
 		acceptor_lane *l = &s->lanes[i];
 		l->d = MHD_start_daemon(
 			flags, 0, NULL, NULL, on_access, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log,
 			NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 			MHD_OPTION_NOTIFY_CONNECTION, acceptor_count, l, MHD_OPTION_CONNECTION_TIMEOUT,
-			(unsigned)60, MHD_OPTION_CONNECTION_LIMIT, limit < 16 ? 16u : limit,
+			(unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)(limit + HTTP_LANE_SLACK),
 			MHD_OPTION_END);
 		if (!l->d) {
 			snprintf(err, errlen, "cannot start the HTTP server on %s", cfg->listen);
@@ -341,7 +369,8 @@ status http_server_start(const http_server_config *cfg, http_server **out, char 
 			return STATUS_IO;
 		}
 	}
-	if (acceptor_start(fd, s->lanes, s->nlanes, &s->acc, why, sizeof(why)) != STATUS_OK) {
+	if (acceptor_start(fd, s->lanes, s->nlanes, limit, &s->acc, why, sizeof(why)) !=
+	    STATUS_OK) {
 		snprintf(err, errlen, "%s", why);
 		lanes_stop(s);
 		return STATUS_IO;
