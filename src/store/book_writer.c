@@ -29,7 +29,8 @@ static atomic_bool bw_on;            /* group commit is on */
 static db *bw_db;                    /* the database it writes to */
 static db_conn *bw_conn;             /* every batch runs on this one connection */
 
-/* Runs one unit in a savepoint, retrying what it can cure. */
+/* Runs one unit in a savepoint, retrying what it can cure. Never runs it outside the
+ * batch's transaction: a failure that ended the whole transaction is final. */
 static status bw_unit(db_conn *c, book_unit *u)
 {
 	status st = STATUS_INTERNAL;
@@ -44,6 +45,8 @@ static status bw_unit(db_conn *c, book_unit *u)
 				return st;
 		}
 		snprintf(u->err, sizeof(u->err), "%s", db_error(c)); /* before the rollback clears it */
+		if (!db_in_tx(c))
+			return st; /* a SAVEPOINT now would begin a transaction of its own */
 		db_exec(c, "ROLLBACK TO book_unit", DB_NOPARAMS, NULL);
 		db_exec(c, "RELEASE book_unit", DB_NOPARAMS, NULL);
 		if (!retry)
@@ -63,45 +66,71 @@ static db_conn *bw_take_conn(db *d)
 	return c;
 }
 
-/* Starts the batch's transaction on *c; when the writer's own connection fails outright,
- * on the leader's (which went through the pool's checks) instead, for this batch. */
+/* Starts the batch's transaction on *c. When the writer's own connection fails outright
+ * it goes back to the pool (which reopens a broken connection before lending it again) and
+ * this batch and the later ones run on their leader's connection, which the pool has
+ * checked. Taking a fresh one here could wait forever: the waiting followers hold theirs. */
 static status bw_begin(db_conn **c, db_conn *leader)
 {
 	status st = db_begin_write(*c);
 	for (int i = 0; st == STATUS_BUSY && i < 3; i++)
 		st = db_begin_write(*c); /* another process (a job, a CLI import) held the lock */
-	if (st == STATUS_IO && *c != leader) {
-		log_warn("book writer: its connection failed (%s); this batch uses another",
-			 db_error(*c));
+	if (st == STATUS_IO && *c == bw_conn) {
+		log_warn("book writer: its connection failed (%s); batches run on their "
+			 "leader's from now on", db_error(*c));
+		db_release(bw_db, bw_conn);
+		bw_conn = NULL;
 		*c = leader;
 		st = db_begin_write(*c);
 	}
 	return st;
 }
 
-/* Runs a batch on c (leader's connection if c fails): one transaction, one savepoint per
- * unit, one commit. */
+/* Gives every unit of the batch the outcome st with the message err. */
+static void bw_fail_all(book_unit *batch, status st, const char *err)
+{
+	for (book_unit *u = batch; u; u = u->next) {
+		u->st = st;
+		snprintf(u->err, sizeof(u->err), "%s", err);
+	}
+}
+
+/* Runs a batch on c (the leader's connection if c fails): one transaction, one savepoint
+ * per unit, one commit. A unit is answered OK only when its work is committed, and one
+ * that failed left nothing behind. */
 static void bw_batch(db_conn *c, db_conn *leader, book_unit *batch)
 {
+	char why[256];
 	status st = bw_begin(&c, leader);
+	if (st != STATUS_OK) {
+		bw_fail_all(batch, st, db_error(c));
+		goto answer;
+	}
 	for (book_unit *u = batch; u; u = u->next) {
 		u->err[0] = '\0';
-		u->st = st == STATUS_OK ? bw_unit(c, u) : st;
-		if (st != STATUS_OK)
-			snprintf(u->err, sizeof(u->err), "%s", db_error(c));
-	}
-	if (st == STATUS_OK) {
-		status cs = db_commit(c);
-		if (cs != STATUS_OK) {
-			log_error("book writer: commit failed: %s", db_error(c));
-			for (book_unit *u = batch; u; u = u->next)
-				if (u->st == STATUS_OK) {
-					u->st = cs;
-					snprintf(u->err, sizeof(u->err), "%s", db_error(c));
-				}
-			db_rollback(c);
+		u->st = bw_unit(c, u);
+		if (!db_in_tx(c)) {
+			/* The unit's failure ended the whole transaction: the units before it are
+			 * rolled back with it, and those after must not run outside one. */
+			snprintf(why, sizeof(why), "%s", u->err[0] ? u->err : db_error(c));
+			log_error("book writer: a failure ended the batch's transaction: %s", why);
+			bw_fail_all(batch, u->st != STATUS_OK ? u->st : STATUS_IO, why);
+			db_rollback(c); /* nothing left to roll back; lets go of the write gate */
+			goto answer;
 		}
 	}
+	status cs = db_commit(c);
+	if (cs != STATUS_OK) {
+		log_error("book writer: commit failed: %s", db_error(c));
+		snprintf(why, sizeof(why), "%s", db_error(c));
+		for (book_unit *u = batch; u; u = u->next)
+			if (u->st == STATUS_OK) {
+				u->st = cs;
+				snprintf(u->err, sizeof(u->err), "%s", why);
+			}
+		db_rollback(c);
+	}
+answer:
 	for (book_unit *u = batch; u; u = u->next)
 		if (u->st != STATUS_OK)
 			db_error_set(u->caller, u->err);

@@ -430,6 +430,11 @@ void db_rollback(db_conn *c)
 	add_time(c, t0);
 }
 
+bool db_in_tx(const db_conn *c)
+{
+	return c->owner->drv->in_tx(c);
+}
+
 const char *db_for_update(const db_conn *c)
 {
 	return c->owner->kind == DB_POSTGRES ? " FOR UPDATE" : "";

@@ -105,6 +105,10 @@ status db_begin(db_conn *c);
 status db_begin_write(db_conn *c);
 status db_commit(db_conn *c);
 void db_rollback(db_conn *c);
+/* True while c has a transaction open (PostgreSQL: an aborted one too). A failure can end
+ * a transaction by itself: SQLite rolls the whole of it back on a full disk, an I/O error
+ * or running out of memory, whatever savepoint was open. */
+bool db_in_tx(const db_conn *c);
 /* " FOR UPDATE" on PostgreSQL, "" on SQLite (whose write lock is the whole database). */
 const char *db_for_update(const db_conn *c);
 /* " FOR UPDATE SKIP LOCKED" on PostgreSQL, "" on SQLite: for workers claiming queued rows

@@ -44,6 +44,8 @@ typedef struct db_driver {
 	status (*commit)(db_conn *c);
 	/* Rolls back if a transaction is open; never fails (a broken link has none left). */
 	void (*rollback)(db_conn *c);
+	/* True while a transaction is open on c (db_in_tx). */
+	bool (*in_tx)(const db_conn *c);
 	/* db_listen_start/db_listen_stop on d, whose listener field they own; NULL when the
 	 * driver has no notifications (SQLite). listen_start is only called with no listener. */
 	status (*listen_start)(db *d, const char *channel, db_listen_fn fn, void *ctx, char *err,

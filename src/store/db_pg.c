@@ -558,6 +558,15 @@ static void pg_rollback(db_conn *c)
 	PQclear(res);
 }
 
+static bool pg_in_tx(const db_conn *c)
+{
+	const pg_conn *pg = c->h;
+	if (!pg->pc)
+		return false;
+	PGTransactionStatusType ts = PQtransactionStatus(pg->pc);
+	return ts == PQTRANS_INTRANS || ts == PQTRANS_INERROR || ts == PQTRANS_ACTIVE;
+}
+
 /* ---- LISTEN: one dedicated connection and its thread ---- */
 
 /* Waits between reconnect attempts of the listener: doubles from MIN up to MAX. */
@@ -747,6 +756,7 @@ const db_driver DB_DRIVER_PG = {
     .begin = pg_begin,
     .commit = pg_commit,
     .rollback = pg_rollback,
+    .in_tx = pg_in_tx,
     .listen_start = pg_listen_start,
     .listen_stop = pg_listen_stop,
 };
