@@ -6,11 +6,13 @@
  * were half of PostgreSQL's time per booking when every statement was sent with
  * PQexecParams. The cache is keyed by the SQL text and the parameters' types, holds at most
  * PG_CACHE_MAX statements (later ones run unnamed), and is forgotten when the connection is
- * reset. If the server no longer knows a name (a pooler in transaction mode without
- * prepared-statement support) or a schema change altered a cached statement's result, the
- * cache is dropped and the statement prepared again: outside a transaction the call then
- * succeeds; inside one (which the failure has aborted) it answers STATUS_BUSY, which
- * writers retry. */
+ * reset. If the server no longer knows a name (a pooler reset the server session, or
+ * someone ran DEALLOCATE) or a schema change altered a cached statement's result, the cache is dropped and
+ * the statement prepared again: outside a transaction the call then succeeds; inside one
+ * (which the failure has aborted) it answers STATUS_BUSY, which writers retry. A pooler in
+ * transaction mode must keep prepared statements itself (PgBouncer's
+ * max_prepared_statements): without that, a name prepared on one server connection is
+ * looked for on another, and no retry cures it (README). */
 #include <errno.h>
 #include <fcntl.h>
 #include <libpq-fe.h>
@@ -133,9 +135,7 @@ static void on_notice(void *arg, const char *msg)
 	log_warn("db: postgres says: %.*s", (int)n, msg);
 }
 
-/* Session settings, after every (re)connect: no NOTICE chatter; and a lock wait that ends
- * in STATUS_BUSY like SQLite's busy timeout, rather than an HTTP thread stuck behind a lock
- * forever (kept as it is when the URL's options set one). */
+/* FNV-1a of the SQL text and the parameter types: the cache's key. */
 static uint64_t pg_hash(const char *sql, const char *types)
 {
 	uint64_t h = 1469598103934665603ULL;
@@ -170,6 +170,9 @@ static pg_stmt *pg_cache_find(pg_conn *pg, uint64_t hash, const char *sql, const
 	return NULL;
 }
 
+/* Session settings, after every (re)connect: no NOTICE chatter; and a lock wait that ends
+ * in STATUS_BUSY like SQLite's busy timeout, rather than an HTTP thread stuck behind a lock
+ * forever (kept as it is when the URL's options set one). */
 static status pg_setup(db_conn *c)
 {
 	pg_conn *pg = c->h;
