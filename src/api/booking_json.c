@@ -143,12 +143,47 @@ int booking_body_seats(http_req *r, const json_t *body)
 	return (int)json_integer_value(seats);
 }
 
+/* What a refusal's reason means, for the problem's detail (the reason code itself is the
+ * stable part: clients branch on that). */
+static const char *reason_detail(avail_reason why)
+{
+	switch (why) {
+	case AVAIL_REASON_MIN_NOTICE:
+		return "that start is too soon: the service needs more notice";
+	case AVAIL_REASON_BEYOND_WINDOW:
+		return "that start is further ahead than the service can be booked";
+	case AVAIL_REASON_OFF_GRID:
+		return "the service does not start at that time (off its slot grid)";
+	case AVAIL_REASON_LENGTH:
+		return "the rental is shorter or longer than the service allows";
+	case AVAIL_REASON_NO_SESSION:
+		return "no session of this class starts at that time";
+	case AVAIL_REASON_OUTSIDE_HOURS:
+		return "that time is outside opening hours";
+	case AVAIL_REASON_BREAK:
+		return "that time falls in a break between opening hours";
+	case AVAIL_REASON_CLOSURE:
+		return "the business is closed that day";
+	case AVAIL_REASON_TIME_OFF:
+		return "the provider is away at that time";
+	case AVAIL_REASON_FULL:
+		return "not enough seats are left";
+	case AVAIL_REASON_NO_RESOURCE:
+		return "no resource the service needs is free at that time";
+	case AVAIL_REASON_BUSY:
+	case AVAIL_REASON_BUFFER:
+	case AVAIL_REASON_OFFERED:
+		break;
+	}
+	return "the slot is no longer free";
+}
+
 void booking_answer_error(http_req *r, db_conn *c, status st, const book_result *res)
 {
 	if (st == STATUS_CONFLICT && res->reason != AVAIL_REASON_OFFERED) {
 		json_t *p = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:s}", "type",
 				      "/problems/slot-unavailable", "title", "Conflict", "status", 409,
-				      "detail", "the slot is no longer free", "reason",
+				      "detail", reason_detail(res->reason), "reason",
 				      avail_reason_name(res->reason), "instance", r->path, "request_id",
 				      r->request_id);
 		http_json_take(r, 409, p);

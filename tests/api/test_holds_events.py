@@ -95,10 +95,13 @@ def test_any_provider_hold_picks_a_free_one_until_none_left(ctx):
 
 
 def test_off_grid_or_closed_start_is_409_with_reason(ctx):
+    # The detail says why in words: a start that never was offered is not "no longer free".
     r = hold(ctx, start="2026-06-02T10:10:00+01:00")
     assert r.status == 409 and r.json["reason"] == "off_grid", r
+    assert r.json["detail"] == "the service does not start at that time (off its slot grid)", r
     r = hold(ctx, start="2026-06-06T10:00:00+01:00")  # a Saturday
     assert r.status == 409 and r.json["reason"] == "outside_hours", r
+    assert r.json["detail"] == "that time is outside opening hours", r
     r = hold(ctx, start="2026-06-01T06:30:00+01:00")
     assert r.status == 409
 
