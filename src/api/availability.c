@@ -53,16 +53,7 @@ static bool avail_params_read(http_req *r, const business *b, avail_params *p)
 	p->provider = http_query(r, "provider");
 	if (p->provider && !*p->provider)
 		p->provider = NULL;
-	p->seats = 1;
-	const char *seats = http_query(r, "seats");
-	if (seats) {
-		char *end;
-		long n = strtol(seats, &end, 10);
-		if (!*seats || *end || n < 1 || n > 10000)
-			http_field_error_add(r, "seats", "must be a whole number from 1");
-		else
-			p->seats = (int)n;
-	}
+	p->seats = booking_query_seats(r, http_query(r, "seats"));
 	if (r->nerrors) {
 		http_problem_query(r, "invalid availability query");
 		return false;
@@ -201,7 +192,6 @@ void availability_explain_get(http_req *r)
 	app *ap = r->app;
 	const char *sid = http_query(r, "service"), *start_s = http_query(r, "start");
 	const char *end_s = http_query(r, "end"), *prov = http_query(r, "provider");
-	const char *seats_s = http_query(r, "seats");
 	int64_t start = 0, end = 0;
 	if (!sid || !*sid)
 		http_field_error_add(r, "service", "is required");
@@ -211,15 +201,7 @@ void availability_explain_get(http_req *r)
 		http_field_error_add(r, "end", "must be an RFC 3339 instant with an offset");
 	else if (end_s)
 		booking_body_span(r, start, end); /* the load below spans [start, end] */
-	int seats = 1;
-	if (seats_s) {
-		char *e;
-		long n = strtol(seats_s, &e, 10);
-		if (!*seats_s || *e || n < 1 || n > 10000)
-			http_field_error_add(r, "seats", "must be a whole number from 1");
-		else
-			seats = (int)n;
-	}
+	int seats = booking_query_seats(r, http_query(r, "seats"));
 	if (r->nerrors) {
 		http_problem_query(r, "invalid query");
 		return;

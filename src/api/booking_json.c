@@ -2,6 +2,7 @@
 #include "api/booking_json.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/common.h"
@@ -136,11 +137,26 @@ int booking_body_seats(http_req *r, const json_t *body)
 	if (!seats || json_is_null(seats))
 		return 1;
 	if (!json_is_integer(seats) || json_integer_value(seats) < 1 ||
-	    json_integer_value(seats) > 10000) {
-		http_field_error_add(r, "seats", "must be a whole number from 1");
+	    json_integer_value(seats) > BOOKING_MAX_SEATS) {
+		http_field_error_add(r, "seats", "must be a whole number from 1 to %d",
+				     BOOKING_MAX_SEATS);
 		return 1;
 	}
 	return (int)json_integer_value(seats);
+}
+
+int booking_query_seats(http_req *r, const char *s)
+{
+	if (!s)
+		return 1;
+	char *end;
+	long n = strtol(s, &end, 10);
+	if (!*s || *end || n < 1 || n > BOOKING_MAX_SEATS) {
+		http_field_error_add(r, "seats", "must be a whole number from 1 to %d",
+				     BOOKING_MAX_SEATS);
+		return 1;
+	}
+	return (int)n;
 }
 
 /* What a refusal's reason means, for the problem's detail (the reason code itself is the

@@ -32,8 +32,12 @@ bool booking_body_instant(http_req *r, const json_t *body, const char *key, bool
 /* Records a field error on "end" when end is given (non-zero) and lies more than
  * BOOKING_MAX_SPAN_S after start. */
 void booking_body_span(http_req *r, int64_t start, int64_t end);
+/* Seats one request may ask for at most. */
+#define BOOKING_MAX_SEATS 10000
 /* Reads "seats" (default 1). */
 int booking_body_seats(http_req *r, const json_t *body);
+/* Reads a "seats" query parameter s (NULL: absent, 1); a field error and 1 when bad. */
+int booking_query_seats(http_req *r, const char *s);
 
 /* Answers a failed book_* call: 404, 409 with the engine's reason, 422 with why. */
 void booking_answer_error(http_req *r, db_conn *c, status st, const book_result *res);

@@ -111,6 +111,8 @@ def test_invalid_hold_lists_fields(ctx):
     assert r.status == 422, r
     fields = {e["field"] for e in r.json["errors"]}
     assert fields == {"service", "start", "seats"}, fields
+    seats = [e["detail"] for e in r.json["errors"] if e["field"] == "seats"]
+    assert seats == ["must be a whole number from 1 to 10000"], seats
     r = hold(ctx, service="nope", start="2026-06-02T10:00:00+01:00")
     assert r.status == 422 and r.json["errors"][0]["field"] == "service"
 
