@@ -24,6 +24,10 @@ void events_get(http_req *r);
 
 /* holds.c: POST /api/v1/public/{business}/holds */
 void holds_post(http_req *r);
+/* holds.c: DELETE /api/v1/public/{business}/holds/{hold}: the customer lets a live hold go
+ * before it expires (another time picked, the page left); the slot is free at once and the
+ * events stream says so. 204; 404 for anything that is not a live hold of the business. */
+void holds_delete(http_req *r);
 
 /* bookings.c: booking, and the customer's manage routes (manage token) */
 void bookings_post(http_req *r);

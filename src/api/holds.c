@@ -1,4 +1,5 @@
-/* holds.c - POST /api/v1/public/{business}/holds: keep a slot for a while (API.md). */
+/* holds.c - POST /api/v1/public/{business}/holds: keep a slot for a while (API.md); and
+ * DELETE …/holds/{hold}: let it go early. */
 #include "api/booking_json.h"
 #include "api/common.h"
 #include "api/handlers.h"
@@ -59,4 +60,31 @@ void holds_post(http_req *r)
 	if (res.b.session_id)
 		json_object_set_new(out, "session", json_string(res.b.session_id));
 	http_json_take(r, 201, out);
+}
+
+void holds_delete(http_req *r)
+{
+	app *ap = r->app;
+	const char *id = http_param(r, "hold");
+	db_conn *c = db_acquire(ap->db);
+	business b;
+	if (!api_business(r, c, &b)) {
+		db_release(ap->db, c);
+		return;
+	}
+	book_result res;
+	status st = book_act(c, &b, id, ACTION_EXPIRE, "customer", "released", r->now, r->arena,
+			     &res);
+	if (st == STATUS_NOT_FOUND || st == STATUS_CONFLICT) {
+		/* Booked, expired, released, or never a hold: the same answer for all, so the
+		 * route tells nothing about ids that are not live holds. */
+		http_problem(r, STATUS_NOT_FOUND, "no such hold");
+	} else if (st != STATUS_OK) {
+		api_store_error(r, c, st);
+	} else {
+		live_booking_changed(c, &b, res.b.provider_id, res.b.resource_id, res.b.busy_start,
+				     res.b.busy_end, r->arena);
+		http_text(r, 204, "text/plain", "", 0);
+	}
+	db_release(ap->db, c);
 }

@@ -10,6 +10,7 @@ const http_route API_ROUTES[] = {
 	{"GET", "/api/v1/public/{business}/availability", availability_get, AUTH_PUBLIC},
 	{"GET", "/api/v1/public/{business}/events", events_get, AUTH_PUBLIC},
 	{"POST", "/api/v1/public/{business}/holds", holds_post, AUTH_PUBLIC},
+	{"DELETE", "/api/v1/public/{business}/holds/{hold}", holds_delete, AUTH_PUBLIC},
 	{"POST", "/api/v1/public/{business}/bookings", bookings_post, AUTH_PUBLIC},
 	{"GET", "/api/v1/public/bookings/{reference}", booking_manage_get, AUTH_PUBLIC},
 	{"POST", "/api/v1/public/bookings/{reference}/reschedule", booking_manage_reschedule, AUTH_PUBLIC},

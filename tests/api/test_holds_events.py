@@ -127,6 +127,35 @@ def test_expired_hold_frees_the_slot(ctx):
     ctx.c.post("/api/v1/test/clock", body={"now": "2026-06-01T06:00:00Z"})
 
 
+def test_released_hold_frees_the_slot_at_once_and_says_so(ctx):
+    t = "2026-06-04T11:00:00+01:00"
+    h = hold(ctx, start=t, provider="bob")
+    assert h.status == 201, h
+    assert slots_at(ctx, "2026-06-04")[t]["providers"] == ["ann"]
+    st = Stream(ctx.srv.port, "/api/v1/public/shop/events")
+    assert st.read_until(": connected", 5)
+    r = ctx.c.request("DELETE", "/api/v1/public/shop/holds/" + h.json["id"])
+    assert r.status == 204, r
+    assert st.read_until("event: availability", 1.0), st.buf
+    st.close()
+    assert slots_at(ctx, "2026-06-04")[t]["providers"] == ["ann", "bob"]
+    # Gone is gone: released again, booked, another business's or unknown ids are all 404,
+    # and a released hold cannot be booked.
+    again = ctx.c.request("DELETE", "/api/v1/public/shop/holds/" + h.json["id"])
+    assert again.status == 404 and again.json["detail"] == "no such hold", again
+    b = ctx.c.post("/api/v1/public/shop/bookings", body={
+        "hold": h.json["id"], "customer": {"name": "Kim", "email": "kim@example.com"}})
+    assert b.status == 409, b
+    h2 = hold(ctx, start=t, provider="bob").json
+    booked = ctx.c.post("/api/v1/public/shop/bookings", body={
+        "hold": h2["id"], "customer": {"name": "Kim", "email": "kim@example.com"}})
+    assert booked.status == 201, booked
+    assert ctx.c.request("DELETE", "/api/v1/public/shop/holds/" + h2["id"]).status == 404
+    assert ctx.c.request("DELETE", "/api/v1/public/nobody/holds/" + h2["id"]).status == 404
+    assert ctx.c.request("DELETE", "/api/v1/public/shop/holds/bkg_nosuchhold").status == 404
+    assert slots_at(ctx, "2026-06-04")[t]["providers"] == ["ann"]  # the booking keeps bob
+
+
 def test_events_stream_announces_a_hold_within_a_second(ctx):
     st = Stream(ctx.srv.port, "/api/v1/public/shop/events")
     assert st.read_until(": connected", 5), st.buf
