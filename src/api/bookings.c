@@ -118,12 +118,10 @@ void bookings_post(http_req *r)
 		http_problem(r, STATUS_INVALID, "invalid booking");
 		return;
 	}
-	db_conn *c = db_acquire(ap->db);
 	business b;
-	if (!api_business(r, c, &b)) {
-		db_release(ap->db, c);
+	db_conn *c = api_open_business(r, &b);
+	if (!c)
 		return;
-	}
 	const char *hash = key ? body_hash(r) : NULL;
 	if (key && idem_replay(r, c, &b, key, hash)) {
 		db_release(ap->db, c);

@@ -20,12 +20,10 @@ void catalogue_business_get(http_req *r)
 void catalogue_services_get(http_req *r)
 {
 	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
 	business b;
-	if (!api_business(r, c, &b)) {
-		db_release(ap->db, c);
+	db_conn *c = api_open_business(r, &b);
+	if (!c)
 		return;
-	}
 	service *svcs;
 	int n;
 	status st = store_services_list(c, b.id, true, r->arena, &svcs, &n);

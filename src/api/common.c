@@ -20,6 +20,17 @@ bool api_business(http_req *r, db_conn *c, business *out)
 	return false;
 }
 
+db_conn *api_open_business(http_req *r, business *out)
+{
+	app *ap = r->app;
+	db_conn *c = db_acquire(ap->db);
+	if (!api_business(r, c, out)) {
+		db_release(ap->db, c);
+		return NULL;
+	}
+	return c;
+}
+
 void api_store_error(http_req *r, db_conn *c, status st)
 {
 	log_error("store error on %s %s: %s: %s", r->method, r->path, status_name(st),

@@ -23,12 +23,10 @@ void holds_post(http_req *r)
 		http_problem(r, STATUS_INVALID, "invalid hold");
 		return;
 	}
-	db_conn *c = db_acquire(ap->db);
 	business b;
-	if (!api_business(r, c, &b)) {
-		db_release(ap->db, c);
+	db_conn *c = api_open_business(r, &b);
+	if (!c)
 		return;
-	}
 	book_result res;
 	status st = book_hold(c, &b, &rq, r->now, r->arena, &res);
 	if (st == STATUS_NOT_FOUND) {
@@ -66,12 +64,10 @@ void holds_delete(http_req *r)
 {
 	app *ap = r->app;
 	const char *id = http_param(r, "hold");
-	db_conn *c = db_acquire(ap->db);
 	business b;
-	if (!api_business(r, c, &b)) {
-		db_release(ap->db, c);
+	db_conn *c = api_open_business(r, &b);
+	if (!c)
 		return;
-	}
 	book_result res;
 	status st = book_act(c, &b, id, ACTION_EXPIRE, "customer", "released", r->now, r->arena,
 			     &res);
