@@ -131,18 +131,23 @@ void booking_body_span(http_req *r, int64_t start, int64_t end)
 				     BOOKING_MAX_SPAN_S / 86400);
 }
 
+/* n when it is a seat count (valid says it was a whole number), else a field error and 1. */
+static int seats_checked(http_req *r, bool valid, long long n)
+{
+	if (!valid || n < 1 || n > BOOKING_MAX_SEATS) {
+		http_field_error_add(r, "seats", "must be a whole number from 1 to %d",
+				     BOOKING_MAX_SEATS);
+		return 1;
+	}
+	return (int)n;
+}
+
 int booking_body_seats(http_req *r, const json_t *body)
 {
 	const json_t *seats = json_object_get(body, "seats"); /* borrowed */
 	if (!seats || json_is_null(seats))
 		return 1;
-	if (!json_is_integer(seats) || json_integer_value(seats) < 1 ||
-	    json_integer_value(seats) > BOOKING_MAX_SEATS) {
-		http_field_error_add(r, "seats", "must be a whole number from 1 to %d",
-				     BOOKING_MAX_SEATS);
-		return 1;
-	}
-	return (int)json_integer_value(seats);
+	return seats_checked(r, json_is_integer(seats), json_integer_value(seats));
 }
 
 int booking_query_seats(http_req *r, const char *s)
@@ -150,13 +155,8 @@ int booking_query_seats(http_req *r, const char *s)
 	if (!s)
 		return 1;
 	char *end;
-	long n = strtol(s, &end, 10);
-	if (!*s || *end || n < 1 || n > BOOKING_MAX_SEATS) {
-		http_field_error_add(r, "seats", "must be a whole number from 1 to %d",
-				     BOOKING_MAX_SEATS);
-		return 1;
-	}
-	return (int)n;
+	long long n = strtoll(s, &end, 10);
+	return seats_checked(r, *s && !*end, n);
 }
 
 /* What a refusal's reason means, for the problem's detail (the reason code itself is the

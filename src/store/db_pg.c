@@ -7,9 +7,10 @@
  * PQexecParams. The cache is keyed by the SQL text and the parameters' types, holds at most
  * PG_CACHE_MAX statements (later ones run unnamed), and is forgotten when the connection is
  * reset. If the server no longer knows a name (a pooler reset the server session, or
- * someone ran DEALLOCATE) or a schema change altered a cached statement's result, the cache is dropped and
- * the statement prepared again: outside a transaction the call then succeeds; inside one
- * (which the failure has aborted) it answers STATUS_BUSY, which writers retry. A pooler in
+ * someone ran DEALLOCATE) or a schema change altered a cached statement's result, the
+ * cache is dropped and the statement prepared again: outside a transaction the call then
+ * succeeds; inside one (which the failure has aborted) it answers STATUS_BUSY, which
+ * writers retry. A pooler in
  * transaction mode must keep prepared statements itself (PgBouncer's
  * max_prepared_statements): without that, a name prepared on one server connection is
  * looked for on another, and no retry cures it (README). */

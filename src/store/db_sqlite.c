@@ -506,7 +506,7 @@ static status sq_commit(db_conn *c)
 	return st;
 }
 
-static bool sq_in_tx_of(const db_conn *c)
+static bool sq_in_tx(const db_conn *c)
 {
 	return in_tx(c->h);
 }
@@ -540,7 +540,7 @@ const db_driver DB_DRIVER_SQLITE = {
     .begin = sq_begin,
     .commit = sq_commit,
     .rollback = sq_rollback,
-    .in_tx = sq_in_tx_of,
+    .in_tx = sq_in_tx,
     /* No listen_start/listen_stop: one process per SQLite file, so db_listen_start has
      * nobody to hear and db_notify nobody to tell. */
 };
