@@ -225,7 +225,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		x = xcalloc(1, sizeof(*x));
 		x->started_ns = clock_mono_ns();
 		x->route_index = -1;
-		x->req.arena = arena_new();
+		x->req.arena = arena_take(); /* warm memory from this thread's last requests */
 		x->req.conn = conn;
 		x->lane = acceptor_lane_of(conn);
 		/* Copies: libmicrohttpd may reuse its buffers before the completion callback. */
@@ -280,7 +280,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	bool streaming = x->streaming;
 	buf_free(&x->body);
 	buf_free(&x->req.out);
-	arena_free(x->req.arena);
+	arena_give(x->req.arena);
 	free(x);
 	*con_cls = NULL;
 	if (!streaming)

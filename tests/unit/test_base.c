@@ -64,6 +64,50 @@ START_TEST(arena_allocates)
 }
 END_TEST
 
+/* A reset arena hands out the same memory again, zeroed where asked, and keeps big blocks. */
+START_TEST(arena_reset_reuses_memory)
+{
+	arena *a = arena_new();
+	char *first = arena_alloc(a, 100);
+	char *big = arena_alloc(a, 200000);
+	memset(first, 'x', 100);
+	memset(big, 'y', 200000);
+	arena_reset(a);
+	char *again = arena_alloc(a, 100);
+	ck_assert_ptr_eq(again, first);
+	for (int i = 0; i < 100; i++)
+		ck_assert_int_eq(again[i], 0);
+	char *big2 = arena_alloc(a, 150000); /* fits in the kept big block */
+	ck_assert_ptr_eq(big2, big);
+	ck_assert_int_eq(big2[149999], 0);
+	/* Many blocks past the keep limit: still correct, memory bounded by the limit. */
+	for (int round = 0; round < 3; round++) {
+		for (int i = 0; i < 100; i++)
+			memset(arena_alloc_raw(a, 100000), i, 100000);
+		arena_reset(a);
+	}
+	ck_assert_str_eq(arena_printf(a, "%d-%s", 7, "ok"), "7-ok");
+	arena_free(a);
+}
+END_TEST
+
+/* arena_take gives back what this thread gave, reset. */
+START_TEST(arena_take_give_reuses_per_thread)
+{
+	arena *a = arena_take();
+	char *p = arena_strdup(a, "hello");
+	arena_give(a);
+	arena *b = arena_take();
+	ck_assert_ptr_eq(b, a);
+	ck_assert_ptr_eq(arena_alloc_raw(b, 6), p);
+	arena *c = arena_take();
+	ck_assert_ptr_ne(c, b);
+	arena_give(b);
+	arena_give(c);
+	arena_give(NULL);
+}
+END_TEST
+
 Suite *base_suite(void)
 {
 	Suite *s = suite_create("base");
@@ -72,6 +116,8 @@ Suite *base_suite(void)
 	tcase_add_test(tc, civil_parse);
 	tcase_add_test(tc, buf_respects_max);
 	tcase_add_test(tc, arena_allocates);
+	tcase_add_test(tc, arena_reset_reuses_memory);
+	tcase_add_test(tc, arena_take_give_reuses_per_thread);
 	suite_add_tcase(s, tc);
 	return s;
 }
