@@ -41,6 +41,7 @@ typedef struct sq_conn {
 	int count;                    /* statements in the cache */
 	uint64_t tick;                /* counts cache uses */
 	bool gate;                    /* this connection holds its pool's write gate */
+	int64_t data_version;         /* PRAGMA data_version when last asked; -1 never */
 } sq_conn;
 
 /* The rows of one query. */
@@ -142,7 +143,9 @@ static status sq_open(db_conn *c)
 
 static status sq_connect(db_conn *c)
 {
-	c->h = xcalloc(1, sizeof(sq_conn));
+	sq_conn *sc = xcalloc(1, sizeof(sq_conn));
+	sc->data_version = -1;
+	c->h = sc;
 	return sq_open(c);
 }
 
@@ -528,6 +531,21 @@ static void sq_rollback(db_conn *c)
 	gate_leave(c);
 }
 
+static bool sq_data_changed(db_conn *c)
+{
+	sq_conn *sc = c->h;
+	int64_t v = -1;
+	db_rows *r;
+	if (sc->h && sq_query(c, "PRAGMA data_version", NULL, 0, &r) == STATUS_OK) {
+		if (sq_next(r))
+			v = sq_col_int(r, 0);
+		sq_rows_free(r);
+	}
+	bool changed = v < 0 || v != sc->data_version;
+	sc->data_version = v;
+	return changed;
+}
+
 /* ---- backup and restore (the online backup API) ---- */
 
 /* Copies every page of src's main database into dst's, in one step (one read snapshot of
@@ -672,6 +690,7 @@ const db_driver DB_DRIVER_SQLITE = {
     .rollback = sq_rollback,
     .in_tx = sq_in_tx,
     .backup = sq_backup,
+    .data_changed = sq_data_changed,
     .restore = sq_restore,
     /* No listen_start/listen_stop: one process per SQLite file, so db_listen_start has
      * nobody to hear and db_notify nobody to tell. */
