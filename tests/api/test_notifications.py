@@ -234,6 +234,11 @@ def test_manage_link_page_and_opt_out(ctx):
     assert got.json["reference"] == ref
     assert ctx.c.get("%s/calendar.ics?t=%s" % (api, token)).status == 200
     assert ctx.c.get("%s?t=%sxyz" % (api, token[:-3])).status == 404
+    # Everything the manage page offers works with the emailed link's token: reschedule too.
+    moved = ctx.c.post("%s/reschedule?t=%s" % (api, token), body={"start": "2026-06-11T15:00:00+01:00"})
+    assert moved.status == 200 and moved.json["start"] == "2026-06-11T15:00:00+01:00", moved
+    assert ctx.c.post("%s/reschedule?t=%sxyz" % (api, token[:-3]),
+                      body={"start": "2026-06-11T16:00:00+01:00"}).status == 404
     done = ctx.c.post("%s/cancel?t=%s" % (api, token), body={})
     assert done.status == 200 and done.json["status"] == "cancelled", done
     assert len(ctx.sink.wait(to("page@example.com", "Cancelled"), timeout=5)) == 1
