@@ -7,7 +7,7 @@ export function hostSite(bookdBase, attrs) {
 		'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Our studio</title></head><body>' +
 		"<h1>Our studio</h1><p>Book below.</p>" +
 		'<script src="' + bookdBase + '/bookd.js" ' + attrs + "></script>" +
-		"<p id=after>After the booking page.</p></body></html>";
+		"<p id=after>After the booking page.</p></main></body></html>";
 	const srv = createServer((req, res) => {
 		res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
 		res.end(page);
