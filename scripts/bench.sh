@@ -68,3 +68,4 @@ kill $SRV 2>/dev/null
 wait $SRV 2>/dev/null
 SRV=
 bash scripts/bench-booking.sh
+bash scripts/bench-web.sh

@@ -1,7 +1,7 @@
 // flows.mjs - the booking app as customers use it, at phone and desktop sizes.
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { DESKTOP, PHONE, WEB, assert, mails, newPage, step, test, waitFor } from "./lib.mjs";
+import { DESKTOP, PHONE, WEB, assert, mails, newPage, patchBusiness, step, test, waitFor } from "./lib.mjs";
 import { hostSite } from "./front.mjs";
 
 let seq = 0;
@@ -310,9 +310,10 @@ test("languages: ?lang=fr, and every key used exists in every catalogue", async 
 	await step(page, t, "french");
 });
 
-test("embed: on another origin the frame follows its content and the host hears the booking", async ({ browser, base }, t) => {
+test("embed: on another origin the frame follows its content and the host hears the booking", async ({ browser, base, server }, t) => {
 	const site = await hostSite(base, 'data-business="demo" data-service="yoga"');
 	t.cleanup.push(async () => site.close());
+	await patchBusiness(server, { embed_origins: [site.base] });
 	const page = await newPage(browser, t, { viewport: DESKTOP });
 	await page.goto(site.base + "/");
 	await page.evaluate(() => {

@@ -7,6 +7,7 @@ Usage: /usr/bin/python3 web/tests/launch.py TEST_CLOCK WORK_DIR [extra bookd ser
 """
 import json
 import os
+import re
 import sys
 import threading
 
@@ -45,7 +46,8 @@ def main():
     os.makedirs(mail_dir, exist_ok=True)
     db = "sqlite:" + os.path.join(work, "bookd.db")
     harness.bookd("migrate", "--db", db)
-    harness.bookd("demo", "--db", db)
+    demo = harness.bookd("demo", "--db", db).stdout
+    m = re.search(r"owner@demo\.test, password (\S+)", demo)
     sink = sinks.SmtpSink()
     written = [0]
     stop = threading.Event()
@@ -65,7 +67,8 @@ def main():
     threading.Thread(target=spool, daemon=True).start()
     server = harness.Server(db, test_clock=clock, extra_args=["--smtp-url", sink.url, "--smtp-from", "studio@example.com"] + extra,
                             env={"BOOKD_RATE_LIMITS": "off"})
-    print(json.dumps({"port": server.port, "mail_dir": mail_dir, "db": db, "log": server.log_path}), flush=True)
+    print(json.dumps({"port": server.port, "mail_dir": mail_dir, "db": db, "log": server.log_path,
+                      "owner_password": m.group(1) if m else None}), flush=True)
     try:
         sys.stdin.read()
     finally:

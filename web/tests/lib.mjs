@@ -37,6 +37,24 @@ export async function startServer(work) {
 	return { ...info, base: "http://127.0.0.1:" + info.port, stop: () => new Promise((r) => { py.once("exit", r); py.stdin.end(); }) };
 }
 
+/** Changes the demo business's settings as its owner would (staff API, session + CSRF). */
+export async function patchBusiness(server, settings) {
+	const login = await fetch(server.base + "/api/v1/auth/login", {
+		method: "POST",
+		headers: { "Content-Type": "application/json" },
+		body: JSON.stringify({ business: "demo", email: "owner@demo.test", password: server.owner_password }),
+	});
+	if (login.status !== 200) throw new Error("login: " + login.status);
+	const cookie = login.headers.get("set-cookie").split(";")[0];
+	const { csrf_token } = await login.json();
+	const r = await fetch(server.base + "/api/v1/businesses/demo", {
+		method: "PATCH",
+		headers: { "Content-Type": "application/json", Cookie: cookie, "X-CSRF-Token": csrf_token },
+		body: JSON.stringify(settings),
+	});
+	if (r.status !== 200) throw new Error("PATCH business: " + r.status + " " + (await r.text()));
+}
+
 export async function launchBrowser() {
 	if (!existsSync(CHROMIUM)) throw new Error(CHROMIUM + " is missing (scripts/install-deps.sh installs Debian's chromium)");
 	return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-dev-shm-usage"] });

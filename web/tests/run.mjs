@@ -2,24 +2,16 @@
 // BOOKD_WEB_ONLY=substring runs the matching tests only.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, WEB, launchBrowser, runAll, startServer } from "./lib.mjs";
+import { WEB, launchBrowser, runAll, startServer } from "./lib.mjs";
 import "./flows.mjs";
 
 runAll(async (work) => {
 	if (!existsSync(join(WEB, "dist", "index.html"))) throw new Error("web/dist is not built (make web; npm ci needs the npm registry)");
 	const server = await startServer(work);
-	if (process.env.BOOKD_WEB_FRONT === "proxy") {
-		const { proxyFront } = await import("./front.mjs");
-		const f = await proxyFront(server.base, join(WEB, "dist"));
-		const stop = server.stop;
-		server.base = f.base;
-		server.stop = async () => { f.close(); await stop(); };
-	}
 	const page = await fetch(server.base + "/book/demo");
 	const html = page.ok ? await page.text() : "";
 	if (!html.includes('id="app"')) throw new Error("bookd does not serve the booking page at /book/demo (" + page.status + ")");
 	const browser = await launchBrowser();
-	void ROOT;
 	return {
 		server,
 		browser,

@@ -38,6 +38,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/businesses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The businesses listed on the front page
+         * @description Only businesses whose setting `listed` is true, by slug. The slug `businesses` is reserved, so no business hides this route.
+         */
+        get: operations["publicBusinesses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/{business}": {
         parameters: {
             query?: never;
@@ -1222,43 +1242,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/b/{reference}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The booking's page (the manage link in messages) */
-        get: operations["managePage"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/b/{reference}/cancel": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Cancel from the booking's page
-         * @description The service's cancellation window and refund tiers apply.
-         */
-        post: operations["managePageCancel"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/businesses/{business}/availability/explain": {
         parameters: {
             query?: never;
@@ -1271,6 +1254,146 @@ export interface paths {
          * @description The slot engine's verdict for one start, for one provider or anyone: `offered`, and `reason` one of offered, min_notice, beyond_window, off_grid, length, no_session, outside_hours, break, closure, time_off, busy, buffer, full, no_resource.
          */
         get: operations["availabilityExplain"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The front page
+         * @description With exactly one business: 302 to /book/{slug} (keeping ?lang=). Otherwise the web app, which lists the businesses of GET /api/v1/public/businesses. frame-ancestors 'none'.
+         */
+        get: operations["webHome"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/book/{business}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The booking page of a business
+         * @description The web app. frame-ancestors 'self' and the business's embed_origins; no X-Frame-Options.
+         */
+        get: operations["webBook"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/book/{business}/{service}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The booking page, straight to a service
+         * @description As /book/{business}.
+         */
+        get: operations["webBookService"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/b/{reference}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A booking's own page (the manage link in messages)
+         * @description The web app, which shows the booking and lets the customer reschedule or cancel. frame-ancestors 'none', X-Frame-Options DENY.
+         */
+        get: operations["managePage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/assets/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A hashed file of the web app
+         * @description Cache-Control: public, max-age=31536000, immutable (the name changes with the content).
+         */
+        get: operations["webAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/icons/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An icon of the web app
+         * @description Cache-Control: no-cache.
+         */
+        get: operations["webIcon"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A top-level file of the web app (sw.js, manifest.webmanifest, bookd.js, ...)
+         * @description Cache-Control: no-cache. Tried after every other route. /index.html is the front page's web app without the redirect.
+         */
+        get: operations["webFile"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1302,11 +1425,20 @@ export interface components {
             currency?: string;
         };
         Business: {
-            slug?: string;
-            name?: string;
-            timezone?: string;
-            currency?: string;
-            locale?: string;
+            slug: string;
+            name: string;
+            timezone: string;
+            currency: string;
+            locale: string;
+            /** @description https URL of the business's logo, or empty */
+            logo_url: string;
+            /** @description #rrggbb, or empty for the app's own colour */
+            accent_colour: string;
+            /** @description a booking needs customer.phone */
+            require_phone: boolean;
+            address: string;
+            /** @description how long a hold keeps its slot, in seconds */
+            hold_ttl_s: number;
         };
         Service: {
             id?: string;
@@ -1477,6 +1609,16 @@ export interface components {
             hold_ttl_s?: number;
             no_show_grace_s?: number;
             auto_no_show?: boolean;
+            /** @description origins (https://shop.example, optional port, a leading *. allowed) whose pages may frame the booking pages; the server's own always may */
+            embed_origins?: string[];
+            /** @description shown on the front page when the server has several businesses (default false) */
+            listed?: boolean;
+            /** @description https URL or empty */
+            logo_url?: string;
+            /** @description #rrggbb or empty */
+            accent_colour?: string;
+            /** @description public bookings need customer.phone (default false) */
+            require_phone?: boolean;
         };
         /** @description A service as in docs/config-format.md, with its eligible provider and resource ids. */
         CatalogService: {
@@ -1650,6 +1792,31 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+        };
+    };
+    publicBusinesses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the list */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        businesses: {
+                            slug: string;
+                            name: string;
+                        }[];
+                    };
                 };
             };
         };
@@ -7294,74 +7461,6 @@ export interface operations {
             };
         };
     };
-    managePage: {
-        parameters: {
-            query: {
-                /** @description the link token from the message */
-                t: string;
-            };
-            header?: never;
-            path: {
-                reference: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description HTML */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": unknown;
-                };
-            };
-            /** @description a wrong link */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": unknown;
-                };
-            };
-        };
-    };
-    managePageCancel: {
-        parameters: {
-            query: {
-                /** @description the link token from the message */
-                t: string;
-            };
-            header?: never;
-            path: {
-                reference: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description HTML with the outcome */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": unknown;
-                };
-            };
-            /** @description a wrong link */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": unknown;
-                };
-            };
-        };
-    };
     availabilityExplain: {
         parameters: {
             query: {
@@ -7423,6 +7522,295 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+            /** @description Problem details (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webHome: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the web app's index.html (or, when it was not built, a page saying so) */
+            200: {
+                headers: {
+                    /** @description no-cache */
+                    "Cache-Control"?: string;
+                    /** @description default-src 'self' and the rest of the page policy (README); frame-ancestors as the route says */
+                    "Content-Security-Policy"?: string;
+                    /** @description digest of the variant sent; If-None-Match with it answers 304 */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description to the only business's booking page */
+            302: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the client's copy (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webBook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the web app's index.html (or, when it was not built, a page saying so) */
+            200: {
+                headers: {
+                    /** @description no-cache */
+                    "Cache-Control"?: string;
+                    /** @description default-src 'self' and the rest of the page policy (README); frame-ancestors as the route says */
+                    "Content-Security-Policy"?: string;
+                    /** @description digest of the variant sent; If-None-Match with it answers 304 */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description the client's copy (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no such business: the web app all the same (it says so), frame-ancestors 'none' */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+        };
+    };
+    webBookService: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description a service id (the web app checks it) */
+                service: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the web app's index.html (or, when it was not built, a page saying so) */
+            200: {
+                headers: {
+                    /** @description no-cache */
+                    "Cache-Control"?: string;
+                    /** @description default-src 'self' and the rest of the page policy (README); frame-ancestors as the route says */
+                    "Content-Security-Policy"?: string;
+                    /** @description digest of the variant sent; If-None-Match with it answers 304 */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description the client's copy (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no such business: the web app all the same, frame-ancestors 'none' */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+        };
+    };
+    managePage: {
+        parameters: {
+            query?: {
+                /** @description the link token from the message; the web app reads it and calls the manage API with ?t= */
+                t?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the booking reference */
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the web app's index.html (or, when it was not built, a page saying so) */
+            200: {
+                headers: {
+                    /** @description no-cache */
+                    "Cache-Control"?: string;
+                    /** @description default-src 'self' and the rest of the page policy (README); frame-ancestors as the route says */
+                    "Content-Security-Policy"?: string;
+                    /** @description digest of the variant sent; If-None-Match with it answers 304 */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description the client's copy (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a file name: letters, digits, '.', '_', '-', not starting with '.' */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file, or its .br/.gz variant when Accept-Encoding allows (Content-Encoding, Vary: Accept-Encoding, ETag) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": unknown;
+                };
+            };
+            /** @description the client's copy (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem details (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webIcon: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a file name: letters, digits, '.', '_', '-', not starting with '.' */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file, or its .br/.gz variant when Accept-Encoding allows (Content-Encoding, Vary: Accept-Encoding, ETag) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": unknown;
+                };
+            };
+            /** @description the client's copy (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem details (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a file name: letters, digits, '.', '_', '-', not starting with '.' */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file, or its .br/.gz variant when Accept-Encoding allows (Content-Encoding, Vary: Accept-Encoding, ETag) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": unknown;
+                };
+            };
+            /** @description the client's copy (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem details (RFC 9457) */
             404: {

@@ -3,13 +3,7 @@
 import createClient from "openapi-fetch";
 import type { components, paths } from "./api-types";
 
-export type Business = components["schemas"]["Business"] & {
-	logo_url?: string | null;
-	accent_colour?: string | null;
-	require_phone?: boolean;
-	address?: string | null;
-	hold_ttl_s?: number;
-};
+export type Business = components["schemas"]["Business"];
 export type Service = components["schemas"]["Service"];
 export type Slot = components["schemas"]["Slot"];
 export type Day = NonNullable<components["schemas"]["Availability"]["days"]>[number];
