@@ -34,7 +34,7 @@ UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/obj/%.o)
 BENCH_SRCS := $(sort $(wildcard bench/*.c))
 BENCH_BINS := $(BENCH_SRCS:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all run test unit bench lint deps clean help san format
+.PHONY: all run test unit bench lint deps clean help san format web
 all: $(BUILD)/bookd
 
 help:
@@ -42,6 +42,7 @@ help:
 	@echo "make test   install, build (plain and ASan+UBSan), run every test suite"
 	@echo "make bench  build and run the benchmarks (figures, not pass/fail)"
 	@echo "make lint   banned-function grep and cppcheck"
+	@echo "make web    build the booking pages into web/dist (npm ci when the lock changed)"
 
 deps:
 	@bash scripts/install-deps.sh
@@ -106,7 +107,12 @@ unit: $(BUILD)/unit-tests
 san:
 	$(MAKE) SAN=1 build/san/bookd build/san/unit-tests
 
+# The front end: web/dist from web/ (scripts/web-build.sh skips, saying why, without npm).
+web:
+	@bash scripts/web-build.sh
+
 run: deps
+	$(MAKE) web
 	$(MAKE) build/bookd
 	bash scripts/run.sh
 
@@ -114,6 +120,7 @@ test: deps
 	@bash scripts/test.sh
 
 bench: deps
+	$(MAKE) web
 	$(MAKE) build/bookd $(BENCH_BINS)
 	@bash scripts/bench.sh
 
