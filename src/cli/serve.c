@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 
 #include "api/app.h"
@@ -15,11 +16,25 @@
 #include "base/log.h"
 #include "cli/cli.h"
 #include "http/metrics.h"
+#include "http/proxy.h"
 #include "http/server.h"
 #include "http/sse.h"
 #include "jobs/jobs.h"
 #include "jobs/notify_worker.h"
 #include "store/book_writer.h"
+
+/* Reads flag name's value v as an integer in lo..hi; false (with a line on stderr) if not. */
+static bool int_flag(const char *name, const char *v, long lo, long hi, long *out)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+	if (*v == '\0' || *end != '\0' || n < lo || n > hi) {
+		fprintf(stderr, "bookd serve: %s must be %ld..%ld, got '%s'\n", name, lo, hi, v);
+		return false;
+	}
+	*out = n;
+	return true;
+}
 
 int cmd_serve(int argc, char **argv)
 {
@@ -27,6 +42,8 @@ int cmd_serve(int argc, char **argv)
 	const char *threads_s = "16", *test_clock = "", *level_s = "info", *rate_limits = "on";
 	const char *smtp_url = "", *smtp_from = "", *sms_url = "", *sms_user = "", *sms_password = "";
 	const char *sms_from = "", *sms_max_s = "160";
+	const char *conns_s = "4096", *conns_addr_s = "256", *streams_s = "1024";
+	const char *streams_addr_s = "32", *proxies_s = "", *fwd_s = "x-forwarded-for";
 	cli_flag flags[] = {
 		{"--listen", "BOOKD_LISTEN", &listen, "address and port to serve on"},
 		{"--db", "BOOKD_DB", &url, "database URL: sqlite:PATH or postgres://..."},
@@ -45,6 +62,17 @@ int cmd_serve(int argc, char **argv)
 		{"--sms-password", "BOOKD_SMS_PASSWORD", &sms_password, "SMS provider token"},
 		{"--sms-from", "BOOKD_SMS_FROM", &sms_from, "SMS sender number or name"},
 		{"--sms-max", "BOOKD_SMS_MAX", &sms_max_s, "SMS length limit in characters"},
+		{"--max-connections", "BOOKD_MAX_CONNECTIONS", &conns_s,
+		 "open connections at most (503 past it)"},
+		{"--max-connections-per-address", "BOOKD_MAX_CONNECTIONS_PER_ADDRESS", &conns_addr_s,
+		 "open connections from one address at most (429 past it)"},
+		{"--max-streams", "BOOKD_MAX_STREAMS", &streams_s, "event streams open at most"},
+		{"--max-streams-per-address", "BOOKD_MAX_STREAMS_PER_ADDRESS", &streams_addr_s,
+		 "event streams of one client address at most"},
+		{"--trusted-proxies", "BOOKD_TRUSTED_PROXIES", &proxies_s,
+		 "CIDR,... of reverse proxies whose forwarding header names the client"},
+		{"--forwarded-header", "BOOKD_FORWARDED_HEADER", &fwd_s,
+		 "the header those proxies write: x-forwarded-for or forwarded"},
 	};
 	int code = 0;
 	char err[512];
@@ -77,6 +105,19 @@ int cmd_serve(int argc, char **argv)
 		fprintf(stderr, "bookd serve: --sms-max must be 10..1600, got '%s'\n", sms_max_s);
 		return 2;
 	}
+	long conns_max, conns_addr, streams_max, streams_addr;
+	if (!int_flag("--max-connections", conns_s, 64, 1000000, &conns_max) ||
+	    !int_flag("--max-connections-per-address", conns_addr_s, 1, 1000000, &conns_addr) ||
+	    !int_flag("--max-streams", streams_s, 1, 1000000, &streams_max) ||
+	    !int_flag("--max-streams-per-address", streams_addr_s, 1, 1000000, &streams_addr))
+		return 2;
+	proxy_header fwd = PROXY_XFF;
+	if (strcasecmp(fwd_s, "forwarded") == 0) {
+		fwd = PROXY_FORWARDED;
+	} else if (strcasecmp(fwd_s, "x-forwarded-for") != 0) {
+		fprintf(stderr, "bookd serve: --forwarded-header must be x-forwarded-for or forwarded\n");
+		return 2;
+	}
 	if (*smtp_url && strncmp(smtp_url, "smtp://", 7) != 0 && strncmp(smtp_url, "smtps://", 8) != 0) {
 		fprintf(stderr, "bookd serve: --smtp-url must start with smtp:// or smtps://\n");
 		return 2;
@@ -100,6 +141,11 @@ int cmd_serve(int argc, char **argv)
 		fprintf(stderr, "bookd serve: %s\n", err);
 		return 2;
 	}
+	proxy_list *trusted = NULL;
+	if (!proxy_list_parse(proxies_s, &trusted, err, sizeof(err))) {
+		fprintf(stderr, "bookd serve: --trusted-proxies: %s\n", err);
+		return 2;
+	}
 
 	/* Signals are taken by sigwait below; block them before any thread starts. */
 	sigset_t sigs;
@@ -112,14 +158,17 @@ int cmd_serve(int argc, char **argv)
 	db *d = NULL;
 	/* A connection per HTTP thread, and some for the jobs, the notifier and the booking writer. */
 	code = cli_open_db(url, (int)threads + 5, &d);
-	if (code)
+	if (code) {
+		proxy_list_free(trusted);
 		return code;
+	}
 	/* PostgreSQL: live events reach every process's streams through LISTEN/NOTIFY; listening
 	 * before serving, so no event sent after "listening on" is missed. */
 	if (live_listen_start(d, err, sizeof(err)) != STATUS_OK) {
 		fprintf(stderr, "bookd serve: %s\n", err);
 		db_close(d);
 		auth_shutdown();
+		proxy_list_free(trusted);
 		return 1;
 	}
 
@@ -142,7 +191,12 @@ int cmd_serve(int argc, char **argv)
 	http_server_config cfg = {
 		.listen = listen,
 		.threads = (unsigned)threads,
-		.max_body = 1u << 20,
+		.max_body = HTTP_BODY_DEFAULT,
+		.limits = {.max_total = (int)conns_max, .max_per_addr = (int)conns_addr,
+			   .streams_total = (int)streams_max, .streams_per_addr = (int)streams_addr,
+			   .head_ms = HTTP_HEAD_MS, .body_ms = HTTP_BODY_MS},
+		.trusted = trusted,
+		.forwarded = fwd,
 		.routes = API_ROUTES,
 		.nroutes = API_ROUTE_COUNT,
 		.test_routes = ap.test_clock,
@@ -159,6 +213,7 @@ int cmd_serve(int argc, char **argv)
 		free(pub);
 		metrics_shutdown();
 		auth_shutdown();
+		proxy_list_free(trusted);
 		return st == STATUS_INVALID ? 2 : 1;
 	}
 	db_checkpoint_in_background(d); /* the jobs worker checkpoints every second */
@@ -186,6 +241,7 @@ int cmd_serve(int argc, char **argv)
 	metrics_shutdown();
 	auth_shutdown();
 	free(pub);
+	proxy_list_free(trusted);
 	log_info("stopped cleanly");
 	return 0;
 }
