@@ -31,3 +31,6 @@ const http_route API_ROUTES[] = {
 #pragma GCC diagnostic pop
 
 const size_t API_ROUTE_COUNT = sizeof(API_ROUTES) / sizeof(API_ROUTES[0]);
+
+const http_route API_METRICS_ROUTES[] = {{"GET", "/metrics", metrics_get, AUTH_PUBLIC, 0}};
+const size_t API_METRICS_ROUTE_COUNT = 1;

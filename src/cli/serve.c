@@ -44,6 +44,7 @@ int cmd_serve(int argc, char **argv)
 	const char *sms_from = "", *sms_max_s = "160";
 	const char *conns_s = "4096", *conns_addr_s = "256", *streams_s = "1024";
 	const char *streams_addr_s = "32", *proxies_s = "", *fwd_s = "x-forwarded-for";
+	const char *metrics_token = "", *metrics_listen = "";
 	cli_flag flags[] = {
 		{"--listen", "BOOKD_LISTEN", &listen, "address and port to serve on"},
 		{"--db", "BOOKD_DB", &url, "database URL: sqlite:PATH or postgres://..."},
@@ -73,6 +74,10 @@ int cmd_serve(int argc, char **argv)
 		 "CIDR,... of reverse proxies whose forwarding header names the client"},
 		{"--forwarded-header", "BOOKD_FORWARDED_HEADER", &fwd_s,
 		 "the header those proxies write: x-forwarded-for or forwarded"},
+		{"--metrics-token", "BOOKD_METRICS_TOKEN", &metrics_token,
+		 "bearer token /metrics asks for (without it or --metrics-listen: no /metrics)"},
+		{"--metrics-listen", "BOOKD_METRICS_LISTEN", &metrics_listen,
+		 "serve /metrics on this ADDR:PORT of its own instead of the main listener"},
 	};
 	int code = 0;
 	char err[512];
@@ -137,8 +142,14 @@ int cmd_serve(int argc, char **argv)
 	}
 	struct sockaddr_storage probe;
 	size_t probe_len;
-	if (!http_parse_listen(listen, &probe, &probe_len, err, sizeof(err))) {
+	if (!http_parse_listen(listen, &probe, &probe_len, err, sizeof(err)) ||
+	    (*metrics_listen &&
+	     !http_parse_listen(metrics_listen, &probe, &probe_len, err, sizeof(err)))) {
 		fprintf(stderr, "bookd serve: %s\n", err);
+		return 2;
+	}
+	if (*metrics_token && strlen(metrics_token) < 16) {
+		fprintf(stderr, "bookd serve: --metrics-token must be at least 16 characters\n");
 		return 2;
 	}
 	proxy_list *trusted = NULL;
@@ -172,7 +183,8 @@ int cmd_serve(int argc, char **argv)
 		return 1;
 	}
 
-	app ap = {.db = d, .public_url = public_url, .test_clock = clock_test_on()};
+	app ap = {.db = d, .public_url = public_url, .test_clock = clock_test_on(),
+		  .metrics_token = metrics_token};
 	size_t pl = strlen(ap.public_url);
 	char *pub = NULL;
 	if (pl == 0) {
@@ -216,6 +228,29 @@ int cmd_serve(int argc, char **argv)
 		proxy_list_free(trusted);
 		return st == STATUS_INVALID ? 2 : 1;
 	}
+	http_server *msrv = NULL;
+	app mapp = ap;
+	if (*metrics_listen) {
+		mapp.metrics_side = true;
+		http_server_config mcfg = {.listen = metrics_listen, .threads = 1, .max_body = 1024,
+					   .routes = API_METRICS_ROUTES,
+					   .nroutes = API_METRICS_ROUTE_COUNT, .app = &mapp,
+					   .quiet = true};
+		if (http_server_start(&mcfg, &msrv, err, sizeof(err)) != STATUS_OK) {
+			fprintf(stderr, "bookd serve: metrics: %s\n", err);
+			http_server_stop(srv, 0);
+			live_listen_stop(d);
+			db_close(d);
+			free(pub);
+			metrics_shutdown();
+			auth_shutdown();
+			proxy_list_free(trusted);
+			return 1;
+		}
+		log_info("metrics served on http://%.*s:%u",
+			 (int)(strrchr(metrics_listen, ':') - metrics_listen), metrics_listen,
+			 http_server_port(msrv));
+	}
 	db_checkpoint_in_background(d); /* the jobs worker checkpoints every second */
 	jobs_start(d, 1000, live_job_changed, NULL);
 	book_writer_start(d); /* SQLite only: group commit of booking writes */
@@ -232,6 +267,7 @@ int cmd_serve(int argc, char **argv)
 	int sig = 0;
 	sigwait(&sigs, &sig);
 	log_info("signal %d: finishing in-flight requests", sig);
+	http_server_stop(msrv, 1000);
 	http_server_stop(srv, 10000);
 	jobs_stop();
 	notify_stop();

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -189,7 +190,10 @@ static void dispatch(http_server *s, http_exchange *x)
 {
 	http_req *r = &x->req;
 	if (x->too_large) {
-		http_problem_code(r, 413, STATUS_INVALID, "request body too large");
+		char detail[128];
+		snprintf(detail, sizeof(detail), "the request body may be at most %zu bytes here",
+			 x->body.max);
+		http_problem_code(r, 413, STATUS_INVALID, detail);
 		return;
 	}
 	r->body = x->body.data ? x->body.data : "";
@@ -334,13 +338,17 @@ static bool head_checks(http_server *s, http_exchange *x)
 				  "a request body needs a Content-Length (chunked bodies are refused)");
 		return false;
 	}
+	/* A body a little over the limit is read and dropped, and refused once whole: a client
+	 * still sending when the answer came (and the connection closed) would not see it. One
+	 * far over is refused at once. */
 	const char *cl = http_header(r, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	size_t limit = x->body.max;
 	if (cl) {
 		char *end;
 		errno = 0;
 		unsigned long long n = strtoull(cl, &end, 10);
-		if (*cl < '0' || *cl > '9' || *end != '\0' || errno != 0 || n > limit) {
+		if (*cl < '0' || *cl > '9' || *end != '\0' || errno != 0 ||
+		    n > (unsigned long long)limit + HTTP_BODY_DISCARD) {
 			char detail[128];
 			snprintf(detail, sizeof(detail), "the request body may be at most %zu bytes here",
 				 limit);
@@ -419,7 +427,9 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 	if (*upload_data_size) {
 		if (!x->too_large && buf_add(&x->body, upload_data, *upload_data_size) != STATUS_OK) {
 			x->too_large = true;
+			size_t max = x->body.max;
 			buf_free(&x->body);
+			x->body.max = max; /* for the answer */
 		}
 		*upload_data_size = 0;
 		return MHD_YES;
@@ -446,7 +456,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		conns_answered(s->tracker, x->track);
 		int code = x->req.code ? x->req.code : 499;
 		int64_t dur = clock_mono_ns() - x->started_ns;
-		metrics_observe(x->route_index, code, dur);
+		if (!s->cfg.quiet)
+			metrics_observe(x->route_index, code, dur);
 		access_log(x, code, dur);
 	} else {
 		/* libmicrohttpd refused the head itself (and said why in its log) */
@@ -462,10 +473,39 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		atomic_fetch_sub(&s->inflight, 1);
 }
 
+/* libmicrohttpd's messages: a flood of broken connections would write one line each, so
+ * at most HTTP_LOG_BURST lines go out per HTTP_LOG_WINDOW_NS, and the next line after a
+ * quiet spell says how many were left out. */
+#define HTTP_LOG_BURST 20
+#define HTTP_LOG_WINDOW_NS (10 * INT64_C(1000000000))
+
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
-	char msg[512];
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	static int64_t window_start;
+	static int in_window;
+	static long dropped;
 	(void)cls;
+	int64_t now = clock_mono_ns();
+	long left_out = 0;
+	pthread_mutex_lock(&lock);
+	if (now - window_start >= HTTP_LOG_WINDOW_NS) {
+		window_start = now;
+		in_window = 0;
+		left_out = dropped;
+		dropped = 0;
+	}
+	bool say = in_window < HTTP_LOG_BURST;
+	if (say)
+		in_window++;
+	else
+		dropped++;
+	pthread_mutex_unlock(&lock);
+	if (left_out)
+		log_warn("http: %ld more messages of the HTTP library left out", left_out);
+	if (!say)
+		return;
+	char msg[512];
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	size_t n = strlen(msg);
 	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))

@@ -12,6 +12,8 @@
 
 #define HTTP_CONNECTIONS_MAX 4096     /* open connections at most unless configured */
 #define HTTP_BODY_DEFAULT (64u << 10) /* a route's body limit unless its row names one */
+#define HTTP_BODY_DISCARD (2u << 20)  /* a body this far over its limit is read and dropped
+					 before the 413; one further over is refused at once */
 #define HTTP_QUERY_PARAMS_MAX 64      /* query parameters in one request at most (414 past) */
 #define HTTP_HEAD_MS 10000            /* a request head must arrive whole within this */
 #define HTTP_BODY_MS 30000            /* and its body within this after the head */
@@ -31,6 +33,8 @@ typedef struct http_server_config {
 	const http_route *routes;    /* the route table, borrowed for the server's life */
 	size_t nroutes;
 	bool test_routes;            /* serve AUTH_TEST routes (only with the test clock) */
+	bool quiet;                  /* record no metrics: a side listener whose route indexes
+					are not those metrics_init was given */
 	void *app;                   /* handed to handlers as http_req.app */
 	/* Called before each matched handler; returns false when it has answered (401...). */
 	bool (*authorize)(struct http_req *r);
