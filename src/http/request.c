@@ -160,7 +160,9 @@ void http_problem_code(http_req *r, int code, status st, const char *detail)
 	json_object_set_new(p, "title", json_string(http_title(code)));
 	json_object_set_new(p, "status", json_integer(code));
 	json_object_set_new(p, "detail", json_string(detail ? detail : ""));
-	json_object_set_new(p, "instance", json_string(r->path ? r->path : "/"));
+	/* json_string refuses text that is not UTF-8 (a path refused for holding some). */
+	json_t *instance = json_string(r->path ? r->path : "/");
+	json_object_set_new(p, "instance", instance ? instance : json_string("/"));
 	json_object_set_new(p, "request_id", json_string(r->request_id));
 	if (r->nerrors > 0) {
 		json_t *errs = json_array();

@@ -37,6 +37,7 @@ struct http_req {
 	void *app;                    /* the api layer's context (struct app) */
 	const void *principal;        /* who is calling a staff route (api/auth.h), or NULL */
 	int64_t now;                  /* the server's "now" at arrival (clock_now) */
+	const char *client_addr;      /* who is calling (http_client_addr), set at arrival */
 
 	/* The response. */
 	int code;                       /* HTTP status, 0 until set */
