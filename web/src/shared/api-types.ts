@@ -28,7 +28,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics */
+        /**
+         * Prometheus metrics
+         * @description Served on the main listener only when bookd has a metrics token (--metrics-token), which the request must carry as a bearer token; else 404. With --metrics-listen it is served on that address instead, asking for the token too when one is set.
+         */
         get: operations["metrics"];
         put?: never;
         post?: never;
@@ -1793,6 +1796,20 @@ export interface operations {
                 content: {
                     "text/plain": string;
                 };
+            };
+            /** @description missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no metrics token is set: /metrics is not served on this listener */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
