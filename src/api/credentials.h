@@ -12,11 +12,14 @@
 #define CRED_SESSION_TTL_S (12 * 3600) /* a session lives 12 hours from login */
 #define CRED_MAX 160                   /* longest credential accepted, bytes */
 
-/* Lockout: after CRED_LOCK_EMAIL_AFTER failures for one email (or CRED_LOCK_ADDR_AFTER from
- * one address) the key is locked for CRED_LOCK_BASE_S, doubling with each further failure
- * up to CRED_LOCK_MAX_S. Failures older than CRED_LOCK_RESET_S are forgotten. */
-#define CRED_LOCK_EMAIL_AFTER 5
+/* Lockout: after CRED_LOCK_PAIR_AFTER failures for one email from one address, or
+ * CRED_LOCK_ADDR_AFTER from one address whatever the emails, that pair or address is locked
+ * for CRED_LOCK_BASE_S, doubling with each further failure up to CRED_LOCK_MAX_S. An email
+ * alone (from every address) locks only after CRED_LOCK_EMAIL_AFTER failures, so one
+ * stranger cannot lock an account out. Failures older than CRED_LOCK_RESET_S are forgotten. */
+#define CRED_LOCK_PAIR_AFTER 5
 #define CRED_LOCK_ADDR_AFTER 20
+#define CRED_LOCK_EMAIL_AFTER 100
 #define CRED_LOCK_BASE_S 60
 #define CRED_LOCK_MAX_S 3600
 #define CRED_LOCK_RESET_S 3600

@@ -184,17 +184,24 @@ status store_token_revoke(db_conn *c, const char *business_id, const char *id, i
 	return st;
 }
 
-status store_login_locked_until(db_conn *c, const char *business_id, const char *key,
-				int64_t *out)
+status store_login_state(db_conn *c, const char *business_id, const char *key, int64_t now,
+			 int64_t reset_after_s, int64_t *locked_until, int64_t *failures)
 {
-	status st = db_query_int(c,
-				 "SELECT locked_until FROM login_failures WHERE business_id = $1 AND "
-				 "key = $2",
-				 DB_PARAMS(DB_S(business_id), DB_S(key)), out);
-	if (st == STATUS_NOT_FOUND) {
-		*out = 0;
-		return STATUS_OK;
+	*locked_until = 0;
+	*failures = 0;
+	db_rows *rows;
+	status st = db_query(c,
+			     "SELECT locked_until, CASE WHEN last_failure_at < $3 THEN 0 ELSE "
+			     "failures END FROM login_failures WHERE business_id = $1 AND key = $2",
+			     DB_PARAMS(DB_S(business_id), DB_S(key), DB_I(now - reset_after_s)), &rows);
+	if (st != STATUS_OK)
+		return st;
+	if (db_next(rows)) {
+		*locked_until = db_int(rows, 0);
+		*failures = db_int(rows, 1);
 	}
+	st = db_rows_status(rows);
+	db_rows_free(rows);
 	return st;
 }
 

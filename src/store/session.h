@@ -72,9 +72,10 @@ status store_token_get(db_conn *c, const char *business_id, const char *id, aren
 status store_token_revoke(db_conn *c, const char *business_id, const char *id, int64_t now);
 
 /* Failed logins. business_id is "" when the login named no business. */
-/* The instant until which key is locked (0 when it is not, or has no row). */
-status store_login_locked_until(db_conn *c, const char *business_id, const char *key,
-				int64_t *out);
+/* The instant until which key is locked (*locked_until, 0 when it is not or has no row) and
+ * its failures counted within reset_after_s before now (*failures, 0 when none). */
+status store_login_state(db_conn *c, const char *business_id, const char *key, int64_t now,
+			 int64_t reset_after_s, int64_t *locked_until, int64_t *failures);
 /* Counts one more failure at now and returns the new count in *failures (one statement, so
  * concurrent failures all count). A key whose last failure is older than reset_after_s
  * starts again at 1. The caller decides the lockout from the count (store_login_lock). */

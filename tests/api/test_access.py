@@ -225,6 +225,34 @@ def test_wrong_password_and_unknown_email_look_alike(ctx):
     assert unknown > 0.3 * wrong, timings
 
 
+def test_logins_hash_off_the_http_threads(ctx):
+    """With one HTTP thread, a health check answers while six logins wait for their hashes:
+    the password pool parks them instead of hashing on the thread."""
+    t = fresh(ctx)
+    srv = ctx.server(test_clock=iso(t), env={"BOOKD_RATE_LIMITS": "off"}, extra_args=("--threads", "1"))
+    done = []
+
+    def one(i):
+        r = login_raw(srv, "acme", "slow%d@acme.test" % i, "wrong password %d" % i)
+        done.append(time.monotonic())
+        return r.status
+
+    import threading
+    statuses = []
+    th = threading.Thread(target=lambda: statuses.extend(harness.parallel(6, one)))
+    th.start()
+    time.sleep(0.05)
+    c = srv.new_client()
+    r = c.get("/healthz")
+    healthy_at = time.monotonic()
+    c.close()
+    th.join()
+    assert r.status == 200, r
+    assert statuses == [401] * 6, statuses
+    assert healthy_at < max(done), (healthy_at, done)
+    srv.stop()
+
+
 def test_lockout_engages_and_backs_off(ctx):
     t = fresh(ctx)
     for i in range(5):
