@@ -9,6 +9,7 @@
  * alone, and lock each key past its threshold with a doubling back-off (api/credentials.h);
  * a locked key answers 429 whatever the password. No connection is held while hashing. */
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -21,19 +22,13 @@
 #include "base/ids.h"
 #include "base/log.h"
 #include "http/server.h"
+#include "jobs/notify_worker.h"
 #include "store/business.h"
+#include "store/outbox.h"
 #include "store/session.h"
 #include "store/user.h"
 
 #define LOGIN_REFUSED "the email or password is wrong"
-
-/* The lockout keys of an attempt. */
-typedef struct login_keys {
-	const char *business_id; /* the business's id, or "" when the slug names none */
-	const char *pair_key;    /* "pair:<email>|<address>" (with the slug when business_id is "") */
-	const char *email_key;   /* "email:<email>" (with the slug when business_id is "") */
-	const char *addr_key;    /* "addr:<address>", under business "" */
-} login_keys;
 
 /* One login between its two halves (before and after the hash), in the request's arena. */
 typedef struct login_attempt {
@@ -47,29 +42,96 @@ typedef struct login_attempt {
 	char email[256];    /* normalised, or the input cut short when it is no email */
 } login_attempt;
 
-static void login_locked(http_req *r, int64_t until)
+void access_login_locked(http_req *r, int64_t until)
 {
 	int64_t wait = until - r->now;
 	http_add_header(r, "Retry-After", arena_printf(r->arena, "%lld", (long long)(wait > 0 ? wait : 1)));
 	http_problem_code(r, 429, STATUS_BUSY, "too many failed logins; try again later");
 }
 
-/* Counts one failure for key and locks it past `after` failures. */
-static void login_count(http_req *r, db_conn *c, const char *business_id, const char *key,
-			int64_t after)
+void access_login_keys(http_req *r, const char *business_id, const char *slug, const char *email,
+		       login_keys *k)
 {
-	int64_t n = 0;
-	if (store_login_failure(c, business_id, key, r->now, CRED_LOCK_RESET_S, &n) == STATUS_OK &&
-	    cred_lock_seconds(n, after) > 0)
-		store_login_lock(c, business_id, key, r->now + cred_lock_seconds(n, after));
+	const char *addr = http_client_addr(r);
+	bool known = business_id && *business_id;
+	k->business_id = known ? business_id : "";
+	k->addr_key = arena_printf(r->arena, "addr:%s", addr);
+	k->email_key = known ? arena_printf(r->arena, "email:%s", email)
+			     : arena_printf(r->arena, "email:%s/%s", slug, email);
+	k->pair_key = known ? arena_printf(r->arena, "pair:%s|%s", email, addr)
+			    : arena_printf(r->arena, "pair:%s/%s|%s", slug, email, addr);
 }
 
-/* Counts a failure under the pair, address and email keys. */
-static void login_count_failure(http_req *r, db_conn *c, const login_attempt *a)
+status access_login_state(http_req *r, db_conn *c, const login_keys *k, int64_t *until,
+			  int64_t *addr_failures)
 {
-	login_count(r, c, a->k.business_id, a->k.pair_key, CRED_LOCK_PAIR_AFTER);
-	login_count(r, c, "", a->k.addr_key, CRED_LOCK_ADDR_AFTER);
-	login_count(r, c, a->k.business_id, a->k.email_key, CRED_LOCK_EMAIL_AFTER);
+	const char *bids[] = {k->business_id, "", k->business_id};
+	const char *keys[] = {k->pair_key, k->addr_key, k->email_key};
+	status st = STATUS_OK;
+	*until = 0;
+	*addr_failures = 0;
+	for (int i = 0; i < 3 && st == STATUS_OK; i++) {
+		int64_t lock = 0, n = 0;
+		st = store_login_state(c, bids[i], keys[i], r->now, CRED_LOCK_RESET_S, &lock, &n);
+		if (lock > *until)
+			*until = lock;
+		if (i == 1)
+			*addr_failures = n;
+	}
+	return st;
+}
+
+/* Counts one failure for key and locks it past `after` failures; returns the count (0 when
+ * it could not be counted) and the lock's end in *until. */
+static int64_t login_count(http_req *r, db_conn *c, const char *business_id, const char *key,
+			   int64_t after, int64_t *until)
+{
+	int64_t n = 0;
+	*until = 0;
+	if (store_login_failure(c, business_id, key, r->now, CRED_LOCK_RESET_S, &n) != STATUS_OK)
+		return 0;
+	if (cred_lock_seconds(n, after) > 0) {
+		*until = r->now + cred_lock_seconds(n, after);
+		store_login_lock(c, business_id, key, *until);
+	}
+	return n;
+}
+
+/* The email alone has just been locked: its user, and the business's other owners, hear of
+ * it once (the failure that reaches the threshold is counted by exactly one request). */
+static void login_tell_locked(http_req *r, db_conn *c, const staff_user *u, int64_t until)
+{
+	const char *name = u->name && *u->name ? u->name : u->email;
+	json_t *o = json_pack("{s:s, s:s, s:I}", "name", name, "email", u->email, "until",
+			      (json_int_t)until); /* new reference */
+	char *payload = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	json_decref(o);
+	status st = payload ? outbox_staff(c, u->business_id, "account_locked", u->email, payload,
+					   r->now, r->arena)
+			    : STATUS_INTERNAL;
+	staff_user *all = NULL;
+	int n = 0;
+	if (st == STATUS_OK)
+		st = store_user_list(c, u->business_id, r->arena, &all, &n);
+	for (int i = 0; st == STATUS_OK && payload && i < n; i++)
+		if (strcmp(all[i].role, "owner") == 0 && strcmp(all[i].id, u->id) != 0)
+			st = outbox_staff(c, u->business_id, "staff_account_locked", all[i].email,
+					  payload, r->now, r->arena);
+	free(payload);
+	if (st != STATUS_OK)
+		log_warn("login: the lock of %s was not told: %s", u->id, db_error(c));
+	else
+		notify_kick();
+}
+
+void access_login_failed(http_req *r, db_conn *c, const login_keys *k, const staff_user *u)
+{
+	int64_t until = 0;
+	login_count(r, c, k->business_id, k->pair_key, CRED_LOCK_PAIR_AFTER, &until);
+	login_count(r, c, "", k->addr_key, CRED_LOCK_ADDR_AFTER, &until);
+	int64_t n = login_count(r, c, k->business_id, k->email_key, CRED_LOCK_EMAIL_AFTER, &until);
+	if (u && n == CRED_LOCK_EMAIL_AFTER)
+		login_tell_locked(r, c, u, until);
 }
 
 static void login_set_cookie(http_req *r, const char *value, int64_t max_age)
@@ -148,31 +210,14 @@ void access_login(http_req *r)
 	if (!a || !auth_rate_login(r, slug))
 		return;
 	app *ap = r->app;
-	const char *addr = http_client_addr(r);
-
 	db_conn *c = db_acquire(ap->db);
 	status st = store_business_by_slug(c, slug, r->arena, &a->biz);
 	bool known = st == STATUS_OK;
 	login_keys *k = &a->k;
-	k->business_id = known ? a->biz.id : "";
-	k->addr_key = arena_printf(r->arena, "addr:%s", addr);
-	k->email_key = known ? arena_printf(r->arena, "email:%s", a->email)
-			     : arena_printf(r->arena, "email:%s/%s", slug, a->email);
-	k->pair_key = known ? arena_printf(r->arena, "pair:%s|%s", a->email, addr)
-			    : arena_printf(r->arena, "pair:%s/%s|%s", slug, a->email, addr);
+	access_login_keys(r, known ? a->biz.id : "", slug, a->email, k);
 	int64_t until = 0, addr_failures = 0;
 	if (known || st == STATUS_NOT_FOUND) {
-		const char *bids[] = {k->business_id, "", k->business_id};
-		const char *keys[] = {k->pair_key, k->addr_key, k->email_key};
-		st = STATUS_OK;
-		for (int i = 0; i < 3 && st == STATUS_OK; i++) {
-			int64_t lock = 0, n = 0;
-			st = store_login_state(c, bids[i], keys[i], r->now, CRED_LOCK_RESET_S, &lock, &n);
-			if (lock > until)
-				until = lock;
-			if (i == 1)
-				addr_failures = n;
-		}
+		st = access_login_state(r, c, k, &until, &addr_failures);
 		status ust = STATUS_NOT_FOUND;
 		if (st == STATUS_OK && known && a->email_ok)
 			ust = store_user_by_email(c, k->business_id, a->email, r->arena, &a->u);
@@ -187,7 +232,7 @@ void access_login(http_req *r)
 		return;
 	if (until > r->now) {
 		sodium_memzero(a->password, strlen(a->password));
-		login_locked(r, until);
+		access_login_locked(r, until);
 		return;
 	}
 	a->task = (password_task){
@@ -214,7 +259,7 @@ static void login_finish(http_req *r, void *arg)
 	app *ap = r->app;
 	db_conn *c = db_acquire(ap->db);
 	if (!a->task.match) {
-		login_count_failure(r, c, a);
+		access_login_failed(r, c, &a->k, a->user_found ? &a->u : NULL);
 		if (*a->k.business_id)
 			access_audit(r, c, a->k.business_id, "login_failed",
 				     a->user_found ? a->u.id : NULL, a->email);

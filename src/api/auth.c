@@ -66,6 +66,17 @@ bool auth_rate_login(http_req *r, const char *business_slug)
 			 auth_limits.login_business);
 }
 
+bool auth_rate_reset(http_req *r, const char *business_slug, const char *email)
+{
+	if (!auth_counters)
+		return true;
+	const char *addr = http_client_addr(r);
+	return auth_rate(r, arena_printf(r->arena, "ra:%s", addr), auth_limits.reset_addr) &&
+	       auth_rate(r, arena_printf(r->arena, "re:%s/%s", business_slug ? business_slug : "",
+					 email ? email : ""),
+			 auth_limits.reset_email);
+}
+
 /* Public API routes, and the booking pages that message links open (/b/...), are limited
  * per client address and per business named in the path: each of them takes a reference or
  * a token from the client and costs a database read. */

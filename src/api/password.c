@@ -45,9 +45,10 @@ status password_hash(const char *pw, char out[PASSWORD_HASH_MAX])
 bool password_verify(const char *hash, const char *pw)
 {
 	pthread_once(&password_once, password_init);
-	/* A refusal without a stored hash, or for an overlong password, costs a check against
-	 * the dummy like any other: the time tells nothing. */
-	bool real = hash && *hash && pw && strlen(pw) <= PASSWORD_MAX_LEN;
+	/* A refusal without a stored hash (no user, or an unusable marker after a forced
+	 * reset), or for an overlong password, costs a check against the dummy like any other:
+	 * the time tells nothing. */
+	bool real = hash && strncmp(hash, "$argon2", 7) == 0 && pw && strlen(pw) <= PASSWORD_MAX_LEN;
 	const char *h = real ? hash : password_dummy;
 	const char *p = pw && strlen(pw) <= PASSWORD_MAX_LEN ? pw : "";
 	int rc = crypto_pwhash_str_verify(h, p, strlen(p));

@@ -31,8 +31,9 @@
  * libsodium cannot allocate. Thread-safe. */
 status password_hash(const char *pw, char out[PASSWORD_HASH_MAX]);
 
-/* True when pw matches hash, on the caller's thread (commands and tests). A NULL or empty
- * hash does the work of a check against a dummy hash and returns false. Thread-safe. */
+/* True when pw matches hash, on the caller's thread (commands and tests). A hash that is no
+ * argon2 hash (NULL, "", the marker of a forced reset) does the work of a check against a
+ * dummy hash and returns false. Thread-safe. */
 bool password_verify(const char *hash, const char *pw);
 
 /* Checks the length rules alone (for validation before a transaction). */

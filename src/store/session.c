@@ -81,6 +81,17 @@ status store_staff_session_purge(db_conn *c, const char *business_id, const char
 		       DB_PARAMS(DB_S(business_id), DB_S(user_id), DB_I(now)), NULL);
 }
 
+status store_staff_session_end_user(db_conn *c, const char *business_id, const char *user_id,
+				    const char *keep_id, int64_t now)
+{
+	return db_exec(c,
+		       "UPDATE staff_sessions SET revoked_at = $4 WHERE business_id = $1 AND "
+		       "user_id = $2 AND id <> $3 AND revoked_at IS NULL",
+		       DB_PARAMS(DB_S(business_id), DB_S(user_id), DB_S(keep_id ? keep_id : ""),
+				 DB_I(now)),
+		       NULL);
+}
+
 status store_token_insert(db_conn *c, const char *business_id, const char *id,
 			  const char *token_hash, const char *user_id, const char *name,
 			  const char *hint, int64_t now)

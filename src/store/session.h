@@ -52,6 +52,10 @@ status store_staff_session_revoke(db_conn *c, const char *business_id, const cha
 status store_staff_session_purge(db_conn *c, const char *business_id, const char *user_id,
 				 int64_t now);
 
+/* Ends every live session of a user but keep_id (NULL: all of them) at now. */
+status store_staff_session_end_user(db_conn *c, const char *business_id, const char *user_id,
+				    const char *keep_id, int64_t now);
+
 /* API tokens. */
 status store_token_insert(db_conn *c, const char *business_id, const char *id,
 			  const char *token_hash, const char *user_id, const char *name,
