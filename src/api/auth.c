@@ -135,7 +135,7 @@ static bool auth_staff(http_req *r, role min)
 	app *ap = r->app;
 	db_conn *c = db_acquire(ap->db);
 	store_credential cr;
-	status st = is_token ? store_token_find(c, bid, hash, r->arena, &cr)
+	status st = is_token ? store_token_find(c, bid, hash, r->now, r->arena, &cr)
 			     : store_staff_session_find(c, bid, hash, r->now, r->arena, &cr);
 	if (st == STATUS_OK && is_token && r->now - cr.last_used_at >= 60) {
 		/* Last use to the minute: at most one write per token and minute. */
@@ -172,6 +172,10 @@ static bool auth_staff(http_req *r, role min)
 	p->session_expires_at = is_token ? 0 : cr.expires_at;
 	r->principal = p;
 
+	if (is_token && cr.read_only && auth_unsafe(r->method)) {
+		http_problem(r, STATUS_FORBIDDEN, "this API token is read-only");
+		return false;
+	}
 	if (!is_token && auth_unsafe(r->method)) {
 		const char *csrf = http_header(r, "X-CSRF-Token");
 		if (!csrf || !cr.csrf_token || !ids_equal_ct(csrf, cr.csrf_token)) {

@@ -389,6 +389,46 @@ def test_api_tokens(ctx):
     assert adm.get("/api/v1/auth/me").status == 401
 
 
+def test_api_token_expiry_scope_and_last_use(ctx):
+    t0 = fresh(ctx)
+    owner = staff.login(ctx, "acme", "owner@acme.test", PW)
+    for bad in ({"expires_at": iso(t0 - 1)}, {"expires_at": "tomorrow"}, {"expires_at": iso(t0 + 11 * 366 * 86400)},
+                {"read_only": "yes"}, {"scope": "read"}):
+        r = owner.post(owner.path("/tokens"), body=bad)
+        assert r.status == 422 and r.json["errors"][0]["field"] == list(bad)[0], (bad, r)
+    r = owner.post(owner.path("/tokens"), body={"name": "reader", "read_only": True, "expires_at": iso(t0 + 3600)})
+    assert r.status == 201 and r.json["read_only"] is True and epoch(r.json["expires_at"]) == t0 + 3600, r
+    assert r.json["last_used_at"] is None
+    reader = staff.TokenClient(ctx.srv.port, r.json["token"], "acme")
+    rid = r.json["id"]
+    # Read-only: safe methods work, every unsafe one is 403 (and nothing changes).
+    assert reader.get(reader.path("/users")).status == 200
+    r = reader.post(reader.path("/tokens"), body={"name": "escalate"})
+    assert r.status == 403 and "read-only" in r.json["detail"], r
+    assert reader.patch(reader.path("/users/" + owner.user["id"]), body={"name": "x"}).status == 403
+    assert reader.delete(reader.path("/tokens/" + rid)).status == 403
+    assert not any(x["name"] == "escalate" for x in owner.get(owner.path("/tokens")).json["tokens"])
+    # Last use: recorded, then at most once a minute.
+    def last_used():
+        mine = [x for x in owner.get(owner.path("/tokens")).json["tokens"] if x["id"] == rid][0]
+        return epoch(mine["last_used_at"])
+    assert last_used() == t0
+    at(ctx, t0 + 30)
+    assert reader.get("/api/v1/auth/me").status == 200
+    assert last_used() == t0
+    at(ctx, t0 + 61)
+    assert reader.get("/api/v1/auth/me").status == 200
+    assert last_used() == t0 + 61
+    # A full token with no expiry lists null; the reader stops at its expiry.
+    r = owner.post(owner.path("/tokens"), body={"name": "full"})
+    assert r.status == 201 and r.json["expires_at"] is None and r.json["read_only"] is False, r
+    at(ctx, t0 + 3599)
+    assert reader.get("/api/v1/auth/me").status == 200
+    at(ctx, t0 + 3600)
+    assert reader.get("/api/v1/auth/me").status == 401
+    STATE["t"] = t0 + 3600
+
+
 def test_users_crud(ctx):
     fresh(ctx)
     owner = staff.login(ctx, "acme", "owner@acme.test", PW)
