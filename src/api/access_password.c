@@ -235,13 +235,17 @@ void access_password_reset_request(http_req *r)
 	status st = store_business_by_slug(c, slug, r->arena, &biz);
 	if (st == STATUS_OK)
 		st = store_user_by_email(c, biz.id, email, r->arena, &u);
-	if (st == STATUS_OK)
+	bool known = st == STATUS_OK;
+	/* Every request commits a write transaction (the purge of old links at least), so the
+	 * time of the answer tells little about whether the account exists. */
+	if (st == STATUS_OK || st == STATUS_NOT_FOUND)
 		st = db_begin_write(c);
 	if (st == STATUS_OK) {
 		/* At most CRED_RESET_PER_HOUR links an hour per account, whatever the process or
 		 * the rate limits: more are not sent, and the answer does not say so. */
-		st = store_reset_count_since(c, biz.id, u.id, r->now - 3600, &recent);
-		if (st == STATUS_OK && recent < CRED_RESET_PER_HOUR) {
+		if (known)
+			st = store_reset_count_since(c, biz.id, u.id, r->now - 3600, &recent);
+		if (known && st == STATUS_OK && recent < CRED_RESET_PER_HOUR) {
 			st = pw_reset_issue(r, c, &u, "self", "password_reset", &expires);
 			sent = st == STATUS_OK;
 		}
@@ -252,7 +256,7 @@ void access_password_reset_request(http_req *r)
 		if (st != STATUS_OK)
 			db_rollback(c);
 	}
-	if (st != STATUS_OK && st != STATUS_NOT_FOUND) {
+	if (st != STATUS_OK) {
 		log_warn("password reset: %s: %s", status_name(st), db_error(c));
 		sent = false;
 	}

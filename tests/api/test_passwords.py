@@ -227,7 +227,15 @@ def test_owner_forces_a_reset(ctx):
     r = o.post(o.path("/users/%s/password-reset" % uid))
     assert r.status == 202 and r.json["user"]["id"] == uid and r.json["link_expires_at"], r
     assert victim.get("/api/v1/auth/me").status == 401
+    # The old password fails, after the same work as any wrong password (the unusable
+    # marker is checked like a missing user: against the dummy hash).
+    t0 = time.monotonic()
     assert login(ctx, "forced@acme.test", PW) == 401
+    forced = time.monotonic() - t0
+    t0 = time.monotonic()
+    assert login(ctx, "admin@acme.test", "a wrong password") == 401
+    wrong = time.monotonic() - t0
+    assert forced > 0.3 * wrong, (forced, wrong)
     m = wait_mail(ctx, "forced@acme.test", "Choose a new password")
     token = link_token(m[0])
     c = ctx.srv.new_client()

@@ -49,6 +49,9 @@ START_TEST(hash_and_verify_inline)
 	ck_assert(!password_verify(h, "another password"));
 	ck_assert(!password_verify(NULL, "a long enough password"));
 	ck_assert(!password_verify("", ""));
+	/* The marker of a forced reset matches nothing, after a real check's work. */
+	ck_assert(!password_verify("!reset", "!reset"));
+	ck_assert(!password_verify("!reset", "a long enough password"));
 
 	/* No pool: password_run works and resumes on this thread. */
 	http_req r = {0};
