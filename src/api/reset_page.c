@@ -165,16 +165,22 @@ static char *reset_form_value(http_req *r, const char *name)
 	return NULL;
 }
 
-/* True unless the browser says the POST comes from another site. */
+/* True unless the browser says the POST comes from another site: an Origin must be the
+ * public URL's (BOOKD_PUBLIC_URL, the origin of the links) or name the Host asked for. */
 static bool reset_same_site(const http_req *r)
 {
 	const char *site = http_header(r, "Sec-Fetch-Site");
 	if (site && strcmp(site, "cross-site") == 0)
 		return false;
 	const char *origin = http_header(r, "Origin");
+	if (!origin)
+		return true; /* an older browser, or no browser: the token alone decides */
+	if (strcmp(origin, "null") == 0)
+		return false; /* an opaque origin (sandboxed or cross-site redirect) */
+	const app *ap = r->app;
+	if (ap && ap->public_url && strcasecmp(origin, ap->public_url) == 0)
+		return true;
 	const char *host = http_header(r, "Host");
-	if (!origin || strcmp(origin, "null") == 0)
-		return !origin; /* an opaque origin (sandboxed or cross-site redirect): refuse */
 	const char *h = strstr(origin, "://");
 	return h && host && strcasecmp(h + 3, host) == 0;
 }

@@ -160,8 +160,14 @@ def test_forgotten_password_link(ctx):
                      {"Origin": "https://evil.test"}).status == 403
     assert form_post(ctx, {"t": token, "password": "new secret pw", "confirm": "other secret"}).status == 422
     assert login(ctx, "forgot@acme.test", PW) == 200
+    assert form_post(ctx, {"t": token, "password": "new secret pw", "confirm": "new secret pw"},
+                     {"Origin": "null"}).status == 403
+    assert form_post(ctx, {"t": token, "password": "new secret pw", "confirm": "new secret pw"},
+                     {"Sec-Fetch-Site": "cross-site"}).status == 403
+    assert form_post(ctx, {"t": token, "password": "new secret pw"}, {"Content-Type": "text/plain"}).status == 403
+    # The links' own origin (the public URL, as behind a proxy) or the Host's is accepted.
     r = form_post(ctx, {"t": token, "password": "new secret pw", "confirm": "new secret pw"},
-                  {"Origin": "http://127.0.0.1:%d" % ctx.srv.port})
+                  {"Origin": "https://acme.test"})
     assert r.status == 200 and "changed" in r.body, r
     # Once only; every session ended; the new password works.
     assert form_post(ctx, {"t": token, "password": "third secret pw", "confirm": "third secret pw"}).status == 404
