@@ -253,6 +253,20 @@ def test_logins_hash_off_the_http_threads(ctx):
     srv.stop()
 
 
+def test_full_hashing_queue_answers_503(ctx):
+    """48 logins at once: two hash and 32 wait; those beyond are refused at once with 503 and
+    Retry-After (from one address each newcomer ranks below those already waiting)."""
+    fresh(ctx)
+    res = harness.parallel(48, lambda i: login_raw(ctx.srv, "acme", "flood%d@acme.test" % i, "wrong password"))
+    codes = [r.status for r in res]
+    busy = [r for r in res if r.status == 503]
+    assert set(codes) <= {401, 503}, codes
+    assert 1 <= len(busy) <= 48 - 32, codes
+    assert all(r.header("Retry-After") == "2" for r in busy), busy[0].headers
+    assert codes.count(401) >= 32, codes
+    fresh(ctx)
+
+
 def test_lockout_engages_and_backs_off(ctx):
     t = fresh(ctx)
     for i in range(5):
