@@ -11,6 +11,7 @@
 #include "api/app.h"
 #include "api/auth.h"
 #include "api/live.h"
+#include "api/password.h"
 #include "base/civil.h"
 #include "core/tz.h"
 #include "base/clock.h"
@@ -210,6 +211,7 @@ int cmd_serve(int argc, char **argv)
 	ap.notify = &ncfg;
 	metrics_init(API_ROUTES, API_ROUTE_COUNT);
 	sse_start(15000);
+	password_pool_start(PASSWORD_WORKERS, PASSWORD_QUEUE_MAX); /* argon2id off HTTP threads */
 	http_server_config cfg = {
 		.listen = listen,
 		.threads = (unsigned)threads,
@@ -230,6 +232,7 @@ int cmd_serve(int argc, char **argv)
 	status st = http_server_start(&cfg, &srv, err, sizeof(err));
 	if (st != STATUS_OK) {
 		fprintf(stderr, "bookd serve: %s\n", err);
+		password_pool_stop();
 		live_listen_stop(d);
 		db_close(d);
 		free(pub);
@@ -277,6 +280,7 @@ int cmd_serve(int argc, char **argv)
 	int sig = 0;
 	sigwait(&sigs, &sig);
 	log_info("signal %d: finishing in-flight requests", sig);
+	password_pool_stop(); /* waiting hashes answer 503: no request stays parked */
 	http_server_stop(msrv, 1000);
 	http_server_stop(srv, 10000);
 	jobs_stop();

@@ -52,6 +52,11 @@ struct http_req {
 	http_field_error errors[HTTP_MAX_FIELD_ERRORS];
 	status result;                  /* the status behind an error answer, for metrics */
 	const char *stream_topic;       /* set by sse_subscribe: answer with an event stream */
+
+	/* Parking (http_park, server.h): the function the server calls on its own thread once
+	 * another thread has called http_unpark, and its argument; NULL when not parked. */
+	void (*park_resume)(struct http_req *r, void *arg);
+	void *park_arg;
 };
 
 /* Reading. Returned strings are borrowed for the exchange; NULL when absent. */

@@ -210,7 +210,35 @@ static void dispatch(http_server *s, http_exchange *x)
 	if (s->cfg.authorize && !s->cfg.authorize(r))
 		return;
 	r->route->handler(r);
-	if (r->code == 0)
+	if (r->code == 0 && !r->park_resume)
+		http_problem_code(r, 500, STATUS_INTERNAL, "the handler gave no answer");
+}
+
+void http_park(http_req *r, void (*resume)(http_req *r, void *arg), void *arg)
+{
+	r->park_resume = resume;
+	r->park_arg = arg;
+	/* Suspended here, on the connection's own thread, before any other thread can unpark:
+	 * libmicrohttpd resumes it only after this access call returns. */
+	if (r->conn)
+		MHD_suspend_connection(r->conn);
+}
+
+void http_unpark(http_req *r)
+{
+	if (r->conn)
+		MHD_resume_connection(r->conn);
+}
+
+/* A parked exchange was unparked: libmicrohttpd calls the access handler again, and the
+ * resume function answers (or parks once more). */
+static void resume_parked(http_exchange *x)
+{
+	http_req *r = &x->req;
+	void (*resume)(http_req *, void *) = r->park_resume;
+	r->park_resume = NULL;
+	resume(r, r->park_arg);
+	if (r->code == 0 && !r->park_resume)
 		http_problem_code(r, 500, STATUS_INTERNAL, "the handler gave no answer");
 }
 
@@ -442,7 +470,14 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 	}
 	conns_body_done(s->tracker, x->track);
 	acceptor_lane_busy(x->lane, true); /* new connections go elsewhere meanwhile */
-	dispatch(s, x);
+	if (x->req.park_resume)
+		resume_parked(x);
+	else
+		dispatch(s, x);
+	if (x->req.park_resume) { /* parked: answered when unparked */
+		acceptor_lane_busy(x->lane, false);
+		return MHD_YES;
+	}
 	if (s->cfg.after && x->req.route)
 		s->cfg.after(&x->req);
 	acceptor_lane_busy(x->lane, false);

@@ -51,6 +51,16 @@ bool http_parse_listen(const char *listen, void *sockaddr_storage_out, size_t *l
  * the address its forwarding header names (http/proxy.h). Borrowed for the exchange. */
 const char *http_client_addr(struct http_req *r);
 
+/* Parks r: when its handler (or resume function) returns, the server sends nothing and the
+ * connection waits suspended in libmicrohttpd, holding no thread, until some thread calls
+ * http_unpark(r). The server then calls resume(r, arg) on its own thread, which answers r as
+ * a handler would, or parks it again. Call only from a handler or a resume function, before
+ * handing r to the thread that will unpark it. The exchange (and r's arena) lives until it
+ * is answered. */
+void http_park(struct http_req *r, void (*resume)(struct http_req *r, void *arg), void *arg);
+/* Wakes a parked r (see http_park). Thread-safe; call exactly once per http_park. */
+void http_unpark(struct http_req *r);
+
 /* Starts listening and serving. On failure returns STATUS_INVALID (bad address) or
  * STATUS_IO (bind) with a reason in err. The caller owns *out (http_server_stop). */
 status http_server_start(const http_server_config *cfg, http_server **out, char *err,
