@@ -305,7 +305,7 @@ export interface paths {
         put?: never;
         /**
          * Staff login
-         * @description Checks the password (argon2id) and starts a session: sets the `bookd_session` cookie and returns the CSRF token to send as `X-CSRF-Token` on unsafe requests. An unknown business, an unknown email and a wrong password get the same 401 after the same work. After 5 failures for one email (20 from one address) within an hour the key is locked for 60 s, doubling per further failure up to an hour: 429 with Retry-After, whatever the password. Rate-limited per client address and per business (429).
+         * @description Checks the password (argon2id, on the password pool: the request waits parked, holding no HTTP thread) and starts a session: sets the `bookd_session` cookie and returns the CSRF token to send as `X-CSRF-Token` on unsafe requests. An unknown business, an unknown email and a wrong password get the same 401 after the same work. After 5 failures for one email from one address, or 20 from one address, within an hour, that pair or address is locked for 60 s, doubling per further failure up to an hour; the email alone, from every address, is locked only after 100 failures within an hour (its user and the business's other owners are emailed once). A locked attempt gets 429 with Retry-After, whatever the password. Logins from addresses without recent failures are hashed ahead of failing ones; when the hashing queue is full the worst-placed login gets 503 with Retry-After. Rate-limited per client address and per business (429).
          */
         post: operations["authLogin"];
         delete?: never;
@@ -348,6 +348,90 @@ export interface paths {
         get: operations["authMe"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change one's own password
+         * @description The current password is required (a wrong one counts as a failed login for the lockout). Every other session of the user ends (with an API token, every session); open reset links are withdrawn; the user is emailed that the password changed.
+         */
+        post: operations["authPasswordChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a password reset link
+         * @description Emails the staff user with this email at this business a link (`/auth/reset?t=TOKEN`) that sets a new password once, within 30 minutes. The answer is the same 202 whether or not the business or the email exists. At most 3 links an hour per account (more are silently not sent); rate-limited per client address and per email (429).
+         */
+        post: operations["authPasswordResetRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with a reset link's token
+         * @description For a dashboard's own reset page: `token` is the `t` parameter of the emailed link. The link works once; every session of the user ends; the user's other links are withdrawn; the email's failed-login count is forgotten; the user is emailed that the password changed. Signs nobody in.
+         */
+        post: operations["authPasswordResetComplete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The page a password reset link opens
+         * @description A server-written HTML form (no script; Content-Security-Policy default-src 'none'; Referrer-Policy no-referrer) that posts to the same path.
+         */
+        get: operations["resetPage"];
+        put?: never;
+        /**
+         * Send the reset page's form
+         * @description An `application/x-www-form-urlencoded` body with `t` (the token), `password` and `confirm`. Refused (403) when the browser says it comes from another site (Origin or Sec-Fetch-Site).
+         */
+        post: operations["resetPageSubmit"];
         delete?: never;
         options?: never;
         head?: never;
@@ -404,6 +488,26 @@ export interface paths {
         patch: operations["usersUpdate"];
         trace?: never;
     };
+    "/api/v1/businesses/{business}/users/{user}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Force a user to choose a new password (owner)
+         * @description The user's password stops working at once, every session of theirs ends, and they are emailed a reset link valid for 30 minutes (a new one can be asked for from the forgotten-password route). Their API tokens are not touched.
+         */
+        post: operations["usersPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/businesses/{business}/tokens": {
         parameters: {
             query?: never;
@@ -419,7 +523,7 @@ export interface paths {
         put?: never;
         /**
          * Create an API token (admin)
-         * @description The answer's `token` is the only time the secret is shown; the server keeps its SHA-256. The token acts with the creator's role for as long as the creator exists.
+         * @description The answer's `token` is the only time the secret is shown; the server keeps its SHA-256. The token acts with the creator's role for as long as the creator exists. With `expires_at` (an RFC 3339 instant in the future, at most ten years ahead) it stops working then (401); with `read_only: true` it is refused (403) on every method but GET, HEAD and OPTIONS. Other fields are refused (422).
          */
         post: operations["tokensCreate"];
         delete?: never;
@@ -1578,10 +1682,20 @@ export interface components {
             role?: "owner" | "admin" | "staff";
             /** Format: date-time */
             created_at?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description the last use, recorded to the minute (at most one write per token and minute)
+             */
             last_used_at?: string | null;
             /** Format: date-time */
             revoked_at?: string | null;
+            /**
+             * Format: date-time
+             * @description the token stops working at this instant; null never
+             */
+            expires_at?: string | null;
+            /** @description only GET, HEAD and OPTIONS; every other method is 403 */
+            read_only?: boolean;
             /** @description only in the answer to its creation: the secret, sent as `Authorization: Bearer TOKEN`; never shown again */
             token?: string;
         };
@@ -2476,6 +2590,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the hashing queue is full; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     authLogout: {
@@ -2558,6 +2681,271 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    authPasswordChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    current_password: string;
+                    new_password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description changed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the current password is wrong (errors names current_password), or no CSRF token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a field is missing or the new password breaks the length rules */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description locked out; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the hashing queue is full; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    authPasswordResetRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    business: string;
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description a link is on its way if the account exists */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description a field is missing or the email is malformed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate-limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    authPasswordResetComplete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    token: string;
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the password is set */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the link is not valid: used, expired, wrong or never made (one answer for all) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a field is missing or the password breaks the length rules */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the hashing queue is full; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resetPage: {
+        parameters: {
+            query: {
+                /** @description the token from the reset link */
+                t: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTML form */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description the link is not valid */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+        };
+    };
+    resetPageSubmit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    t: string;
+                    password: string;
+                    confirm: string;
+                };
+            };
+        };
+        responses: {
+            /** @description HTML: the password is set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description HTML: sent from another site or not as a form */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description HTML: the link is not valid */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description HTML: the form again, saying what is wrong */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description HTML: busy; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
                 };
             };
         };
@@ -2829,6 +3217,60 @@ export interface operations {
             };
         };
     };
+    usersPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                business: string;
+                user: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done; the link is on its way */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        user?: components["schemas"]["StaffUser"];
+                        /** Format: date-time */
+                        link_expires_at?: string;
+                    };
+                };
+            };
+            /** @description no credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not an owner */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     tokensList: {
         parameters: {
             query?: never;
@@ -2895,6 +3337,10 @@ export interface operations {
             content: {
                 "application/json": {
                     name?: string;
+                    /** Format: date-time */
+                    expires_at?: string | null;
+                    /** @default false */
+                    read_only?: boolean;
                 };
             };
         };
