@@ -6,6 +6,7 @@ set -euo pipefail
 PACKAGES=(
 	build-essential pkg-config
 	libmicrohttpd-dev  # HTTP server with its own thread pool
+	libgnutls28-dev    # HTTPS: libmicrohttpd's TLS, and the certificate reload on SIGHUP
 	libjansson-dev     # JSON
 	libsqlite3-dev     # the default store
 	libpq-dev          # the PostgreSQL store

@@ -64,8 +64,10 @@ struct conns {
 	pthread_t reaper;
 };
 
-void conns_send_problem(int fd, int code, const char *detail, int retry_after_s)
+void conns_send_problem(const conns *c, int fd, int code, const char *detail, int retry_after_s)
 {
+	if (c->cfg.tls)
+		return;
 	const char *title = code == 408   ? "Request Timeout"
 			    : code == 429 ? "Too Many Requests"
 					  : "Service Unavailable";
@@ -207,7 +209,7 @@ static void *reaper_main(void *arg)
 			/* The daemon is reading, not writing: the answer cannot interleave with one of
 			 * its own. Shutting the socket down makes its thread see the end and close it
 			 * (the record is freed then, under this lock, before the descriptor is). */
-			conns_send_problem(k->fd, 408, "the request took too long to arrive", 0);
+			conns_send_problem(c, k->fd, 408, "the request took too long to arrive", 0);
 			shutdown(k->fd, SHUT_RDWR);
 			k->cut = true;
 			c->cut++;

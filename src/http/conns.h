@@ -35,6 +35,8 @@ typedef struct conns_config {
 	int head_ms;               /* a request head must be whole this long after the wait began */
 	int body_ms;               /* a request body must be whole this long after its head */
 	const proxy_list *trusted; /* borrowed for the tracker's life; may be NULL */
+	bool tls;                  /* the sockets speak TLS: refusals and cuts close them without
+				      a plain-text answer */
 } conns_config;
 
 typedef enum conns_verdict {
@@ -73,8 +75,9 @@ conns_verdict conns_stream_open(conns *c, conns_conn *k, const char *client_addr
 
 /* Writes a whole problem+json answer (Connection: close; Retry-After when retry_after_s > 0)
  * straight to the socket fd, without blocking and at best effort: for connections refused or
- * cut outside libmicrohttpd. detail must need no JSON escaping. */
-void conns_send_problem(int fd, int code, const char *detail, int retry_after_s);
+ * cut outside libmicrohttpd. Nothing when the sockets speak TLS. detail must need no JSON
+ * escaping. */
+void conns_send_problem(const conns *c, int fd, int code, const char *detail, int retry_after_s);
 
 /* Figures for metrics and tests. */
 typedef struct conns_stats {

@@ -33,6 +33,8 @@ typedef struct http_server_config {
 	const http_route *routes;    /* the route table, borrowed for the server's life */
 	size_t nroutes;
 	bool test_routes;            /* serve AUTH_TEST routes (only with the test clock) */
+	bool tls;                    /* speak HTTPS with the pair of http/tls.h (tls_start first),
+					and send Strict-Transport-Security */
 	bool quiet;                  /* record no metrics: a side listener whose route indexes
 					are not those metrics_init was given */
 	void *app;                   /* handed to handlers as http_req.app */
