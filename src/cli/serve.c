@@ -2,6 +2,7 @@
  * load the TLS certificate again on SIGHUP. */
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -272,10 +273,11 @@ static int serve_run(serve_opts *o, const sigset_t *sigs)
 		.after = auth_after,
 	};
 	http_server *srv = NULL, *msrv = NULL;
-	app mapp = ap;
 	status st = http_server_start(&cfg, &srv, err, sizeof(err));
 	if (st != STATUS_OK)
 		fprintf(stderr, "bookd serve: %s\n", err);
+	atomic_store(&ap.server, srv);
+	app mapp = ap;
 	if (st != STATUS_OK || !serve_metrics_start(o, &mapp, &msrv)) {
 		http_server_stop(srv, 0);
 		live_listen_stop(d);

@@ -624,6 +624,25 @@ unsigned http_server_port(const http_server *s)
 	return s->port;
 }
 
+void http_server_write_metrics(http_server *s, buf *out)
+{
+	conns_stats st = conns_stats_now(s->tracker);
+	buf_printf(out,
+		   "# HELP bookd_http_connections Connections open now.\n"
+		   "# TYPE bookd_http_connections gauge\n"
+		   "bookd_http_connections %d\n"
+		   "# HELP bookd_http_streams Event streams open now.\n"
+		   "# TYPE bookd_http_streams gauge\n"
+		   "bookd_http_streams %d\n"
+		   "# HELP bookd_http_connections_refused_total Connections refused at a cap.\n"
+		   "# TYPE bookd_http_connections_refused_total counter\n"
+		   "bookd_http_connections_refused_total %lld\n"
+		   "# HELP bookd_http_connections_cut_total Connections cut at a request deadline.\n"
+		   "# TYPE bookd_http_connections_cut_total counter\n"
+		   "bookd_http_connections_cut_total %lld\n",
+		   st.open, st.streams, (long long)st.refused, (long long)st.cut);
+}
+
 void http_server_stop(http_server *s, int grace_ms)
 {
 	if (!s)

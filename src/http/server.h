@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/buf.h"
 #include "base/status.h"
 #include "http/conns.h"
 #include "http/proxy.h"
@@ -59,6 +60,9 @@ status http_server_start(const http_server_config *cfg, http_server **out, char 
 			 size_t errlen);
 /* The port actually bound (useful with port 0). */
 unsigned http_server_port(const http_server *s);
+/* Appends the connection figures in Prometheus text (open connections and event streams,
+ * connections refused at the caps and cut at a deadline since start). Thread-safe. */
+void http_server_write_metrics(http_server *s, buf *out);
 /* Stops accepting, waits up to grace_ms for in-flight exchanges, then stops and frees. */
 void http_server_stop(http_server *s, int grace_ms);
 

@@ -44,6 +44,10 @@ def test_a_metrics_listener_of_its_own(ctx):
     r = metrics(port)
     assert r.status == 200, r
     assert re.search(r'bookd_http_requests_total\{method="GET",route="/healthz",code="2xx"\} [1-9]', r.body), r.body
+    # The main listener's connections are counted there too.
+    assert re.search(r"^bookd_http_connections [0-9]+$", r.body, re.M), r.body
+    assert re.search(r"^bookd_http_connections_refused_total 0$", r.body, re.M), r.body
+    assert re.search(r"^bookd_http_connections_cut_total 0$", r.body, re.M), r.body
     c = harness.Client(port)
     assert c.get("/healthz").status == 404  # only /metrics there
     c.close()
