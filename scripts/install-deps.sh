@@ -18,6 +18,7 @@ PACKAGES=(
 	curl wrk           # API checks and the HTTP benchmark
 	python3            # the API test harness (Debian's /usr/bin/python3)
 	python3-aiosmtpd   # the SMTP sink the notification tests send to
+	nginx-light        # the reverse proxy of the README's setup, tested in front of bookd
 	cppcheck
 )
 
