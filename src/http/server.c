@@ -585,9 +585,9 @@ status http_server_start(const http_server_config *cfg, http_server **out, char 
 	lc.tls = cfg->tls;
 	s->cfg.limits = lc;
 	s->tracker = conns_new(&lc);
-	int limit = lc.max_total / s->nlanes;
-	if (limit < 16)
-		limit = 16;
+	/* The lanes' share leaves some slack over the whole cap (the tracker's, which binds), so
+	 * a connection admitted in place of one being closed finds a lane. */
+	int limit = lc.max_total / s->nlanes + HTTP_LANE_SLACK;
 	for (int i = 0; i < s->nlanes; i++) {
 		acceptor_lane *l = &s->lanes[i];
 		l->tracker = s->tracker;
@@ -639,8 +639,12 @@ void http_server_write_metrics(http_server *s, buf *out)
 		   "bookd_http_connections_refused_total %lld\n"
 		   "# HELP bookd_http_connections_cut_total Connections cut at a request deadline.\n"
 		   "# TYPE bookd_http_connections_cut_total counter\n"
-		   "bookd_http_connections_cut_total %lld\n",
-		   st.open, st.streams, (long long)st.refused, (long long)st.cut);
+		   "bookd_http_connections_cut_total %lld\n"
+		   "# HELP bookd_http_connections_evicted_total Idle connections closed to make room.\n"
+		   "# TYPE bookd_http_connections_evicted_total counter\n"
+		   "bookd_http_connections_evicted_total %lld\n",
+		   st.open, st.streams, (long long)st.refused, (long long)st.cut,
+		   (long long)st.evicted);
 }
 
 void http_server_stop(http_server *s, int grace_ms)
