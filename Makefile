@@ -9,7 +9,7 @@ else
 BUILD    := build
 endif
 
-PKGS     := libmicrohttpd jansson sqlite3 libpq libsodium libcurl libical
+PKGS     := libmicrohttpd gnutls jansson sqlite3 libpq libsodium libcurl libical
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -std=c17 -Wall -Wextra -Wpedantic -Wshadow -Werror

@@ -6,6 +6,7 @@ set -euo pipefail
 PACKAGES=(
 	build-essential pkg-config
 	libmicrohttpd-dev  # HTTP server with its own thread pool
+	libgnutls28-dev    # HTTPS: libmicrohttpd's TLS, and the certificate reload on SIGHUP
 	libjansson-dev     # JSON
 	libsqlite3-dev     # the default store
 	libpq-dev          # the PostgreSQL store
@@ -17,6 +18,7 @@ PACKAGES=(
 	curl wrk           # API checks and the HTTP benchmark
 	python3            # the API test harness (Debian's /usr/bin/python3)
 	python3-aiosmtpd   # the SMTP sink the notification tests send to
+	nginx-light        # the reverse proxy of the README's setup, tested in front of bookd
 	cppcheck
 )
 # The front end (web/): node and npm build it, Debian's chromium runs its browser tests. A

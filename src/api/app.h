@@ -2,6 +2,7 @@
 #ifndef BOOKD_APP_H
 #define BOOKD_APP_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -19,6 +20,9 @@ typedef struct app {
 	const char *metrics_token; /* bearer token /metrics asks for ("" or NULL: none) */
 	bool metrics_side;      /* this is the --metrics-listen listener's: /metrics is served
 				   there without a token unless one is set */
+	/* the main listener, for its connection figures: NULL until it has started (set while
+	 * it may already serve, hence atomic) */
+	struct http_server *_Atomic server;
 } app;
 
 /* The route table of the whole server: one row per route (api/routes.c). */

@@ -9,6 +9,7 @@
 
 #include "api/app.h"
 #include "http/metrics.h"
+#include "http/server.h"
 
 void health_get(http_req *r)
 {
@@ -78,6 +79,9 @@ void metrics_get(http_req *r)
 		   "# TYPE bookd_resident_memory_bytes gauge\n"
 		   "bookd_resident_memory_bytes %ld\n",
 		   db_time_ms_total(ap->db) / 1000.0, resident_bytes());
+	http_server *srv = atomic_load(&ap->server);
+	if (srv)
+		http_server_write_metrics(srv, &out);
 	http_text(r, 200, "text/plain; version=0.0.4", out.data ? out.data : "", out.len);
 	buf_free(&out);
 }

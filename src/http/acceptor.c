@@ -136,10 +136,10 @@ static void warn_now_and_then(acceptor *a, const char *msg)
 static void refuse(acceptor *a, int fd, conns_verdict v)
 {
 	if (v == CONNS_ADDR_FULL) {
-		conns_send_problem(fd, 429, "too many connections from this address", 5);
+		conns_send_problem(a->tracker, fd, 429, "too many connections from this address", 5);
 		warn_now_and_then(a, "http: an address holds its most connections; refusing more");
 	} else {
-		conns_send_problem(fd, 503, "the server holds its most connections", 5);
+		conns_send_problem(a->tracker, fd, 503, "the server holds its most connections", 5);
 		warn_now_and_then(a, "http: the server holds its most connections; refusing more");
 	}
 	/* Half-close first, so the answer goes out ahead of the end of the connection. */

@@ -57,6 +57,9 @@ struct conns {
 	int open;                 /* records */
 	int streams;              /* event streams counted */
 	int64_t refused, cut;     /* since start */
+	int64_t evicted;          /* idle connections closed to make room, since start */
+	int64_t evict_window_ns;  /* start of the second evictions are counted in */
+	int evict_in_window;      /* evictions in it */
 	int64_t cut_logged;       /* cut when last logged */
 	int64_t warned_ns;        /* when the reaper last logged */
 	bool running;             /* the reaper should run */
@@ -64,8 +67,10 @@ struct conns {
 	pthread_t reaper;
 };
 
-void conns_send_problem(int fd, int code, const char *detail, int retry_after_s)
+void conns_send_problem(const conns *c, int fd, int code, const char *detail, int retry_after_s)
 {
+	if (c->cfg.tls)
+		return;
 	const char *title = code == 408   ? "Request Timeout"
 			    : code == 429 ? "Too Many Requests"
 					  : "Service Unavailable";
@@ -207,7 +212,7 @@ static void *reaper_main(void *arg)
 			/* The daemon is reading, not writing: the answer cannot interleave with one of
 			 * its own. Shutting the socket down makes its thread see the end and close it
 			 * (the record is freed then, under this lock, before the descriptor is). */
-			conns_send_problem(k->fd, 408, "the request took too long to arrive", 0);
+			conns_send_problem(c, k->fd, 408, "the request took too long to arrive", 0);
 			shutdown(k->fd, SHUT_RDWR);
 			k->cut = true;
 			c->cut++;
@@ -272,6 +277,40 @@ void conns_free(conns *c)
 	free(c);
 }
 
+/* The server is full and an address holding few connections knocks: closes one connection
+ * that waits for a request (idle keep-alive, or a head still arriving) of the address that
+ * holds the most, if it holds more than `newcomer` + 1, so the newcomer gets its place. At
+ * most CONNS_EVICT_PER_S a second, so a flood of newcomers costs a bounded scan. The record
+ * stays until its thread sees the end and closes it. Caller holds the lock. */
+static bool evict_one(conns *c, int newcomer)
+{
+	int64_t now = clock_mono_ns();
+	if (now - c->evict_window_ns >= INT64_C(1000000000)) {
+		c->evict_window_ns = now;
+		c->evict_in_window = 0;
+	}
+	if (c->evict_in_window >= CONNS_EVICT_PER_S)
+		return false;
+	conns_conn *victim = NULL;
+	int most = newcomer + 1;
+	for (conns_conn *k = c->head; k; k = k->next) {
+		if (!k->started || k->cut || k->stage != CONNS_HEAD)
+			continue;
+		int n = addr_get(c, k->key)->conns;
+		if (n > most) {
+			most = n;
+			victim = k;
+		}
+	}
+	if (!victim)
+		return false;
+	c->evict_in_window++;
+	shutdown(victim->fd, SHUT_RDWR); /* as an idle keep-alive connection may be closed */
+	victim->cut = true;
+	c->evicted++;
+	return true;
+}
+
 conns_verdict conns_admit(conns *c, int fd, const struct sockaddr *sa)
 {
 	unsigned char key[16];
@@ -290,8 +329,9 @@ conns_verdict conns_admit(conns *c, int fd, const struct sockaddr *sa)
 	int reserve = c->cfg.max_total / CONNS_RESERVE_SHARE;
 	if (!exempt && a->conns >= c->cfg.max_per_addr)
 		v = CONNS_ADDR_FULL;
-	else if (c->open >= c->cfg.max_total ||
-		 (c->open >= c->cfg.max_total - reserve && a->conns >= CONNS_RESERVE_FEW))
+	else if (c->open >= c->cfg.max_total - reserve && a->conns >= CONNS_RESERVE_FEW)
+		v = CONNS_ALL_FULL;
+	else if (c->open >= c->cfg.max_total && !evict_one(c, a->conns))
 		v = CONNS_ALL_FULL;
 	if (v != CONNS_OK) {
 		addr_release(c, a);
@@ -403,7 +443,7 @@ conns_stats conns_stats_now(conns *c)
 {
 	pthread_mutex_lock(&c->lock);
 	conns_stats s = {.open = c->open, .streams = c->streams, .refused = c->refused,
-			 .cut = c->cut};
+			 .cut = c->cut, .evicted = c->evicted};
 	pthread_mutex_unlock(&c->lock);
 	return s;
 }

@@ -6,7 +6,9 @@
  * seconds is never idle, and 4 000 of them held every connection for as long as they liked.
  * Why counts per address: so that one address cannot take the room everyone else needs; a
  * share of the whole (CONNS_RESERVE_SHARE) stays for addresses that hold next to nothing,
- * so /healthz and a customer's booking get in while one or a few addresses flood.
+ * so /healthz and a customer's booking get in while one or a few addresses flood. When the
+ * whole is taken all the same (many addresses), an address holding few still gets in: the
+ * busiest address loses a connection that is only waiting for a request.
  *
  * IPv6 addresses count per /64 (one host commonly holds the whole prefix). Connections from
  * a trusted proxy (http/proxy.h) are exempt from the per-address connection cap; event
@@ -23,6 +25,7 @@
 
 #define CONNS_RESERVE_SHARE 8 /* 1/8 of max_total is kept for addresses holding few */
 #define CONNS_RESERVE_FEW 4   /* "few": an address with fewer connections may use it */
+#define CONNS_EVICT_PER_S 100 /* idle connections closed to make room, per second at most */
 
 typedef struct conns conns;
 typedef struct conns_conn conns_conn; /* one tracked connection */
@@ -35,6 +38,8 @@ typedef struct conns_config {
 	int head_ms;               /* a request head must be whole this long after the wait began */
 	int body_ms;               /* a request body must be whole this long after its head */
 	const proxy_list *trusted; /* borrowed for the tracker's life; may be NULL */
+	bool tls;                  /* the sockets speak TLS: refusals and cuts close them without
+				      a plain-text answer */
 } conns_config;
 
 typedef enum conns_verdict {
@@ -49,7 +54,10 @@ conns *conns_new(const conns_config *cfg);
 void conns_free(conns *c);
 
 /* The accepting thread: admits or refuses the new socket fd from sa. When admitted, fd is
- * tracked and its head deadline starts now. */
+ * tracked and its head deadline starts now. At the whole cap, an address holding fewer than
+ * CONNS_RESERVE_FEW is admitted if a connection waiting for a request can be closed for it
+ * (one of the address holding the most, which must hold more than the newcomer plus one;
+ * at most CONNS_EVICT_PER_S a second). */
 conns_verdict conns_admit(conns *c, int fd, const struct sockaddr *sa);
 /* The admitted fd never reached a daemon (it is closed already): stop counting it. */
 void conns_forget(conns *c, int fd);
@@ -73,8 +81,9 @@ conns_verdict conns_stream_open(conns *c, conns_conn *k, const char *client_addr
 
 /* Writes a whole problem+json answer (Connection: close; Retry-After when retry_after_s > 0)
  * straight to the socket fd, without blocking and at best effort: for connections refused or
- * cut outside libmicrohttpd. detail must need no JSON escaping. */
-void conns_send_problem(int fd, int code, const char *detail, int retry_after_s);
+ * cut outside libmicrohttpd. Nothing when the sockets speak TLS. detail must need no JSON
+ * escaping. */
+void conns_send_problem(const conns *c, int fd, int code, const char *detail, int retry_after_s);
 
 /* Figures for metrics and tests. */
 typedef struct conns_stats {
@@ -82,6 +91,7 @@ typedef struct conns_stats {
 	int streams;       /* event streams now */
 	int64_t refused;   /* connections refused since start */
 	int64_t cut;       /* connections cut at a deadline since start */
+	int64_t evicted;   /* idle connections closed to make room since start */
 } conns_stats;
 conns_stats conns_stats_now(conns *c);
 

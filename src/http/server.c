@@ -24,6 +24,7 @@
 #include "http/metrics.h"
 #include "http/request.h"
 #include "http/sse.h"
+#include "http/tls.h"
 
 #define HTTP_FDS_KEPT 256         /* descriptors left for the rest: database, files, mail */
 #define HTTP_LANE_SLACK 16        /* the daemons allow this many over the acceptor's limit */
@@ -284,9 +285,10 @@ static enum MHD_Result queue_answer(http_server *s, http_exchange *x)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
 	MHD_add_response_header(resp, "X-Request-Id", r->request_id);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	if (s->cfg.tls)
+		MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
 	for (int i = 0; i < r->nheaders; i++)
 		MHD_add_response_header(resp, r->hname[i], r->hvalue[i]);
-	(void)s;
 	enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)r->code, resp);
 	MHD_destroy_response(resp);
 	return ret;
@@ -620,20 +622,25 @@ status http_server_start(const http_server_config *cfg, http_server **out, char 
 	if (lc.body_ms <= 0)
 		lc.body_ms = HTTP_BODY_MS;
 	lc.trusted = cfg->trusted;
+	lc.tls = cfg->tls;
 	s->cfg.limits = lc;
 	s->tracker = conns_new(&lc);
-	int limit = lc.max_total / s->nlanes;
-	if (limit < 16)
-		limit = 16;
+	/* The lanes' share leaves some slack over the whole cap (the tracker's, which binds), so
+	 * a connection admitted in place of one being closed finds a lane. */
+	int limit = lc.max_total / s->nlanes + HTTP_LANE_SLACK;
 	for (int i = 0; i < s->nlanes; i++) {
 		acceptor_lane *l = &s->lanes[i];
 		l->tracker = s->tracker;
+		/* With TLS, the options list ends in the certificate callback; without, at
+		 * MHD_OPTION_END in its place. */
 		l->d = MHD_start_daemon(
-			flags, 0, NULL, NULL, on_access, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log,
+			flags | (cfg->tls ? MHD_USE_TLS : 0), 0, NULL, NULL, on_access, s,
+			MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log,
 			NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 			MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
 			MHD_OPTION_NOTIFY_CONNECTION, acceptor_count, l, MHD_OPTION_CONNECTION_TIMEOUT,
 			(unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)(limit + HTTP_LANE_SLACK),
+			cfg->tls ? MHD_OPTION_HTTPS_CERT_CALLBACK : MHD_OPTION_END, tls_retrieve,
 			MHD_OPTION_END);
 		if (!l->d) {
 			snprintf(err, errlen, "cannot start the HTTP server on %s", cfg->listen);
@@ -655,6 +662,29 @@ status http_server_start(const http_server_config *cfg, http_server **out, char 
 unsigned http_server_port(const http_server *s)
 {
 	return s->port;
+}
+
+void http_server_write_metrics(http_server *s, buf *out)
+{
+	conns_stats st = conns_stats_now(s->tracker);
+	buf_printf(out,
+		   "# HELP bookd_http_connections Connections open now.\n"
+		   "# TYPE bookd_http_connections gauge\n"
+		   "bookd_http_connections %d\n"
+		   "# HELP bookd_http_streams Event streams open now.\n"
+		   "# TYPE bookd_http_streams gauge\n"
+		   "bookd_http_streams %d\n"
+		   "# HELP bookd_http_connections_refused_total Connections refused at a cap.\n"
+		   "# TYPE bookd_http_connections_refused_total counter\n"
+		   "bookd_http_connections_refused_total %lld\n"
+		   "# HELP bookd_http_connections_cut_total Connections cut at a request deadline.\n"
+		   "# TYPE bookd_http_connections_cut_total counter\n"
+		   "bookd_http_connections_cut_total %lld\n"
+		   "# HELP bookd_http_connections_evicted_total Idle connections closed to make room.\n"
+		   "# TYPE bookd_http_connections_evicted_total counter\n"
+		   "bookd_http_connections_evicted_total %lld\n",
+		   st.open, st.streams, (long long)st.refused, (long long)st.cut,
+		   (long long)st.evicted);
 }
 
 void http_server_stop(http_server *s, int grace_ms)

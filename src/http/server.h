@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/buf.h"
 #include "base/status.h"
 #include "http/conns.h"
 #include "http/proxy.h"
@@ -33,6 +34,8 @@ typedef struct http_server_config {
 	const http_route *routes;    /* the route table, borrowed for the server's life */
 	size_t nroutes;
 	bool test_routes;            /* serve AUTH_TEST routes (only with the test clock) */
+	bool tls;                    /* speak HTTPS with the pair of http/tls.h (tls_start first),
+					and send Strict-Transport-Security */
 	bool quiet;                  /* record no metrics: a side listener whose route indexes
 					are not those metrics_init was given */
 	void *app;                   /* handed to handlers as http_req.app */
@@ -67,6 +70,9 @@ status http_server_start(const http_server_config *cfg, http_server **out, char 
 			 size_t errlen);
 /* The port actually bound (useful with port 0). */
 unsigned http_server_port(const http_server *s);
+/* Appends the connection figures in Prometheus text (open connections and event streams,
+ * connections refused at the caps and cut at a deadline since start). Thread-safe. */
+void http_server_write_metrics(http_server *s, buf *out);
 /* Stops accepting, waits up to grace_ms for in-flight exchanges, then stops and frees. */
 void http_server_stop(http_server *s, int grace_ms);
 

@@ -2,6 +2,7 @@
 --metrics-token and does not exist without one; --metrics-listen serves it on an address of
 its own instead."""
 import re
+import time
 
 import harness
 
@@ -41,9 +42,19 @@ def test_a_metrics_listener_of_its_own(ctx):
     assert port != srv.port
     assert metrics(srv.port).status == 404
     srv.client.get("/healthz")
-    r = metrics(port)
-    assert r.status == 200, r
-    assert re.search(r'bookd_http_requests_total\{method="GET",route="/healthz",code="2xx"\} [1-9]', r.body), r.body
+    deadline = time.time() + 3  # an exchange is counted once its answer is out
+    while True:
+        r = metrics(port)
+        assert r.status == 200, r
+        counted = re.search(r'bookd_http_requests_total\{method="GET",route="/healthz",code="2xx"\} [1-9]', r.body)
+        if counted or time.time() > deadline:
+            break
+        time.sleep(0.05)
+    assert counted, r.body
+    # The main listener's connections are counted there too.
+    assert re.search(r"^bookd_http_connections [0-9]+$", r.body, re.M), r.body
+    assert re.search(r"^bookd_http_connections_refused_total 0$", r.body, re.M), r.body
+    assert re.search(r"^bookd_http_connections_cut_total 0$", r.body, re.M), r.body
     c = harness.Client(port)
     assert c.get("/healthz").status == 404  # only /metrics there
     c.close()

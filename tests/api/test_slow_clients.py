@@ -97,6 +97,29 @@ def test_floods_leave_room_for_other_addresses(ctx):
         idle.close()
 
 
+def test_a_server_filled_by_many_addresses_still_takes_a_newcomer(ctx):
+    # 64 connections at most, 8 per address: ten addresses with idle keep-alive connections
+    # take every place (the reserve too: each holds more than a few). A new address gets in all
+    # the same: the busiest address loses a connection that only waits for a request.
+    srv = ctx.server(env={"BOOKD_RATE_LIMITS": "off"},
+                     extra_args=["--max-connections", "64", "--max-connections-per-address", "8"])
+    crowds = []
+    try:
+        for i in range(10):
+            crowds.append(hostile.Crowd(srv.port, 8, "127.0.1.%d" % (i + 1),
+                                        b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"))
+            crowds[-1].poll(0.3)
+        held = sum(len(c.open_socks()) for c in crowds)
+        assert held >= 56, held
+        for i in range(5):
+            status, secs, _ = hostile.timed(srv.port, "GET", "/healthz", "127.0.0.%d" % (20 + i))
+            assert status == 200 and secs < 1.0, (status, secs)
+    finally:
+        for c in crowds:
+            c.close()
+        srv.stop()
+
+
 def test_requests_that_would_make_the_server_wait_get_a_prompt_4xx(ctx):
     port = ctx.srv.port
     params = "&".join("p%d=%d" % (i, i) for i in range(500)).encode()

@@ -5,6 +5,8 @@
 #include <check.h>
 #include <netinet/in.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "http/conns.h"
 #include "http/proxy.h"
@@ -225,6 +227,64 @@ START_TEST(conns_address_table_survives_churn)
 }
 END_TEST
 
+/* At the whole cap, a newcomer holding nothing gets in by closing a connection of the busiest
+ * address that only waits for a request; one being handled is never closed. The sockets are
+ * socketpairs: the far end sees the close. */
+START_TEST(conns_full_server_closes_an_idle_connection_of_the_busiest_address)
+{
+	enum { MAX = 16, HEAVY = 14 };
+	conns_config cfg = {.max_total = MAX, .max_per_addr = MAX, .streams_total = 4,
+			    .streams_per_addr = 4, .head_ms = 60000, .body_ms = 60000};
+	conns *c = conns_new(&cfg);
+	struct sockaddr_in heavy = v4("192.0.2.1");
+	int near[HEAVY], far[HEAVY];
+	conns_conn *k[HEAVY];
+	for (int i = 0; i < HEAVY; i++) {
+		int sv[2];
+		ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+		near[i] = sv[0];
+		far[i] = sv[1];
+		ck_assert_int_eq(conns_admit(c, near[i], SA(heavy)), CONNS_OK);
+		k[i] = conns_started(c, near[i], NULL);
+	}
+	/* Two places of the reserve for addresses holding few; then the server is full. */
+	struct sockaddr_in b = v4("198.51.100.2"), d = v4("198.51.100.4"), e = v4("198.51.100.5");
+	ck_assert_int_eq(conns_admit(c, 900, SA(b)), CONNS_OK);
+	ck_assert_int_eq(conns_admit(c, 901, SA(b)), CONNS_OK);
+	ck_assert_int_eq(conns_stats_now(c).open, MAX);
+	ck_assert_int_eq(conns_admit(c, 902, SA(heavy)), CONNS_ALL_FULL); /* not for the busiest */
+	ck_assert_int_eq(conns_admit(c, 903, SA(d)), CONNS_OK);
+	ck_assert_int_eq(conns_stats_now(c).evicted, 1);
+	int closed = -1;
+	for (int i = 0; i < HEAVY; i++) {
+		char ch;
+		ssize_t n = recv(far[i], &ch, 1, MSG_DONTWAIT);
+		if (n == 0) {
+			ck_assert_int_eq(closed, -1);
+			closed = i;
+		}
+	}
+	ck_assert_int_ge(closed, 0);
+	conns_closed(c, k[closed]); /* what its thread does once it sees the end */
+	k[closed] = NULL;
+	ck_assert_int_eq(conns_stats_now(c).open, MAX);
+	/* Connections being handled are never closed for a newcomer. */
+	for (int i = 0; i < HEAVY; i++) {
+		conns_head_done(c, k[i]);
+		conns_body_done(c, k[i]);
+	}
+	ck_assert_int_eq(conns_admit(c, 904, SA(e)), CONNS_ALL_FULL);
+	ck_assert_int_eq(conns_stats_now(c).evicted, 1);
+	for (int i = 0; i < HEAVY; i++) {
+		if (k[i])
+			conns_closed(c, k[i]);
+		close(near[i]);
+		close(far[i]);
+	}
+	conns_free(c);
+}
+END_TEST
+
 Suite *http_conns_suite(void)
 {
 	Suite *s = suite_create("http_conns");
@@ -233,6 +293,7 @@ Suite *http_conns_suite(void)
 	tcase_add_test(tc, proxy_client_addr_takes_the_rightmost_untrusted_hop);
 	tcase_add_test(tc, conns_caps_per_address_and_in_all);
 	tcase_add_test(tc, conns_address_table_survives_churn);
+	tcase_add_test(tc, conns_full_server_closes_an_idle_connection_of_the_busiest_address);
 	suite_add_tcase(s, tc);
 	return s;
 }
