@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/common.h"
+#include "base/text.h"
 
 static json_t *instant_json(const tz *zone, int64_t t)
 {
@@ -88,8 +89,8 @@ json_t *booking_json_full(const booking *bk, const service *svc, const business 
 	return o;
 }
 
-const char *booking_body_str(http_req *r, const json_t *body, const char *key, const char *path,
-			     size_t maxlen, bool required)
+static const char *body_text(http_req *r, const json_t *body, const char *key,
+			     const char *path, size_t maxlen, bool required, text_kind kind)
 {
 	const json_t *v = json_object_get(body, key); /* borrowed */
 	if (!v || json_is_null(v)) {
@@ -102,8 +103,14 @@ const char *booking_body_str(http_req *r, const json_t *body, const char *key, c
 		return NULL;
 	}
 	const char *s = json_string_value(v);
-	if (strlen(s) > maxlen) {
+	size_t n = json_string_length(v);
+	if (n > maxlen) {
 		http_field_error_add(r, path, "must be at most %zu characters", maxlen);
+		return NULL;
+	}
+	const char *fault = text_fault(s, n, kind);
+	if (fault) {
+		http_field_error_add(r, path, "%s", fault);
 		return NULL;
 	}
 	if (required && !*s) {
@@ -111,6 +118,37 @@ const char *booking_body_str(http_req *r, const json_t *body, const char *key, c
 		return NULL;
 	}
 	return arena_strdup(r->arena, s);
+}
+
+const char *booking_body_str(http_req *r, const json_t *body, const char *key, const char *path,
+			     size_t maxlen, bool required)
+{
+	return body_text(r, body, key, path, maxlen, required, TEXT_LINE);
+}
+
+const char *booking_body_notes(http_req *r, const json_t *body, const char *key,
+			       const char *path, size_t maxlen)
+{
+	return body_text(r, body, key, path, maxlen, false, TEXT_MULTILINE);
+}
+
+void booking_body_known(http_req *r, const json_t *body, const char *path,
+			const char *const *allowed)
+{
+	const char *key;
+	const json_t *v;
+	json_object_foreach((json_t *)body, key, v) {
+		bool known = false;
+		for (int i = 0; allowed[i] && !known; i++)
+			known = strcmp(allowed[i], key) == 0;
+		if (known)
+			continue;
+		if (*path)
+			http_field_error_add(r, arena_printf(r->arena, "%s.%s", path, key),
+					     "is not a field of this object");
+		else
+			http_field_error_add(r, key, "is not a field of this object");
+	}
 }
 
 bool booking_body_instant(http_req *r, const json_t *body, const char *key, bool required,

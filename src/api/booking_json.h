@@ -17,10 +17,20 @@ json_t *booking_json_created(const book_result *res, const business *b, const tz
 json_t *booking_json_full(const booking *bk, const service *svc, const business *b,
 			  const tz *zone, const booking_event *events, int nevents);
 
-/* Reads a string field of body: NULL when absent; records a field error when the type or
- * length is wrong (path names the field in errors). The result is in r's arena. */
+/* Reads a one-line string field of body: NULL when absent; records a field error when the
+ * type or length is wrong or it holds a control character or line break (base/text.h;
+ * path names the field in errors). The result is in r's arena. */
 const char *booking_body_str(http_req *r, const json_t *body, const char *key, const char *path,
 			     size_t maxlen, bool required);
+/* The same for a free-text field documented as multi-line (notes): line feeds and tabs
+ * are kept, every other control character is refused. Optional. */
+const char *booking_body_notes(http_req *r, const json_t *body, const char *key,
+			       const char *path, size_t maxlen);
+/* Records a field error ("path.key", or "key" when path is "") for every key of the
+ * object body not in allowed (NULL-terminated): public bodies refuse what they do not
+ * know, as the staff API does, so a misspelt field is never silently ignored. */
+void booking_body_known(http_req *r, const json_t *body, const char *path,
+			const char *const *allowed);
 /* Reads an RFC 3339 instant field; false (with a field error) when present but malformed. */
 bool booking_body_instant(http_req *r, const json_t *body, const char *key, bool required,
 			  int64_t *out);

@@ -57,8 +57,16 @@ static bool idem_replay(http_req *r, db_conn *c, const business *b, const char *
 	return true;
 }
 
+/* The fields a public booking body may carry (docs/openapi.json); anything else is 422. */
+static const char *const BOOKING_KEYS[] = {"hold",  "service",  "start", "end", "provider",
+					   "seats", "customer", "notes", NULL};
+static const char *const CUSTOMER_KEYS[] = {"name", "email", "phone", "timezone", "sms", NULL};
+static const char *const RESCHEDULE_KEYS[] = {"start", "end", "provider", NULL};
+static const char *const CANCEL_KEYS[] = {"reason", NULL};
+
 static bool read_booking_body(http_req *r, json_t *body, book_request *rq)
 {
+	booking_body_known(r, body, "", BOOKING_KEYS);
 	rq->hold_id = booking_body_str(r, body, "hold", "hold", 64, false);
 	if (!rq->hold_id) {
 		rq->service_id = booking_body_str(r, body, "service", "service", 64, true);
@@ -72,6 +80,7 @@ static bool read_booking_body(http_req *r, json_t *body, book_request *rq)
 	if (!json_is_object(cust)) {
 		http_field_error_add(r, "customer", "is required: {\"name\", \"email\", \"phone\"?}");
 	} else {
+		booking_body_known(r, cust, "customer", CUSTOMER_KEYS);
 		rq->customer_name = booking_body_str(r, cust, "name", "customer.name", 200, true);
 		const char *email = booking_body_str(r, cust, "email", "customer.email", 254, true);
 		if (email) {
@@ -95,7 +104,7 @@ static bool read_booking_body(http_req *r, json_t *body, book_request *rq)
 				break;
 			}
 	}
-	rq->notes = booking_body_str(r, body, "notes", "notes", 2000, false);
+	rq->notes = booking_body_notes(r, body, "notes", "notes", 2000);
 	return r->nerrors == 0;
 }
 
@@ -228,6 +237,7 @@ void booking_manage_cancel(http_req *r)
 	json_t *body = r->body_len ? http_body_json(r) : json_object();
 	if (!body)
 		return;
+	booking_body_known(r, body, "", CANCEL_KEYS);
 	const char *reason = booking_body_str(r, body, "reason", "reason", 500, false);
 	json_decref(body);
 	if (r->nerrors) {
@@ -265,6 +275,7 @@ void booking_manage_reschedule(http_req *r)
 	if (!body)
 		return;
 	book_request rq = {.actor = "customer"};
+	booking_body_known(r, body, "", RESCHEDULE_KEYS);
 	booking_body_instant(r, body, "start", true, &rq.start);
 	booking_body_instant(r, body, "end", false, &rq.end);
 	rq.provider_id = booking_body_str(r, body, "provider", "provider", 64, false);

@@ -170,7 +170,7 @@ void staff_customer_update(http_req *r)
 			http_field_error_add(r, "phone", "may hold only digits, spaces and + - ( ) .");
 			break;
 		}
-	const char *notes = booking_body_str(r, body, "notes", "notes", 4000, false);
+	const char *notes = booking_body_notes(r, body, "notes", "notes", 4000);
 	json_decref(body);
 	if (r->nerrors) {
 		http_problem(r, STATUS_INVALID, "invalid customer");
