@@ -17,6 +17,11 @@ json_t *booking_json_created(const book_result *res, const business *b, const tz
 json_t *booking_json_full(const booking *bk, const service *svc, const business *b,
 			  const tz *zone, const booking_event *events, int nevents);
 
+/* The contact details a booking was made with that differ from its customer's profile
+ * (name, phone: a public booking under a known email never overwrites them, so staff see
+ * here when someone typed other ones): a new JSON array of field names, maybe empty. */
+json_t *booking_json_differs(const booking *bk, const char *name, const char *phone);
+
 /* Reads a one-line string field of body: NULL when absent; records a field error when the
  * type or length is wrong or it holds a control character or line break (base/text.h;
  * path names the field in errors). The result is in r's arena. */
@@ -49,7 +54,13 @@ int booking_body_seats(http_req *r, const json_t *body);
 /* Reads a "seats" query parameter s (NULL: absent, 1); a field error and 1 when bad. */
 int booking_query_seats(http_req *r, const char *s);
 
-/* Answers a failed book_* call: 404, 409 with the engine's reason, 422 with why. */
+/* Reads the public client of a hold or booking into rq: the address it came from, the
+ * optional "client" token of the body (the booking page's browser session: 16-128 of
+ * A-Z a-z 0-9 - _; a field error otherwise) and whether the protection limits apply. */
+void booking_body_client(http_req *r, const json_t *body, book_request *rq);
+
+/* Answers a failed book_* call: 404, 409 with the engine's reason, 422 with why, 429 with
+ * Retry-After when a protection limit refused it. */
 void booking_answer_error(http_req *r, db_conn *c, status st, const book_result *res);
 
 /* Trims and lower-cases an email into a; NULL when it is not a plausible address. */

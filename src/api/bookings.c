@@ -58,8 +58,12 @@ static bool idem_replay(http_req *r, db_conn *c, const business *b, const char *
 }
 
 /* The fields a public booking body may carry (docs/openapi.json); anything else is 422. */
-static const char *const BOOKING_KEYS[] = {"hold",  "service",  "start", "end", "provider",
-					   "seats", "customer", "notes", NULL};
+/* A field the booking page keeps hidden and empty: people leave it so, form-filling robots
+ * do not. */
+#define BOOKING_HONEYPOT "website"
+static const char *const BOOKING_KEYS[] = {"hold",  "service",  "start",  "end",
+					   "provider", "seats",   "customer", "notes",
+					   "client", BOOKING_HONEYPOT, NULL};
 static const char *const CUSTOMER_KEYS[] = {"name", "email", "phone", "timezone", "sms", NULL};
 static const char *const RESCHEDULE_KEYS[] = {"start", "end", "provider", NULL};
 static const char *const CANCEL_KEYS[] = {"reason", NULL};
@@ -105,6 +109,7 @@ static bool read_booking_body(http_req *r, json_t *body, book_request *rq)
 			}
 	}
 	rq->notes = booking_body_notes(r, body, "notes", "notes", 2000);
+	booking_body_client(r, body, rq);
 	return r->nerrors == 0;
 }
 
@@ -120,6 +125,13 @@ void bookings_post(http_req *r)
 	json_t *body = http_body_json(r);
 	if (!body)
 		return;
+	const json_t *trap = json_object_get(body, BOOKING_HONEYPOT); /* borrowed */
+	if (trap && !(json_is_string(trap) && !*json_string_value(trap)) && !json_is_null(trap)) {
+		/* A filled honeypot: refused without saying why, and nothing is read or written. */
+		json_decref(body);
+		http_problem(r, STATUS_INVALID, "the booking could not be accepted");
+		return;
+	}
 	book_request rq = {.source = "web", .actor = "customer", .seats = 1};
 	bool ok = read_booking_body(r, body, &rq);
 	json_decref(body);

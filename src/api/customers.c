@@ -130,7 +130,10 @@ static void profile_answer(http_req *r, db_conn *c, const business *b, const cha
 					    .price_minor = bk->price_minor,
 					    .fee_minor = rows[i].fee_minor};
 		pv[i] = &ab[i];
-		json_array_append_new(list, staff_booking_item(&rows[i], zone));
+		json_t *item = staff_booking_item(&rows[i], zone);
+		json_object_set_new(json_object_get(item, "customer"), "differs",
+				    booking_json_differs(bk, p.name, p.phone));
+		json_array_append_new(list, item);
 	}
 	analytics_metrics m;
 	analytics_metrics_of(pv, (size_t)n, r->arena, &m);

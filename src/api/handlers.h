@@ -51,6 +51,7 @@ void notify_opt_out(http_req *r);
 void notify_opt_out_post(http_req *r);
 void manage_page_get(http_req *r);
 void manage_page_cancel(http_req *r);
+void manage_page_confirm(http_req *r);
 
 /* testclock.c: POST /api/v1/test/clock, only with --test-clock */
 void testclock_post(http_req *r);

@@ -6,7 +6,8 @@
 #include "api/live.h"
 
 /* The fields of a hold body (docs/openapi.json); anything else is 422. */
-static const char *const HOLD_KEYS[] = {"service", "start", "end", "provider", "seats", NULL};
+static const char *const HOLD_KEYS[] = {"service", "start", "end", "provider", "seats", "client",
+					NULL};
 
 void holds_post(http_req *r)
 {
@@ -22,6 +23,7 @@ void holds_post(http_req *r)
 	rq.provider_id = booking_body_str(r, body, "provider", "provider", 64, false);
 	rq.seats = booking_body_seats(r, body);
 	booking_body_span(r, rq.start, rq.end);
+	booking_body_client(r, body, &rq);
 	json_decref(body);
 	if (r->nerrors) {
 		http_problem(r, STATUS_INVALID, "invalid hold");

@@ -116,6 +116,15 @@ static void page_booking(http_req *r, db_conn *c, const business *b, const booki
 	buf_adds(&p, "/calendar.ics?t=");
 	tmpl_escape_html(&p, token);
 	buf_adds(&p, "\">Add to calendar</a></p>");
+	if (bk->status == BOOKING_HELD && bk->customer_id && bk->hold_expires_at > r->now) {
+		/* A form, not the link itself: mail scanners that open links confirm nothing. */
+		buf_adds(&p, "<p>This booking is kept for you only once you confirm it.</p>"
+			     "<form method=\"post\" action=\"/b/");
+		tmpl_escape_html(&p, bk->reference);
+		buf_adds(&p, "/confirm?t=");
+		tmpl_escape_html(&p, token);
+		buf_adds(&p, "\"><button type=\"submit\">Confirm this booking</button></form>");
+	}
 	if (bk->status == BOOKING_CONFIRMED || bk->status == BOOKING_PENDING) {
 		buf_adds(&p, "<form method=\"post\" action=\"/b/");
 		tmpl_escape_html(&p, bk->reference);
@@ -161,6 +170,41 @@ void manage_page_cancel(http_req *r)
 	} else {
 		page_booking(r, c, &b, &bk, token,
 			     res.why ? res.why : "The booking could not be cancelled.", true);
+	}
+	db_release(ap->db, c);
+}
+
+/* POST /b/{reference}/confirm?t=: the customer confirms a booking that waits for it
+ * (confirm_by_email). Only the link token of an email reaches here, so only the owner of
+ * the address typed can make the booking final. */
+void manage_page_confirm(http_req *r)
+{
+	app *ap = r->app;
+	db_conn *c = db_acquire(ap->db);
+	business b;
+	booking bk;
+	const char *token;
+	if (!page_auth(r, c, &b, &bk, &token)) {
+		db_release(ap->db, c);
+		return;
+	}
+	book_result res;
+	status st = book_confirm_email(c, &b, bk.id, r->now, r->arena, &res);
+	if (st == STATUS_OK) {
+		/* The slot was already busy; the customer's own views change. */
+		live_booking_changed(c, &b, res.b.provider_id, res.b.resource_id, res.b.busy_start,
+				     res.b.busy_end, r->arena);
+		page_booking(r, c, &b, &res.b, token,
+			     res.b.status == BOOKING_PENDING
+				     ? "Thank you: your request is confirmed and waits for our approval."
+				     : "Thank you: your booking is confirmed.",
+			     false);
+	} else {
+		booking now_bk; /* as it is now: lapsed, or confirmed by an earlier click */
+		if (store_booking_get(c, b.id, bk.id, false, r->arena, &now_bk) == STATUS_OK)
+			bk = now_bk;
+		page_booking(r, c, &b, &bk, token,
+			     res.why ? res.why : "The booking could not be confirmed.", true);
 	}
 	db_release(ap->db, c);
 }

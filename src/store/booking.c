@@ -45,23 +45,26 @@ status store_booking_event(db_conn *c, const char *business_id, const char *id,
 }
 
 status store_customer_upsert(db_conn *c, const char *business_id, const char *email_norm,
-			     const char *name, const char *phone, int bookings, int64_t spend_minor,
-			     int64_t now, arena *a, const char **id_out)
+			     const char *name, const char *phone, bool fill_only, int bookings,
+			     int64_t spend_minor, int64_t now, arena *a, const char **id_out)
 {
 	const char *fresh = ids_sortable(a, "cus");
 	db_rows *rows;
-	/* One statement for both cases, so two concurrent first bookings cannot both insert. */
+	/* One statement for both cases, so two concurrent first bookings cannot both insert.
+	 * $9 (fill_only) keeps a stored name and phone; only blanks are filled. */
 	status st = db_query(c,
 			     "INSERT INTO customers (business_id, id, email_norm, name, phone, "
 			     "bookings_count, spend_minor, created_at, updated_at) VALUES ($1, $2, $3, "
 			     "$4, $5, $7, $8, $6, $6) ON CONFLICT (business_id, email_norm) DO UPDATE SET "
-			     "name = excluded.name, phone = CASE WHEN excluded.phone = '' THEN "
-			     "customers.phone ELSE excluded.phone END, updated_at = excluded.updated_at, "
+			     "name = CASE WHEN $9 = 1 AND customers.name <> '' THEN customers.name ELSE "
+			     "excluded.name END, phone = CASE WHEN excluded.phone = '' OR ($9 = 1 AND "
+			     "customers.phone <> '') THEN customers.phone ELSE excluded.phone END, "
+			     "updated_at = excluded.updated_at, "
 			     "bookings_count = customers.bookings_count + excluded.bookings_count, "
 			     "spend_minor = customers.spend_minor + excluded.spend_minor RETURNING id",
 			     DB_PARAMS(DB_S(business_id), DB_S(fresh), DB_S(email_norm), DB_S(name),
 				       DB_S(phone ? phone : ""), DB_I(now), DB_I(bookings),
-				       DB_I(spend_minor)),
+				       DB_I(spend_minor), DB_I(fill_only)),
 			     &rows);
 	if (st != STATUS_OK)
 		return st;

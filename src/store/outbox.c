@@ -71,6 +71,14 @@ status outbox_booking(db_conn *c, const business *b, const booking *bk, const ch
 	status st = outbox_settings_get(c, b->id, bk->customer_id, a, &set);
 	if (st != STATUS_OK)
 		return st;
+	if (strcmp(event, "confirm_request") == 0) {
+		/* Only the address typed hears of an unconfirmed booking: no SMS (the phone is
+		 * unverified too), no staff alert, no reminder until it is confirmed. */
+		return bk->customer_email && *bk->customer_email
+			       ? outbox_insert(c, b->id, bk, "email", event, bk->customer_email, now,
+					       ids_sortable(a, "once"), now, a)
+			       : STATUS_OK;
+	}
 	bool no_reminders = set.no_reminders, sms = set.sms;
 	/* A change withdraws the reminders still queued (a pending or newly confirmed booking
 	 * has none yet); a confirmed booking gets new ones below. */
