@@ -385,16 +385,22 @@ static status booking_caps(db_conn *c, const business *b, const book_request *rq
 	return st;
 }
 
+/* Extra arguments of a hold. */
+typedef struct hold_args {
+	const book_pre *pre;    /* inputs read before the lock */
+	const protection *prot; /* the business's protection settings (read before the lock: a
+				 * change racing a hold is harmless) */
+} hold_args;
+
 static status hold_attempt(db_conn *c, const business *b, const book_request *rq,
 			   const void *extra, int64_t now, arena *a, book_result *res)
 {
-	const book_pre *pre = extra;
-	protection p = protection_defaults();
+	const hold_args *args = extra;
+	const book_pre *pre = args->pre;
+	const protection *prot = args->prot;
 	status st = STATUS_OK;
-	if (rq->client_limits) {
-		st = store_protection_get(c, b->id, &p);
-		if (st == STATUS_OK && rq->client_addr)
-			st = hold_caps(c, b, rq, &p, now, a, res);
+	if (rq->client_limits && rq->client_addr) {
+		st = hold_caps(c, b, rq, prot, now, a, res);
 		if (st != STATUS_OK)
 			return st;
 	}
@@ -406,8 +412,8 @@ static status hold_attempt(db_conn *c, const business *b, const book_request *rq
 		st = take_slot(c, b, &res->svc, rq, rq->start, &end, NULL, pre, now, a, &slot, res,
 			       &req);
 	if (st == STATUS_OK && rq->client_limits)
-		st = hold_share(c, b, &res->svc, &req, &slot, rq->start, end, rq->seats, &p, now, a,
-				res);
+		st = hold_share(c, b, &res->svc, &req, &slot, rq->start, end, rq->seats, prot, now,
+				a, res);
 	if (st != STATUS_OK)
 		return st;
 	booking *bk = &res->b;
@@ -423,11 +429,9 @@ static status hold_attempt(db_conn *c, const business *b, const book_request *rq
 	bk->price_minor = res->svc.price_minor * rq->seats;
 	bk->currency = b->currency;
 	bk->created_at = bk->updated_at = now;
-	st = store_booking_insert(c, b->id, bk);
+	st = store_booking_insert_client(c, b->id, bk, rq->client_addr, rq->client_token);
 	if (st == STATUS_CONFLICT)
 		res->why = REF_TAKEN;
-	if (st == STATUS_OK && rq->client_addr)
-		st = store_client_mark(c, b->id, bk->id, rq->client_addr, rq->client_token);
 	if (st == STATUS_OK)
 		st = event_add(c, b->id, bk, now, rq->actor, "held", NULL, "held", "", NULL, a);
 	return st;
@@ -444,7 +448,13 @@ status book_hold(db_conn *c, const business *b, const book_request *rq, int64_t 
 	int64_t end;
 	if (requested_end(&res->svc, rq, res, a, &end) == STATUS_OK)
 		book_prepare(c, b, &res->svc, rq->start, end, a, &pre);
-	return book_run(c, b, rq, &pre, now, a, res, hold_attempt);
+	protection prot = protection_defaults();
+	if (rq->client_limits && rq->client_addr)
+		st = store_protection_get(c, b->id, &prot);
+	if (st != STATUS_OK)
+		return st;
+	hold_args args = {&pre, &prot};
+	return book_run(c, b, rq, &args, now, a, res, hold_attempt);
 }
 
 /* The customer part of a booking: profile matched by email, snapshot on the booking. A
@@ -502,8 +512,9 @@ static bool idem_seen(db_conn *c, const business *b, const book_idem *idem, aren
 
 /* Extra arguments of a booking. */
 typedef struct create_args {
-	const book_idem *idem; /* or NULL */
-	const book_pre *pre;   /* inputs read before the lock, or NULL */
+	const book_idem *idem;  /* or NULL */
+	const book_pre *pre;    /* inputs read before the lock, or NULL */
+	const protection *prot; /* the business's protection settings (public bookings) */
 } create_args;
 
 static status create_attempt(db_conn *c, const business *b, const book_request *rq,
@@ -518,15 +529,13 @@ static status create_attempt(db_conn *c, const business *b, const book_request *
 		return STATUS_CONFLICT;
 	/* A public booking: the business's limits, and whether it waits for the customer to
 	 * confirm it from a first email (it stays a hold with its customer until then). */
-	protection p = protection_defaults();
-	if (rq->client_addr) {
-		st = store_protection_get(c, b->id, &p);
-		if (st == STATUS_OK && rq->client_limits)
-			st = booking_caps(c, b, rq, &p, now, a, res);
+	const protection *p = args->prot;
+	if (rq->client_addr && rq->client_limits) {
+		st = booking_caps(c, b, rq, p, now, a, res);
 		if (st != STATUS_OK)
 			return st;
 	}
-	bool unconfirmed = rq->client_addr && p.confirm_by_email;
+	bool unconfirmed = rq->client_addr && p->confirm_by_email;
 	if (rq->hold_id && unconfirmed) {
 		st = store_booking_get(c, b->id, rq->hold_id, true, a, bk);
 		if (st == STATUS_NOT_FOUND || (st == STATUS_OK && bk->status != BOOKING_HELD) ||
@@ -536,7 +545,7 @@ static status create_attempt(db_conn *c, const business *b, const book_request *
 		}
 		if (st == STATUS_OK)
 			st = store_service_get(c, b->id, bk->service_id, a, &res->svc);
-		bk->hold_expires_at = now + p.confirm_within_s;
+		bk->hold_expires_at = now + p->confirm_within_s;
 		bk->updated_at = now;
 		if (st == STATUS_OK)
 			st = attach_customer(c, b, rq, now, false, a, res);
@@ -596,7 +605,7 @@ static status create_attempt(db_conn *c, const business *b, const book_request *
 		lifecycle_next(BOOKING_HELD, ACTION_BOOK, res->svc.requires_approval, &to, NULL);
 		if (unconfirmed) {
 			to = BOOKING_HELD;
-			bk->hold_expires_at = now + p.confirm_within_s;
+			bk->hold_expires_at = now + p->confirm_within_s;
 		}
 		bk->status = to;
 		bk->source = rq->source ? rq->source : "web";
@@ -605,7 +614,8 @@ static status create_attempt(db_conn *c, const business *b, const book_request *
 		bk->created_at = bk->updated_at = now;
 		st = attach_customer(c, b, rq, now, !unconfirmed, a, res);
 		if (st == STATUS_OK) {
-			st = store_booking_insert(c, b->id, bk);
+			st = store_booking_insert_client(c, b->id, bk, rq->client_addr,
+							 rq->client_token);
 			if (st == STATUS_CONFLICT)
 				res->why = REF_TAKEN;
 		}
@@ -628,7 +638,7 @@ static status create_attempt(db_conn *c, const business *b, const book_request *
 								    : "confirmed",
 					    NULL, now, a);
 	}
-	if (st == STATUS_OK && rq->client_addr)
+	if (st == STATUS_OK && rq->client_addr && rq->hold_id) /* the hold's row, now booked */
 		st = store_client_mark(c, b->id, bk->id, rq->client_addr, rq->client_token);
 	if (st == STATUS_OK)
 		st = idem_store(c, b, idem, now, a, res);
@@ -648,7 +658,13 @@ status book_create(db_conn *c, const business *b, const book_request *rq, const 
 		if (requested_end(&res->svc, rq, res, a, &end) == STATUS_OK)
 			book_prepare(c, b, &res->svc, rq->start, end, a, &pre);
 	}
-	create_args args = {idem, &pre};
+	protection prot = protection_defaults();
+	if (rq->client_addr) {
+		status st = store_protection_get(c, b->id, &prot);
+		if (st != STATUS_OK)
+			return st;
+	}
+	create_args args = {idem, &pre, &prot};
 	return book_run(c, b, rq, &args, now, a, res, create_attempt);
 }
 

@@ -8,6 +8,10 @@
 
 /* Inserts b (every field set by the caller). STATUS_CONFLICT when the reference is taken. */
 status store_booking_insert(db_conn *c, const char *business_id, const booking *b);
+/* The same for a hold or booking of the public API, recording its client (address, and the
+ * booking page's session token or NULL) that store/protection.h counts. */
+status store_booking_insert_client(db_conn *c, const char *business_id, const booking *b,
+				   const char *client_addr, const char *client_token);
 /* Appends one event to a booking's history. changes is a JSON object text or NULL. */
 status store_booking_event(db_conn *c, const char *business_id, const char *id,
 			   const char *booking_id, int64_t at, const char *actor, const char *kind,
