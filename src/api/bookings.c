@@ -143,6 +143,12 @@ void bookings_post(http_req *r)
 	db_conn *c = api_open_business(r, &b);
 	if (!c)
 		return;
+	if (b.require_phone && (!rq.customer_phone || !*rq.customer_phone)) {
+		db_release(ap->db, c);
+		http_field_error_add(r, "customer.phone", "is required by this business");
+		http_problem(r, STATUS_INVALID, "invalid booking");
+		return;
+	}
 	const char *hash = key ? body_hash(r) : NULL;
 	if (key && idem_replay(r, c, &b, key, hash)) {
 		db_release(ap->db, c);
@@ -173,10 +179,10 @@ void bookings_post(http_req *r)
 	http_text(r, 201, "application/json", text, strlen(text));
 }
 
-/* The booking named by {reference} if the bearer token is its manage token, or ?t= its
- * link token (from a message); otherwise answers 404 (never a hint that the reference
- * exists) and returns false. */
-static bool manage_auth(http_req *r, db_conn *c, business *b, booking *bk)
+/* The booking named by {reference} if the bearer token is its manage token (unless
+ * link_only), or ?t= its link token (from a message); otherwise answers 404 (never a hint
+ * that the reference exists) and returns false. */
+static bool manage_auth_as(http_req *r, db_conn *c, business *b, booking *bk, bool link_only)
 {
 	const char *ref = http_param(r, "reference");
 	const char *auth = http_header(r, "Authorization");
@@ -184,7 +190,8 @@ static bool manage_auth(http_req *r, db_conn *c, business *b, booking *bk)
 	const char *bid = NULL;
 	bool found = ref && store_booking_by_reference(c, ref, r->arena, bk, &bid) == STATUS_OK;
 	bool ok = false;
-	if (found && auth && strncmp(auth, "Bearer ", 7) == 0 && auth[7] && bk->manage_token_hash)
+	if (found && !link_only && auth && strncmp(auth, "Bearer ", 7) == 0 && auth[7] &&
+	    bk->manage_token_hash)
 		ok = ids_equal_ct(ids_secret_hash(r->arena, auth + 7), bk->manage_token_hash);
 	else if (found)
 		ok = store_link_ok(c, "manage", bk->id, link, r->now, r->arena);
@@ -192,6 +199,11 @@ static bool manage_auth(http_req *r, db_conn *c, business *b, booking *bk)
 	if (!ok)
 		http_problem(r, STATUS_NOT_FOUND, "no such booking");
 	return ok;
+}
+
+static bool manage_auth(http_req *r, db_conn *c, business *b, booking *bk)
+{
+	return manage_auth_as(r, c, b, bk, false);
 }
 
 static const tz *answer_zone(http_req *r, const business *b)
@@ -372,4 +384,28 @@ void booking_manage_ics(http_req *r)
 	http_text(r, 200, "text/calendar; charset=utf-8", out.data, out.len);
 	http_add_header(r, "Content-Disposition", "attachment; filename=\"booking.ics\"");
 	buf_free(&out);
+}
+
+void booking_manage_confirm(http_req *r)
+{
+	app *ap = r->app;
+	db_conn *c = db_acquire(ap->db);
+	business b;
+	booking bk;
+	if (!manage_auth_as(r, c, &b, &bk, true)) {
+		db_release(ap->db, c);
+		return;
+	}
+	book_result res;
+	status st = book_confirm_email(c, &b, bk.id, r->now, r->arena, &res);
+	if (st != STATUS_OK) {
+		booking_answer_error(r, c, st, &res);
+		db_release(ap->db, c);
+		return;
+	}
+	/* The slot was busy already; the booking's own views change. */
+	live_booking_changed(c, &b, res.b.provider_id, res.b.resource_id, res.b.busy_start,
+			     res.b.busy_end, r->arena);
+	answer_booking(r, c, &b, &res.b, NULL);
+	db_release(ap->db, c);
 }

@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include "api/app.h"
 #include "api/auth.h"
@@ -15,18 +17,35 @@
 #include "base/log.h"
 #include "cli/cli.h"
 #include "http/metrics.h"
+#include "http/proxy.h"
 #include "http/server.h"
 #include "http/sse.h"
 #include "jobs/jobs.h"
 #include "jobs/notify_worker.h"
 #include "store/book_writer.h"
 
+/* Reads flag name's value v as an integer in lo..hi; false (with a line on stderr) if not. */
+static bool int_flag(const char *name, const char *v, long lo, long hi, long *out)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+	if (*v == '\0' || *end != '\0' || n < lo || n > hi) {
+		fprintf(stderr, "bookd serve: %s must be %ld..%ld, got '%s'\n", name, lo, hi, v);
+		return false;
+	}
+	*out = n;
+	return true;
+}
+
 int cmd_serve(int argc, char **argv)
 {
 	const char *listen = "127.0.0.1:8080", *url = "sqlite:bookd.db", *public_url = "";
 	const char *threads_s = "16", *test_clock = "", *level_s = "info", *rate_limits = "on";
 	const char *smtp_url = "", *smtp_from = "", *sms_url = "", *sms_user = "", *sms_password = "";
-	const char *sms_from = "", *sms_max_s = "160";
+	const char *sms_from = "", *sms_max_s = "160", *web_dir = "";
+	const char *conns_s = "4096", *conns_addr_s = "256", *streams_s = "1024";
+	const char *streams_addr_s = "32", *proxies_s = "", *fwd_s = "x-forwarded-for";
+	const char *metrics_token = "", *metrics_listen = "";
 	cli_flag flags[] = {
 		{"--listen", "BOOKD_LISTEN", &listen, "address and port to serve on"},
 		{"--db", "BOOKD_DB", &url, "database URL: sqlite:PATH or postgres://..."},
@@ -45,6 +64,24 @@ int cmd_serve(int argc, char **argv)
 		{"--sms-password", "BOOKD_SMS_PASSWORD", &sms_password, "SMS provider token"},
 		{"--sms-from", "BOOKD_SMS_FROM", &sms_from, "SMS sender number or name"},
 		{"--sms-max", "BOOKD_SMS_MAX", &sms_max_s, "SMS length limit in characters"},
+		{"--web-dir", "BOOKD_WEB_DIR", &web_dir,
+		 "serve the web app from this directory, read per request (front-end work); unset "
+		 "serves the files built in"},
+		{"--max-connections", "BOOKD_MAX_CONNECTIONS", &conns_s,
+		 "open connections at most (503 past it)"},
+		{"--max-connections-per-address", "BOOKD_MAX_CONNECTIONS_PER_ADDRESS", &conns_addr_s,
+		 "open connections from one address at most (429 past it)"},
+		{"--max-streams", "BOOKD_MAX_STREAMS", &streams_s, "event streams open at most"},
+		{"--max-streams-per-address", "BOOKD_MAX_STREAMS_PER_ADDRESS", &streams_addr_s,
+		 "event streams of one client address at most"},
+		{"--trusted-proxies", "BOOKD_TRUSTED_PROXIES", &proxies_s,
+		 "CIDR,... of reverse proxies whose forwarding header names the client"},
+		{"--forwarded-header", "BOOKD_FORWARDED_HEADER", &fwd_s,
+		 "the header those proxies write: x-forwarded-for or forwarded"},
+		{"--metrics-token", "BOOKD_METRICS_TOKEN", &metrics_token,
+		 "bearer token /metrics asks for (without it or --metrics-listen: no /metrics)"},
+		{"--metrics-listen", "BOOKD_METRICS_LISTEN", &metrics_listen,
+		 "serve /metrics on this ADDR:PORT of its own instead of the main listener"},
 	};
 	int code = 0;
 	char err[512];
@@ -77,6 +114,19 @@ int cmd_serve(int argc, char **argv)
 		fprintf(stderr, "bookd serve: --sms-max must be 10..1600, got '%s'\n", sms_max_s);
 		return 2;
 	}
+	long conns_max, conns_addr, streams_max, streams_addr;
+	if (!int_flag("--max-connections", conns_s, 64, 1000000, &conns_max) ||
+	    !int_flag("--max-connections-per-address", conns_addr_s, 1, 1000000, &conns_addr) ||
+	    !int_flag("--max-streams", streams_s, 1, 1000000, &streams_max) ||
+	    !int_flag("--max-streams-per-address", streams_addr_s, 1, 1000000, &streams_addr))
+		return 2;
+	proxy_header fwd = PROXY_XFF;
+	if (strcasecmp(fwd_s, "forwarded") == 0) {
+		fwd = PROXY_FORWARDED;
+	} else if (strcasecmp(fwd_s, "x-forwarded-for") != 0) {
+		fprintf(stderr, "bookd serve: --forwarded-header must be x-forwarded-for or forwarded\n");
+		return 2;
+	}
 	if (*smtp_url && strncmp(smtp_url, "smtp://", 7) != 0 && strncmp(smtp_url, "smtps://", 8) != 0) {
 		fprintf(stderr, "bookd serve: --smtp-url must start with smtp:// or smtps://\n");
 		return 2;
@@ -94,10 +144,26 @@ int cmd_serve(int argc, char **argv)
 		}
 		clock_test_set(t);
 	}
+	struct stat web_st;
+	if (*web_dir && (stat(web_dir, &web_st) != 0 || !S_ISDIR(web_st.st_mode))) {
+		fprintf(stderr, "bookd serve: --web-dir must be a directory, got '%s'\n", web_dir);
+		return 2;
+	}
 	struct sockaddr_storage probe;
 	size_t probe_len;
-	if (!http_parse_listen(listen, &probe, &probe_len, err, sizeof(err))) {
+	if (!http_parse_listen(listen, &probe, &probe_len, err, sizeof(err)) ||
+	    (*metrics_listen &&
+	     !http_parse_listen(metrics_listen, &probe, &probe_len, err, sizeof(err)))) {
 		fprintf(stderr, "bookd serve: %s\n", err);
+		return 2;
+	}
+	if (*metrics_token && strlen(metrics_token) < 16) {
+		fprintf(stderr, "bookd serve: --metrics-token must be at least 16 characters\n");
+		return 2;
+	}
+	proxy_list *trusted = NULL;
+	if (!proxy_list_parse(proxies_s, &trusted, err, sizeof(err))) {
+		fprintf(stderr, "bookd serve: --trusted-proxies: %s\n", err);
 		return 2;
 	}
 
@@ -112,18 +178,23 @@ int cmd_serve(int argc, char **argv)
 	db *d = NULL;
 	/* A connection per HTTP thread, and some for the jobs, the notifier and the booking writer. */
 	code = cli_open_db(url, (int)threads + 5, &d);
-	if (code)
+	if (code) {
+		proxy_list_free(trusted);
 		return code;
+	}
 	/* PostgreSQL: live events reach every process's streams through LISTEN/NOTIFY; listening
 	 * before serving, so no event sent after "listening on" is missed. */
 	if (live_listen_start(d, err, sizeof(err)) != STATUS_OK) {
 		fprintf(stderr, "bookd serve: %s\n", err);
 		db_close(d);
 		auth_shutdown();
+		proxy_list_free(trusted);
 		return 1;
 	}
 
-	app ap = {.db = d, .public_url = public_url, .test_clock = clock_test_on()};
+	app ap = {.db = d, .public_url = public_url, .test_clock = clock_test_on(),
+		  .web_dir = *web_dir ? web_dir : NULL,
+		  .metrics_token = metrics_token};
 	size_t pl = strlen(ap.public_url);
 	char *pub = NULL;
 	if (pl == 0) {
@@ -142,7 +213,12 @@ int cmd_serve(int argc, char **argv)
 	http_server_config cfg = {
 		.listen = listen,
 		.threads = (unsigned)threads,
-		.max_body = 1u << 20,
+		.max_body = HTTP_BODY_DEFAULT,
+		.limits = {.max_total = (int)conns_max, .max_per_addr = (int)conns_addr,
+			   .streams_total = (int)streams_max, .streams_per_addr = (int)streams_addr,
+			   .head_ms = HTTP_HEAD_MS, .body_ms = HTTP_BODY_MS},
+		.trusted = trusted,
+		.forwarded = fwd,
 		.routes = API_ROUTES,
 		.nroutes = API_ROUTE_COUNT,
 		.test_routes = ap.test_clock,
@@ -159,7 +235,31 @@ int cmd_serve(int argc, char **argv)
 		free(pub);
 		metrics_shutdown();
 		auth_shutdown();
+		proxy_list_free(trusted);
 		return st == STATUS_INVALID ? 2 : 1;
+	}
+	http_server *msrv = NULL;
+	app mapp = ap;
+	if (*metrics_listen) {
+		mapp.metrics_side = true;
+		http_server_config mcfg = {.listen = metrics_listen, .threads = 1, .max_body = 1024,
+					   .routes = API_METRICS_ROUTES,
+					   .nroutes = API_METRICS_ROUTE_COUNT, .app = &mapp,
+					   .quiet = true};
+		if (http_server_start(&mcfg, &msrv, err, sizeof(err)) != STATUS_OK) {
+			fprintf(stderr, "bookd serve: metrics: %s\n", err);
+			http_server_stop(srv, 0);
+			live_listen_stop(d);
+			db_close(d);
+			free(pub);
+			metrics_shutdown();
+			auth_shutdown();
+			proxy_list_free(trusted);
+			return 1;
+		}
+		log_info("metrics served on http://%.*s:%u",
+			 (int)(strrchr(metrics_listen, ':') - metrics_listen), metrics_listen,
+			 http_server_port(msrv));
 	}
 	db_checkpoint_in_background(d); /* the jobs worker checkpoints every second */
 	jobs_start(d, 1000, live_job_changed, NULL);
@@ -177,6 +277,7 @@ int cmd_serve(int argc, char **argv)
 	int sig = 0;
 	sigwait(&sigs, &sig);
 	log_info("signal %d: finishing in-flight requests", sig);
+	http_server_stop(msrv, 1000);
 	http_server_stop(srv, 10000);
 	jobs_stop();
 	notify_stop();
@@ -186,6 +287,7 @@ int cmd_serve(int argc, char **argv)
 	metrics_shutdown();
 	auth_shutdown();
 	free(pub);
+	proxy_list_free(trusted);
 	log_info("stopped cleanly");
 	return 0;
 }

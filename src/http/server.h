@@ -6,17 +6,35 @@
 #include <stddef.h>
 
 #include "base/status.h"
+#include "http/conns.h"
+#include "http/proxy.h"
 #include "http/router.h"
+
+#define HTTP_CONNECTIONS_MAX 4096     /* open connections at most unless configured */
+#define HTTP_BODY_DEFAULT (64u << 10) /* a route's body limit unless its row names one */
+#define HTTP_BODY_DISCARD (2u << 20)  /* a body this far over its limit is read and dropped
+					 before the 413; one further over is refused at once */
+#define HTTP_QUERY_PARAMS_MAX 64      /* query parameters in one request at most (414 past) */
+#define HTTP_HEAD_MS 10000            /* a request head must arrive whole within this */
+#define HTTP_BODY_MS 30000            /* and its body within this after the head */
 
 typedef struct http_server http_server;
 
 typedef struct http_server_config {
 	const char *listen;          /* "ADDR:PORT" or "[ADDR]:PORT"; port 0 picks a free one */
 	unsigned threads;            /* worker threads in the pool */
-	size_t max_body;             /* request bodies above this get 413 */
+	size_t max_body;             /* a route's body limit unless its row names one (413 past) */
+	conns_config limits;         /* connection and stream caps, deadlines; zeros take the
+					defaults (HTTP_CONNECTIONS_MAX or what descriptors allow,
+					no per-address cap, a quarter of it for streams,
+					HTTP_HEAD_MS, HTTP_BODY_MS); trusted is set from below */
+	const proxy_list *trusted;   /* peers whose forwarding header is believed (borrowed) */
+	proxy_header forwarded;      /* which header they write */
 	const http_route *routes;    /* the route table, borrowed for the server's life */
 	size_t nroutes;
 	bool test_routes;            /* serve AUTH_TEST routes (only with the test clock) */
+	bool quiet;                  /* record no metrics: a side listener whose route indexes
+					are not those metrics_init was given */
 	void *app;                   /* handed to handlers as http_req.app */
 	/* Called before each matched handler; returns false when it has answered (401...). */
 	bool (*authorize)(struct http_req *r);
@@ -29,7 +47,8 @@ typedef struct http_server_config {
 bool http_parse_listen(const char *listen, void *sockaddr_storage_out, size_t *len_out,
 		       char *err, size_t errlen);
 
-/* The client's IP address as text in the request's arena ("" when unknown). */
+/* The client's IP address as text ("" when unknown): the peer's, or from a trusted proxy
+ * the address its forwarding header names (http/proxy.h). Borrowed for the exchange. */
 const char *http_client_addr(struct http_req *r);
 
 /* Starts listening and serving. On failure returns STATUS_INVALID (bad address) or

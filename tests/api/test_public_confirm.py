@@ -80,8 +80,9 @@ def confirm_mode(ctx, on):
 
 
 def link_of(msg):
+    """The confirmation link of a confirm_request email: /b/REF/confirm?t=TOKEN."""
     text = msg.get_body(preferencelist=("plain",)).get_content()
-    return re.search(r"https://calm\.test(/b/[A-Z0-9-]+\?t=[A-Za-z0-9_-]+)", text).group(1)
+    return re.search(r"https://calm\.test(/b/[A-Z0-9-]+/confirm\?t=[A-Za-z0-9_-]+)", text).group(1)
 
 
 def test_booking_waits_for_the_emailed_confirmation(ctx):
@@ -102,19 +103,35 @@ def test_booking_waits_for_the_emailed_confirmation(ctx):
     h = {"Authorization": "Bearer " + token}
     assert ctx.c.get("/api/v1/public/bookings/%s" % ref, headers=h).json["status"] == "held"
     link = link_of(got[0]["msg"])
-    page = ctx.c.get(link)  # opening the link (a mail scanner too) confirms nothing
-    assert page.status == 200 and "Confirm this booking" in page.body, page
+    token = link.split("?t=")[1]
+    # Opening the link (a mail scanner does) asks and confirms nothing; neither does reading
+    # the booking with the link's token, and the manage token cannot confirm it at all.
+    page = ctx.c.get(link)
+    assert page.status == 200 and "Confirm this booking" in page.body and 'method="post"' in page.body, page
+    r = ctx.c.get("/api/v1/public/bookings/%s?t=%s" % (ref, token))
+    assert r.status == 200 and r.json["status"] == "held" and r.json["awaiting_confirmation"] is True, r
+    r = ctx.c.post("/api/v1/public/bookings/%s/confirm" % ref, headers=h, body={})
+    assert r.status == 404, r
+    assert ctx.c.get(link[:-3] + "xyz").status == 404
+    assert ctx.c.post(link[:-3] + "xyz", body={}).status == 404
     assert ctx.c.get("/api/v1/public/bookings/%s" % ref, headers=h).json["status"] == "held"
-    done = ctx.c.post(link.replace("?t=", "/confirm?t="), body={})
+    done = ctx.c.post(link, body={})
     assert done.status == 200 and "your booking is confirmed" in done.body, done
     b = ctx.c.get("/api/v1/public/bookings/%s" % ref, headers=h).json
     assert b["status"] == "confirmed" and "awaiting_confirmation" not in b, b
     assert len(ctx.sink.wait(to("zoe@example.com", "Booked"), timeout=5)) == 1
     assert notifications(ctx, ref) == ["confirm_request", "confirmed", "reminder", "reminder"], notifications(ctx, ref)
-    again = ctx.c.post(link.replace("?t=", "/confirm?t="), body={})
-    assert "already confirmed" in again.body, again
-    assert ctx.c.post(link[:-3].replace("?t=", "/confirm?t=") + "xyz", body={}).status == 404
-
+    again = ctx.c.post(link, body={})
+    assert again.status == 200 and "Booking confirmed" in again.body, again
+    r = ctx.c.post("/api/v1/public/bookings/%s/confirm?t=%s" % (ref, token), body={})
+    assert r.status == 409 and "already confirmed" in r.json["detail"], r
+    # The API route does the same for the web app, with the link's token.
+    r = book(ctx, "2026-06-02T11:00:00+01:00", "zed@example.com")
+    assert r.status == 201 and r.json["awaiting_confirmation"] is True, r
+    zed = ctx.sink.wait(to("zed@example.com", "Please confirm"), timeout=5)
+    zt = link_of(zed[0]["msg"]).split("?t=")[1]
+    r = ctx.c.post("/api/v1/public/bookings/%s/confirm?t=%s" % (r.json["reference"], zt), body={})
+    assert r.status == 200 and r.json["status"] == "confirmed", r
 
 def test_unconfirmed_booking_lapses_and_frees_the_slot(ctx):
     at(ctx, NOW)
@@ -139,8 +156,8 @@ def test_unconfirmed_booking_lapses_and_frees_the_slot(ctx):
     while time.time() < deadline and harness.query(ctx.db_url, status) != "expired":
         time.sleep(0.1)
     assert harness.query(ctx.db_url, status) == "expired"
-    done = ctx.c.post(link_of(got[0]["msg"]).replace("?t=", "/confirm?t="), body={})
-    assert "lapsed" in done.body, done
+    done = ctx.c.post(link_of(got[0]["msg"]), body={})
+    assert done.status == 409 and "not confirmed in time" in done.body, done
     # Well past the booking's start: no reminder ever went to the address that never confirmed.
     at(ctx, "2026-06-03T09:30:00Z")
     time.sleep(1.2)
