@@ -115,7 +115,7 @@ status store_client_holds(db_conn *c, const char *business_id, client_key k, con
 				 "hold_expires_at > $3 AND customer_id IS NULL",
 		[CLIENT_EMAIL] = "SELECT COUNT(*), MIN(hold_expires_at) FROM bookings WHERE "
 				 "business_id = $1 AND customer_email = $2 AND status = 'held' AND "
-				 "hold_expires_at > $3 AND customer_id IS NULL",
+				 "hold_expires_at > $3 AND customer_id IS NULL AND client_addr IS NOT NULL",
 	};
 	return two_ints(c, sql[k], DB_PARAMS(DB_S(business_id), DB_S(value), DB_I(now)), count,
 			first_expiry);

@@ -5,9 +5,13 @@
 -- one off.
 ALTER TABLE bookings ADD COLUMN client_addr TEXT;
 ALTER TABLE bookings ADD COLUMN client_token TEXT;
-CREATE INDEX bookings_client_addr ON bookings (business_id, client_addr, created_at);
-CREATE INDEX bookings_client_token ON bookings (business_id, client_token, created_at);
-CREATE INDEX bookings_email_created ON bookings (business_id, customer_email, created_at);
+-- Partial: staff bookings carry no client and touch none of these.
+CREATE INDEX bookings_client_addr ON bookings (business_id, client_addr, created_at)
+  WHERE client_addr IS NOT NULL;
+CREATE INDEX bookings_client_token ON bookings (business_id, client_token, created_at)
+  WHERE client_token IS NOT NULL;
+CREATE INDEX bookings_email_created ON bookings (business_id, customer_email, created_at)
+  WHERE client_addr IS NOT NULL;
 -- Live holds one browser session, and one address, may have at once.
 ALTER TABLE businesses ADD COLUMN holds_per_client INTEGER NOT NULL DEFAULT 2;
 ALTER TABLE businesses ADD COLUMN holds_per_address INTEGER NOT NULL DEFAULT 2;
