@@ -56,15 +56,16 @@ async function start() {
 
 /** Inside the embed's iframe: tell the parent page our height whenever it changes. */
 function startEmbedded() {
+	document.documentElement.setAttribute("data-bookd-embedded", "");
 	let last = 0;
 	const send = () => {
-		const h = Math.ceil(document.documentElement.scrollHeight);
+		const h = Math.ceil(root.getBoundingClientRect().height); // the content, not the frame's own height
 		if (h !== last) {
 			last = h;
 			window.parent.postMessage({ type: "bookd:height", height: h }, "*");
 		}
 	};
-	new ResizeObserver(send).observe(document.body);
+	new ResizeObserver(send).observe(root);
 	send();
 }
 

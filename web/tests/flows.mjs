@@ -141,6 +141,14 @@ test("keyboard only: a booking without the mouse", async ({ browser, base }, t) 
 	await k.press("ArrowDown");
 	await k.press("ArrowUp");
 	assert((await page.evaluate(() => document.activeElement.getAttribute("data-date"))) === before, "down then up comes back");
+	const title = await page.textContent("#bk-cal-title");
+	await k.press("PageDown");
+	await page.waitForFunction((d) => document.activeElement?.getAttribute("data-date")?.slice(0, 7) !== d.slice(0, 7), before);
+	assert((await page.textContent("#bk-cal-title")) !== title, "PageDown shows the next month");
+	await k.press("PageUp");
+	await page.waitForFunction((d) => document.activeElement?.getAttribute("data-date") === d, before);
+	const label = await page.evaluate(() => document.activeElement.getAttribute("aria-label"));
+	assert(/\d{4}, \d+ free times?$/.test(label), "a day is named with its date and free times: " + label);
 	await k.press("Enter");
 	await page.waitForSelector(".bk-slot");
 	assert((await focused()) === "bk-slots-title", "focus moves to the times' heading");
@@ -335,7 +343,7 @@ test("embed: on another origin the frame follows its content and the host hears 
 	await waitFor(() => page.evaluate(() => window.booked.length), 3000, "the host hears the booking");
 	assert((await page.evaluate(() => window.booked[0].reference)) === ref, "the host heard the reference");
 	const h2 = await waitFor(async () => {
-		const inner = await f.evaluate(() => document.documentElement.scrollHeight);
+		const inner = await f.evaluate(() => document.querySelector(".bk").getBoundingClientRect().height);
 		const outer = await frameEl.evaluate((e) => e.getBoundingClientRect().height);
 		return Math.abs(inner - outer) <= 1 ? outer : 0;
 	}, 3000, "the frame's height to follow its content");

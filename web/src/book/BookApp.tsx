@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, type Business, type BookingCreated, type Hold, type Service, type Slot, call, client, newIdempotencyKey } from "../shared/api";
 import { locale, t } from "../shared/i18n";
-import { addDays, civilOf, formatTime, formatWhen, viewerZone } from "../shared/time";
+import { addDays, civilOf, formatShortWhen, viewerZone, zoneAbbrev } from "../shared/time";
 import { Countdown, Frame, Loading, Notice, StepHeading } from "../shared/ui";
 import { Catalogue, ProviderPick } from "./Catalogue";
 import { type Details, DetailsForm } from "./DetailsForm";
@@ -272,7 +272,7 @@ export function BookApp({ slug, serviceId, business }: { slug: string; serviceId
 								{nearest.map((s) => (
 									<li key={s.start}>
 										<button type="button" class="bk-slot" disabled={busy} onClick={() => takeHold({ slot: s, start: s.start, end: pick.end ? new Date(Date.parse(s.start) + (Date.parse(pick.end) - Date.parse(pick.start))).toISOString() : undefined })}>
-											{formatWhen(s.start, zone, loc).replace(/, [^,]*$/, "") + ", " + formatTime(s.start, zone, loc)}
+											{formatShortWhen(s.start, zone, loc) + (zone !== business.timezone ? " " + zoneAbbrev(s.start, zone, loc) : "")}
 										</button>
 									</li>
 								))}
