@@ -34,9 +34,12 @@ async function start() {
 	setLanguage(chooseLanguage(location.search, browserLangs, ""));
 	const parts = location.pathname.split("/").filter(Boolean).map(decodeURIComponent);
 	if (parts[0] === "book" && parts[1]) {
+		// the catalogue is asked for at once, beside the business, not after it
+		const services = call(client.GET("/api/v1/public/{business}/services", { params: { path: { business: parts[1] } } }));
+		services.catch(() => {});
 		try {
 			const b = await business(parts[1]);
-			render(<BookApp slug={parts[1]} serviceId={parts[2]} business={b} />, root);
+			render(<BookApp slug={parts[1]} serviceId={parts[2]} business={b} services={services} />, root);
 		} catch (e) {
 			if ((e as { status?: number }).status === 404) notFound();
 			else render(<Frame><StepHeading focus={false}>{t("app.title")}</StepHeading><Notice kind="error">{(e as { status?: number }).status === 0 || !navigator.onLine ? t("error.offline") : t("error.load")}</Notice></Frame>, root);

@@ -17,7 +17,9 @@ function path(business: string, service?: string) {
 	return "/book/" + encodeURIComponent(business) + (service ? "/" + encodeURIComponent(service) : "") + location.search;
 }
 
-export function BookApp({ slug, serviceId, business }: { slug: string; serviceId?: string; business: Business }) {
+type ServiceList = { services?: Service[] };
+
+export function BookApp({ slug, serviceId, business, services: first }: { slug: string; serviceId?: string; business: Business; services?: Promise<ServiceList> }) {
 	const [services, setServices] = useState<Service[] | undefined>();
 	const [loadError, setLoadError] = useState(false);
 	const [step, setStep] = useState<Step>("service");
@@ -40,8 +42,8 @@ export function BookApp({ slug, serviceId, business }: { slug: string; serviceId
 	const idem = useRef("");
 
 	useEffect(() => {
-		call(client.GET("/api/v1/public/{business}/services", { params: { path: { business: slug } } }))
-			.then((r) => {
+		(first || call(client.GET("/api/v1/public/{business}/services", { params: { path: { business: slug } } })))
+			.then((r: ServiceList) => {
 				const list = (r.services || []) as Service[];
 				setServices(list);
 				const s = serviceId ? list.find((x) => x.id === serviceId) : undefined;
