@@ -1,4 +1,5 @@
 // flows.mjs - the booking app as customers use it, at phone and desktop sizes.
+import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { DESKTOP, PHONE, WEB, assert, mails, newPage, patchBusiness, persistentPage, step, test, waitFor } from "./lib.mjs";
@@ -389,4 +390,29 @@ test("branding: the business's accent colour", async ({ browser, base, server },
 	const bg = await page.evaluate(() => getComputedStyle(document.querySelector(".bk-header")).backgroundColor);
 	assert(bg === "rgb(122, 31, 92)", "header in the accent colour: " + bg);
 	await step(page, t, "branded");
+});
+
+test("a double submit books once (one Idempotency-Key per attempt)", async ({ browser, base, server }, t) => {
+	const page = await newPage(browser, t);
+	const keys = [];
+	page.on("request", (r) => {
+		if (r.method() === "POST" && r.url().endsWith("/bookings")) keys.push(r.headers()["idempotency-key"]);
+	});
+	await page.goto(base + "/book/demo/massage");
+	await page.click('[data-provider=""]');
+	await firstFreeDay(page);
+	await page.locator(".bk-slot").first().click();
+	const address = email("kenji");
+	await page.fill("#bk-name", "Kenji Mori");
+	await page.fill("#bk-email", address);
+	// two submits in the same moment, before the page can disable its button
+	await page.evaluate(() => {
+		const f = document.querySelector("form.bk-details");
+		f.requestSubmit();
+		f.requestSubmit();
+	});
+	await page.waitForSelector(".bk-reference");
+	assert(keys.length >= 1 && keys.every((k) => k && k === keys[0]), "every request carries the same key: " + JSON.stringify(keys));
+	const n = execFileSync("/usr/bin/python3", ["-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"select count(*) from bookings where customer_email = ? and status <> 'held'\", (sys.argv[2],)).fetchone()[0])", server.db.slice(7), address]).toString().trim();
+	assert(n === "1", "one booking in the database, not " + n);
 });

@@ -1,7 +1,7 @@
 // TimePicker.tsx - month calendar, the chosen day's free times and the zone they are shown
 // in. The booking flow and the manage page's reschedule both use it. Free times come only
 // from the availability API, refreshed live.
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { type Business, type Day, type Service, type Slot, call, client } from "../shared/api";
 import { useLiveRefresh } from "../shared/live";
 import { locale, t, tn } from "../shared/i18n";
@@ -86,7 +86,7 @@ export function TimePicker(p: Props) {
 	}, [month, p.zone, p.provider, p.service.id, p.seats, p.reload]);
 	useLiveRefresh(p.business.slug!, p.service.id, load);
 
-	useEffect(() => {
+	useLayoutEffect(() => {
 		if (focusSlots.current) {
 			focusSlots.current = false;
 			slotHeading.current?.focus();
