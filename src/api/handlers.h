@@ -21,6 +21,10 @@ void availability_explain_get(http_req *r);
 
 /* events.c: GET /api/v1/public/{business}/events (Server-Sent Events) */
 void events_get(http_req *r);
+/* events.c: GET /api/v1/businesses/{business}/events: staff stream of "booking" events
+ * (api/live.h live_booking_event), the whole business for admin and owner, the linked
+ * provider's bookings for the staff role. */
+void staff_events_get(http_req *r);
 
 /* holds.c: POST /api/v1/public/{business}/holds */
 void holds_post(http_req *r);

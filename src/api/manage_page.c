@@ -155,6 +155,7 @@ void manage_page_cancel(http_req *r)
 	if (st == STATUS_OK) {
 		live_booking_changed(c, &b, res.b.provider_id, res.b.resource_id, res.b.busy_start,
 				     res.b.busy_end, r->arena);
+		live_booking_event(c, &b, &res.b, false, NULL, r->arena);
 		const char *msg = arena_printf(r->arena, "Your booking is cancelled. Refund: %d%%.",
 					       res.refund_percent);
 		page_booking(r, c, &b, &res.b, token, msg, false);
