@@ -39,6 +39,9 @@ int booking_body_seats(http_req *r, const json_t *body);
 /* Reads a "seats" query parameter s (NULL: absent, 1); a field error and 1 when bad. */
 int booking_query_seats(http_req *r, const char *s);
 
+/* What an engine reason means, in words (the reason code itself is the stable part:
+ * clients branch on that). Static text. */
+const char *booking_reason_detail(avail_reason why);
 /* Answers a failed book_* call: 404, 409 with the engine's reason, 422 with why. */
 void booking_answer_error(http_req *r, db_conn *c, status st, const book_result *res);
 
