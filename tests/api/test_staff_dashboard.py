@@ -221,7 +221,7 @@ def test_dry_run_lists_the_bookings_a_change_strands_and_writes_nothing(ctx):
     r = o.post(o.path("/closures?dry_run=1"), body={"date": "2026-06-09", "name": "Flood"})
     assert affected(r) == {late["reference"]: "closure", early["reference"]: "closure",
                            bobs["reference"]: "closure"}
-    assert o.get(o.path("/closures")).json["closures"] == []
+    assert "2026-06-09" not in [c["date"] for c in o.get(o.path("/closures")).json["closures"]]
 
     # Time off over one booking, reaching into it from before it starts.
     r = o.post(o.path("/time-off?dry_run=1"), body={
@@ -255,7 +255,7 @@ def test_dry_run_lists_the_bookings_a_change_strands_and_writes_nothing(ctx):
     assert r.status == 400 and r.json["errors"][0]["field"] == "dry_run"
     r = o.post(o.path("/closures?dry_run=1"), body={"date": "June", "name": "Quiet"})
     assert r.status == 422, r
-    assert o.get(o.path("/closures")).json["closures"] == []
+    assert "2026-06-12" not in [c["date"] for c in o.get(o.path("/closures")).json["closures"]]
 
 
 def test_dry_run_ignores_bookings_already_outside_and_narrows_staff(ctx):
@@ -275,7 +275,57 @@ def test_dry_run_ignores_bookings_already_outside_and_narrows_staff(ctx):
     r = ctx.staff.post(ctx.staff.path("/time-off?dry_run=1"), body={
         "owner": "provider:bob", "start": "2026-06-10T09:00:00+01:00", "end": "2026-06-10T12:00:00+01:00"})
     assert affected(r) == {mine["reference"]: "time_off"}
-    assert ctx.staff.get(ctx.staff.path("/time-off?owner=provider:bob")).json["time_off"] == []
+    r = ctx.staff.get(ctx.staff.path("/time-off?owner=provider:bob&from=2026-06-10&to=2026-06-10"))
+    assert r.json["time_off"] == []
     # A preview of a write the role may not make is refused like the write.
     r = ctx.staff.post(ctx.staff.path("/closures?dry_run=1"), body={"date": "2026-06-10", "name": "x"})
     assert r.status == 403
+
+
+# ---- the calendar: open time per provider from the engine, time off, closures, bookings ----
+
+def test_calendar_gives_open_time_from_the_engine_with_breaks_time_off_and_closures(ctx):
+    o = ctx.owner
+    for start, end in (("09:00", "12:00"), ("13:00", "17:30")):
+        r = o.post(o.path("/overrides"), body={"owner": "provider:ann", "date": "2026-06-16",
+                                               "start": start, "end": end})
+        assert r.status == 201, r
+    r = o.post(o.path("/time-off"), body={"owner": "provider:bob", "start": "2026-06-16T14:00:00+01:00",
+                                          "end": "2026-06-16T15:00:00+01:00", "reason": "dentist"})
+    assert r.status == 201, r
+    assert o.post(o.path("/closures"), body={"date": "2026-06-17", "name": "Fair"}).status == 201
+    b = public_book(ctx, "2026-06-16T10:00:00+01:00", "bob")
+
+    r = o.get(o.path("/calendar?from=2026-06-16&to=2026-06-17"))
+    assert r.status == 200, r
+    cal = r.json
+    assert cal["timezone"] == "Europe/London" and cal["from"] == "2026-06-16" and cal["to"] == "2026-06-17"
+    cols = {c["id"]: c for c in cal["bookables"]}
+    assert set(cols) == {"ann", "bob"} and cols["ann"]["kind"] == "provider"
+    # ann's override gives two ranges (her own, so it replaces the business's day).
+    assert cols["ann"]["open"] == [
+        {"start": "2026-06-16T09:00:00+01:00", "end": "2026-06-16T12:00:00+01:00"},
+        {"start": "2026-06-16T13:00:00+01:00", "end": "2026-06-16T17:30:00+01:00"}], cols["ann"]
+    assert cols["bob"]["open"] == [
+        {"start": "2026-06-16T09:00:00+01:00", "end": "2026-06-16T14:00:00+01:00"},
+        {"start": "2026-06-16T15:00:00+01:00", "end": "2026-06-16T17:00:00+01:00"}]
+    assert cols["bob"]["time_off"] == [{"start": "2026-06-16T14:00:00+01:00", "end": "2026-06-16T15:00:00+01:00"}]
+    assert cal["closures"] == [{"date": "2026-06-17", "name": "Fair"}]
+    assert [x["reference"] for x in cal["bookings"]] == [b["reference"]]
+    assert cal["bookings"][0]["provider"]["id"] == "bob"
+    # It agrees with what the public availability offers.
+    starts = {s["start"] for s in avail(ctx, "2026-06-16") if "ann" in s["providers"]}
+    assert "2026-06-16T12:00:00+01:00" not in starts and "2026-06-16T13:00:00+01:00" in starts
+    assert "2026-06-16T17:00:00+01:00" in starts
+
+    # The staff role sees its own column and bookings only; one provider can be asked for.
+    r = ctx.staff.get(ctx.staff.path("/calendar?from=2026-06-16"))
+    assert [c["id"] for c in r.json["bookables"]] == ["bob"] and len(r.json["bookings"]) == 1
+    assert ctx.nobody.get(ctx.nobody.path("/calendar?from=2026-06-16")).json["bookables"] == []
+    r = o.get(o.path("/calendar?from=2026-06-16&provider=ann"))
+    assert [c["id"] for c in r.json["bookables"]] == ["ann"] and r.json["bookings"] == []
+
+    for q, field in (("", "from"), ("?from=16-06-2026", "from"), ("?from=2026-06-16&to=2026-06-15", "to"),
+                     ("?from=2026-06-01&to=2026-08-01", "to")):
+        r = o.get(o.path("/calendar" + q))
+        assert r.status == 400 and r.json["errors"][0]["field"] == field, (q, r)
