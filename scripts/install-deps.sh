@@ -19,6 +19,11 @@ PACKAGES=(
 	python3-aiosmtpd   # the SMTP sink the notification tests send to
 	cppcheck
 )
+# The front end (web/): node and npm build it, Debian's chromium runs its browser tests. A
+# node that is already there (any packaging) is kept: Debian's npm would conflict with it.
+command -v node >/dev/null || PACKAGES+=(nodejs)
+command -v npm >/dev/null || PACKAGES+=(npm)
+PACKAGES+=(chromium fonts-dejavu-core) # headless browser tests and their screenshots' font
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # test.sh - `make test`: builds plain and sanitizer binaries, starts a throwaway PostgreSQL,
-# runs every suite (unit tests, API tests on SQLite and PostgreSQL under ASan+UBSan) and
+# runs every suite (unit tests, API tests on SQLite and PostgreSQL under ASan+UBSan, browser
+# tests of the booking pages) and
 # ends with one line "N passed, N failed" summed over all suites.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,9 @@ export BOOKD_RATE_LIMITS=off
 
 step() { printf '\n== %s\n' "$*"; }
 fail_build() { echo "$*"; echo "0 passed, 1 failed"; exit 1; }
+
+step "web build"
+bash scripts/web-build.sh || fail_build "web build failed"
 
 step "build (plain and ASan+UBSan)"
 make -s -j"$JOBS" build/bookd build/unit-tests build/tools/icsdump || fail_build "plain build failed"
@@ -44,6 +48,9 @@ run_suite unit-san env BOOKD_SUITE=unit-san BOOKD_TEST_PG_URL="$PG_URL" build/sa
 export BOOKD_ICSDUMP="$PWD/build/tools/icsdump"
 run_suite api-sqlite env BOOKD_BIN="$PWD/build/san/bookd" $PY tests/api/run.py sqlite
 run_suite api-postgres env BOOKD_BIN="$PWD/build/san/bookd" $PY tests/api/run.py postgres "$PG_URL"
+# Browser tests (Debian's chromium) against the plain build, which holds web/dist: without a
+# built web app, node or chromium the suite fails, never passes.
+run_suite web env BOOKD_BIN="$PWD/build/bookd" node web/tests/run.mjs
 
 step "summary"
 passed=0

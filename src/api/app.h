@@ -13,6 +13,8 @@ typedef struct app {
 	db *db;                 /* the store, shared by all threads */
 	const char *public_url; /* base URL for links in messages, no trailing slash */
 	bool test_clock;        /* the test clock is on: test routes exist */
+	const char *web_dir;    /* serve the web app from this directory (read per request), or
+				 * NULL: the files compiled in */
 	const struct notify_worker_config *notify; /* delivery settings, for previews and status */
 } app;
 

@@ -40,8 +40,9 @@ int booking_body_seats(http_req *r, const json_t *body);
 int booking_query_seats(http_req *r, const char *s);
 
 /* What an engine reason means, in words (the reason code itself is the stable part:
- * clients branch on that). Static text. */
-const char *booking_reason_detail(avail_reason why);
+ * clients branch on that). The words fit what was refused: a rental's candidates are the
+ * things hired (a car, a room), not people. Static text. */
+const char *booking_reason_detail(avail_reason why, service_kind kind);
 /* Answers a failed book_* call: 404, 409 with the engine's reason, 422 with why. */
 void booking_answer_error(http_req *r, db_conn *c, status st, const book_result *res);
 

@@ -20,18 +20,20 @@
 typedef struct impact_item {
 	booking_row row;     /* the booking with its names */
 	avail_reason reason; /* the engine's reason after the change */
+	service_kind kind;   /* its service's kind, for the reason's words */
 } impact_item;
 
 /* Whether the engine offers bk's own time to it (bk itself left out of busy time), as it
  * would have when it was booked: notice counts from just early enough, so only what the
  * hours, closures, time off, other bookings and the service say decides. */
 static status impact_reason(db_conn *c, const business *b, const booking *bk, int64_t now,
-                            arena *a, avail_reason *out)
+                            arena *a, avail_reason *out, service_kind *kind)
 {
 	service svc;
 	status st = store_service_get(c, b->id, bk->service_id, a, &svc);
 	if (st != STATUS_OK)
 		return st;
+	*kind = svc.kind;
 	avail_request req;
 	st = store_avail_load(c, b, &svc, bk->start_at - 86400, bk->end_at + 86400, now, bk->id, a,
 	                      &req);
@@ -113,11 +115,13 @@ static status impact_find(db_conn *c, const business *b, const impact_scope *sco
 			continue;
 		(*checked)++;
 		avail_reason why;
-		st = impact_reason(c, b, &rows[i].b, now, a, &why);
+		service_kind kind;
+		st = impact_reason(c, b, &rows[i].b, now, a, &why, &kind);
 		if (st != STATUS_OK)
 			return st;
 		if (why != AVAIL_REASON_OFFERED)
-			(*items)[(*n_items)++] = (impact_item){.row = rows[i], .reason = why};
+			(*items)[(*n_items)++] =
+				(impact_item){.row = rows[i], .reason = why, .kind = kind};
 	}
 	return STATUS_OK;
 }
@@ -135,7 +139,7 @@ static json_t *impact_json(const impact_item *it, const tz *z)
 	                 "provider_name", it->row.provider_name, "resource", bk->resource_id,
 	                 "customer_name", bk->customer_name, "start", start, "end", end, "reason",
 	                 avail_reason_name(it->reason), "detail",
-	                 booking_reason_detail(it->reason));
+	                 booking_reason_detail(it->reason, it->kind));
 }
 
 void impact_answer(http_req *r, db_conn *c, const business *b, const impact_scope *scopes,
@@ -159,7 +163,8 @@ void impact_answer(http_req *r, db_conn *c, const business *b, const impact_scop
 	json_t *affected = json_array();
 	for (int i = 0; i < n; i++) {
 		avail_reason before;
-		st = impact_reason(c, b, &items[i].row.b, r->now, r->arena, &before);
+		service_kind kind;
+		st = impact_reason(c, b, &items[i].row.b, r->now, r->arena, &before, &kind);
 		if (st != STATUS_OK) {
 			json_decref(affected);
 			api_store_error(r, c, st);

@@ -5,6 +5,7 @@
 const http_route API_ROUTES[] = {
 	{"GET", "/healthz", health_get, AUTH_PUBLIC},
 	{"GET", "/metrics", metrics_get, AUTH_PUBLIC},
+	{"GET", "/api/v1/public/businesses", catalogue_businesses_get, AUTH_PUBLIC},
 	{"GET", "/api/v1/public/{business}", catalogue_business_get, AUTH_PUBLIC},
 	{"GET", "/api/v1/public/{business}/services", catalogue_services_get, AUTH_PUBLIC},
 	{"GET", "/api/v1/public/{business}/availability", availability_get, AUTH_PUBLIC},
@@ -23,6 +24,8 @@ const http_route API_ROUTES[] = {
 #include "api/routes_catalog.inc"
 #include "api/routes_bookings.inc"
 #include "api/routes_notify.inc"
+/* The web app last: its "/{file}" matches any one-segment path. */
+#include "api/routes_web.inc"
 };
 
 const size_t API_ROUTE_COUNT = sizeof(API_ROUTES) / sizeof(API_ROUTES[0]);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include "api/app.h"
 #include "api/auth.h"
@@ -26,7 +27,7 @@ int cmd_serve(int argc, char **argv)
 	const char *listen = "127.0.0.1:8080", *url = "sqlite:bookd.db", *public_url = "";
 	const char *threads_s = "16", *test_clock = "", *level_s = "info", *rate_limits = "on";
 	const char *smtp_url = "", *smtp_from = "", *sms_url = "", *sms_user = "", *sms_password = "";
-	const char *sms_from = "", *sms_max_s = "160";
+	const char *sms_from = "", *sms_max_s = "160", *web_dir = "";
 	cli_flag flags[] = {
 		{"--listen", "BOOKD_LISTEN", &listen, "address and port to serve on"},
 		{"--db", "BOOKD_DB", &url, "database URL: sqlite:PATH or postgres://..."},
@@ -45,6 +46,9 @@ int cmd_serve(int argc, char **argv)
 		{"--sms-password", "BOOKD_SMS_PASSWORD", &sms_password, "SMS provider token"},
 		{"--sms-from", "BOOKD_SMS_FROM", &sms_from, "SMS sender number or name"},
 		{"--sms-max", "BOOKD_SMS_MAX", &sms_max_s, "SMS length limit in characters"},
+		{"--web-dir", "BOOKD_WEB_DIR", &web_dir,
+		 "serve the web app from this directory, read per request (front-end work); unset "
+		 "serves the files built in"},
 	};
 	int code = 0;
 	char err[512];
@@ -94,6 +98,11 @@ int cmd_serve(int argc, char **argv)
 		}
 		clock_test_set(t);
 	}
+	struct stat web_st;
+	if (*web_dir && (stat(web_dir, &web_st) != 0 || !S_ISDIR(web_st.st_mode))) {
+		fprintf(stderr, "bookd serve: --web-dir must be a directory, got '%s'\n", web_dir);
+		return 2;
+	}
 	struct sockaddr_storage probe;
 	size_t probe_len;
 	if (!http_parse_listen(listen, &probe, &probe_len, err, sizeof(err))) {
@@ -123,7 +132,8 @@ int cmd_serve(int argc, char **argv)
 		return 1;
 	}
 
-	app ap = {.db = d, .public_url = public_url, .test_clock = clock_test_on()};
+	app ap = {.db = d, .public_url = public_url, .test_clock = clock_test_on(),
+		  .web_dir = *web_dir ? web_dir : NULL};
 	size_t pl = strlen(ap.public_url);
 	char *pub = NULL;
 	if (pl == 0) {

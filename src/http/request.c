@@ -28,6 +28,8 @@ const char *http_header(const http_req *r, const char *name)
 
 static void http_reset_out(http_req *r)
 {
+	r->out_static = NULL;
+	r->out_static_len = 0;
 	if (r->out.max == 0)
 		buf_init(&r->out, HTTP_MAX_RESPONSE);
 	buf_reset(&r->out);
@@ -50,6 +52,15 @@ void http_text(http_req *r, int code, const char *content_type, const char *text
 	if (buf_add(&r->out, text, len) != STATUS_OK) {
 		http_problem_code(r, 500, STATUS_INTERNAL, "response too large");
 	}
+}
+
+void http_static(http_req *r, int code, const char *content_type, const void *data, size_t len)
+{
+	http_reset_out(r);
+	r->code = code;
+	r->content_type = content_type;
+	r->out_static = data;
+	r->out_static_len = len;
 }
 
 static int json_to_buf(const char *s, size_t n, void *data)

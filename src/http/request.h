@@ -15,7 +15,7 @@
 struct MHD_Connection;
 
 #define HTTP_MAX_FIELD_ERRORS 16
-#define HTTP_MAX_HEADERS 8
+#define HTTP_MAX_HEADERS 16
 
 /* One invalid field, for the "errors" list of a validation problem. */
 typedef struct http_field_error {
@@ -42,6 +42,8 @@ struct http_req {
 	int code;                       /* HTTP status, 0 until set */
 	const char *content_type;       /* static or arena string */
 	buf out;                        /* response body, bounded */
+	const void *out_static;         /* or this body, which outlives the server (http_static) */
+	size_t out_static_len;          /* bytes in out_static */
 	int nheaders;                   /* extra headers set */
 	const char *hname[HTTP_MAX_HEADERS];  /* extra header names */
 	const char *hvalue[HTTP_MAX_HEADERS]; /* and values */
@@ -65,6 +67,8 @@ json_t *http_body_json(http_req *r);
 void http_json_take(http_req *r, int code, json_t *v);
 /* Sends text with a content type (copied). */
 void http_text(http_req *r, int code, const char *content_type, const char *text, size_t len);
+/* Sends len bytes of data that outlive the server (compiled in), without a copy. */
+void http_static(http_req *r, int code, const char *content_type, const void *data, size_t len);
 /* Adds a response header (both strings must outlive the exchange: static or arena). */
 void http_add_header(http_req *r, const char *name, const char *value);
 

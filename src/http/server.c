@@ -131,7 +131,7 @@ static void access_log(http_exchange *x, int code, int64_t dur_ns)
 	log_field(&f, "route", r->route ? r->route->pattern : "-");
 	log_fieldf(&f, "status", "%d", code);
 	log_fieldf(&f, "dur_ms", "%.3f", (double)dur_ns / 1e6);
-	log_fieldf(&f, "bytes", "%zu", r->out.len);
+	log_fieldf(&f, "bytes", "%zu", r->out_static ? r->out_static_len : r->out.len);
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci && ci->client_addr) {
@@ -196,8 +196,14 @@ static enum MHD_Result queue_answer(http_server *s, http_exchange *x)
 		MHD_destroy_response(stream);
 		return ret;
 	}
-	struct MHD_Response *resp = MHD_create_response_from_buffer(
-		r->out.len, r->out.data ? r->out.data : (void *)"", MHD_RESPMEM_MUST_COPY);
+	/* A compiled-in body is sent from where it lies; the PERSISTENT mode never writes it. */
+	struct MHD_Response *resp =
+		r->out_static
+			? MHD_create_response_from_buffer(r->out_static_len, (void *)r->out_static,
+							  MHD_RESPMEM_PERSISTENT)
+			: MHD_create_response_from_buffer(r->out.len,
+							  r->out.data ? r->out.data : (void *)"",
+							  MHD_RESPMEM_MUST_COPY);
 	if (!resp)
 		return MHD_NO;
 	if (r->content_type)
