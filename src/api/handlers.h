@@ -63,6 +63,7 @@ void web_top_file_get(http_req *r);
 void web_home_get(http_req *r);
 void web_book_get(http_req *r);
 void web_manage_get(http_req *r);
+void web_admin_get(http_req *r);
 
 /* testclock.c: POST /api/v1/test/clock, only with --test-clock */
 void testclock_post(http_req *r);
