@@ -38,26 +38,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/public/businesses": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The businesses listed on the front page
-         * @description Only businesses whose setting `listed` is true, by slug. The slug `businesses` is reserved, so no business hides this route.
-         */
-        get: operations["publicBusinesses"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/public/{business}": {
         parameters: {
             query?: never;
@@ -1242,6 +1222,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/b/{reference}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A booking's own page (the manage link in messages)
+         * @description The web app, which shows the booking and lets the customer reschedule or cancel. frame-ancestors 'none', X-Frame-Options DENY.
+         */
+        get: operations["managePage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/businesses/{business}/availability/explain": {
         parameters: {
             query?: never;
@@ -1254,6 +1254,66 @@ export interface paths {
          * @description The slot engine's verdict for one start, for one provider or anyone: `offered`, and `reason` one of offered, min_notice, beyond_window, off_grid, length, no_session, outside_hours, break, closure, time_off, busy, buffer, full, no_resource.
          */
         get: operations["availabilityExplain"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Staff live updates (Server-Sent Events): bookings created, changed, cancelled
+         * @description A text/event-stream for the staff dashboard, authenticated by the session cookie (or a bearer API token). After `: connected`, a `booking` event with data `{"booking": ID, "reference", "change": "created"|"changed"|"cancelled", "status", "provider": ID|null, "start", "end"}` (instants in the business's zone) is sent within a second of any hold, booking, status change, move or cancellation, whoever made it (public page, staff, API, the lifecycle worker). Admins and owners hear the whole business; the `staff` role hears only bookings of the provider linked to them (a booking moved away from it included), and nothing without one. A comment line every 15 s keeps the stream open; the stream lives on after the session that opened it ends, until the client closes it.
+         */
+        get: operations["staffEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the staff calendar draws for a range of dates: open time per provider and resource (by the slot engine), time off, closures, bookings
+         * @description `open` is each active provider's and resource's open time as the slot engine computes it (weekly rules with their breaks, seasonal validity, overrides, business hours, closures, time off), so a calendar shades everything else without working availability out itself. `time_off` lists the bookable's time off clipped to the range; `closures` the business's closed dates; `bookings` every booking overlapping the range that takes or took time (held, pending, confirmed, checked in, completed, no-show), in the list's item shape. Instants are in the business's zone. The `staff` role sees its own provider's column and bookings only.
+         */
+        get: operations["staffCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/businesses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The businesses listed on the front page
+         * @description Only businesses whose setting `listed` is true, by slug. The slug `businesses` is reserved, so no business hides this route.
+         */
+        get: operations["publicBusinesses"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1322,26 +1382,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/b/{reference}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * A booking's own page (the manage link in messages)
-         * @description The web app, which shows the booking and lets the customer reschedule or cancel. frame-ancestors 'none', X-Frame-Options DENY.
-         */
-        get: operations["managePage"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/assets/{file}": {
         parameters: {
             query?: never;
@@ -1394,6 +1434,46 @@ export interface paths {
          * @description Cache-Control: no-cache. Tried after every other route. /index.html is the front page's web app without the redirect.
          */
         get: operations["webFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The staff dashboard
+         * @description The web app's staff dashboard (login, calendar, bookings, setup). The page is public; everything it shows comes from the staff API and needs a login. frame-ancestors 'none', X-Frame-Options DENY.
+         */
+        get: operations["adminPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/{view}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A view of the staff dashboard (calendar, bookings, hours, ...)
+         * @description The web app's staff dashboard (login, calendar, bookings, setup). The page is public; everything it shows comes from the staff API and needs a login. frame-ancestors 'none', X-Frame-Options DENY.
+         */
+        get: operations["adminViewPage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1730,13 +1810,89 @@ export interface components {
             sessions?: Record<string, never>[];
         };
         /** @description A booking as staff see it: the public Booking shape plus id, source, provider and resource {id, name}, customer.id, created_at, updated_at, the full history, and fee/refund when cancelled. */
-        StaffBooking: Record<string, never>;
+        StaffBooking: components["schemas"]["StaffBookingItem"] & {
+            notes?: string;
+            policy?: Record<string, never>;
+            history?: {
+                at?: string;
+                kind?: string;
+                actor?: string;
+                from?: string | null;
+                to?: string | null;
+                reason?: string;
+                /** @description What the event changed, by field: {"start": {"from", "to"}} (RFC 3339 in the answer's zone), {"provider": {"from", "to"}}, a cancellation's refund_minor, fee_minor and refund_percent, a staff override's engine reason, rebooked_from. */
+                changes?: Record<string, never>;
+            }[];
+            /** Format: date-time */
+            updated_at?: string;
+            fee?: components["schemas"]["Money"];
+            refund?: components["schemas"]["Money"];
+        };
         /** @description A booking in a list: id, reference, status, service/provider/resource {id, name}, start, end, seats, customer {id, name, email, phone}, source, price, created_at. */
-        StaffBookingItem: Record<string, never>;
+        StaffBookingItem: {
+            id: string;
+            reference: string;
+            /** @enum {string} */
+            status: "held" | "pending" | "confirmed" | "checked_in" | "completed" | "cancelled" | "no_show" | "expired";
+            service: {
+                id: string;
+                name?: string | null;
+            };
+            provider: {
+                id?: string;
+                name?: string | null;
+            } | null;
+            resource: {
+                id?: string;
+                name?: string | null;
+            } | null;
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            seats: number;
+            customer: {
+                id?: string | null;
+                name?: string;
+                email?: string;
+                phone?: string | null;
+            };
+            source: string;
+            price: components["schemas"]["Money"];
+            /** Format: date-time */
+            created_at: string;
+        };
         /** @description id, name, email, phone, notes, created_at, updated_at; the profile adds stats {bookings, spend, cancellations, no_shows}, bookings (StaffBookingItem list) and bookings_truncated. */
         Customer: Record<string, never>;
         /** @description from, to, timezone, currency, group, by, totals, periods [{from, to, totals, groups?}], groups?, utilisation [{id, name, kind, open_s, booked_s, utilisation, periods}]. Figures: bookings, by_status, revenue, cancellation_rate, no_show_rate, lead_time {average_s, median_s}; definitions in README.md. */
         Analytics: Record<string, never>;
+        /** @description The answer of a catalogue write with ?dry_run=1: the future bookings (pending, confirmed, checked in) that the slot engine would no longer offer their own time after the change, but did before it, each with the engine's reason code and the reason in words. Nothing is written. */
+        ImpactPreview: {
+            /** @constant */
+            dry_run?: true;
+            affected?: {
+                booking?: string;
+                reference?: string;
+                status?: string;
+                service?: string;
+                service_name?: string;
+                provider?: string | null;
+                provider_name?: string | null;
+                resource?: string | null;
+                customer_name?: string | null;
+                /** Format: date-time */
+                start?: string;
+                /** Format: date-time */
+                end?: string;
+                /** @description the slot engine's reason code: outside_hours, break, closure, time_off, busy, buffer, full, no_resource, no_session, off_grid, ... */
+                reason?: string;
+                detail?: string;
+            }[];
+            /** @description bookings in the change's reach that were checked */
+            checked?: number;
+            /** @description more than 2000 bookings were in reach; only the first were checked */
+            truncated?: boolean;
+        };
     };
     responses: never;
     parameters: never;
@@ -1792,31 +1948,6 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
-                };
-            };
-        };
-    };
-    publicBusinesses: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description the list */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        businesses: {
-                            slug: string;
-                            name: string;
-                        }[];
-                    };
                 };
             };
         };
@@ -3345,7 +3476,10 @@ export interface operations {
     };
     catalogServiceCreate: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -3359,6 +3493,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description with dry_run=1: the impact preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpactPreview"];
+                };
+            };
             /** @description created */
             201: {
                 headers: {
@@ -3468,7 +3611,10 @@ export interface operations {
     };
     catalogServiceDelete: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -3479,13 +3625,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description withdrawn instead of deleted (bookings refer to it) */
+            /** @description withdrawn instead of deleted (bookings refer to it); with dry_run=1, the impact preview */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogService"];
+                    "application/json": components["schemas"]["CatalogService"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description deleted; a service that bookings refer to is withdrawn instead (200, active false) */
@@ -3535,7 +3681,10 @@ export interface operations {
     };
     catalogServicePatch: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -3550,13 +3699,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ok */
+            /** @description ok; with dry_run=1, the impact preview */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogService"];
+                    "application/json": components["schemas"]["CatalogService"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description no or bad credentials */
@@ -3669,7 +3818,10 @@ export interface operations {
     };
     catalogProviderCreate: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -3683,6 +3835,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description with dry_run=1: the impact preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpactPreview"];
+                };
+            };
             /** @description created */
             201: {
                 headers: {
@@ -3792,7 +3953,10 @@ export interface operations {
     };
     catalogProviderDelete: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -3803,13 +3967,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description withdrawn instead of deleted (bookings refer to it) */
+            /** @description withdrawn instead of deleted (bookings refer to it); with dry_run=1, the impact preview */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogProvider"];
+                    "application/json": components["schemas"]["CatalogProvider"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description deleted (with its own hours); a provider that bookings refer to is withdrawn instead (200, active false) */
@@ -3859,7 +4023,10 @@ export interface operations {
     };
     catalogProviderPatch: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -3874,13 +4041,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ok */
+            /** @description ok; with dry_run=1, the impact preview */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogProvider"];
+                    "application/json": components["schemas"]["CatalogProvider"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description no or bad credentials */
@@ -3993,7 +4160,10 @@ export interface operations {
     };
     catalogResourceCreate: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -4007,6 +4177,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description with dry_run=1: the impact preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpactPreview"];
+                };
+            };
             /** @description created */
             201: {
                 headers: {
@@ -4116,7 +4295,10 @@ export interface operations {
     };
     catalogResourceDelete: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -4127,13 +4309,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description withdrawn instead of deleted (bookings refer to it) */
+            /** @description withdrawn instead of deleted (bookings refer to it); with dry_run=1, the impact preview */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogResource"];
+                    "application/json": components["schemas"]["CatalogResource"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description deleted (with its own hours); a resource that bookings refer to is withdrawn instead (200, active false) */
@@ -4183,7 +4365,10 @@ export interface operations {
     };
     catalogResourcePatch: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -4198,13 +4383,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ok */
+            /** @description ok; with dry_run=1, the impact preview */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogResource"];
+                    "application/json": components["schemas"]["CatalogResource"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description no or bad credentials */
@@ -4320,7 +4505,10 @@ export interface operations {
     };
     catalogScheduleCreate: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -4334,6 +4522,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description with dry_run=1: the impact preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpactPreview"];
+                };
+            };
             /** @description created */
             201: {
                 headers: {
@@ -4443,7 +4640,10 @@ export interface operations {
     };
     catalogScheduleDelete: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -4454,13 +4654,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description withdrawn instead of deleted (bookings refer to it) */
+            /** @description withdrawn instead of deleted (bookings refer to it); with dry_run=1, the impact preview */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogSchedule"];
+                    "application/json": components["schemas"]["CatalogSchedule"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description deleted */
@@ -4510,7 +4710,10 @@ export interface operations {
     };
     catalogSchedulePatch: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -4525,13 +4728,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ok */
+            /** @description ok; with dry_run=1, the impact preview */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogSchedule"];
+                    "application/json": components["schemas"]["CatalogSchedule"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description no or bad credentials */
@@ -4651,7 +4854,10 @@ export interface operations {
     };
     catalogOverrideCreate: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -4665,6 +4871,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description with dry_run=1: the impact preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpactPreview"];
+                };
+            };
             /** @description created */
             201: {
                 headers: {
@@ -4774,7 +4989,10 @@ export interface operations {
     };
     catalogOverrideDelete: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -4785,13 +5003,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description withdrawn instead of deleted (bookings refer to it) */
+            /** @description withdrawn instead of deleted (bookings refer to it); with dry_run=1, the impact preview */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogOverride"];
+                    "application/json": components["schemas"]["CatalogOverride"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description deleted */
@@ -4841,7 +5059,10 @@ export interface operations {
     };
     catalogOverridePatch: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -4856,13 +5077,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ok */
+            /** @description ok; with dry_run=1, the impact preview */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogOverride"];
+                    "application/json": components["schemas"]["CatalogOverride"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description no or bad credentials */
@@ -4982,7 +5203,10 @@ export interface operations {
     };
     catalogTimeOffCreate: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -4996,6 +5220,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description with dry_run=1: the impact preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpactPreview"];
+                };
+            };
             /** @description created */
             201: {
                 headers: {
@@ -5105,7 +5338,10 @@ export interface operations {
     };
     catalogTimeOffDelete: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -5116,13 +5352,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description withdrawn instead of deleted (bookings refer to it) */
+            /** @description withdrawn instead of deleted (bookings refer to it); with dry_run=1, the impact preview */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogTimeOff"];
+                    "application/json": components["schemas"]["CatalogTimeOff"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description deleted */
@@ -5172,7 +5408,10 @@ export interface operations {
     };
     catalogTimeOffPatch: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -5187,13 +5426,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ok */
+            /** @description ok; with dry_run=1, the impact preview */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogTimeOff"];
+                    "application/json": components["schemas"]["CatalogTimeOff"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description no or bad credentials */
@@ -5311,7 +5550,10 @@ export interface operations {
     };
     catalogClosureCreate: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -5325,6 +5567,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description with dry_run=1: the impact preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpactPreview"];
+                };
+            };
             /** @description created */
             201: {
                 headers: {
@@ -5434,7 +5685,10 @@ export interface operations {
     };
     catalogClosureDelete: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -5445,13 +5699,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description withdrawn instead of deleted (bookings refer to it) */
+            /** @description withdrawn instead of deleted (bookings refer to it); with dry_run=1, the impact preview */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogClosure"];
+                    "application/json": components["schemas"]["CatalogClosure"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description deleted */
@@ -5501,7 +5755,10 @@ export interface operations {
     };
     catalogClosurePatch: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -5516,13 +5773,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ok */
+            /** @description ok; with dry_run=1, the impact preview */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogClosure"];
+                    "application/json": components["schemas"]["CatalogClosure"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description no or bad credentials */
@@ -5644,7 +5901,10 @@ export interface operations {
     };
     catalogSessionCreate: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -5658,6 +5918,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description with dry_run=1: the impact preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpactPreview"];
+                };
+            };
             /** @description created */
             201: {
                 headers: {
@@ -5767,7 +6036,10 @@ export interface operations {
     };
     catalogSessionDelete: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -5778,13 +6050,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description withdrawn instead of deleted (bookings refer to it) */
+            /** @description withdrawn instead of deleted (bookings refer to it); with dry_run=1, the impact preview */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogSession"];
+                    "application/json": components["schemas"]["CatalogSession"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description deleted (409 while it has live bookings) */
@@ -5834,7 +6106,10 @@ export interface operations {
     };
     catalogSessionPatch: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -5849,13 +6124,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ok */
+            /** @description ok; with dry_run=1, the impact preview */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogSession"];
+                    "application/json": components["schemas"]["CatalogSession"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description no or bad credentials */
@@ -7461,6 +7736,45 @@ export interface operations {
             };
         };
     };
+    managePage: {
+        parameters: {
+            query?: {
+                /** @description the link token from the message; the web app reads it and calls the manage API with ?t= */
+                t?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the booking reference */
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the web app's index.html (or, when it was not built, a page saying so) */
+            200: {
+                headers: {
+                    /** @description no-cache */
+                    "Cache-Control"?: string;
+                    /** @description default-src 'self' and the rest of the page policy (README); frame-ancestors as the route says */
+                    "Content-Security-Policy"?: string;
+                    /** @description digest of the variant sent; If-None-Match with it answers 304 */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description the client's copy (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     availabilityExplain: {
         parameters: {
             query: {
@@ -7530,6 +7844,161 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffCalendar: {
+        parameters: {
+            query: {
+                /** @description first business-zone date */
+                from: string;
+                /** @description last business-zone date, included (default: from; at most 41 days after it) */
+                to?: string;
+                /** @description only this provider's (or resource's) column and bookings */
+                provider?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the calendar */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        timezone?: string;
+                        /** Format: date */
+                        from?: string;
+                        /** Format: date */
+                        to?: string;
+                        bookables?: {
+                            id?: string;
+                            name?: string;
+                            /** @enum {string} */
+                            kind?: "provider" | "resource";
+                            open?: {
+                                /** Format: date-time */
+                                start?: string;
+                                /** Format: date-time */
+                                end?: string;
+                            }[];
+                            time_off?: {
+                                /** Format: date-time */
+                                start?: string;
+                                /** Format: date-time */
+                                end?: string;
+                            }[];
+                        }[];
+                        closures?: {
+                            /** Format: date */
+                            date?: string;
+                            name?: string;
+                        }[];
+                        bookings?: components["schemas"]["StaffBookingItem"][];
+                        /** @description more than 5000 bookings: the rest are left out */
+                        truncated?: boolean;
+                    };
+                };
+            };
+            /** @description a bad or missing date, or a range too long (field named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicBusinesses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the list */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        businesses: {
+                            slug: string;
+                            name: string;
+                        }[];
+                    };
                 };
             };
         };
@@ -7667,45 +8136,6 @@ export interface operations {
             };
         };
     };
-    managePage: {
-        parameters: {
-            query?: {
-                /** @description the link token from the message; the web app reads it and calls the manage API with ?t= */
-                t?: string;
-            };
-            header?: never;
-            path: {
-                /** @description the booking reference */
-                reference: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description the web app's index.html (or, when it was not built, a page saying so) */
-            200: {
-                headers: {
-                    /** @description no-cache */
-                    "Cache-Control"?: string;
-                    /** @description default-src 'self' and the rest of the page policy (README); frame-ancestors as the route says */
-                    "Content-Security-Policy"?: string;
-                    /** @description digest of the variant sent; If-None-Match with it answers 304 */
-                    ETag?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": unknown;
-                };
-            };
-            /** @description the client's copy (If-None-Match) is current */
-            304: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
     webAsset: {
         parameters: {
             query?: never;
@@ -7820,6 +8250,74 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    adminPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the web app's index.html (or, when it was not built, a page saying so) */
+            200: {
+                headers: {
+                    /** @description no-cache */
+                    "Cache-Control"?: string;
+                    /** @description default-src 'self' and the rest of the page policy (README); frame-ancestors as the route says */
+                    "Content-Security-Policy"?: string;
+                    /** @description digest of the variant sent; If-None-Match with it answers 304 */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description the client's copy (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    adminViewPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                view: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the web app's index.html (or, when it was not built, a page saying so) */
+            200: {
+                headers: {
+                    /** @description no-cache */
+                    "Cache-Control"?: string;
+                    /** @description default-src 'self' and the rest of the page policy (README); frame-ancestors as the route says */
+                    "Content-Security-Policy"?: string;
+                    /** @description digest of the variant sent; If-None-Match with it answers 304 */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description the client's copy (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
