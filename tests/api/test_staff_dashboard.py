@@ -6,6 +6,7 @@ import os
 import socket
 import tempfile
 import time
+import urllib.parse
 
 import harness
 import staff
@@ -329,3 +330,25 @@ def test_calendar_gives_open_time_from_the_engine_with_breaks_time_off_and_closu
                      ("?from=2026-06-01&to=2026-08-01", "to")):
         r = o.get(o.path("/calendar" + q))
         assert r.status == 400 and r.json["errors"][0]["field"] == field, (q, r)
+
+
+def test_bookings_list_searches_customer_text_and_reference(ctx):
+    o = ctx.owner
+    body = {"service": "cut", "start": "2026-06-23T09:00:00+01:00", "provider": "ann",
+            "customer": {"name": "Zoë O'Hara_100%", "email": "ZOE.search@Example.com", "phone": "+44 7700 900555"}}
+    r = ctx.srv.client.post("/api/v1/public/%s/bookings" % SLUG, body=body)
+    assert r.status == 201, r
+    ref = r.json["reference"]
+    for q in ("zoë o'", "ZOE.SEARCH", "900555", ref.lower(), "_100%"):
+        r = o.get(o.path("/bookings?q=" + urllib.parse.quote(q)))
+        assert r.status == 200, r
+        assert [b["reference"] for b in r.json["bookings"]] == [ref], (q, r.json)
+    # Pattern characters are text: "_" and "%" match only themselves.
+    for q in ("o_hara", "o%hara", "zzz"):
+        r = o.get(o.path("/bookings?q=" + urllib.parse.quote(q)))
+        assert ref not in [b["reference"] for b in r.json["bookings"]], q
+    # Narrowed like every filter: bob's staff login finds nothing of ann's.
+    r = ctx.staff.get(ctx.staff.path("/bookings?q=" + ref))
+    assert r.json["bookings"] == []
+    r = o.get(o.path("/bookings?q=" + "x" * 101))
+    assert r.status == 400 and r.json["errors"][0]["field"] == "q"

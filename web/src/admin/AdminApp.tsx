@@ -18,10 +18,10 @@ Object.assign(CATALOGUES.en, en);
 Object.assign(CATALOGUES.fr, fr);
 
 type View = "calendar" | "bookings" | "closures";
-const VIEWS: { id: View; minRole: number }[] = [
-	{ id: "calendar", minRole: 1 },
-	{ id: "bookings", minRole: 1 },
-	{ id: "closures", minRole: 2 },
+const VIEWS: { id: View; minRole: number; label: string }[] = [
+	{ id: "calendar", minRole: 1, label: "admin.nav.calendar" },
+	{ id: "bookings", minRole: 1, label: "admin.nav.bookings" },
+	{ id: "closures", minRole: 2, label: "admin.nav.closures" },
 ];
 const RANK: Record<string, number> = { staff: 1, admin: 2, owner: 3 };
 
@@ -84,7 +84,7 @@ export function AdminApp() {
 							<li key={v.id}>
 								<a href={"/admin/" + v.id} aria-current={v.id === current ? "page" : undefined}
 									onClick={(e) => { e.preventDefault(); go(v.id); }}>
-									{t("admin.nav." + v.id)}
+									{t(v.label)}
 								</a>
 							</li>
 						))}

@@ -6203,6 +6203,8 @@ export interface operations {
                 cursor?: string;
                 /** @description zone of the instants in the answer */
                 tz?: string;
+                /** @description text in the customer's name, email or phone as booked, or in the reference (case-insensitive substring) */
+                q?: string;
             };
             header?: never;
             path: {
