@@ -175,3 +175,47 @@ test("admin: a session that ends goes to the login and back to the same page", a
 	await page.waitForSelector(".ad-nav");
 	assert(page.url().endsWith("/admin/bookings"), "back on the page: " + page.url());
 });
+
+test("admin: weekly hours with a break; a shortened day's impact lists the booking it strands; the public times follow", async ({ base, server, browser }, t) => {
+	for (const vp of [DESKTOP, PHONE]) {
+		const page = await newPage(browser, t, { viewport: vp });
+		await signIn(page, base, server.owner_password, "/admin/hours");
+		await page.waitForSelector(".ad-hours");
+		await step(page, t, "1-hours");
+		if (vp === PHONE) continue;
+		// Alice works the business's hours; give her own: Tuesdays 09:00-12:00 and 13:00-17:00.
+		const provs = await (await fetch(base + "/api/v1/public/demo/services")).json();
+		const alice = provs.services.flatMap((s) => s.providers || []).find((p) => /Alice/.test(p.name));
+		await page.selectOption(".ad-main select >> nth=0", "provider:" + alice.id);
+		for (const [s, e] of [["09:00", "12:00"], ["13:00", "17:00"]]) {
+			await page.selectOption('select[name="weekday"]', "tue");
+			await page.fill('input[name="start"]', s);
+			await page.fill('input[name="end"]', e);
+			await page.click('form.ad-toolbar button[type="submit"]');
+			await page.waitForSelector(".ad-impact");
+			await page.click(".ad-impact button");
+			await page.waitForSelector(".bk-notice-ok");
+		}
+		await step(page, t, "2-break");
+		// The public availability shows exactly those hours for her on the next Tuesday.
+		const tue = [...Array(14).keys()].map((i) => new Date(Date.now() + (i + 1) * 86400000).toISOString().slice(0, 10)).find((d) => new Date(d + "T12:00:00Z").getUTCDay() === 2);
+		const av = await (await fetch(base + "/api/v1/public/demo/availability?service=haircut&tz=Europe/London&provider=" + alice.id + "&from=" + tue + "&to=" + tue)).json();
+		const hours = av.days[0].slots.map((s) => s.start.slice(11, 16));
+		assert(hours.length && hours.every((h) => (h >= "09:00" && h < "12:00") || (h >= "13:00" && h < "17:00")), "only her new hours: " + hours.join(" "));
+		assert(!hours.some((h) => h > "11:15" && h < "13:00"), "no start runs into the break: " + hours.join(" "));
+		// A booking that afternoon; shortening the afternoon to 13:00-14:00 would strand it.
+		const late = av.days[0].slots.filter((s) => s.start.slice(11, 16) >= "15:00")[0];
+		const r = await fetch(base + "/api/v1/public/demo/bookings", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ service: "haircut", start: late.start, provider: alice.id, customer: { name: "Stranded Sam", email: "sam@example.com" } }) });
+		assert(r.status === 201, "booked the afternoon");
+		const ref = (await r.json()).reference;
+		const row = page.locator('form.ad-rule[data-start="13:00"]').first();
+		await row.locator("input").nth(1).fill("14:00");
+		await row.locator('button[type="submit"]').click();
+		await page.waitForSelector(".ad-impact");
+		const text = await page.locator(".ad-impact").innerText();
+		assert(text.includes(ref) && text.includes("Stranded Sam") && /outside opening hours/.test(text), "the impact lists the stranded booking: " + text);
+		await step(page, t, "3-impact");
+		const still = await (await fetch(base + "/api/v1/public/demo/availability?service=haircut&tz=Europe/London&provider=" + alice.id + "&from=" + tue + "&to=" + tue)).json();
+		assert(still.days[0].slots.some((s) => s.start.slice(11, 16) >= "14:00"), "a preview writes nothing");
+	}
+});

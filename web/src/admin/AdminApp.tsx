@@ -7,6 +7,7 @@ import { Loading, Notice } from "../shared/ui";
 import { BookingsView } from "./BookingsView";
 import { CalendarView } from "./CalendarView";
 import { ClosuresView } from "./ClosuresView";
+import { HoursView } from "./HoursView";
 import en from "./i18n/en.json";
 import fr from "./i18n/fr.json";
 import { LoginForm } from "./LoginForm";
@@ -17,10 +18,11 @@ import "./admin.css";
 Object.assign(CATALOGUES.en, en);
 Object.assign(CATALOGUES.fr, fr);
 
-type View = "calendar" | "bookings" | "closures";
+type View = "calendar" | "bookings" | "hours" | "closures";
 const VIEWS: { id: View; minRole: number; label: string }[] = [
 	{ id: "calendar", minRole: 1, label: "admin.nav.calendar" },
 	{ id: "bookings", minRole: 1, label: "admin.nav.bookings" },
+	{ id: "hours", minRole: 2, label: "admin.nav.hours" },
 	{ id: "closures", minRole: 2, label: "admin.nav.closures" },
 ];
 const RANK: Record<string, number> = { staff: 1, admin: 2, owner: 3 };
@@ -98,6 +100,7 @@ export function AdminApp() {
 		>
 			{current === "calendar" ? <CalendarView session={session} /> : null}
 			{current === "bookings" ? <BookingsView session={session} /> : null}
+			{current === "hours" ? <HoursView session={session} /> : null}
 			{current === "closures" ? <ClosuresView session={session} /> : null}
 		</Shell>
 	);

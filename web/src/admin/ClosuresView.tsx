@@ -3,9 +3,9 @@
 // strand, by the slot engine), then saved.
 import { useEffect, useState } from "preact/hooks";
 import { locale, t } from "../shared/i18n";
-import { formatCivil, formatWhen } from "../shared/time";
+import { formatCivil } from "../shared/time";
 import { Notice } from "../shared/ui";
-import { reasonWords } from "./CalendarView";
+import { ImpactList } from "./ImpactList";
 import { ApiError, type Closure, type ImpactPreview, type Session, call, staff } from "./staffApi";
 import { todayIn } from "./zone";
 
@@ -58,19 +58,7 @@ export function ClosuresView({ session }: { session: Session }) {
 			</form>
 			<div aria-live="polite">
 				{msg ? <Notice kind={msg.kind}>{msg.text}</Notice> : null}
-				{impact ? (
-					<div class="ad-impact">
-						<p>{impact.affected?.length ? t("closures.impact.some") : t("closures.impact.none")}</p>
-						{impact.affected?.length ? (
-							<ul>
-								{impact.affected.map((a) => (
-									<li key={a.booking}>{a.reference}: {a.customer_name}, {a.service_name}, {a.start ? formatWhen(a.start, zone, locale()) : ""} ({reasonWords(a.reason)})</li>
-								))}
-							</ul>
-						) : null}
-						<button class="ad-btn ad-btn-primary" type="button" onClick={save}>{t("closures.save")}</button>
-					</div>
-				) : null}
+				{impact ? <ImpactList impact={impact} zone={zone} save={save} saveLabel={t("closures.save")} /> : null}
 			</div>
 			<h2 class="ad-h2">{t("closures.list")}</h2>
 			{list.length === 0 ? <p>{t("closures.none")}</p> : (
