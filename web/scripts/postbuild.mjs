@@ -89,7 +89,7 @@ const shell = ["/index.html", "/manifest.webmanifest", "/icons/icon-192.png"].co
 	walk(join(DIST, "assets")).filter((p) => !isAdmin(p)).map((p) => "/" + relative(DIST, p).split("\\").join("/")),
 );
 const version = createHash("sha256").update(shell.join("\n")).digest("hex").slice(0, 12);
-const sw = readFileSync("src/sw-template.js", "utf8").replace("__SHELL__", JSON.stringify(shell)).replace("__VERSION__", version);
+const sw = readFileSync("src/sw-template.js", "utf8").replace("var SHELL = __SHELL__;", "var SHELL = " + JSON.stringify(shell) + ";").replace("bookd-shell-__VERSION__", "bookd-shell-" + version);
 writeFileSync(join(DIST, "sw.js"), sw);
 
 // --- precompressed siblings ---------------------------------------------------------------

@@ -39,7 +39,7 @@ async function start() {
 			render(<BookApp slug={parts[1]} serviceId={parts[2]} business={b} />, root);
 		} catch (e) {
 			if ((e as { status?: number }).status === 404) notFound();
-			else render(<Frame><Notice kind="error">{navigator.onLine ? t("error.load") : t("error.offline")}</Notice></Frame>, root);
+			else render(<Frame><StepHeading focus={false}>{t("app.title")}</StepHeading><Notice kind="error">{(e as { status?: number }).status === 0 || !navigator.onLine ? t("error.offline") : t("error.load")}</Notice></Frame>, root);
 		}
 	} else if (parts[0] === "admin") {
 		// The staff dashboard: its own chunk (calendar widget included), loaded only here.

@@ -1,6 +1,6 @@
 /* sw.js - the booking app's service worker: keeps the app shell (index.html and its hashed
  * assets) so the page opens offline and says so. Never caches the API: free times shown
- * from a cache could not be booked. __SHELL__ and __VERSION__ are filled by the build. */
+ * from a cache could not be booked. The build fills in the file list and the version. */
 var SHELL = __SHELL__;
 var CACHE = "bookd-shell-__VERSION__";
 

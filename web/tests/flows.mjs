@@ -1,7 +1,7 @@
 // flows.mjs - the booking app as customers use it, at phone and desktop sizes.
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { DESKTOP, PHONE, WEB, assert, mails, newPage, patchBusiness, step, test, waitFor } from "./lib.mjs";
+import { DESKTOP, PHONE, WEB, assert, mails, newPage, patchBusiness, persistentPage, step, test, waitFor } from "./lib.mjs";
 import { hostSite } from "./front.mjs";
 
 let seq = 0;
@@ -344,4 +344,40 @@ test("embed: on another origin the frame follows its content and the host hears 
 	}, 3000, "the frame's height to follow its content");
 	assert(h1 > 0 && h2 > 0, "heights " + h1 + " → " + h2);
 	await step(page, t, "embed");
+});
+
+test("installable, and offline the shell opens and says so", async ({ base }, t) => {
+	const page = await persistentPage(t);
+	await page.goto(base + "/book/demo");
+	await page.waitForSelector("[data-service]");
+	await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+	const cdp = await page.context().newCDPSession(page);
+	const manifest = await cdp.send("Page.getAppManifest");
+	assert(!manifest.errors.length, "manifest errors: " + JSON.stringify(manifest.errors));
+	const inst = await waitFor(async () => {
+		const r = await cdp.send("Page.getInstallabilityErrors");
+		return r.installabilityErrors.length === 0 ? r : null;
+	}, 10000, "no installability errors").catch(async () => cdp.send("Page.getInstallabilityErrors"));
+	assert(!inst.installabilityErrors.length, "installability: " + JSON.stringify(inst.installabilityErrors));
+	// once the worker controls the page, the shell opens offline and never shows stale times
+	await page.reload();
+	await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+	t.ignoreNetworkErrors = true;
+	await page.context().setOffline(true);
+	await page.reload();
+	await page.waitForSelector("text=You are offline. Connect to the internet");
+	assert(!(await page.isVisible(".bk-slot")), "no bookable times offline");
+	await step(page, t, "offline");
+	await page.context().setOffline(false);
+});
+
+test("branding: the business's accent colour", async ({ browser, base, server }, t) => {
+	await patchBusiness(server, { accent_colour: "#7a1f5c" });
+	t.cleanup.push(() => patchBusiness(server, { accent_colour: "" }));
+	const page = await newPage(browser, t, { viewport: DESKTOP });
+	await page.goto(base + "/book/demo");
+	await page.waitForSelector("[data-service]");
+	const bg = await page.evaluate(() => getComputedStyle(document.querySelector(".bk-header")).backgroundColor);
+	assert(bg === "rgb(122, 31, 92)", "header in the accent colour: " + bg);
+	await step(page, t, "branded");
 });

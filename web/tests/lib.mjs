@@ -60,13 +60,40 @@ export async function launchBrowser() {
 	return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
 }
 
+/** A page in a browser of its own on a new, empty profile directory (not incognito: the
+ * browser's installability check refuses incognito windows). */
+export async function persistentPage(t, { viewport = PHONE } = {}) {
+	const dir = mkdtempSync(join(tmpdir(), "bookd-web-profile-"));
+	const context = await chromium.launchPersistentContext(dir, {
+		executablePath: CHROMIUM,
+		headless: true,
+		args: ["--no-sandbox", "--disable-dev-shm-usage"],
+		viewport,
+		timezoneId: "Europe/London",
+		locale: "en-GB",
+	});
+	t.cleanup.push(async () => {
+		await context.close();
+		rmSync(dir, { recursive: true, force: true });
+	});
+	const page = context.pages()[0] || (await context.newPage());
+	page.setDefaultTimeout(10000);
+	page.on("pageerror", (e) => t.errors.push("page error: " + e.message));
+	page.on("console", (m) => {
+		if (m.type() === "error" && !/Failed to load resource/.test(m.text()) && !(t.ignoreNetworkErrors && /net::|Failed to fetch|NetworkError/.test(m.text())))
+			t.errors.push("console: " + m.text());
+	});
+	return page;
+}
+
 /** A fresh context (its own profile: no cookies, storage or service worker carried over). */
 export async function newPage(browser, t, { viewport = PHONE, timezoneId = "Europe/London", locale = "en-GB" } = {}) {
 	const context = await browser.newContext({ viewport, timezoneId, locale });
 	const page = await context.newPage();
 	page.setDefaultTimeout(10000);
 	page.on("console", (m) => {
-		if (m.type() === "error" && !/Failed to load resource/.test(m.text())) t.errors.push("console: " + m.text());
+		if (m.type() === "error" && !/Failed to load resource/.test(m.text()) && !(t.ignoreNetworkErrors && /net::|Failed to fetch|NetworkError/.test(m.text())))
+			t.errors.push("console: " + m.text());
 	});
 	page.on("pageerror", (e) => t.errors.push("page error: " + e.message));
 	t.cleanup.push(() => context.close());

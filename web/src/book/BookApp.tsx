@@ -186,7 +186,7 @@ export function BookApp({ slug, serviceId, business }: { slug: string; serviceId
 		}
 	}
 
-	if (loadError) return <Frame business={business}><Notice kind="error">{t("error.load")}</Notice></Frame>;
+	if (loadError) return <Frame business={business}><StepHeading focus={false}>{t("app.title")}</StepHeading><Notice kind="error">{t("error.load")}</Notice></Frame>;
 	if (!services) return <Frame business={business}><Loading /></Frame>;
 	const loc = locale();
 	const providerName = (id?: string) => service?.providers?.find((p) => p.id === id)?.name;

@@ -17,7 +17,13 @@ export function Catalogue({ services, onPick }: { services: Service[]; onPick: (
 							<span class="bk-card-head">
 								<span class="bk-card-name">{s.name}</span>
 								<span class="bk-card-price">
-									{s.kind === "rental" ? t("catalogue.price_per", { price: formatMoney(s.price, loc), length: formatDuration(s.duration_s || 0, loc) }) : formatMoney(s.price, loc)}
+									{s.kind !== "rental"
+										? formatMoney(s.price, loc)
+										: s.duration_s === 3600
+											? t("catalogue.per_hour", { price: formatMoney(s.price, loc) })
+											: s.duration_s === 86400
+												? t("catalogue.per_day", { price: formatMoney(s.price, loc) })
+												: t("catalogue.price_per", { price: formatMoney(s.price, loc), length: formatDuration(s.duration_s || 0, loc) })}
 								</span>
 							</span>
 							{s.description ? <span class="bk-card-desc">{s.description}</span> : null}

@@ -209,7 +209,7 @@ export function ManageApp({ reference, resolveBusiness }: { reference: string; r
 					{(booking.history || []).map((h, i) => (
 						<li key={i}>
 							<time dateTime={h.at}>{formatWhen(h.at!, zone, loc)}</time>: {tOr("history." + h.kind, "history.other")}
-							{h.to ? " → " + tOr("status." + h.to, "status.other") : ""}
+							{h.to && h.to !== h.from && h.kind !== h.to ? " → " + tOr("status." + h.to, "status.other") : ""}
 							{movedTo(h.changes) ? " (" + formatWhen(movedTo(h.changes)!, zone, loc) + ")" : ""}
 							{h.reason ? " — " + h.reason : ""}
 						</li>

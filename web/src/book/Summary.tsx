@@ -3,7 +3,7 @@
 import { useState } from "preact/hooks";
 import { type Business, type ManageAuth, type Money, downloadIcs } from "../shared/api";
 import { locale, t, tOr } from "../shared/i18n";
-import { formatMoney, formatTime, formatWhen, utcStamp } from "../shared/time";
+import { formatMoney, formatSpan, formatWhen, utcStamp } from "../shared/time";
 
 type Facts = {
 	business: Business;
@@ -51,7 +51,7 @@ export function Summary(f: Facts) {
 			<dt>{t("summary.when")}</dt>
 			<dd>
 				<time class="bk-when" dateTime={new Date(f.start).toISOString()}>
-					{formatWhen(f.start, f.zone, loc)} – {formatTime(f.end, f.zone, loc)}
+					{formatSpan(f.start, f.end, f.zone, loc)}
 				</time>
 				{other ? (
 					<span class="bk-when-business">

@@ -55,6 +55,13 @@ export function formatWhen(instant: string | number, zone: string, locale: strin
 	return formatLongDate(instant, zone, locale) + ", " + formatTime(instant, zone, locale) + " " + zoneAbbrev(instant, zone, locale);
 }
 
+/** "Monday 7 December 2026, 9:00 – 9:45 GMT"; an end on another day gets its date too. */
+export function formatSpan(start: string | number, end: string | number, zone: string, locale: string): string {
+	const sameDay = civilOf(start, zone) === civilOf(end, zone);
+	const endText = sameDay ? formatTime(end, zone, locale) : formatLongDate(end, zone, locale) + ", " + formatTime(end, zone, locale);
+	return formatLongDate(start, zone, locale) + ", " + formatTime(start, zone, locale) + " – " + endText + " " + zoneAbbrev(end, zone, locale);
+}
+
 /** A civil date ("2026-12-07") for people: "Monday 7 December 2026". */
 export function formatCivil(date: string, locale: string, opts: Intl.DateTimeFormatOptions = { weekday: "long", day: "numeric", month: "long", year: "numeric" }): string {
 	return fmt(locale, { ...opts, timeZone: "UTC" }).format(civilToUtc(date));

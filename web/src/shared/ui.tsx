@@ -8,15 +8,30 @@ import { t } from "./i18n";
 /** The frame: header with the business's logo and name; its accent colour as --bk-accent. */
 export function Frame({ business, children }: { business?: Business; children: ComponentChildren }) {
 	const accent = business?.accent_colour && /^#[0-9a-fA-F]{3,8}$/.test(business.accent_colour) ? business.accent_colour : undefined;
+	const [online, setOnline] = useState(navigator.onLine);
 	useEffect(() => {
 		if (business?.name) document.title = business.name;
 	}, [business?.name]);
+	useEffect(() => {
+		const on = () => setOnline(navigator.onLine);
+		window.addEventListener("online", on);
+		window.addEventListener("offline", on);
+		return () => {
+			window.removeEventListener("online", on);
+			window.removeEventListener("offline", on);
+		};
+	}, []);
 	return (
 		<div class="bk" style={accent ? { "--bk-accent": accent } : undefined}>
 			<header class="bk-header">
 				{business?.logo_url ? <img class="bk-logo" src={business.logo_url} alt="" width={40} height={40} /> : null}
 				<p class="bk-brand">{business?.name || t("app.title")}</p>
 			</header>
+			{online ? null : (
+				<p class="bk-offline" role="status">
+					{t("app.offline_shell")}
+				</p>
+			)}
 			<main class="bk-main">{children}</main>
 		</div>
 	);
