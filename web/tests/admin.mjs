@@ -219,3 +219,34 @@ test("admin: weekly hours with a break; a shortened day's impact lists the booki
 		assert(still.days[0].slots.some((s) => s.start.slice(11, 16) >= "14:00"), "a preview writes nothing");
 	}
 });
+
+test("admin: a staff login sees only its own provider; hours and closures are not offered", async ({ base, server, browser }, t) => {
+	// The owner makes a staff user and links a provider to it (staff API).
+	const login = await fetch(base + "/api/v1/auth/login", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ business: "demo", email: "owner@demo.test", password: server.owner_password }) });
+	const cookie = login.headers.get("set-cookie").split(";")[0];
+	const { csrf_token } = await login.json();
+	const H = { "Content-Type": "application/json", Cookie: cookie, "X-CSRF-Token": csrf_token };
+	const u = await fetch(base + "/api/v1/businesses/demo/users", { method: "POST", headers: H, body: JSON.stringify({ email: "ben@demo.test", name: "Ben", role: "staff", password: "ben's password" }) });
+	assert(u.status === 201, "user made: " + u.status);
+	const user = await u.json();
+	const provs = (await (await fetch(base + "/api/v1/businesses/demo/providers", { headers: H })).json()).providers;
+	const ben = provs.find((p) => /Ben/.test(p.name));
+	const l = await fetch(base + "/api/v1/businesses/demo/providers/" + ben.id, { method: "PATCH", headers: H, body: JSON.stringify({ user_id: user.id }) });
+	assert(l.status === 200, "linked: " + l.status);
+	const page = await newPage(browser, t, { viewport: DESKTOP });
+	await page.goto(base + "/admin");
+	await page.fill('input[name="business"]', "demo");
+	await page.fill('input[name="email"]', "ben@demo.test");
+	await page.fill('input[name="password"]', "ben's password");
+	await page.click('form.ad-login button[type="submit"]');
+	await page.waitForSelector(".ad-nav");
+	const nav = await page.locator(".ad-nav ul").innerText();
+	assert(/Calendar/.test(nav) && /Bookings/.test(nav) && !/Hours|Closures/.test(nav), "staff navigation: " + nav);
+	await page.waitForSelector(".ec-col-head");
+	const heads = await page.locator(".ec-header .ec-col-head").allInnerTexts();
+	assert(heads.length === 1 && /Ben/.test(heads[0]), "only Ben's column: " + heads.join(", "));
+	await step(page, t, "1-staff-day");
+	// A view the role may not have falls back to the calendar.
+	await page.goto(base + "/admin/closures");
+	await page.waitForSelector(".ad-cal");
+});
