@@ -250,3 +250,38 @@ test("admin: a staff login sees only its own provider; hours and closures are no
 	await page.goto(base + "/admin/closures");
 	await page.waitForSelector(".ad-cal");
 });
+
+test("admin: click empty time to book a walk-in; then no-show it from its detail", async ({ base, server, browser }, t) => {
+	const page = await newPage(browser, t, { viewport: DESKTOP });
+	await signIn(page, base, server.owner_password);
+	const names = await providersByName(base);
+	// A time the engine offers Chloé (her own hours, untouched by the other tests).
+	const chloe = Object.keys(names).find((id) => /Chlo/.test(names[id]));
+	const from = new Date(Date.now() + 9 * 86400000).toISOString().slice(0, 10);
+	const to = new Date(Date.now() + 15 * 86400000).toISOString().slice(0, 10);
+	const av = await (await fetch(base + "/api/v1/public/demo/availability?service=haircut&tz=Europe/London&provider=" + chloe + "&from=" + from + "&to=" + to)).json();
+	const slot = av.days.flatMap((d) => d.slots).find((s) => s.start.slice(14, 16) === "00");
+	assert(slot, "a free hour for Chloé");
+	await showDay(page, slot.start.slice(0, 10));
+	await page.waitForSelector(".ec-col-head");
+	const head = await page.locator(".ec-header .ec-col-head", { hasText: names[chloe] }).first().boundingBox();
+	// The grid's time of a y position: the slot label of that hour.
+	const label = page.locator(".ec-main").getByText(slot.start.slice(11, 16), { exact: true }).first();
+	const lb = await label.boundingBox();
+	await page.mouse.click(head.x + head.width / 2, lb.y + lb.height / 2 + 6);
+	await page.waitForSelector("dialog.ad-dialog[open] form");
+	await page.fill('dialog input[name="name"]', "Walk In Wendy");
+	await page.fill('dialog input[name="email"]', "wendy@example.com");
+	await step(page, t, "1-new");
+	await page.click('dialog button[type="submit"]');
+	await page.waitForSelector(".bk-notice-ok");
+	const ev = page.locator(".ec-event", { hasText: "Walk In Wendy" });
+	await ev.waitFor();
+	await step(page, t, "2-booked");
+	await ev.click();
+	await page.waitForSelector("dialog.ad-dialog[open] .ad-dl");
+	assert((await page.locator("dialog.ad-dialog").innerText()).includes("walk_in"), "source walk-in");
+	await page.click('dialog.ad-dialog button:has-text("No-show")');
+	await page.waitForSelector("dialog.ad-dialog .bk-notice-ok");
+	assert((await page.locator("dialog.ad-dialog").innerText()).includes("no-show"), "now a no-show");
+});

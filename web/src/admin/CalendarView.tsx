@@ -15,6 +15,7 @@ import { locale, t } from "../shared/i18n";
 import { formatWhen } from "../shared/time";
 import { Notice } from "../shared/ui";
 import { BookingDetail } from "./BookingDetail";
+import { NewBooking } from "./NewBooking";
 import { ApiError, type Calendar, type Session, call, staff } from "./staffApi";
 import { closedSpans, instantOf, mondayOf, plusDays, todayIn, wall } from "./zone";
 
@@ -50,10 +51,13 @@ export function CalendarView({ session }: { session: Session }) {
 	const [data, setData] = useState<Calendar | null>(null);
 	const [notice, setNotice] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
 	const [open, setOpen] = useState("");
+	const [create, setCreate] = useState<{ start: string; provider?: string } | null>(null);
 	const el = useRef<HTMLDivElement>(null);
 	const ec = useRef<EC | null>(null);
 	const range = () => (mode === "day" ? [date, date] : [mondayOf(date), plusDays(mondayOf(date), 6)]);
 	const load = useRef<() => void>(() => {});
+	const providerRef = useRef(provider);
+	providerRef.current = provider;
 
 	load.current = async () => {
 		const [from, to] = range();
@@ -103,6 +107,11 @@ export function CalendarView({ session }: { session: Session }) {
 				if (b?.reference) setOpen(b.reference);
 			},
 			eventDrop: (info) => drop(info),
+			dateClick: (info) => {
+				const v = info.view.type;
+				if (v.startsWith("list")) return;
+				setCreate({ start: instantOf(info.date, zone), provider: info.resource?.id || (v === "timeGridWeek" ? providerRef.current : undefined) || undefined });
+			},
 			// Our own content: the title as text, not a heading (the widget's <h4> breaks the
 			// page's heading order), with the booking's words for screen readers.
 			eventContent: (info) => {
@@ -196,11 +205,12 @@ export function CalendarView({ session }: { session: Session }) {
 				<button type="button" class="ad-btn" onClick={() => setDate(plusDays(date, step))}>{t("cal.next_day")}</button>
 				<button type="button" class="ad-btn" onClick={() => setDate(todayIn(zone))}>{t("cal.today")}</button>
 			</div>
-			<p class="ad-muted">{t("cal.zone", { zone })} · {t("cal.live")} {mode !== "agenda" ? t("cal.drag_hint") : ""}</p>
+			<p class="ad-muted">{t("cal.zone", { zone })} · {t("cal.live")} {mode !== "agenda" ? t("cal.drag_hint") + " " + t("cal.click_hint") : ""}</p>
 			<p class="ad-legend"><span class="ad-swatch ad-closed-swatch" /> {t("cal.closed")} <span class="ad-swatch ad-timeoff-swatch" /> {t("cal.time_off")}</p>
 			{data?.closures?.map((c) => <Notice key={c.date} kind="info">{c.date}: {t("cal.closure", { name: c.name || "" })}</Notice>)}
 			<div aria-live="polite">{notice ? <Notice kind={notice.kind}>{notice.text}</Notice> : null}</div>
 			<div class="ad-ec" ref={el} />
+			{create ? <NewBooking slug={slug} zone={zone} start={create.start} provider={create.provider} onClose={() => setCreate(null)} onDone={() => { setCreate(null); setNotice({ kind: "ok", text: t("new.done") }); load.current(); }} /> : null}
 			{open ? <BookingDetail slug={slug} zone={zone} reference={open} onClose={() => setOpen("")} onChanged={() => load.current()} /> : null}
 		</section>
 	);
