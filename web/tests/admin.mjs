@@ -58,13 +58,22 @@ test("admin: sign in, the day calendar with hours shaded, a public booking appea
 	await step(page, t, "3-live");
 });
 
+/** The box of what loc finds once the calendar has settled (a live reload may redraw it). */
+async function settledBox(page, loc) {
+	await loc.waitFor();
+	for (let i = 0; i < 50; i++) {
+		const box = await loc.boundingBox().catch(() => null);
+		if (box) return box;
+		await page.waitForTimeout(100);
+	}
+	throw new Error("no box for " + loc);
+}
+
 /** Drags the calendar event of `name` to the column of `provider`, `minutes` later. */
 async function dragTo(page, name, provider, minutes) {
-	const ev = page.locator(".ec-event:not(.ec-bg-event)", { hasText: name }).first();
-	await ev.waitFor();
-	const box = await ev.boundingBox();
-	const head = page.locator(".ec-header .ec-col-head", { hasText: provider }).first();
-	const hb = await head.boundingBox();
+	await page.waitForTimeout(400); // let a reload the last change caused finish drawing
+	const box = await settledBox(page, page.locator(".ec-event:not(.ec-bg-event)", { hasText: name }).first());
+	const hb = await settledBox(page, page.locator(".ec-header .ec-col-head", { hasText: provider }).first());
 	const slotH = 24; // the widget's default slot height; a slot is 30 minutes
 	await page.mouse.move(box.x + 5, box.y + 5);
 	await page.mouse.down();
@@ -263,18 +272,20 @@ test("admin: click empty time to book a walk-in; then no-show it from its detail
 	const slot = av.days.flatMap((d) => d.slots).find((s) => s.start.slice(14, 16) === "00");
 	assert(slot, "a free hour for Chloé");
 	await showDay(page, slot.start.slice(0, 10));
-	await page.waitForSelector(".ec-col-head");
-	const head = await page.locator(".ec-header .ec-col-head", { hasText: names[chloe] }).first().boundingBox();
+	await page.waitForSelector(".ad-closed");
+	await page.waitForTimeout(400);
+	const head = await settledBox(page, page.locator(".ec-header .ec-col-head", { hasText: names[chloe] }).first());
 	// The grid's time of a y position: the slot label of that hour.
-	const label = page.locator(".ec-main").getByText(slot.start.slice(11, 16), { exact: true }).first();
-	const lb = await label.boundingBox();
+	const lb = await settledBox(page, page.locator(".ec-main").getByText(slot.start.slice(11, 16), { exact: true }).first());
 	await page.mouse.click(head.x + head.width / 2, lb.y + lb.height / 2 + 6);
 	await page.waitForSelector("dialog.ad-dialog[open] form");
 	await page.fill('dialog input[name="name"]', "Walk In Wendy");
 	await page.fill('dialog input[name="email"]', "wendy@example.com");
 	await step(page, t, "1-new");
 	await page.click('dialog button[type="submit"]');
-	await page.waitForSelector(".bk-notice-ok");
+	await page.waitForSelector(".ad-cal > div > .bk-notice-ok, dialog .bk-notice-error");
+	const refused = await page.locator("dialog .bk-notice-error").count();
+	assert(!refused, "booked: " + (refused ? await page.locator("dialog .bk-notice-error").innerText() : ""));
 	const ev = page.locator(".ec-event", { hasText: "Walk In Wendy" });
 	await ev.waitFor();
 	await step(page, t, "2-booked");
