@@ -2,7 +2,8 @@
 # bench-web.sh - the web app's figures for `make bench`: the gzip size of the booking page's
 # JavaScript (every script it loads from /assets; target 60 kB) and of the embed script
 # bookd.js (target 5 kB), and of the staff dashboard's first page after login
-# (web.admin.js_gzip), read from the precompressed files bookd serves.
+# (web.admin.js_gzip), read from the precompressed files bookd serves; and the time from
+# navigation start to the first slot on screen at 390x844 (web/tests/bench.mjs; target 1 s).
 set -euo pipefail
 cd "$(dirname "$0")/../web"
 if [ ! -f dist/index.html ]; then
@@ -22,3 +23,7 @@ done
 echo "bench web.booking.js_gzip $(awk -v b="$js" 'BEGIN {printf "%.1f", b / 1024}') kB"
 echo "bench web.admin.js_gzip $(awk -v b="$((js + admin))" 'BEGIN {printf "%.1f", b / 1024}') kB"
 echo "bench web.embed.js_gzip $(awk -v b="$(wc -c <dist/bookd.js.gz)" 'BEGIN {printf "%.1f", b / 1024}') kB"
+# The time to the first slot on screen needs the browser and a built bookd.
+if [ -x /usr/bin/chromium ] && [ -x ../build/bookd ] && [ -d node_modules/playwright-core ]; then
+	node tests/bench.mjs || echo "bench: web.booking.slots_visible_ms could not be measured" >&2
+fi

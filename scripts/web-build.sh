@@ -7,7 +7,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../web"
 
 skip() {
-	echo "web: $* - the booking pages are not built (the API still works); see README 'Front end'" >&2
+	echo "web: $* - the booking pages are not built (the API still works); see README.md, 'The booking pages'" >&2
 	exit 0
 }
 

@@ -138,6 +138,32 @@ START_TEST(variants_from_a_directory)
 }
 END_TEST
 
+/* The table compiled in (empty when web/dist was not built): sorted for the binary search,
+ * each row findable, each tag quoted. */
+START_TEST(embedded_table_is_sorted_and_found)
+{
+	arena *a = arena_new();
+	for (size_t i = 0; i < WEBFILES_EMBEDDED_COUNT; i++) {
+		const webfile_embedded *e = &WEBFILES_EMBEDDED[i];
+		if (i > 0)
+			ck_assert_msg(strcmp(WEBFILES_EMBEDDED[i - 1].path, e->path) < 0, "%s", e->path);
+		ck_assert(webfiles_path_ok(e->path));
+		ck_assert(e->etag[0] == '"' && e->etag[strlen(e->etag) - 1] == '"');
+		size_t n = strlen(e->path);
+		bool variant = n > 3 && (strcmp(e->path + n - 3, ".gz") == 0 ||
+					 strcmp(e->path + n - 3, ".br") == 0);
+		webfile f;
+		ck_assert_int_eq(webfiles_find(NULL, e->path, NULL, a, &f),
+				 variant ? STATUS_NOT_FOUND : STATUS_OK);
+		if (!variant)
+			ck_assert(f.is_static && f.data == e->data && f.len == e->len);
+	}
+	webfile f;
+	ck_assert_int_eq(webfiles_find(NULL, "no-such-file.js", "br, gzip", a, &f), STATUS_NOT_FOUND);
+	arena_free(a);
+}
+END_TEST
+
 Suite *web_suite(void)
 {
 	Suite *s = suite_create("web");
@@ -147,6 +173,7 @@ Suite *web_suite(void)
 	tcase_add_test(tc, paths_that_may_be_served);
 	tcase_add_test(tc, content_types);
 	tcase_add_test(tc, variants_from_a_directory);
+	tcase_add_test(tc, embedded_table_is_sorted_and_found);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -34,9 +34,12 @@ async function start() {
 	setLanguage(chooseLanguage(location.search, browserLangs, ""));
 	const parts = location.pathname.split("/").filter(Boolean).map(decodeURIComponent);
 	if (parts[0] === "book" && parts[1]) {
+		// the catalogue is asked for at once, beside the business, not after it
+		const services = call(client.GET("/api/v1/public/{business}/services", { params: { path: { business: parts[1] } } }));
+		services.catch(() => {});
 		try {
 			const b = await business(parts[1]);
-			render(<BookApp slug={parts[1]} serviceId={parts[2]} business={b} />, root);
+			render(<BookApp slug={parts[1]} serviceId={parts[2]} business={b} services={services} />, root);
 		} catch (e) {
 			if ((e as { status?: number }).status === 404) notFound();
 			else render(<Frame><StepHeading focus={false}>{t("app.title")}</StepHeading><Notice kind="error">{(e as { status?: number }).status === 0 || !navigator.onLine ? t("error.offline") : t("error.load")}</Notice></Frame>, root);
@@ -60,15 +63,16 @@ async function start() {
 
 /** Inside the embed's iframe: tell the parent page our height whenever it changes. */
 function startEmbedded() {
+	document.documentElement.setAttribute("data-bookd-embedded", "");
 	let last = 0;
 	const send = () => {
-		const h = Math.ceil(document.documentElement.scrollHeight);
+		const h = Math.ceil(root.getBoundingClientRect().height); // the content, not the frame's own height
 		if (h !== last) {
 			last = h;
 			window.parent.postMessage({ type: "bookd:height", height: h }, "*");
 		}
 	};
-	new ResizeObserver(send).observe(document.body);
+	new ResizeObserver(send).observe(root);
 	send();
 }
 

@@ -1,4 +1,5 @@
 // flows.mjs - the booking app as customers use it, at phone and desktop sizes.
+import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { DESKTOP, PHONE, WEB, assert, mails, newPage, patchBusiness, persistentPage, step, test, waitFor } from "./lib.mjs";
@@ -141,6 +142,17 @@ test("keyboard only: a booking without the mouse", async ({ browser, base }, t) 
 	await k.press("ArrowDown");
 	await k.press("ArrowUp");
 	assert((await page.evaluate(() => document.activeElement.getAttribute("data-date"))) === before, "down then up comes back");
+	const title = await page.textContent("#bk-cal-title");
+	await k.press("PageDown");
+	await page.waitForFunction((d) => document.activeElement?.getAttribute("data-date")?.slice(0, 7) !== d.slice(0, 7), before);
+	assert((await page.textContent("#bk-cal-title")) !== title, "PageDown shows the next month");
+	await k.press("PageUp");
+	await page.waitForFunction((d) => document.activeElement?.getAttribute("data-date") === d, before).catch(async (e) => {
+		throw new Error("PageUp did not come back to " + before + "; focus on " + (await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200))) + ": " + e.message);
+	});
+	await page.waitForFunction(() => !/loading$/.test(document.activeElement.getAttribute("aria-label")));
+	const label = await page.evaluate(() => document.activeElement.getAttribute("aria-label"));
+	assert(/\d{4}, \d+ free times?$/.test(label), "a day is named with its date and free times: " + label);
 	await k.press("Enter");
 	await page.waitForSelector(".bk-slot");
 	assert((await focused()) === "bk-slots-title", "focus moves to the times' heading");
@@ -269,6 +281,7 @@ test("a viewer in another zone: every time carries its zone, the confirmation sh
 	await slot.click();
 	await page.waitForSelector("#bk-name");
 	await page.click("text=Back");
+	await page.focus("#bk-zone-select"); // the whole zone list appears when the picker is used
 	await page.selectOption("#bk-zone-select", "Asia/Tokyo");
 	await page.waitForSelector('.bk-slot[data-start$="+09:00"]');
 	const kept = await page.locator(".bk-slot").evaluateAll((els) => els.map((e) => Date.parse(e.getAttribute("data-start"))));
@@ -338,7 +351,7 @@ test("embed: on another origin the frame follows its content and the host hears 
 	await waitFor(() => page.evaluate(() => window.booked.length), 3000, "the host hears the booking");
 	assert((await page.evaluate(() => window.booked[0].reference)) === ref, "the host heard the reference");
 	const h2 = await waitFor(async () => {
-		const inner = await f.evaluate(() => document.documentElement.scrollHeight);
+		const inner = await f.evaluate(() => document.querySelector(".bk").getBoundingClientRect().height);
 		const outer = await frameEl.evaluate((e) => e.getBoundingClientRect().height);
 		return Math.abs(inner - outer) <= 1 ? outer : 0;
 	}, 3000, "the frame's height to follow its content");
@@ -380,4 +393,29 @@ test("branding: the business's accent colour", async ({ browser, base, server },
 	const bg = await page.evaluate(() => getComputedStyle(document.querySelector(".bk-header")).backgroundColor);
 	assert(bg === "rgb(122, 31, 92)", "header in the accent colour: " + bg);
 	await step(page, t, "branded");
+});
+
+test("a double submit books once (one Idempotency-Key per attempt)", async ({ browser, base, server }, t) => {
+	const page = await newPage(browser, t);
+	const keys = [];
+	page.on("request", (r) => {
+		if (r.method() === "POST" && r.url().endsWith("/bookings")) keys.push(r.headers()["idempotency-key"]);
+	});
+	await page.goto(base + "/book/demo/massage");
+	await page.click('[data-provider=""]');
+	await firstFreeDay(page);
+	await page.locator(".bk-slot").first().click();
+	const address = email("kenji");
+	await page.fill("#bk-name", "Kenji Mori");
+	await page.fill("#bk-email", address);
+	// two submits in the same moment, before the page can disable its button
+	await page.evaluate(() => {
+		const f = document.querySelector("form.bk-details");
+		f.requestSubmit();
+		f.requestSubmit();
+	});
+	await page.waitForSelector(".bk-reference");
+	assert(keys.length >= 1 && keys.every((k) => k && k === keys[0]), "every request carries the same key: " + JSON.stringify(keys));
+	const n = execFileSync("/usr/bin/python3", ["-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"select count(*) from bookings where customer_email = ? and status <> 'held'\", (sys.argv[2],)).fetchone()[0])", server.db.slice(7), address]).toString().trim();
+	assert(n === "1", "one booking in the database, not " + n);
 });

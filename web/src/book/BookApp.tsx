@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, type Business, type BookingCreated, type Hold, type Service, type Slot, call, client, newIdempotencyKey } from "../shared/api";
 import { locale, t } from "../shared/i18n";
-import { addDays, civilOf, formatTime, formatWhen, viewerZone } from "../shared/time";
+import { addDays, civilOf, formatShortWhen, viewerZone, zoneAbbrev } from "../shared/time";
 import { Countdown, Frame, Loading, Notice, StepHeading } from "../shared/ui";
 import { Catalogue, ProviderPick } from "./Catalogue";
 import { type Details, DetailsForm } from "./DetailsForm";
@@ -17,7 +17,9 @@ function path(business: string, service?: string) {
 	return "/book/" + encodeURIComponent(business) + (service ? "/" + encodeURIComponent(service) : "") + location.search;
 }
 
-export function BookApp({ slug, serviceId, business }: { slug: string; serviceId?: string; business: Business }) {
+type ServiceList = { services?: Service[] };
+
+export function BookApp({ slug, serviceId, business, services: first }: { slug: string; serviceId?: string; business: Business; services?: Promise<ServiceList> }) {
 	const [services, setServices] = useState<Service[] | undefined>();
 	const [loadError, setLoadError] = useState(false);
 	const [step, setStep] = useState<Step>("service");
@@ -40,8 +42,8 @@ export function BookApp({ slug, serviceId, business }: { slug: string; serviceId
 	const idem = useRef("");
 
 	useEffect(() => {
-		call(client.GET("/api/v1/public/{business}/services", { params: { path: { business: slug } } }))
-			.then((r) => {
+		(first || call(client.GET("/api/v1/public/{business}/services", { params: { path: { business: slug } } })))
+			.then((r: ServiceList) => {
 				const list = (r.services || []) as Service[];
 				setServices(list);
 				const s = serviceId ? list.find((x) => x.id === serviceId) : undefined;
@@ -272,7 +274,7 @@ export function BookApp({ slug, serviceId, business }: { slug: string; serviceId
 								{nearest.map((s) => (
 									<li key={s.start}>
 										<button type="button" class="bk-slot" disabled={busy} onClick={() => takeHold({ slot: s, start: s.start, end: pick.end ? new Date(Date.parse(s.start) + (Date.parse(pick.end) - Date.parse(pick.start))).toISOString() : undefined })}>
-											{formatWhen(s.start, zone, loc).replace(/, [^,]*$/, "") + ", " + formatTime(s.start, zone, loc)}
+											{formatShortWhen(s.start, zone, loc) + (zone !== business.timezone ? " " + zoneAbbrev(s.start, zone, loc) : "")}
 										</button>
 									</li>
 								))}

@@ -1,7 +1,7 @@
 // MonthCalendar.tsx - a month as a table of day buttons, each named with its full date and
 // how many times are free there (from the availability answer: nothing is computed here).
 // Arrow keys move a day or a week, PageUp/PageDown a month, Home/End the week's ends.
-import { useEffect, useRef } from "preact/hooks";
+import { useLayoutEffect, useRef } from "preact/hooks";
 import { locale, t, tn } from "../shared/i18n";
 import { addDays, addMonths, formatCivil, formatMonth, monthEnd, monthStart, weekdayIndex, weekdayNames } from "../shared/time";
 
@@ -32,7 +32,9 @@ export function MonthCalendar(p: Props) {
 	const y = Number(first.slice(0, 4)), m = Number(first.slice(5, 7));
 	const canPrev = monthStart(p.today) < first;
 
-	useEffect(() => {
+	// a layout effect: focus is on the new day before the next key is handled (an effect after
+	// paint let a fast second key act on the day before)
+	useLayoutEffect(() => {
 		if (wantFocus.current) {
 			wantFocus.current = false;
 			grid.current?.querySelector<HTMLButtonElement>('button[tabindex="0"]')?.focus();

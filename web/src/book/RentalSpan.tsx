@@ -58,7 +58,7 @@ export function RentalSpan({ slot, service, zone, busy, onBack, onPick }: Props)
 			</p>
 			<div class="bk-actions">
 				<button type="button" class="bk-btn" onClick={onBack}>
-					{t("nav.back")}
+					{t("rental.other")}
 				</button>
 				<button type="submit" class="bk-btn bk-btn-primary" disabled={busy || !end}>
 					{t("rental.continue")}

@@ -1,7 +1,7 @@
 // TimePicker.tsx - month calendar, the chosen day's free times and the zone they are shown
 // in. The booking flow and the manage page's reschedule both use it. Free times come only
 // from the availability API, refreshed live.
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { type Business, type Day, type Service, type Slot, call, client } from "../shared/api";
 import { useLiveRefresh } from "../shared/live";
 import { locale, t, tn } from "../shared/i18n";
@@ -76,7 +76,8 @@ export function TimePicker(p: Props) {
 		}
 	}
 
-	useEffect(() => {
+	// a layout effect: the request leaves before the first paint, not after it
+	useLayoutEffect(() => {
 		if (month < monthStart(today)) {
 			setMonth(monthStart(today));
 			return;
@@ -85,7 +86,7 @@ export function TimePicker(p: Props) {
 	}, [month, p.zone, p.provider, p.service.id, p.seats, p.reload]);
 	useLiveRefresh(p.business.slug!, p.service.id, load);
 
-	useEffect(() => {
+	useLayoutEffect(() => {
 		if (focusSlots.current) {
 			focusSlots.current = false;
 			slotHeading.current?.focus();
@@ -105,6 +106,9 @@ export function TimePicker(p: Props) {
 		p.onZone(z);
 	}
 
+	// the browser's ~400 zones are listed once the picker is first used, not on first paint
+	const [allListed, setAllListed] = useState(false);
+	const zones = useMemo(() => (allListed ? allZones([p.zone, p.business.timezone!]) : Array.from(new Set([p.zone, p.business.timezone!])).sort()), [allListed, p.zone, p.business.timezone]);
 	const free = new Map<string, number>();
 	days.forEach((s, d) => free.set(d, s.length));
 	const slots = selected ? days.get(selected) || [] : [];
@@ -147,8 +151,8 @@ export function TimePicker(p: Props) {
 				<section class="bk-slots" aria-labelledby="bk-slots-title">
 					<div class="bk-zone">
 						<label for="bk-zone-select">{t("zone.label")}</label>
-						<select id="bk-zone-select" value={p.zone} onChange={(e) => changeZone((e.target as HTMLSelectElement).value)}>
-							{allZones([p.zone, p.business.timezone!]).map((z) => (
+						<select id="bk-zone-select" value={p.zone} onFocus={() => setAllListed(true)} onMouseDown={() => setAllListed(true)} onChange={(e) => changeZone((e.target as HTMLSelectElement).value)}>
+							{zones.map((z) => (
 								<option key={z} value={z}>
 									{z.replace(/_/g, " ")}
 								</option>

@@ -62,6 +62,11 @@ export function formatSpan(start: string | number, end: string | number, zone: s
 	return formatLongDate(start, zone, locale) + ", " + formatTime(start, zone, locale) + " – " + endText + " " + zoneAbbrev(end, zone, locale);
 }
 
+/** "Fri 4 Dec, 10:30" in `zone`: a time on a nearby day, compact. */
+export function formatShortWhen(instant: string | number, zone: string, locale: string): string {
+	return fmt(locale, { weekday: "short", day: "numeric", month: "short", timeZone: zone }).format(new Date(instant)) + ", " + formatTime(instant, zone, locale);
+}
+
 /** A civil date ("2026-12-07") for people: "Monday 7 December 2026". */
 export function formatCivil(date: string, locale: string, opts: Intl.DateTimeFormatOptions = { weekday: "long", day: "numeric", month: "long", year: "numeric" }): string {
 	return fmt(locale, { ...opts, timeZone: "UTC" }).format(civilToUtc(date));
