@@ -69,6 +69,9 @@ wait $SRV 2>/dev/null
 SRV=
 bash scripts/bench-booking.sh
 bash scripts/bench-web.sh
+# The staff dashboard's reads: 100 000 bookings listed and searched, a 12-provider day.
+mkdir -p "$TMP/staff"
+$PY bench/staff_reads.py build/bookd "$TMP/staff"
 
 # The soak: SOAK_SECONDS (default 600) of mixed load with 200 live-event clients.
 mkdir -p "$TMP/soak"

@@ -206,10 +206,7 @@ int booking_query_seats(http_req *r, const char *s)
 	return seats_checked(r, *s && !*end, n);
 }
 
-/* What a refusal's reason means, for the problem's detail (the reason code itself is the
- * stable part: clients branch on that). The words fit what was refused: a rental's
- * candidates are the things hired (a car, a room), not people. */
-static const char *reason_detail(avail_reason why, service_kind kind)
+const char *booking_reason_detail(avail_reason why, service_kind kind)
 {
 	switch (why) {
 	case AVAIL_REASON_MIN_NOTICE:
@@ -260,7 +257,7 @@ void booking_answer_error(http_req *r, db_conn *c, status st, const book_result 
 	} else if (st == STATUS_CONFLICT && res->reason != AVAIL_REASON_OFFERED) {
 		json_t *p = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:s}", "type",
 				      "/problems/slot-unavailable", "title", "Conflict", "status", 409,
-				      "detail", reason_detail(res->reason, res->svc.kind), "reason",
+				      "detail", booking_reason_detail(res->reason, res->svc.kind), "reason",
 				      avail_reason_name(res->reason), "instance", r->path, "request_id",
 				      r->request_id);
 		http_json_take(r, 409, p);

@@ -59,6 +59,10 @@ int booking_query_seats(http_req *r, const char *s);
  * A-Z a-z 0-9 - _; a field error otherwise) and whether the protection limits apply. */
 void booking_body_client(http_req *r, const json_t *body, book_request *rq);
 
+/* What an engine reason means, in words (the reason code itself is the stable part:
+ * clients branch on that). The words fit what was refused: a rental's candidates are the
+ * things hired (a car, a room), not people. Static text. */
+const char *booking_reason_detail(avail_reason why, service_kind kind);
 /* Answers a failed book_* call: 404, 409 with the engine's reason, 422 with why, 429 with
  * Retry-After when a protection limit refused it. */
 void booking_answer_error(http_req *r, db_conn *c, status st, const book_result *res);

@@ -174,6 +174,7 @@ void bookings_post(http_req *r)
 	}
 	live_booking_changed(c, &b, res.b.provider_id, res.b.resource_id, res.b.busy_start,
 			     res.b.busy_end, r->arena);
+	live_booking_event(c, &b, &res.b, true, NULL, r->arena);
 	db_release(ap->db, c);
 	const char *text = render_created(&res, &b, r->arena);
 	http_text(r, 201, "application/json", text, strlen(text));
@@ -284,6 +285,7 @@ void booking_manage_cancel(http_req *r)
 	}
 	live_booking_changed(c, &b, res.b.provider_id, res.b.resource_id, res.b.busy_start,
 			     res.b.busy_end, r->arena);
+	live_booking_event(c, &b, &res.b, false, NULL, r->arena);
 	json_t *extra = json_pack("{s:o, s:o, s:i}", "refund",
 				  api_money(res.refund_minor, b.currency), "fee",
 				  api_money(res.b.price_minor - res.refund_minor, b.currency),
@@ -328,6 +330,7 @@ void booking_manage_reschedule(http_req *r)
 			     r->arena);
 	live_booking_changed(c, &b, res.b.provider_id, res.b.resource_id, res.b.busy_start,
 			     res.b.busy_end, r->arena);
+	live_booking_event(c, &b, &res.b, false, bk.provider_id, r->arena);
 	answer_booking(r, c, &b, &res.b, NULL);
 	db_release(ap->db, c);
 }

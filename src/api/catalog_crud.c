@@ -7,6 +7,7 @@
 
 #include "api/app.h"
 #include "api/common.h"
+#include "api/impact.h"
 #include "api/live.h"
 #include "base/civil.h"
 #include "store/admin_catalog.h"
@@ -197,9 +198,46 @@ static void op_check_keys(catalog_op *op, const catalog_kind *k, const json_t *b
 	}
 }
 
-/* Ends a write: commit when st is OK, otherwise roll back and answer. */
-static status op_finish(catalog_op *op, const catalog_kind *k, status st)
+/* Reads ?dry_run (1/true or 0/false); false with the answer sent when malformed. */
+static bool op_read_dry_run(catalog_op *op)
 {
+	const char *s = http_query(op->r, "dry_run");
+	if (!s || strcmp(s, "0") == 0 || strcmp(s, "false") == 0)
+		return true;
+	if (strcmp(s, "1") == 0 || strcmp(s, "true") == 0) {
+		op->dry_run = true;
+		return true;
+	}
+	http_field_error_add(op->r, "dry_run", "must be 1, true, 0 or false");
+	http_problem_query(op->r, "invalid query parameters");
+	return false;
+}
+
+/* A dry run that got as far as a commit: the impact preview of the changes recorded
+ * (impact.h), then everything rolled back. */
+static void op_preview(catalog_op *op)
+{
+	impact_scope scopes[CATALOG_MAX_CHANGES];
+	for (int i = 0; i < op->n_changes; i++)
+		scopes[i] = (impact_scope){.service_id = op->changes[i].service,
+					   .provider_id = op->changes[i].provider,
+					   .resource_id = op->changes[i].resource,
+					   .from = op->changes[i].from,
+					   .to = op->changes[i].to};
+	const char *visible_to = NULL;
+	if (op->p && op->p->role < ROLE_ADMIN)
+		visible_to = op->p->provider_id ? op->p->provider_id : "-";
+	impact_answer(op->r, op->c, &op->b, scopes, op->n_changes, visible_to);
+}
+
+/* Ends a write: commit when st is OK, otherwise roll back and answer. A dry run answers its
+ * preview and rolls back instead of committing. True when committed: the caller answers. */
+static bool op_finish(catalog_op *op, const catalog_kind *k, status st)
+{
+	if (st == STATUS_OK && op->dry_run) {
+		op_preview(op);
+		return false;
+	}
 	if (st == STATUS_OK) /* bookings read the catalogue before their lock: say it moved */
 		st = store_catalog_touch(op->c, op->b.id);
 	if (st == STATUS_OK)
@@ -207,10 +245,10 @@ static status op_finish(catalog_op *op, const catalog_kind *k, status st)
 	if (st != STATUS_OK) {
 		db_rollback(op->c);
 		op_fail(op, k, st);
-		return st;
+		return false;
 	}
 	op_publish(op);
-	return STATUS_OK;
+	return true;
 }
 
 /* Answers with the row as it is now. */
@@ -263,6 +301,11 @@ void catalog_create(http_req *r, const catalog_kind *k)
 		json_decref(body);
 		return;
 	}
+	if (!op_read_dry_run(&op)) {
+		json_decref(body);
+		op_end(&op);
+		return;
+	}
 	/* Key errors do not stop here: the row is still read, so every fault is named. */
 	op_check_keys(&op, k, body);
 	status st = STATUS_OK;
@@ -292,7 +335,7 @@ void catalog_create(http_req *r, const catalog_kind *k)
 		st = k->save(&op, NULL, body, &id);
 	if (st == STATUS_OK && !errlist_empty(&op.errs))
 		st = STATUS_INVALID;
-	if (op_finish(&op, k, st) == STATUS_OK)
+	if (op_finish(&op, k, st))
 		op_answer_row(&op, k, id, 201);
 done:
 	json_decref(body);
@@ -307,6 +350,11 @@ void catalog_patch(http_req *r, const catalog_kind *k)
 	catalog_op op;
 	if (!op_begin(r, &op)) {
 		json_decref(body);
+		return;
+	}
+	if (!op_read_dry_run(&op)) {
+		json_decref(body);
+		op_end(&op);
 		return;
 	}
 	const char *id = http_param(r, k->one);
@@ -337,7 +385,7 @@ void catalog_patch(http_req *r, const catalog_kind *k)
 		st = k->save(&op, old, merged, &id);
 	if (st == STATUS_OK && !errlist_empty(&op.errs))
 		st = STATUS_INVALID;
-	if (op_finish(&op, k, st) == STATUS_OK)
+	if (op_finish(&op, k, st))
 		op_answer_row(&op, k, id, 200);
 done:
 	json_decref(old);
@@ -351,6 +399,10 @@ void catalog_delete(http_req *r, const catalog_kind *k)
 	catalog_op op;
 	if (!op_begin(r, &op))
 		return;
+	if (!op_read_dry_run(&op)) {
+		op_end(&op);
+		return;
+	}
 	const char *id = http_param(r, k->one);
 	json_t *old = NULL;
 	status st = db_begin_write(op.c);
@@ -364,7 +416,7 @@ void catalog_delete(http_req *r, const catalog_kind *k)
 	bool kept = false;
 	if (st == STATUS_OK)
 		st = k->remove(&op, old, &kept);
-	if (op_finish(&op, k, st) == STATUS_OK) {
+	if (op_finish(&op, k, st)) {
 		if (kept)
 			op_answer_row(&op, k, id, 200);
 		else

@@ -27,6 +27,7 @@ typedef struct catalog_op {
 	errlist errs;         /* field errors of the body */
 	catalog_reader rd;    /* reads bodies into records */
 	const char *why;      /* detail of a 409 (or other refusal), for people */
+	bool dry_run;         /* ?dry_run=1: answer the impact preview, write nothing */
 	int n_changes;        /* availability changes recorded, published after commit */
 	struct {
 		const char *service;  /* one service, or NULL */

@@ -23,6 +23,10 @@ void availability_explain_get(http_req *r);
 
 /* events.c: GET /api/v1/public/{business}/events (Server-Sent Events) */
 void events_get(http_req *r);
+/* events.c: GET /api/v1/businesses/{business}/events: staff stream of "booking" events
+ * (api/live.h live_booking_event), the whole business for admin and owner, the linked
+ * provider's bookings for the staff role. */
+void staff_events_get(http_req *r);
 
 /* holds.c: POST /api/v1/public/{business}/holds */
 void holds_post(http_req *r);
@@ -67,6 +71,7 @@ void web_top_file_get(http_req *r);
 void web_home_get(http_req *r);
 void web_book_get(http_req *r);
 void web_manage_get(http_req *r);
+void web_admin_get(http_req *r);
 
 /* testclock.c: POST /api/v1/test/clock, only with --test-clock */
 void testclock_post(http_req *r);

@@ -49,6 +49,7 @@ void holds_post(http_req *r)
 	}
 	live_booking_changed(c, &b, res.b.provider_id, res.b.resource_id, res.b.busy_start,
 			     res.b.busy_end, r->arena);
+	live_booking_event(c, &b, &res.b, true, NULL, r->arena);
 	db_release(ap->db, c);
 	const tz *z = tz_get(b.timezone);
 	json_t *out = booking_json_created(&res, &b, z);
@@ -86,6 +87,7 @@ void holds_delete(http_req *r)
 	} else {
 		live_booking_changed(c, &b, res.b.provider_id, res.b.resource_id, res.b.busy_start,
 				     res.b.busy_end, r->arena);
+		live_booking_event(c, &b, &res.b, false, NULL, r->arena);
 		http_text(r, 204, "text/plain", "", 0);
 	}
 	db_release(ap->db, c);

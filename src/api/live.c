@@ -146,6 +146,66 @@ void live_job_changed(void *ctx, db_conn *c, const business *b, const booking *b
 	(void)ctx;
 	live_booking_changed(c, b, bk->provider_id, bk->resource_id, bk->busy_start, bk->busy_end,
 	                     a);
+	live_booking_event(c, b, bk, false, NULL, a);
+}
+
+const char *live_staff_topic(arena *a, const char *business_id, const char *provider_id)
+{
+	return provider_id ? arena_printf(a, "staff:%s:%s", business_id, provider_id)
+	                   : arena_printf(a, "staff:%s", business_id);
+}
+
+/* Sends one event (data borrowed) to topic: to this process's streams, or, when fanning
+ * out, through the database to every process's (locally when NOTIFY fails). */
+static void live_send_topic(db_conn *c, const char *business_id, const char *topic,
+                            const char *event, const json_t *data)
+{
+	char *text = json_dumps(data, JSON_COMPACT);
+	if (atomic_load(&live_fanout)) {
+		/* "O" takes a new reference to data; json_decref(env) gives it back. */
+		json_t *env = json_pack("{s:s, s:s, s:s, s:O}", "business", business_id, "topic",
+		                        topic, "event", event, "data", data);
+		char *payload = json_dumps(env, JSON_COMPACT);
+		json_decref(env);
+		live_out o = {.c = c, .business_id = business_id};
+		bool sent = strlen(payload) <= DB_NOTIFY_MAX && live_notify(&o, payload);
+		free(payload);
+		if (sent) {
+			free(text);
+			return;
+		}
+	}
+	sse_publish(topic, event, text);
+	free(text);
+}
+
+void live_booking_event(db_conn *c, const business *b, const booking *bk, bool created,
+                        const char *prev_provider_id, arena *a)
+{
+	const tz *z = tz_get(b->timezone);
+	char start[TZ_RFC3339_SIZE] = "", end[TZ_RFC3339_SIZE] = "";
+	if (z) {
+		tz_format_rfc3339(z, bk->start_at, start);
+		tz_format_rfc3339(z, bk->end_at, end);
+	}
+	const char *change = created ? "created"
+	                     : bk->status == BOOKING_CANCELLED || bk->status == BOOKING_EXPIRED
+	                         ? "cancelled"
+	                         : "changed";
+	json_t *data = json_pack("{s:s, s:s?, s:s, s:s, s:s?, s:s, s:s}", "booking", bk->id,
+	                         "reference", bk->reference, "change", change, "status",
+	                         booking_status_name(bk->status), "provider", bk->provider_id,
+	                         "start", start, "end", end);
+	if (!data)
+		return;
+	live_send_topic(c, b->id, live_staff_topic(a, b->id, NULL), "booking", data);
+	if (bk->provider_id)
+		live_send_topic(c, b->id, live_staff_topic(a, b->id, bk->provider_id), "booking",
+		                data);
+	if (prev_provider_id && (!bk->provider_id || strcmp(prev_provider_id, bk->provider_id)))
+		live_send_topic(c, b->id, live_staff_topic(a, b->id, prev_provider_id), "booking",
+		                data);
+	json_decref(data);
 }
 
 /* One event for a service over the dates of [from, to) inside its booking window. */
@@ -230,6 +290,18 @@ void live_bookable_changed(db_conn *c, const business *b, const char *provider_i
 
 /* ---- the listener side ---- */
 
+/* A topic a notification may name: "staff:" then ids ([A-Za-z0-9_:]). */
+static bool live_topic_ok(const char *s)
+{
+	if (strncmp(s, "staff:", 6) != 0 || strlen(s) > 200)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		      *s == '_' || *s == ':'))
+			return false;
+	return true;
+}
+
 static bool live_event_name_ok(const char *s)
 {
 	size_t n = strlen(s);
@@ -250,16 +322,17 @@ void live_on_notify(void *ctx, const char *payload)
 		return; /* reconnected: what was missed is covered by the bump; pages also poll */
 	json_error_t je;
 	json_t *env = json_loads(payload, 0, &je);
-	const char *business_id = NULL, *event = NULL;
+	const char *business_id = NULL, *event = NULL, *topic = NULL;
 	json_t *data = NULL; /* borrowed from env ("o" in unpack) */
 	if (!env ||
-	    json_unpack(env, "{s:s, s?s, s?o}", "business", &business_id, "event", &event, "data",
-	                &data) != 0 ||
-	    (event && (!live_event_name_ok(event) || !json_is_object(data)))) {
+	    json_unpack(env, "{s:s, s?s, s?s, s?o}", "business", &business_id, "topic", &topic,
+	                "event", &event, "data", &data) != 0 ||
+	    (event && (!live_event_name_ok(event) || !json_is_object(data))) ||
+	    (topic && !live_topic_ok(topic))) {
 		log_warn("live: dropping a malformed notification on %s", LIVE_CHANNEL);
 	} else if (event) {
 		char *text = json_dumps(data, JSON_COMPACT);
-		sse_publish(business_id, event, text);
+		sse_publish(topic ? topic : business_id, event, text);
 		free(text);
 	}
 	json_decref(env);

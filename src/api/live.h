@@ -14,7 +14,8 @@
 #include "store/db.h"
 
 /* The PostgreSQL channel of live events. A payload is one JSON object:
- * {"business": ID, "event": "availability", "data": {...the event...}}, or
+ * {"business": ID, "event": "availability", "data": {...the event...}} (with "topic": the
+ * SSE topic when it is not the business's public one, as for staff streams), or
  * {"business": ID} alone when a change has no event to show but caches must drop. */
 #define LIVE_CHANNEL "bookd_live"
 
@@ -37,7 +38,22 @@ void live_on_notify(void *ctx, const char *payload);
 void live_booking_changed(db_conn *c, const business *b, const char *provider_id,
                           const char *resource_id, int64_t start, int64_t end, arena *a);
 
-/* jobs_changed_fn for the lifecycle worker: an expired hold frees its slot at once. */
+/* Staff event streams (GET /api/v1/businesses/{business}/events): topic
+ * "staff:BUSINESS_ID" hears every booking of the business, "staff:BUSINESS_ID:PROVIDER_ID"
+ * only those of one provider (what a staff-role login may see). In a. */
+const char *live_staff_topic(arena *a, const char *business_id, const char *provider_id);
+
+/* After a committed change to booking bk (created when it is new, including a hold),
+ * publishes one "booking" event to the staff streams of the business and of its provider
+ * (and of prev_provider_id, the provider it left, when that differs; may be NULL):
+ * {"booking": ID, "reference", "change": "created"|"changed"|"cancelled", "status",
+ * "provider": ID|null, "start", "end"} (instants in the business zone). "cancelled" is any
+ * change that freed the booking's time for good (cancelled, expired hold). Best effort. */
+void live_booking_event(db_conn *c, const business *b, const booking *bk, bool created,
+                        const char *prev_provider_id, arena *a);
+
+/* jobs_changed_fn for the lifecycle worker: an expired hold frees its slot at once; staff
+ * streams hear of every change the worker made. */
 void live_job_changed(void *ctx, db_conn *c, const business *b, const booking *bk, arena *a);
 
 /* After a committed change to the catalogue or hours (a schedule, an override, a closure,

@@ -57,6 +57,7 @@ static bool narrow_provider(http_req *r, const char **provider_id, bool force)
 	return true;
 }
 
+/* Tells open booking pages of the time bk takes or freed. */
 static void publish(db_conn *c, const business *b, const booking *bk, arena *a)
 {
 	live_booking_changed(c, b, bk->provider_id, bk->resource_id, bk->busy_start, bk->busy_end,
@@ -120,6 +121,7 @@ void staff_bookings_create(http_req *r)
 		return;
 	}
 	publish(c, &b, &res.b, r->arena);
+	live_booking_event(c, &b, &res.b, true, NULL, r->arena);
 	staff_booking_answer(r, c, &b, res.b.id, 201, NULL);
 	db_release(ap->db, c);
 }
@@ -167,6 +169,7 @@ static void act(http_req *r, booking_action action)
 	}
 	if (action == ACTION_CANCEL || action == ACTION_NO_SHOW || action == ACTION_COMPLETE)
 		publish(c, &b, &res.b, r->arena);
+	live_booking_event(c, &b, &res.b, false, NULL, r->arena);
 	staff_booking_answer(r, c, &b, row.b.id, 200, NULL);
 	db_release(ap->db, c);
 }
@@ -222,6 +225,7 @@ void staff_booking_reschedule(http_req *r)
 	}
 	publish(c, &b, &row.b, r->arena); /* the old time is free */
 	publish(c, &b, &res.b, r->arena); /* the new one taken */
+	live_booking_event(c, &b, &res.b, false, row.b.provider_id, r->arena);
 	staff_booking_answer(r, c, &b, row.b.id, 200, NULL);
 	db_release(ap->db, c);
 }
@@ -247,6 +251,7 @@ void staff_booking_rebook(http_req *r)
 		return;
 	}
 	publish(c, &b, &res.b, r->arena);
+	live_booking_event(c, &b, &res.b, true, NULL, r->arena);
 	staff_booking_answer(r, c, &b, res.b.id, 201, NULL);
 	db_release(ap->db, c);
 }

@@ -225,6 +225,11 @@ static bool filter_read(http_req *r, const tz *zone, booking_filter *f)
 	f->service_id = http_query(r, "service");
 	f->customer_id = http_query(r, "customer");
 	f->source = http_query(r, "source");
+	f->text = http_query(r, "q");
+	if (f->text && strlen(f->text) > 100) {
+		http_field_error_add(r, "q", "must be at most 100 characters");
+		ok = false;
+	}
 	if (f->source && *f->source && !source_ok(f->source)) {
 		http_field_error_add(r, "source", "must be web, phone, walk_in, admin or api");
 		ok = false;

@@ -182,6 +182,13 @@ void web_book_get(http_req *r)
 		web_page(r, 200, b.embed_origins);
 }
 
+void web_admin_get(http_req *r)
+{
+	/* The staff dashboard: the app asks who is signed in and shows the login otherwise. No
+	 * site may frame it (a framed dashboard invites clickjacking of staff actions). */
+	web_page(r, 200, NULL);
+}
+
 void web_manage_get(http_req *r)
 {
 	/* The app reads ?t= (the link token of messages) and calls the manage API with it. */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "store/booking.h"
+#include "store/customer.h"
 #include "store/rows.h"
 
 /* The columns every read here returns: a booking (store_booking_read), then the names of
@@ -76,6 +77,9 @@ status store_bookings_query(db_conn *c, const char *business_id, const booking_f
 		"AND ($16 = '' OR b.service_id = $16) AND ($17 = '' OR b.customer_id = $17) "
 		"AND ($18 = '' OR b.source = $18) AND ($19 = '' OR b.provider_id = $19) "
 		"AND ($20 = 0 OR b.start_at > $21 OR (b.start_at = $21 AND b.id > $22)) "
+		"AND ($24 = '' OR LOWER(b.customer_name) LIKE $24 ESCAPE '\\' OR "
+		"LOWER(b.customer_email) LIKE $24 ESCAPE '\\' OR LOWER(b.customer_phone) LIKE $24 "
+		"ESCAPE '\\' OR LOWER(b.reference) LIKE $24 ESCAPE '\\') "
 		"ORDER BY b.start_at, b.id LIMIT $23",
 		DB_PARAMS(DB_S(business_id), DB_I(f->has_from), DB_I(f->from), DB_I(f->has_to),
 			  DB_I(f->to), DB_I(f->statuses != 0), DB_S(st_names[0]), DB_S(st_names[1]),
@@ -86,7 +90,8 @@ status store_bookings_query(db_conn *c, const char *business_id, const booking_f
 			  DB_S(f->customer_id ? f->customer_id : ""), DB_S(f->source ? f->source : ""),
 			  DB_S(f->visible_to ? f->visible_to : ""), DB_I(f->has_after),
 			  DB_I(f->after_start), DB_S(f->after_id ? f->after_id : ""),
-			  DB_I(f->limit + 1)),
+			  DB_I(f->limit + 1),
+			  DB_S(f->text && *f->text ? store_like_pattern(a, f->text) : "")),
 		&r);
 	ROWS_COLLECT(st, booking_row, r, a, out, count, row_read);
 	if (st == STATUS_OK && *count > f->limit) {

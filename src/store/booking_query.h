@@ -25,6 +25,8 @@ typedef struct booking_filter {
 	const char *customer_id;  /* only this customer */
 	const char *source;       /* only this source */
 	const char *visible_to;   /* a staff role's provider: only its bookings (narrowing) */
+	const char *text;         /* customer name, email or phone, or the reference, containing
+	                           * this (case-insensitive) */
 	bool has_after;           /* cursor: rows strictly after (after_start, after_id) */
 	int64_t after_start;      /* the cursor's start_at */
 	const char *after_id;     /* the cursor's id */

@@ -19,9 +19,7 @@ static void profile_read(const db_rows *r, arena *a, customer_profile *out)
 	out->updated_at = db_int(r, 6);
 }
 
-/* The LIKE pattern "%q%" of a search, lower-cased, with the pattern characters of q
- * escaped by '\' (the statement says ESCAPE '\'). A bound value, never SQL text. */
-static const char *like_pattern(arena *a, const char *q)
+const char *store_like_pattern(arena *a, const char *q)
 {
 	size_t n = strlen(q);
 	char *p = arena_alloc(a, n * 2 + 3);
@@ -46,7 +44,7 @@ status store_customers_search(db_conn *c, const char *business_id, const custome
 	*more = false;
 	if (f->limit < 1 || f->limit > 1000)
 		return STATUS_INVALID;
-	const char *pat = f->q && *f->q ? like_pattern(a, f->q) : "";
+	const char *pat = f->q && *f->q ? store_like_pattern(a, f->q) : "";
 	/* A staff role ($2 set) browses the customers of its provider's bookings, and finds any
 	 * other customer of the business only by the exact email ($8, normalised) or phone
 	 * ($9): enough to book them, never a list to copy. */

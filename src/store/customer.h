@@ -47,4 +47,8 @@ status store_customer_get(db_conn *c, const char *business_id, const char *id,
 status store_customer_update(db_conn *c, const char *business_id, const char *id,
 			     const char *name, const char *phone, const char *notes, int64_t now);
 
+/* The LIKE pattern "%q%" of a search, lower-cased, with the pattern characters of q
+ * escaped by '\' (statements using it say ESCAPE '\'). A bound value, never SQL text. In a. */
+const char *store_like_pattern(arena *a, const char *q);
+
 #endif

@@ -223,7 +223,7 @@ def test_booking_pages_are_the_app_framed_by_the_business_origins(ctx):
 
 
 def test_other_pages_are_never_framed(ctx):
-    for path in ("/b/K7QF-2M9X?t=abc", "/", "/index.html"):
+    for path in ("/b/K7QF-2M9X?t=abc", "/", "/index.html", "/admin", "/admin/bookings?business=salon"):
         st, h, body = raw(ctx, path)
         assert st == 200 and body == INDEX, (path, st)
         csp = assert_page_headers(h)

@@ -44,6 +44,10 @@ async function start() {
 			if ((e as { status?: number }).status === 404) notFound();
 			else render(<Frame><StepHeading focus={false}>{t("app.title")}</StepHeading><Notice kind="error">{(e as { status?: number }).status === 0 || !navigator.onLine ? t("error.offline") : t("error.load")}</Notice></Frame>, root);
 		}
+	} else if (parts[0] === "admin") {
+		// The staff dashboard: its own chunk (calendar widget included), loaded only here.
+		const { AdminApp } = await import("./admin/AdminApp");
+		render(<AdminApp />, root);
 	} else if (parts[0] === "b" && parts[1]) {
 		render(<ManageApp reference={parts[1]} resolveBusiness={business} />, root);
 	} else if (parts.length === 0) {

@@ -298,7 +298,10 @@ test("a viewer in another zone: every time carries its zone, the confirmation sh
 });
 
 test("languages: ?lang=fr, and every key used exists in every catalogue", async ({ browser, base }, t) => {
-	const cats = readdirSync(join(WEB, "src/shared/i18n")).map((f) => [f, JSON.parse(readFileSync(join(WEB, "src/shared/i18n", f), "utf8"))]);
+	// The dashboard's catalogues (src/admin/i18n) join the app's when it loads: one catalogue
+	// per language is the two together.
+	const read = (dir, f) => JSON.parse(readFileSync(join(WEB, dir, f), "utf8"));
+	const cats = readdirSync(join(WEB, "src/shared/i18n")).map((f) => [f, { ...read("src/shared/i18n", f), ...read("src/admin/i18n", f) }]);
 	const used = new Set();
 	const walk = (d) => {
 		for (const n of readdirSync(d, { withFileTypes: true })) {

@@ -1583,6 +1583,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/businesses/{business}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Staff live updates (Server-Sent Events): bookings created, changed, cancelled
+         * @description A text/event-stream for the staff dashboard, authenticated by the session cookie (or a bearer API token). After `: connected`, a `booking` event with data `{"booking": ID, "reference", "change": "created"|"changed"|"cancelled", "status", "provider": ID|null, "start", "end"}` (instants in the business's zone) is sent within a second of any hold, booking, status change, move or cancellation, whoever made it (public page, staff, API, the lifecycle worker). Admins and owners hear the whole business; the `staff` role hears only bookings of the provider linked to them (a booking moved away from it included), and nothing without one. A comment line every 15 s keeps the stream open; the stream lives on after the session that opened it ends, until the client closes it.
+         */
+        get: operations["staffEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the staff calendar draws for a range of dates: open time per provider and resource (by the slot engine), time off, closures, bookings
+         * @description `open` is each active provider's and resource's open time as the slot engine computes it (weekly rules with their breaks, seasonal validity, overrides, business hours, closures, time off), so a calendar shades everything else without working availability out itself. `time_off` lists the bookable's time off clipped to the range; `closures` the business's closed dates; `bookings` every booking overlapping the range that takes or took time (held, pending, confirmed, checked in, completed, no-show), in the list's item shape. Instants are in the business's zone. The `staff` role sees its own provider's column and bookings only.
+         */
+        get: operations["staffCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The staff dashboard
+         * @description The web app's staff dashboard (login, calendar, bookings, setup). The page is public; everything it shows comes from the staff API and needs a login. frame-ancestors 'none', X-Frame-Options DENY.
+         */
+        get: operations["adminPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/{view}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A view of the staff dashboard (calendar, bookings, hours, ...)
+         * @description The web app's staff dashboard (login, calendar, bookings, setup). The page is public; everything it shows comes from the staff API and needs a login. frame-ancestors 'none', X-Frame-Options DENY.
+         */
+        get: operations["adminViewPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1935,9 +2015,58 @@ export interface components {
             sessions?: Record<string, never>[];
         };
         /** @description A booking as staff see it: the public Booking shape plus id, source, provider and resource {id, name}, customer.id, created_at, updated_at, the full history, and fee/refund when cancelled. `customer.differs` lists the contact details (name, phone) typed for this booking that differ from the customer's profile (`customer.profile`): an anonymous booking under a known email never overwrites the profile, so staff see here that someone typed other details. */
-        StaffBooking: Record<string, never>;
+        StaffBooking: components["schemas"]["StaffBookingItem"] & {
+            notes?: string;
+            policy?: Record<string, never>;
+            history?: {
+                at?: string;
+                kind?: string;
+                actor?: string;
+                from?: string | null;
+                to?: string | null;
+                reason?: string;
+                /** @description What the event changed, by field: {"start": {"from", "to"}} (RFC 3339 in the answer's zone), {"provider": {"from", "to"}}, a cancellation's refund_minor, fee_minor and refund_percent, a staff override's engine reason, rebooked_from. */
+                changes?: Record<string, never>;
+            }[];
+            /** Format: date-time */
+            updated_at?: string;
+            fee?: components["schemas"]["Money"];
+            refund?: components["schemas"]["Money"];
+        };
         /** @description A booking in a list: id, reference, status, service/provider/resource {id, name}, start, end, seats, customer {id, name, email, phone}, source, price, created_at. */
-        StaffBookingItem: Record<string, never>;
+        StaffBookingItem: {
+            id: string;
+            reference: string;
+            /** @enum {string} */
+            status: "held" | "pending" | "confirmed" | "checked_in" | "completed" | "cancelled" | "no_show" | "expired";
+            service: {
+                id: string;
+                name?: string | null;
+            };
+            provider: {
+                id?: string;
+                name?: string | null;
+            } | null;
+            resource: {
+                id?: string;
+                name?: string | null;
+            } | null;
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            seats: number;
+            customer: {
+                id?: string | null;
+                name?: string;
+                email?: string;
+                phone?: string | null;
+            };
+            source: string;
+            price: components["schemas"]["Money"];
+            /** Format: date-time */
+            created_at: string;
+        };
         /** @description id, name, email, phone, notes, created_at, updated_at; the profile adds stats {bookings, spend, cancellations, no_shows}, bookings (StaffBookingItem list) and bookings_truncated. */
         Customer: Record<string, never>;
         /** @description from, to, timezone, currency, group, by, totals, periods [{from, to, totals, groups?}], groups?, utilisation [{id, name, kind, open_s, booked_s, utilisation, periods}]. Figures: bookings, by_status, revenue, cancellation_rate, no_show_rate, lead_time {average_s, median_s}; definitions in README.md. */
@@ -1961,6 +2090,33 @@ export interface components {
             confirm_by_email?: boolean;
             /** @description how long an unconfirmed booking keeps its slot; default 3600 */
             confirm_within_s?: number;
+        };
+        /** @description The answer of a catalogue write with ?dry_run=1: the future bookings (pending, confirmed, checked in) that the slot engine would no longer offer their own time after the change, but did before it, each with the engine's reason code and the reason in words. Nothing is written. */
+        ImpactPreview: {
+            /** @constant */
+            dry_run?: true;
+            affected?: {
+                booking?: string;
+                reference?: string;
+                status?: string;
+                service?: string;
+                service_name?: string;
+                provider?: string | null;
+                provider_name?: string | null;
+                resource?: string | null;
+                customer_name?: string | null;
+                /** Format: date-time */
+                start?: string;
+                /** Format: date-time */
+                end?: string;
+                /** @description the slot engine's reason code: outside_hours, break, closure, time_off, busy, buffer, full, no_resource, no_session, off_grid, ... */
+                reason?: string;
+                detail?: string;
+            }[];
+            /** @description bookings in the change's reach that were checked */
+            checked?: number;
+            /** @description more than 2000 bookings were in reach; only the first were checked */
+            truncated?: boolean;
         };
     };
     responses: never;
@@ -3949,7 +4105,10 @@ export interface operations {
     };
     catalogServiceCreate: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -3963,6 +4122,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description with dry_run=1: the impact preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpactPreview"];
+                };
+            };
             /** @description created */
             201: {
                 headers: {
@@ -4072,7 +4240,10 @@ export interface operations {
     };
     catalogServiceDelete: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -4083,13 +4254,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description withdrawn instead of deleted (bookings refer to it) */
+            /** @description withdrawn instead of deleted (bookings refer to it); with dry_run=1, the impact preview */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogService"];
+                    "application/json": components["schemas"]["CatalogService"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description deleted; a service that bookings refer to is withdrawn instead (200, active false) */
@@ -4139,7 +4310,10 @@ export interface operations {
     };
     catalogServicePatch: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -4154,13 +4328,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ok */
+            /** @description ok; with dry_run=1, the impact preview */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogService"];
+                    "application/json": components["schemas"]["CatalogService"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description no or bad credentials */
@@ -4273,7 +4447,10 @@ export interface operations {
     };
     catalogProviderCreate: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -4287,6 +4464,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description with dry_run=1: the impact preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpactPreview"];
+                };
+            };
             /** @description created */
             201: {
                 headers: {
@@ -4396,7 +4582,10 @@ export interface operations {
     };
     catalogProviderDelete: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -4407,13 +4596,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description withdrawn instead of deleted (bookings refer to it) */
+            /** @description withdrawn instead of deleted (bookings refer to it); with dry_run=1, the impact preview */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogProvider"];
+                    "application/json": components["schemas"]["CatalogProvider"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description deleted (with its own hours); a provider that bookings refer to is withdrawn instead (200, active false) */
@@ -4463,7 +4652,10 @@ export interface operations {
     };
     catalogProviderPatch: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -4478,13 +4670,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ok */
+            /** @description ok; with dry_run=1, the impact preview */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogProvider"];
+                    "application/json": components["schemas"]["CatalogProvider"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description no or bad credentials */
@@ -4597,7 +4789,10 @@ export interface operations {
     };
     catalogResourceCreate: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -4611,6 +4806,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description with dry_run=1: the impact preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpactPreview"];
+                };
+            };
             /** @description created */
             201: {
                 headers: {
@@ -4720,7 +4924,10 @@ export interface operations {
     };
     catalogResourceDelete: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -4731,13 +4938,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description withdrawn instead of deleted (bookings refer to it) */
+            /** @description withdrawn instead of deleted (bookings refer to it); with dry_run=1, the impact preview */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogResource"];
+                    "application/json": components["schemas"]["CatalogResource"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description deleted (with its own hours); a resource that bookings refer to is withdrawn instead (200, active false) */
@@ -4787,7 +4994,10 @@ export interface operations {
     };
     catalogResourcePatch: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -4802,13 +5012,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ok */
+            /** @description ok; with dry_run=1, the impact preview */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogResource"];
+                    "application/json": components["schemas"]["CatalogResource"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description no or bad credentials */
@@ -4924,7 +5134,10 @@ export interface operations {
     };
     catalogScheduleCreate: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -4938,6 +5151,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description with dry_run=1: the impact preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpactPreview"];
+                };
+            };
             /** @description created */
             201: {
                 headers: {
@@ -5047,7 +5269,10 @@ export interface operations {
     };
     catalogScheduleDelete: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -5058,13 +5283,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description withdrawn instead of deleted (bookings refer to it) */
+            /** @description withdrawn instead of deleted (bookings refer to it); with dry_run=1, the impact preview */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogSchedule"];
+                    "application/json": components["schemas"]["CatalogSchedule"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description deleted */
@@ -5114,7 +5339,10 @@ export interface operations {
     };
     catalogSchedulePatch: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -5129,13 +5357,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ok */
+            /** @description ok; with dry_run=1, the impact preview */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogSchedule"];
+                    "application/json": components["schemas"]["CatalogSchedule"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description no or bad credentials */
@@ -5255,7 +5483,10 @@ export interface operations {
     };
     catalogOverrideCreate: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -5269,6 +5500,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description with dry_run=1: the impact preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpactPreview"];
+                };
+            };
             /** @description created */
             201: {
                 headers: {
@@ -5378,7 +5618,10 @@ export interface operations {
     };
     catalogOverrideDelete: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -5389,13 +5632,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description withdrawn instead of deleted (bookings refer to it) */
+            /** @description withdrawn instead of deleted (bookings refer to it); with dry_run=1, the impact preview */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogOverride"];
+                    "application/json": components["schemas"]["CatalogOverride"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description deleted */
@@ -5445,7 +5688,10 @@ export interface operations {
     };
     catalogOverridePatch: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -5460,13 +5706,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ok */
+            /** @description ok; with dry_run=1, the impact preview */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogOverride"];
+                    "application/json": components["schemas"]["CatalogOverride"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description no or bad credentials */
@@ -5586,7 +5832,10 @@ export interface operations {
     };
     catalogTimeOffCreate: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -5600,6 +5849,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description with dry_run=1: the impact preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpactPreview"];
+                };
+            };
             /** @description created */
             201: {
                 headers: {
@@ -5709,7 +5967,10 @@ export interface operations {
     };
     catalogTimeOffDelete: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -5720,13 +5981,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description withdrawn instead of deleted (bookings refer to it) */
+            /** @description withdrawn instead of deleted (bookings refer to it); with dry_run=1, the impact preview */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogTimeOff"];
+                    "application/json": components["schemas"]["CatalogTimeOff"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description deleted */
@@ -5776,7 +6037,10 @@ export interface operations {
     };
     catalogTimeOffPatch: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -5791,13 +6055,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ok */
+            /** @description ok; with dry_run=1, the impact preview */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogTimeOff"];
+                    "application/json": components["schemas"]["CatalogTimeOff"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description no or bad credentials */
@@ -5915,7 +6179,10 @@ export interface operations {
     };
     catalogClosureCreate: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -5929,6 +6196,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description with dry_run=1: the impact preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpactPreview"];
+                };
+            };
             /** @description created */
             201: {
                 headers: {
@@ -6038,7 +6314,10 @@ export interface operations {
     };
     catalogClosureDelete: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -6049,13 +6328,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description withdrawn instead of deleted (bookings refer to it) */
+            /** @description withdrawn instead of deleted (bookings refer to it); with dry_run=1, the impact preview */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogClosure"];
+                    "application/json": components["schemas"]["CatalogClosure"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description deleted */
@@ -6105,7 +6384,10 @@ export interface operations {
     };
     catalogClosurePatch: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -6120,13 +6402,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ok */
+            /** @description ok; with dry_run=1, the impact preview */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogClosure"];
+                    "application/json": components["schemas"]["CatalogClosure"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description no or bad credentials */
@@ -6248,7 +6530,10 @@ export interface operations {
     };
     catalogSessionCreate: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -6262,6 +6547,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description with dry_run=1: the impact preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpactPreview"];
+                };
+            };
             /** @description created */
             201: {
                 headers: {
@@ -6371,7 +6665,10 @@ export interface operations {
     };
     catalogSessionDelete: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -6382,13 +6679,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description withdrawn instead of deleted (bookings refer to it) */
+            /** @description withdrawn instead of deleted (bookings refer to it); with dry_run=1, the impact preview */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogSession"];
+                    "application/json": components["schemas"]["CatalogSession"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description deleted (409 while it has live bookings) */
@@ -6438,7 +6735,10 @@ export interface operations {
     };
     catalogSessionPatch: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -6453,13 +6753,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ok */
+            /** @description ok; with dry_run=1, the impact preview */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogSession"];
+                    "application/json": components["schemas"]["CatalogSession"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description no or bad credentials */
@@ -6532,6 +6832,8 @@ export interface operations {
                 cursor?: string;
                 /** @description zone of the instants in the answer */
                 tz?: string;
+                /** @description text in the customer's name, email or phone as booked, or in the reference (case-insensitive substring) */
+                q?: string;
             };
             header?: never;
             path: {
@@ -8668,6 +8970,204 @@ export interface operations {
                 content: {
                     "text/html": unknown;
                 };
+            };
+        };
+    };
+    staffEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffCalendar: {
+        parameters: {
+            query: {
+                /** @description first business-zone date */
+                from: string;
+                /** @description last business-zone date, included (default: from; at most 41 days after it) */
+                to?: string;
+                /** @description only this provider's (or resource's) column and bookings */
+                provider?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the calendar */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        timezone?: string;
+                        /** Format: date */
+                        from?: string;
+                        /** Format: date */
+                        to?: string;
+                        bookables?: {
+                            id?: string;
+                            name?: string;
+                            /** @enum {string} */
+                            kind?: "provider" | "resource";
+                            open?: {
+                                /** Format: date-time */
+                                start?: string;
+                                /** Format: date-time */
+                                end?: string;
+                            }[];
+                            time_off?: {
+                                /** Format: date-time */
+                                start?: string;
+                                /** Format: date-time */
+                                end?: string;
+                            }[];
+                        }[];
+                        closures?: {
+                            /** Format: date */
+                            date?: string;
+                            name?: string;
+                        }[];
+                        bookings?: components["schemas"]["StaffBookingItem"][];
+                        /** @description more than 5000 bookings: the rest are left out */
+                        truncated?: boolean;
+                    };
+                };
+            };
+            /** @description a bad or missing date, or a range too long (field named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the web app's index.html (or, when it was not built, a page saying so) */
+            200: {
+                headers: {
+                    /** @description no-cache */
+                    "Cache-Control"?: string;
+                    /** @description default-src 'self' and the rest of the page policy (README); frame-ancestors as the route says */
+                    "Content-Security-Policy"?: string;
+                    /** @description digest of the variant sent; If-None-Match with it answers 304 */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description the client's copy (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    adminViewPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                view: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the web app's index.html (or, when it was not built, a page saying so) */
+            200: {
+                headers: {
+                    /** @description no-cache */
+                    "Cache-Control"?: string;
+                    /** @description default-src 'self' and the rest of the page policy (README); frame-ancestors as the route says */
+                    "Content-Security-Policy"?: string;
+                    /** @description digest of the variant sent; If-None-Match with it answers 304 */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description the client's copy (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
