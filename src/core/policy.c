@@ -56,3 +56,18 @@ int64_t policy_refund(const policy_refunds *p, int64_t start, int64_t now, int64
 		*refund_percent_out = percent;
 	return price_minor * percent / 100;
 }
+
+int64_t policy_price(const service *svc, int64_t start, int64_t end, int seats)
+{
+	int64_t units = 1;
+	if (svc->kind == SERVICE_RENTAL && svc->duration_s > 0 && end > start) {
+		int64_t span = end - start;
+		/* Whole local days last 23 to 25 hours: count days, not seconds. */
+		if (svc->whole_days)
+			span = (span + 43200) / 86400 * 86400;
+		units = (span + svc->duration_s - 1) / svc->duration_s;
+		if (units < 1)
+			units = 1;
+	}
+	return svc->price_minor * units * seats;
+}

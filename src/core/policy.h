@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "base/status.h"
+#include "core/model.h"
 
 #define POLICY_MAX_TIERS 8
 
@@ -36,5 +37,11 @@ bool policy_in_time(int64_t start, int64_t now, int64_t until_s);
  * NULL. The fee is price - refund. */
 int64_t policy_refund(const policy_refunds *p, int64_t start, int64_t now, int64_t price_minor,
 		      int *refund_percent_out);
+
+/* What a booking of svc over [start, end) for seats costs: the service's price per seat;
+ * for a rental, per started unit of duration_s (its price is "per hour" or "per day" when
+ * duration_s is an hour or a day), so three hours of a per-hour bike cost three times; a
+ * whole-days rental counts local days, whatever their length on a DST change. */
+int64_t policy_price(const service *svc, int64_t start, int64_t end, int seats);
 
 #endif

@@ -426,7 +426,7 @@ static status hold_attempt(db_conn *c, const business *b, const book_request *rq
 	bk->status = BOOKING_HELD;
 	bk->hold_expires_at = now + b->hold_ttl_s;
 	bk->source = rq->source ? rq->source : "web";
-	bk->price_minor = res->svc.price_minor * rq->seats;
+	bk->price_minor = policy_price(&res->svc, bk->start_at, bk->end_at, rq->seats);
 	bk->currency = b->currency;
 	bk->created_at = bk->updated_at = now;
 	st = store_booking_insert_client(c, b->id, bk, rq->client_addr, rq->client_token);
@@ -609,7 +609,7 @@ static status create_attempt(db_conn *c, const business *b, const book_request *
 		}
 		bk->status = to;
 		bk->source = rq->source ? rq->source : "web";
-		bk->price_minor = res->svc.price_minor * rq->seats;
+		bk->price_minor = policy_price(&res->svc, bk->start_at, bk->end_at, rq->seats);
 		bk->currency = b->currency;
 		bk->created_at = bk->updated_at = now;
 		st = attach_customer(c, b, rq, now, !unconfirmed, a, res);

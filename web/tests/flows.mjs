@@ -255,7 +255,7 @@ test("a rental: start and end with the span", async ({ browser, base }, t) => {
 	await page.selectOption("#bk-rental-end", { index: 2 });
 	const start = Number(await page.inputValue("#bk-rental-start")), end = Number(await page.inputValue("#bk-rental-end"));
 	assert(end - start === 3 * 3600000 && opts.length > 2, "three hours chosen");
-	assert((await page.textContent(".bk-rental-price")).includes("3"), "the span is stated with its price");
+	assert((await page.textContent(".bk-rental-price")).includes("24.00"), "three hours at £8.00 an hour are stated as £24.00");
 	await step(page, t, "rental-span");
 	await page.click("text=Continue");
 	await page.fill("#bk-name", "Lucas Silva");
@@ -263,6 +263,7 @@ test("a rental: start and end with the span", async ({ browser, base }, t) => {
 	await page.click("text=Confirm booking");
 	await page.waitForSelector(".bk-reference");
 	assert(Date.parse(await page.getAttribute("time.bk-when", "datetime")) === start, "booked from the chosen start");
+	assert((await page.textContent("main")).includes("24.00"), "the booking costs what the span said");
 	await step(page, t, "rental-done");
 });
 

@@ -9,6 +9,15 @@ type Props = { slot: Slot; service: Service; zone: string; busy: boolean; onBack
 
 const MAX_OPTIONS = 96;
 
+/* What the server will charge for a span: the price per started unit of the service's
+ * length (bookd's policy_price), so the customer sees the real total before booking. */
+function spanPrice(service: Service, spanMs: number): Service["price"] {
+	const unit = (service.duration_s || 3600) * 1000;
+	const units = Math.max(1, Math.ceil(spanMs / unit - 1e-9));
+	const price = service.price;
+	return price ? { ...price, amount_minor: (price.amount_minor ?? 0) * units } : price;
+}
+
 export function RentalSpan({ slot, service, zone, busy, onBack, onPick }: Props) {
 	const loc = locale();
 	const unit = (service.duration_s || 3600) * 1000;
@@ -54,7 +63,7 @@ export function RentalSpan({ slot, service, zone, busy, onBack, onPick }: Props)
 				</select>
 			</div>
 			<p class="bk-rental-price">
-				{t("rental.price", { length: formatDuration((end - start) / 1000, loc), price: formatMoney(service.price, loc) })}
+				{t("rental.price", { length: formatDuration((end - start) / 1000, loc), price: formatMoney(spanPrice(service, end - start), loc) })}
 			</p>
 			<div class="bk-actions">
 				<button type="button" class="bk-btn" onClick={onBack}>
