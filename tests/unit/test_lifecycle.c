@@ -94,6 +94,25 @@ START_TEST(refund_tiers)
 }
 END_TEST
 
+/* A booking's price: per seat; a rental per started unit of its duration, whole days by
+ * local day whatever their length. */
+START_TEST(price_counts_seats_and_rental_units)
+{
+	service cut = {.kind = SERVICE_APPOINTMENT, .duration_s = 1800, .price_minor = 4000};
+	ck_assert_int_eq(policy_price(&cut, 0, 1800, 1), 4000);
+	ck_assert_int_eq(policy_price(&cut, 0, 1800, 3), 12000);
+	service bike = {.kind = SERVICE_RENTAL, .duration_s = 3600, .price_minor = 800};
+	ck_assert_int_eq(policy_price(&bike, 0, 3600, 1), 800);
+	ck_assert_int_eq(policy_price(&bike, 0, 3 * 3600, 1), 2400);
+	ck_assert_int_eq(policy_price(&bike, 0, 3 * 3600 + 60, 1), 3200); /* a started hour */
+	ck_assert_int_eq(policy_price(&bike, 0, 2 * 3600, 2), 3200);
+	service boat = {.kind = SERVICE_RENTAL, .duration_s = 86400, .price_minor = 50000,
+			.whole_days = true};
+	ck_assert_int_eq(policy_price(&boat, 0, 2 * 86400 + 3600, 1), 100000); /* a 25-hour day */
+	ck_assert_int_eq(policy_price(&boat, 0, 3 * 86400 - 3600, 1), 150000); /* a 23-hour day */
+}
+END_TEST
+
 Suite *lifecycle_suite(void)
 {
 	Suite *s = suite_create("lifecycle");
@@ -101,6 +120,7 @@ Suite *lifecycle_suite(void)
 	tcase_add_test(tc, every_transition);
 	tcase_add_test(tc, book_with_approval_is_pending);
 	tcase_add_test(tc, policy_windows_include_their_edge);
+	tcase_add_test(tc, price_counts_seats_and_rental_units);
 	tcase_add_test(tc, refund_tiers);
 	suite_add_tcase(s, tc);
 	return s;
