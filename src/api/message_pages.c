@@ -11,40 +11,10 @@
 #include "store/book.h"
 #include "store/booking.h"
 #include "store/business.h"
+#include "api/html_page.h"
 #include "notify/template.h"
 #include "store/outbox.h"
 #include "store/secrets.h"
-
-#define PAGE_HEAD                                                                              \
-	"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" " \
-	"content=\"width=device-width, initial-scale=1\"><title>"
-#define PAGE_STYLE                                                                             \
-	"</title><style>body{font-family:system-ui,sans-serif;max-width:34rem;margin:2rem auto;"  \
-	"padding:0 1rem;line-height:1.5;color:#1d1d1f}button{font:inherit;padding:.6rem 1rem;"     \
-	"border-radius:.5rem;border:1px solid #888;background:#fff;cursor:pointer}</style></head>" \
-	"<body>"
-
-static void page_send(http_req *r, int code, buf *b)
-{
-	buf_adds(b, "</body></html>");
-	http_text(r, code, "text/html; charset=utf-8", b->data, b->len);
-	http_add_header(r, "Cache-Control", "no-store");
-	/* frame-ancestors: default-src does not cover framing, and the page has a button. */
-	http_add_header(r, "Content-Security-Policy",
-			"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-			"frame-ancestors 'none'");
-	http_add_header(r, "X-Frame-Options", "DENY");
-	http_add_header(r, "Referrer-Policy", "no-referrer");
-	buf_free(b);
-}
-
-static void page_start(buf *b, const char *title)
-{
-	buf_init(b, 1u << 20);
-	buf_adds(b, PAGE_HEAD);
-	tmpl_escape_html(b, title);
-	buf_adds(b, PAGE_STYLE);
-}
 
 /* The customer named by ?b=&c= when ?token= is their opt-out link token; else false. */
 static bool opt_out_auth(http_req *r, db_conn *c, const char **bid, const char **cid)
@@ -60,9 +30,9 @@ static bool opt_out_auth(http_req *r, db_conn *c, const char **bid, const char *
 static void opt_out_invalid(http_req *r)
 {
 	buf p;
-	page_start(&p, "Reminders");
-	buf_adds(&p, "<h1>Link not valid</h1><p>This opt-out link is not valid.</p>");
-	page_send(r, 404, &p);
+	html_page_start(&p, "Link not valid");
+	buf_adds(&p, "<p>This opt-out link is not valid.</p>");
+	html_page_send(r, 404, &p);
 }
 
 /* GET: a page that asks; POST does it (mail scanners that open links change nothing). */
@@ -78,8 +48,8 @@ void notify_opt_out(http_req *r)
 		return;
 	}
 	buf p;
-	page_start(&p, "Reminders");
-	buf_adds(&p, "<h1>Stop reminders?</h1><p>You will still get confirmations and changes of "
+	html_page_start(&p, "Stop reminders?");
+	buf_adds(&p, "<p>You will still get confirmations and changes of "
 		     "your bookings.</p><form method=\"post\" action=\"/api/v1/public/notifications/"
 		     "opt-out?b=");
 	tmpl_escape_html(&p, bid);
@@ -88,7 +58,7 @@ void notify_opt_out(http_req *r)
 	buf_adds(&p, "&amp;token=");
 	tmpl_escape_html(&p, http_query(r, "token"));
 	buf_adds(&p, "\"><button type=\"submit\">Stop reminders</button></form>");
-	page_send(r, 200, &p);
+	html_page_send(r, 200, &p);
 }
 
 void notify_opt_out_post(http_req *r)
@@ -104,10 +74,10 @@ void notify_opt_out_post(http_req *r)
 		return;
 	}
 	buf p;
-	page_start(&p, "Reminders");
-	buf_adds(&p, "<h1>No more reminders</h1><p>You will not get reminders of your bookings "
+	html_page_start(&p, "No more reminders");
+	buf_adds(&p, "<p>You will not get reminders of your bookings "
 		     "any more. Confirmations and changes still reach you.</p>");
-	page_send(r, 200, &p);
+	html_page_send(r, 200, &p);
 }
 
 /* The booking of {reference} when ?t= is its link token (the email's); else false. */
@@ -124,10 +94,13 @@ static void confirm_page(http_req *r, int code, const business *b, const booking
 			 const char *heading, const char *text, bool ask)
 {
 	buf p;
-	page_start(&p, b ? b->name : "Booking");
-	buf_adds(&p, "<h1>");
-	tmpl_escape_html(&p, heading);
-	buf_adds(&p, "</h1><p>");
+	html_page_start(&p, heading);
+	if (b) {
+		buf_adds(&p, "<p><strong>");
+		tmpl_escape_html(&p, b->name);
+		buf_adds(&p, "</strong></p>");
+	}
+	buf_adds(&p, "<p>");
 	tmpl_escape_html(&p, text);
 	buf_adds(&p, "</p>");
 	if (bk) { /* ask: the button; otherwise the link to the booking's own page */
@@ -139,7 +112,7 @@ static void confirm_page(http_req *r, int code, const business *b, const booking
 		buf_adds(&p, ask ? "\"><button type=\"submit\">Confirm this booking</button></form>"
 				 : "\">See the booking</a></p>");
 	}
-	page_send(r, code, &p);
+	html_page_send(r, code, &p);
 }
 
 static void confirm_invalid(http_req *r)

@@ -12,6 +12,7 @@
 
 #include "api/access_password.h"
 #include "api/app.h"
+#include "api/html_page.h"
 #include "api/password.h"
 #include "api/staff_access.h"
 #include "notify/template.h"
@@ -19,42 +20,13 @@
 
 #define RESET_FIELD_MAX 2048 /* longest form value read (a password is at most 1024 bytes) */
 
-static void reset_page_send(http_req *r, int code, buf *b)
-{
-	buf_adds(b, "</main></body></html>");
-	http_text(r, code, "text/html; charset=utf-8", b->data, b->len);
-	http_add_header(r, "Cache-Control", "no-store");
-	http_add_header(r, "Content-Security-Policy",
-			"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-			"frame-ancestors 'none'; base-uri 'none'");
-	http_add_header(r, "X-Frame-Options", "DENY");
-	http_add_header(r, "Referrer-Policy", "no-referrer");
-	buf_free(b);
-}
-
-static void reset_page_start(buf *b, const char *title)
-{
-	buf_init(b, 64u << 10);
-	buf_adds(b, "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta "
-		    "name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta "
-		    "name=\"robots\" content=\"noindex\"><title>");
-	tmpl_escape_html(b, title);
-	buf_adds(b, "</title><style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:"
-		    "2rem auto;padding:0 1rem;line-height:1.5}label{display:block;margin:.8rem 0 "
-		    ".2rem}input{font:inherit;width:100%;padding:.4rem;box-sizing:border-box}button"
-		    "{font:inherit;margin-top:1rem;padding:.6rem 1rem}.e{background:#fdeceb;padding:"
-		    ".6rem}</style></head><body><main><h1>");
-	tmpl_escape_html(b, title);
-	buf_adds(b, "</h1>");
-}
-
 static void reset_page_invalid(http_req *r)
 {
 	buf b;
-	reset_page_start(&b, "This link does not work");
+	html_page_start(&b, "This link does not work");
 	buf_adds(&b, "<p>A reset link works once, for 30 minutes. Ask for a new one from the "
 		     "sign-in page.</p>");
-	reset_page_send(r, 404, &b);
+	html_page_send(r, 404, &b);
 }
 
 /* The form for the link's user; error (may be NULL) is shown above it. */
@@ -62,7 +34,7 @@ static void reset_page_form(http_req *r, int code, const char *token, const staf
 			    const business *biz, const char *error)
 {
 	buf b;
-	reset_page_start(&b, "Choose a new password");
+	html_page_start(&b, "Choose a new password");
 	buf_adds(&b, "<p>For ");
 	tmpl_escape_html(&b, u->email);
 	buf_adds(&b, " at ");
@@ -88,7 +60,7 @@ static void reset_page_form(http_req *r, int code, const char *token, const staf
 		   "password</button></form>",
 		   PASSWORD_MIN_LEN, PASSWORD_MAX_LEN, PASSWORD_MIN_LEN, PASSWORD_MAX_LEN,
 		   PASSWORD_MIN_LEN, PASSWORD_MAX_LEN);
-	reset_page_send(r, code, &b);
+	html_page_send(r, code, &b);
 }
 
 /* Reads the link's user and business; false (page answered) when the link is not valid. */
@@ -191,25 +163,25 @@ static void reset_page_done(http_req *r, status st)
 	buf b;
 	switch (st) {
 	case STATUS_OK:
-		reset_page_start(&b, "Your password is changed");
+		html_page_start(&b, "Your password is changed");
 		buf_adds(&b, "<p>Sign in with your new password. You were signed out everywhere "
 			     "else.</p>");
-		reset_page_send(r, 200, &b);
+		html_page_send(r, 200, &b);
 		return;
 	case STATUS_NOT_FOUND:
 		reset_page_invalid(r);
 		return;
 	case STATUS_BUSY:
-		reset_page_start(&b, "Busy");
+		html_page_start(&b, "Busy");
 		buf_adds(&b, "<p>Too many passwords are being set at once. Go back and send the "
 			     "form again in a moment.</p>");
 		http_add_header(r, "Retry-After", arena_printf(r->arena, "%d", PASSWORD_RETRY_AFTER_S));
-		reset_page_send(r, 503, &b);
+		html_page_send(r, 503, &b);
 		return;
 	default:
-		reset_page_start(&b, "Something went wrong");
+		html_page_start(&b, "Something went wrong");
 		buf_adds(&b, "<p>Your password was not changed. Try the link again.</p>");
-		reset_page_send(r, 500, &b);
+		html_page_send(r, 500, &b);
 		return;
 	}
 }
@@ -220,9 +192,9 @@ void reset_page_submit(http_req *r)
 	if (!reset_same_site(r) || !ct ||
 	    strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0) {
 		buf b;
-		reset_page_start(&b, "Not allowed");
+		html_page_start(&b, "Not allowed");
 		buf_adds(&b, "<p>This form can only be sent from its own page.</p>");
-		reset_page_send(r, 403, &b);
+		html_page_send(r, 403, &b);
 		return;
 	}
 	const char *token = reset_form_value(r, "t");
