@@ -138,6 +138,18 @@ def bookd(*args, input=None, check=True):
     return p
 
 
+def import_doc(db_url, doc, *extra):
+    """`bookd import` of the configuration document doc (a dict) into db_url; extra flags
+    (for example "--replace", "yes") follow. Returns the CompletedProcess."""
+    fd, path = tempfile.mkstemp(suffix=".json")
+    with os.fdopen(fd, "w") as f:
+        json.dump(doc, f)
+    try:
+        return bookd("import", "--db", db_url, "--file", path, *extra)
+    finally:
+        os.unlink(path)
+
+
 def query(db_url, sql):
     """The first column of the first row of sql, read straight from the database behind
     db_url (sqlite:PATH or a postgres URL), as text; None when there is no row."""

@@ -3,8 +3,6 @@ the server notices another connection's commit (PRAGMA data_version), on Postgre
 command that wrote tells every server (NOTIFY). With the test clock held, "now" never moves,
 so only that can make the next answer right."""
 import json
-import os
-import tempfile
 import time
 
 import harness
@@ -21,12 +19,7 @@ Q = "/api/v1/public/cache/availability?service=cut&from=2026-06-02&to=2026-06-02
 
 
 def import_doc(ctx, doc, replace):
-    fd, path = tempfile.mkstemp(suffix=".json")
-    with os.fdopen(fd, "w") as f:
-        json.dump(doc, f)
-    args = ["import", "--db", ctx.db_url, "--file", path] + (["--replace", "yes"] if replace else [])
-    harness.bookd(*args)
-    os.unlink(path)
+    harness.import_doc(ctx.db_url, doc, *(["--replace", "yes"] if replace else []))
 
 
 def starts(srv):

@@ -1,10 +1,8 @@
 """`bookd backup` and `bookd restore`: a backup taken while bookings are being written holds
 every booking acknowledged before it began, and restores into a working database."""
 import datetime
-import json
 import os
 import sqlite3
-import tempfile
 import threading
 import time
 
@@ -22,11 +20,7 @@ NOW = "2026-06-01T06:00:00Z"
 
 
 def setup(ctx):
-    fd, path = tempfile.mkstemp(suffix=".json")
-    with os.fdopen(fd, "w") as f:
-        json.dump(FIXTURE, f)
-    harness.bookd("import", "--db", ctx.db_url, "--file", path)
-    os.unlink(path)
+    harness.import_doc(ctx.db_url, FIXTURE)
 
 
 def starts():

@@ -39,9 +39,7 @@ def write(doc):
 
 
 def setup(ctx):
-    path = write(DOC)
-    harness.bookd("import", "--db", ctx.db_url, "--file", path)
-    os.unlink(path)
+    harness.import_doc(ctx.db_url, DOC)
     staff.make_user(ctx, SLUG, "owner@cfg.test", "owner", PW)
     ctx.srv = ctx.server(test_clock="2026-05-20T06:00:00Z")
     ctx.owner = staff.login(ctx, SLUG, "owner@cfg.test", PW)

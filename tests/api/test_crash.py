@@ -4,9 +4,6 @@ SQLite's integrity check passes, and the outbox loses no message: every acknowle
 booking's confirmation is sent after the restarts, and a message sent twice (a kill between
 the SMTP server's 250 and our mark) carries the same Message-ID."""
 import datetime
-import json
-import os
-import tempfile
 import threading
 import time
 
@@ -28,11 +25,7 @@ CLIENTS = 6
 
 
 def setup(ctx):
-    fd, path = tempfile.mkstemp(suffix=".json")
-    with os.fdopen(fd, "w") as f:
-        json.dump(FIXTURE, f)
-    harness.bookd("import", "--db", ctx.db_url, "--file", path)
-    os.unlink(path)
+    harness.import_doc(ctx.db_url, FIXTURE)
     ctx.sink = SmtpSink()
 
 

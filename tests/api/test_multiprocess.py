@@ -2,10 +2,7 @@
 never double-book, each due reminder is sent exactly once though every process's worker
 competes for it, and a change reaches the event streams of every process. SQLite is one
 process per file, so this module runs on PostgreSQL only."""
-import json
-import os
 import socket
-import tempfile
 import threading
 import time
 
@@ -28,11 +25,7 @@ DATABASES = ("postgres",)
 
 
 def setup(ctx):
-    fd, path = tempfile.mkstemp(suffix=".json")
-    with os.fdopen(fd, "w") as f:
-        json.dump(FIXTURE, f)
-    harness.bookd("import", "--db", ctx.db_url, "--file", path)
-    os.unlink(path)
+    harness.import_doc(ctx.db_url, FIXTURE)
     ctx.sink = SmtpSink()
     probe = socket.socket()
     probe.bind(("127.0.0.1", 0))
