@@ -33,7 +33,7 @@ typedef enum booking_action {
  * STATUS_CONFLICT with *why set (a sentence for people) when the action is not allowed
  * from that status; *to is then unchanged. */
 status lifecycle_next(booking_status from, booking_action action, bool needs_approval,
-		      booking_status *to, const char **why);
+		      booking_status *to, const char **why) __attribute__((warn_unused_result));
 
 /* Takes time or seats from others (held while live, pending, confirmed, checked_in). */
 bool lifecycle_is_active(booking_status s);

@@ -569,7 +569,10 @@ static status create_attempt(db_conn *c, const business *b, const book_request *
 			st = store_service_get(c, b->id, bk->service_id, a, &res->svc);
 		if (st != STATUS_OK)
 			return st;
-		lifecycle_next(BOOKING_HELD, ACTION_BOOK, res->svc.requires_approval, &to, NULL);
+		st = lifecycle_next(BOOKING_HELD, ACTION_BOOK, res->svc.requires_approval, &to,
+				    &res->why);
+		if (st != STATUS_OK)
+			return st;
 		bk->source = rq->source ? rq->source : bk->source;
 		bk->updated_at = now;
 		st = attach_customer(c, b, rq, now, true, a, res);
@@ -602,7 +605,10 @@ static status create_attempt(db_conn *c, const business *b, const book_request *
 		bk->reference = ids_reference(a);
 		place_booking(bk, &res->svc, &slot, rq->start, end);
 		bk->seats = rq->seats;
-		lifecycle_next(BOOKING_HELD, ACTION_BOOK, res->svc.requires_approval, &to, NULL);
+		st = lifecycle_next(BOOKING_HELD, ACTION_BOOK, res->svc.requires_approval, &to,
+				    &res->why);
+		if (st != STATUS_OK)
+			return st;
 		if (unconfirmed) {
 			to = BOOKING_HELD;
 			bk->hold_expires_at = now + p->confirm_within_s;
