@@ -37,11 +37,21 @@ static void http_reset_out(http_req *r)
 
 void http_add_header(http_req *r, const char *name, const char *value)
 {
-	if (r->nheaders < HTTP_MAX_HEADERS) {
-		r->hname[r->nheaders] = name;
-		r->hvalue[r->nheaders] = value;
-		r->nheaders++;
+	if (r->nheaders == r->hcap) { /* never dropped: the room doubles from the arena */
+		int cap = r->hcap ? r->hcap * 2 : HTTP_HEADERS_FIRST;
+		const char **n = arena_alloc_raw(r->arena, (size_t)cap * sizeof(*n));
+		const char **v = arena_alloc_raw(r->arena, (size_t)cap * sizeof(*v));
+		for (int i = 0; i < r->nheaders; i++) {
+			n[i] = r->hname[i];
+			v[i] = r->hvalue[i];
+		}
+		r->hname = n;
+		r->hvalue = v;
+		r->hcap = cap;
 	}
+	r->hname[r->nheaders] = name;
+	r->hvalue[r->nheaders] = value;
+	r->nheaders++;
 }
 
 void http_text(http_req *r, int code, const char *content_type, const char *text, size_t len)

@@ -15,7 +15,7 @@
 struct MHD_Connection;
 
 #define HTTP_MAX_FIELD_ERRORS 16
-#define HTTP_MAX_HEADERS 16
+#define HTTP_HEADERS_FIRST 16 /* room for extra headers at first; more are made as needed */
 
 /* One invalid field, for the "errors" list of a validation problem. */
 typedef struct http_field_error {
@@ -46,8 +46,9 @@ struct http_req {
 	const void *out_static;         /* or this body, which outlives the server (http_static) */
 	size_t out_static_len;          /* bytes in out_static */
 	int nheaders;                   /* extra headers set */
-	const char *hname[HTTP_MAX_HEADERS];  /* extra header names */
-	const char *hvalue[HTTP_MAX_HEADERS]; /* and values */
+	int hcap;                       /* room in hname and hvalue */
+	const char **hname;             /* extra header names (arena; grows as needed) */
+	const char **hvalue;            /* and values */
 	int nerrors;                    /* field errors collected so far */
 	http_field_error errors[HTTP_MAX_FIELD_ERRORS];
 	status result;                  /* the status behind an error answer, for metrics */

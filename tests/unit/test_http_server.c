@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "base/arena.h"
 #include "base/clock.h"
 #include "http/request.h"
 #include "http/router.h"
@@ -271,6 +272,23 @@ START_TEST(two_servers_share_a_port)
 }
 END_TEST
 
+/* Response headers are never dropped, however many a handler adds. */
+START_TEST(headers_are_never_dropped)
+{
+	http_req r = {0};
+	r.arena = arena_new();
+	for (int i = 0; i < 40; i++)
+		http_add_header(&r, arena_printf(r.arena, "X-H%d", i), arena_printf(r.arena, "%d", i));
+	ck_assert_int_eq(r.nheaders, 40);
+	for (int i = 0; i < 40; i++) {
+		char want[8];
+		snprintf(want, sizeof(want), "%d", i);
+		ck_assert_str_eq(r.hvalue[i], want);
+	}
+	arena_free(r.arena);
+}
+END_TEST
+
 Suite *http_server_suite(void)
 {
 	Suite *s = suite_create("http_server");
@@ -280,6 +298,7 @@ Suite *http_server_suite(void)
 	tcase_add_test(tc, new_connections_avoid_a_busy_thread);
 	tcase_add_test(tc, two_servers_share_a_port);
 	tcase_add_test(tc, connection_limit_refuses_cleanly_and_recovers);
+	tcase_add_test(tc, headers_are_never_dropped);
 	suite_add_tcase(s, tc);
 	return s;
 }
