@@ -149,6 +149,30 @@ static void access_log(http_exchange *x, int code, int64_t dur_ns)
 	buf_free(&f);
 }
 
+int http_dispatch(const http_server_config *cfg, http_req *r)
+{
+	int i = router_match(cfg->routes, cfg->nroutes, r->method, r->path, r->arena, &r->params);
+	if (i >= 0 && cfg->routes[i].auth == AUTH_TEST && !cfg->test_routes)
+		i = -1;
+	if (i == -1) {
+		http_problem_code(r, 404, STATUS_NOT_FOUND, "no such route");
+		return -1;
+	}
+	if (i == -2) {
+		http_problem_code(r, 405, STATUS_INVALID, "method not allowed on this route");
+		return -1;
+	}
+	r->route = &cfg->routes[i];
+	if (!cfg->authorize || cfg->authorize(r)) {
+		r->route->handler(r);
+		if (r->code == 0)
+			http_problem_code(r, 500, STATUS_INTERNAL, "the handler gave no answer");
+	}
+	if (cfg->after)
+		cfg->after(r);
+	return i;
+}
+
 static void dispatch(http_server *s, http_exchange *x)
 {
 	http_req *r = &x->req;
@@ -158,25 +182,7 @@ static void dispatch(http_server *s, http_exchange *x)
 	}
 	r->body = x->body.data ? x->body.data : "";
 	r->body_len = x->body.len;
-	int i = router_match(s->cfg.routes, s->cfg.nroutes, r->method, r->path, r->arena,
-			     &r->params);
-	if (i >= 0 && s->cfg.routes[i].auth == AUTH_TEST && !s->cfg.test_routes)
-		i = -1;
-	x->route_index = i;
-	if (i == -1) {
-		http_problem_code(r, 404, STATUS_NOT_FOUND, "no such route");
-		return;
-	}
-	if (i == -2) {
-		http_problem_code(r, 405, STATUS_INVALID, "method not allowed on this route");
-		return;
-	}
-	r->route = &s->cfg.routes[i];
-	if (s->cfg.authorize && !s->cfg.authorize(r))
-		return;
-	r->route->handler(r);
-	if (r->code == 0)
-		http_problem_code(r, 500, STATUS_INTERNAL, "the handler gave no answer");
+	x->route_index = http_dispatch(&s->cfg, r);
 }
 
 static enum MHD_Result queue_answer(http_server *s, http_exchange *x)
@@ -258,8 +264,6 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 	}
 	acceptor_lane_busy(x->lane, true); /* new connections go elsewhere meanwhile */
 	dispatch(s, x);
-	if (s->cfg.after && x->req.route)
-		s->cfg.after(&x->req);
 	acceptor_lane_busy(x->lane, false);
 	return queue_answer(s, x);
 }

@@ -32,6 +32,14 @@ bool http_parse_listen(const char *listen, void *sockaddr_storage_out, size_t *l
 /* The client's IP address as text in the request's arena ("" when unknown). */
 const char *http_client_addr(struct http_req *r);
 
+/* Routes r (method, path, body, app and now set) through cfg's table and runs it as the
+ * server does: 404/405 for no route, cfg->authorize, the handler, 500 when it gave no
+ * answer, then cfg->after. r->code and the body are set on return. Returns the index of
+ * the matched route, or -1 when none matched. Used by the server for every exchange and
+ * by in-process callers (fuzz/) with a connection-less request. Thread-safe as the
+ * handlers are. */
+int http_dispatch(const http_server_config *cfg, http_req *r);
+
 /* Starts listening and serving. On failure returns STATUS_INVALID (bad address) or
  * STATUS_IO (bind) with a reason in err. The caller owns *out (http_server_stop). */
 status http_server_start(const http_server_config *cfg, http_server **out, char *err,

@@ -525,6 +525,43 @@ static void sq_rollback(db_conn *c)
 	gate_leave(c);
 }
 
+status db_sqlite_save(db_conn *c, void **out, size_t *len)
+{
+	sq_conn *sc = c->h;
+	sqlite3_int64 n = 0;
+	unsigned char *img = sc->h ? sqlite3_serialize(sc->h, "main", &n, 0) : NULL;
+	if (!img) {
+		db_conn_seterr(c, "cannot copy the database");
+		return STATUS_IO;
+	}
+	*out = xmalloc((size_t)n);
+	memcpy(*out, img, (size_t)n);
+	sqlite3_free(img);
+	*len = (size_t)n;
+	return STATUS_OK;
+}
+
+status db_sqlite_restore(db_conn *c, const void *data, size_t len)
+{
+	sq_conn *sc = c->h;
+	unsigned char *img = sqlite3_malloc64(len);
+	if (!img) {
+		fprintf(stderr, "out of memory copying a database of %zu bytes\n", len);
+		abort(); /* as the x wrappers do */
+	}
+	memcpy(img, data, len);
+	int rc = sc->h ? sqlite3_deserialize(sc->h, "main", img, (sqlite3_int64)len,
+					     (sqlite3_int64)len,
+					     SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE)
+		       : SQLITE_MISUSE;
+	if (rc != SQLITE_OK) {
+		if (!sc->h)
+			sqlite3_free(img); /* deserialize frees it on every failure but this */
+		return sq_fail(c, rc);
+	}
+	return STATUS_OK;
+}
+
 const db_driver DB_DRIVER_SQLITE = {
     .name = "sqlite",
     .connect = sq_connect,
