@@ -15,6 +15,8 @@ static void usage(FILE *f)
 		   "  demo      load the demo business (slug 'demo')\n"
 		   "  import    create a business from a configuration document\n"
 		   "  export    print a business's configuration document\n"
+		   "  backup    copy the SQLite database to a file while serving\n"
+		   "  restore   replace the SQLite database by a backup\n"
 		   "  business  add a business (business add --slug S --name N --timezone Z)\n"
 		   "  user      add a staff user (user add --business S --email E --role R)\n"
 		   "  routes    print the route table as JSON lines\n"
@@ -46,7 +48,12 @@ int main(int argc, char **argv)
 		return cmd_demo(argc - 2, argv + 2);
 	if (strcmp(cmd, "import") == 0)
 		return cmd_import(argc - 2, argv + 2);
-	if (strcmp(cmd, "export") == 0) return cmd_export(argc - 2, argv + 2);
+	if (strcmp(cmd, "export") == 0)
+		return cmd_export(argc - 2, argv + 2);
+	if (strcmp(cmd, "backup") == 0)
+		return cmd_backup(argc - 2, argv + 2);
+	if (strcmp(cmd, "restore") == 0)
+		return cmd_restore(argc - 2, argv + 2);
 	if (strcmp(cmd, "user") == 0)
 		return cmd_user(argc - 2, argv + 2);
 	if (strcmp(cmd, "business") == 0)

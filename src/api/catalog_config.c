@@ -5,6 +5,7 @@
 #include "api/app.h"
 #include "api/auth.h"
 #include "api/common.h"
+#include "api/config_doc.h"
 #include "api/config_export.h"
 #include "api/handlers.h"
 #include "api/live.h"

@@ -1,5 +1,5 @@
 /* config_export.h - a business's whole configuration as the document `bookd import` reads
- * (docs/config-format.md), and replacing a business's configuration by such a document. */
+ * (docs/config-format.md). */
 #ifndef BOOKD_API_CONFIG_EXPORT_H
 #define BOOKD_API_CONFIG_EXPORT_H
 
@@ -17,17 +17,5 @@
  * their links to providers are not part of it. Reads only; run inside db_begin for a
  * consistent snapshot. */
 status config_export(db_conn *c, const business *b, arena *a, json_t **out);
-
-/* Replaces the configuration of business b by doc, in one write transaction (begun and
- * ended here): settings are updated; providers, resources, services and sessions are
- * matched by id (changed, added, and deleted when missing from doc); weekly rules,
- * overrides, time off and closures are replaced. Bookings are never deleted: a provider,
- * resource or service that bookings refer to and that doc leaves out, a session with live
- * bookings left out or moved, or a booked service changing kind, makes it STATUS_CONFLICT
- * with errs naming each, and nothing changes. A bad document is STATUS_INVALID with errs
- * (JSON paths). business.slug, when given, must be b's slug. Provider links to staff
- * users are kept. doc and b are borrowed. */
-status config_replace(db_conn *c, const business *b, const json_t *doc, int64_t now, arena *a,
-		      errlist *errs);
 
 #endif

@@ -18,6 +18,9 @@ int cmd_migrate(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+/* cli/backup.c */
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 /* cli/user.c */
 int cmd_user(int argc, char **argv);
 int cmd_business(int argc, char **argv);

@@ -153,21 +153,3 @@ status store_resource_insert(db_conn *c, const char *business_id, const resource
 				 DB_I(r->active), DB_I(now)),
 		       NULL);
 }
-
-status store_service_link_provider(db_conn *c, const char *business_id, const char *service_id,
-				   const char *provider_id)
-{
-	return db_exec(c,
-		       "INSERT INTO service_providers (business_id, service_id, provider_id) "
-		       "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-		       DB_PARAMS(DB_S(business_id), DB_S(service_id), DB_S(provider_id)), NULL);
-}
-
-status store_service_link_resource(db_conn *c, const char *business_id, const char *service_id,
-				   const char *resource_id)
-{
-	return db_exec(c,
-		       "INSERT INTO service_resources (business_id, service_id, resource_id) "
-		       "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-		       DB_PARAMS(DB_S(business_id), DB_S(service_id), DB_S(resource_id)), NULL);
-}

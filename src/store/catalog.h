@@ -45,10 +45,5 @@ status store_provider_get(db_conn *c, const char *business_id, const char *id, a
 			  provider *out);
 status store_provider_insert(db_conn *c, const char *business_id, const provider *p, int64_t now);
 status store_resource_insert(db_conn *c, const char *business_id, const resource *r, int64_t now);
-/* Links a provider or a resource to a service. */
-status store_service_link_provider(db_conn *c, const char *business_id, const char *service_id,
-				   const char *provider_id);
-status store_service_link_resource(db_conn *c, const char *business_id, const char *service_id,
-				   const char *resource_id);
 
 #endif

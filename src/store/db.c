@@ -553,3 +553,31 @@ status db_checkpoint(db *d)
 	db_release(d, c);
 	return st;
 }
+
+/* ---- backup and restore ---- */
+
+static status backup_or_restore(db *d, bool restore, const char *file, char *err, size_t errlen)
+{
+	status (*fn)(db_conn *, const char *) = restore ? d->drv->restore : d->drv->backup;
+	if (!fn) {
+		set_err(err, errlen, "%s: %s is for SQLite; use pg_dump and pg_restore (README)",
+			d->shown, restore ? "restore" : "backup");
+		return STATUS_INVALID;
+	}
+	db_conn *c = db_acquire(d);
+	status st = fn(c, file);
+	if (st != STATUS_OK)
+		set_err(err, errlen, "%s", db_error(c));
+	db_release(d, c);
+	return st;
+}
+
+status db_backup(db *d, const char *to, char *err, size_t errlen)
+{
+	return backup_or_restore(d, false, to, err, errlen);
+}
+
+status db_restore(db *d, const char *from, char *err, size_t errlen)
+{
+	return backup_or_restore(d, true, from, err, errlen);
+}

@@ -137,6 +137,18 @@ void db_checkpoint_in_background(db *d);
  * (PRAGMA wal_checkpoint(PASSIVE)). PostgreSQL: nothing. */
 status db_checkpoint(db *d);
 
+/* SQLite: copies the whole database, as one consistent snapshot, to the file to (written
+ * under a temporary name, checked with PRAGMA integrity_check, synced, then renamed over to:
+ * a failure leaves no partial file). Commits by other connections and processes go on
+ * meanwhile. PostgreSQL: STATUS_INVALID (pg_dump does this; see the README). err gets one
+ * line on failure. */
+status db_backup(db *d, const char *to, char *err, size_t errlen);
+/* SQLite: replaces the database's content by the backup file from, after checking that it
+ * is a sound bookd database (integrity_check, schema_migrations). In one step: readers see
+ * the old content or the new. Run with bookd stopped (a running server's caches would not
+ * know). PostgreSQL: STATUS_INVALID. */
+status db_restore(db *d, const char *from, char *err, size_t errlen);
+
 /* Milliseconds spent in the database by all connections, for /metrics. Thread-safe. */
 double db_time_ms_total(const db *d);
 

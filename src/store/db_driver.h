@@ -51,6 +51,10 @@ typedef struct db_driver {
 	status (*listen_start)(db *d, const char *channel, db_listen_fn fn, void *ctx, char *err,
 	                       size_t errlen);
 	void (*listen_stop)(db *d);
+	/* db_backup and db_restore on connection c of the pool; NULL when the driver has no
+	 * file to copy (PostgreSQL). */
+	status (*backup)(db_conn *c, const char *to);
+	status (*restore)(db_conn *c, const char *from);
 } db_driver;
 
 extern const db_driver DB_DRIVER_SQLITE;

@@ -1,11 +1,14 @@
 /* db_sqlite.c - the SQLite driver: one handle per pooled connection in WAL mode, a statement
  * cache keyed by SQL text, $N placeholders bound by name so SQL is shared with PostgreSQL. */
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/clock.h"
 #include "base/log.h"
@@ -562,6 +565,133 @@ status db_sqlite_restore(db_conn *c, const void *data, size_t len)
 	return STATUS_OK;
 }
 
+/* ---- backup and restore (the online backup API) ---- */
+
+/* Copies every page of src's main database into dst's, in one step (one read snapshot of
+ * src; dst is locked for writing until done). Retries while either is busy, up to the
+ * lock wait. */
+static int sq_copy(sqlite3 *dst, sqlite3 *src)
+{
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+	if (!b)
+		return sqlite3_errcode(dst);
+	int rc, waited_ms = 0;
+	while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+		if (waited_ms >= DB_LOCK_WAIT_MS)
+			break;
+		sqlite3_sleep(20);
+		waited_ms += 20;
+	}
+	int frc = sqlite3_backup_finish(b);
+	return rc == SQLITE_DONE ? frc : rc;
+}
+
+/* STATUS_OK when h's database passes integrity_check and has bookd's schema table. */
+static status sq_sound(db_conn *c, sqlite3 *h, const char *name)
+{
+	sqlite3_stmt *s = NULL;
+	bool ok = sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &s, NULL) == SQLITE_OK &&
+		  sqlite3_step(s) == SQLITE_ROW && s &&
+		  strcmp((const char *)sqlite3_column_text(s, 0), "ok") == 0;
+	sqlite3_finalize(s);
+	if (!ok) {
+		db_conn_seterr(c, "%s fails the integrity check (%s)", name, sqlite3_errmsg(h));
+		return STATUS_INVALID;
+	}
+	s = NULL;
+	ok = sqlite3_prepare_v2(h, "SELECT MAX(version) FROM schema_migrations", -1, &s, NULL) ==
+		     SQLITE_OK &&
+	     sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int64(s, 0) > 0;
+	sqlite3_finalize(s);
+	if (!ok) {
+		db_conn_seterr(c, "%s is not a bookd database", name);
+		return STATUS_INVALID;
+	}
+	return STATUS_OK;
+}
+
+/* fsync of a file or directory by path; false with errno on failure. */
+static bool sq_sync_path(const char *path, bool dir)
+{
+	int fd = open(path, dir ? O_RDONLY | O_DIRECTORY : O_RDWR);
+	if (fd < 0)
+		return false;
+	bool ok = fsync(fd) == 0;
+	close(fd);
+	return ok;
+}
+
+static status sq_backup(db_conn *c, const char *to)
+{
+	sq_conn *sc = c->h;
+	if (!sc->h) {
+		db_conn_seterr(c, "the database is not open");
+		return STATUS_IO;
+	}
+	size_t n = strlen(to) + 32;
+	char *tmp = xmalloc(n);
+	snprintf(tmp, n, "%s.partial-%ld", to, (long)getpid());
+	unlink(tmp);
+	sqlite3 *dst = NULL;
+	status st = STATUS_IO;
+	int rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc == SQLITE_OK)
+		rc = sq_copy(dst, sc->h);
+	if (rc != SQLITE_OK) {
+		db_conn_seterr(c, "backup to %s: %s", to, dst ? sqlite3_errmsg(dst) : "cannot open");
+	} else {
+		/* The copy stands alone: no log beside it. */
+		sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+		st = sq_sound(c, dst, "the backup");
+	}
+	sqlite3_close(dst);
+	if (st == STATUS_OK && !sq_sync_path(tmp, false)) {
+		db_conn_seterr(c, "backup to %s: sync: %s", to, strerror(errno));
+		st = STATUS_IO;
+	}
+	if (st == STATUS_OK && rename(tmp, to) != 0) {
+		db_conn_seterr(c, "backup to %s: %s", to, strerror(errno));
+		st = STATUS_IO;
+	}
+	if (st == STATUS_OK) {
+		char *dir = xstrdup(to), *slash = strrchr(dir, '/');
+		if (slash)
+			slash[slash == dir ? 1 : 0] = '\0';
+		sq_sync_path(slash ? dir : ".", true);
+		free(dir);
+	} else {
+		unlink(tmp);
+	}
+	free(tmp);
+	return st;
+}
+
+static status sq_restore(db_conn *c, const char *from)
+{
+	sq_conn *sc = c->h;
+	if (!sc->h) {
+		db_conn_seterr(c, "the database is not open");
+		return STATUS_IO;
+	}
+	sqlite3 *src = NULL;
+	if (sqlite3_open_v2(from, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		db_conn_seterr(c, "restore from %s: %s", from,
+			       src ? sqlite3_errmsg(src) : "cannot open");
+		sqlite3_close(src);
+		return STATUS_IO;
+	}
+	status st = sq_sound(c, src, from);
+	if (st == STATUS_OK) {
+		int rc = sq_copy(sc->h, src);
+		if (rc != SQLITE_OK) {
+			db_conn_seterr(c, "restore from %s: %s", from, sqlite3_errstr(rc));
+			st = rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? STATUS_BUSY : STATUS_IO;
+		}
+	}
+	sqlite3_close(src);
+	return st;
+}
+
 const db_driver DB_DRIVER_SQLITE = {
     .name = "sqlite",
     .connect = sq_connect,
@@ -578,6 +708,8 @@ const db_driver DB_DRIVER_SQLITE = {
     .commit = sq_commit,
     .rollback = sq_rollback,
     .in_tx = sq_in_tx,
+    .backup = sq_backup,
+    .restore = sq_restore,
     /* No listen_start/listen_stop: one process per SQLite file, so db_listen_start has
      * nobody to hear and db_notify nobody to tell. */
 };

@@ -1,0 +1,55 @@
+/* config_read.h - the one reader of a configuration document (docs/config-format.md), used by
+ * `bookd import` (config_import) and by PUT …/config (config_replace).
+ *
+ * Reading is pure: the whole document is checked in memory, every fault listed by JSON path,
+ * before either writer touches the database. A row with a fault is listed and left out of the
+ * result, so no later check ever sees a half-read row. */
+#ifndef BOOKD_API_CONFIG_READ_H
+#define BOOKD_API_CONFIG_READ_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "api/catalog_rules.h"
+#include "core/model.h"
+
+/* A document read and cross-checked. Arrays live in the reader's arena; only rows read
+ * without a fault are in them. */
+typedef struct config_doc {
+	business biz;         /* the settings; id, slug and created_at as config_read says */
+	provider *ps;         /* providers (user_id NULL: links to staff users are not read) */
+	int np;               /* entries in ps */
+	resource *rs;         /* resources */
+	int nr;               /* entries in rs */
+	service *ss;          /* services (position defaults to the row's index) */
+	catalog_links *links; /* links[i] of ss[i], each id naming a provider/resource above */
+	int ns;               /* entries in ss and links */
+	sched_rule *rules;    /* weekly rules (new ids) */
+	int nrules;           /* entries in rules */
+	sched_override *ovs;  /* overrides (new ids) */
+	int novs;             /* entries in ovs */
+	sched_time_off *offs; /* time off (new ids) */
+	int noffs;            /* entries in offs */
+	sched_closure *cls;   /* closures (new ids), no date twice */
+	int ncls;             /* entries in cls */
+	sched_session *ses;   /* sessions, end and capacity settled from their class service */
+	int nses;             /* entries in ses */
+} config_doc;
+
+/* Reads doc into *out. With current NULL (import) the business needs a valid slug, takes a
+ * new id in rd->a, and rd->business_id is set to it; with current (replace) the settings
+ * start from *current, keep its id, slug and created_at, and a slug given must be current's.
+ * Ids are unique per kind, and every reference (service links, owners, a session's service,
+ * provider and resource) names a row of the document. Returns true when the document has no
+ * fault; otherwise the faults are in rd->errs. doc and current are borrowed; the strings of
+ * *out are in rd->a. */
+bool config_read(catalog_reader *rd, const json_t *doc, const business *current,
+		 config_doc *out);
+
+/* Index of the row with this id in out's providers, resources or services; -1 for none or
+ * a NULL id. */
+int config_find_provider(const config_doc *d, const char *id);
+int config_find_resource(const config_doc *d, const char *id);
+int config_find_service(const config_doc *d, const char *id);
+
+#endif

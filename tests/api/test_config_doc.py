@@ -1,0 +1,109 @@
+"""The configuration document has one reader for `bookd import` and PUT …/config: a malformed
+element at any position of any list is a 422 (or an import error) naming it, never a crash,
+and nothing is written."""
+import json
+import os
+import tempfile
+
+import harness
+import staff
+
+PW = "correct horse battery staple"
+SLUG = "cfgdoc"
+DOC = {
+    "business": {"slug": SLUG, "name": "Config Doc", "timezone": "Europe/London", "currency": "GBP"},
+    "providers": [{"id": "ann", "name": "Ann"}, {"id": "bob", "name": "Bob"}],
+    "resources": [{"id": "room", "name": "Room", "capacity": 2}],
+    "services": [
+        {"id": "cut", "name": "Cut", "duration_s": 1800, "providers": ["ann", "bob"]},
+        {"id": "yoga", "name": "Yoga", "kind": "class", "duration_s": 3600, "capacity": 8,
+         "providers": ["ann"], "resources": ["room"]},
+    ],
+    "schedules": [{"owner": "provider:ann", "weekday": "mon", "start": "09:00", "end": "12:00"},
+                  {"owner": "business", "weekday": "sat", "start": "10:00", "end": "14:00"}],
+    "overrides": [{"owner": "business", "date": "2026-12-31", "closed": True}],
+    "time_off": [{"owner": "provider:bob", "start": "2026-07-01T00:00:00+01:00",
+                  "end": "2026-07-08T00:00:00+01:00", "reason": "holiday"}],
+    "closures": [{"date": "2026-12-25", "name": "Christmas Day"}],
+    "sessions": [{"id": "yoga-1", "service": "yoga", "provider": "ann", "start": "2026-06-03T18:00:00+01:00"}],
+}
+LISTS = ("providers", "resources", "services", "schedules", "overrides", "time_off", "closures", "sessions")
+BAD = (42, "x", None, True, [], {}, {"id": 7}, [{}], 1e308)
+
+
+def write(doc):
+    fd, path = tempfile.mkstemp(suffix=".json")
+    with os.fdopen(fd, "w") as f:
+        json.dump(doc, f)
+    return path
+
+
+def setup(ctx):
+    path = write(DOC)
+    harness.bookd("import", "--db", ctx.db_url, "--file", path)
+    os.unlink(path)
+    staff.make_user(ctx, SLUG, "owner@cfg.test", "owner", PW)
+    ctx.srv = ctx.server(test_clock="2026-05-20T06:00:00Z")
+    ctx.owner = staff.login(ctx, SLUG, "owner@cfg.test", PW)
+
+
+def with_bad(doc, key, pos, bad):
+    d = json.loads(json.dumps(doc))
+    d[key].insert(pos, bad)
+    return d
+
+
+def test_put_with_a_bad_element_anywhere_is_422_and_changes_nothing(ctx):
+    path = "/api/v1/businesses/%s/config" % SLUG
+    doc = ctx.owner.get(path).json
+    # The reported crash: a bad provider placed before the real ones.
+    r = ctx.owner.put(path, body=with_bad(doc, "providers", 0, 42))
+    assert r.status == 422, r
+    assert "providers[0]" in {e["field"] for e in r.json["errors"]}, r.json
+    tried = 0
+    for key in LISTS:
+        for pos in range(len(doc[key]) + 1):
+            for bad in BAD:
+                r = ctx.owner.put(path, body=with_bad(doc, key, pos, bad))
+                want = "%s[%d]" % (key, pos)
+                assert r.status == 422, (want, bad, r)
+                got = [e["field"] for e in r.json["errors"]]
+                assert got and all(f.startswith(want) for f in got), (want, bad, got)
+                tried += 1
+    assert tried > 150
+    assert ctx.owner.get(path).json == doc
+    assert ctx.srv.client.get("/healthz").status == 200
+    # The document itself still replaces cleanly.
+    assert ctx.owner.put(path, body=doc).status == 200
+
+
+def test_import_with_a_bad_element_is_refused_at_its_path(ctx):
+    for key in LISTS:
+        n = len(DOC[key])
+        for pos, bad in ((0, 42), (n, {"id": 7})):
+            doc = with_bad(DOC, key, pos, bad)
+            doc["business"]["slug"] = "imp-bad"
+            path = write(doc)
+            try:
+                p = harness.bookd("import", "--db", ctx.db_url, "--file", path, check=False)
+            finally:
+                os.unlink(path)
+            assert p.returncode == 1, (key, pos, p.stdout, p.stderr)
+            assert "%s[%d]" % (key, pos) in p.stderr, (key, pos, p.stderr)
+    assert ctx.srv.client.get("/api/v1/public/imp-bad").status == 404
+
+
+def test_import_and_put_agree_on_references(ctx):
+    """Both writers refuse a service naming a provider the document lacks, at the same path."""
+    bad = json.loads(json.dumps(DOC))
+    bad["services"][0]["providers"] = ["ann", "ghost"]
+    path = "/api/v1/businesses/%s/config" % SLUG
+    r = ctx.owner.put(path, body=bad)
+    assert r.status == 422 and "services[0].providers[1]" in {e["field"] for e in r.json["errors"]}, r
+    bad["business"]["slug"] = "imp-ref"
+    f = write(bad)
+    try:
+        p = harness.bookd("import", "--db", ctx.db_url, "--file", f, check=False)
+    finally:
+        os.unlink(f)
+    assert p.returncode == 1 and "services[0].providers[1]" in p.stderr, p.stderr
