@@ -72,8 +72,10 @@ static bool ics_is_control(unsigned char c)
 }
 
 /* A cleaned copy of s (see ics.h): CR LF and lone CR become LF, other controls except TAB
- * and LF are dropped; with one_line, TAB and LF become spaces. NULL when s is absent;
- * STATUS_INVALID when s is not UTF-8. */
+ * and LF are dropped; with one_line, TAB and LF become spaces. Without one_line (a property
+ * value), spaces and tabs at either end are dropped too: libical's parser drops them, so
+ * they would not read back. NULL when s is absent or nothing is left; STATUS_INVALID when s
+ * is not UTF-8. */
 static status ics_clean(const char *s, bool one_line, char **out)
 {
 	*out = NULL;
@@ -96,7 +98,19 @@ static status ics_clean(const char *s, bool one_line, char **out)
 		else if (!ics_is_control(c))
 			d[n++] = (char)c;
 	}
-	d[n] = '\0';
+	size_t from = 0;
+	if (!one_line) {
+		while (n > 0 && (d[n - 1] == ' ' || d[n - 1] == '\t'))
+			n--;
+		while (from < n && (d[from] == ' ' || d[from] == '\t'))
+			from++;
+	}
+	if (from == n) {
+		free(d);
+		return STATUS_OK;
+	}
+	memmove(d, d + from, n - from);
+	d[n - from] = '\0';
 	*out = d;
 	return STATUS_OK;
 }
@@ -154,7 +168,10 @@ static void ics_texts_free(ics_texts *t)
 /* Fills t from e, stopping at the first invalid field. The caller frees t either way. */
 static status ics_texts_fill(const ics_event *e, ics_texts *t)
 {
-	if (!ics_present(e->uid) || ics_checked(e->uid, true, false, &t->uid) != STATUS_OK)
+	size_t ul = ics_present(e->uid) ? strlen(e->uid) : 0;
+	/* A space at either end would not read back (libical's parser drops it). */
+	if (ul == 0 || e->uid[0] == ' ' || e->uid[ul - 1] == ' ' ||
+	    ics_checked(e->uid, true, false, &t->uid) != STATUS_OK)
 		return STATUS_INVALID;
 	if (ics_present(e->url) && ics_checked(e->url, false, true, &t->url) != STATUS_OK)
 		return STATUS_INVALID;

@@ -294,6 +294,27 @@ START_TEST(ics_cleans_controls)
 }
 END_TEST
 
+/* Spaces and tabs at the ends of a value would be dropped by a calendar's parser: they are
+ * dropped when written, so what is written is what reads back (found by fuzz/fuzz_ics.c:
+ * a summary " Quay Street" read back as "Quay Street"). A value of spaces only is absent. */
+START_TEST(ics_trims_value_ends)
+{
+	ics_event e = sample();
+	e.summary = " \tHaircut with Alice \t";
+	e.location = "\x01 12 Quay Street ";
+	e.description = "   ";
+	char *text = write_ok(&e, ICS_REQUEST);
+	icalcomponent *cal = parse(text);
+	icalcomponent *ev = event_of(cal);
+	ck_assert_str_eq(icalcomponent_get_summary(ev), "Haircut with Alice");
+	ck_assert_str_eq(icalcomponent_get_location(ev), "12 Quay Street");
+	ck_assert_int_eq(icalcomponent_count_properties(ev, ICAL_DESCRIPTION_PROPERTY), 0);
+	ck_assert_ptr_nonnull(strstr(text, "\r\nSUMMARY:Haircut with Alice\r\n"));
+	icalcomponent_free(cal);
+	free(text);
+}
+END_TEST
+
 /* Malformed events are refused and leave the buffer untouched. */
 START_TEST(ics_refuses_malformed)
 {
@@ -315,6 +336,8 @@ START_TEST(ics_refuses_malformed)
 	REFUSED(e.uid = NULL, ICS_PUBLISH);
 	REFUSED(e.uid = "", ICS_PUBLISH);
 	REFUSED(e.uid = "a\r\nX-INJ:1", ICS_PUBLISH);
+	REFUSED(e.uid = " bkg_1@x.example", ICS_PUBLISH); /* would read back without the space */
+	REFUSED(e.uid = "bkg_1@x.example ", ICS_PUBLISH);
 	REFUSED(e.sequence = -1, ICS_PUBLISH);
 	REFUSED(e.end = e.start, ICS_PUBLISH);
 	REFUSED(e.end = e.start - 60, ICS_PUBLISH);
@@ -432,6 +455,7 @@ Suite *ics_suite(void)
 	tcase_add_test(tc, ics_folds_long_lines);
 	tcase_add_test(tc, ics_optional_fields);
 	tcase_add_test(tc, ics_cleans_controls);
+	tcase_add_test(tc, ics_trims_value_ends);
 	tcase_add_test(tc, ics_refuses_malformed);
 	tcase_add_test(tc, ics_respects_buf_max);
 	tcase_add_test(tc, ics_many_threads);
