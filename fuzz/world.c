@@ -159,6 +159,8 @@ world *world_new(void)
 	if (st != STATUS_OK)
 		world_die("saving the database", st);
 	w->draws = world_draws;
+	if (getenv("FUZZ_TRACE"))
+		fprintf(stderr, "fuzz: the world is %zu bytes\n", w->image_len);
 	db_release(w->db, c);
 	world_app = (app){.db = w->db, .public_url = "http://fuzz.test", .test_clock = false};
 	return w;

@@ -18,6 +18,8 @@ PACKAGES=(
 	python3            # the API test harness (Debian's /usr/bin/python3)
 	python3-aiosmtpd   # the SMTP sink the notification tests send to
 	cppcheck
+	clang              # builds the libFuzzer targets of fuzz/ (make FUZZ=1, make fuzz)
+	libclang-rt-dev    # clang's runtimes: libFuzzer, AddressSanitizer, UBSan for clang
 )
 
 missing=()
