@@ -240,6 +240,30 @@ START_TEST(ics_folds_long_lines)
 }
 END_TEST
 
+/* A line whose end falls on the fold point: libical 3.0 folds it between its CR and its LF
+ * ("...\r\r\n \n"), so every length of a summary and a description around the fold
+ * points must still give CRLF lines that read back (found by fuzz/fuzz_ics.c). */
+START_TEST(ics_folds_at_line_ends)
+{
+	char text[400];
+	for (size_t n = 1; n < sizeof text - 1; n++) {
+		memset(text, 'u', n);
+		text[n] = '\0';
+		text[n / 2] = ','; /* escaped: one octet more */
+		ics_event e = sample();
+		e.summary = text;
+		e.description = text + n / 3;
+		char *ics = write_ok(&e, ICS_PUBLISH);
+		assert_lines(ics);
+		icalcomponent *cal = parse(ics);
+		ck_assert_str_eq(icalcomponent_get_summary(event_of(cal)), text);
+		ck_assert_str_eq(icalcomponent_get_description(event_of(cal)), text + n / 3);
+		icalcomponent_free(cal);
+		free(ics);
+	}
+}
+END_TEST
+
 /* Absent optional fields write no property at all. */
 START_TEST(ics_optional_fields)
 {
@@ -453,6 +477,7 @@ Suite *ics_suite(void)
 	tcase_add_test(tc, ics_round_trip);
 	tcase_add_test(tc, ics_methods_and_status);
 	tcase_add_test(tc, ics_folds_long_lines);
+	tcase_add_test(tc, ics_folds_at_line_ends);
 	tcase_add_test(tc, ics_optional_fields);
 	tcase_add_test(tc, ics_cleans_controls);
 	tcase_add_test(tc, ics_trims_value_ends);
