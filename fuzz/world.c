@@ -19,6 +19,7 @@
 #include "base/log.h"
 #include "cli/cli.h"
 #include "http/server.h"
+#include "jobs/notify_worker.h"
 #include "store/admin_catalog.h"
 #include "store/business.h"
 #include "store/catalog.h"
@@ -32,6 +33,11 @@
 
 static arena *world_arena; /* the world's long-lived strings */
 static app world_app;      /* handed to handlers as r->app */
+/* Delivery settings as `bookd serve` makes them with no SMTP or SMS configured. */
+static notify_worker_config world_notify = {
+	.send = {.smtp_url = "", .smtp_from = "", .sms_url = "", .sms_user = "", .sms_password = "",
+		 .sms_from = "", .sms_max = 160, .timeout_s = 30},
+	.public_url = "http://fuzz.test"};
 
 /* Random bytes as a function of a counter: ids, references and secrets come out the same in
  * every world, so seeds can name them and a finding replays. Set before sodium_init. */
@@ -162,7 +168,8 @@ world *world_new(void)
 	if (getenv("FUZZ_TRACE"))
 		fprintf(stderr, "fuzz: the world is %zu bytes\n", w->image_len);
 	db_release(w->db, c);
-	world_app = (app){.db = w->db, .public_url = "http://fuzz.test", .test_clock = false};
+	world_app = (app){.db = w->db, .public_url = "http://fuzz.test", .test_clock = false,
+			  .notify = &world_notify};
 	return w;
 }
 
