@@ -106,12 +106,13 @@ $(BUILD)/fuzz-bin/%: $(BUILD)/obj/fuzz/%.o $(BUILD)/obj/fuzz/world.o $(OBJS) $(G
 
 .PRECIOUS: $(BUILD)/obj/fuzz/%.o
 
-fuzz-build: deps
+fuzz-build:
 	$(MAKE) FUZZ=1 $(FUZZ_SRCS:fuzz/%.c=build/fuzz/fuzz-bin/%)
 
-fuzz: fuzz-build
+fuzz: deps fuzz-build
 	$(MAKE) SAN=1 build/san/bookd
-	@bash scripts/fuzz.sh --seconds $(FUZZ_SECONDS) --http-requests $$(( $(FUZZ_SECONDS) * 200 ))
+	@bash scripts/fuzz.sh --seconds $(FUZZ_SECONDS) --http-requests $$(( $(FUZZ_SECONDS) * 50 )) \
+		--http-seed $$(date +%s)
 
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests
