@@ -19,7 +19,7 @@ else
 BUILD    := build
 endif
 
-PKGS     := libmicrohttpd jansson sqlite3 libpq libsodium libcurl libical
+PKGS     := libmicrohttpd gnutls jansson sqlite3 libpq libsodium libcurl libical
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -std=c17 -Wall -Wextra -Wpedantic -Wshadow -Werror
@@ -30,7 +30,15 @@ CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 SRCS      := $(shell find src -name '*.c' ! -name main.c | sort)
 OBJS      := $(SRCS:%.c=$(BUILD)/obj/%.o)
 MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
-GEN_OBJS  := $(BUILD)/obj/gen/migrations.o
+GEN_OBJS  := $(BUILD)/obj/gen/migrations.o $(BUILD)/obj/gen/webdist.o
+# The built web app, compiled into the binary when it exists (scripts/embed-web.sh). The
+# list of its files is kept in a file rewritten only when it changes, so a file added or
+# removed regenerates the table as a changed one does.
+WEB_DIST  ?= web/dist
+WEB_FILES := $(shell find $(WEB_DIST) -type f 2>/dev/null | LC_ALL=C sort)
+WEB_LIST  := $(BUILD)/gen/webdist.list
+$(shell mkdir -p $(BUILD)/gen && printf '%s\n' $(WEB_DIST) $(WEB_FILES) > $(WEB_LIST).new && \
+	{ cmp -s $(WEB_LIST).new $(WEB_LIST) || mv $(WEB_LIST).new $(WEB_LIST); }; rm -f $(WEB_LIST).new)
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
 UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/obj/%.o)
 BENCH_SRCS := $(sort $(wildcard bench/*.c))
@@ -39,7 +47,7 @@ FUZZ_SRCS := $(sort $(wildcard fuzz/fuzz_*.c))
 FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=$(BUILD)/fuzz-bin/%)
 FUZZ_SECONDS ?= 600
 
-.PHONY: all run test unit bench lint deps clean help san format fuzz fuzz-build
+.PHONY: all run test unit bench lint deps clean help san format web fuzz fuzz-build
 all: $(BUILD)/bookd
 
 help:
@@ -49,6 +57,7 @@ help:
 	@echo "make fuzz   build the libFuzzer targets and run each, and the HTTP fuzzer, for"
 	@echo "            FUZZ_SECONDS (default 600) seconds"
 	@echo "make lint   banned-function grep and cppcheck"
+	@echo "make web    build the booking pages into web/dist (npm ci when the lock changed)"
 
 deps:
 	@bash scripts/install-deps.sh
@@ -68,6 +77,16 @@ $(BUILD)/gen/migrations.c: $(MIGRATIONS) scripts/embed-migrations.sh
 	@bash scripts/embed-migrations.sh $(MIGRATIONS) > $@
 
 $(BUILD)/obj/gen/migrations.o: $(BUILD)/gen/migrations.c
+	@mkdir -p $(dir $@)
+	@echo "CC $<"
+	@$(CC) $(WARN) -Wno-overlength-strings $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
+
+$(BUILD)/gen/webdist.c: $(WEB_FILES) $(WEB_LIST) scripts/embed-web.sh
+	@mkdir -p $(dir $@)
+	@echo "GEN $@ ($(words $(WEB_FILES)) files of $(WEB_DIST))"
+	@bash scripts/embed-web.sh $(WEB_DIST) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/webdist.o: $(BUILD)/gen/webdist.c
 	@mkdir -p $(dir $@)
 	@echo "CC $<"
 	@$(CC) $(WARN) -Wno-overlength-strings $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
@@ -120,7 +139,12 @@ unit: $(BUILD)/unit-tests
 san:
 	$(MAKE) SAN=1 build/san/bookd build/san/unit-tests
 
+# The front end: web/dist from web/ (scripts/web-build.sh skips, saying why, without npm).
+web:
+	@bash scripts/web-build.sh
+
 run: deps
+	$(MAKE) web
 	$(MAKE) build/bookd
 	bash scripts/run.sh
 
@@ -128,6 +152,7 @@ test: deps
 	@bash scripts/test.sh
 
 bench: deps
+	$(MAKE) web
 	$(MAKE) build/bookd $(BENCH_BINS)
 	@bash scripts/bench.sh
 

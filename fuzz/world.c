@@ -115,9 +115,10 @@ static void world_user(world *w, db_conn *c, world_as as, const char *role, cons
 	w->csrf[as] = csrf;
 	if (as == WORLD_OWNER) {
 		const char *tsecret = ids_secret(world_arena);
-		st = store_token_insert(c, w->demo.id, ids_new(world_arena, "tok"),
-					ids_secret_hash(world_arena, tsecret), uid, "fuzz", "fuzz",
-					FUZZ_NOW);
+		store_token_new t = {.business_id = w->demo.id, .id = ids_new(world_arena, "tok"),
+				     .token_hash = ids_secret_hash(world_arena, tsecret), .user_id = uid,
+				     .name = "fuzz", .hint = "fuzz", .created_at = FUZZ_NOW};
+		st = store_token_insert(c, &t);
 		if (st != STATUS_OK)
 			world_die("an API token", st);
 		w->bearer = arena_printf(world_arena, "Bearer %s.%s", w->demo.id, tsecret);
@@ -314,6 +315,7 @@ static int world_one(world *w, const uint8_t *data, size_t size)
 	r.body_len = blen;
 	r.app = &world_app;
 	r.now = clock_now();
+	r.client_addr = "127.0.0.1";
 	snprintf(r.request_id, sizeof(r.request_id), "fuzz");
 
 	static const http_server_config cfg = {.routes = NULL};
@@ -331,12 +333,14 @@ static int world_one(world *w, const uint8_t *data, size_t size)
 			(int)r.out.len, r.out.data ? r.out.data : "");
 		abort();
 	}
-	static int trace = -1; /* FUZZ_TRACE=1: one line per request, for checking seeds */
+	/* FUZZ_TRACE=1: one line per request, for checking seeds; FUZZ_TRACE=full: whole bodies. */
+	static int trace = -1;
 	if (trace < 0)
-		trace = getenv("FUZZ_TRACE") != NULL;
+		trace = !getenv("FUZZ_TRACE") ? 0 : strcmp(getenv("FUZZ_TRACE"), "full") == 0 ? 2 : 1;
 	if (trace)
 		fprintf(stderr, "fuzz: %s %s -> %d %.*s\n", r.method, r.path, code,
-			(int)(r.out.len > 300 ? 300 : r.out.len), r.out.data ? r.out.data : "");
+			(int)(trace == 1 && r.out.len > 300 ? 300 : r.out.len),
+			r.out.data ? r.out.data : "");
 	buf_free(&r.out);
 	arena_free(r.arena);
 	return code;

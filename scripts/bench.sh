@@ -68,3 +68,8 @@ kill $SRV 2>/dev/null
 wait $SRV 2>/dev/null
 SRV=
 bash scripts/bench-booking.sh
+bash scripts/bench-web.sh
+
+# The soak: SOAK_SECONDS (default 600) of mixed load with 200 live-event clients.
+mkdir -p "$TMP/soak"
+$PY bench/soak.py build/bookd "$TMP/soak"

@@ -6,6 +6,7 @@ set -euo pipefail
 PACKAGES=(
 	build-essential pkg-config
 	libmicrohttpd-dev  # HTTP server with its own thread pool
+	libgnutls28-dev    # HTTPS: libmicrohttpd's TLS, and the certificate reload on SIGHUP
 	libjansson-dev     # JSON
 	libsqlite3-dev     # the default store
 	libpq-dev          # the PostgreSQL store
@@ -17,10 +18,16 @@ PACKAGES=(
 	curl wrk           # API checks and the HTTP benchmark
 	python3            # the API test harness (Debian's /usr/bin/python3)
 	python3-aiosmtpd   # the SMTP sink the notification tests send to
+	nginx-light        # the reverse proxy of the README's setup, tested in front of bookd
 	cppcheck
 	clang              # builds the libFuzzer targets of fuzz/ (make FUZZ=1, make fuzz)
 	libclang-rt-dev    # clang's runtimes: libFuzzer, AddressSanitizer, UBSan for clang
 )
+# The front end (web/): node and npm build it, Debian's chromium runs its browser tests. A
+# node that is already there (any packaging) is kept: Debian's npm would conflict with it.
+command -v node >/dev/null || PACKAGES+=(nodejs)
+command -v npm >/dev/null || PACKAGES+=(npm)
+PACKAGES+=(chromium fonts-dejavu-core) # headless browser tests and their screenshots' font
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # test.sh - `make test`: builds plain and sanitizer binaries, starts a throwaway PostgreSQL,
 # runs every suite (unit tests, API tests on SQLite and PostgreSQL under ASan+UBSan, the
-# libFuzzer targets for a short fixed time each, the HTTP fuzzer with a fixed seed and count)
-# and ends with one line "N passed, N failed" summed over all suites.
+# libFuzzer targets for a short fixed time each, the HTTP fuzzer with a fixed seed and count,
+# browser tests of the booking pages) and ends with one line "N passed, N failed" summed over
+# all suites.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,9 @@ export BOOKD_RATE_LIMITS=off
 
 step() { printf '\n== %s\n' "$*"; }
 fail_build() { echo "$*"; echo "0 passed, 1 failed"; exit 1; }
+
+step "web build"
+bash scripts/web-build.sh || fail_build "web build failed"
 
 step "build (plain and ASan+UBSan)"
 make -s -j"$JOBS" build/bookd build/unit-tests build/tools/icsdump || fail_build "plain build failed"
@@ -50,6 +54,9 @@ run_suite api-postgres env BOOKD_BIN="$PWD/build/san/bookd" $PY tests/api/run.py
 run_suite fuzz bash scripts/fuzz.sh --seconds 15
 # Every route of the running sanitizer build, valid requests mutated; fixed seed and count.
 run_suite http-fuzz env BOOKD_BIN="$PWD/build/san/bookd" $PY tests/fuzz/http_fuzz.py --seed 1 --requests 2500
+# Browser tests (Debian's chromium) against the plain build, which holds web/dist: without a
+# built web app, node or chromium the suite fails, never passes.
+run_suite web env BOOKD_BIN="$PWD/build/bookd" node web/tests/run.mjs
 
 step "summary"
 passed=0

@@ -1,9 +1,11 @@
 /* main.c - bookd's entry point: picks the command and hands over. Only wiring here. */
 #include <curl/curl.h>
+#include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "base/xalloc.h"
 #include "cli/cli.h"
 
 static void usage(FILE *f)
@@ -27,6 +29,9 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT); /* once, before any thread */
+	/* jansson allocates through the x wrappers too: out of memory aborts in one place, so no
+	 * NULL from a json_* constructor is an untested branch. */
+	json_set_alloc_funcs(xmalloc, free);
 	if (sodium_init() < 0) {
 		fprintf(stderr, "bookd: libsodium failed to initialise\n");
 		return 1;

@@ -45,7 +45,7 @@ void access_audit(http_req *r, db_conn *c, const char *business_id, const char *
 		.action = action,
 		.method = r->method,
 		.path = r->path,
-		.status = r->code ? r->code : (strcmp(action, "login") == 0 ? 200 : 401),
+		.status = r->code ? r->code : (strcmp(action, "login_failed") == 0 ? 401 : 200),
 		.remote_addr = http_client_addr(r),
 		.request_id = r->request_id,
 	};

@@ -1,6 +1,8 @@
 /* access_tokens.c - API tokens of a business (admin and owner). A token is shown once, at
  * creation, as "<business_id>.<secret>"; only its SHA-256 is stored. It acts with the
- * current role of the user who created it and dies with that user. */
+ * current role of the user who created it and dies with that user; it may expire at a
+ * given instant, and a read-only one is refused (403) on every unsafe method. Its last use
+ * is recorded to the minute (api/auth.c). */
 #include <string.h>
 
 #include "api/access.h"
@@ -24,6 +26,8 @@ static json_t *token_json(const store_token *t, const tz *z)
 	json_object_set_new(o, "created_at", access_instant(z, t->created_at));
 	json_object_set_new(o, "last_used_at", access_instant(z, t->last_used_at));
 	json_object_set_new(o, "revoked_at", access_instant(z, t->revoked_at));
+	json_object_set_new(o, "expires_at", access_instant(z, t->expires_at));
+	json_object_set_new(o, "read_only", json_boolean(t->read_only));
 	return o;
 }
 
@@ -49,18 +53,54 @@ void access_tokens_list(http_req *r)
 	http_json_take(r, 200, json_pack("{s:o}", "tokens", arr));   /* "o" steals */
 }
 
+#define TOKEN_LIFE_MAX_S (10LL * 366 * 86400) /* an expiry at most this far ahead */
+
+/* Reads the optional "expires_at" (an RFC 3339 instant after now, at most TOKEN_LIFE_MAX_S
+ * ahead) into *out (0 when absent or null); records a field error otherwise. */
+static void token_expiry(http_req *r, json_t *body, int64_t *out)
+{
+	*out = 0;
+	json_t *v = json_object_get(body, "expires_at"); /* borrowed */
+	if (!v || json_is_null(v))
+		return;
+	const char *s = json_string_value(v);
+	int64_t t = 0;
+	if (!s || !tz_parse_rfc3339(s, strlen(s), &t))
+		http_field_error_add(r, "expires_at", "must be an RFC 3339 instant with an offset");
+	else if (t <= r->now)
+		http_field_error_add(r, "expires_at", "must be in the future");
+	else if (t - r->now > TOKEN_LIFE_MAX_S)
+		http_field_error_add(r, "expires_at", "must be at most ten years ahead");
+	else
+		*out = t;
+}
+
 void access_tokens_create(http_req *r)
 {
 	const principal *p = auth_principal(r);
 	const char *name = "";
+	int64_t expires = 0;
+	bool read_only = false;
 	if (r->body_len > 0) {
 		json_t *body = http_body_json(r);
 		if (!body)
 			return;
+		const char *key;
+		json_t *val;
+		json_object_foreach(body, key, val) {
+			if (strcmp(key, "name") != 0 && strcmp(key, "expires_at") != 0 &&
+			    strcmp(key, "read_only") != 0)
+				http_field_error_add(r, arena_strdup(r->arena, key), "is not a token field");
+		}
 		const char *n = access_string(r, body, "name");
 		if (n && strlen(n) > 200)
 			http_field_error_add(r, "name", "must be at most 200 bytes");
 		name = arena_strdup(r->arena, n ? n : "");
+		token_expiry(r, body, &expires);
+		json_t *ro = json_object_get(body, "read_only"); /* borrowed */
+		if (ro && !json_is_boolean(ro))
+			http_field_error_add(r, "read_only", "must be true or false");
+		read_only = json_is_true(ro);
 		json_decref(body);
 		if (r->nerrors) {
 			http_problem(r, STATUS_INVALID, "the token is not valid");
@@ -68,18 +108,25 @@ void access_tokens_create(http_req *r)
 		}
 	}
 	const char *secret = ids_secret(r->arena);
-	const char *id = ids_new(r->arena, "tok");
-	const char *hint = secret + strlen(secret) - 4;
+	store_token_new nt = {
+		.business_id = p->business_id,
+		.id = ids_new(r->arena, "tok"),
+		.token_hash = ids_secret_hash(r->arena, secret),
+		.user_id = p->user_id,
+		.name = name,
+		.hint = secret + strlen(secret) - 4,
+		.created_at = r->now,
+		.expires_at = expires,
+		.read_only = read_only,
+	};
 	app *ap = r->app;
 	db_conn *c = db_acquire(ap->db);
 	business biz;
 	store_token t;
 	bool ok = auth_business(r, c, &biz);
-	status st = ok ? store_token_insert(c, p->business_id, id, ids_secret_hash(r->arena, secret),
-					    p->user_id, name, hint, r->now)
-		       : STATUS_OK;
+	status st = ok ? store_token_insert(c, &nt) : STATUS_OK;
 	if (ok && st == STATUS_OK)
-		st = store_token_get(c, p->business_id, id, r->arena, &t);
+		st = store_token_get(c, p->business_id, nt.id, r->arena, &t);
 	if (ok && st != STATUS_OK)
 		api_store_error(r, c, st);
 	db_release(ap->db, c);

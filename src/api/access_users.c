@@ -1,5 +1,6 @@
 /* access_users.c - the owner manages the staff users of a business. Answers never carry a
  * password hash. The last owner can be neither demoted nor deleted. */
+#include <sodium.h>
 #include <string.h>
 
 #include "api/access.h"
@@ -34,6 +35,15 @@ void access_users_list(http_req *r)
 	http_json_take(r, 200, json_pack("{s:o}", "users", list));        /* "o" steals */
 }
 
+/* A user being created, between the request and the hash of their password. */
+typedef struct users_new {
+	password_task task; /* hashes the password */
+	staff_user u;       /* the row to insert */
+	char *password;     /* the arena copy the task reads; wiped once hashed */
+} users_new;
+
+static void users_create_finish(http_req *r, void *arg);
+
 void access_users_create(http_req *r)
 {
 	const principal *p = auth_principal(r);
@@ -60,7 +70,9 @@ void access_users_create(http_req *r)
 		http_problem(r, STATUS_INVALID, "the user is not valid");
 		return;
 	}
-	staff_user u = {
+	users_new *nu = arena_alloc(r->arena, sizeof(*nu));
+	memset(nu, 0, sizeof(*nu));
+	nu->u = (staff_user){
 		.business_id = p->business_id,
 		.id = ids_new(r->arena, "usr"),
 		.email = arena_strdup(r->arena, email),
@@ -68,19 +80,32 @@ void access_users_create(http_req *r)
 		.role = role_name(rl),
 		.created_at = r->now,
 	};
-	char hash[PASSWORD_HASH_MAX];
-	status st = password_hash(password, hash); /* before taking a connection */
-	json_decref(body);
-	if (st != STATUS_OK) {
+	nu->password = arena_strdup(r->arena, password);
+	json_decref(body); /* password was borrowed from it */
+	nu->task = (password_task){.op = PASSWORD_OP_HASH, .password = nu->password};
+	password_run(r, &nu->task, users_create_finish, nu); /* before taking a connection */
+}
+
+static void users_create_finish(http_req *r, void *arg)
+{
+	users_new *nu = arg;
+	sodium_memzero(nu->password, strlen(nu->password));
+	if (nu->task.result == STATUS_BUSY) {
+		http_add_header(r, "Retry-After", arena_printf(r->arena, "%d", PASSWORD_RETRY_AFTER_S));
+		http_problem_code(r, 503, STATUS_BUSY, "too many passwords being hashed; try again shortly");
+		return;
+	}
+	if (nu->task.result != STATUS_OK) {
 		http_problem(r, STATUS_INTERNAL, "the password could not be hashed");
 		return;
 	}
-	u.password_hash = hash;
+	staff_user *u = &nu->u;
+	u->password_hash = nu->task.out;
 	app *ap = r->app;
 	db_conn *c = db_acquire(ap->db);
 	business biz;
 	bool ok = auth_business(r, c, &biz);
-	st = ok ? store_user_insert(c, &u) : STATUS_OK;
+	status st = ok ? store_user_insert(c, u) : STATUS_OK;
 	if (ok && st == STATUS_CONFLICT)
 		http_problem(r, st, "a user with this email exists in this business");
 	else if (ok && st != STATUS_OK)
@@ -88,7 +113,7 @@ void access_users_create(http_req *r)
 	db_release(ap->db, c);
 	if (!ok || st != STATUS_OK)
 		return;
-	http_json_take(r, 201, access_user_json(&u, tz_get(biz.timezone)));
+	http_json_take(r, 201, access_user_json(u, tz_get(biz.timezone)));
 }
 
 /* Inside a write transaction: refuses (409) when user u is the last owner. */

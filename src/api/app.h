@@ -2,6 +2,7 @@
 #ifndef BOOKD_APP_H
 #define BOOKD_APP_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -13,11 +14,22 @@ typedef struct app {
 	db *db;                 /* the store, shared by all threads */
 	const char *public_url; /* base URL for links in messages, no trailing slash */
 	bool test_clock;        /* the test clock is on: test routes exist */
+	const char *web_dir;    /* serve the web app from this directory (read per request), or
+				 * NULL: the files compiled in */
 	const struct notify_worker_config *notify; /* delivery settings, for previews and status */
+	const char *metrics_token; /* bearer token /metrics asks for ("" or NULL: none) */
+	bool metrics_side;      /* this is the --metrics-listen listener's: /metrics is served
+				   there without a token unless one is set */
+	/* the main listener, for its connection figures: NULL until it has started (set while
+	 * it may already serve, hence atomic) */
+	struct http_server *_Atomic server;
 } app;
 
 /* The route table of the whole server: one row per route (api/routes.c). */
 extern const http_route API_ROUTES[];
 extern const size_t API_ROUTE_COUNT;
+/* The route table of the separate metrics listener (--metrics-listen): /metrics alone. */
+extern const http_route API_METRICS_ROUTES[];
+extern const size_t API_METRICS_ROUTE_COUNT;
 
 #endif

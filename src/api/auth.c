@@ -66,6 +66,17 @@ bool auth_rate_login(http_req *r, const char *business_slug)
 			 auth_limits.login_business);
 }
 
+bool auth_rate_reset(http_req *r, const char *business_slug, const char *email)
+{
+	if (!auth_counters)
+		return true;
+	const char *addr = http_client_addr(r);
+	return auth_rate(r, arena_printf(r->arena, "ra:%s", addr), auth_limits.reset_addr) &&
+	       auth_rate(r, arena_printf(r->arena, "re:%s/%s", business_slug ? business_slug : "",
+					 email ? email : ""),
+			 auth_limits.reset_email);
+}
+
 /* Public API routes, and the booking pages that message links open (/b/...), are limited
  * per client address and per business named in the path: each of them takes a reference or
  * a token from the client and costs a database read. */
@@ -124,7 +135,7 @@ static bool auth_staff(http_req *r, role min)
 	app *ap = r->app;
 	db_conn *c = db_acquire(ap->db);
 	store_credential cr;
-	status st = is_token ? store_token_find(c, bid, hash, r->arena, &cr)
+	status st = is_token ? store_token_find(c, bid, hash, r->now, r->arena, &cr)
 			     : store_staff_session_find(c, bid, hash, r->now, r->arena, &cr);
 	if (st == STATUS_OK && is_token && r->now - cr.last_used_at >= 60) {
 		/* Last use to the minute: at most one write per token and minute. */
@@ -161,6 +172,10 @@ static bool auth_staff(http_req *r, role min)
 	p->session_expires_at = is_token ? 0 : cr.expires_at;
 	r->principal = p;
 
+	if (is_token && cr.read_only && auth_unsafe(r->method)) {
+		http_problem(r, STATUS_FORBIDDEN, "this API token is read-only");
+		return false;
+	}
 	if (!is_token && auth_unsafe(r->method)) {
 		const char *csrf = http_header(r, "X-CSRF-Token");
 		if (!csrf || !cr.csrf_token || !ids_equal_ct(csrf, cr.csrf_token)) {

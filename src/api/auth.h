@@ -74,6 +74,11 @@ void auth_after(http_req *r);
  * answers 429 with Retry-After and returns false when over. Thread-safe. */
 bool auth_rate_login(http_req *r, const char *business_slug);
 
+/* Counts a password reset request from this client for the business slug and email
+ * against the rate limits; answers 429 with Retry-After and returns false when over.
+ * Thread-safe. */
+bool auth_rate_reset(http_req *r, const char *business_slug, const char *email);
+
 /* True when session cookies get the Secure attribute (BOOKD_PUBLIC_URL is https). */
 bool auth_cookie_secure(void);
 

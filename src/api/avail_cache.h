@@ -1,9 +1,11 @@
 /* avail_cache.h - recent availability answers, so repeated queries skip the database and
  * the engine. An answer is a pure function of (every write that changes availability, the
  * query, now): the key holds the change counter, the query and "now" to the second, so an
- * entry is exact for as long as it can be found. Writes in this process bump the counter,
- * and on PostgreSQL so do other processes' writes (api/live.c hears them through
- * LISTEN/NOTIFY); with the real clock "now" also moves every second. */
+ * entry is exact for as long as it can be found. Writes in this process bump the counter;
+ * so do other processes' writes: on PostgreSQL api/live.c hears them through LISTEN/NOTIFY
+ * (commands such as `bookd import` notify too), on SQLite the availability handler sees
+ * another connection's commit (db_data_changed) before it looks here; with the real clock
+ * "now" also moves every second. */
 #ifndef BOOKD_AVAIL_CACHE_H
 #define BOOKD_AVAIL_CACHE_H
 

@@ -113,16 +113,21 @@ static const char *avail_key(http_req *r)
 void availability_get(http_req *r)
 {
 	app *ap = r->app;
+	db_conn *c = db_acquire(ap->db);
+	/* A commit by another process (`bookd import`, a restore) on SQLite: the answers
+	 * cached before it are stale (PostgreSQL's processes tell each other by NOTIFY). */
+	if (db_data_changed(c))
+		avail_cache_bump();
 	const char *key = avail_key(r);
 	buf cached;
 	buf_init(&cached, 1u << 20);
 	if (key && avail_cache_get(key, &cached)) {
+		db_release(ap->db, c);
 		http_text(r, 200, "application/json", cached.data, cached.len);
 		buf_free(&cached);
 		return;
 	}
 	buf_free(&cached);
-	db_conn *c = db_acquire(ap->db);
 	business b;
 	avail_params p;
 	service svc;

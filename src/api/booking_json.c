@@ -160,8 +160,9 @@ int booking_query_seats(http_req *r, const char *s)
 }
 
 /* What a refusal's reason means, for the problem's detail (the reason code itself is the
- * stable part: clients branch on that). */
-static const char *reason_detail(avail_reason why)
+ * stable part: clients branch on that). The words fit what was refused: a rental's
+ * candidates are the things hired (a car, a room), not people. */
+static const char *reason_detail(avail_reason why, service_kind kind)
 {
 	switch (why) {
 	case AVAIL_REASON_MIN_NOTICE:
@@ -181,7 +182,8 @@ static const char *reason_detail(avail_reason why)
 	case AVAIL_REASON_CLOSURE:
 		return "the business is closed that day";
 	case AVAIL_REASON_TIME_OFF:
-		return "the provider is away at that time";
+		return kind == SERVICE_RENTAL ? "what you are booking is not available at that time"
+					      : "the provider is away at that time";
 	case AVAIL_REASON_FULL:
 		return "not enough seats are left";
 	case AVAIL_REASON_NO_RESOURCE:
@@ -199,7 +201,7 @@ void booking_answer_error(http_req *r, db_conn *c, status st, const book_result 
 	if (st == STATUS_CONFLICT && res->reason != AVAIL_REASON_OFFERED) {
 		json_t *p = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:s}", "type",
 				      "/problems/slot-unavailable", "title", "Conflict", "status", 409,
-				      "detail", reason_detail(res->reason), "reason",
+				      "detail", reason_detail(res->reason, res->svc.kind), "reason",
 				      avail_reason_name(res->reason), "instance", r->path, "request_id",
 				      r->request_id);
 		http_json_take(r, 409, p);

@@ -122,6 +122,12 @@ void bookings_post(http_req *r)
 	db_conn *c = api_open_business(r, &b);
 	if (!c)
 		return;
+	if (b.require_phone && (!rq.customer_phone || !*rq.customer_phone)) {
+		db_release(ap->db, c);
+		http_field_error_add(r, "customer.phone", "is required by this business");
+		http_problem(r, STATUS_INVALID, "invalid booking");
+		return;
+	}
 	const char *hash = key ? body_hash(r) : NULL;
 	if (key && idem_replay(r, c, &b, key, hash)) {
 		db_release(ap->db, c);

@@ -15,7 +15,9 @@
 
 static const char *const BUSINESS_FIELDS[] = {"id", "slug", "name", "timezone", "currency",
 					      "locale", "address", "phone", "hold_ttl_s",
-					      "no_show_grace_s", "auto_no_show", NULL};
+					      "no_show_grace_s", "auto_no_show", "embed_origins",
+					      "listed", "logo_url", "accent_colour", "require_phone",
+					      NULL};
 
 void catalog_business_get(http_req *r)
 {

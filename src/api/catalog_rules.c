@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/civil.h"
 #include "core/tz.h"
 #include "base/ids.h"
@@ -192,6 +193,107 @@ void catalog_unknown_keys(catalog_reader *rd, const json_t *o, const char *path,
 	}
 }
 
+#define CATALOG_EMBED_ORIGINS_MAX 20
+
+/* An origin a page may be framed by: http or https, a host of letters, digits, '-' and
+ * '.' (a leading "*." allowed), an optional port, nothing after. Lower-cased into a. The
+ * characters allowed are all a CSP source may hold, so it goes into the header as it is. */
+static const char *rd_origin(arena *a, const char *s)
+{
+	size_t n = strlen(s), scheme;
+	if (strncmp(s, "https://", 8) == 0)
+		scheme = 8;
+	else if (strncmp(s, "http://", 7) == 0)
+		scheme = 7;
+	else
+		return NULL;
+	if (n > 200 || n == scheme)
+		return NULL;
+	char *out = arena_strdup(a, s);
+	const char *host = out + scheme;
+	if (strncmp(host, "*.", 2) == 0)
+		host += 2;
+	const char *colon = strchr(host, ':');
+	size_t hl = colon ? (size_t)(colon - host) : strlen(host);
+	if (hl == 0 || host[0] == '.' || host[0] == '-' || host[hl - 1] == '.' ||
+	    host[hl - 1] == '-')
+		return NULL;
+	for (size_t i = 0; i < hl; i++) {
+		char c = host[i];
+		if (c >= 'A' && c <= 'Z')
+			out[(size_t)(host - out) + i] = (char)(c - 'A' + 'a');
+		else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+			   (c == '.' && host[i + 1] != '.')))
+			return NULL;
+	}
+	if (colon) {
+		char *end;
+		long port = strtol(colon + 1, &end, 10);
+		if (colon[1] < '1' || colon[1] > '9' || *end || port > 65535)
+			return NULL;
+	}
+	return out;
+}
+
+/* "embed_origins": a list of origins, kept as one space-separated string. */
+static const char *rd_origins(catalog_reader *rd, const json_t *o, const char *path)
+{
+	const json_t *v = json_object_get(o, "embed_origins"); /* borrowed */
+	if (!v || json_is_null(v))
+		return "";
+	if (!json_is_array(v) || json_array_size(v) > CATALOG_EMBED_ORIGINS_MAX) {
+		rd_err(rd, path, "embed_origins", "must be a list of at most 20 origins");
+		return "";
+	}
+	buf b;
+	buf_init(&b, 8192);
+	size_t i;
+	const json_t *e;
+	json_array_foreach(v, i, e) {
+		const char *origin = json_is_string(e) ? rd_origin(rd->a, json_string_value(e)) : NULL;
+		if (!origin) {
+			char key[48];
+			snprintf(key, sizeof(key), "embed_origins[%zu]", i);
+			rd_err(rd, path, key,
+			       "must be an origin like https://shop.example (scheme, host, optional "
+			       "port; nothing after)");
+			continue;
+		}
+		if (b.len)
+			buf_addc(&b, ' ');
+		buf_adds(&b, origin);
+	}
+	const char *out = arena_strdup(rd->a, b.data ? b.data : "");
+	buf_free(&b);
+	return out;
+}
+
+/* A logo's address: https, printable, nothing that could leave an attribute or a URL. */
+static bool rd_logo_ok(const char *s)
+{
+	if (!*s)
+		return true;
+	if (strncmp(s, "https://", 8) != 0 || !s[8])
+		return false;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p <= ' ' || *p >= 0x7f || strchr("\"'<>\\`{}|^", *p))
+			return false;
+	return true;
+}
+
+static bool rd_colour_ok(const char *s)
+{
+	if (!*s)
+		return true;
+	if (strlen(s) != 7 || s[0] != '#')
+		return false;
+	for (int i = 1; i < 7; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') ||
+		      (s[i] >= 'A' && s[i] <= 'F')))
+			return false;
+	return true;
+}
+
 bool catalog_business_read(catalog_reader *rd, const json_t *o, const char *path,
 			   business *out)
 {
@@ -209,6 +311,19 @@ bool catalog_business_read(catalog_reader *rd, const json_t *o, const char *path
 	out->hold_ttl_s = rd_int(rd, o, "hold_ttl_s", 600, 60, 86400, path);
 	out->no_show_grace_s = rd_int(rd, o, "no_show_grace_s", 900, 0, 7 * 86400, path);
 	out->auto_no_show = rd_bool(rd, o, "auto_no_show", false, path);
+	out->embed_origins = rd_origins(rd, o, path);
+	out->listed = rd_bool(rd, o, "listed", false, path);
+	out->logo_url = rd_str(rd, o, "logo_url", "", false, 500, path);
+	if (out->logo_url && !rd_logo_ok(out->logo_url)) {
+		rd_err(rd, path, "logo_url", "must be an https:// URL or empty");
+		out->logo_url = "";
+	}
+	out->accent_colour = rd_str(rd, o, "accent_colour", "", false, 7, path);
+	if (out->accent_colour && !rd_colour_ok(out->accent_colour)) {
+		rd_err(rd, path, "accent_colour", "must be a colour #rrggbb or empty");
+		out->accent_colour = "";
+	}
+	out->require_phone = rd_bool(rd, o, "require_phone", false, path);
 	if (out->timezone && !tz_get(out->timezone))
 		rd_err(rd, path, "timezone", "is not a known IANA time zone");
 	const char *cur = out->currency;
@@ -236,21 +351,42 @@ const char *catalog_slug_read(catalog_reader *rd, const json_t *o, const char *p
 		rd_err(rd, path, "slug", "must be 2-63 lower-case letters, digits or '-'");
 		return NULL;
 	}
-	if (strcmp(slug, "bookings") == 0) {
+	if (strcmp(slug, "bookings") == 0 || strcmp(slug, "businesses") == 0) {
 		rd_err(rd, path, "slug", "is reserved");
 		return NULL;
 	}
 	return slug;
 }
 
+json_t *catalog_embed_origins_json(const char *origins)
+{
+	json_t *list = json_array();
+	for (const char *p = origins ? origins : ""; *p;) {
+		const char *sp = strchr(p, ' ');
+		size_t n = sp ? (size_t)(sp - p) : strlen(p);
+		json_array_append_new(list, json_stringn(p, n)); /* steals */
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return list;
+}
+
 json_t *catalog_business_json(const business *b)
 {
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:b}", "id", b->id,
-			 "slug", b->slug, "name", b->name, "timezone", b->timezone, "currency",
-			 b->currency, "locale", b->locale, "address", b->address ? b->address : "",
-			 "phone", b->phone ? b->phone : "", "hold_ttl_s", (json_int_t)b->hold_ttl_s,
-			 "no_show_grace_s", (json_int_t)b->no_show_grace_s, "auto_no_show",
-			 b->auto_no_show);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:b}", "id", b->id,
+			      "slug", b->slug, "name", b->name, "timezone", b->timezone, "currency",
+			      b->currency, "locale", b->locale, "address", b->address ? b->address : "",
+			      "phone", b->phone ? b->phone : "", "hold_ttl_s", (json_int_t)b->hold_ttl_s,
+			      "no_show_grace_s", (json_int_t)b->no_show_grace_s, "auto_no_show",
+			      b->auto_no_show);
+	/* set_new steals each new reference. */
+	json_object_set_new(o, "embed_origins", catalog_embed_origins_json(b->embed_origins));
+	json_object_set_new(o, "listed", json_boolean(b->listed));
+	json_object_set_new(o, "logo_url", json_string(b->logo_url ? b->logo_url : ""));
+	json_object_set_new(o, "accent_colour", json_string(b->accent_colour ? b->accent_colour : ""));
+	json_object_set_new(o, "require_phone", json_boolean(b->require_phone));
+	return o;
 }
 
 bool catalog_provider_read(catalog_reader *rd, const json_t *o, const char *path,

@@ -67,6 +67,8 @@ void catalog_unknown_keys(catalog_reader *rd, const json_t *o, const char *path,
 /* JSON of a row, a new reference, in the shape the readers read (with "id"). Instants are
  * written with the offset of zone z. */
 json_t *catalog_business_json(const business *b);
+/* The space-separated origins of business.embed_origins as a JSON list (a new reference). */
+json_t *catalog_embed_origins_json(const char *origins);
 json_t *catalog_provider_json(const provider *p);
 json_t *catalog_resource_json(const resource *r);
 json_t *catalog_service_json(const service *s, const catalog_links *links);

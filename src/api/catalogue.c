@@ -1,7 +1,11 @@
 /* catalogue.c - the public catalogue: business profile and active services (API.md). */
 #include "api/common.h"
 #include "api/handlers.h"
+#include "store/business.h"
 #include "store/catalog.h"
+
+/* The most businesses the public list names. */
+#define CATALOGUE_BUSINESSES_MAX 500
 
 void catalogue_business_get(http_req *r)
 {
@@ -13,8 +17,31 @@ void catalogue_business_get(http_req *r)
 	if (!ok)
 		return;
 	http_json_take(r, 200,
-		       json_pack("{s:s, s:s, s:s, s:s, s:s}", "slug", b.slug, "name", b.name,
-				 "timezone", b.timezone, "currency", b.currency, "locale", b.locale));
+		       json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:I}", "slug", b.slug,
+				 "name", b.name, "timezone", b.timezone, "currency", b.currency,
+				 "locale", b.locale, "logo_url", b.logo_url, "accent_colour",
+				 b.accent_colour, "require_phone", b.require_phone, "address",
+				 b.address, "hold_ttl_s", (json_int_t)b.hold_ttl_s));
+}
+
+void catalogue_businesses_get(http_req *r)
+{
+	app *ap = r->app;
+	db_conn *c = db_acquire(ap->db);
+	business_brief *list;
+	int n;
+	status st = store_businesses_list(c, true, CATALOGUE_BUSINESSES_MAX, r->arena, &list, &n);
+	if (st != STATUS_OK) {
+		api_store_error(r, c, st);
+		db_release(ap->db, c);
+		return;
+	}
+	db_release(ap->db, c);
+	json_t *out = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(out, json_pack("{s:s, s:s}", "slug", list[i].slug, "name",
+						     list[i].name)); /* steals */
+	http_json_take(r, 200, json_pack("{s:o}", "businesses", out));
 }
 
 void catalogue_services_get(http_req *r)

@@ -98,11 +98,11 @@ int64_t cred_lock_seconds(int64_t failures, int64_t after)
 
 static cred_limit *cred_limit_named(cred_limits *l, const char *name, size_t n)
 {
-	static const char *const names[] = {"login_addr", "login_business", "public_addr",
-					    "public_business"};
-	cred_limit *fields[] = {&l->login_addr, &l->login_business, &l->public_addr,
-				&l->public_business};
-	for (size_t i = 0; i < 4; i++)
+	static const char *const names[] = {"login_addr",      "login_business", "public_addr",
+					    "public_business", "reset_addr",     "reset_email"};
+	cred_limit *fields[] = {&l->login_addr,      &l->login_business, &l->public_addr,
+				&l->public_business, &l->reset_addr,     &l->reset_email};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strlen(names[i]) == n && strncmp(names[i], name, n) == 0)
 			return fields[i];
 	return NULL;
@@ -116,6 +116,8 @@ bool cred_limits_parse(const char *spec, cred_limits *out, char *err, size_t err
 		.login_business = {60, 60},
 		.public_addr = {300, 60},
 		.public_business = {3000, 60},
+		.reset_addr = {10, 3600},
+		.reset_email = {5, 3600},
 	};
 	if (!spec || !*spec || strcmp(spec, "on") == 0)
 		return true;
@@ -140,7 +142,8 @@ bool cred_limits_parse(const char *spec, cred_limits *out, char *err, size_t err
 		    e2 != p + len) {
 			snprintf(err, errlen,
 				 "rate limits must be on, off or NAME=COUNT/SECONDS,... (names "
-				 "login_addr, login_business, public_addr, public_business); bad part "
+				 "login_addr, login_business, public_addr, public_business, reset_addr, "
+				 "reset_email); bad part "
 				 "'%.*s'",
 				 (int)len, p);
 			return false;

@@ -11,12 +11,17 @@
 #define CRED_COOKIE "bookd_session"  /* the session cookie's name */
 #define CRED_SESSION_TTL_S (12 * 3600) /* a session lives 12 hours from login */
 #define CRED_MAX 160                   /* longest credential accepted, bytes */
+#define CRED_RESET_TTL_S (30 * 60)     /* a password reset link works this long */
+#define CRED_RESET_PER_HOUR 3          /* reset links one account is sent per hour, at most */
 
-/* Lockout: after CRED_LOCK_EMAIL_AFTER failures for one email (or CRED_LOCK_ADDR_AFTER from
- * one address) the key is locked for CRED_LOCK_BASE_S, doubling with each further failure
- * up to CRED_LOCK_MAX_S. Failures older than CRED_LOCK_RESET_S are forgotten. */
-#define CRED_LOCK_EMAIL_AFTER 5
+/* Lockout: after CRED_LOCK_PAIR_AFTER failures for one email from one address, or
+ * CRED_LOCK_ADDR_AFTER from one address whatever the emails, that pair or address is locked
+ * for CRED_LOCK_BASE_S, doubling with each further failure up to CRED_LOCK_MAX_S. An email
+ * alone (from every address) locks only after CRED_LOCK_EMAIL_AFTER failures, so one
+ * stranger cannot lock an account out. Failures older than CRED_LOCK_RESET_S are forgotten. */
+#define CRED_LOCK_PAIR_AFTER 5
 #define CRED_LOCK_ADDR_AFTER 20
+#define CRED_LOCK_EMAIL_AFTER 100
 #define CRED_LOCK_BASE_S 60
 #define CRED_LOCK_MAX_S 3600
 #define CRED_LOCK_RESET_S 3600
@@ -50,10 +55,13 @@ typedef struct cred_limits {
 	cred_limit login_business; /* logins per business named */
 	cred_limit public_addr;    /* public API requests per client address */
 	cred_limit public_business; /* public API requests per business */
+	cred_limit reset_addr;     /* password reset requests per client address */
+	cred_limit reset_email;    /* password reset requests per email named */
 } cred_limits;
 
 /* Parses the rate-limit setting: "on" (the defaults), "off", or a comma list of
- * NAME=COUNT/SECONDS (names login_addr, login_business, public_addr, public_business)
+ * NAME=COUNT/SECONDS (names login_addr, login_business, public_addr, public_business,
+ * reset_addr, reset_email)
  * overriding the defaults. False with a reason in err when malformed. */
 bool cred_limits_parse(const char *spec, cred_limits *out, char *err, size_t errlen);
 

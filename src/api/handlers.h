@@ -11,8 +11,10 @@
 void health_get(http_req *r);
 void metrics_get(http_req *r);
 
-/* catalogue.c: the public business profile and service list */
+/* catalogue.c: the public business profile and service list, and the businesses listed on
+ * the front page (GET /api/v1/public/businesses) */
 void catalogue_business_get(http_req *r);
+void catalogue_businesses_get(http_req *r);
 void catalogue_services_get(http_req *r);
 
 /* availability.c: GET /api/v1/public/{business}/availability */
@@ -46,11 +48,17 @@ void notification_template_preview(http_req *r);
 void notification_settings_get(http_req *r);
 void notification_settings_patch(http_req *r);
 
-/* manage_page.c: the pages links in messages open (no login: a link token) */
+/* message_pages.c: the reminder opt-out pages links in messages open (a link token) */
 void notify_opt_out(http_req *r);
 void notify_opt_out_post(http_req *r);
-void manage_page_get(http_req *r);
-void manage_page_cancel(http_req *r);
+
+/* web.c: the web app's files and pages (each page is its index.html) */
+void web_asset_get(http_req *r);
+void web_icon_get(http_req *r);
+void web_top_file_get(http_req *r);
+void web_home_get(http_req *r);
+void web_book_get(http_req *r);
+void web_manage_get(http_req *r);
 
 /* testclock.c: POST /api/v1/test/clock, only with --test-clock */
 void testclock_post(http_req *r);

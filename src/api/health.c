@@ -1,12 +1,15 @@
 /* health.c - GET /healthz (the database answers) and GET /metrics (Prometheus text). */
 #include "api/handlers.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "api/app.h"
 #include "http/metrics.h"
+#include "http/server.h"
 
 void health_get(http_req *r)
 {
@@ -36,9 +39,35 @@ static long resident_bytes(void)
 	return rss * sysconf(_SC_PAGESIZE);
 }
 
+/* True when r carries "Authorization: Bearer <token>". Compared in constant time: both
+ * sides are hashed first, so not even the token's length shows in the timing. */
+static bool metrics_bearer_ok(const http_req *r, const char *token)
+{
+	const char *h = http_header(r, "Authorization");
+	if (!h || strncasecmp(h, "Bearer ", 7) != 0)
+		return false;
+	unsigned char want[32], got[32];
+	crypto_generichash(want, sizeof(want), (const unsigned char *)token, strlen(token), NULL, 0);
+	crypto_generichash(got, sizeof(got), (const unsigned char *)h + 7, strlen(h + 7), NULL, 0);
+	return sodium_memcmp(want, got, sizeof(want)) == 0;
+}
+
+/* /metrics tells how the server is used: on the main listener it exists only with a token
+ * (--metrics-token); the separate --metrics-listen listener serves it to whoever can reach
+ * that address, asking for the token too when one is set. */
 void metrics_get(http_req *r)
 {
 	app *ap = r->app;
+	const char *token = ap->metrics_token ? ap->metrics_token : "";
+	if (!ap->metrics_side && !*token) {
+		http_problem_code(r, 404, STATUS_NOT_FOUND, "no such route");
+		return;
+	}
+	if (*token && !metrics_bearer_ok(r, token)) {
+		http_add_header(r, "WWW-Authenticate", "Bearer realm=\"metrics\"");
+		http_problem_code(r, 401, STATUS_UNAUTHORIZED, "the metrics need their bearer token");
+		return;
+	}
 	buf out;
 	buf_init(&out, 4u << 20);
 	metrics_write(&out);
@@ -50,6 +79,9 @@ void metrics_get(http_req *r)
 		   "# TYPE bookd_resident_memory_bytes gauge\n"
 		   "bookd_resident_memory_bytes %ld\n",
 		   db_time_ms_total(ap->db) / 1000.0, resident_bytes());
+	http_server *srv = atomic_load(&ap->server);
+	if (srv)
+		http_server_write_metrics(srv, &out);
 	http_text(r, 200, "text/plain; version=0.0.4", out.data ? out.data : "", out.len);
 	buf_free(&out);
 }

@@ -204,6 +204,16 @@ void live_business_changed(db_conn *c, const business *b, const char *service_id
 	live_end(&o);
 }
 
+void live_tell_servers(db_conn *c, const char *business_id)
+{
+	live_out o = {.c = c, .business_id = business_id};
+	json_t *env = json_pack("{s:s}", "business", business_id);
+	char *text = json_dumps(env, JSON_COMPACT);
+	json_decref(env);
+	live_notify(&o, text);
+	free(text);
+}
+
 void live_bookable_changed(db_conn *c, const business *b, const char *provider_id,
                            const char *resource_id, int64_t from, int64_t to, arena *a)
 {

@@ -49,6 +49,11 @@ void live_job_changed(void *ctx, db_conn *c, const business *b, const booking *b
 void live_business_changed(db_conn *c, const business *b, const char *service_id, int64_t from,
                            int64_t to, arena *a);
 
+/* For a command that changed business_id's data outside any server (`bookd import`, `bookd
+ * demo`): tells every running process on PostgreSQL (NOTIFY) to drop its cached answers.
+ * SQLite's servers notice such commits themselves (db_data_changed). Best effort. */
+void live_tell_servers(db_conn *c, const char *business_id);
+
 /* The same for a change to one provider's or resource's hours (either may be NULL): the
  * events name the active services they offer. */
 void live_bookable_changed(db_conn *c, const business *b, const char *provider_id,

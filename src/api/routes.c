@@ -2,9 +2,14 @@
 #include "api/app.h"
 #include "api/handlers.h"
 
+/* Rows are {method, pattern, handler, auth}, and name `.max_body = N` only where a route takes
+ * a larger body than the server's default (HTTP_BODY_DEFAULT), so the other rows leave it out. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 const http_route API_ROUTES[] = {
 	{"GET", "/healthz", health_get, AUTH_PUBLIC},
 	{"GET", "/metrics", metrics_get, AUTH_PUBLIC},
+	{"GET", "/api/v1/public/businesses", catalogue_businesses_get, AUTH_PUBLIC},
 	{"GET", "/api/v1/public/{business}", catalogue_business_get, AUTH_PUBLIC},
 	{"GET", "/api/v1/public/{business}/services", catalogue_services_get, AUTH_PUBLIC},
 	{"GET", "/api/v1/public/{business}/availability", availability_get, AUTH_PUBLIC},
@@ -23,6 +28,12 @@ const http_route API_ROUTES[] = {
 #include "api/routes_catalog.inc"
 #include "api/routes_bookings.inc"
 #include "api/routes_notify.inc"
+/* The web app last: its "/{file}" matches any one-segment path. */
+#include "api/routes_web.inc"
 };
+#pragma GCC diagnostic pop
 
 const size_t API_ROUTE_COUNT = sizeof(API_ROUTES) / sizeof(API_ROUTES[0]);
+
+const http_route API_METRICS_ROUTES[] = {{"GET", "/metrics", metrics_get, AUTH_PUBLIC, 0}};
+const size_t API_METRICS_ROUTE_COUNT = 1;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "base/civil.h"
+#include "base/utf8.h"
 
 static log_level log_min = LOG_INFO;
 static const char *const log_names[] = {"debug", "info", "warn", "error"};
@@ -42,22 +43,40 @@ void log_field(buf *b, const char *key, const char *value)
 {
 	if (!value)
 		value = "";
-	bool quote = *value == '\0' || strpbrk(value, " =\"\\\n\t") != NULL;
+	size_t n = strlen(value);
+	bool quote = n == 0 || strpbrk(value, " =\"\\") != NULL || !utf8_clean_text(value, n);
 	buf_printf(b, " %s=", key);
 	if (!quote) {
 		buf_adds(b, value);
 		return;
 	}
+	/* Quoted, with what a reader could mistake for the line's own structure escaped: quotes,
+	 * backslashes, control characters (so no value can start a line of its own or move the
+	 * cursor of a terminal) and bytes that are not UTF-8, each as \xHH. */
 	buf_addc(b, '"');
-	for (const char *p = value; *p; p++) {
-		if (*p == '"' || *p == '\\')
+	const unsigned char *p = (const unsigned char *)value;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t len = utf8_seq(p + i, n - i, &cp);
+		if (len == 0 || cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
+			unsigned char c = p[i];
+			if (c == '\n')
+				buf_adds(b, "\\n");
+			else if (c == '\r')
+				buf_adds(b, "\\r");
+			else if (c == '\t')
+				buf_adds(b, "\\t");
+			else if (len == 2) /* a C1 control: both bytes */
+				buf_printf(b, "\\x%02x\\x%02x", c, p[i + 1]);
+			else
+				buf_printf(b, "\\x%02x", c);
+			i += len ? len : 1;
+			continue;
+		}
+		if (p[i] == '"' || p[i] == '\\')
 			buf_addc(b, '\\');
-		if (*p == '\n')
-			buf_adds(b, "\\n");
-		else if ((unsigned char)*p < 0x20)
-			buf_addc(b, ' ');
-		else
-			buf_addc(b, *p);
+		buf_add(b, p + i, len);
+		i += len;
 	}
 	buf_addc(b, '"');
 }

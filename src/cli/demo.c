@@ -20,7 +20,8 @@
 static const char *const DEMO_CONFIG_PARTS[] = {
 	"{\"business\": {\"slug\": \"demo\", \"name\": \"Harbour Studio\", "
 	" \"timezone\": \"Europe/London\", \"currency\": \"GBP\", \"locale\": \"en-GB\","
-	" \"address\": \"12 Quay Street, Bristol BS1 4DJ\", \"phone\": \"+44 117 496 0000\"},"
+	" \"address\": \"12 Quay Street, Bristol BS1 4DJ\", \"phone\": \"+44 117 496 0000\","
+	" \"listed\": true, \"accent_colour\": \"#0f766e\"},"
 	"\"providers\": ["
 	" {\"id\": \"alice\", \"name\": \"Alice Moreau\", \"email\": \"alice@example.com\"},"
 	" {\"id\": \"ben\", \"name\": \"Ben Okafor\", \"email\": \"ben@example.com\"},"

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api/config_doc.h"
+#include "api/live.h"
 #include "base/clock.h"
 #include "cli/cli.h"
 
@@ -43,6 +44,7 @@ int cmd_import(int argc, char **argv)
 	const char *bid = NULL;
 	status st = config_import(c, doc, strcmp(replace_s, "yes") == 0, clock_now(), a, &errs, &bid);
 	if (st == STATUS_OK) {
+		live_tell_servers(c, bid);
 		printf("imported business %s (id %s)\n",
 		       json_string_value(json_object_get(json_object_get(doc, "business"), "slug")),
 		       bid);

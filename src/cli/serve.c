@@ -1,182 +1,319 @@
-/* serve.c - `bookd serve`: open the store, start HTTP and the jobs, stop cleanly on SIGTERM. */
+/* serve.c - `bookd serve`: open the store, start HTTP and the jobs, stop cleanly on SIGTERM,
+ * load the TLS certificate again on SIGHUP. */
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include "api/app.h"
 #include "api/auth.h"
 #include "api/live.h"
+#include "api/password.h"
 #include "base/civil.h"
 #include "core/tz.h"
 #include "base/clock.h"
 #include "base/log.h"
 #include "cli/cli.h"
 #include "http/metrics.h"
+#include "http/proxy.h"
 #include "http/server.h"
 #include "http/sse.h"
+#include "http/tls.h"
 #include "jobs/jobs.h"
 #include "jobs/notify_worker.h"
 #include "store/book_writer.h"
 
-int cmd_serve(int argc, char **argv)
-{
-	const char *listen = "127.0.0.1:8080", *url = "sqlite:bookd.db", *public_url = "";
-	const char *threads_s = "16", *test_clock = "", *level_s = "info", *rate_limits = "on";
-	const char *smtp_url = "", *smtp_from = "", *sms_url = "", *sms_user = "", *sms_password = "";
-	const char *sms_from = "", *sms_max_s = "160";
-	cli_flag flags[] = {
-		{"--listen", "BOOKD_LISTEN", &listen, "address and port to serve on"},
-		{"--db", "BOOKD_DB", &url, "database URL: sqlite:PATH or postgres://..."},
-		{"--public-url", "BOOKD_PUBLIC_URL", &public_url, "base URL for links in messages"},
-		{"--threads", "BOOKD_THREADS", &threads_s, "HTTP worker threads"},
-		{"--test-clock", "BOOKD_TEST_CLOCK", &test_clock,
-		 "hold \"now\" at this RFC 3339 instant (tests only)"},
-		{"--log-level", "BOOKD_LOG_LEVEL", &level_s, "debug, info, warn or error"},
-		{"--rate-limits", "BOOKD_RATE_LIMITS", &rate_limits,
-		 "on, off, or NAME=COUNT/SECONDS,... (README)"},
-		{"--smtp-url", "BOOKD_SMTP_URL", &smtp_url,
-		 "smtp://user:pass@host:587 (STARTTLS) or smtps://... (TLS); unset keeps email pending"},
-		{"--smtp-from", "BOOKD_SMTP_FROM", &smtp_from, "sender address of email"},
-		{"--sms-url", "BOOKD_SMS_URL", &sms_url, "the SMS provider's form-POST endpoint"},
-		{"--sms-user", "BOOKD_SMS_USER", &sms_user, "SMS provider account (HTTP basic auth)"},
-		{"--sms-password", "BOOKD_SMS_PASSWORD", &sms_password, "SMS provider token"},
-		{"--sms-from", "BOOKD_SMS_FROM", &sms_from, "SMS sender number or name"},
-		{"--sms-max", "BOOKD_SMS_MAX", &sms_max_s, "SMS length limit in characters"},
-	};
-	int code = 0;
-	char err[512];
-	if (!cli_parse("serve", "Serve the booking API, booking page and dashboard.", argc, argv,
-		       flags, (int)(sizeof(flags) / sizeof(flags[0])), &code))
-		return code;
+/* The flags of `bookd serve`, as given (text) and as read. */
+typedef struct serve_opts {
+	const char *listen, *url, *public_url, *threads_s, *test_clock, *level_s, *rate_limits;
+	const char *smtp_url, *smtp_from, *sms_url, *sms_user, *sms_password, *sms_from;
+	const char *sms_max_s, *conns_s, *conns_addr_s, *streams_s, *streams_addr_s;
+	const char *proxies_s, *fwd_s, *metrics_token, *metrics_listen, *tls_cert, *tls_key;
+	const char *web_dir;
+	long threads, sms_max, conns, conns_addr, streams, streams_addr; /* read from the above */
+	proxy_header fwd;       /* --forwarded-header */
+	char *public_default;   /* the public URL when none is given (owned) */
+} serve_opts;
 
+/* Reads flag name's value v as an integer in lo..hi; false (with a line on stderr) if not. */
+static bool int_flag(const char *name, const char *v, long lo, long hi, long *out)
+{
 	char *end;
-	long threads = strtol(threads_s, &end, 10);
-	if (*threads_s == '\0' || *end != '\0' || threads < 1 || threads > 256) {
-		fprintf(stderr, "bookd serve: --threads must be 1..256, got '%s'\n", threads_s);
-		return 2;
+	long n = strtol(v, &end, 10);
+	if (*v == '\0' || *end != '\0' || n < lo || n > hi) {
+		fprintf(stderr, "bookd serve: %s must be %ld..%ld, got '%s'\n", name, lo, hi, v);
+		return false;
 	}
+	*out = n;
+	return true;
+}
+
+/* Parses argv into o (defaults first); true to go on, else false with the exit code in
+ * *code (0 after --help). */
+static bool serve_flags(int argc, char **argv, serve_opts *o, int *code)
+{
+	*o = (serve_opts){.listen = "127.0.0.1:8080", .url = "sqlite:bookd.db", .public_url = "",
+			  .threads_s = "16", .test_clock = "", .level_s = "info", .rate_limits = "on",
+			  .smtp_url = "", .smtp_from = "", .sms_url = "", .sms_user = "",
+			  .sms_password = "", .sms_from = "", .sms_max_s = "160", .conns_s = "4096",
+			  .conns_addr_s = "256", .streams_s = "1024", .streams_addr_s = "32",
+			  .proxies_s = "", .fwd_s = "x-forwarded-for", .metrics_token = "",
+			  .metrics_listen = "", .tls_cert = "", .tls_key = "", .web_dir = ""};
+	cli_flag flags[] = {
+		{"--listen", "BOOKD_LISTEN", &o->listen, "address and port to serve on"},
+		{"--db", "BOOKD_DB", &o->url, "database URL: sqlite:PATH or postgres://..."},
+		{"--public-url", "BOOKD_PUBLIC_URL", &o->public_url, "base URL for links in messages"},
+		{"--threads", "BOOKD_THREADS", &o->threads_s, "HTTP worker threads"},
+		{"--test-clock", "BOOKD_TEST_CLOCK", &o->test_clock,
+		 "hold \"now\" at this RFC 3339 instant (tests only)"},
+		{"--log-level", "BOOKD_LOG_LEVEL", &o->level_s, "debug, info, warn or error"},
+		{"--rate-limits", "BOOKD_RATE_LIMITS", &o->rate_limits,
+		 "on, off, or NAME=COUNT/SECONDS,... (README)"},
+		{"--smtp-url", "BOOKD_SMTP_URL", &o->smtp_url,
+		 "smtp://user:pass@host:587 (STARTTLS) or smtps://... (TLS); unset keeps email pending"},
+		{"--smtp-from", "BOOKD_SMTP_FROM", &o->smtp_from, "sender address of email"},
+		{"--sms-url", "BOOKD_SMS_URL", &o->sms_url, "the SMS provider's form-POST endpoint"},
+		{"--sms-user", "BOOKD_SMS_USER", &o->sms_user, "SMS provider account (HTTP basic auth)"},
+		{"--sms-password", "BOOKD_SMS_PASSWORD", &o->sms_password, "SMS provider token"},
+		{"--sms-from", "BOOKD_SMS_FROM", &o->sms_from, "SMS sender number or name"},
+		{"--sms-max", "BOOKD_SMS_MAX", &o->sms_max_s, "SMS length limit in characters"},
+		{"--max-connections", "BOOKD_MAX_CONNECTIONS", &o->conns_s,
+		 "open connections at most (503 past it)"},
+		{"--max-connections-per-address", "BOOKD_MAX_CONNECTIONS_PER_ADDRESS",
+		 &o->conns_addr_s, "open connections from one address at most (429 past it)"},
+		{"--max-streams", "BOOKD_MAX_STREAMS", &o->streams_s, "event streams open at most"},
+		{"--max-streams-per-address", "BOOKD_MAX_STREAMS_PER_ADDRESS", &o->streams_addr_s,
+		 "event streams of one client address at most"},
+		{"--trusted-proxies", "BOOKD_TRUSTED_PROXIES", &o->proxies_s,
+		 "CIDR,... of reverse proxies whose forwarding header names the client"},
+		{"--forwarded-header", "BOOKD_FORWARDED_HEADER", &o->fwd_s,
+		 "the header those proxies write: x-forwarded-for or forwarded"},
+		{"--metrics-token", "BOOKD_METRICS_TOKEN", &o->metrics_token,
+		 "bearer token /metrics asks for (without it or --metrics-listen: no /metrics)"},
+		{"--metrics-listen", "BOOKD_METRICS_LISTEN", &o->metrics_listen,
+		 "serve /metrics on this ADDR:PORT of its own instead of the main listener"},
+		{"--tls-cert", "BOOKD_TLS_CERT", &o->tls_cert,
+		 "PEM certificate chain: serve HTTPS (loaded again on SIGHUP)"},
+		{"--tls-key", "BOOKD_TLS_KEY", &o->tls_key, "PEM private key of --tls-cert"},
+		{"--web-dir", "BOOKD_WEB_DIR", &o->web_dir,
+		 "serve the web app from this directory, read per request (front-end work); unset "
+		 "serves the files built in"},
+	};
+	*code = 0;
+	if (!cli_parse("serve", "Serve the booking API, booking page and dashboard.", argc, argv,
+		       flags, (int)(sizeof(flags) / sizeof(flags[0])), code))
+		return false;
+	*code = 2;
+	return int_flag("--threads", o->threads_s, 1, 256, &o->threads) &&
+	       int_flag("--sms-max", o->sms_max_s, 10, 1600, &o->sms_max) &&
+	       int_flag("--max-connections", o->conns_s, 64, 1000000, &o->conns) &&
+	       int_flag("--max-connections-per-address", o->conns_addr_s, 1, 1000000,
+			&o->conns_addr) &&
+	       int_flag("--max-streams", o->streams_s, 1, 1000000, &o->streams) &&
+	       int_flag("--max-streams-per-address", o->streams_addr_s, 1, 1000000,
+			&o->streams_addr);
+}
+
+/* Checks what flags depend on one another or on the outside; sets the log level, the test
+ * clock, the rate limits and the TLS pair. Returns 0 to go on, else the exit code. */
+static int serve_check(serve_opts *o)
+{
 	static const char *const levels[] = {"debug", "info", "warn", "error"};
 	int level = -1;
 	for (int i = 0; i < 4; i++)
-		if (strcmp(level_s, levels[i]) == 0)
+		if (strcmp(o->level_s, levels[i]) == 0)
 			level = i;
-	if (level < 0) {
-		fprintf(stderr, "bookd serve: --log-level must be debug, info, warn or error\n");
+	const char *why = NULL;
+	if (level < 0)
+		why = "--log-level must be debug, info, warn or error";
+	else if (strcasecmp(o->fwd_s, "x-forwarded-for") != 0 && strcasecmp(o->fwd_s, "forwarded") != 0)
+		why = "--forwarded-header must be x-forwarded-for or forwarded";
+	else if (*o->smtp_url && strncmp(o->smtp_url, "smtp://", 7) != 0 &&
+		 strncmp(o->smtp_url, "smtps://", 8) != 0)
+		why = "--smtp-url must start with smtp:// or smtps://";
+	else if (*o->smtp_url && !strchr(o->smtp_from, '@'))
+		why = "--smtp-from must be an address when --smtp-url is set";
+	else if (*o->metrics_token && strlen(o->metrics_token) < 16)
+		why = "--metrics-token must be at least 16 characters";
+	else if (!*o->tls_cert != !*o->tls_key)
+		why = "--tls-cert and --tls-key go together";
+	struct stat web_st;
+	if (!why && *o->web_dir && (stat(o->web_dir, &web_st) != 0 || !S_ISDIR(web_st.st_mode)))
+		why = "--web-dir must be a directory";
+	if (why) {
+		fprintf(stderr, "bookd serve: %s\n", why);
 		return 2;
 	}
 	log_set_level((log_level)level);
-	if (!auth_setup(rate_limits, public_url, err, sizeof(err))) {
+	o->fwd = strcasecmp(o->fwd_s, "forwarded") == 0 ? PROXY_FORWARDED : PROXY_XFF;
+	char err[512];
+	struct sockaddr_storage probe;
+	size_t probe_len;
+	if (!http_parse_listen(o->listen, &probe, &probe_len, err, sizeof(err)) ||
+	    (*o->metrics_listen &&
+	     !http_parse_listen(o->metrics_listen, &probe, &probe_len, err, sizeof(err)))) {
 		fprintf(stderr, "bookd serve: %s\n", err);
 		return 2;
 	}
-	long sms_max = strtol(sms_max_s, &end, 10);
-	if (*sms_max_s == '\0' || *end != '\0' || sms_max < 10 || sms_max > 1600) {
-		fprintf(stderr, "bookd serve: --sms-max must be 10..1600, got '%s'\n", sms_max_s);
-		return 2;
-	}
-	if (*smtp_url && strncmp(smtp_url, "smtp://", 7) != 0 && strncmp(smtp_url, "smtps://", 8) != 0) {
-		fprintf(stderr, "bookd serve: --smtp-url must start with smtp:// or smtps://\n");
-		return 2;
-	}
-	if (*smtp_url && !strchr(smtp_from, '@')) {
-		fprintf(stderr, "bookd serve: --smtp-from must be an address when --smtp-url is set\n");
-		return 2;
-	}
-	if (*test_clock) {
+	if (*o->test_clock) {
 		int64_t t;
-		if (!tz_parse_rfc3339(test_clock, strlen(test_clock), &t)) {
+		if (!tz_parse_rfc3339(o->test_clock, strlen(o->test_clock), &t)) {
 			fprintf(stderr, "bookd serve: --test-clock must be an RFC 3339 instant, got '%s'\n",
-				test_clock);
+				o->test_clock);
 			return 2;
 		}
 		clock_test_set(t);
 	}
-	struct sockaddr_storage probe;
-	size_t probe_len;
-	if (!http_parse_listen(listen, &probe, &probe_len, err, sizeof(err))) {
+	if (!*o->public_url) {
+		size_t n = strlen(o->listen) + 16;
+		o->public_default = malloc(n);
+		snprintf(o->public_default, n, "%s://%s", *o->tls_cert ? "https" : "http", o->listen);
+	}
+	/* A public URL given or made up: auth marks cookies Secure when it is https. */
+	if (!auth_setup(o->rate_limits, *o->public_url ? o->public_url : o->public_default, err,
+			sizeof(err))) {
 		fprintf(stderr, "bookd serve: %s\n", err);
 		return 2;
 	}
+	if (*o->tls_cert && tls_start(o->tls_cert, o->tls_key, err, sizeof(err)) != STATUS_OK) {
+		fprintf(stderr, "bookd serve: %s\n", err);
+		auth_shutdown();
+		return 2;
+	}
+	return 0;
+}
 
-	/* Signals are taken by sigwait below; block them before any thread starts. */
-	sigset_t sigs;
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGTERM);
-	sigaddset(&sigs, SIGINT);
-	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
-	signal(SIGPIPE, SIG_IGN);
+/* Starts the --metrics-listen listener, if any; false (with a line on stderr) on failure. */
+static bool serve_metrics_start(const serve_opts *o, app *mapp, http_server **out)
+{
+	*out = NULL;
+	if (!*o->metrics_listen)
+		return true;
+	char err[512];
+	mapp->metrics_side = true;
+	http_server_config mcfg = {.listen = o->metrics_listen, .threads = 1, .max_body = 1024,
+				   .routes = API_METRICS_ROUTES, .nroutes = API_METRICS_ROUTE_COUNT,
+				   .app = mapp, .quiet = true};
+	if (http_server_start(&mcfg, out, err, sizeof(err)) != STATUS_OK) {
+		fprintf(stderr, "bookd serve: metrics: %s\n", err);
+		return false;
+	}
+	log_info("metrics served on http://%.*s:%u",
+		 (int)(strrchr(o->metrics_listen, ':') - o->metrics_listen), o->metrics_listen,
+		 http_server_port(*out));
+	return true;
+}
 
+/* Waits for SIGTERM or SIGINT; each SIGHUP meanwhile loads the TLS pair again. */
+static void serve_wait(const sigset_t *sigs)
+{
+	for (;;) {
+		int sig = 0;
+		sigwait(sigs, &sig);
+		if (sig != SIGHUP) {
+			log_info("signal %d: finishing in-flight requests", sig);
+			return;
+		}
+		char err[512];
+		if (!tls_on())
+			log_info("SIGHUP: no TLS certificate to load again");
+		else if (tls_reload(err, sizeof(err)) == STATUS_OK)
+			log_info("SIGHUP: TLS certificate and key loaded again");
+		else
+			log_error("SIGHUP: %s; the certificate in use stays", err);
+	}
+}
+
+/* Serves until a signal says stop; returns the exit code. */
+static int serve_run(serve_opts *o, const sigset_t *sigs)
+{
+	char err[512];
+	proxy_list *trusted = NULL;
+	if (!proxy_list_parse(o->proxies_s, &trusted, err, sizeof(err))) {
+		fprintf(stderr, "bookd serve: --trusted-proxies: %s\n", err);
+		return 2;
+	}
 	db *d = NULL;
 	/* A connection per HTTP thread, and some for the jobs, the notifier and the booking writer. */
-	code = cli_open_db(url, (int)threads + 5, &d);
-	if (code)
+	int code = cli_open_db(o->url, (int)o->threads + 5, &d);
+	if (code) {
+		proxy_list_free(trusted);
 		return code;
+	}
 	/* PostgreSQL: live events reach every process's streams through LISTEN/NOTIFY; listening
 	 * before serving, so no event sent after "listening on" is missed. */
 	if (live_listen_start(d, err, sizeof(err)) != STATUS_OK) {
 		fprintf(stderr, "bookd serve: %s\n", err);
 		db_close(d);
-		auth_shutdown();
+		proxy_list_free(trusted);
 		return 1;
 	}
-
-	app ap = {.db = d, .public_url = public_url, .test_clock = clock_test_on()};
-	size_t pl = strlen(ap.public_url);
-	char *pub = NULL;
-	if (pl == 0) {
-		pub = malloc(strlen(listen) + 8);
-		snprintf(pub, strlen(listen) + 8, "http://%s", listen);
-		ap.public_url = pub;
-	}
+	app ap = {.db = d, .public_url = *o->public_url ? o->public_url : o->public_default,
+		  .test_clock = clock_test_on(), .metrics_token = o->metrics_token,
+		  .web_dir = *o->web_dir ? o->web_dir : NULL};
 	static notify_worker_config ncfg;
-	ncfg.send = (send_config){.smtp_url = smtp_url, .smtp_from = smtp_from, .sms_url = sms_url,
-				  .sms_user = sms_user, .sms_password = sms_password,
-				  .sms_from = sms_from, .sms_max = (int)sms_max, .timeout_s = 30};
+	ncfg.send = (send_config){.smtp_url = o->smtp_url, .smtp_from = o->smtp_from,
+				  .sms_url = o->sms_url, .sms_user = o->sms_user,
+				  .sms_password = o->sms_password, .sms_from = o->sms_from,
+				  .sms_max = (int)o->sms_max, .timeout_s = 30};
 	ncfg.public_url = ap.public_url;
 	ap.notify = &ncfg;
 	metrics_init(API_ROUTES, API_ROUTE_COUNT);
 	sse_start(15000);
+	password_pool_start(PASSWORD_WORKERS, PASSWORD_QUEUE_MAX); /* argon2id off HTTP threads */
 	http_server_config cfg = {
-		.listen = listen,
-		.threads = (unsigned)threads,
-		.max_body = 1u << 20,
+		.listen = o->listen,
+		.threads = (unsigned)o->threads,
+		.max_body = HTTP_BODY_DEFAULT,
+		.limits = {.max_total = (int)o->conns, .max_per_addr = (int)o->conns_addr,
+			   .streams_total = (int)o->streams, .streams_per_addr = (int)o->streams_addr,
+			   .head_ms = HTTP_HEAD_MS, .body_ms = HTTP_BODY_MS},
+		.trusted = trusted,
+		.forwarded = o->fwd,
 		.routes = API_ROUTES,
 		.nroutes = API_ROUTE_COUNT,
 		.test_routes = ap.test_clock,
+		.tls = tls_on(),
 		.app = &ap,
 		.authorize = auth_authorize,
 		.after = auth_after,
 	};
-	http_server *srv = NULL;
+	http_server *srv = NULL, *msrv = NULL;
 	status st = http_server_start(&cfg, &srv, err, sizeof(err));
-	if (st != STATUS_OK) {
+	if (st != STATUS_OK)
 		fprintf(stderr, "bookd serve: %s\n", err);
+	atomic_store(&ap.server, srv);
+	app mapp = ap;
+	if (st != STATUS_OK || !serve_metrics_start(o, &mapp, &msrv)) {
+		password_pool_stop();
+		http_server_stop(srv, 0);
 		live_listen_stop(d);
 		db_close(d);
-		free(pub);
 		metrics_shutdown();
-		auth_shutdown();
+		proxy_list_free(trusted);
 		return st == STATUS_INVALID ? 2 : 1;
 	}
 	db_checkpoint_in_background(d); /* the jobs worker checkpoints every second */
 	jobs_start(d, 1000, live_job_changed, NULL);
 	book_writer_start(d); /* SQLite only: group commit of booking writes */
 	notify_start(d, &ncfg, 1000);
-	if (!*smtp_url)
+	if (!*o->smtp_url)
 		log_warn("email is not configured (BOOKD_SMTP_URL): messages stay pending until it is");
 	if (ap.test_clock)
 		log_warn("the test clock is on: \"now\" is held and POST /api/v1/test/clock moves it; "
 			 "never use this in production");
-	log_info("bookd %s listening on http://%.*s:%u with %s", BOOKD_VERSION,
-		 (int)(strrchr(listen, ':') - listen), listen, http_server_port(srv),
-		 db_kind_of(d) == DB_SQLITE ? "sqlite" : "postgres");
+	log_info("bookd %s listening on %s://%.*s:%u with %s", BOOKD_VERSION,
+		 cfg.tls ? "https" : "http", (int)(strrchr(o->listen, ':') - o->listen), o->listen,
+		 http_server_port(srv), db_kind_of(d) == DB_SQLITE ? "sqlite" : "postgres");
 
-	int sig = 0;
-	sigwait(&sigs, &sig);
-	log_info("signal %d: finishing in-flight requests", sig);
+	serve_wait(sigs);
+	password_pool_stop(); /* waiting hashes answer 503: no request stays parked */
+	http_server_stop(msrv, 1000);
 	http_server_stop(srv, 10000);
 	jobs_stop();
 	notify_stop();
@@ -184,8 +321,35 @@ int cmd_serve(int argc, char **argv)
 	live_listen_stop(d);
 	db_close(d);
 	metrics_shutdown();
-	auth_shutdown();
-	free(pub);
-	log_info("stopped cleanly");
+	proxy_list_free(trusted);
 	return 0;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	serve_opts o = {0};
+	int code = 0;
+	if (serve_flags(argc, argv, &o, &code))
+		code = serve_check(&o);
+	else if (code == 0) /* --help */
+		return 0;
+	if (code != 0) {
+		free(o.public_default);
+		return code;
+	}
+	/* Signals are taken by sigwait; block them before any thread starts. */
+	sigset_t sigs;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	code = serve_run(&o, &sigs);
+	auth_shutdown();
+	tls_stop();
+	free(o.public_default);
+	if (code == 0)
+		log_info("stopped cleanly");
+	return code;
 }

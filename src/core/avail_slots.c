@@ -21,7 +21,7 @@ static void avail_starts_push(arena *a, avail_starts *l, int64_t s, int seats)
 {
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 64;
-		avail_start *v = arena_alloc(a, cap * sizeof(*v));
+		avail_start *v = arena_alloc_raw(a, cap * sizeof(*v));
 		if (l->n)
 			memcpy(v, l->v, l->n * sizeof(*v));
 		l->v = v;
@@ -59,7 +59,7 @@ static void avail_provider_starts(avail_ctx *ctx, avail_plan *plan, avail_starts
 		if (b > a)
 			room += (size_t)((b - a) / iv) + 2;
 	}
-	out->v = arena_alloc(ctx->a, room * sizeof(*out->v));
+	out->v = arena_alloc_raw(ctx->a, room * sizeof(*out->v));
 	out->cap = room;
 
 	for (size_t i = first; i < f->n; i++) {
@@ -112,7 +112,7 @@ static void avail_result_push(arena *a, avail_result *out, size_t *cap, const av
 {
 	if (out->n_slots == *cap) {
 		size_t c = *cap ? *cap * 2 : 64;
-		avail_slot *v = arena_alloc(a, c * sizeof(*v));
+		avail_slot *v = arena_alloc_raw(a, c * sizeof(*v));
 		if (out->n_slots)
 			memcpy(v, out->slots, out->n_slots * sizeof(*v));
 		out->slots = v;
@@ -136,11 +136,11 @@ static void avail_merge(avail_ctx *ctx, avail_plan *plans, avail_starts *lists, 
 	if (total == 0)
 		return;
 	/* Every provider id of every slot lives in one pool; each slot takes a stretch. */
-	const char **pool = arena_alloc(ctx->a, total * sizeof(*pool));
+	const char **pool = arena_alloc_raw(ctx->a, total * sizeof(*pool));
 	size_t used = 0;
 	const char **rids = pair ? arena_alloc(ctx->a, (nr + 1) * sizeof(*rids)) : NULL;
 	size_t cap = longest;
-	out->slots = arena_alloc(ctx->a, cap * sizeof(*out->slots));
+	out->slots = arena_alloc_raw(ctx->a, cap * sizeof(*out->slots));
 
 	/* Few providers: scan the heads for each start. Many: a heap. */
 	bool scan = np <= 32;

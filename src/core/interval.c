@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Growing arrays come from arena_alloc_raw: every entry is written before it is read. */
+
 void interval_set_init(interval_set *s, arena *a)
 {
 	s->v = NULL;
@@ -24,7 +26,7 @@ static void interval_set_reserve(interval_set *s, size_t want)
 	size_t cap = s->cap ? s->cap * 2 : 8;
 	while (cap < want)
 		cap *= 2;
-	interval *v = arena_alloc(s->a, cap * sizeof(*v));
+	interval *v = arena_alloc_raw(s->a, cap * sizeof(*v));
 	if (s->n)
 		memcpy(v, s->v, s->n * sizeof(*v));
 	s->v = v;

@@ -19,6 +19,11 @@ typedef struct business {
 	int64_t hold_ttl_s;      /* how long a hold keeps a slot */
 	int64_t no_show_grace_s; /* after a booking's end, when it may turn no_show */
 	bool auto_no_show;       /* whether the no-show job runs for this business */
+	const char *embed_origins; /* origins that may frame its booking pages, space-separated */
+	bool listed;             /* shown on the front page when a server has several */
+	const char *logo_url;    /* https URL of its logo, or "" */
+	const char *accent_colour; /* "#rrggbb" of its booking pages, or "" for the app's own */
+	bool require_phone;      /* a booking needs the customer's phone */
 	int64_t created_at;      /* instant */
 } business;
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "base/clock.h"
@@ -27,6 +28,7 @@ struct acceptor {
 	int n;                   /* entries in lanes */
 	int next;                /* where the search for the least loaded starts: ties rotate */
 	int lane_limit;          /* connections per lane at most, open and pending */
+	conns *tracker;          /* admits or refuses each new connection (borrowed) */
 	pthread_t thread;        /* "http-accept" */
 	int64_t warned_ns;       /* when the acceptor last logged a warning */
 };
@@ -65,21 +67,29 @@ void acceptor_count(void *lane, struct MHD_Connection *c, void **socket_context,
 		    enum MHD_ConnectionNotificationCode code)
 {
 	acceptor_lane *l = lane;
-	(void)c;
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
 		atomic_fetch_add(&l->open, 1);
 		atomic_fetch_sub(&l->pending, 1);
-		*socket_context = l;
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		*socket_context = ci ? conns_started(l->tracker, ci->connect_fd, l) : NULL;
 	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
 		atomic_fetch_sub(&l->open, 1);
+		conns_closed(l->tracker, *socket_context);
+		*socket_context = NULL;
 	}
 }
 
-acceptor_lane *acceptor_lane_of(struct MHD_Connection *c)
+conns_conn *acceptor_conn_of(struct MHD_Connection *c)
 {
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	return ci ? ci->socket_context : NULL;
+}
+
+acceptor_lane *acceptor_lane_of(struct MHD_Connection *c)
+{
+	return conns_lane(acceptor_conn_of(c));
 }
 
 void acceptor_lane_busy(acceptor_lane *l, bool busy)
@@ -121,6 +131,22 @@ static void warn_now_and_then(acceptor *a, const char *msg)
 	}
 }
 
+/* Answers a connection that gets no room and closes it: 429 when its address holds its
+ * most connections, 503 when the server does. */
+static void refuse(acceptor *a, int fd, conns_verdict v)
+{
+	if (v == CONNS_ADDR_FULL) {
+		conns_send_problem(a->tracker, fd, 429, "too many connections from this address", 5);
+		warn_now_and_then(a, "http: an address holds its most connections; refusing more");
+	} else {
+		conns_send_problem(a->tracker, fd, 503, "the server holds its most connections", 5);
+		warn_now_and_then(a, "http: the server holds its most connections; refusing more");
+	}
+	/* Half-close first, so the answer goes out ahead of the end of the connection. */
+	shutdown(fd, SHUT_WR);
+	close(fd);
+}
+
 /* Accepts every connection waiting, handing each to the least loaded lane. */
 static void accept_waiting(acceptor *a)
 {
@@ -129,17 +155,22 @@ static void accept_waiting(acceptor *a)
 		socklen_t sl = sizeof(ss);
 		int c = accept4(a->fd, (struct sockaddr *)&ss, &sl, SOCK_CLOEXEC);
 		if (c >= 0) {
+			conns_verdict v = conns_admit(a->tracker, c, (struct sockaddr *)&ss);
+			if (v != CONNS_OK) {
+				refuse(a, c, v);
+				continue;
+			}
 			acceptor_lane *l = least_loaded(a);
 			if (!l) {
-				warn_now_and_then(a, "http: every thread has its most connections; "
-						     "refusing new ones");
-				close(c);
+				conns_forget(a->tracker, c);
+				refuse(a, c, CONNS_ALL_FULL);
 				continue;
 			}
 			atomic_fetch_add(&l->pending, 1); /* until its thread takes it in */
 			if (MHD_add_connection(l->d, c, (struct sockaddr *)&ss, sl) != MHD_YES) {
 				/* The daemon has closed the socket already. */
 				atomic_fetch_sub(&l->pending, 1);
+				conns_forget(a->tracker, c);
 				log_warn("http: a connection was refused: %s", strerror(errno));
 			}
 			continue;
@@ -183,10 +214,11 @@ static void *acceptor_main(void *arg)
 	return NULL;
 }
 
-status acceptor_start(int fd, acceptor_lane *lanes, int n, int lane_limit, acceptor **out,
-		      char *err, size_t errlen)
+status acceptor_start(int fd, acceptor_lane *lanes, int n, int lane_limit, conns *tracker,
+		      acceptor **out, char *err, size_t errlen)
 {
 	acceptor *a = xcalloc(1, sizeof(*a));
+	a->tracker = tracker;
 	a->fd = fd;
 	a->lanes = lanes;
 	a->n = n;

@@ -20,6 +20,7 @@
 #include <sys/socket.h>
 
 #include "base/status.h"
+#include "http/conns.h"
 
 typedef struct acceptor acceptor;
 
@@ -30,15 +31,20 @@ typedef struct acceptor_lane {
 	atomic_int open;    /* taken in by the lane's thread and not yet closed */
 	atomic_int pending; /* handed over, not yet taken in (its thread may be busy) */
 	atomic_bool busy;   /* its thread is running a handler */
+	conns *tracker;     /* the server's connection tracker (borrowed) */
 } acceptor_lane;
 
 /* MHD_OPTION_NOTIFY_CONNECTION callback, with the lane as its argument: keeps the counts,
- * and makes the lane the connection's socket context (see acceptor_lane_of). */
+ * and makes the connection's record in the tracker its socket context (see
+ * acceptor_conn_of), freeing the record when the connection closes. */
 void acceptor_count(void *lane, struct MHD_Connection *c, void **socket_context,
 		    enum MHD_ConnectionNotificationCode code);
 
 /* The lane a connection was placed on (NULL for one the acceptor did not place). */
 acceptor_lane *acceptor_lane_of(struct MHD_Connection *c);
+/* The connection's record in the tracker (NULL for one the acceptor did not place). Valid
+ * until the connection closes; for the connection's own thread. */
+conns_conn *acceptor_conn_of(struct MHD_Connection *c);
 
 /* Marks the lane's thread as running a handler (busy) or done with it; NULL is a no-op.
  * Called by the lane's own thread around each handler. */
@@ -50,13 +56,15 @@ status acceptor_listen(const struct sockaddr *sa, socklen_t sl, int *fd_out, uns
 		       char *err, size_t errlen);
 
 /* Starts accepting on fd (owned from now on), placing each connection on one of the n lanes
- * as above (the lanes are borrowed until acceptor_stop). A lane is given at most
+ * as above (the lanes are borrowed until acceptor_stop). Each new connection is first put
+ * to the lanes' tracker (conns_admit): one refused there gets its 429 or 503 and is closed
+ * at once. A lane is given at most
  * lane_limit connections (open and pending); when every lane is full a new connection is
  * closed at once. Each lane's daemon must allow a few more than lane_limit, so that the
  * acceptor's limit is the one that applies: a connection the daemon dropped before taking
  * it in would stay counted as pending. */
-status acceptor_start(int fd, acceptor_lane *lanes, int n, int lane_limit, acceptor **out,
-		      char *err, size_t errlen);
+status acceptor_start(int fd, acceptor_lane *lanes, int n, int lane_limit, conns *tracker,
+		      acceptor **out, char *err, size_t errlen);
 
 /* Stops accepting and closes the listening socket; connections already handed over stay
  * with the daemon. NULL is a no-op. */

@@ -39,6 +39,8 @@ const char *http_header(const http_req *r, const char *name)
 
 static void http_reset_out(http_req *r)
 {
+	r->out_static = NULL;
+	r->out_static_len = 0;
 	if (r->out.max == 0)
 		buf_init(&r->out, HTTP_MAX_RESPONSE);
 	buf_reset(&r->out);
@@ -61,6 +63,15 @@ void http_text(http_req *r, int code, const char *content_type, const char *text
 	if (buf_add(&r->out, text, len) != STATUS_OK) {
 		http_problem_code(r, 500, STATUS_INTERNAL, "response too large");
 	}
+}
+
+void http_static(http_req *r, int code, const char *content_type, const void *data, size_t len)
+{
+	http_reset_out(r);
+	r->code = code;
+	r->content_type = content_type;
+	r->out_static = data;
+	r->out_static_len = len;
 }
 
 static int json_to_buf(const char *s, size_t n, void *data)
@@ -160,7 +171,9 @@ void http_problem_code(http_req *r, int code, status st, const char *detail)
 	json_object_set_new(p, "title", json_string(http_title(code)));
 	json_object_set_new(p, "status", json_integer(code));
 	json_object_set_new(p, "detail", json_string(detail ? detail : ""));
-	json_object_set_new(p, "instance", json_string(r->path ? r->path : "/"));
+	/* json_string refuses text that is not UTF-8 (a path refused for holding some). */
+	json_t *instance = json_string(r->path ? r->path : "/");
+	json_object_set_new(p, "instance", instance ? instance : json_string("/"));
 	json_object_set_new(p, "request_id", json_string(r->request_id));
 	if (r->nerrors > 0) {
 		json_t *errs = json_array();

@@ -15,7 +15,7 @@
 struct MHD_Connection;
 
 #define HTTP_MAX_FIELD_ERRORS 16
-#define HTTP_MAX_HEADERS 8
+#define HTTP_MAX_HEADERS 16
 
 /* One query argument or header of a request served without a connection (http_req.fixed). */
 typedef struct http_pair {
@@ -49,11 +49,14 @@ struct http_req {
 	void *app;                    /* the api layer's context (struct app) */
 	const void *principal;        /* who is calling a staff route (api/auth.h), or NULL */
 	int64_t now;                  /* the server's "now" at arrival (clock_now) */
+	const char *client_addr;      /* who is calling (http_client_addr), set at arrival */
 
 	/* The response. */
 	int code;                       /* HTTP status, 0 until set */
 	const char *content_type;       /* static or arena string */
 	buf out;                        /* response body, bounded */
+	const void *out_static;         /* or this body, which outlives the server (http_static) */
+	size_t out_static_len;          /* bytes in out_static */
 	int nheaders;                   /* extra headers set */
 	const char *hname[HTTP_MAX_HEADERS];  /* extra header names */
 	const char *hvalue[HTTP_MAX_HEADERS]; /* and values */
@@ -61,6 +64,12 @@ struct http_req {
 	http_field_error errors[HTTP_MAX_FIELD_ERRORS];
 	status result;                  /* the status behind an error answer, for metrics */
 	const char *stream_topic;       /* set by sse_subscribe: answer with an event stream */
+
+	/* Parking (http_park, server.h): the function the server calls on its own thread once
+	 * another thread has called http_unpark, and its argument; NULL when not parked. */
+	void (*park_resume)(struct http_req *r, void *arg);
+	void *park_arg;
+	bool park_woken; /* in-process (no conn): http_unpark was called; under server.c's lock */
 };
 
 /* Reading. Returned strings are borrowed for the exchange; NULL when absent. Without a
@@ -78,6 +87,8 @@ json_t *http_body_json(http_req *r);
 void http_json_take(http_req *r, int code, json_t *v);
 /* Sends text with a content type (copied). */
 void http_text(http_req *r, int code, const char *content_type, const char *text, size_t len);
+/* Sends len bytes of data that outlive the server (compiled in), without a copy. */
+void http_static(http_req *r, int code, const char *content_type, const void *data, size_t len);
 /* Adds a response header (both strings must outlive the exchange: static or arena). */
 void http_add_header(http_req *r, const char *name, const char *value);
 

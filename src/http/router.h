@@ -24,6 +24,8 @@ typedef struct http_route {
 	const char *pattern;  /* "/api/v1/public/{business}/services": literal and {name} segments */
 	http_handler handler; /* called with path parameters set */
 	http_auth auth;       /* who may call it */
+	size_t max_body;      /* request body limit in bytes; 0: the server's default. Rows name
+				 it (.max_body = N) only where a route needs more */
 } http_route;
 
 #define ROUTER_MAX_PARAMS 8

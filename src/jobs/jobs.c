@@ -97,7 +97,7 @@ static status jobs_rule_run(db_conn *c, const jobs_rule *rule, int64_t now, aren
 
 status jobs_run_once(db_conn *c, int64_t now, jobs_changed_fn changed, void *ctx, int *changed_n)
 {
-	arena *a = arena_new();
+	arena *a = arena_take();
 	jobs_done *done = NULL;
 	int n = 0, cap = 0;
 	status st = db_begin_write(c);
@@ -121,7 +121,7 @@ status jobs_run_once(db_conn *c, int64_t now, jobs_changed_fn changed, void *ctx
 	}
 	if (changed_n)
 		*changed_n = n;
-	arena_free(a);
+	arena_give(a);
 	return st;
 }
 

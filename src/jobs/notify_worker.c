@@ -1,5 +1,6 @@
 /* notify_worker.c - compose and deliver queued notifications. */
 #include "jobs/notify_worker.h"
+#include "jobs/notify_staff.h"
 
 #include <pthread.h>
 #include <sodium.h>
@@ -57,8 +58,8 @@ status notify_render(db_conn *c, const notify_worker_config *cfg, const outbox_i
 	booking bk;
 	service svc;
 	provider who = {0};
-	if (!it->booking_id)
-		return STATUS_CONFLICT; /* every message is about a booking */
+	if (!it->booking_id) /* a message about a staff account */
+		return given ? STATUS_CONFLICT : notify_render_staff(c, cfg, it, now, a, m);
 	status st = store_business_by_id(c, it->business_id, a, &b);
 	if (st == STATUS_OK)
 		st = store_booking_get(c, b.id, it->booking_id, false, a, &bk);

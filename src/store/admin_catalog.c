@@ -17,11 +17,16 @@ status store_admin_business_update(db_conn *c, const business *b)
 	status st = db_exec(c,
 			    "UPDATE businesses SET name = $2, timezone = $3, currency = $4, locale = $5, "
 			    "address = $6, phone = $7, hold_ttl_s = $8, no_show_grace_s = $9, "
-			    "auto_no_show = $10 WHERE id = $1",
+			    "auto_no_show = $10, embed_origins = $11, listed = $12, logo_url = $13, "
+			    "accent_colour = $14, require_phone = $15 WHERE id = $1",
 			    DB_PARAMS(DB_S(b->id), DB_S(b->name), DB_S(b->timezone), DB_S(b->currency),
 				      DB_S(b->locale), DB_S(b->address ? b->address : ""),
 				      DB_S(b->phone ? b->phone : ""), DB_I(b->hold_ttl_s),
-				      DB_I(b->no_show_grace_s), DB_I(b->auto_no_show)),
+				      DB_I(b->no_show_grace_s), DB_I(b->auto_no_show),
+				      DB_S(b->embed_origins ? b->embed_origins : ""), DB_I(b->listed),
+				      DB_S(b->logo_url ? b->logo_url : ""),
+				      DB_S(b->accent_colour ? b->accent_colour : ""),
+				      DB_I(b->require_phone)),
 			    &n);
 	return admin_changed(st, n);
 }

@@ -201,3 +201,13 @@ status book_writer_run(db_conn *c, book_writer_fn fn, void *ctx)
 	pthread_mutex_unlock(&bw_lock);
 	return u.st;
 }
+
+int book_writer_queued(void)
+{
+	pthread_mutex_lock(&bw_lock);
+	int n = 0;
+	for (const book_unit *u = bw_head; u; u = u->next)
+		n++;
+	pthread_mutex_unlock(&bw_lock);
+	return n;
+}

@@ -31,5 +31,7 @@ bool book_writer_on(void);
  * the commit's failure (whose message db_error(c) then gives). c is the caller's connection.
  * Thread-safe. */
 status book_writer_run(db_conn *c, book_writer_fn fn, void *ctx);
+/* Units queued and not yet taken into a batch, for tests that arrange batches. Thread-safe. */
+int book_writer_queued(void);
 
 #endif

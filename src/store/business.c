@@ -3,9 +3,12 @@
 
 #include <stdio.h>
 
+#include "store/rows.h"
+
 #define BUSINESS_COLUMNS                                                                      \
 	"id, slug, name, timezone, currency, locale, address, phone, hold_ttl_s, "             \
-	"no_show_grace_s, auto_no_show, created_at"
+	"no_show_grace_s, auto_no_show, created_at, embed_origins, listed, logo_url, "       \
+	"accent_colour, require_phone"
 
 static status business_read(db_rows *rows, arena *a, business *out)
 {
@@ -25,6 +28,11 @@ static status business_read(db_rows *rows, arena *a, business *out)
 	out->no_show_grace_s = db_int(rows, 9);
 	out->auto_no_show = db_int(rows, 10) != 0;
 	out->created_at = db_int(rows, 11);
+	out->embed_origins = arena_strdup(a, db_text(rows, 12));
+	out->listed = db_int(rows, 13) != 0;
+	out->logo_url = arena_strdup(a, db_text(rows, 14));
+	out->accent_colour = arena_strdup(a, db_text(rows, 15));
+	out->require_phone = db_int(rows, 16) != 0;
 	return STATUS_OK;
 }
 
@@ -51,15 +59,36 @@ status store_business_by_id(db_conn *c, const char *id, arena *a, business *out)
 			    out);
 }
 
+static void business_brief_read(db_rows *rows, arena *a, business_brief *out)
+{
+	out->slug = arena_strdup(a, db_text(rows, 0));
+	out->name = arena_strdup(a, db_text(rows, 1));
+}
+
+status store_businesses_list(db_conn *c, bool listed_only, int limit, arena *a,
+			     business_brief **out, int *count)
+{
+	db_rows *rows;
+	status st = db_query(c,
+			     "SELECT slug, name FROM businesses WHERE listed = 1 OR $1 = 0 "
+			     "ORDER BY slug LIMIT $2",
+			     DB_PARAMS(DB_I(listed_only), DB_I(limit)), &rows);
+	ROWS_COLLECT(st, business_brief, rows, a, out, count, business_brief_read);
+	return st;
+}
+
 status store_business_insert(db_conn *c, const business *b)
 {
 	return db_exec(c,
 		       "INSERT INTO businesses (" BUSINESS_COLUMNS ") VALUES "
-		       "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+		       "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
 		       DB_PARAMS(DB_S(b->id), DB_S(b->slug), DB_S(b->name), DB_S(b->timezone),
 				 DB_S(b->currency), DB_S(b->locale), DB_S(b->address ? b->address : ""),
 				 DB_S(b->phone ? b->phone : ""), DB_I(b->hold_ttl_s),
-				 DB_I(b->no_show_grace_s), DB_I(b->auto_no_show), DB_I(b->created_at)),
+				 DB_I(b->no_show_grace_s), DB_I(b->auto_no_show), DB_I(b->created_at),
+				 DB_S(b->embed_origins ? b->embed_origins : ""), DB_I(b->listed),
+				 DB_S(b->logo_url ? b->logo_url : ""),
+				 DB_S(b->accent_colour ? b->accent_colour : ""), DB_I(b->require_phone)),
 		       NULL);
 }
 

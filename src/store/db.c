@@ -554,6 +554,11 @@ status db_checkpoint(db *d)
 	return st;
 }
 
+bool db_data_changed(db_conn *c)
+{
+	return c->owner->drv->data_changed && c->owner->drv->data_changed(c);
+}
+
 /* ---- backup and restore ---- */
 
 static status backup_or_restore(db *d, bool restore, const char *file, char *err, size_t errlen)

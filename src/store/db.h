@@ -137,6 +137,12 @@ void db_checkpoint_in_background(db *d);
  * (PRAGMA wal_checkpoint(PASSIVE)). PostgreSQL: nothing. */
 status db_checkpoint(db *d);
 
+/* SQLite: true when another connection (of this process or another: `bookd import`, a
+ * restore) committed to the database since c last asked, by PRAGMA data_version (no I/O:
+ * it reads the shared log index). The first call on a connection answers true. PostgreSQL:
+ * false (other processes' changes arrive by LISTEN/NOTIFY). Call outside a transaction. */
+bool db_data_changed(db_conn *c);
+
 /* SQLite: copies the whole database, as one consistent snapshot, to the file to (written
  * under a temporary name, checked with PRAGMA integrity_check, synced, then renamed over to:
  * a failure leaves no partial file). Commits by other connections and processes go on

@@ -54,6 +54,8 @@ typedef struct db_driver {
 	/* db_backup and db_restore on connection c of the pool; NULL when the driver has no
 	 * file to copy (PostgreSQL). */
 	status (*backup)(db_conn *c, const char *to);
+	/* db_data_changed; NULL for a driver that learns of changes otherwise. */
+	bool (*data_changed)(db_conn *c);
 	status (*restore)(db_conn *c, const char *from);
 } db_driver;
 

@@ -46,6 +46,7 @@ typedef struct sq_conn {
 	int count;                    /* statements in the cache */
 	uint64_t tick;                /* counts cache uses */
 	bool gate;                    /* this connection holds its pool's write gate */
+	int64_t data_version;         /* PRAGMA data_version when last asked; -1 never */
 	unsigned char *mem[2];        /* db_memory_restore's images, used in turn; NULL before */
 	int mem_next;                 /* which of them the next restore fills */
 } sq_conn;
@@ -149,7 +150,9 @@ static status sq_open(db_conn *c)
 
 static status sq_connect(db_conn *c)
 {
-	c->h = xcalloc(1, sizeof(sq_conn));
+	sq_conn *sc = xcalloc(1, sizeof(sq_conn));
+	sc->data_version = -1;
+	c->h = sc;
 	return sq_open(c);
 }
 
@@ -588,6 +591,21 @@ status db_sqlite_restore(db_conn *c, const void *data, size_t len)
 	return STATUS_OK;
 }
 
+static bool sq_data_changed(db_conn *c)
+{
+	sq_conn *sc = c->h;
+	int64_t v = -1;
+	db_rows *r;
+	if (sc->h && sq_query(c, "PRAGMA data_version", NULL, 0, &r) == STATUS_OK) {
+		if (sq_next(r))
+			v = sq_col_int(r, 0);
+		sq_rows_free(r);
+	}
+	bool changed = v < 0 || v != sc->data_version;
+	sc->data_version = v;
+	return changed;
+}
+
 /* ---- backup and restore (the online backup API) ---- */
 
 /* Copies every page of src's main database into dst's, in one step (one read snapshot of
@@ -732,6 +750,7 @@ const db_driver DB_DRIVER_SQLITE = {
     .rollback = sq_rollback,
     .in_tx = sq_in_tx,
     .backup = sq_backup,
+    .data_changed = sq_data_changed,
     .restore = sq_restore,
     /* No listen_start/listen_stop: one process per SQLite file, so db_listen_start has
      * nobody to hear and db_notify nobody to tell. */

@@ -129,6 +129,19 @@ status outbox_booking(db_conn *c, const business *b, const booking *bk, const ch
 	return st;
 }
 
+status outbox_staff(db_conn *c, const char *business_id, const char *event,
+		    const char *recipient, const char *payload, int64_t now, arena *a)
+{
+	return db_exec(c,
+		       "INSERT INTO notifications (business_id, id, channel, event, recipient, "
+		       "status, due_at, next_attempt_at, dedupe_key, created_at, updated_at, "
+		       "payload) VALUES ($1, $2, 'email', $3, $4, 'pending', $5, $5, $6, $5, $5, $7)",
+		       DB_PARAMS(DB_S(business_id), DB_S(ids_sortable(a, "ntf")), DB_S(event),
+				 DB_S(recipient), DB_I(now), DB_S(ids_sortable(a, "once")),
+				 DB_S(payload ? payload : "")),
+		       NULL);
+}
+
 status outbox_claim(db_conn *c, int64_t now, bool email, bool sms, int max, int lease_s,
 		    arena *a, outbox_item **out, int *count)
 {
@@ -143,7 +156,7 @@ status outbox_claim(db_conn *c, int64_t now, bool email, bool sms, int max, int 
 		 "FROM notifications WHERE ((status = 'pending' AND next_attempt_at <= $1 AND due_at "
 		 "<= $1) OR (status = 'sending' AND claimed_until < $1)) AND channel IN ($3, $4) "
 		 "ORDER BY next_attempt_at LIMIT %d%s) RETURNING business_id, id, booking_id, "
-		 "channel, event, recipient, attempts",
+		 "channel, event, recipient, attempts, payload",
 		 max, db_conn_kind(c) == DB_POSTGRES ? " FOR UPDATE SKIP LOCKED" : "");
 	db_rows *r;
 	status st = db_query(c, sql,
@@ -162,6 +175,7 @@ status outbox_claim(db_conn *c, int64_t now, bool email, bool sms, int max, int 
 		items[n].event = arena_strdup(a, db_text(r, 4));
 		items[n].recipient = arena_strdup(a, db_text(r, 5));
 		items[n].attempts = (int)db_int(r, 6);
+		items[n].payload = arena_strdup(a, db_text(r, 7));
 		n++;
 	}
 	st = db_rows_status(r);
@@ -177,7 +191,8 @@ static status outbox_set(db_conn *c, const outbox_item *it, const char *status_,
 	return db_exec(c,
 		       "UPDATE notifications SET status = $3, next_attempt_at = $4, last_error = $5, "
 		       "updated_at = $6, claimed_until = 0, sent_at = CASE WHEN $3 = 'sent' THEN $6 "
-		       "ELSE sent_at END WHERE business_id = $1 AND id = $2 AND status = 'sending'",
+		       "ELSE sent_at END, payload = CASE WHEN $3 = 'pending' THEN payload ELSE '' "
+		       "END WHERE business_id = $1 AND id = $2 AND status = 'sending'",
 		       DB_PARAMS(DB_S(it->business_id), DB_S(it->id), DB_S(status_), DB_I(next),
 				 DB_S(error ? error : ""), DB_I(now)),
 		       NULL);

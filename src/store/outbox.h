@@ -19,6 +19,12 @@
 status outbox_booking(db_conn *c, const business *b, const booking *bk, const char *event,
 		      const char *reason, int64_t now, arena *a);
 
+/* Queues an email about a staff account, about no booking (event "password_reset",
+ * "password_changed" or "account_locked"), due now. payload (may be NULL) is kept only until
+ * the row is sent, failed or cancelled: a reset link's secret waits there, never longer. */
+status outbox_staff(db_conn *c, const char *business_id, const char *event,
+		    const char *recipient, const char *payload, int64_t now, arena *a);
+
 /* One claimed notification. */
 typedef struct outbox_item {
 	const char *business_id; /* whose */
@@ -28,6 +34,7 @@ typedef struct outbox_item {
 	const char *event;       /* which template */
 	const char *recipient;   /* address or phone number */
 	int attempts;            /* including this one */
+	const char *payload;     /* staff-account messages: what they need ("" otherwise) */
 } outbox_item;
 
 /* Claims up to max due rows of the given channels (email and/or sms) for a lease of

@@ -11,11 +11,13 @@
 #define TOKEN_SELECT                                                                          \
 	"SELECT t.business_id, b.slug, t.id, t.user_id, u.email, u.role, "                    \
 	"(SELECT MIN(p.id) FROM providers p WHERE p.business_id = t.business_id AND "         \
-	"p.user_id = t.user_id), NULL, 0, t.last_used_at "                                    \
+	"p.user_id = t.user_id), NULL, COALESCE(t.expires_at, 0), "                          \
+	"COALESCE(t.last_used_at, 0), t.read_only "                                           \
 	"FROM api_tokens t JOIN users u ON u.business_id = t.business_id AND "                \
 	"u.id = t.user_id JOIN businesses b ON b.id = t.business_id "
 
-/* Reads the first row of a SESSION_SELECT or TOKEN_SELECT (is_token: it has last_used_at). */
+/* Reads the first row of a SESSION_SELECT or TOKEN_SELECT (is_token: it has last_used_at
+ * and read_only). */
 static status credential_one(db_conn *c, const char *sql, const db_val *params, int n,
 			     bool is_token, arena *a, store_credential *out)
 {
@@ -34,6 +36,7 @@ static status credential_one(db_conn *c, const char *sql, const db_val *params, 
 		out->csrf_token = db_null(rows, 7) ? NULL : arena_strdup(a, db_text(rows, 7));
 		out->expires_at = db_int(rows, 8);
 		out->last_used_at = is_token ? db_int(rows, 9) : 0;
+		out->read_only = is_token && db_int(rows, 10) != 0;
 	} else {
 		st = db_rows_status(rows) == STATUS_OK ? STATUS_NOT_FOUND : db_rows_status(rows);
 	}
@@ -81,25 +84,39 @@ status store_staff_session_purge(db_conn *c, const char *business_id, const char
 		       DB_PARAMS(DB_S(business_id), DB_S(user_id), DB_I(now)), NULL);
 }
 
-status store_token_insert(db_conn *c, const char *business_id, const char *id,
-			  const char *token_hash, const char *user_id, const char *name,
-			  const char *hint, int64_t now)
+status store_staff_session_end_user(db_conn *c, const char *business_id, const char *user_id,
+				    const char *keep_id, int64_t now)
 {
 	return db_exec(c,
-		       "INSERT INTO api_tokens (business_id, id, token_hash, user_id, name, hint, "
-		       "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-		       DB_PARAMS(DB_S(business_id), DB_S(id), DB_S(token_hash), DB_S(user_id),
-				 DB_S(name ? name : ""), DB_S(hint ? hint : ""), DB_I(now)),
+		       "UPDATE staff_sessions SET revoked_at = $4 WHERE business_id = $1 AND "
+		       "user_id = $2 AND id <> $3 AND revoked_at IS NULL",
+		       DB_PARAMS(DB_S(business_id), DB_S(user_id), DB_S(keep_id ? keep_id : ""),
+				 DB_I(now)),
 		       NULL);
 }
 
-status store_token_find(db_conn *c, const char *business_id, const char *token_hash, arena *a,
-			store_credential *out)
+status store_token_insert(db_conn *c, const store_token_new *t)
+{
+	return db_exec(c,
+		       "INSERT INTO api_tokens (business_id, id, token_hash, user_id, name, hint, "
+		       "created_at, expires_at, read_only) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+		       "CASE WHEN $8 > 0 THEN $8 ELSE NULL END, $9)",
+		       DB_PARAMS(DB_S(t->business_id), DB_S(t->id), DB_S(t->token_hash),
+				 DB_S(t->user_id), DB_S(t->name ? t->name : ""),
+				 DB_S(t->hint ? t->hint : ""), DB_I(t->created_at),
+				 DB_I(t->expires_at), DB_I(t->read_only ? 1 : 0)),
+		       NULL);
+}
+
+status store_token_find(db_conn *c, const char *business_id, const char *token_hash,
+			int64_t now, arena *a, store_credential *out)
 {
 	return credential_one(c,
 			      TOKEN_SELECT "WHERE t.business_id = $1 AND t.token_hash = $2 AND "
-					   "t.revoked_at IS NULL",
-			      DB_PARAMS(DB_S(business_id), DB_S(token_hash)), true, a, out);
+					   "t.revoked_at IS NULL AND (t.expires_at IS NULL OR "
+					   "t.expires_at > $3)",
+			      DB_PARAMS(DB_S(business_id), DB_S(token_hash), DB_I(now)), true, a,
+			      out);
 }
 
 status store_token_touch(db_conn *c, const char *business_id, const char *id, int64_t now)
@@ -110,7 +127,8 @@ status store_token_touch(db_conn *c, const char *business_id, const char *id, in
 
 #define TOKEN_LIST_SELECT                                                                     \
 	"SELECT t.id, t.user_id, u.email, u.role, t.name, t.hint, t.created_at, "             \
-	"t.last_used_at, t.revoked_at FROM api_tokens t JOIN users u ON "                     \
+	"t.last_used_at, t.revoked_at, t.expires_at, t.read_only FROM api_tokens t JOIN "     \
+	"users u ON "                                                                         \
 	"u.business_id = t.business_id AND u.id = t.user_id "
 
 static void token_read(const db_rows *rows, arena *a, store_token *t)
@@ -124,6 +142,8 @@ static void token_read(const db_rows *rows, arena *a, store_token *t)
 	t->created_at = db_int(rows, 6);
 	t->last_used_at = db_int(rows, 7);
 	t->revoked_at = db_int(rows, 8);
+	t->expires_at = db_null(rows, 9) ? 0 : db_int(rows, 9);
+	t->read_only = db_int(rows, 10) != 0;
 }
 
 status store_token_list(db_conn *c, const char *business_id, const char *user_id, arena *a,
@@ -184,17 +204,24 @@ status store_token_revoke(db_conn *c, const char *business_id, const char *id, i
 	return st;
 }
 
-status store_login_locked_until(db_conn *c, const char *business_id, const char *key,
-				int64_t *out)
+status store_login_state(db_conn *c, const char *business_id, const char *key, int64_t now,
+			 int64_t reset_after_s, int64_t *locked_until, int64_t *failures)
 {
-	status st = db_query_int(c,
-				 "SELECT locked_until FROM login_failures WHERE business_id = $1 AND "
-				 "key = $2",
-				 DB_PARAMS(DB_S(business_id), DB_S(key)), out);
-	if (st == STATUS_NOT_FOUND) {
-		*out = 0;
-		return STATUS_OK;
+	*locked_until = 0;
+	*failures = 0;
+	db_rows *rows;
+	status st = db_query(c,
+			     "SELECT locked_until, CASE WHEN last_failure_at < $3 THEN 0 ELSE "
+			     "failures END FROM login_failures WHERE business_id = $1 AND key = $2",
+			     DB_PARAMS(DB_S(business_id), DB_S(key), DB_I(now - reset_after_s)), &rows);
+	if (st != STATUS_OK)
+		return st;
+	if (db_next(rows)) {
+		*locked_until = db_int(rows, 0);
+		*failures = db_int(rows, 1);
 	}
+	st = db_rows_status(rows);
+	db_rows_free(rows);
 	return st;
 }
 

@@ -22,6 +22,7 @@ typedef struct store_credential {
 	const char *csrf_token;    /* sessions: the CSRF token; tokens: NULL */
 	int64_t expires_at;        /* sessions: the expiry instant; tokens: 0 */
 	int64_t last_used_at;      /* tokens: last use recorded (0 never); sessions: 0 */
+	bool read_only;            /* tokens: safe methods only; sessions: false */
 } store_credential;
 
 /* One API token as listed (never its secret or hash). */
@@ -35,7 +36,22 @@ typedef struct store_token {
 	int64_t created_at;     /* instant */
 	int64_t last_used_at;   /* instant of last use (to the minute), 0 never */
 	int64_t revoked_at;     /* instant of revocation, 0 live */
+	int64_t expires_at;     /* instant it stops working, 0 never */
+	bool read_only;         /* safe methods (GET, HEAD, OPTIONS) only */
 } store_token;
+
+/* A token to insert. */
+typedef struct store_token_new {
+	const char *business_id; /* whose */
+	const char *id;          /* "tok_..." */
+	const char *token_hash;  /* SHA-256 of the secret (ids_secret_hash) */
+	const char *user_id;     /* the creator */
+	const char *name;        /* label, may be NULL */
+	const char *hint;        /* last characters of the secret, may be NULL */
+	int64_t created_at;      /* instant */
+	int64_t expires_at;      /* instant, 0 never */
+	bool read_only;          /* safe methods only */
+} store_token_new;
 
 /* Sessions. */
 /* Inserts a session whose secret hashes to token_hash. */
@@ -52,13 +68,16 @@ status store_staff_session_revoke(db_conn *c, const char *business_id, const cha
 status store_staff_session_purge(db_conn *c, const char *business_id, const char *user_id,
 				 int64_t now);
 
+/* Ends every live session of a user but keep_id (NULL: all of them) at now. */
+status store_staff_session_end_user(db_conn *c, const char *business_id, const char *user_id,
+				    const char *keep_id, int64_t now);
+
 /* API tokens. */
-status store_token_insert(db_conn *c, const char *business_id, const char *id,
-			  const char *token_hash, const char *user_id, const char *name,
-			  const char *hint, int64_t now);
-/* Finds the live token with this hash in a business. STATUS_NOT_FOUND when none. */
-status store_token_find(db_conn *c, const char *business_id, const char *token_hash, arena *a,
-			store_credential *out);
+status store_token_insert(db_conn *c, const store_token_new *t);
+/* Finds the live token with this hash in a business: not revoked, and not expired at now.
+ * STATUS_NOT_FOUND when none. */
+status store_token_find(db_conn *c, const char *business_id, const char *token_hash,
+			int64_t now, arena *a, store_credential *out);
 /* Records a use at now. */
 status store_token_touch(db_conn *c, const char *business_id, const char *id, int64_t now);
 /* Tokens of a business, newest first; only those of user_id unless it is NULL. */
@@ -72,9 +91,10 @@ status store_token_get(db_conn *c, const char *business_id, const char *id, aren
 status store_token_revoke(db_conn *c, const char *business_id, const char *id, int64_t now);
 
 /* Failed logins. business_id is "" when the login named no business. */
-/* The instant until which key is locked (0 when it is not, or has no row). */
-status store_login_locked_until(db_conn *c, const char *business_id, const char *key,
-				int64_t *out);
+/* The instant until which key is locked (*locked_until, 0 when it is not or has no row) and
+ * its failures counted within reset_after_s before now (*failures, 0 when none). */
+status store_login_state(db_conn *c, const char *business_id, const char *key, int64_t now,
+			 int64_t reset_after_s, int64_t *locked_until, int64_t *failures);
 /* Counts one more failure at now and returns the new count in *failures (one statement, so
  * concurrent failures all count). A key whose last failure is older than reset_after_s
  * starts again at 1. The caller decides the lockout from the count (store_login_lock). */

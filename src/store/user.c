@@ -130,3 +130,88 @@ status store_user_count_owners(db_conn *c, const char *business_id, int64_t *out
 			    "SELECT COUNT(*) FROM users WHERE business_id = $1 AND role = 'owner'",
 			    DB_PARAMS(DB_S(business_id)), out);
 }
+
+status store_user_set_password(db_conn *c, const char *business_id, const char *id,
+			       const char *password_hash)
+{
+	int64_t changed = 0;
+	status st = db_exec(c,
+			    "UPDATE users SET password_hash = $3 WHERE business_id = $1 AND id = $2",
+			    DB_PARAMS(DB_S(business_id), DB_S(id), DB_S(password_hash)), &changed);
+	return st == STATUS_OK && changed == 0 ? STATUS_NOT_FOUND : st;
+}
+
+status store_reset_insert(db_conn *c, const store_reset *r)
+{
+	return db_exec(c,
+		       "INSERT INTO password_resets (business_id, id, user_id, secret_hash, "
+		       "created_at, expires_at, requested_by, remote_addr) VALUES ($1, $2, $3, $4, "
+		       "$5, $6, $7, $8)",
+		       DB_PARAMS(DB_S(r->business_id), DB_S(r->id), DB_S(r->user_id),
+				 DB_S(r->secret_hash), DB_I(r->created_at), DB_I(r->expires_at),
+				 DB_S(r->requested_by ? r->requested_by : ""),
+				 DB_S(r->remote_addr ? r->remote_addr : "")),
+		       NULL);
+}
+
+status store_reset_get(db_conn *c, const char *business_id, const char *id, arena *a,
+		       store_reset *out)
+{
+	db_rows *rows;
+	status st = db_query(c,
+			     "SELECT business_id, id, user_id, secret_hash, created_at, expires_at, "
+			     "COALESCE(used_at, 0) FROM password_resets WHERE business_id = $1 AND "
+			     "id = $2",
+			     DB_PARAMS(DB_S(business_id), DB_S(id)), &rows);
+	if (st != STATUS_OK)
+		return st;
+	if (db_next(rows)) {
+		*out = (store_reset){
+			.business_id = arena_strdup(a, db_text(rows, 0)),
+			.id = arena_strdup(a, db_text(rows, 1)),
+			.user_id = arena_strdup(a, db_text(rows, 2)),
+			.secret_hash = arena_strdup(a, db_text(rows, 3)),
+			.created_at = db_int(rows, 4),
+			.expires_at = db_int(rows, 5),
+			.used_at = db_int(rows, 6),
+		};
+	} else {
+		st = db_rows_status(rows) == STATUS_OK ? STATUS_NOT_FOUND : db_rows_status(rows);
+	}
+	db_rows_free(rows);
+	return st;
+}
+
+status store_reset_use(db_conn *c, const char *business_id, const char *id, int64_t now)
+{
+	int64_t changed = 0;
+	status st = db_exec(c,
+			    "UPDATE password_resets SET used_at = $3 WHERE business_id = $1 AND id = $2 "
+			    "AND used_at IS NULL AND expires_at > $3",
+			    DB_PARAMS(DB_S(business_id), DB_S(id), DB_I(now)), &changed);
+	return st == STATUS_OK && changed == 0 ? STATUS_CONFLICT : st;
+}
+
+status store_reset_end_all(db_conn *c, const char *business_id, const char *user_id,
+			   int64_t now)
+{
+	return db_exec(c,
+		       "UPDATE password_resets SET used_at = $3 WHERE business_id = $1 AND "
+		       "user_id = $2 AND used_at IS NULL",
+		       DB_PARAMS(DB_S(business_id), DB_S(user_id), DB_I(now)), NULL);
+}
+
+status store_reset_count_since(db_conn *c, const char *business_id, const char *user_id,
+			       int64_t since, int64_t *out)
+{
+	return db_query_int(c,
+			    "SELECT COUNT(*) FROM password_resets WHERE business_id = $1 AND "
+			    "user_id = $2 AND created_at >= $3",
+			    DB_PARAMS(DB_S(business_id), DB_S(user_id), DB_I(since)), out);
+}
+
+status store_reset_purge(db_conn *c, int64_t before)
+{
+	return db_exec(c, "DELETE FROM password_resets WHERE expires_at < $1",
+		       DB_PARAMS(DB_I(before)), NULL);
+}

@@ -84,7 +84,7 @@ class Server:
 
     def _wait_port(self):
         deadline = time.time() + 30
-        pat = re.compile(r"listening on http://[^ ]*:(\d+)")
+        pat = re.compile(r"listening on https?://[^ ]*:(\d+)")
         while time.time() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError("bookd exited with %s:\n%s" % (self.proc.returncode, self.read_log()))

@@ -225,6 +225,48 @@ def test_wrong_password_and_unknown_email_look_alike(ctx):
     assert unknown > 0.3 * wrong, timings
 
 
+def test_logins_hash_off_the_http_threads(ctx):
+    """With one HTTP thread, a health check answers while six logins wait for their hashes:
+    the password pool parks them instead of hashing on the thread."""
+    t = fresh(ctx)
+    srv = ctx.server(test_clock=iso(t), env={"BOOKD_RATE_LIMITS": "off"}, extra_args=("--threads", "1"))
+    done = []
+
+    def one(i):
+        r = login_raw(srv, "acme", "slow%d@acme.test" % i, "wrong password %d" % i)
+        done.append(time.monotonic())
+        return r.status
+
+    import threading
+    statuses = []
+    th = threading.Thread(target=lambda: statuses.extend(harness.parallel(6, one)))
+    th.start()
+    time.sleep(0.05)
+    c = srv.new_client()
+    r = c.get("/healthz")
+    healthy_at = time.monotonic()
+    c.close()
+    th.join()
+    assert r.status == 200, r
+    assert statuses == [401] * 6, statuses
+    assert healthy_at < max(done), (healthy_at, done)
+    srv.stop()
+
+
+def test_full_hashing_queue_answers_503(ctx):
+    """48 logins at once: two hash and 32 wait; those beyond are refused at once with 503 and
+    Retry-After (from one address each newcomer ranks below those already waiting)."""
+    fresh(ctx)
+    res = harness.parallel(48, lambda i: login_raw(ctx.srv, "acme", "flood%d@acme.test" % i, "wrong password"))
+    codes = [r.status for r in res]
+    busy = [r for r in res if r.status == 503]
+    assert set(codes) <= {401, 503}, codes
+    assert 1 <= len(busy) <= 48 - 32, codes
+    assert all(r.header("Retry-After") == "2" for r in busy), busy[0].headers
+    assert codes.count(401) >= 32, codes
+    fresh(ctx)
+
+
 def test_lockout_engages_and_backs_off(ctx):
     t = fresh(ctx)
     for i in range(5):
@@ -359,6 +401,46 @@ def test_api_tokens(ctx):
     assert owner.delete(owner.path("/users/" + uid)).status == 204
     assert at_.get("/api/v1/auth/me").status == 401
     assert adm.get("/api/v1/auth/me").status == 401
+
+
+def test_api_token_expiry_scope_and_last_use(ctx):
+    t0 = fresh(ctx)
+    owner = staff.login(ctx, "acme", "owner@acme.test", PW)
+    for bad in ({"expires_at": iso(t0 - 1)}, {"expires_at": "tomorrow"}, {"expires_at": iso(t0 + 11 * 366 * 86400)},
+                {"read_only": "yes"}, {"scope": "read"}):
+        r = owner.post(owner.path("/tokens"), body=bad)
+        assert r.status == 422 and r.json["errors"][0]["field"] == list(bad)[0], (bad, r)
+    r = owner.post(owner.path("/tokens"), body={"name": "reader", "read_only": True, "expires_at": iso(t0 + 3600)})
+    assert r.status == 201 and r.json["read_only"] is True and epoch(r.json["expires_at"]) == t0 + 3600, r
+    assert r.json["last_used_at"] is None
+    reader = staff.TokenClient(ctx.srv.port, r.json["token"], "acme")
+    rid = r.json["id"]
+    # Read-only: safe methods work, every unsafe one is 403 (and nothing changes).
+    assert reader.get(reader.path("/users")).status == 200
+    r = reader.post(reader.path("/tokens"), body={"name": "escalate"})
+    assert r.status == 403 and "read-only" in r.json["detail"], r
+    assert reader.patch(reader.path("/users/" + owner.user["id"]), body={"name": "x"}).status == 403
+    assert reader.delete(reader.path("/tokens/" + rid)).status == 403
+    assert not any(x["name"] == "escalate" for x in owner.get(owner.path("/tokens")).json["tokens"])
+    # Last use: recorded, then at most once a minute.
+    def last_used():
+        mine = [x for x in owner.get(owner.path("/tokens")).json["tokens"] if x["id"] == rid][0]
+        return epoch(mine["last_used_at"])
+    assert last_used() == t0
+    at(ctx, t0 + 30)
+    assert reader.get("/api/v1/auth/me").status == 200
+    assert last_used() == t0
+    at(ctx, t0 + 61)
+    assert reader.get("/api/v1/auth/me").status == 200
+    assert last_used() == t0 + 61
+    # A full token with no expiry lists null; the reader stops at its expiry.
+    r = owner.post(owner.path("/tokens"), body={"name": "full"})
+    assert r.status == 201 and r.json["expires_at"] is None and r.json["read_only"] is False, r
+    at(ctx, t0 + 3599)
+    assert reader.get("/api/v1/auth/me").status == 200
+    at(ctx, t0 + 3600)
+    assert reader.get("/api/v1/auth/me").status == 401
+    STATE["t"] = t0 + 3600
 
 
 def test_users_crud(ctx):

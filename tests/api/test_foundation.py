@@ -8,9 +8,12 @@ import time
 import harness
 
 
+METRICS_TOKEN = "a-metrics-token-for-tests"
+
+
 def setup(ctx):
     ctx.bookd("demo", "--db", ctx.db_url)
-    ctx.srv = ctx.server()
+    ctx.srv = ctx.server(env={"BOOKD_METRICS_TOKEN": METRICS_TOKEN})
     ctx.c = ctx.srv.client
 
 
@@ -88,7 +91,7 @@ def test_body_limit_is_413(ctx):
 def test_metrics_count_requests_per_route(ctx):
     for _ in range(3):
         ctx.c.get("/api/v1/public/demo/services")
-    text = ctx.c.get("/metrics").body
+    text = ctx.c.get("/metrics", headers={"Authorization": "Bearer " + METRICS_TOKEN}).body
     line = [l for l in text.splitlines()
             if l.startswith('bookd_http_requests_total{method="GET",route="/api/v1/public/{business}/services",code="2xx"}')]
     assert line and int(line[0].split()[-1]) >= 3, text

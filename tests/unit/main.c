@@ -1,8 +1,11 @@
 /* main.c - runs every unit-test suite (the list is generated from the files in tests/unit) and ends
  * with one "unit: N passed, N failed" line. */
 #include <check.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+#include "base/xalloc.h"
 
 #define X(name) Suite *name(void);
 #include "unit_suites.h"
@@ -10,6 +13,7 @@
 
 int main(void)
 {
+	json_set_alloc_funcs(xmalloc, free); /* as bookd's main does */
 	SRunner *sr = srunner_create(NULL);
 #define X(name) srunner_add_suite(sr, name());
 #include "unit_suites.h"

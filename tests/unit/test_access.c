@@ -77,6 +77,11 @@ START_TEST(limits_setting)
 	ck_assert(l.on && l.public_business.count == 5 && l.public_business.window_s == 60);
 	ck_assert(l.login_addr.count == 3 && l.login_addr.window_s == 10);
 	ck_assert(l.public_addr.count == 300);
+	ck_assert(l.reset_addr.count == 10 && l.reset_addr.window_s == 3600);
+	ck_assert(l.reset_email.count == 5 && l.reset_email.window_s == 3600);
+	ck_assert(cred_limits_parse("reset_email=2/600,reset_addr=7/60", &l, err, sizeof(err)));
+	ck_assert(l.reset_email.count == 2 && l.reset_email.window_s == 600);
+	ck_assert(l.reset_addr.count == 7 && l.reset_addr.window_s == 60);
 	ck_assert(!cred_limits_parse("public_business=5", &l, err, sizeof(err)));
 	ck_assert(strstr(err, "public_business=5") != NULL);
 	ck_assert(!cred_limits_parse("nope=1/1", &l, err, sizeof(err)));

@@ -6,6 +6,8 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/civil.h"
+#include "base/log.h"
+#include "base/utf8.h"
 
 START_TEST(civil_round_trip)
 {
@@ -64,6 +66,96 @@ START_TEST(arena_allocates)
 }
 END_TEST
 
+/* A reset arena hands out the same memory again, zeroed where asked, and keeps big blocks. */
+START_TEST(arena_reset_reuses_memory)
+{
+	arena *a = arena_new();
+	char *first = arena_alloc(a, 100);
+	char *big = arena_alloc(a, 200000);
+	memset(first, 'x', 100);
+	memset(big, 'y', 200000);
+	arena_reset(a);
+	char *again = arena_alloc(a, 100);
+	ck_assert_ptr_eq(again, first);
+	for (int i = 0; i < 100; i++)
+		ck_assert_int_eq(again[i], 0);
+	char *big2 = arena_alloc(a, 150000); /* fits in the kept big block */
+	ck_assert_ptr_eq(big2, big);
+	ck_assert_int_eq(big2[149999], 0);
+	/* Many blocks past the keep limit: still correct, memory bounded by the limit. */
+	for (int round = 0; round < 3; round++) {
+		for (int i = 0; i < 100; i++)
+			memset(arena_alloc_raw(a, 100000), i, 100000);
+		arena_reset(a);
+	}
+	ck_assert_str_eq(arena_printf(a, "%d-%s", 7, "ok"), "7-ok");
+	arena_free(a);
+}
+END_TEST
+
+/* arena_take gives back what this thread gave, reset. */
+START_TEST(arena_take_give_reuses_per_thread)
+{
+	arena *a = arena_take();
+	char *p = arena_strdup(a, "hello");
+	arena_give(a);
+	arena *b = arena_take();
+	ck_assert_ptr_eq(b, a);
+	ck_assert_ptr_eq(arena_alloc_raw(b, 6), p);
+	arena *c = arena_take();
+	ck_assert_ptr_ne(c, b);
+	arena_give(b);
+	arena_give(c);
+	arena_give(NULL);
+}
+END_TEST
+
+START_TEST(utf8_validates)
+{
+	static const struct {
+		const char *s;
+		int clean;
+	} cases[] = {
+		{"plain", 1}, {"caf\xc3\xa9", 1}, {"\xe2\x82\xac 5", 1}, {"\xf0\x9f\x98\x80", 1},
+		{"a\x01", 0}, {"tab\t", 0}, {"del\x7f", 0}, {"c1 \xc2\x85", 0}, {"\xff", 0},
+		{"\xc0\xaf", 0}, {"\xe0\x80\xaf", 0}, {"\xed\xa0\x80", 0}, {"\xf4\x90\x80\x80", 0},
+		{"\xc3", 0}, {"\x80", 0}, {"\xe2\x82", 0},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		ck_assert_msg(utf8_clean_text(cases[i].s, strlen(cases[i].s)) == cases[i].clean, "%zu", i);
+	ck_assert(!utf8_clean_text("a\0b", 3)); /* an embedded NUL is a control character */
+}
+END_TEST
+
+/* Log values: control characters and bytes that are not UTF-8 are escaped, so a value can
+ * neither start a line of its own nor leave invalid text in the log. */
+START_TEST(log_field_escapes)
+{
+	static const struct {
+		const char *value, *want;
+	} cases[] = {
+		{"plain", " k=plain"},
+		{"", " k=\"\""},
+		{"two words", " k=\"two words\""},
+		{"a\"b\\c", " k=\"a\\\"b\\\\c\""},
+		{"line\nevent=forged", " k=\"line\\nevent=forged\""},
+		{"cr\r tab\t", " k=\"cr\\r tab\\t\""},
+		{"esc\x1b[31m", " k=\"esc\\x1b[31m\""},
+		{"bad\xff\xfe", " k=\"bad\\xff\\xfe\""},
+		{"cut \xc3", " k=\"cut \\xc3\""},
+		{"c1\xc2\x85", " k=\"c1\\xc2\\x85\""},
+		{"caf\xc3\xa9", " k=caf\xc3\xa9"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		buf b;
+		buf_init(&b, 256);
+		log_field(&b, "k", cases[i].value);
+		ck_assert_str_eq(b.data, cases[i].want);
+		buf_free(&b);
+	}
+}
+END_TEST
+
 Suite *base_suite(void)
 {
 	Suite *s = suite_create("base");
@@ -72,6 +164,10 @@ Suite *base_suite(void)
 	tcase_add_test(tc, civil_parse);
 	tcase_add_test(tc, buf_respects_max);
 	tcase_add_test(tc, arena_allocates);
+	tcase_add_test(tc, arena_reset_reuses_memory);
+	tcase_add_test(tc, arena_take_give_reuses_per_thread);
+	tcase_add_test(tc, utf8_validates);
+	tcase_add_test(tc, log_field_escapes);
 	suite_add_tcase(s, tc);
 	return s;
 }

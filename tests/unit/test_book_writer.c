@@ -26,6 +26,7 @@ static char bw_test_dir[64];
 static pthread_mutex_t gate_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t gate_cv = PTHREAD_COND_INITIALIZER;
 static bool gate_open; /* the first batch's unit waits for this */
+static bool first_in;  /* the first batch's unit is running (it leads, the others queue) */
 
 static status insert_row(db_conn *c, const char *name)
 {
@@ -39,6 +40,8 @@ static status first_fn(db_conn *c, void *ctx, bool *retry)
 	(void)ctx;
 	(void)retry;
 	pthread_mutex_lock(&gate_mu);
+	first_in = true;
+	pthread_cond_broadcast(&gate_cv);
 	while (!gate_open)
 		pthread_cond_wait(&gate_cv, &gate_mu);
 	pthread_mutex_unlock(&gate_mu);
@@ -100,6 +103,7 @@ static void open_db(void)
 	db_release(bw_test_db, c);
 	ck_assert(book_writer_start(bw_test_db));
 	gate_open = false;
+	first_in = false;
 }
 
 static void close_db(void)
@@ -132,10 +136,14 @@ static void run_as_one_batch(unit *units, int n)
 	pthread_t first, t[FOLLOWERS];
 	ck_assert_int_le(n, FOLLOWERS);
 	pthread_create(&first, NULL, first_thread, NULL);
-	usleep(100 * 1000); /* the first unit leads its batch and waits at the gate */
+	pthread_mutex_lock(&gate_mu); /* the first unit leads its batch and waits at the gate */
+	while (!first_in)
+		pthread_cond_wait(&gate_cv, &gate_mu);
+	pthread_mutex_unlock(&gate_mu);
 	for (int i = 0; i < n; i++)
 		pthread_create(&t[i], NULL, unit_thread, &units[i]);
-	usleep(200 * 1000); /* every unit queued behind it */
+	while (book_writer_queued() < n) /* every unit queued behind it, however slow the machine */
+		usleep(1000);
 	pthread_mutex_lock(&gate_mu);
 	gate_open = true;
 	pthread_cond_broadcast(&gate_cv);

@@ -1,0 +1,327 @@
+// BookApp.tsx - the booking page (/book/{business}[/{service}]): catalogue → provider →
+// day and time (a hold with a countdown) → details → confirmation.
+import { useEffect, useRef, useState } from "preact/hooks";
+import { ApiError, type Business, type BookingCreated, type Hold, type Service, type Slot, call, client, newIdempotencyKey } from "../shared/api";
+import { locale, t } from "../shared/i18n";
+import { addDays, civilOf, formatTime, formatWhen, viewerZone } from "../shared/time";
+import { Countdown, Frame, Loading, Notice, StepHeading } from "../shared/ui";
+import { Catalogue, ProviderPick } from "./Catalogue";
+import { type Details, DetailsForm } from "./DetailsForm";
+import { CalendarLinks, Summary } from "./Summary";
+import { type Pick, TimePicker } from "./TimePicker";
+
+type Step = "service" | "provider" | "time" | "details" | "done";
+const DEFAULT_HOLD_TTL_S = 600;
+
+function path(business: string, service?: string) {
+	return "/book/" + encodeURIComponent(business) + (service ? "/" + encodeURIComponent(service) : "") + location.search;
+}
+
+export function BookApp({ slug, serviceId, business }: { slug: string; serviceId?: string; business: Business }) {
+	const [services, setServices] = useState<Service[] | undefined>();
+	const [loadError, setLoadError] = useState(false);
+	const [step, setStep] = useState<Step>("service");
+	const [service, setService] = useState<Service | undefined>();
+	const [provider, setProvider] = useState<string | undefined>();
+	const [zone, setZone] = useState(viewerZone());
+	const [seats, setSeats] = useState(1);
+	const [pick, setPick] = useState<Pick | undefined>();
+	const [hold, setHold] = useState<Hold | undefined>();
+	const [deadline, setDeadline] = useState(0);
+	const [lost, setLost] = useState(false);
+	const [busy, setBusy] = useState(false);
+	const [pickError, setPickError] = useState("");
+	const [details, setDetails] = useState<Details>({ name: "", email: "", phone: "", notes: "", sms: false });
+	const [errors, setErrors] = useState<Record<string, string>>({});
+	const [formError, setFormError] = useState("");
+	const [nearest, setNearest] = useState<Slot[] | undefined>();
+	const [booked, setBooked] = useState<BookingCreated | undefined>();
+	const [reload, setReload] = useState(0);
+	const idem = useRef("");
+
+	useEffect(() => {
+		call(client.GET("/api/v1/public/{business}/services", { params: { path: { business: slug } } }))
+			.then((r) => {
+				const list = (r.services || []) as Service[];
+				setServices(list);
+				const s = serviceId ? list.find((x) => x.id === serviceId) : undefined;
+				if (s) chooseService(s, false);
+			})
+			.catch(() => setLoadError(true));
+	}, [slug]);
+
+	// a hold left behind when the page goes away is let go
+	useEffect(() => {
+		const bye = () => {
+			if (hold?.id) fetch("/api/v1/public/" + encodeURIComponent(slug) + "/holds/" + encodeURIComponent(hold.id), { method: "DELETE", keepalive: true }).catch(() => {});
+		};
+		window.addEventListener("pagehide", bye);
+		return () => window.removeEventListener("pagehide", bye);
+	}, [hold]);
+
+	// the browser's back button leaves the service for the catalogue
+	useEffect(() => {
+		const pop = () => {
+			if (!location.pathname.split("/")[3]) {
+				releaseHold();
+				setStep("service");
+			}
+		};
+		window.addEventListener("popstate", pop);
+		return () => window.removeEventListener("popstate", pop);
+	});
+
+	function needsProvider(s: Service) {
+		return s.kind === "appointment" && (s.providers || []).length > 1;
+	}
+
+	function chooseService(s: Service, push = true) {
+		setService(s);
+		setProvider(undefined);
+		setSeats(1);
+		setStep(needsProvider(s) ? "provider" : "time");
+		if (push) history.pushState(null, "", path(slug, s.id));
+	}
+
+	async function releaseHold() {
+		const h = hold;
+		setHold(undefined);
+		setLost(false);
+		if (h?.id) {
+			try {
+				await client.DELETE("/api/v1/public/{business}/holds/{hold}", { params: { path: { business: slug, hold: h.id } } });
+			} catch {
+				/* it expires by itself */
+			}
+		}
+	}
+
+	async function takeHold(p: Pick) {
+		setBusy(true);
+		setPickError("");
+		setNearest(undefined);
+		try {
+			if (hold) await releaseHold();
+			const body: Record<string, unknown> = { service: service!.id, start: p.start };
+			if (p.end) body.end = p.end;
+			if (provider) body.provider = provider;
+			if (seats > 1) body.seats = seats;
+			const h = await call(client.POST("/api/v1/public/{business}/holds", { params: { path: { business: slug } }, body: body as never }));
+			setHold(h);
+			setPick(p);
+			setLost(false);
+			setDeadline(Date.now() + (business.hold_ttl_s || DEFAULT_HOLD_TTL_S) * 1000);
+			idem.current = newIdempotencyKey();
+			setErrors({});
+			setFormError("");
+			setStep("details");
+		} catch (e) {
+			const err = e as ApiError;
+			setPickError(err.status === 409 ? t("hold.taken") : err.field("end") || err.field("start") || err.message || t("error.generic"));
+			setReload((n) => n + 1);
+		} finally {
+			setBusy(false);
+		}
+	}
+
+	async function loadNearest(wanted: string) {
+		const d = civilOf(wanted, zone);
+		try {
+			const a = await call(
+				client.GET("/api/v1/public/{business}/availability", {
+					params: { path: { business: slug }, query: { service: service!.id!, from: addDays(d, -1) < civilOf(Date.now(), zone) ? civilOf(Date.now(), zone) : addDays(d, -1), to: addDays(d, 6), tz: zone, provider } as never },
+				}),
+			);
+			const all = (a.days || []).flatMap((x) => x.slots || []);
+			const w = Date.parse(wanted);
+			all.sort((x, y) => Math.abs(Date.parse(x.start) - w) - Math.abs(Date.parse(y.start) - w));
+			setNearest(all.slice(0, 6).sort((x, y) => Date.parse(x.start) - Date.parse(y.start)));
+		} catch {
+			setNearest([]);
+		}
+	}
+
+	function timeLost() {
+		setLost(true);
+		setReload((n) => n + 1);
+		if (pick) loadNearest(pick.start);
+	}
+
+	async function book() {
+		if (!hold || lost) return;
+		setBusy(true);
+		setErrors({});
+		setFormError("");
+		const customer: Record<string, unknown> = { name: details.name.trim(), email: details.email.trim() };
+		if (details.phone.trim()) customer.phone = details.phone.trim();
+		if (details.sms) customer.sms = true;
+		const body: Record<string, unknown> = { hold: hold.id, customer };
+		if (details.notes.trim()) body.notes = details.notes.trim();
+		try {
+			const b = await call(
+				client.POST("/api/v1/public/{business}/bookings", {
+					params: { path: { business: slug }, header: { "Idempotency-Key": idem.current } },
+					body: body as never,
+				}),
+			);
+			setBooked(b);
+			setHold(undefined);
+			setStep("done");
+			window.parent !== window && window.parent.postMessage({ type: "bookd:booked", reference: b.reference, start: b.start }, "*");
+		} catch (e) {
+			const err = e as ApiError;
+			if (err.status === 409) {
+				timeLost();
+			} else if (err.status === 422 && err.problem.errors?.length) {
+				const f: Record<string, string> = {};
+				for (const x of err.problem.errors) f[(x.field || "").replace(/^customer\./, "")] = x.detail || "";
+				setErrors(f);
+				if (!["name", "email", "phone", "notes"].some((k) => f[k])) setFormError(err.message);
+				idem.current = newIdempotencyKey(); // another body needs another key
+			} else {
+				setFormError(err.status === 0 ? t("error.network") : err.message || t("error.generic"));
+			}
+		} finally {
+			setBusy(false);
+		}
+	}
+
+	if (loadError) return <Frame business={business}><Notice kind="error">{t("error.load")}</Notice></Frame>;
+	if (!services) return <Frame business={business}><Loading /></Frame>;
+	const loc = locale();
+	const providerName = (id?: string) => service?.providers?.find((p) => p.id === id)?.name;
+
+	let body;
+	if (step === "service" || !service) {
+		body = <Catalogue services={services} onPick={chooseService} />;
+	} else if (step === "provider") {
+		body = (
+			<ProviderPick
+				service={service}
+				onPick={(p) => {
+					setProvider(p);
+					setStep("time");
+				}}
+				onBack={() => {
+					setStep("service");
+					history.pushState(null, "", path(slug));
+				}}
+			/>
+		);
+	} else if (step === "time") {
+		body = (
+			<section>
+				<StepHeading>{t("time.title")}</StepHeading>
+				<p class="bk-sub">
+					{service.name}
+					{provider ? " · " + providerName(provider) : service.kind === "appointment" && (service.providers || []).length > 1 ? " · " + t("provider.any") : ""}
+				</p>
+				{service.kind === "class" ? (
+					<div class="bk-field bk-field-inline">
+						<label for="bk-seats">{t("time.seats")}</label>
+						<select id="bk-seats" value={String(seats)} onChange={(e) => setSeats(Number((e.target as HTMLSelectElement).value))}>
+							{[1, 2, 3, 4, 5, 6].map((n) => (
+								<option key={n} value={String(n)}>
+									{n}
+								</option>
+							))}
+						</select>
+					</div>
+				) : null}
+				<TimePicker
+					business={business}
+					service={service}
+					provider={provider}
+					zone={zone}
+					onZone={setZone}
+					seats={seats > 1 ? seats : undefined}
+					initial={pick?.start}
+					busy={busy}
+					reload={reload}
+					notice={pickError ? <Notice kind="error">{pickError}</Notice> : null}
+					onPick={takeHold}
+				/>
+				<div class="bk-actions">
+					<button
+						type="button"
+						class="bk-btn"
+						onClick={() => {
+							setPickError("");
+							if (needsProvider(service)) setStep("provider");
+							else {
+								setStep("service");
+								history.pushState(null, "", path(slug));
+							}
+						}}
+					>
+						{t("nav.back")}
+					</button>
+				</div>
+			</section>
+		);
+	} else if (step === "details" && pick && hold) {
+		const summary = (
+			<>
+				<Summary business={business} service={service.name!} provider={providerName(hold.provider)} start={hold.start || pick.start} end={hold.end || pick.end || pick.slot.end} zone={zone} seats={hold.seats} price={service.price && { ...service.price, amount_minor: (service.price.amount_minor || 0) * (hold.seats || 1) }} />
+				{lost ? (
+					<Notice kind="error">
+						<p>{t("hold.lost")}</p>
+						{nearest === undefined ? <Loading /> : nearest.length ? <p>{t("hold.nearest")}</p> : <p>{t("slots.none")}</p>}
+						{nearest && nearest.length ? (
+							<ul class="bk-slot-list bk-nearest">
+								{nearest.map((s) => (
+									<li key={s.start}>
+										<button type="button" class="bk-slot" disabled={busy} onClick={() => takeHold({ slot: s, start: s.start, end: pick.end ? new Date(Date.parse(s.start) + (Date.parse(pick.end) - Date.parse(pick.start))).toISOString() : undefined })}>
+											{formatWhen(s.start, zone, loc).replace(/, [^,]*$/, "") + ", " + formatTime(s.start, zone, loc)}
+										</button>
+									</li>
+								))}
+							</ul>
+						) : null}
+					</Notice>
+				) : (
+					<Countdown key={hold.id} deadline={deadline} onExpire={timeLost} />
+				)}
+				{formError ? <Notice kind="error">{formError}</Notice> : null}
+			</>
+		);
+		body = (
+			<section>
+				<StepHeading>{t("details.title")}</StepHeading>
+				<DetailsForm
+					value={details}
+					onChange={setDetails}
+					requirePhone={!!business.require_phone}
+					errors={errors}
+					disabled={lost}
+					submitting={busy}
+					onSubmit={book}
+					onBack={async () => {
+						await releaseHold();
+						setStep("time");
+					}}
+					summary={summary}
+				/>
+			</section>
+		);
+	} else if (step === "done" && booked) {
+		const manageUrl = location.origin + "/b/" + encodeURIComponent(booked.reference!) + "#k=" + encodeURIComponent(booked.manage_token || "");
+		body = (
+			<section class="bk-done">
+				<StepHeading>{t("done.title")}</StepHeading>
+				<p>{t("done.email", { email: details.email })}</p>
+				<Summary business={business} reference={booked.reference} service={service.name!} provider={providerName(booked.provider)} start={booked.start!} end={booked.end!} zone={zone} seats={booked.seats} price={booked.price} status={booked.status} />
+				<CalendarLinks business={business} reference={booked.reference!} title={service.name!} start={booked.start!} end={booked.end!} auth={{ bearer: booked.manage_token }} manageUrl={manageUrl} />
+				<p>
+					<a class="bk-btn" href={manageUrl} data-manage>
+						{t("done.manage")}
+					</a>
+				</p>
+				<p>
+					<a href={path(slug)}>{t("done.again")}</a>
+				</p>
+			</section>
+		);
+	}
+	return <Frame business={business}>{body}</Frame>;
+}

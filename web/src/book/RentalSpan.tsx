@@ -1,0 +1,69 @@
+// RentalSpan.tsx - a rental's start and end inside one free range the server offered (never
+// outside it), in steps of the service's length (half hours for longer hourly rentals).
+import { useState } from "preact/hooks";
+import type { Service, Slot } from "../shared/api";
+import { locale, t } from "../shared/i18n";
+import { formatDuration, formatMoney, formatTime, formatWhen } from "../shared/time";
+
+type Props = { slot: Slot; service: Service; zone: string; busy: boolean; onBack: () => void; onPick: (start: string, end: string) => void };
+
+const MAX_OPTIONS = 96;
+
+export function RentalSpan({ slot, service, zone, busy, onBack, onPick }: Props) {
+	const loc = locale();
+	const unit = (service.duration_s || 3600) * 1000;
+	const step = unit >= 86400000 ? 86400000 : Math.min(unit, 1800000);
+	const first = Date.parse(slot.start), rangeEnd = Date.parse(slot.end);
+	const lastStart = Math.min(slot.last_start ? Date.parse(slot.last_start) : rangeEnd - unit, rangeEnd - unit);
+	const starts: number[] = [];
+	for (let s = first; s <= lastStart && starts.length < MAX_OPTIONS; s += step) starts.push(s);
+	const [start, setStart] = useState(starts[0]);
+	const ends: number[] = [];
+	for (let e = start + unit; e <= rangeEnd && ends.length < MAX_OPTIONS; e += unit) ends.push(e);
+	const [endSel, setEnd] = useState(ends[0]);
+	const end = ends.includes(endSel) ? endSel : ends[0];
+	const show = (ms: number) => (unit >= 86400000 ? formatWhen(ms, zone, loc) : formatTime(ms, zone, loc));
+	const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
+	return (
+		<form
+			class="bk-rental"
+			onSubmit={(e) => {
+				e.preventDefault();
+				onPick(iso(start), iso(end));
+			}}
+		>
+			<p>{t("rental.range", { from: formatWhen(first, zone, loc), to: formatTime(rangeEnd, zone, loc) })}</p>
+			<div class="bk-field">
+				<label for="bk-rental-start">{t("rental.start")}</label>
+				<select id="bk-rental-start" value={String(start)} onChange={(e) => setStart(Number((e.target as HTMLSelectElement).value))}>
+					{starts.map((s) => (
+						<option key={s} value={String(s)}>
+							{show(s)}
+						</option>
+					))}
+				</select>
+			</div>
+			<div class="bk-field">
+				<label for="bk-rental-end">{t("rental.end")}</label>
+				<select id="bk-rental-end" value={String(end)} onChange={(e) => setEnd(Number((e.target as HTMLSelectElement).value))}>
+					{ends.map((x) => (
+						<option key={x} value={String(x)}>
+							{show(x)} ({formatDuration((x - start) / 1000, loc)})
+						</option>
+					))}
+				</select>
+			</div>
+			<p class="bk-rental-price">
+				{t("rental.price", { length: formatDuration((end - start) / 1000, loc), price: formatMoney(service.price, loc) })}
+			</p>
+			<div class="bk-actions">
+				<button type="button" class="bk-btn" onClick={onBack}>
+					{t("nav.back")}
+				</button>
+				<button type="submit" class="bk-btn bk-btn-primary" disabled={busy || !end}>
+					{t("rental.continue")}
+				</button>
+			</div>
+		</form>
+	);
+}

@@ -1,0 +1,208 @@
+// TimePicker.tsx - month calendar, the chosen day's free times and the zone they are shown
+// in. The booking flow and the manage page's reschedule both use it. Free times come only
+// from the availability API, refreshed live.
+import { useEffect, useRef, useState } from "preact/hooks";
+import { type Business, type Day, type Service, type Slot, call, client } from "../shared/api";
+import { useLiveRefresh } from "../shared/live";
+import { locale, t, tn } from "../shared/i18n";
+import { addMonths, allZones, civilOf, formatCivil, formatTime, formatWhen, monthEnd, monthStart, zoneAbbrev } from "../shared/time";
+import { Notice } from "../shared/ui";
+import { MonthCalendar } from "./MonthCalendar";
+import { RentalSpan } from "./RentalSpan";
+
+export type Pick = { slot: Slot; start: string; end?: string };
+
+type Props = {
+	business: Business;
+	service: Service;
+	provider?: string;
+	zone: string;
+	onZone: (z: string) => void;
+	seats?: number;
+	current?: string; // an instant shown as "now booked" (reschedule)
+	initial?: string; // an instant whose day opens first
+	busy?: boolean;
+	notice?: preact.ComponentChildren;
+	onPick: (p: Pick) => void;
+	reload?: number; // bump to refetch
+};
+
+export function TimePicker(p: Props) {
+	const today = civilOf(Date.now(), p.zone);
+	const start0 = p.initial || p.current;
+	const [month, setMonth] = useState(monthStart(start0 ? civilOf(start0, p.zone) : today));
+	const [focusDate, setFocusDate] = useState(start0 ? civilOf(start0, p.zone) : today);
+	const [selected, setSelected] = useState<string | undefined>(start0 ? civilOf(start0, p.zone) : undefined);
+	const [days, setDays] = useState<Map<string, Slot[]>>(new Map());
+	const [loading, setLoading] = useState(true);
+	const [error, setError] = useState("");
+	const [rental, setRental] = useState<Slot | undefined>();
+	const kept = useRef<string | undefined>(start0); // the instant a zone change keeps
+	const autoAdvance = useRef(start0 ? 0 : 2);
+	const seq = useRef(0);
+	const slotHeading = useRef<HTMLHeadingElement>(null);
+	const focusSlots = useRef(false);
+
+	async function load() {
+		const my = ++seq.current;
+		setLoading(true);
+		try {
+			const a = await call(
+				client.GET("/api/v1/public/{business}/availability", {
+					params: {
+						path: { business: p.business.slug! },
+						query: { service: p.service.id!, from: month < today && monthEnd(month) >= today ? today : month, to: monthEnd(month), tz: p.zone, provider: p.provider, seats: p.seats } as never,
+					},
+				}),
+			);
+			if (my !== seq.current) return;
+			const m = new Map<string, Slot[]>();
+			for (const d of (a.days || []) as Day[]) m.set(d.date!, d.slots || []);
+			setDays(m);
+			setError("");
+			const anyFree = Array.from(m.values()).some((s) => s.length);
+			if (!anyFree && autoAdvance.current > 0) {
+				autoAdvance.current--;
+				const n = addMonths(month, 1);
+				setMonth(n);
+				setFocusDate(n);
+				return;
+			}
+			autoAdvance.current = 0;
+		} catch (e) {
+			if (my === seq.current) setError((e as Error).message);
+		} finally {
+			if (my === seq.current) setLoading(false);
+		}
+	}
+
+	useEffect(() => {
+		if (month < monthStart(today)) {
+			setMonth(monthStart(today));
+			return;
+		}
+		load();
+	}, [month, p.zone, p.provider, p.service.id, p.seats, p.reload]);
+	useLiveRefresh(p.business.slug!, p.service.id, load);
+
+	useEffect(() => {
+		if (focusSlots.current) {
+			focusSlots.current = false;
+			slotHeading.current?.focus();
+		}
+	});
+
+	function changeZone(z: string) {
+		const keep = kept.current;
+		if (keep) {
+			const d = civilOf(keep, z);
+			setSelected(d);
+			setFocusDate(d);
+			setMonth(monthStart(d));
+		} else if (selected) {
+			// no instant chosen yet: keep the day
+		}
+		p.onZone(z);
+	}
+
+	const free = new Map<string, number>();
+	days.forEach((s, d) => free.set(d, s.length));
+	const slots = selected ? days.get(selected) || [] : [];
+	const otherZone = p.zone !== p.business.timezone;
+	const loc = locale();
+	const time = (i: string) => formatTime(i, p.zone, loc) + (otherZone ? " " + zoneAbbrev(i, p.zone, loc) : "");
+	const kind = p.service.kind;
+
+	return (
+		<div class="bk-picker">
+			{p.current ? (
+				<p class="bk-current">
+					{t("manage.current")} <strong>{formatWhen(p.current, p.zone, loc)}</strong>
+				</p>
+			) : null}
+			<div class="bk-picker-cols">
+				<MonthCalendar
+					month={month}
+					free={free}
+					loading={loading}
+					selected={selected}
+					focusDate={focusDate}
+					today={today}
+					onFocusDate={(d) => {
+						setFocusDate(d);
+						if (monthStart(d) !== month) setMonth(monthStart(d));
+					}}
+					onSelect={(d) => {
+						setSelected(d);
+						setFocusDate(d);
+						setRental(undefined);
+						focusSlots.current = true;
+					}}
+					onMonth={(m) => {
+						autoAdvance.current = 0;
+						setMonth(m);
+						setFocusDate(m < today ? today : m);
+					}}
+				/>
+				<section class="bk-slots" aria-labelledby="bk-slots-title">
+					<div class="bk-zone">
+						<label for="bk-zone-select">{t("zone.label")}</label>
+						<select id="bk-zone-select" value={p.zone} onChange={(e) => changeZone((e.target as HTMLSelectElement).value)}>
+							{allZones([p.zone, p.business.timezone!]).map((z) => (
+								<option key={z} value={z}>
+									{z.replace(/_/g, " ")}
+								</option>
+							))}
+						</select>
+						{otherZone ? <p class="bk-zone-note">{t("zone.differs", { zone: p.business.timezone!.replace(/_/g, " ") })}</p> : null}
+					</div>
+					<h2 id="bk-slots-title" class="bk-slots-title" tabIndex={-1} ref={slotHeading}>
+						{selected ? t("slots.title", { date: formatCivil(selected, loc) }) : t("slots.pick_day")}
+					</h2>
+					<p class="bk-slots-zone">{t("slots.zone", { zone: p.zone.replace(/_/g, " ") })}</p>
+					{p.notice}
+					{error ? <Notice kind="error">{t("error.load")}</Notice> : null}
+					{selected && !loading && !slots.length ? <p>{t("slots.none")}</p> : null}
+					{rental ? (
+						<RentalSpan slot={rental} service={p.service} zone={p.zone} busy={!!p.busy} onBack={() => setRental(undefined)} onPick={(s, e) => {
+							kept.current = s;
+							p.onPick({ slot: rental, start: s, end: e });
+						}} />
+					) : (
+						<ul class="bk-slot-list">
+							{slots.map((s) => {
+								const isCurrent = p.current && Date.parse(p.current) === Date.parse(s.start);
+								const label =
+									kind === "rental"
+										? t("slots.range", { from: time(s.start), to: time(s.end) })
+										: time(s.start);
+								return (
+									<li key={s.start + (s.session || "")}>
+										<button
+											type="button"
+											class="bk-slot"
+											disabled={p.busy}
+											data-start={s.start}
+											onClick={() => {
+												if (kind === "rental") {
+													setRental(s);
+													return;
+												}
+												kept.current = s.start;
+												p.onPick({ slot: s, start: s.start });
+											}}
+										>
+											<span class="bk-slot-time">{label}</span>
+											{kind === "class" ? <span class="bk-slot-seats">{tn("slots.seats_left", s.seats_left)}</span> : null}
+											{isCurrent ? <span class="bk-slot-seats">{t("slots.current")}</span> : null}
+										</button>
+									</li>
+								);
+							})}
+						</ul>
+					)}
+				</section>
+			</div>
+		</div>
+	);
+}
