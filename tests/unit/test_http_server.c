@@ -3,6 +3,7 @@
 #include <check.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -303,14 +304,37 @@ static int dispatch_one(const http_server_config *cfg, const char *method, const
 	return code;
 }
 
+static void *unpark_later(void *arg)
+{
+	usleep(20 * 1000);
+	http_unpark(arg);
+	return NULL;
+}
+
+static void parked_resume(http_req *r, void *arg)
+{
+	http_text(r, 202, "text/plain", arg, strlen(arg));
+}
+
+/* Parks, as the password pool makes a login do, and has another thread unpark. */
+static void parking_route(http_req *r)
+{
+	pthread_t t;
+	http_park(r, parked_resume, "resumed");
+	ck_assert_int_eq(pthread_create(&t, NULL, unpark_later, r), 0);
+	pthread_detach(t);
+}
+
 /* A request without a connection is routed, authorised and answered as the server does:
  * query and headers come from the fixed lists (the first of a name wins), no route is 404,
- * a wrong method 405 (neither runs the after hook), a refusal runs the after hook. */
+ * a wrong method 405 (neither runs the after hook), a refusal runs the after hook, and a
+ * parked request is resumed once unparked. */
 START_TEST(dispatch_without_a_connection)
 {
 	static const http_route routes[] = {{"GET", "/things/{id}", echo_route, AUTH_PUBLIC, 0},
-					    {"GET", "/secret", echo_route, AUTH_STAFF, 0}};
-	http_server_config cfg = {.routes = routes, .nroutes = 2, .authorize = refuse_secret,
+					    {"GET", "/secret", echo_route, AUTH_STAFF, 0},
+					    {"POST", "/park", parking_route, AUTH_PUBLIC, 0}};
+	http_server_config cfg = {.routes = routes, .nroutes = 3, .authorize = refuse_secret,
 				  .after = count_after};
 	char out[512];
 	after_calls = 0;
@@ -322,6 +346,10 @@ START_TEST(dispatch_without_a_connection)
 	ck_assert_int_eq(after_calls, 1);
 	ck_assert_int_eq(dispatch_one(&cfg, "GET", "/secret", out, sizeof out), 401);
 	ck_assert_int_eq(after_calls, 2);
+	/* A parked request waits for its unpark and is answered by its resume function. */
+	ck_assert_int_eq(dispatch_one(&cfg, "POST", "/park", out, sizeof out), 202);
+	ck_assert_str_eq(out, "resumed");
+	ck_assert_int_eq(after_calls, 3);
 }
 END_TEST
 
