@@ -40,6 +40,11 @@ void auth_shutdown(void)
 	auth_counters = NULL;
 }
 
+bool auth_limits_on(void)
+{
+	return auth_limits.on;
+}
+
 bool auth_cookie_secure(void)
 {
 	return auth_secure_cookie;

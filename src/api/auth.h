@@ -81,5 +81,9 @@ bool auth_rate_reset(http_req *r, const char *business_slug, const char *email);
 
 /* True when session cookies get the Secure attribute (BOOKD_PUBLIC_URL is https). */
 bool auth_cookie_secure(void);
+/* False when the server runs with --rate-limits off (load and race tests): then the
+ * business's public client limits (store/protection.h) are off too. Thread-safe after
+ * auth_setup. */
+bool auth_limits_on(void);
 
 #endif

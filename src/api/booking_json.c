@@ -5,7 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/auth.h"
 #include "api/common.h"
+#include "base/text.h"
+#include "http/server.h"
 
 static json_t *instant_json(const tz *zone, int64_t t)
 {
@@ -47,6 +50,11 @@ json_t *booking_json_created(const book_result *res, const business *b, const tz
 		json_object_set_new(o, "resource", json_string(bk->resource_id));
 	if (res->manage_token)
 		json_object_set_new(o, "manage_token", json_string(res->manage_token));
+	if (bk->status == BOOKING_HELD && bk->customer_id) {
+		/* Waits for the customer to confirm it from the email just sent (confirm_by_email). */
+		json_object_set_new(o, "awaiting_confirmation", json_true());
+		json_object_set_new(o, "expires_at", instant_json(zone, bk->hold_expires_at));
+	}
 	return o;
 }
 
@@ -65,6 +73,8 @@ json_t *booking_json_full(const booking *bk, const service *svc, const business 
 		b->slug);
 	if (bk->status == BOOKING_HELD)
 		json_object_set_new(o, "expires_at", instant_json(zone, bk->hold_expires_at));
+	if (bk->status == BOOKING_HELD && bk->customer_id)
+		json_object_set_new(o, "awaiting_confirmation", json_true());
 	json_t *tiers = json_loads(svc->refund_tiers, 0, NULL);
 	json_object_set_new(o, "policy",
 			    json_pack("{s:o, s:o, s:o}", "cancel_until",
@@ -88,8 +98,8 @@ json_t *booking_json_full(const booking *bk, const service *svc, const business 
 	return o;
 }
 
-const char *booking_body_str(http_req *r, const json_t *body, const char *key, const char *path,
-			     size_t maxlen, bool required)
+static const char *body_text(http_req *r, const json_t *body, const char *key,
+			     const char *path, size_t maxlen, bool required, text_kind kind)
 {
 	const json_t *v = json_object_get(body, key); /* borrowed */
 	if (!v || json_is_null(v)) {
@@ -102,8 +112,14 @@ const char *booking_body_str(http_req *r, const json_t *body, const char *key, c
 		return NULL;
 	}
 	const char *s = json_string_value(v);
-	if (strlen(s) > maxlen) {
+	size_t n = json_string_length(v);
+	if (n > maxlen) {
 		http_field_error_add(r, path, "must be at most %zu characters", maxlen);
+		return NULL;
+	}
+	const char *fault = text_fault(s, n, kind);
+	if (fault) {
+		http_field_error_add(r, path, "%s", fault);
 		return NULL;
 	}
 	if (required && !*s) {
@@ -111,6 +127,37 @@ const char *booking_body_str(http_req *r, const json_t *body, const char *key, c
 		return NULL;
 	}
 	return arena_strdup(r->arena, s);
+}
+
+const char *booking_body_str(http_req *r, const json_t *body, const char *key, const char *path,
+			     size_t maxlen, bool required)
+{
+	return body_text(r, body, key, path, maxlen, required, TEXT_LINE);
+}
+
+const char *booking_body_notes(http_req *r, const json_t *body, const char *key,
+			       const char *path, size_t maxlen)
+{
+	return body_text(r, body, key, path, maxlen, false, TEXT_MULTILINE);
+}
+
+void booking_body_known(http_req *r, const json_t *body, const char *path,
+			const char *const *allowed)
+{
+	const char *key;
+	const json_t *v;
+	json_object_foreach((json_t *)body, key, v) {
+		bool known = false;
+		for (int i = 0; allowed[i] && !known; i++)
+			known = strcmp(allowed[i], key) == 0;
+		if (known)
+			continue;
+		if (*path)
+			http_field_error_add(r, arena_printf(r->arena, "%s.%s", path, key),
+					     "is not a field of this object");
+		else
+			http_field_error_add(r, key, "is not a field of this object");
+	}
 }
 
 bool booking_body_instant(http_req *r, const json_t *body, const char *key, bool required,
@@ -198,7 +245,19 @@ static const char *reason_detail(avail_reason why, service_kind kind)
 
 void booking_answer_error(http_req *r, db_conn *c, status st, const book_result *res)
 {
-	if (st == STATUS_CONFLICT && res->reason != AVAIL_REASON_OFFERED) {
+	if (st == STATUS_CONFLICT && res->limit) {
+		/* A protection limit: 429, when to try again, and which setting refused. */
+		json_t *p = json_pack("{s:s, s:s, s:i, s:s, s:s, s:I, s:s, s:s}", "type",
+				      "/problems/too-many", "title", "Too Many Requests", "status", 429,
+				      "detail", res->why ? res->why : "too many requests", "limit",
+				      res->limit, "retry_after", (json_int_t)res->retry_after,
+				      "instance", r->path, "request_id", r->request_id);
+		http_json_take(r, 429, p);
+		http_add_header(r, "Retry-After",
+				arena_printf(r->arena, "%lld", (long long)res->retry_after));
+		r->content_type = "application/problem+json";
+		r->result = STATUS_BUSY;
+	} else if (st == STATUS_CONFLICT && res->reason != AVAIL_REASON_OFFERED) {
 		json_t *p = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:s}", "type",
 				      "/problems/slot-unavailable", "title", "Conflict", "status", 409,
 				      "detail", reason_detail(res->reason, res->svc.kind), "reason",
@@ -214,6 +273,31 @@ void booking_answer_error(http_req *r, db_conn *c, status st, const book_result 
 	} else {
 		api_store_error(r, c, st);
 	}
+}
+
+json_t *booking_json_differs(const booking *bk, const char *name, const char *phone)
+{
+	json_t *d = json_array();
+	if (bk->customer_name && name && strcmp(bk->customer_name, name) != 0)
+		json_array_append_new(d, json_string("name"));
+	if (bk->customer_phone && *bk->customer_phone && phone &&
+	    strcmp(bk->customer_phone, phone) != 0)
+		json_array_append_new(d, json_string("phone"));
+	return d;
+}
+
+void booking_body_client(http_req *r, const json_t *body, book_request *rq)
+{
+	const char *t = booking_body_str(r, body, "client", "client", 128, false);
+	size_t n = t ? strlen(t) : 0;
+	bool ok = n >= 16;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = isalnum((unsigned char)t[i]) || t[i] == '-' || t[i] == '_';
+	if (t && !ok)
+		http_field_error_add(r, "client", "must be 16 to 128 letters, digits, '-' or '_'");
+	rq->client_token = ok ? t : NULL;
+	rq->client_addr = http_client_addr(r);
+	rq->client_limits = auth_limits_on();
 }
 
 const char *booking_email_normalise(arena *a, const char *email)

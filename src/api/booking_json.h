@@ -17,10 +17,25 @@ json_t *booking_json_created(const book_result *res, const business *b, const tz
 json_t *booking_json_full(const booking *bk, const service *svc, const business *b,
 			  const tz *zone, const booking_event *events, int nevents);
 
-/* Reads a string field of body: NULL when absent; records a field error when the type or
- * length is wrong (path names the field in errors). The result is in r's arena. */
+/* The contact details a booking was made with that differ from its customer's profile
+ * (name, phone: a public booking under a known email never overwrites them, so staff see
+ * here when someone typed other ones): a new JSON array of field names, maybe empty. */
+json_t *booking_json_differs(const booking *bk, const char *name, const char *phone);
+
+/* Reads a one-line string field of body: NULL when absent; records a field error when the
+ * type or length is wrong or it holds a control character or line break (base/text.h;
+ * path names the field in errors). The result is in r's arena. */
 const char *booking_body_str(http_req *r, const json_t *body, const char *key, const char *path,
 			     size_t maxlen, bool required);
+/* The same for a free-text field documented as multi-line (notes): line feeds and tabs
+ * are kept, every other control character is refused. Optional. */
+const char *booking_body_notes(http_req *r, const json_t *body, const char *key,
+			       const char *path, size_t maxlen);
+/* Records a field error ("path.key", or "key" when path is "") for every key of the
+ * object body not in allowed (NULL-terminated): public bodies refuse what they do not
+ * know, as the staff API does, so a misspelt field is never silently ignored. */
+void booking_body_known(http_req *r, const json_t *body, const char *path,
+			const char *const *allowed);
 /* Reads an RFC 3339 instant field; false (with a field error) when present but malformed. */
 bool booking_body_instant(http_req *r, const json_t *body, const char *key, bool required,
 			  int64_t *out);
@@ -39,7 +54,13 @@ int booking_body_seats(http_req *r, const json_t *body);
 /* Reads a "seats" query parameter s (NULL: absent, 1); a field error and 1 when bad. */
 int booking_query_seats(http_req *r, const char *s);
 
-/* Answers a failed book_* call: 404, 409 with the engine's reason, 422 with why. */
+/* Reads the public client of a hold or booking into rq: the address it came from, the
+ * optional "client" token of the body (the booking page's browser session: 16-128 of
+ * A-Z a-z 0-9 - _; a field error otherwise) and whether the protection limits apply. */
+void booking_body_client(http_req *r, const json_t *body, book_request *rq);
+
+/* Answers a failed book_* call: 404, 409 with the engine's reason, 422 with why, 429 with
+ * Retry-After when a protection limit refused it. */
 void booking_answer_error(http_req *r, db_conn *c, status st, const book_result *res);
 
 /* Trims and lower-cases an email into a; NULL when it is not a plausible address. */

@@ -57,8 +57,20 @@ static bool idem_replay(http_req *r, db_conn *c, const business *b, const char *
 	return true;
 }
 
+/* The fields a public booking body may carry (docs/openapi.json); anything else is 422. */
+/* A field the booking page keeps hidden and empty: people leave it so, form-filling robots
+ * do not. */
+#define BOOKING_HONEYPOT "website"
+static const char *const BOOKING_KEYS[] = {"hold",  "service",  "start",  "end",
+					   "provider", "seats",   "customer", "notes",
+					   "client", BOOKING_HONEYPOT, NULL};
+static const char *const CUSTOMER_KEYS[] = {"name", "email", "phone", "timezone", "sms", NULL};
+static const char *const RESCHEDULE_KEYS[] = {"start", "end", "provider", NULL};
+static const char *const CANCEL_KEYS[] = {"reason", NULL};
+
 static bool read_booking_body(http_req *r, json_t *body, book_request *rq)
 {
+	booking_body_known(r, body, "", BOOKING_KEYS);
 	rq->hold_id = booking_body_str(r, body, "hold", "hold", 64, false);
 	if (!rq->hold_id) {
 		rq->service_id = booking_body_str(r, body, "service", "service", 64, true);
@@ -72,6 +84,7 @@ static bool read_booking_body(http_req *r, json_t *body, book_request *rq)
 	if (!json_is_object(cust)) {
 		http_field_error_add(r, "customer", "is required: {\"name\", \"email\", \"phone\"?}");
 	} else {
+		booking_body_known(r, cust, "customer", CUSTOMER_KEYS);
 		rq->customer_name = booking_body_str(r, cust, "name", "customer.name", 200, true);
 		const char *email = booking_body_str(r, cust, "email", "customer.email", 254, true);
 		if (email) {
@@ -95,7 +108,8 @@ static bool read_booking_body(http_req *r, json_t *body, book_request *rq)
 				break;
 			}
 	}
-	rq->notes = booking_body_str(r, body, "notes", "notes", 2000, false);
+	rq->notes = booking_body_notes(r, body, "notes", "notes", 2000);
+	booking_body_client(r, body, rq);
 	return r->nerrors == 0;
 }
 
@@ -111,6 +125,13 @@ void bookings_post(http_req *r)
 	json_t *body = http_body_json(r);
 	if (!body)
 		return;
+	const json_t *trap = json_object_get(body, BOOKING_HONEYPOT); /* borrowed */
+	if (trap && !(json_is_string(trap) && !*json_string_value(trap)) && !json_is_null(trap)) {
+		/* A filled honeypot: refused without saying why, and nothing is read or written. */
+		json_decref(body);
+		http_problem(r, STATUS_INVALID, "the booking could not be accepted");
+		return;
+	}
 	book_request rq = {.source = "web", .actor = "customer", .seats = 1};
 	bool ok = read_booking_body(r, body, &rq);
 	json_decref(body);
@@ -158,10 +179,10 @@ void bookings_post(http_req *r)
 	http_text(r, 201, "application/json", text, strlen(text));
 }
 
-/* The booking named by {reference} if the bearer token is its manage token, or ?t= its
- * link token (from a message); otherwise answers 404 (never a hint that the reference
- * exists) and returns false. */
-static bool manage_auth(http_req *r, db_conn *c, business *b, booking *bk)
+/* The booking named by {reference} if the bearer token is its manage token (unless
+ * link_only), or ?t= its link token (from a message); otherwise answers 404 (never a hint
+ * that the reference exists) and returns false. */
+static bool manage_auth_as(http_req *r, db_conn *c, business *b, booking *bk, bool link_only)
 {
 	const char *ref = http_param(r, "reference");
 	const char *auth = http_header(r, "Authorization");
@@ -169,7 +190,8 @@ static bool manage_auth(http_req *r, db_conn *c, business *b, booking *bk)
 	const char *bid = NULL;
 	bool found = ref && store_booking_by_reference(c, ref, r->arena, bk, &bid) == STATUS_OK;
 	bool ok = false;
-	if (found && auth && strncmp(auth, "Bearer ", 7) == 0 && auth[7] && bk->manage_token_hash)
+	if (found && !link_only && auth && strncmp(auth, "Bearer ", 7) == 0 && auth[7] &&
+	    bk->manage_token_hash)
 		ok = ids_equal_ct(ids_secret_hash(r->arena, auth + 7), bk->manage_token_hash);
 	else if (found)
 		ok = store_link_ok(c, "manage", bk->id, link, r->now, r->arena);
@@ -177,6 +199,11 @@ static bool manage_auth(http_req *r, db_conn *c, business *b, booking *bk)
 	if (!ok)
 		http_problem(r, STATUS_NOT_FOUND, "no such booking");
 	return ok;
+}
+
+static bool manage_auth(http_req *r, db_conn *c, business *b, booking *bk)
+{
+	return manage_auth_as(r, c, b, bk, false);
 }
 
 static const tz *answer_zone(http_req *r, const business *b)
@@ -234,6 +261,7 @@ void booking_manage_cancel(http_req *r)
 	json_t *body = r->body_len ? http_body_json(r) : json_object();
 	if (!body)
 		return;
+	booking_body_known(r, body, "", CANCEL_KEYS);
 	const char *reason = booking_body_str(r, body, "reason", "reason", 500, false);
 	json_decref(body);
 	if (r->nerrors) {
@@ -271,6 +299,7 @@ void booking_manage_reschedule(http_req *r)
 	if (!body)
 		return;
 	book_request rq = {.actor = "customer"};
+	booking_body_known(r, body, "", RESCHEDULE_KEYS);
 	booking_body_instant(r, body, "start", true, &rq.start);
 	booking_body_instant(r, body, "end", false, &rq.end);
 	rq.provider_id = booking_body_str(r, body, "provider", "provider", 64, false);
@@ -355,4 +384,28 @@ void booking_manage_ics(http_req *r)
 	http_text(r, 200, "text/calendar; charset=utf-8", out.data, out.len);
 	http_add_header(r, "Content-Disposition", "attachment; filename=\"booking.ics\"");
 	buf_free(&out);
+}
+
+void booking_manage_confirm(http_req *r)
+{
+	app *ap = r->app;
+	db_conn *c = db_acquire(ap->db);
+	business b;
+	booking bk;
+	if (!manage_auth_as(r, c, &b, &bk, true)) {
+		db_release(ap->db, c);
+		return;
+	}
+	book_result res;
+	status st = book_confirm_email(c, &b, bk.id, r->now, r->arena, &res);
+	if (st != STATUS_OK) {
+		booking_answer_error(r, c, st, &res);
+		db_release(ap->db, c);
+		return;
+	}
+	/* The slot was busy already; the booking's own views change. */
+	live_booking_changed(c, &b, res.b.provider_id, res.b.resource_id, res.b.busy_start,
+			     res.b.busy_end, r->arena);
+	answer_booking(r, c, &b, &res.b, NULL);
+	db_release(ap->db, c);
 }

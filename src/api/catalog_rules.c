@@ -9,6 +9,7 @@
 #include "base/civil.h"
 #include "core/tz.h"
 #include "base/ids.h"
+#include "base/text.h"
 #include "core/avail.h"
 #include "store/availability.h"
 
@@ -37,6 +38,13 @@ static const char *rd_str(catalog_reader *rd, const json_t *o, const char *key, 
 	const char *s = json_string_value(v);
 	if (strlen(s) > maxlen) {
 		rd_err(rd, path, key, "is too long");
+		return def;
+	}
+	/* Free text may break lines; every other field is one line (base/text.h). */
+	bool free_text = strcmp(key, "description") == 0 || strcmp(key, "address") == 0;
+	const char *fault = text_fault(s, strlen(s), free_text ? TEXT_MULTILINE : TEXT_LINE);
+	if (fault) {
+		rd_err(rd, path, key, fault);
 		return def;
 	}
 	if (required && *s == '\0')

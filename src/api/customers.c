@@ -130,7 +130,10 @@ static void profile_answer(http_req *r, db_conn *c, const business *b, const cha
 					    .price_minor = bk->price_minor,
 					    .fee_minor = rows[i].fee_minor};
 		pv[i] = &ab[i];
-		json_array_append_new(list, staff_booking_item(&rows[i], zone));
+		json_t *item = staff_booking_item(&rows[i], zone);
+		json_object_set_new(json_object_get(item, "customer"), "differs",
+				    booking_json_differs(bk, p.name, p.phone));
+		json_array_append_new(list, item);
 	}
 	analytics_metrics m;
 	analytics_metrics_of(pv, (size_t)n, r->arena, &m);
@@ -170,7 +173,7 @@ void staff_customer_update(http_req *r)
 			http_field_error_add(r, "phone", "may hold only digits, spaces and + - ( ) .");
 			break;
 		}
-	const char *notes = booking_body_str(r, body, "notes", "notes", 4000, false);
+	const char *notes = booking_body_notes(r, body, "notes", "notes", 4000);
 	json_decref(body);
 	if (r->nerrors) {
 		http_problem(r, STATUS_INVALID, "invalid customer");

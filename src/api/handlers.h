@@ -37,6 +37,10 @@ void booking_manage_get(http_req *r);
 void booking_manage_cancel(http_req *r);
 void booking_manage_reschedule(http_req *r);
 void booking_manage_ics(http_req *r);
+/* POST …/bookings/{reference}/confirm?t=LINK: a booking waiting for its emailed
+ * confirmation (confirm_by_email) made final. Only the link token of that email
+ * authorises it, never the manage token (which went to whoever sent the request). */
+void booking_manage_confirm(http_req *r);
 
 /* notifications.c: staff notification history, templates and settings */
 void notifications_list(http_req *r);
@@ -51,6 +55,10 @@ void notification_settings_patch(http_req *r);
 /* message_pages.c: the reminder opt-out pages links in messages open (a link token) */
 void notify_opt_out(http_req *r);
 void notify_opt_out_post(http_req *r);
+/* GET /b/{reference}/confirm?t=: asks the customer to confirm a booking that waits for it
+ * (confirm_by_email); POST makes it final (book_confirm_email). */
+void confirm_page_get(http_req *r);
+void confirm_page_post(http_req *r);
 
 /* web.c: the web app's files and pages (each page is its index.html) */
 void web_asset_get(http_req *r);

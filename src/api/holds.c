@@ -5,6 +5,10 @@
 #include "api/handlers.h"
 #include "api/live.h"
 
+/* The fields of a hold body (docs/openapi.json); anything else is 422. */
+static const char *const HOLD_KEYS[] = {"service", "start", "end", "provider", "seats", "client",
+					NULL};
+
 void holds_post(http_req *r)
 {
 	app *ap = r->app;
@@ -12,12 +16,14 @@ void holds_post(http_req *r)
 	if (!body)
 		return;
 	book_request rq = {.source = "web", .actor = "customer"};
+	booking_body_known(r, body, "", HOLD_KEYS);
 	rq.service_id = booking_body_str(r, body, "service", "service", 64, true);
 	booking_body_instant(r, body, "start", true, &rq.start);
 	booking_body_instant(r, body, "end", false, &rq.end);
 	rq.provider_id = booking_body_str(r, body, "provider", "provider", 64, false);
 	rq.seats = booking_body_seats(r, body);
 	booking_body_span(r, rq.start, rq.end);
+	booking_body_client(r, body, &rq);
 	json_decref(body);
 	if (r->nerrors) {
 		http_problem(r, STATUS_INVALID, "invalid hold");

@@ -1,11 +1,16 @@
 /* message_pages.c - the server-written pages that links in messages open, without a login:
- * the reminder opt-out (asking on GET, doing it on POST). A booking's own page
+ * the reminder opt-out and the confirmation of a booking waiting for it (confirm_by_email),
+ * each asking on GET and doing it on POST. A booking's own page
  * (/b/{reference}) is the web app's (api/web.c). Every value passes tmpl_escape_html. */
 #include <string.h>
 
 #include "api/app.h"
 #include "api/common.h"
 #include "api/handlers.h"
+#include "api/live.h"
+#include "store/book.h"
+#include "store/booking.h"
+#include "store/business.h"
 #include "notify/template.h"
 #include "store/outbox.h"
 #include "store/secrets.h"
@@ -103,4 +108,116 @@ void notify_opt_out_post(http_req *r)
 	buf_adds(&p, "<h1>No more reminders</h1><p>You will not get reminders of your bookings "
 		     "any more. Confirmations and changes still reach you.</p>");
 	page_send(r, 200, &p);
+}
+
+/* The booking of {reference} when ?t= is its link token (the email's); else false. */
+static bool confirm_auth(http_req *r, db_conn *c, business *b, booking *bk)
+{
+	const char *ref = http_param(r, "reference"), *t = http_query(r, "t"), *bid;
+	return ref && t && store_booking_by_reference(c, ref, r->arena, bk, &bid) == STATUS_OK &&
+	       store_link_ok(c, "manage", bk->id, t, r->now, r->arena) &&
+	       store_business_by_id(c, bid, r->arena, b) == STATUS_OK;
+}
+
+/* A page about the confirmation of bk: a notice, and the link to the booking's own page. */
+static void confirm_page(http_req *r, int code, const business *b, const booking *bk,
+			 const char *heading, const char *text, bool ask)
+{
+	buf p;
+	page_start(&p, b ? b->name : "Booking");
+	buf_adds(&p, "<h1>");
+	tmpl_escape_html(&p, heading);
+	buf_adds(&p, "</h1><p>");
+	tmpl_escape_html(&p, text);
+	buf_adds(&p, "</p>");
+	if (bk) { /* ask: the button; otherwise the link to the booking's own page */
+		const char *t = http_query(r, "t");
+		buf_adds(&p, ask ? "<form method=\"post\" action=\"/b/" : "<p><a href=\"/b/");
+		tmpl_escape_html(&p, bk->reference);
+		buf_adds(&p, ask ? "/confirm?t=" : "?t=");
+		tmpl_escape_html(&p, t ? t : "");
+		buf_adds(&p, ask ? "\"><button type=\"submit\">Confirm this booking</button></form>"
+				 : "\">See the booking</a></p>");
+	}
+	page_send(r, code, &p);
+}
+
+static void confirm_invalid(http_req *r)
+{
+	confirm_page(r, 404, NULL, NULL, "Link not valid",
+		     "This link is not valid. Check the latest message we sent you.", false);
+}
+
+/* Where a booking stands for its customer, on a page (done: the notice of a confirmation
+ * just made; code: the answer's code for a lapsed booking); true, with no page, when it
+ * still waits. */
+static bool confirm_state(http_req *r, const business *b, const booking *bk, int code,
+			  const char *done)
+{
+	if (bk->status == BOOKING_HELD && bk->customer_id && bk->hold_expires_at > r->now)
+		return true;
+	if (bk->status == BOOKING_CONFIRMED || bk->status == BOOKING_PENDING ||
+	    bk->status == BOOKING_CHECKED_IN || bk->status == BOOKING_COMPLETED)
+		confirm_page(r, 200, b, bk, "Booking confirmed",
+			     done ? done
+			     : bk->status == BOOKING_PENDING
+				     ? "Your request is confirmed and waits for our approval."
+				     : "Your booking is confirmed.",
+			     false);
+	else
+		confirm_page(r, code == 200 ? 409 : code, b, bk, "Not confirmed in time",
+			     "This booking was not confirmed in time and has lapsed: the time is "
+			     "free again. You are welcome to book anew.",
+			     false);
+	return false;
+}
+
+/* GET: a page that asks; POST does it (mail scanners that open links confirm nothing). */
+void confirm_page_get(http_req *r)
+{
+	app *ap = r->app;
+	db_conn *c = db_acquire(ap->db);
+	business b;
+	booking bk;
+	bool ok = confirm_auth(r, c, &b, &bk);
+	db_release(ap->db, c);
+	if (!ok)
+		confirm_invalid(r);
+	else if (confirm_state(r, &b, &bk, 200, NULL))
+		confirm_page(r, 200, &b, &bk, "Confirm your booking",
+			     arena_printf(r->arena,
+					  "Booking %s is kept for you only once you confirm it.",
+					  bk.reference),
+			     true);
+}
+
+void confirm_page_post(http_req *r)
+{
+	app *ap = r->app;
+	db_conn *c = db_acquire(ap->db);
+	business b;
+	booking bk;
+	if (!confirm_auth(r, c, &b, &bk)) {
+		db_release(ap->db, c);
+		confirm_invalid(r);
+		return;
+	}
+	book_result res;
+	status st = book_confirm_email(c, &b, bk.id, r->now, r->arena, &res);
+	if (st == STATUS_OK) {
+		live_booking_changed(c, &b, res.b.provider_id, res.b.resource_id, res.b.busy_start,
+				     res.b.busy_end, r->arena);
+		confirm_state(r, &b, &res.b, 200,
+			      res.b.status == BOOKING_PENDING
+				      ? "Thank you: your request is confirmed and waits for our approval."
+				      : "Thank you: your booking is confirmed.");
+	} else {
+		booking now_bk; /* as it is now: lapsed, or confirmed by an earlier click */
+		if (store_booking_get(c, b.id, bk.id, false, r->arena, &now_bk) == STATUS_OK)
+			bk = now_bk;
+		if (confirm_state(r, &b, &bk, 409, NULL))
+			confirm_page(r, st == STATUS_BUSY ? 503 : 409, &b, &bk, "Please try again",
+				     "The booking could not be confirmed just now.", true);
+	}
+	db_release(ap->db, c);
 }

@@ -83,6 +83,10 @@ void notifications_retry(http_req *r)
 		http_problem(r, st, "only a failed notification can be retried");
 		return;
 	}
+	if (st == STATUS_NOT_FOUND) {
+		http_problem(r, st, "no such notification");
+		return;
+	}
 	if (st != STATUS_OK) {
 		api_store_error(r, NULL, st);
 		return;

@@ -20,6 +20,7 @@ const http_route API_ROUTES[] = {
 	{"GET", "/api/v1/public/bookings/{reference}", booking_manage_get, AUTH_PUBLIC},
 	{"POST", "/api/v1/public/bookings/{reference}/reschedule", booking_manage_reschedule, AUTH_PUBLIC},
 	{"POST", "/api/v1/public/bookings/{reference}/cancel", booking_manage_cancel, AUTH_PUBLIC},
+	{"POST", "/api/v1/public/bookings/{reference}/confirm", booking_manage_confirm, AUTH_PUBLIC},
 	{"GET", "/api/v1/public/bookings/{reference}/calendar.ics", booking_manage_ics, AUTH_PUBLIC},
 	{"POST", "/api/v1/test/clock", testclock_post, AUTH_TEST},
 /* Staff routes, one file of rows per area. */

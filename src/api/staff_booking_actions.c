@@ -76,7 +76,7 @@ void staff_bookings_create(http_req *r)
 	rq.provider_id = booking_body_str(r, body, "provider", "provider", 64, false);
 	rq.seats = booking_body_seats(r, body);
 	booking_body_span(r, rq.start, rq.end);
-	rq.notes = booking_body_str(r, body, "notes", "notes", 2000, false);
+	rq.notes = booking_body_notes(r, body, "notes", "notes", 2000);
 	rq.source = booking_body_str(r, body, "source", "source", 16, false);
 	if (!rq.source)
 		rq.source = "admin";

@@ -12,6 +12,7 @@
 #include "base/civil.h"
 #include "store/booking.h"
 #include "store/catalog.h"
+#include "store/customer.h"
 
 #define LIST_DEFAULT 50
 #define LIST_MAX 200
@@ -100,6 +101,14 @@ void staff_booking_answer(http_req *r, db_conn *c, const business *b, const char
 	json_object_set_new(o, "resource", named(bk->resource_id, row.resource_name));
 	json_t *cust = json_object_get(o, "customer"); /* borrowed */
 	json_object_set_new(cust, "id", bk->customer_id ? json_string(bk->customer_id) : json_null());
+	customer_profile prof;
+	if (bk->customer_id &&
+	    store_customer_get(c, b->id, bk->customer_id, NULL, r->arena, &prof) == STATUS_OK) {
+		/* The profile as it is now beside the details typed for this booking. */
+		json_object_set_new(cust, "differs", booking_json_differs(bk, prof.name, prof.phone));
+		json_object_set_new(cust, "profile", json_pack("{s:s, s:s}", "name", prof.name,
+							       "phone", prof.phone));
+	}
 	json_object_set_new(o, "created_at", instant_json(zone, bk->created_at));
 	json_object_set_new(o, "updated_at", instant_json(zone, bk->updated_at));
 	if (bk->status == BOOKING_CANCELLED) {

@@ -157,7 +157,7 @@ static status demo_bookings(db_conn *c, const char *bid, const tz *z, int64_t to
 			lc.min = want->min;
 			const char *const *who = DEMO_CUSTOMERS[k % 8];
 			const char *cid;
-			st = store_customer_upsert(c, bid, who[1], who[0], "", 1, s.price_minor, now, a,
+			st = store_customer_upsert(c, bid, who[1], who[0], "", false, 1, s.price_minor, now, a,
 						   &cid);
 			if (st != STATUS_OK)
 				return st;

@@ -6,7 +6,10 @@
  *     └─cancel──▶ cancelled ◀──cancel── pending, confirmed
  *                                           confirmed ──no_show──▶ no_show
  *
- * cancelled, completed, no_show and expired are final. Pure and thread-safe. */
+ * cancelled, completed, no_show and expired are final. A public booking that waits for the
+ * customer's emailed confirmation (the business's confirm_by_email) stays held, with its
+ * customer attached, until the link books it or it expires like any hold: no status of
+ * its own is needed. Pure and thread-safe. */
 #ifndef BOOKD_LIFECYCLE_H
 #define BOOKD_LIFECYCLE_H
 

@@ -21,8 +21,9 @@
 #define CONNS_FDS_MAX (1 << 22) /* descriptors tracked at most, whatever the limit says */
 #define CONNS_WARN_EVERY_NS (10 * INT64_C(1000000000))
 
-/* A connection's stage, for its deadline. */
-enum { CONNS_HEAD, CONNS_BODY, CONNS_BUSY };
+/* A connection's stage, for its deadline: IDLE until a request line arrives (a keep-alive
+ * connection between requests, or a new one), HEAD until the whole head has. */
+enum { CONNS_IDLE, CONNS_HEAD, CONNS_BODY, CONNS_BUSY };
 
 struct conns_conn {
 	conns_conn *prev, *next;  /* the tracker's list of every record */
@@ -33,7 +34,7 @@ struct conns_conn {
 	bool started;             /* its daemon took it in: the fd is its until conns_closed */
 	bool has_stream;          /* counted as an event stream */
 	bool cut;                 /* the reaper cut it already */
-	int stage;                /* CONNS_HEAD, CONNS_BODY or CONNS_BUSY */
+	int stage;                /* CONNS_IDLE, CONNS_HEAD, CONNS_BODY or CONNS_BUSY */
 	int64_t deadline_ns;      /* monotonic; for HEAD and BODY */
 	void *lane;               /* the daemon it is on (conns_lane) */
 };
@@ -58,6 +59,7 @@ struct conns {
 	int streams;              /* event streams counted */
 	int64_t refused, cut;     /* since start */
 	int64_t evicted;          /* idle connections closed to make room, since start */
+	int64_t idle_closed;      /* connections closed for beginning no request in time */
 	int64_t evict_window_ns;  /* start of the second evictions are counted in */
 	int evict_in_window;      /* evictions in it */
 	int64_t cut_logged;       /* cut when last logged */
@@ -211,11 +213,18 @@ static void *reaper_main(void *arg)
 				continue;
 			/* The daemon is reading, not writing: the answer cannot interleave with one of
 			 * its own. Shutting the socket down makes its thread see the end and close it
-			 * (the record is freed then, under this lock, before the descriptor is). */
-			conns_send_problem(c, k->fd, 408, "the request took too long to arrive", 0);
+			 * (the record is freed then, under this lock, before the descriptor is). A
+			 * connection that began no request is closed without a word: a 408 there would
+			 * be read by its client as the answer to the next request it sends. */
+			if (k->stage == CONNS_IDLE) {
+				c->idle_closed++;
+			} else {
+				conns_send_problem(c, k->fd, 408, "the request took too long to arrive",
+						   0);
+				c->cut++;
+			}
 			shutdown(k->fd, SHUT_RDWR);
 			k->cut = true;
-			c->cut++;
 		}
 		if (c->cut > c->cut_logged && now - c->warned_ns >= CONNS_WARN_EVERY_NS) {
 			log_warn("http: cut %lld connections whose request took too long to arrive "
@@ -294,7 +303,7 @@ static bool evict_one(conns *c, int newcomer)
 	conns_conn *victim = NULL;
 	int most = newcomer + 1;
 	for (conns_conn *k = c->head; k; k = k->next) {
-		if (!k->started || k->cut || k->stage != CONNS_HEAD)
+		if (!k->started || k->cut || (k->stage != CONNS_IDLE && k->stage != CONNS_HEAD))
 			continue;
 		int n = addr_get(c, k->key)->conns;
 		if (n > most) {
@@ -343,7 +352,7 @@ conns_verdict conns_admit(conns *c, int fd, const struct sockaddr *sa)
 	k->fd = fd;
 	memcpy(k->key, key, 16);
 	k->exempt = exempt;
-	k->stage = CONNS_HEAD;
+	k->stage = CONNS_IDLE;
 	k->deadline_ns = clock_mono_ns() + (int64_t)c->cfg.head_ms * 1000000;
 	k->next = c->head;
 	if (c->head)
@@ -400,6 +409,16 @@ static void stage_set(conns *c, conns_conn *k, int stage, int ms)
 	pthread_mutex_unlock(&c->lock);
 }
 
+void conns_head_begun(conns *c, conns_conn *k)
+{
+	if (!k)
+		return;
+	pthread_mutex_lock(&c->lock);
+	if (k->stage == CONNS_IDLE)
+		k->stage = CONNS_HEAD; /* the deadline stays: the head counts from the idle start */
+	pthread_mutex_unlock(&c->lock);
+}
+
 void conns_head_done(conns *c, conns_conn *k)
 {
 	stage_set(c, k, CONNS_BODY, c->cfg.body_ms);
@@ -412,7 +431,7 @@ void conns_body_done(conns *c, conns_conn *k)
 
 void conns_answered(conns *c, conns_conn *k)
 {
-	stage_set(c, k, CONNS_HEAD, c->cfg.head_ms);
+	stage_set(c, k, CONNS_IDLE, c->cfg.head_ms);
 }
 
 conns_verdict conns_stream_open(conns *c, conns_conn *k, const char *client_addr)

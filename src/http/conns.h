@@ -71,6 +71,7 @@ void conns_closed(conns *c, conns_conn *k);
 void *conns_lane(const conns_conn *k);
 
 /* A request's progress, from its connection's own thread. NULL k is a no-op. */
+void conns_head_begun(conns *c, conns_conn *k);  /* a request line arrived */
 void conns_head_done(conns *c, conns_conn *k);   /* the body deadline starts */
 void conns_body_done(conns *c, conns_conn *k);   /* no deadline while it is handled */
 void conns_answered(conns *c, conns_conn *k);    /* the next head's deadline starts */

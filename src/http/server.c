@@ -351,8 +351,9 @@ static enum MHD_Result queue_answer(http_server *s, http_exchange *x)
  * libmicrohttpd splits it, and answered 414 once the head is whole. */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
-	(void)cls;
-	(void)conn;
+	http_server *s = cls;
+	if (s && conn) /* from here on, running out of time earns a 408 */
+		conns_head_begun(s->tracker, acceptor_conn_of(conn));
 	http_exchange *x = xcalloc(1, sizeof(*x));
 	x->started_ns = clock_mono_ns();
 	x->route_index = -1;

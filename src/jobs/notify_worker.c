@@ -115,6 +115,9 @@ status notify_render(db_conn *c, const notify_worker_config *cfg, const outbox_i
 		return st;
 	const char *manage = arena_printf(a, "%s/b/%s?t=%s", cfg->public_url, bk.reference,
 					  manage_tok);
+	/* The page that asks the customer to confirm a booking waiting for it (confirm_by_email). */
+	const char *confirm = arena_printf(a, "%s/b/%s/confirm?t=%s", cfg->public_url,
+					   bk.reference, manage_tok);
 	tmpl_var vars[] = {
 		{"business_name", b.name},       {"business_address", b.address},
 		{"business_phone", b.phone},     {"customer_name", bk.customer_name},
@@ -123,6 +126,7 @@ status notify_render(db_conn *c, const notify_worker_config *cfg, const outbox_i
 		{"start_time", start_time},      {"zone", tz_name(z)},
 		{"end_time", end_time},          {"reference", bk.reference},
 		{"manage_link", manage},         {"opt_out_link", opt_out},
+		{"confirm_link", confirm},
 		{"status", booking_status_name(bk.status)}, {"reason", ""},
 		{"refund", ""},
 	};

@@ -23,6 +23,16 @@ static const notify_template NOTIFY_DEFAULTS[] = {
 	 HTML_HEAD "<p>Hello {{customer_name}},</p><p>we have your request for <b>{{service_name}}"
 		   "</b> on {{start}} ({{zone}}). We will confirm it shortly.</p><p>Reference "
 		   "{{reference}} &middot; <a href=\"{{manage_link}}\">view it</a></p>" HTML_FOOT},
+	{"confirm_request", "email", "Please confirm: {{service_name}} on {{start_date}}",
+	 "Hello {{customer_name}},\n\nsomeone asked to book {{service_name}} on {{start}} "
+	 "({{zone}}) under this email address. The booking is kept for you only when you confirm "
+	 "it on this page:\n\n  {{confirm_link}}\n\nIf it was not you, do nothing: it lapses on "
+	 "its own and you will hear nothing more.\n" TEXT_FOOT,
+	 HTML_HEAD "<p>Hello {{customer_name}},</p><p>someone asked to book <b>{{service_name}}</b> "
+		   "on {{start}} ({{zone}}) under this email address. The booking is kept for you "
+		   "only when you confirm it:</p><p><a href=\"{{confirm_link}}\">Confirm the "
+		   "booking</a></p><p>If it was not you, do nothing: it lapses on its own and you "
+		   "will hear nothing more.</p>" HTML_FOOT},
 	{"rescheduled", "email", "Moved: {{service_name}} now on {{start_date}} at {{start_time}}",
 	 "Hello {{customer_name}},\n\nyour booking has moved to {{start}} ({{zone}}) with "
 	 "{{provider_name}}.\nReference {{reference}}: {{manage_link}}\n" TEXT_FOOT,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/ids.h"
+#include "core/analytics.h"
 #include "core/policy.h"
 #include "store/availability.h"
 #include "store/book_writer.h"
@@ -14,6 +15,7 @@
 #include "store/catalog.h"
 #include "store/services_of.h"
 #include "store/outbox.h"
+#include "store/protection.h"
 
 #define BOOK_ATTEMPTS 4 /* reference collisions and lock timeouts are retried */
 
@@ -107,7 +109,8 @@ static void book_prepare(db_conn *c, const business *b, const service *svc, int6
  * On STATUS_CONFLICT, res->reason and res->why say why. */
 static status take_slot(db_conn *c, const business *b, service *svc, const book_request *rq,
 			int64_t start, int64_t *end, const char *exclude, const book_pre *pre,
-			int64_t now, arena *a, avail_slot *slot, book_result *res)
+			int64_t now, arena *a, avail_slot *slot, book_result *res,
+			avail_request *req_out)
 {
 	status st = lock_candidates(c, b, svc, rq, start);
 	avail_inputs *in = NULL;
@@ -133,6 +136,8 @@ static status take_slot(db_conn *c, const business *b, service *svc, const book_
 		return st;
 	avail_pick pick = {.start = start, .end = *end, .now = now, .seats = rq->seats,
 			   .provider = rq->provider_id};
+	if (req_out)
+		*req_out = req;
 	if (avail_check(&req, &pick, a, slot))
 		return STATUS_OK;
 	res->reason = avail_explain(&req, &pick, a);
@@ -247,15 +252,168 @@ static status book_run(db_conn *c, const business *b, const book_request *rq, co
 	return st;
 }
 
+/* A protection limit refuses the write: STATUS_CONFLICT with res->limit set. */
+static status limit_hit(book_result *res, const char *name, int64_t retry_after,
+			const char *why)
+{
+	res->limit = name;
+	res->retry_after = retry_after > 0 ? retry_after : 1;
+	res->why = why;
+	return STATUS_CONFLICT;
+}
+
+/* The live holds of the client: per address and per client token (store/protection.h). */
+static status hold_caps(db_conn *c, const business *b, const book_request *rq,
+			const protection *p, int64_t now, arena *a, book_result *res)
+{
+	status st = store_client_lock(c, b->id, CLIENT_ADDRESS, rq->client_addr);
+	if (st == STATUS_OK && rq->client_token)
+		st = store_client_lock(c, b->id, CLIENT_TOKEN, rq->client_token);
+	const struct {
+		client_key k;
+		const char *value;
+		int cap;
+		const char *name;
+	} caps[] = {
+		{CLIENT_ADDRESS, rq->client_addr, p->holds_per_address, "holds_per_address"},
+		{CLIENT_TOKEN, rq->client_token, p->holds_per_client, "holds_per_client"},
+	};
+	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]) && st == STATUS_OK; i++) {
+		int n = 0;
+		int64_t first = 0;
+		if (caps[i].cap <= 0 || !caps[i].value)
+			continue;
+		st = store_client_holds(c, b->id, caps[i].k, caps[i].value, now, &n, &first);
+		if (st == STATUS_OK && n >= caps[i].cap)
+			return limit_hit(res, caps[i].name, first - now,
+					 arena_printf(a, "%s already holds %d slot%s, the most it may "
+							 "hold at once: book or let one go first",
+						      caps[i].k == CLIENT_ADDRESS ? "this address"
+										  : "this page",
+						      n, n == 1 ? "" : "s"));
+	}
+	return st;
+}
+
+/* The share of a day that live holds may take: of the chosen bookable's open time on the
+ * local day of the start, or of a class session's seats. A first hold always passes (a
+ * whole-day rental is more than any share of its day). */
+static status hold_share(db_conn *c, const business *b, const service *svc,
+			 const avail_request *req, const avail_slot *slot, int64_t start,
+			 int64_t end, int seats, const protection *p, int64_t now, arena *a,
+			 book_result *res)
+{
+	if (p->hold_day_share <= 0 || p->hold_day_share >= 100)
+		return STATUS_OK;
+	int64_t taken = 0, first = 0, cap = 0, mine = 0;
+	status st;
+	if (slot->session_id) {
+		for (size_t i = 0; i < req->n_sessions; i++)
+			if (strcmp(req->sessions[i].id, slot->session_id) == 0)
+				cap = req->sessions[i].capacity;
+		st = store_holds_taking(c, b->id, NULL, false, slot->session_id, 0, 0, now, &taken,
+					&first);
+		mine = seats;
+	} else {
+		const char *id = svc->kind == SERVICE_RENTAL ? slot->providers[0]
+			       : slot->n_providers	     ? slot->providers[0]
+							     : NULL;
+		const avail_bookable *bk = NULL;
+		for (size_t i = 0; id && i < req->n_providers; i++)
+			if (strcmp(req->providers[i].id, id) == 0)
+				bk = &req->providers[i];
+		if (!bk)
+			return STATUS_OK;
+		const tz *zone = bk->zone ? bk->zone : req->business_zone;
+		int64_t day = tz_local_day(zone, start);
+		int64_t d0 = tz_day_start(zone, day, NULL), d1 = tz_day_start(zone, day + 1, NULL);
+		interval_set open;
+		if (analytics_open_time(req, bk, d0, d1, a, &open) != STATUS_OK)
+			return STATUS_OK;
+		cap = interval_set_total(&open);
+		st = store_holds_taking(c, b->id, id, svc->kind == SERVICE_RENTAL, NULL, d0, d1, now,
+					&taken, &first);
+		mine = (end < d1 ? end : d1) - (start > d0 ? start : d0);
+	}
+	if (st == STATUS_OK && taken > 0 && (taken + mine) * 100 > (int64_t)p->hold_day_share * cap)
+		return limit_hit(res, "hold_day_share", first - now,
+				 arena_printf(a, "holds already take %d%% of that day, the most they "
+						 "may: book the time directly, or try again later",
+					      p->hold_day_share));
+	return st;
+}
+
+/* The public booking limits of the client's address and of the email typed, per hour and
+ * per day. */
+static status booking_caps(db_conn *c, const business *b, const book_request *rq,
+			   const protection *p, int64_t now, arena *a, book_result *res)
+{
+	status st = store_client_lock(c, b->id, CLIENT_ADDRESS, rq->client_addr);
+	if (st == STATUS_OK && rq->customer_email)
+		st = store_client_lock(c, b->id, CLIENT_EMAIL, rq->customer_email);
+	const struct {
+		client_key k;
+		const char *value;
+		int cap;
+		int64_t window_s;
+		const char *name;
+		const char *who;
+	} caps[] = {
+		{CLIENT_ADDRESS, rq->client_addr, p->bookings_per_address_hour, 3600,
+		 "bookings_per_address_hour", "this address"},
+		{CLIENT_ADDRESS, rq->client_addr, p->bookings_per_address_day, 86400,
+		 "bookings_per_address_day", "this address"},
+		{CLIENT_EMAIL, rq->customer_email, p->bookings_per_email_hour, 3600,
+		 "bookings_per_email_hour", "this email address"},
+		{CLIENT_EMAIL, rq->customer_email, p->bookings_per_email_day, 86400,
+		 "bookings_per_email_day", "this email address"},
+	};
+	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]) && st == STATUS_OK; i++) {
+		int n = 0;
+		int64_t oldest = 0;
+		if (caps[i].cap <= 0 || !caps[i].value)
+			continue;
+		st = store_client_bookings(c, b->id, caps[i].k, caps[i].value, now - caps[i].window_s,
+					   &n, &oldest);
+		if (st == STATUS_OK && n >= caps[i].cap)
+			return limit_hit(res, caps[i].name, oldest + caps[i].window_s - now,
+					 arena_printf(a, "%s made %d bookings in the last %s, the most "
+							 "it may online: try again later or call us",
+						      caps[i].who, n,
+						      caps[i].window_s == 3600 ? "hour" : "24 hours"));
+	}
+	return st;
+}
+
+/* Extra arguments of a hold. */
+typedef struct hold_args {
+	const book_pre *pre;    /* inputs read before the lock */
+	const protection *prot; /* the business's protection settings (read before the lock: a
+				 * change racing a hold is harmless) */
+} hold_args;
+
 static status hold_attempt(db_conn *c, const business *b, const book_request *rq,
 			   const void *extra, int64_t now, arena *a, book_result *res)
 {
-	const book_pre *pre = extra;
+	const hold_args *args = extra;
+	const book_pre *pre = args->pre;
+	const protection *prot = args->prot;
+	status st = STATUS_OK;
+	if (rq->client_limits && rq->client_addr) {
+		st = hold_caps(c, b, rq, prot, now, a, res);
+		if (st != STATUS_OK)
+			return st;
+	}
 	int64_t end;
-	status st = requested_end(&res->svc, rq, res, a, &end);
+	st = requested_end(&res->svc, rq, res, a, &end);
 	avail_slot slot;
+	avail_request req;
 	if (st == STATUS_OK)
-		st = take_slot(c, b, &res->svc, rq, rq->start, &end, NULL, pre, now, a, &slot, res);
+		st = take_slot(c, b, &res->svc, rq, rq->start, &end, NULL, pre, now, a, &slot, res,
+			       &req);
+	if (st == STATUS_OK && rq->client_limits)
+		st = hold_share(c, b, &res->svc, &req, &slot, rq->start, end, rq->seats, prot, now,
+				a, res);
 	if (st != STATUS_OK)
 		return st;
 	booking *bk = &res->b;
@@ -271,7 +429,7 @@ static status hold_attempt(db_conn *c, const business *b, const book_request *rq
 	bk->price_minor = res->svc.price_minor * rq->seats;
 	bk->currency = b->currency;
 	bk->created_at = bk->updated_at = now;
-	st = store_booking_insert(c, b->id, bk);
+	st = store_booking_insert_client(c, b->id, bk, rq->client_addr, rq->client_token);
 	if (st == STATUS_CONFLICT)
 		res->why = REF_TAKEN;
 	if (st == STATUS_OK)
@@ -290,17 +448,27 @@ status book_hold(db_conn *c, const business *b, const book_request *rq, int64_t 
 	int64_t end;
 	if (requested_end(&res->svc, rq, res, a, &end) == STATUS_OK)
 		book_prepare(c, b, &res->svc, rq->start, end, a, &pre);
-	return book_run(c, b, rq, &pre, now, a, res, hold_attempt);
+	protection prot = protection_defaults();
+	if (rq->client_limits && rq->client_addr)
+		st = store_protection_get(c, b->id, &prot);
+	if (st != STATUS_OK)
+		return st;
+	hold_args args = {&pre, &prot};
+	return book_run(c, b, rq, &args, now, a, res, hold_attempt);
 }
 
-/* The customer part of a booking: profile matched by email, snapshot on the booking. */
+/* The customer part of a booking: profile matched by email, snapshot on the booking. A
+ * public booking (rq->client_addr) never overwrites a stored name or phone: whoever typed
+ * the email may not own it. counted: the booking adds to the customer's counters now
+ * (an unconfirmed one adds when confirmed). */
 static status attach_customer(db_conn *c, const business *b, const book_request *rq, int64_t now,
-			      arena *a, book_result *res)
+			      bool counted, arena *a, book_result *res)
 {
 	booking *bk = &res->b;
 	const char *cid;
 	status st = store_customer_upsert(c, b->id, rq->customer_email, rq->customer_name,
-					  rq->customer_phone, 1, bk->price_minor, now, a, &cid);
+					  rq->customer_phone, rq->client_addr != NULL, counted ? 1 : 0,
+					  counted ? bk->price_minor : 0, now, a, &cid);
 	if (st != STATUS_OK)
 		return st;
 	bk->customer_id = cid;
@@ -344,8 +512,9 @@ static bool idem_seen(db_conn *c, const business *b, const book_idem *idem, aren
 
 /* Extra arguments of a booking. */
 typedef struct create_args {
-	const book_idem *idem; /* or NULL */
-	const book_pre *pre;   /* inputs read before the lock, or NULL */
+	const book_idem *idem;  /* or NULL */
+	const book_pre *pre;    /* inputs read before the lock, or NULL */
+	const protection *prot; /* the business's protection settings (public bookings) */
 } create_args;
 
 static status create_attempt(db_conn *c, const business *b, const book_request *rq,
@@ -358,7 +527,38 @@ static status create_attempt(db_conn *c, const business *b, const book_request *
 	status st;
 	if (idem_seen(c, b, idem, a, res))
 		return STATUS_CONFLICT;
-	if (rq->hold_id) {
+	/* A public booking: the business's limits, and whether it waits for the customer to
+	 * confirm it from a first email (it stays a hold with its customer until then). */
+	const protection *p = args->prot;
+	if (rq->client_addr && rq->client_limits) {
+		st = booking_caps(c, b, rq, p, now, a, res);
+		if (st != STATUS_OK)
+			return st;
+	}
+	bool unconfirmed = rq->client_addr && p->confirm_by_email;
+	if (rq->hold_id && unconfirmed) {
+		st = store_booking_get(c, b->id, rq->hold_id, true, a, bk);
+		if (st == STATUS_NOT_FOUND || (st == STATUS_OK && bk->status != BOOKING_HELD) ||
+		    (st == STATUS_OK && (bk->hold_expires_at <= now || bk->customer_id))) {
+			res->why = "the hold has expired or was already used";
+			return STATUS_CONFLICT;
+		}
+		if (st == STATUS_OK)
+			st = store_service_get(c, b->id, bk->service_id, a, &res->svc);
+		bk->hold_expires_at = now + p->confirm_within_s;
+		bk->updated_at = now;
+		if (st == STATUS_OK)
+			st = attach_customer(c, b, rq, now, false, a, res);
+		if (st == STATUS_OK)
+			st = store_booking_set_customer(c, b->id, bk);
+		if (st == STATUS_OK)
+			st = store_hold_extend(c, b->id, bk->id, bk->hold_expires_at, now);
+		if (st == STATUS_OK)
+			st = event_add(c, b->id, bk, now, rq->actor, "awaiting_confirmation", "held",
+				       "held", "", NULL, a);
+		if (st == STATUS_OK)
+			st = outbox_booking(c, b, bk, "confirm_request", NULL, now, a);
+	} else if (rq->hold_id) {
 		st = store_booking_get(c, b->id, rq->hold_id, true, a, bk);
 		if (st == STATUS_NOT_FOUND || (st == STATUS_OK && bk->status != BOOKING_HELD) ||
 		    (st == STATUS_OK && bk->hold_expires_at <= now)) {
@@ -372,7 +572,7 @@ static status create_attempt(db_conn *c, const business *b, const book_request *
 		lifecycle_next(BOOKING_HELD, ACTION_BOOK, res->svc.requires_approval, &to, NULL);
 		bk->source = rq->source ? rq->source : bk->source;
 		bk->updated_at = now;
-		st = attach_customer(c, b, rq, now, a, res);
+		st = attach_customer(c, b, rq, now, true, a, res);
 		if (st == STATUS_OK)
 			st = store_booking_set_customer(c, b->id, bk);
 		if (st == STATUS_OK)
@@ -392,7 +592,7 @@ static status create_attempt(db_conn *c, const business *b, const book_request *
 		st = requested_end(&res->svc, rq, res, a, &end);
 		if (st == STATUS_OK)
 			st = take_slot(c, b, &res->svc, rq, rq->start, &end, NULL, args->pre, now, a,
-				       &slot, res);
+				       &slot, res, NULL);
 		if (st == STATUS_CONFLICT && idem_seen(c, b, idem, a, res))
 			res->reason = AVAIL_REASON_OFFERED;
 		if (st != STATUS_OK)
@@ -403,14 +603,19 @@ static status create_attempt(db_conn *c, const business *b, const book_request *
 		place_booking(bk, &res->svc, &slot, rq->start, end);
 		bk->seats = rq->seats;
 		lifecycle_next(BOOKING_HELD, ACTION_BOOK, res->svc.requires_approval, &to, NULL);
+		if (unconfirmed) {
+			to = BOOKING_HELD;
+			bk->hold_expires_at = now + p->confirm_within_s;
+		}
 		bk->status = to;
 		bk->source = rq->source ? rq->source : "web";
 		bk->price_minor = res->svc.price_minor * rq->seats;
 		bk->currency = b->currency;
 		bk->created_at = bk->updated_at = now;
-		st = attach_customer(c, b, rq, now, a, res);
+		st = attach_customer(c, b, rq, now, !unconfirmed, a, res);
 		if (st == STATUS_OK) {
-			st = store_booking_insert(c, b->id, bk);
+			st = store_booking_insert_client(c, b->id, bk, rq->client_addr,
+							 rq->client_token);
 			if (st == STATUS_CONFLICT)
 				res->why = REF_TAKEN;
 		}
@@ -421,13 +626,20 @@ static status create_attempt(db_conn *c, const business *b, const book_request *
 						    json_string(avail_reason_name(res->reason)));
 			if (rq->rebook_of)
 				json_object_set_new(ch, "rebooked_from", json_string(rq->rebook_of));
+			if (unconfirmed)
+				json_object_set_new(ch, "awaiting_confirmation", json_true());
 			st = event_add(c, b->id, bk, now, rq->actor, "created", NULL,
 				       booking_status_name(to), "", ch, a);
 		}
 		if (st == STATUS_OK)
-			st = outbox_booking(c, b, bk, to == BOOKING_PENDING ? "pending" : "confirmed",
+			st = outbox_booking(c, b, bk,
+					    unconfirmed		     ? "confirm_request"
+					    : to == BOOKING_PENDING ? "pending"
+								    : "confirmed",
 					    NULL, now, a);
 	}
+	if (st == STATUS_OK && rq->client_addr && rq->hold_id) /* the hold's row, now booked */
+		st = store_client_mark(c, b->id, bk->id, rq->client_addr, rq->client_token);
 	if (st == STATUS_OK)
 		st = idem_store(c, b, idem, now, a, res);
 	return st;
@@ -446,8 +658,60 @@ status book_create(db_conn *c, const business *b, const book_request *rq, const 
 		if (requested_end(&res->svc, rq, res, a, &end) == STATUS_OK)
 			book_prepare(c, b, &res->svc, rq->start, end, a, &pre);
 	}
-	create_args args = {idem, &pre};
+	protection prot = protection_defaults();
+	if (rq->client_addr) {
+		status st = store_protection_get(c, b->id, &prot);
+		if (st != STATUS_OK)
+			return st;
+	}
+	create_args args = {idem, &pre, &prot};
 	return book_run(c, b, rq, &args, now, a, res, create_attempt);
+}
+
+/* Loads a booking and its service inside the transaction, locked on PostgreSQL. */
+static status load_locked(db_conn *c, const business *b, const char *id, arena *a,
+			  book_result *res);
+
+static status confirm_attempt(db_conn *c, const business *b, const book_request *rq,
+			      const void *extra, int64_t now, arena *a, book_result *res)
+{
+	status st = load_locked(c, b, extra, a, res);
+	if (st != STATUS_OK)
+		return st;
+	booking *bk = &res->b;
+	if (bk->status != BOOKING_HELD || !bk->customer_id || bk->hold_expires_at <= now) {
+		res->why = bk->status == BOOKING_EXPIRED || bk->status == BOOKING_HELD
+				   ? "the booking was not confirmed in time and has lapsed"
+				   : "the booking is already confirmed";
+		return STATUS_CONFLICT;
+	}
+	booking_status to;
+	st = lifecycle_next(BOOKING_HELD, ACTION_BOOK, res->svc.requires_approval, &to, &res->why);
+	if (st == STATUS_OK)
+		st = store_booking_set_status(c, b->id, bk->id, BOOKING_HELD, to, now);
+	if (st == STATUS_CONFLICT)
+		res->why = "the booking was changed at the same time; reload it";
+	if (st == STATUS_OK)
+		st = store_customer_count(c, b->id, bk->customer_id, 1, bk->price_minor, 0, 0);
+	if (st == STATUS_OK) {
+		bk->status = to;
+		bk->hold_expires_at = 0;
+		bk->updated_at = now;
+		st = event_add(c, b->id, bk, now, rq->actor, "booked", "held",
+			       booking_status_name(to), "confirmed from the email link", NULL, a);
+	}
+	if (st == STATUS_OK)
+		st = outbox_booking(c, b, bk, to == BOOKING_PENDING ? "pending" : "confirmed", NULL,
+				    now, a);
+	return st;
+}
+
+status book_confirm_email(db_conn *c, const business *b, const char *booking_id, int64_t now,
+			  arena *a, book_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	book_request rq = {.actor = "customer"};
+	return book_run(c, b, &rq, booking_id, now, a, res, confirm_attempt);
 }
 
 /* Loads a booking and its service inside the transaction, locked on PostgreSQL. */
@@ -586,7 +850,7 @@ static status move_attempt(db_conn *c, const business *b, const book_request *rq
 	st = requested_end(&res->svc, &want, res, a, &end);
 	if (st == STATUS_OK)
 		st = take_slot(c, b, &res->svc, &want, want.start, &end, bk->id, NULL, now, a, &slot,
-			       res);
+			       res, NULL);
 	if (st != STATUS_OK)
 		return st;
 	booking old = *bk;

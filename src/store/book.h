@@ -31,6 +31,10 @@ typedef struct book_request {
 	const char *actor;          /* for the history: customer, staff:ID, job */
 	bool force;                 /* staff only: take the time despite a conflict (audited) */
 	const char *rebook_of;      /* set by book_rebook: the reference booked again */
+	const char *client_addr;    /* public writes: the client's address, recorded on the row */
+	const char *client_token;   /* public writes: the booking page's session token, or NULL */
+	bool client_limits;         /* public writes: the business's protection limits apply
+				     * (store/protection.h), checked inside the transaction */
 } book_request;
 
 /* book_request.sms_pref: whether the customer wants SMS; KEEP leaves their choice alone. */
@@ -45,6 +49,9 @@ typedef struct book_result {
 	const char *manage_token; /* book_create: the secret, shown once, stored hashed */
 	int64_t refund_minor;     /* book_cancel: what the policy gives back */
 	int refund_percent;       /* book_cancel: the tier applied */
+	const char *limit;        /* a protection limit refused the write (STATUS_CONFLICT):
+				   * its setting's name, e.g. "holds_per_address" */
+	int64_t retry_after;      /* with limit: seconds until it would pass */
 } book_result;
 
 /* Renders the answer of a successful book_create, for idempotency: the text is stored with
@@ -58,17 +65,31 @@ typedef struct book_idem {
 
 /* Holds: status held until now + the business's hold_ttl_s. STATUS_NOT_FOUND: no such
  * (active) service; STATUS_INVALID (why set): a rental without a valid end;
- * STATUS_CONFLICT: the slot is not offered (reason, why). */
+ * STATUS_CONFLICT: the slot is not offered (reason, why), or, with rq->client_limits, a
+ * protection limit refused it (res->limit, res->retry_after, why): the client's live
+ * holds (per address, per client token) or the share of the bookable's local day (class:
+ * the session's seats) that live holds already take. */
 status book_hold(db_conn *c, const business *b, const book_request *rq, int64_t now, arena *a,
 		 book_result *res);
 
 /* A booking, direct or from rq->hold_id. Matches or creates the customer by email, keeps
- * the contact details on the booking, creates the manage token. With idem, the rendered
+ * the contact details on the booking, creates the manage token. With rq->client_limits,
+ * the public booking limits per address and per email (hour, day) apply first
+ * (STATUS_CONFLICT with res->limit). With idem, the rendered
  * answer is stored under the key in the same transaction (STATUS_CONFLICT with why
  * "idempotency" when a concurrent request stored it first: read it back). Errors as
  * book_hold; a hold that is gone or expired is STATUS_CONFLICT. */
 status book_create(db_conn *c, const business *b, const book_request *rq, const book_idem *idem,
 		   int64_t now, arena *a, book_result *res);
+
+/* A public booking made while the business has confirm_by_email is kept as a hold with its
+ * customer (until now + confirm_within_s; it expires like any hold, and sends nothing but
+ * the "confirm_request" email): this makes it final (confirmed, or pending when the service
+ * needs approval), counts it for the customer and queues what a booking sends.
+ * STATUS_CONFLICT (why): lapsed, or confirmed already. Only the link of that email may call
+ * it: the manage token went to whoever made the request. */
+status book_confirm_email(db_conn *c, const business *b, const char *booking_id, int64_t now,
+			  arena *a, book_result *res);
 
 /* Confirm, check in, complete, no-show, expire: a compare-and-swap on the status.
  * STATUS_NOT_FOUND: no such booking; STATUS_CONFLICT (why): not allowed from its status, or

@@ -7,14 +7,21 @@
 
 status store_booking_insert(db_conn *c, const char *business_id, const booking *b)
 {
+	return store_booking_insert_client(c, business_id, b, NULL, NULL);
+}
+
+status store_booking_insert_client(db_conn *c, const char *business_id, const booking *b,
+				   const char *client_addr, const char *client_token)
+{
 	return db_exec(
 		c,
 		"INSERT INTO bookings (business_id, id, reference, service_id, provider_id, "
 		"resource_id, session_id, start_at, end_at, busy_start, busy_end, seats, status, "
 		"hold_expires_at, customer_id, customer_name, customer_email, customer_phone, source, "
-		"price_minor, currency, notes, manage_token_hash, created_at, updated_at, customer_tz) "
+		"price_minor, currency, notes, manage_token_hash, created_at, updated_at, customer_tz, "
+		"client_addr, client_token) "
 		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-		"$18, $19, $20, $21, $22, $23, $24, $25, $26)",
+		"$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)",
 		DB_PARAMS(DB_S(business_id), DB_S(b->id), DB_S(b->reference), DB_S(b->service_id),
 			  DB_S(b->provider_id), DB_S(b->resource_id), DB_S(b->session_id),
 			  DB_I(b->start_at), DB_I(b->end_at), DB_I(b->busy_start), DB_I(b->busy_end),
@@ -25,7 +32,8 @@ status store_booking_insert(db_conn *c, const char *business_id, const booking *
 			  DB_S(b->customer_phone ? b->customer_phone : ""),
 			  DB_S(b->source ? b->source : "web"), DB_I(b->price_minor), DB_S(b->currency),
 			  DB_S(b->notes ? b->notes : ""), DB_S(b->manage_token_hash),
-			  DB_I(b->created_at), DB_I(b->updated_at), DB_S(b->customer_tz)),
+			  DB_I(b->created_at), DB_I(b->updated_at), DB_S(b->customer_tz),
+			  DB_S(client_addr), DB_S(client_token)),
 		NULL);
 }
 
@@ -45,23 +53,26 @@ status store_booking_event(db_conn *c, const char *business_id, const char *id,
 }
 
 status store_customer_upsert(db_conn *c, const char *business_id, const char *email_norm,
-			     const char *name, const char *phone, int bookings, int64_t spend_minor,
-			     int64_t now, arena *a, const char **id_out)
+			     const char *name, const char *phone, bool fill_only, int bookings,
+			     int64_t spend_minor, int64_t now, arena *a, const char **id_out)
 {
 	const char *fresh = ids_sortable(a, "cus");
 	db_rows *rows;
-	/* One statement for both cases, so two concurrent first bookings cannot both insert. */
+	/* One statement for both cases, so two concurrent first bookings cannot both insert.
+	 * $9 (fill_only) keeps a stored name and phone; only blanks are filled. */
 	status st = db_query(c,
 			     "INSERT INTO customers (business_id, id, email_norm, name, phone, "
 			     "bookings_count, spend_minor, created_at, updated_at) VALUES ($1, $2, $3, "
 			     "$4, $5, $7, $8, $6, $6) ON CONFLICT (business_id, email_norm) DO UPDATE SET "
-			     "name = excluded.name, phone = CASE WHEN excluded.phone = '' THEN "
-			     "customers.phone ELSE excluded.phone END, updated_at = excluded.updated_at, "
+			     "name = CASE WHEN $9 = 1 AND customers.name <> '' THEN customers.name ELSE "
+			     "excluded.name END, phone = CASE WHEN excluded.phone = '' OR ($9 = 1 AND "
+			     "customers.phone <> '') THEN customers.phone ELSE excluded.phone END, "
+			     "updated_at = excluded.updated_at, "
 			     "bookings_count = customers.bookings_count + excluded.bookings_count, "
 			     "spend_minor = customers.spend_minor + excluded.spend_minor RETURNING id",
 			     DB_PARAMS(DB_S(business_id), DB_S(fresh), DB_S(email_norm), DB_S(name),
 				       DB_S(phone ? phone : ""), DB_I(now), DB_I(bookings),
-				       DB_I(spend_minor)),
+				       DB_I(spend_minor), DB_I(fill_only)),
 			     &rows);
 	if (st != STATUS_OK)
 		return st;

@@ -8,17 +8,24 @@
 
 /* Inserts b (every field set by the caller). STATUS_CONFLICT when the reference is taken. */
 status store_booking_insert(db_conn *c, const char *business_id, const booking *b);
+/* The same for a hold or booking of the public API, recording its client (address, and the
+ * booking page's session token or NULL) that store/protection.h counts. */
+status store_booking_insert_client(db_conn *c, const char *business_id, const booking *b,
+				   const char *client_addr, const char *client_token);
 /* Appends one event to a booking's history. changes is a JSON object text or NULL. */
 status store_booking_event(db_conn *c, const char *business_id, const char *id,
 			   const char *booking_id, int64_t at, const char *actor, const char *kind,
 			   const char *from_status, const char *to_status, const char *reason,
 			   const char *changes);
-/* Finds the customer with this normalised email, or creates one; updates name and phone to
- * the latest and adds bookings and spend_minor to their counters, in one statement (two
- * concurrent first bookings cannot both insert). *id_out gets the customer id (in a). */
+/* Finds the customer with this normalised email, or creates one, and adds bookings and
+ * spend_minor to their counters, in one statement (two concurrent first bookings cannot
+ * both insert). Name and phone: with fill_only (an anonymous booking: whoever typed the
+ * email may not be its owner) a stored value stays and only blanks are filled; otherwise
+ * they become the latest (an empty phone keeps the stored one). *id_out gets the customer
+ * id (in a). */
 status store_customer_upsert(db_conn *c, const char *business_id, const char *email_norm,
-			     const char *name, const char *phone, int bookings, int64_t spend_minor,
-			     int64_t now, arena *a, const char **id_out);
+			     const char *name, const char *phone, bool fill_only, int bookings,
+			     int64_t spend_minor, int64_t now, arena *a, const char **id_out);
 
 /* The columns of a booking row, in the order store_booking_read expects, each prefixed by
  * t ("" or a table alias such as "b."); STORE_BOOKING_NCOLS of them. */

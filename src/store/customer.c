@@ -47,27 +47,51 @@ status store_customers_search(db_conn *c, const char *business_id, const custome
 	if (f->limit < 1 || f->limit > 1000)
 		return STATUS_INVALID;
 	const char *pat = f->q && *f->q ? like_pattern(a, f->q) : "";
+	/* A staff role ($2 set) browses the customers of its provider's bookings, and finds any
+	 * other customer of the business only by the exact email ($8, normalised) or phone
+	 * ($9): enough to book them, never a list to copy. */
+	const char *exact_email = "", *exact_phone = "";
+	if (f->visible_to && *f->visible_to && f->q && *f->q) {
+		const char *q = f->q;
+		while (isspace((unsigned char)*q))
+			q++;
+		size_t n = strlen(q);
+		while (n && isspace((unsigned char)q[n - 1]))
+			n--;
+		char *e = arena_strndup(a, q, n);
+		exact_phone = arena_strdup(a, e);
+		for (char *p = e; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		exact_email = e;
+	}
 	db_rows *r;
-	/* A staff role ($2 set) sees the customers of its provider's bookings. */
 	status st = db_query(
 		c,
-		CUSTOMER_SELECT
-		"WHERE c.business_id = $1 AND ($2 = '' OR EXISTS (SELECT 1 FROM bookings b WHERE "
+		"SELECT c.id, c.email_norm, c.name, c.phone, c.notes, c.created_at, c.updated_at, "
+		"($2 = '' OR EXISTS (SELECT 1 FROM bookings b WHERE b.business_id = c.business_id "
+		"AND b.customer_id = c.id AND b.provider_id = $2)) AS own FROM customers c "
+		"WHERE c.business_id = $1 AND ((($2 = '' OR EXISTS (SELECT 1 FROM bookings b WHERE "
 		"b.business_id = c.business_id AND b.customer_id = c.id AND b.provider_id = $2)) "
 		"AND ($3 = '' OR LOWER(c.name) LIKE $3 ESCAPE '\\' OR c.email_norm LIKE $3 ESCAPE "
-		"'\\' OR LOWER(c.phone) LIKE $3 ESCAPE '\\') "
+		"'\\' OR LOWER(c.phone) LIKE $3 ESCAPE '\\')) "
+		"OR ($8 <> '' AND (c.email_norm = $8 OR (c.phone <> '' AND c.phone = $9)))) "
 		"AND ($4 = 0 OR c.name > $5 OR (c.name = $5 AND c.id > $6)) "
 		"ORDER BY c.name, c.id LIMIT $7",
 		DB_PARAMS(DB_S(business_id), DB_S(f->visible_to ? f->visible_to : ""), DB_S(pat),
 			  DB_I(f->has_after), DB_S(f->after_name ? f->after_name : ""),
-			  DB_S(f->after_id ? f->after_id : ""), DB_I(f->limit + 1)),
+			  DB_S(f->after_id ? f->after_id : ""), DB_I(f->limit + 1), DB_S(exact_email),
+			  DB_S(exact_phone)),
 		&r);
 	if (st != STATUS_OK)
 		return st;
 	int n = 0;
 	customer_profile *v = arena_alloc(a, sizeof(*v) * (size_t)(f->limit + 1));
-	while (db_next(r))
-		profile_read(r, a, &v[n++]);
+	while (db_next(r)) {
+		profile_read(r, a, &v[n]);
+		if (!db_int(r, 7))
+			v[n].notes = ""; /* another provider's customer: contact details only */
+		n++;
+	}
 	st = db_rows_status(r);
 	db_rows_free(r);
 	if (n > f->limit) {

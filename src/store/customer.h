@@ -23,7 +23,9 @@ typedef struct customer_profile {
 /* What a search asks for. */
 typedef struct customer_filter {
 	const char *q;          /* substring of name, email or phone (case-insensitive); NULL: all */
-	const char *visible_to; /* a staff role's provider: only customers of its bookings */
+	const char *visible_to; /* a staff role's provider: only customers of its bookings, and
+				 * any other only when q is exactly their email or phone (its
+				 * notes then read as "") */
 	bool has_after;         /* cursor: rows strictly after (after_name, after_id) */
 	const char *after_name; /* the cursor's name */
 	const char *after_id;   /* the cursor's id */

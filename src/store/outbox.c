@@ -71,6 +71,14 @@ status outbox_booking(db_conn *c, const business *b, const booking *bk, const ch
 	status st = outbox_settings_get(c, b->id, bk->customer_id, a, &set);
 	if (st != STATUS_OK)
 		return st;
+	if (strcmp(event, "confirm_request") == 0) {
+		/* Only the address typed hears of an unconfirmed booking: no SMS (the phone is
+		 * unverified too), no staff alert, no reminder until it is confirmed. */
+		return bk->customer_email && *bk->customer_email
+			       ? outbox_insert(c, b->id, bk, "email", event, bk->customer_email, now,
+					       ids_sortable(a, "once"), now, a)
+			       : STATUS_OK;
+	}
 	bool no_reminders = set.no_reminders, sms = set.sms;
 	/* A change withdraws the reminders still queued (a pending or newly confirmed booking
 	 * has none yet); a confirmed booking gets new ones below. */
@@ -119,12 +127,19 @@ status outbox_booking(db_conn *c, const business *b, const booking *bk, const ch
 	reminder_due due[REMINDERS_MAX];
 	reminders_quiet q = {set.quiet_start_min, set.quiet_end_min};
 	size_t k = reminders_plan(bk->start_at, now, offsets, n, tz_get(b->timezone), q, due);
+	/* Reminders go on every channel the customer chose: email always, SMS when they opted
+	 * in and gave a phone. */
+	bool by_sms = sms && bk->customer_phone && *bk->customer_phone &&
+		      notify_default("reminder", "sms");
 	for (size_t i = 0; i < k && st == STATUS_OK; i++) {
-		/* The key makes a reminder exactly-once per booking, start and offset. */
+		/* The key makes a reminder exactly-once per booking, start, offset and channel. */
 		const char *key = arena_printf(a, "reminder:%s:%lld:%lld", bk->id,
 					       (long long)bk->start_at, (long long)due[i].offset_s);
 		st = outbox_insert(c, b->id, bk, "email", "reminder", bk->customer_email, due[i].due,
 				   key, now, a);
+		if (st == STATUS_OK && by_sms)
+			st = outbox_insert(c, b->id, bk, "sms", "reminder", bk->customer_phone,
+					   due[i].due, arena_printf(a, "sms:%s", key), now, a);
 	}
 	return st;
 }
@@ -226,8 +241,15 @@ status outbox_retry_now(db_conn *c, const char *business_id, const char *id, int
 			    "UPDATE notifications SET status = 'pending', next_attempt_at = $3, "
 			    "updated_at = $3 WHERE business_id = $1 AND id = $2 AND status = 'failed'",
 			    DB_PARAMS(DB_S(business_id), DB_S(id), DB_I(now)), &changed);
-	if (st == STATUS_OK && changed == 0)
-		st = STATUS_CONFLICT;
+	if (st == STATUS_OK && changed == 0) {
+		/* Nothing changed: an id of another status is a conflict, an unknown one is not
+		 * found. */
+		int64_t one = 0;
+		st = db_query_int(c, "SELECT 1 FROM notifications WHERE business_id = $1 AND id = $2",
+				  DB_PARAMS(DB_S(business_id), DB_S(id)), &one);
+		if (st == STATUS_OK)
+			st = STATUS_CONFLICT;
+	}
 	return st;
 }
 

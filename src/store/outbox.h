@@ -15,7 +15,8 @@
  * opted in), staff alerts to the business's alert addresses, and the reminders of a
  * confirmed booking (planned by core/reminders; reminders already queued are withdrawn on
  * reschedule, cancel and no-show, so none is ever sent for a cancelled booking and a moved
- * booking's reminders move with it). reason may be NULL. */
+ * booking's reminders move with it). "confirm_request" (a public booking waiting for its
+ * emailed confirmation) queues the customer's email and nothing else. reason may be NULL. */
 status outbox_booking(db_conn *c, const business *b, const booking *bk, const char *event,
 		      const char *reason, int64_t now, arena *a);
 

@@ -49,8 +49,16 @@ class Client:
         if body is not None:
             data = json.dumps(body).encode()
             hdrs.setdefault("Content-Type", "application/json")
-        self.conn.request(method, path, body=data, headers=hdrs)
-        r = self.conn.getresponse()
+        try:
+            self.conn.request(method, path, body=data, headers=hdrs)
+            r = self.conn.getresponse()
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            # bookd closes a keep-alive connection that stays idle past the head deadline;
+            # like a browser, send the request again once on a new connection.
+            self.conn.close()
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            self.conn.request(method, path, body=data, headers=hdrs)
+            r = self.conn.getresponse()
         payload = r.read()
         return Response(r.status, r.getheaders(), payload.decode("utf-8", "replace"))
 

@@ -157,6 +157,45 @@ def test_sms_to_the_provider(ctx):
     assert len(ctx.sms.requests) == 1
 
 
+def test_sms_too_for_reminders(ctx):
+    """A customer who opted in to SMS gets reminders by SMS as well as by email (they used to
+    get only the confirmation by SMS)."""
+    at(ctx, NOW)
+    before = len(ctx.sms.requests)
+    b = book(ctx, "2026-06-23T10:00:00+01:00", "smsrem@example.com", phone="+44 7700 900555", sms=True)
+    at(ctx, "2026-06-22T09:00:01Z")  # the 24-hour reminder is due
+    deadline = time.time() + 5
+    def reminders():
+        return [q for q in ctx.sms.requests[before:]
+                if q["form"]["To"] == "+44 7700 900555" and "reminder" in q["form"]["Body"]]
+    while time.time() < deadline and not reminders():
+        time.sleep(0.05)
+    assert len(reminders()) == 1, ctx.sms.requests[before:]
+    assert len(ctx.sink.wait(to("smsrem@example.com", "Reminder"), timeout=5)) == 1
+    # Cancelled: the 1-hour reminder goes on neither channel.
+    r = ctx.c.post("/api/v1/public/bookings/%s/cancel" % b["reference"],
+                   headers={"Authorization": "Bearer " + b["manage_token"]}, body={})
+    assert r.status == 200, r
+    at(ctx, "2026-06-23T08:00:01Z")
+    time.sleep(1.2)
+    assert len(reminders()) == 1 and len(ctx.sink.matching(to("smsrem@example.com", "Reminder"))) == 1
+
+
+def test_retry_of_an_unknown_notification_is_404(ctx):
+    import staff
+    at(ctx, NOW)
+    staff.make_user(ctx, "spa", "desk@spa.test", "admin", "correct horse battery")
+    s = staff.login(ctx, "spa", "desk@spa.test", "correct horse battery", server=ctx.srv)
+    r = s.post(s.path("/notifications/ntf_doesnotexist/retry"), body={})
+    assert r.status == 404, r
+    b = book(ctx, "2026-06-24T10:00:00+01:00", "sent@example.com")
+    ctx.sink.wait(to("sent@example.com", "Booked"), timeout=5)
+    nid = harness.query(ctx.db_url, "SELECT n.id FROM notifications n JOIN bookings b ON b.id = n.booking_id "
+                                    "WHERE b.reference = '%s' AND n.event = 'confirmed'" % b["reference"])
+    r = s.post(s.path("/notifications/%s/retry" % nid), body={})
+    assert r.status == 409, r  # sent, not failed: a conflict, not a stranger
+
+
 def teardown(ctx):
     ctx.sink.stop()
     ctx.sms.stop()

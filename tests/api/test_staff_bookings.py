@@ -249,6 +249,15 @@ def test_staff_role_sees_only_its_provider(ctx):
     # Customers: only those of their bookings.
     found = s.get(P(s, "/customers?q=only")).json["customers"]
     assert found == []
+    assert s.get(P(s, "/customers?q=onlyann@example")).json["customers"] == []  # no substrings
+    # ... but an exact email or phone finds anyone, to book them: contact details, no notes.
+    assert o.patch(P(o, "/customers/" + ann["customer"]["id"]),
+                   body={"phone": "+44 7000 1", "notes": "private to Ann"}).status == 200
+    for q in ("onlyann@example.com", "%20OnlyAnn@Example.com%20", "%2B44%207000%201"):
+        found = s.get(P(s, "/customers?q=" + q)).json["customers"]
+        assert [(c["name"], c["notes"]) for c in found] == [("Only Ann", "")], (q, found)
+    browse = [c["id"] for c in s.get(P(s, "/customers")).json["customers"]]
+    assert bob["customer"]["id"] in browse and ann["customer"]["id"] not in browse, browse
     assert s.get(P(s, "/customers/" + ann["customer"]["id"])).status == 404
     assert s.patch(P(s, "/customers/" + ann["customer"]["id"]), body={"notes": "x"}).status == 404
     prof = s.get(P(s, "/customers/" + bob["customer"]["id"]))

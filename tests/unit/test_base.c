@@ -7,6 +7,7 @@
 #include "base/buf.h"
 #include "base/civil.h"
 #include "base/log.h"
+#include "base/text.h"
 #include "base/utf8.h"
 
 START_TEST(civil_round_trip)
@@ -63,6 +64,32 @@ START_TEST(arena_allocates)
 	}
 	ck_assert_str_eq(arena_strndup(a, "hello", 4), "hell");
 	arena_free(a);
+}
+END_TEST
+
+static const char *fault(const char *s, text_kind k)
+{
+	return text_fault(s, strlen(s), k);
+}
+
+START_TEST(text_refuses_control_characters)
+{
+	ck_assert_ptr_null(fault("Ève O'Neil, +44 (0) 1", TEXT_LINE));
+	ck_assert_ptr_null(fault("", TEXT_LINE));
+	ck_assert_ptr_nonnull(fault("Eve\r\nBcc: x@y", TEXT_LINE));
+	ck_assert_ptr_nonnull(fault("Eve\nBcc", TEXT_LINE));
+	ck_assert_ptr_nonnull(fault("Eve\tX", TEXT_LINE));
+	ck_assert_ptr_nonnull(fault("Eve\x1b[2J", TEXT_LINE));
+	ck_assert_ptr_nonnull(fault("Eve\x7f", TEXT_LINE));
+	ck_assert_ptr_nonnull(fault("Eve\xc2\x85", TEXT_LINE));     /* U+0085 NEL */
+	ck_assert_ptr_nonnull(fault("Eve\xe2\x80\xa8x", TEXT_LINE)); /* U+2028 */
+	ck_assert_ptr_null(fault("caf\xc3\xa9 \xc2\xa0\xe2\x80\x94", TEXT_LINE)); /* é, nbsp, em dash */
+	/* Multi-line text keeps LF and TAB, and nothing else of the kind. */
+	ck_assert_ptr_null(fault("one\n\ttwo", TEXT_MULTILINE));
+	ck_assert_ptr_nonnull(fault("one\r\ntwo", TEXT_MULTILINE));
+	ck_assert_ptr_nonnull(fault("a\x01", TEXT_MULTILINE));
+	/* A NUL inside the length counts. */
+	ck_assert_ptr_nonnull(text_fault("ab\0cd", 5, TEXT_MULTILINE));
 }
 END_TEST
 
@@ -164,6 +191,7 @@ Suite *base_suite(void)
 	tcase_add_test(tc, civil_parse);
 	tcase_add_test(tc, buf_respects_max);
 	tcase_add_test(tc, arena_allocates);
+	tcase_add_test(tc, text_refuses_control_characters);
 	tcase_add_test(tc, arena_reset_reuses_memory);
 	tcase_add_test(tc, arena_take_give_reuses_per_thread);
 	tcase_add_test(tc, utf8_validates);

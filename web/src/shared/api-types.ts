@@ -163,7 +163,7 @@ export interface paths {
         put?: never;
         /**
          * Hold a slot
-         * @description Checks the slot with the slot engine inside the write transaction that takes it. The slot is busy for everyone else until `expires_at` (the business's hold_ttl_s after now). Rentals give `end` too.
+         * @description Checks the slot with the slot engine inside the write transaction that takes it. The slot is busy for everyone else until `expires_at` (the business's hold_ttl_s after now). Rentals give `end` too. Public request bodies refuse keys they do not know: each one is a 422 field error (`"resource": "ferrari"` is not `provider`). Limits (business settings, GET …/protection): live holds per address and per `client` token (default 2 each), and the share of a provider's (resource's, session's) day that live holds may take (default 50 %; a first hold always passes); past one: 429.
          */
         post: operations["publicHold"];
         delete?: never;
@@ -208,7 +208,7 @@ export interface paths {
         put?: never;
         /**
          * Book a slot (directly, or a hold)
-         * @description Either `hold` (an id from POST holds) or `service` + `start` (+ `end` for rentals, `provider`, `seats`). The customer is matched by email (trimmed, case-insensitive) within the business; the contact details typed are kept on this booking. The slot is checked again inside the write transaction. An `Idempotency-Key` header makes a retry (even a concurrent one) return the first answer; the same key with another body is 422. Answers are kept for 24 hours.
+         * @description Either `hold` (an id from POST holds) or `service` + `start` (+ `end` for rentals, `provider`, `seats`). The customer is matched by email (trimmed, case-insensitive) within the business; the contact details typed are kept on this booking. The slot is checked again inside the write transaction. An `Idempotency-Key` header makes a retry (even a concurrent one) return the first answer; the same key with another body is 422. Answers are kept for 24 hours. Public request bodies refuse keys they do not know: each one is a 422 field error (`"resource": "ferrari"` is not `provider`). Limits (business settings, GET …/protection): bookings per client address (default 10 an hour, 30 a day) and per customer email (3 an hour, 10 a day), counted in the database across processes; past one: 429. With the business's confirm_by_email on, the booking answers `status: held` with `awaiting_confirmation`: the customer's first email links to `/b/{reference}/confirm?t=…`, a page whose button makes it final (so does POST …/bookings/{reference}/confirm with that link's token); unconfirmed it lapses at `expires_at` like a hold, and nothing else (no confirmation, SMS, staff alert or reminder) is sent meanwhile. The manage token cannot confirm it. A customer already known by the email keeps their stored name and phone: the booking's own details fill only blanks.
          */
         post: operations["publicBook"];
         delete?: never;
@@ -245,7 +245,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel a booking
-         * @description Allowed until the service's cancel_until_s before the start (that instant included). The answer adds `refund`, `fee` and `refund_percent` from the service's refund tiers.
+         * @description Allowed until the service's cancel_until_s before the start (that instant included). The answer adds `refund`, `fee` and `refund_percent` from the service's refund tiers. Public request bodies refuse keys they do not know: each one is a 422 field error (`"resource": "ferrari"` is not `provider`).
          */
         post: operations["manageCancel"];
         delete?: never;
@@ -265,7 +265,7 @@ export interface paths {
         put?: never;
         /**
          * Move a booking
-         * @description Takes the new slot and frees the old one in one transaction. Allowed until the service's reschedule_until_s before the current start.
+         * @description Takes the new slot and frees the old one in one transaction. Allowed until the service's reschedule_until_s before the current start. Public request bodies refuse keys they do not know: each one is a 422 field error (`"resource": "ferrari"` is not `provider`).
          */
         post: operations["manageReschedule"];
         delete?: never;
@@ -1173,7 +1173,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search customers by name, email or phone */
+        /**
+         * Search customers by name, email or phone
+         * @description The `staff` role browses and searches (substring) only the customers who booked with its provider, and finds any other customer of the business only when `q` is exactly their email (case-insensitive, trimmed) or phone; such a row carries contact details only (`notes` is empty) and its profile stays 404.
+         */
         get: operations["staffCustomersList"];
         put?: never;
         post?: never;
@@ -1509,6 +1512,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/businesses/{business}/protection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Protection limits of the public API (any staff role)
+         * @description The limits that keep public clients from emptying the calendar or sending mail for an attacker, counted in the database (so they hold across processes). A server run with `--rate-limits off` (load and race tests) applies none of them.
+         */
+        get: operations["catalogProtectionGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the protection limits (admin)
+         * @description The limits that keep public clients from emptying the calendar or sending mail for an attacker, counted in the database (so they hold across processes). A server run with `--rate-limits off` (load and race tests) applies none of them.
+         */
+        patch: operations["catalogProtectionPatch"];
+        trace?: never;
+    };
+    "/api/v1/public/bookings/{reference}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a booking from its email link (confirm_by_email)
+         * @description Makes a booking that waits for its emailed confirmation final (confirmed, or pending when the service needs approval) and sends what a booking sends; answers the booking. Only `t`, the token of the email's link (`/b/{reference}?t=…`), authorises it: the manage token (`Authorization: Bearer`) is refused with 404, since it went to whoever sent the request. Opening or reading the booking confirms nothing (mail scanners open links). 409 when it lapsed or is already confirmed.
+         */
+        post: operations["manageConfirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/b/{reference}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The confirmation page of a booking waiting for it (the link of the confirm_request email): asks, changes nothing
+         * @description Server-written HTML with a button that posts to the same address. A booking already confirmed, or lapsed, says so instead.
+         */
+        get: operations["confirmPage"];
+        put?: never;
+        /**
+         * Confirm the booking (the page's button)
+         * @description Makes the booking final (book_confirm_email): confirmed, or pending when the service needs approval; the usual confirmation email, SMS, staff alerts and reminders follow.
+         */
+        post: operations["confirmPagePost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1526,6 +1600,10 @@ export interface components {
             }[];
             /** @description 409 on a slot: why it is not offered */
             reason?: string;
+            /** @description 429 from a protection limit: the setting that refused (holds_per_address, holds_per_client, hold_day_share, bookings_per_address_hour, bookings_per_address_day, bookings_per_email_hour, bookings_per_email_day) */
+            limit?: string;
+            /** @description 429: seconds until the request would pass (also the Retry-After header) */
+            retry_after?: number;
         };
         Money: {
             amount_minor?: number;
@@ -1604,6 +1682,7 @@ export interface components {
         };
         BookingCreated: {
             reference?: string;
+            /** @description confirmed, pending (the service needs approval), or held with `awaiting_confirmation` when the business has confirm_by_email */
             status?: string;
             service?: string;
             provider?: string;
@@ -1616,6 +1695,13 @@ export interface components {
             price?: components["schemas"]["Money"];
             /** @description shown once; authorises the manage routes */
             manage_token?: string;
+            /** @description present (true) when the booking is final only once the customer confirms it from the email just sent; until `expires_at` it keeps the slot, then it lapses like a hold */
+            awaiting_confirmation?: boolean;
+            /**
+             * Format: date-time
+             * @description with awaiting_confirmation: when the unconfirmed booking lapses
+             */
+            expires_at?: string;
         };
         Booking: {
             reference?: string;
@@ -1647,6 +1733,8 @@ export interface components {
             refund?: components["schemas"]["Money"];
             fee?: components["schemas"]["Money"];
             refund_percent?: number;
+            /** @description present (true) while the booking waits for the customer's emailed confirmation */
+            awaiting_confirmation?: boolean;
         };
         StaffUser: {
             id: string;
@@ -1846,7 +1934,7 @@ export interface components {
             closures?: Record<string, never>[];
             sessions?: Record<string, never>[];
         };
-        /** @description A booking as staff see it: the public Booking shape plus id, source, provider and resource {id, name}, customer.id, created_at, updated_at, the full history, and fee/refund when cancelled. */
+        /** @description A booking as staff see it: the public Booking shape plus id, source, provider and resource {id, name}, customer.id, created_at, updated_at, the full history, and fee/refund when cancelled. `customer.differs` lists the contact details (name, phone) typed for this booking that differ from the customer's profile (`customer.profile`): an anonymous booking under a known email never overwrites the profile, so staff see here that someone typed other details. */
         StaffBooking: Record<string, never>;
         /** @description A booking in a list: id, reference, status, service/provider/resource {id, name}, start, end, seats, customer {id, name, email, phone}, source, price, created_at. */
         StaffBookingItem: Record<string, never>;
@@ -1854,6 +1942,26 @@ export interface components {
         Customer: Record<string, never>;
         /** @description from, to, timezone, currency, group, by, totals, periods [{from, to, totals, groups?}], groups?, utilisation [{id, name, kind, open_s, booked_s, utilisation, periods}]. Figures: bookings, by_status, revenue, cancellation_rate, no_show_rate, lead_time {average_s, median_s}; definitions in README.md. */
         Analytics: Record<string, never>;
+        Protection: {
+            /** @description live holds one booking-page session (`client` token) may have at once; default 2; 0: no limit */
+            holds_per_client?: number;
+            /** @description live holds one client address may have at once; default 2 (raise it when customers share an address); 0: no limit */
+            holds_per_address?: number;
+            /** @description percent of a provider's or resource's open time on a local day (of a class session: its seats) that live holds may take together; default 50; 0 or 100: no limit */
+            hold_day_share?: number;
+            /** @description public bookings one client address may make in an hour; default 10; 0: no limit */
+            bookings_per_address_hour?: number;
+            /** @description ... in 24 hours; default 30 */
+            bookings_per_address_day?: number;
+            /** @description public bookings under one customer email in an hour; default 3 */
+            bookings_per_email_hour?: number;
+            /** @description ... in 24 hours; default 10 */
+            bookings_per_email_day?: number;
+            /** @description a public booking is final only when the customer opens the link of a first email; default false */
+            confirm_by_email?: boolean;
+            /** @description how long an unconfirmed booking keeps its slot; default 3600 */
+            confirm_within_s?: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -2168,6 +2276,8 @@ export interface operations {
                     end?: string;
                     provider?: string;
                     seats?: number;
+                    /** @description optional: a random token the booking page makes once per browser session; its live holds are capped by `holds_per_client` (the address's by `holds_per_address`) */
+                    client?: string;
                 };
             };
         };
@@ -2210,6 +2320,15 @@ export interface operations {
             };
             /** @description Problem details (RFC 9457) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a protection limit of the business refused it (`limit` names it); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2273,12 +2392,24 @@ export interface operations {
                     end?: string;
                     provider?: string;
                     seats?: number;
+                    /** @description Free text, may hold several lines: line feeds and tabs are kept; other control characters (CR included) are refused (422). */
                     notes?: string;
                     customer: {
+                        /** @description One line: control characters (CR, LF, TAB, ESC, DEL, any other C0 or C1 character, U+2028/2029) are refused (422 naming the field; a \u0000 is refused by the JSON reader, 400). */
                         name: string;
+                        /** @description One line: control characters (CR, LF, TAB, ESC, DEL, any other C0 or C1 character, U+2028/2029) are refused (422 naming the field; a \u0000 is refused by the JSON reader, 400). */
                         email: string;
+                        /** @description Digits, spaces and + - ( ) . only. */
                         phone?: string;
+                        /** @description the customer's IANA zone, for the times in their messages */
+                        timezone?: string;
+                        /** @description true: confirmations and reminders also go by SMS to `phone`; false: no SMS; absent: the stored choice stays */
+                        sms?: boolean;
                     };
+                    /** @description optional: a random token the booking page makes once per browser session; its live holds are capped by `holds_per_client` (the address's by `holds_per_address`) */
+                    client?: string;
+                    /** @description honeypot: the booking page keeps this field hidden and empty; a filled one is refused with a 422 that gives no reason (nothing is written) */
+                    website?: string;
                 };
             };
         };
@@ -2321,6 +2452,15 @@ export interface operations {
             };
             /** @description Problem details (RFC 9457) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a protection limit of the business refused it (`limit` names it); `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2379,6 +2519,7 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
+                    /** @description One line: control characters (CR, LF, TAB, ESC, DEL, any other C0 or C1 character, U+2028/2029) are refused (422 naming the field; a \u0000 is refused by the JSON reader, 400). */
                     reason?: string;
                 };
             };
@@ -7463,7 +7604,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details (RFC 9457) */
+            /** @description no such notification in this business */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7472,7 +7613,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details (RFC 9457) */
+            /** @description the notification exists but is not failed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8282,6 +8423,250 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    catalogProtectionGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Protection"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it (staff: only their own provider's schedules and time off), or the CSRF token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials, or no such row */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    catalogProtectionPatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Protection"];
+            };
+        };
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Protection"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it (staff: only their own provider's schedules and time off), or the CSRF token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials, or no such row */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a value out of range or an unknown key, each named */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    manageConfirm: {
+        parameters: {
+            query: {
+                /** @description zone of the instants in the answer; default the business's */
+                tz?: string;
+                /** @description the link token of the confirmation email */
+                t: string;
+            };
+            header?: never;
+            path: {
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the booking with its history */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Booking"];
+                };
+            };
+            /** @description no such booking, or not the link's token (indistinguishable) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description lapsed (not confirmed in time), or already confirmed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirmPage: {
+        parameters: {
+            query: {
+                /** @description the link token of the confirmation email */
+                t: string;
+            };
+            header?: never;
+            path: {
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the question, or the booking's state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description a wrong link */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description the booking lapsed unconfirmed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+        };
+    };
+    confirmPagePost: {
+        parameters: {
+            query: {
+                /** @description the link token of the confirmation email */
+                t: string;
+            };
+            header?: never;
+            path: {
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description confirmed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description a wrong link */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description lapsed (not confirmed in time) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
                 };
             };
         };
