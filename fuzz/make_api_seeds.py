@@ -83,6 +83,9 @@ def main():
         "manage_ics": book + "\n---\nGET /api/v1/public/bookings/%s/calendar.ics\nAs: nobody\n"
                              "Authorization: Bearer %s\n\n" % (ref, mt),
         "manage_page": book + "\n---\nGET /b/%s?t=%s\nAs: nobody\n\n" % (ref, mt),
+        "confirm_link": book + "\n---\nGET /b/%s/confirm?t=%s\nAs: nobody\n\n\n---\nPOST /b/%s/confirm?t=%s\n"
+                               "As: nobody\n\n\n---\nPOST /api/v1/public/bookings/%s/confirm?t=%s\nAs: nobody\n\n"
+                               % (ref, mt, ref, mt, ref, mt),
         "opt_out": "GET /api/v1/public/notifications/opt-out?b=%s&t=abc\nAs: nobody\n\n\n---\nPOST "
                    "/api/v1/public/notifications/opt-out?b=%s&t=abc\nAs: nobody\n\n" % (ref, ref),
         "explain": "GET %s/availability/explain?service=haircut&start=2026-12-02T10:00:00Z&provider=alice\n\n" % B,
