@@ -1,10 +1,20 @@
 # bookd build: one Makefile over pkg-config. `make help` lists the targets.
 
 # SAN=1 builds with AddressSanitizer and UndefinedBehaviorSanitizer into build/san.
+# FUZZ=1 builds the libFuzzer targets of fuzz/ with clang into build/fuzz (the same sources,
+# instrumented for coverage, with ASan and UBSan; FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+# makes password hashing cheap there, see src/api/password.c).
 ifeq ($(SAN),1)
 BUILD    := build/san
 CFLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 LDFLAGS  += -fsanitize=address,undefined
+else ifeq ($(FUZZ),1)
+BUILD    := build/fuzz
+CC       := clang
+CFLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+	    -fno-sanitize-recover=all -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION \
+	    -Wno-bitwise-instead-of-logical # validators use & on purpose: every field is checked
+LDFLAGS  += -fsanitize=fuzzer,address,undefined
 else
 BUILD    := build
 endif
@@ -33,14 +43,19 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
 UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/obj/%.o)
 BENCH_SRCS := $(sort $(wildcard bench/*.c))
 BENCH_BINS := $(BENCH_SRCS:bench/%.c=$(BUILD)/bench/%)
+FUZZ_SRCS := $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=$(BUILD)/fuzz-bin/%)
+FUZZ_SECONDS ?= 600
 
-.PHONY: all run test unit bench lint deps clean help san format web
+.PHONY: all run test unit bench lint deps clean help san format web fuzz fuzz-build
 all: $(BUILD)/bookd
 
 help:
 	@echo "make run    install what is missing, build, migrate, load the demo, serve on :8080"
 	@echo "make test   install, build (plain and ASan+UBSan), run every test suite"
 	@echo "make bench  build and run the benchmarks (figures, not pass/fail)"
+	@echo "make fuzz   build the libFuzzer targets and run each, and the HTTP fuzzer, for"
+	@echo "            FUZZ_SECONDS (default 600) seconds"
 	@echo "make lint   banned-function grep and cppcheck"
 	@echo "make web    build the booking pages into web/dist (npm ci when the lock changed)"
 
@@ -100,6 +115,23 @@ $(BUILD)/tools/%: tests/tools/%.c
 	@mkdir -p $(dir $@)
 	@echo "CC $<"
 	@$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $< $(LDFLAGS) $(LDLIBS)
+
+# libFuzzer targets: fuzz/fuzz_NAME.c -> build/fuzz/fuzz-bin/fuzz_NAME (with FUZZ=1), each
+# linked with fuzz/world.c and every source object. Seeds in fuzz/corpus/NAME/.
+$(BUILD)/fuzz-bin/%: $(BUILD)/obj/fuzz/%.o $(BUILD)/obj/fuzz/world.o $(OBJS) $(GEN_OBJS)
+	@mkdir -p $(dir $@)
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+.PRECIOUS: $(BUILD)/obj/fuzz/%.o
+
+fuzz-build:
+	$(MAKE) FUZZ=1 $(FUZZ_SRCS:fuzz/%.c=build/fuzz/fuzz-bin/%)
+
+fuzz: deps fuzz-build
+	$(MAKE) SAN=1 build/san/bookd
+	@bash scripts/fuzz.sh --seconds $(FUZZ_SECONDS) --http-requests $$(( $(FUZZ_SECONDS) * 50 )) \
+		--http-seed $$(date +%s)
 
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests

@@ -20,6 +20,8 @@ PACKAGES=(
 	python3-aiosmtpd   # the SMTP sink the notification tests send to
 	nginx-light        # the reverse proxy of the README's setup, tested in front of bookd
 	cppcheck
+	clang              # builds the libFuzzer targets of fuzz/ (make FUZZ=1, make fuzz)
+	libclang-rt-dev    # clang's runtimes: libFuzzer, AddressSanitizer, UBSan for clang
 )
 # The front end (web/): node and npm build it, Debian's chromium runs its browser tests. A
 # node that is already there (any packaging) is kept: Debian's npm would conflict with it.

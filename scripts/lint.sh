@@ -3,9 +3,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bad=$(grep -rnE '\b(sprintf|vsprintf|strcpy|strcat|strncpy|strtok|gets|atoi|rand|localtime|gmtime|mktime)\s*\(' \
-	--include='*.c' --include='*.h' src tests bench | grep -vE '\b(snprintf|vsnprintf)\s*\(' |
+	--include='*.c' --include='*.h' src tests bench fuzz | grep -vE '\b(snprintf|vsnprintf)\s*\(' |
 	grep -vE '^[^:]+:[0-9]+:\s*(/\*|\*|//)' || true)
-bad="$bad$(grep -rn 'setenv("TZ"' --include='*.c' src tests bench || true)"
+bad="$bad$(grep -rn 'setenv("TZ"' --include='*.c' src tests bench fuzz || true)"
 if [ -n "$bad" ]; then
 	echo "lint: banned functions (STYLE.md rule 9):"
 	echo "$bad"
@@ -13,7 +13,7 @@ if [ -n "$bad" ]; then
 fi
 if command -v cppcheck >/dev/null 2>&1; then
 	if ! cppcheck -q --error-exitcode=1 --std=c11 --enable=warning,portability \
-		--suppress=missingIncludeSystem --inline-suppr -D__GNUC__ -Isrc src 2>&1; then
+		--suppress=missingIncludeSystem --inline-suppr -D__GNUC__ -Isrc src fuzz 2>&1; then
 		echo "lint: cppcheck found problems"
 		exit 1
 	fi

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # test.sh - `make test`: builds plain and sanitizer binaries, starts a throwaway PostgreSQL,
-# runs every suite (unit tests, API tests on SQLite and PostgreSQL under ASan+UBSan, browser
-# tests of the booking pages) and
-# ends with one line "N passed, N failed" summed over all suites.
+# runs every suite (unit tests, API tests on SQLite and PostgreSQL under ASan+UBSan, the
+# libFuzzer targets for a short fixed time each, the HTTP fuzzer with a fixed seed and count,
+# browser tests of the booking pages) and ends with one line "N passed, N failed" summed over
+# all suites.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +25,7 @@ bash scripts/web-build.sh || fail_build "web build failed"
 step "build (plain and ASan+UBSan)"
 make -s -j"$JOBS" build/bookd build/unit-tests build/tools/icsdump || fail_build "plain build failed"
 make -s -j"$JOBS" SAN=1 build/san/bookd build/san/unit-tests || fail_build "sanitizer build failed"
+make -s -j"$JOBS" fuzz-build || fail_build "fuzz build failed"
 
 step "lint"
 if bash scripts/lint.sh; then echo "lint: 1 passed, 0 failed" | tee "$LOG/lint.out"; else echo "lint: 0 passed, 1 failed" | tee "$LOG/lint.out"; fi
@@ -48,6 +50,10 @@ run_suite unit-san env BOOKD_SUITE=unit-san BOOKD_TEST_PG_URL="$PG_URL" build/sa
 export BOOKD_ICSDUMP="$PWD/build/tools/icsdump"
 run_suite api-sqlite env BOOKD_BIN="$PWD/build/san/bookd" $PY tests/api/run.py sqlite
 run_suite api-postgres env BOOKD_BIN="$PWD/build/san/bookd" $PY tests/api/run.py postgres "$PG_URL"
+# Each libFuzzer target for 15 s from its seed corpus (make fuzz runs them long).
+run_suite fuzz bash scripts/fuzz.sh --seconds 15
+# Every route of the running sanitizer build, valid requests mutated; fixed seed and count.
+run_suite http-fuzz env BOOKD_BIN="$PWD/build/san/bookd" $PY tests/fuzz/http_fuzz.py --seed 1 --requests 2500
 # Browser tests (Debian's chromium) against the plain build, which holds web/dist: without a
 # built web app, node or chromium the suite fails, never passes.
 run_suite web env BOOKD_BIN="$PWD/build/bookd" node web/tests/run.mjs

@@ -72,8 +72,10 @@ static bool ics_is_control(unsigned char c)
 }
 
 /* A cleaned copy of s (see ics.h): CR LF and lone CR become LF, other controls except TAB
- * and LF are dropped; with one_line, TAB and LF become spaces. NULL when s is absent;
- * STATUS_INVALID when s is not UTF-8. */
+ * and LF are dropped; with one_line, TAB and LF become spaces. Without one_line (a property
+ * value), spaces and tabs at either end are dropped too: libical's parser drops them, so
+ * they would not read back. NULL when s is absent or nothing is left; STATUS_INVALID when s
+ * is not UTF-8. */
 static status ics_clean(const char *s, bool one_line, char **out)
 {
 	*out = NULL;
@@ -96,7 +98,19 @@ static status ics_clean(const char *s, bool one_line, char **out)
 		else if (!ics_is_control(c))
 			d[n++] = (char)c;
 	}
-	d[n] = '\0';
+	size_t from = 0;
+	if (!one_line) {
+		while (n > 0 && (d[n - 1] == ' ' || d[n - 1] == '\t'))
+			n--;
+		while (from < n && (d[from] == ' ' || d[from] == '\t'))
+			from++;
+	}
+	if (from == n) {
+		free(d);
+		return STATUS_OK;
+	}
+	memmove(d, d + from, n - from);
+	d[n - from] = '\0';
 	*out = d;
 	return STATUS_OK;
 }
@@ -154,7 +168,10 @@ static void ics_texts_free(ics_texts *t)
 /* Fills t from e, stopping at the first invalid field. The caller frees t either way. */
 static status ics_texts_fill(const ics_event *e, ics_texts *t)
 {
-	if (!ics_present(e->uid) || ics_checked(e->uid, true, false, &t->uid) != STATUS_OK)
+	size_t ul = ics_present(e->uid) ? strlen(e->uid) : 0;
+	/* A space at either end would not read back (libical's parser drops it). */
+	if (ul == 0 || e->uid[0] == ' ' || e->uid[ul - 1] == ' ' ||
+	    ics_checked(e->uid, true, false, &t->uid) != STATUS_OK)
 		return STATUS_INVALID;
 	if (ics_present(e->url) && ics_checked(e->url, false, true, &t->url) != STATUS_OK)
 		return STATUS_INVALID;
@@ -258,6 +275,47 @@ static icalcomponent *ics_build(const ics_event *e, const ics_texts *t, icalprop
 	return cal;
 }
 
+/* The most octets of a line before a fold (RFC 5545 3.1), its CRLF not counted. */
+#define ICS_FOLD_AT 75
+
+/* text as libical wrote it, folded again by us into f: libical 3.0 folds a line that ends
+ * right at the fold point between its CR and LF ("...\r\r\n \n"), a broken line for
+ * every reader. So libical's folds are undone (CRLF and a space: values carry no CR or LF
+ * of their own, those are escaped or dropped) and each line is folded at ICS_FOLD_AT
+ * octets, never inside a UTF-8 sequence, and ended with CRLF. */
+static void ics_fold(const char *text, buf *f)
+{
+	/* Unfolded first: in the faulty case the CR before a fold and the LF after it meet. */
+	size_t n = strlen(text), m = 0;
+	char *flat = xmalloc(n + 1);
+	for (size_t i = 0; i < n; i++) {
+		if (text[i] == '\r' && text[i + 1] == '\n' && text[i + 2] == ' ')
+			i += 2;
+		else
+			flat[m++] = text[i];
+	}
+	flat[m] = '\0';
+	for (const char *p = flat; *p;) {
+		size_t col = 0; /* octets on the physical line so far */
+		while (*p && !(p[0] == '\r' && p[1] == '\n')) {
+			size_t k = 1; /* the whole UTF-8 sequence at p */
+			while (((unsigned char)p[k] & 0xC0) == 0x80)
+				k++;
+			if (col + k > ICS_FOLD_AT) {
+				buf_add(f, "\r\n ", 3);
+				col = 1;
+			}
+			buf_add(f, p, k);
+			col += k;
+			p += k;
+		}
+		if (*p)
+			p += 2;
+		buf_add(f, "\r\n", 2);
+	}
+	free(flat);
+}
+
 status ics_write_event(const ics_event *e, ics_method m, buf *out)
 {
 	icalproperty_method method;
@@ -290,10 +348,17 @@ status ics_write_event(const ics_event *e, ics_method m, buf *out)
 		/* _r: a fresh buffer of our own, not libical's per-thread ring. */
 		char *text = icalcomponent_as_ical_string_r(cal);
 		icalcomponent_free(cal);
-		if (!text)
+		if (!text) {
 			st = STATUS_INTERNAL;
-		else
-			st = buf_add(out, text, strlen(text));
+		} else {
+			/* Folding adds 3 octets per 74: room for all of them, so no append fails. */
+			size_t n = strlen(text);
+			buf f;
+			buf_init(&f, n + 3 * (n / (ICS_FOLD_AT - 1) + 1) + 2);
+			ics_fold(text, &f);
+			st = buf_add(out, f.data, f.len);
+			buf_free(&f);
+		}
 		icalmemory_free_buffer(text);
 	}
 	ics_texts_free(&t);

@@ -51,13 +51,16 @@ typedef struct ics_event {
  * lines are folded at 75 octets, never inside a UTF-8 sequence; every line ends in CRLF.
  * The object is built with libical's component API only, never by formatting user text.
  * Text is cleaned first: CR LF and lone CR become LF, other control characters except TAB
- * and LF are dropped, and in CN names TAB and LF become spaces; any other text reads back
- * through libical's parser exactly as given.
+ * and LF are dropped, and in CN names TAB and LF become spaces; spaces and tabs at either
+ * end of SUMMARY, LOCATION and DESCRIPTION are dropped (calendar parsers drop them), and a
+ * value left empty is absent; any other text reads back through libical's parser exactly
+ * as given.
  *
  * Returns STATUS_OK. STATUS_INVALID, with out's bytes left as they were, when the object
  * would not fit in out's maximum (out->full is then set), when m is not an ics_method, or
- * when the event is malformed: uid absent or holding a control character, sequence < 0,
- * end <= start, an instant outside years 0001..ICS_LAST_YEAR UTC, text that is not valid
+ * when the event is malformed: uid absent, holding a control character or starting or
+ * ending with a space, sequence < 0, end <= start, an instant outside years
+ * 0001..ICS_LAST_YEAR UTC, text that is not valid
  * UTF-8, a url with a byte outside 0x21..0x7E, an email with a control character, a space
  * or no "@". STATUS_INTERNAL when libical fails to write the object.
  *

@@ -4,6 +4,12 @@
 #define BOOKD_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/errlist.h"
+#include "base/status.h"
+#include "store/db.h"
 
 #define BOOKD_VERSION "0.1.0"
 
@@ -19,6 +25,16 @@ int cmd_restore(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_business(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
+
+/* cli/demo.c: loads the demo business (slug "demo") through c: its configuration as of
+ * now (class sessions for four weeks from today), an owner owner@demo.test whose password
+ * hashes to owner_hash, and a week of confirmed bookings, in two transactions (the
+ * configuration, then the rest). With replace an existing demo business is replaced,
+ * without it is STATUS_CONFLICT. STATUS_INVALID with errs filled if the document is
+ * refused. *business_id_out (may be NULL) gets the business id in a, *bookings_out (may be
+ * NULL) the number of bookings made. For `bookd demo` and the fuzz targets (fuzz/). */
+status demo_load(db_conn *c, bool replace, const char *owner_hash, int64_t now, arena *a,
+		 errlist *errs, const char **business_id_out, int *bookings_out);
 
 /* Flag parsing shared by the commands. */
 typedef struct cli_flag {

@@ -195,6 +195,45 @@ static status demo_bookings(db_conn *c, const char *bid, const tz *z, int64_t to
 	return STATUS_OK;
 }
 
+status demo_load(db_conn *c, bool replace, const char *owner_hash, int64_t now, arena *a,
+		 errlist *errs, const char **business_id_out, int *bookings_out)
+{
+	buf text;
+	buf_init(&text, 1u << 16);
+	for (size_t i = 0; i < sizeof(DEMO_CONFIG_PARTS) / sizeof(DEMO_CONFIG_PARTS[0]); i++)
+		buf_adds(&text, DEMO_CONFIG_PARTS[i]);
+	json_t *doc = json_loads(text.data, 0, NULL);
+	buf_free(&text);
+	const tz *z = tz_get("Europe/London");
+	int64_t today = tz_local_day(z, now);
+	demo_sessions(doc, z, today);
+	const char *bid = NULL;
+	status st = config_import(c, doc, replace, now, a, errs, &bid);
+	json_decref(doc);
+	int made = 0;
+	if (st == STATUS_OK) {
+		st = db_begin_write(c);
+		staff_user owner = {.business_id = bid, .id = ids_new(a, "usr"),
+				    .email = "owner@demo.test", .name = "Demo owner", .role = "owner",
+				    .password_hash = owner_hash, .created_at = now};
+		if (st == STATUS_OK)
+			st = store_user_insert(c, &owner);
+		if (st == STATUS_OK)
+			st = demo_bookings(c, bid, z, today, now, a, &made);
+		if (st == STATUS_OK)
+			st = db_commit(c);
+		else
+			db_rollback(c);
+	}
+	if (st == STATUS_OK) {
+		if (business_id_out)
+			*business_id_out = bid;
+		if (bookings_out)
+			*bookings_out = made;
+	}
+	return st;
+}
+
 int cmd_demo(int argc, char **argv)
 {
 	const char *url = "sqlite:bookd.db", *replace_s = "no";
@@ -222,40 +261,14 @@ int cmd_demo(int argc, char **argv)
 		arena_free(a);
 		return 0;
 	}
-	buf text;
-	buf_init(&text, 1u << 16);
-	for (size_t i = 0; i < sizeof(DEMO_CONFIG_PARTS) / sizeof(DEMO_CONFIG_PARTS[0]); i++)
-		buf_adds(&text, DEMO_CONFIG_PARTS[i]);
-	json_t *doc = json_loads(text.data, 0, NULL);
-	buf_free(&text);
-	const tz *z = tz_get("Europe/London");
-	int64_t now = clock_now();
-	int64_t today = tz_local_day(z, now);
-	demo_sessions(doc, z, today);
 	errlist errs = {0};
-	const char *bid = NULL;
-	st = config_import(c, doc, replace, now, a, &errs, &bid);
-	json_decref(doc);
 	int made = 0;
 	/* A staff owner to try the dashboard and the staff API with; the password is shown once. */
 	const char *password = ids_secret(a);
 	char hash[PASSWORD_HASH_MAX];
-	if (st == STATUS_OK && password_hash(password, hash) != STATUS_OK)
-		st = STATUS_INTERNAL;
-	if (st == STATUS_OK) {
-		st = db_begin_write(c);
-		staff_user owner = {.business_id = bid, .id = ids_new(a, "usr"),
-				    .email = "owner@demo.test", .name = "Demo owner", .role = "owner",
-				    .password_hash = hash, .created_at = now};
-		if (st == STATUS_OK)
-			st = store_user_insert(c, &owner);
-		if (st == STATUS_OK)
-			st = demo_bookings(c, bid, z, today, now, a, &made);
-		if (st == STATUS_OK)
-			st = db_commit(c);
-		else
-			db_rollback(c);
-	}
+	st = password_hash(password, hash) == STATUS_OK
+		     ? demo_load(c, replace, hash, clock_now(), a, &errs, NULL, &made)
+		     : STATUS_INTERNAL;
 	if (st != STATUS_OK) {
 		fprintf(stderr, "bookd demo: %s: %s%s%s\n", status_name(st), db_error(c),
 			errs.count ? errs.e[0].field : "", errs.count ? errs.e[0].detail : "");

@@ -427,6 +427,11 @@ bool tz_parse_rfc3339(const char *s, size_t len, int64_t *t_out)
 	if (i != len)
 		return false;
 	civil c = {y, mo, d, h, mi, se};
-	*t_out = civil_to_epoch(c) - off;
+	int64_t t = civil_to_epoch(c) - off;
+	/* The offset may carry the instant out of years 1..9999 UTC, where it could not be
+	 * written back (tz_format_rfc3339) nor read again. */
+	if (t < TZ_FIRST_INSTANT || t > TZ_LAST_INSTANT)
+		return false;
+	*t_out = t;
 	return true;
 }

@@ -84,11 +84,17 @@ int64_t tz_next_transition(const tz *z, int64_t t);
  * outside 0000..9999. */
 bool tz_format_rfc3339(const tz *z, int64_t t, char out[static TZ_RFC3339_SIZE]);
 
+/* The instants tz_parse_rfc3339 reads: 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59Z. */
+#define TZ_FIRST_INSTANT (-62135596800LL)
+#define TZ_LAST_INSTANT 253402300799LL
+
 /* Parses an RFC 3339 date-time with an offset (exactly len bytes): "YYYY-MM-DDTHH:MM:SS",
  * optional fraction ".d..." (at most 9 digits, dropped: the result is the whole second it
  * falls in), then "Z" or "+HH:MM"/"-HH:MM". 'T' and 'Z' may be lower case. Strict: no
- * spaces, no missing fields, no leap second, a real date, offset within 23:59. On success
- * sets *t_out to UTC seconds and returns true; otherwise returns false. Pure. */
+ * spaces, no missing fields, no leap second, a real date, offset within 23:59, an instant
+ * within TZ_FIRST_INSTANT..TZ_LAST_INSTANT (so it can be written back in UTC and read
+ * again). On success sets *t_out to UTC seconds and returns true; otherwise returns false.
+ * Pure. */
 bool tz_parse_rfc3339(const char *s, size_t len, int64_t *t_out);
 
 #endif

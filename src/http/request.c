@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #define HTTP_MAX_RESPONSE (16u << 20)
 
@@ -18,12 +19,22 @@ const char *http_param(const http_req *r, const char *name)
 
 const char *http_query(const http_req *r, const char *name)
 {
-	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+	if (r->conn)
+		return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+	for (int i = 0; i < r->nfixed_query; i++)
+		if (strcmp(r->fixed_query[i].name, name) == 0)
+			return r->fixed_query[i].value;
+	return NULL;
 }
 
 const char *http_header(const http_req *r, const char *name)
 {
-	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+	if (r->conn)
+		return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+	for (int i = 0; i < r->nfixed_headers; i++)
+		if (strcasecmp(r->fixed_headers[i].name, name) == 0)
+			return r->fixed_headers[i].value;
+	return NULL;
 }
 
 static void http_reset_out(http_req *r)

@@ -17,6 +17,12 @@ struct MHD_Connection;
 #define HTTP_MAX_FIELD_ERRORS 16
 #define HTTP_HEADERS_FIRST 16 /* room for extra headers at first; more are made as needed */
 
+/* One query argument or header of a request served without a connection (http_req.fixed). */
+typedef struct http_pair {
+	const char *name;  /* argument or header name */
+	const char *value; /* its decoded value */
+} http_pair;
+
 /* One invalid field, for the "errors" list of a validation problem. */
 typedef struct http_field_error {
 	const char *field;  /* JSON path or query parameter name, in the arena */
@@ -26,7 +32,13 @@ typedef struct http_field_error {
 struct http_req {
 	/* The request (all borrowed for the exchange's lifetime). */
 	arena *arena;                 /* freed when the exchange completes */
-	struct MHD_Connection *conn;  /* for headers and query arguments */
+	struct MHD_Connection *conn;  /* for headers and query arguments; NULL in-process */
+	/* Without a connection (an exchange served in-process, as fuzz/ does): the query
+	 * arguments and headers, read by http_query and http_header instead. */
+	const http_pair *fixed_query; /* decoded query arguments, first of a name wins */
+	int nfixed_query;             /* entries in fixed_query */
+	const http_pair *fixed_headers; /* headers; names compare case-insensitively */
+	int nfixed_headers;           /* entries in fixed_headers */
 	const char *method;           /* "GET", ... */
 	const char *path;             /* decoded by libmicrohttpd, no query string */
 	const char *body;             /* NUL-terminated request body (may be "") */
@@ -58,9 +70,11 @@ struct http_req {
 	 * another thread has called http_unpark, and its argument; NULL when not parked. */
 	void (*park_resume)(struct http_req *r, void *arg);
 	void *park_arg;
+	bool park_woken; /* in-process (no conn): http_unpark was called; under server.c's lock */
 };
 
-/* Reading. Returned strings are borrowed for the exchange; NULL when absent. */
+/* Reading. Returned strings are borrowed for the exchange; NULL when absent. Without a
+ * connection they come from fixed_query and fixed_headers. */
 const char *http_param(const http_req *r, const char *name);
 const char *http_query(const http_req *r, const char *name);
 const char *http_header(const http_req *r, const char *name);

@@ -187,6 +187,62 @@ static void access_log(http_exchange *x, int code, int64_t dur_ns)
 	buf_free(&f);
 }
 
+/* The route of r in cfg's table (router_match; a test route without the test clock is
+ * none), set in r->route when found. -1 no route, -2 a route but not for this method. */
+static int route_of(const http_server_config *cfg, http_req *r)
+{
+	int i = router_match(cfg->routes, cfg->nroutes, r->method, r->path, r->arena, &r->params);
+	if (i >= 0 && cfg->routes[i].auth == AUTH_TEST && !cfg->test_routes)
+		i = -1;
+	if (i >= 0)
+		r->route = &cfg->routes[i];
+	return i;
+}
+
+/* Answers r by its route i (route_of): 404 or 405 without one, else the authorize hook and
+ * the handler, and 500 when the handler gave no answer and did not park. */
+static void run_route(const http_server_config *cfg, http_req *r, int i)
+{
+	if (i == -1) {
+		http_problem_code(r, 404, STATUS_NOT_FOUND, "no such route");
+		return;
+	}
+	if (i == -2) {
+		http_problem_code(r, 405, STATUS_INVALID, "method not allowed on this route");
+		return;
+	}
+	if (cfg->authorize && !cfg->authorize(r))
+		return;
+	r->route->handler(r);
+	if (r->code == 0 && !r->park_resume)
+		http_problem_code(r, 500, STATUS_INTERNAL, "the handler gave no answer");
+}
+
+/* In-process exchanges (no connection) parked by a handler wait here for http_unpark. */
+static pthread_mutex_t inproc_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t inproc_woken = PTHREAD_COND_INITIALIZER;
+
+int http_dispatch(const http_server_config *cfg, http_req *r)
+{
+	int i = route_of(cfg, r);
+	run_route(cfg, r, i);
+	while (r->park_resume) {
+		pthread_mutex_lock(&inproc_lock);
+		while (!r->park_woken)
+			pthread_cond_wait(&inproc_woken, &inproc_lock);
+		r->park_woken = false;
+		pthread_mutex_unlock(&inproc_lock);
+		void (*resume)(http_req *, void *) = r->park_resume;
+		r->park_resume = NULL;
+		resume(r, r->park_arg);
+		if (r->code == 0 && !r->park_resume)
+			http_problem_code(r, 500, STATUS_INTERNAL, "the handler gave no answer");
+	}
+	if (cfg->after && r->route)
+		cfg->after(r);
+	return i;
+}
+
 static void dispatch(http_server *s, http_exchange *x)
 {
 	http_req *r = &x->req;
@@ -199,20 +255,7 @@ static void dispatch(http_server *s, http_exchange *x)
 	}
 	r->body = x->body.data ? x->body.data : "";
 	r->body_len = x->body.len;
-	int i = x->route_index;
-	if (i == -1) {
-		http_problem_code(r, 404, STATUS_NOT_FOUND, "no such route");
-		return;
-	}
-	if (i == -2) {
-		http_problem_code(r, 405, STATUS_INVALID, "method not allowed on this route");
-		return;
-	}
-	if (s->cfg.authorize && !s->cfg.authorize(r))
-		return;
-	r->route->handler(r);
-	if (r->code == 0 && !r->park_resume)
-		http_problem_code(r, 500, STATUS_INTERNAL, "the handler gave no answer");
+	run_route(&s->cfg, r, x->route_index);
 }
 
 void http_park(http_req *r, void (*resume)(http_req *r, void *arg), void *arg)
@@ -227,8 +270,14 @@ void http_park(http_req *r, void (*resume)(http_req *r, void *arg), void *arg)
 
 void http_unpark(http_req *r)
 {
-	if (r->conn)
+	if (r->conn) {
 		MHD_resume_connection(r->conn);
+		return;
+	}
+	pthread_mutex_lock(&inproc_lock); /* in-process: http_dispatch waits for this */
+	r->park_woken = true;
+	pthread_cond_broadcast(&inproc_woken);
+	pthread_mutex_unlock(&inproc_lock);
 }
 
 /* A parked exchange was unparked: libmicrohttpd calls the access handler again, and the
@@ -426,17 +475,11 @@ static enum MHD_Result on_head(http_server *s, http_exchange *x, struct MHD_Conn
 		request_id_new(x->req.request_id);
 	atomic_fetch_add(&s->inflight, 1);
 	http_req *r = &x->req;
-	int i = router_match(s->cfg.routes, s->cfg.nroutes, r->method, r->path, r->arena,
-			     &r->params);
-	if (i >= 0 && s->cfg.routes[i].auth == AUTH_TEST && !s->cfg.test_routes)
-		i = -1;
+	int i = route_of(&s->cfg, r);
 	x->route_index = i;
 	size_t limit = s->cfg.max_body;
-	if (i >= 0) {
-		r->route = &s->cfg.routes[i];
-		if (r->route->max_body)
-			limit = r->route->max_body;
-	}
+	if (i >= 0 && r->route->max_body)
+		limit = r->route->max_body;
 	buf_init(&x->body, limit);
 	if (head_checks(s, x))
 		return MHD_YES; /* wait for the next call (keep-alive in 0.9.75) */

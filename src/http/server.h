@@ -54,6 +54,16 @@ bool http_parse_listen(const char *listen, void *sockaddr_storage_out, size_t *l
  * the address its forwarding header names (http/proxy.h). Borrowed for the exchange. */
 const char *http_client_addr(struct http_req *r);
 
+/* Serves r in-process, without a connection (method, path, body, app, now and client_addr
+ * set; query and headers in fixed_query and fixed_headers): routes it through cfg's table
+ * and runs it as the server does: 404/405 for no route, cfg->authorize, the handler, 500
+ * when it gave no answer; a parked request waits here until http_unpark and is resumed on
+ * this thread; then cfg->after. r->code and the body are set on return. Returns the index
+ * of the matched route, -1 or -2 when none matched. For the fuzz targets (fuzz/) and
+ * tests; no body limits, head checks or connection caps apply. Thread-safe as the handlers
+ * are. */
+int http_dispatch(const http_server_config *cfg, struct http_req *r);
+
 /* Parks r: when its handler (or resume function) returns, the server sends nothing and the
  * connection waits suspended in libmicrohttpd, holding no thread, until some thread calls
  * http_unpark(r). The server then calls resume(r, arg) on its own thread, which answers r as

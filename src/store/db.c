@@ -219,6 +219,20 @@ db_kind db_kind_of(const db *d)
 	return d->kind;
 }
 
+status db_memory_save(db_conn *c, void **out, size_t *len)
+{
+	if (c->owner->kind != DB_SQLITE || c->owner->drv->in_tx(c))
+		return STATUS_INVALID;
+	return db_sqlite_save(c, out, len);
+}
+
+status db_memory_restore(db_conn *c, const void *data, size_t len)
+{
+	if (c->owner->kind != DB_SQLITE || c->owner->drv->in_tx(c))
+		return STATUS_INVALID;
+	return db_sqlite_restore(c, data, len);
+}
+
 db_conn *db_acquire(db *d)
 {
 	pthread_mutex_lock(&d->mu);

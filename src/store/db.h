@@ -59,6 +59,13 @@ static inline db_val db_val_text(const char *s)
  * on, synchronous=FULL and a busy timeout. On failure returns STATUS_INVALID (bad url) or
  * STATUS_IO and writes a one-line reason into err. The caller owns *out (db_close). */
 status db_open(const char *url, int pool_size, db **out, char *err, size_t errlen);
+/* For tests and fuzz targets on a one-connection SQLite ":memory:" database: copies the
+ * whole database into *out (the caller frees it with free) and puts such a copy back, so
+ * each run can start from the same state. Outside a transaction only. STATUS_INVALID on
+ * PostgreSQL; STATUS_IO when SQLite refuses. */
+status db_memory_save(db_conn *c, void **out, size_t *len);
+status db_memory_restore(db_conn *c, const void *data, size_t len);
+
 /* Closes every connection; no connection may be in use. NULL is allowed. */
 void db_close(db *d);
 db_kind db_kind_of(const db *d);

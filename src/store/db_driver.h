@@ -60,6 +60,9 @@ typedef struct db_driver {
 } db_driver;
 
 extern const db_driver DB_DRIVER_SQLITE;
+/* db_memory_save and db_memory_restore for SQLite (db_sqlite.c). */
+status db_sqlite_save(db_conn *c, void **out, size_t *len);
+status db_sqlite_restore(db_conn *c, const void *data, size_t len);
 extern const db_driver DB_DRIVER_PG;
 
 /* An open database: the pool. Fields after mu are guarded by it unless said otherwise. */

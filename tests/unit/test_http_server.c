@@ -3,6 +3,7 @@
 #include <check.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "base/arena.h"
+#include "base/buf.h"
 #include "base/clock.h"
 #include "http/request.h"
 #include "http/router.h"
@@ -289,11 +291,104 @@ START_TEST(headers_are_never_dropped)
 }
 END_TEST
 
+/* ---- in-process dispatch (what the fuzz targets use) ---- */
+
+static int after_calls;
+
+static void echo_route(http_req *r)
+{
+	const char *q = http_query(r, "tz");
+	const char *h = http_header(r, "x-thing"); /* header names compare case-insensitively */
+	const char *text = arena_printf(r->arena, "%s|%s|%s|%s", q ? q : "-", h ? h : "-",
+					http_param(r, "id"), r->body);
+	http_text(r, 200, "text/plain", text, strlen(text));
+}
+
+static bool refuse_secret(http_req *r)
+{
+	if (strcmp(r->route->pattern, "/secret") != 0)
+		return true;
+	http_problem_code(r, 401, STATUS_UNAUTHORIZED, "no");
+	return false;
+}
+
+static void count_after(http_req *r)
+{
+	(void)r;
+	after_calls++;
+}
+
+static int dispatch_one(const http_server_config *cfg, const char *method, const char *path,
+			char *out, size_t outlen)
+{
+	static const http_pair query[] = {{"tz", "Europe/Paris"}, {"tz", "second"}, {"flag", NULL}};
+	static const http_pair headers[] = {{"X-Thing", "yes"}};
+	http_req r = {.arena = arena_new(), .method = method, .path = path, .body = "b",
+		      .body_len = 1, .fixed_query = query, .nfixed_query = 3,
+		      .fixed_headers = headers, .nfixed_headers = 1};
+	http_dispatch(cfg, &r);
+	snprintf(out, outlen, "%.*s", (int)r.out.len, r.out.data ? r.out.data : "");
+	int code = r.code;
+	buf_free(&r.out);
+	arena_free(r.arena);
+	return code;
+}
+
+static void *unpark_later(void *arg)
+{
+	usleep(20 * 1000);
+	http_unpark(arg);
+	return NULL;
+}
+
+static void parked_resume(http_req *r, void *arg)
+{
+	http_text(r, 202, "text/plain", arg, strlen(arg));
+}
+
+/* Parks, as the password pool makes a login do, and has another thread unpark. */
+static void parking_route(http_req *r)
+{
+	pthread_t t;
+	http_park(r, parked_resume, "resumed");
+	ck_assert_int_eq(pthread_create(&t, NULL, unpark_later, r), 0);
+	pthread_detach(t);
+}
+
+/* A request without a connection is routed, authorised and answered as the server does:
+ * query and headers come from the fixed lists (the first of a name wins), no route is 404,
+ * a wrong method 405 (neither runs the after hook), a refusal runs the after hook, and a
+ * parked request is resumed once unparked. */
+START_TEST(dispatch_without_a_connection)
+{
+	static const http_route routes[] = {{"GET", "/things/{id}", echo_route, AUTH_PUBLIC, 0},
+					    {"GET", "/secret", echo_route, AUTH_STAFF, 0},
+					    {"POST", "/park", parking_route, AUTH_PUBLIC, 0}};
+	http_server_config cfg = {.routes = routes, .nroutes = 3, .authorize = refuse_secret,
+				  .after = count_after};
+	char out[512];
+	after_calls = 0;
+	ck_assert_int_eq(dispatch_one(&cfg, "GET", "/things/a%20b", out, sizeof out), 200);
+	ck_assert_str_eq(out, "Europe/Paris|yes|a b|b");
+	ck_assert_int_eq(after_calls, 1);
+	ck_assert_int_eq(dispatch_one(&cfg, "GET", "/nothing", out, sizeof out), 404);
+	ck_assert_int_eq(dispatch_one(&cfg, "POST", "/things/x", out, sizeof out), 405);
+	ck_assert_int_eq(after_calls, 1);
+	ck_assert_int_eq(dispatch_one(&cfg, "GET", "/secret", out, sizeof out), 401);
+	ck_assert_int_eq(after_calls, 2);
+	/* A parked request waits for its unpark and is answered by its resume function. */
+	ck_assert_int_eq(dispatch_one(&cfg, "POST", "/park", out, sizeof out), 202);
+	ck_assert_str_eq(out, "resumed");
+	ck_assert_int_eq(after_calls, 3);
+}
+END_TEST
+
 Suite *http_server_suite(void)
 {
 	Suite *s = suite_create("http_server");
 	TCase *tc = tcase_create("http_server");
 	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, dispatch_without_a_connection);
 	tcase_add_test(tc, connections_opened_together_are_served_in_parallel);
 	tcase_add_test(tc, new_connections_avoid_a_busy_thread);
 	tcase_add_test(tc, two_servers_share_a_port);

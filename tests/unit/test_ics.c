@@ -240,6 +240,30 @@ START_TEST(ics_folds_long_lines)
 }
 END_TEST
 
+/* A line whose end falls on the fold point: libical 3.0 folds it between its CR and its LF
+ * ("...\r\r\n \n"), so every length of a summary and a description around the fold
+ * points must still give CRLF lines that read back (found by fuzz/fuzz_ics.c). */
+START_TEST(ics_folds_at_line_ends)
+{
+	char text[400];
+	for (size_t n = 1; n < sizeof text - 1; n++) {
+		memset(text, 'u', n);
+		text[n] = '\0';
+		text[n / 2] = ','; /* escaped: one octet more */
+		ics_event e = sample();
+		e.summary = text;
+		e.description = text + n / 3;
+		char *ics = write_ok(&e, ICS_PUBLISH);
+		assert_lines(ics);
+		icalcomponent *cal = parse(ics);
+		ck_assert_str_eq(icalcomponent_get_summary(event_of(cal)), text);
+		ck_assert_str_eq(icalcomponent_get_description(event_of(cal)), text + n / 3);
+		icalcomponent_free(cal);
+		free(ics);
+	}
+}
+END_TEST
+
 /* Absent optional fields write no property at all. */
 START_TEST(ics_optional_fields)
 {
@@ -294,6 +318,27 @@ START_TEST(ics_cleans_controls)
 }
 END_TEST
 
+/* Spaces and tabs at the ends of a value would be dropped by a calendar's parser: they are
+ * dropped when written, so what is written is what reads back (found by fuzz/fuzz_ics.c:
+ * a summary " Quay Street" read back as "Quay Street"). A value of spaces only is absent. */
+START_TEST(ics_trims_value_ends)
+{
+	ics_event e = sample();
+	e.summary = " \tHaircut with Alice \t";
+	e.location = "\x01 12 Quay Street ";
+	e.description = "   ";
+	char *text = write_ok(&e, ICS_REQUEST);
+	icalcomponent *cal = parse(text);
+	icalcomponent *ev = event_of(cal);
+	ck_assert_str_eq(icalcomponent_get_summary(ev), "Haircut with Alice");
+	ck_assert_str_eq(icalcomponent_get_location(ev), "12 Quay Street");
+	ck_assert_int_eq(icalcomponent_count_properties(ev, ICAL_DESCRIPTION_PROPERTY), 0);
+	ck_assert_ptr_nonnull(strstr(text, "\r\nSUMMARY:Haircut with Alice\r\n"));
+	icalcomponent_free(cal);
+	free(text);
+}
+END_TEST
+
 /* Malformed events are refused and leave the buffer untouched. */
 START_TEST(ics_refuses_malformed)
 {
@@ -315,6 +360,8 @@ START_TEST(ics_refuses_malformed)
 	REFUSED(e.uid = NULL, ICS_PUBLISH);
 	REFUSED(e.uid = "", ICS_PUBLISH);
 	REFUSED(e.uid = "a\r\nX-INJ:1", ICS_PUBLISH);
+	REFUSED(e.uid = " bkg_1@x.example", ICS_PUBLISH); /* would read back without the space */
+	REFUSED(e.uid = "bkg_1@x.example ", ICS_PUBLISH);
 	REFUSED(e.sequence = -1, ICS_PUBLISH);
 	REFUSED(e.end = e.start, ICS_PUBLISH);
 	REFUSED(e.end = e.start - 60, ICS_PUBLISH);
@@ -430,8 +477,10 @@ Suite *ics_suite(void)
 	tcase_add_test(tc, ics_round_trip);
 	tcase_add_test(tc, ics_methods_and_status);
 	tcase_add_test(tc, ics_folds_long_lines);
+	tcase_add_test(tc, ics_folds_at_line_ends);
 	tcase_add_test(tc, ics_optional_fields);
 	tcase_add_test(tc, ics_cleans_controls);
+	tcase_add_test(tc, ics_trims_value_ends);
 	tcase_add_test(tc, ics_refuses_malformed);
 	tcase_add_test(tc, ics_respects_buf_max);
 	tcase_add_test(tc, ics_many_threads);

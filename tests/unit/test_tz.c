@@ -315,13 +315,29 @@ START_TEST(tz_rfc3339_parse)
 	                                  "",
 	                                  "2026-03-29T09:00:00X",
 	                                  "2026/03/29T09:00:00Z",
-	                                  "2026-03-29T09:00:00.5"};
+	                                  "2026-03-29T09:00:00.5",
+	                                  /* instants outside years 1..9999 UTC, which could
+	                                   * not be written back (found by fuzz/fuzz_time.c) */
+	                                  "0001-01-01T00:00:00+13:00",
+	                                  "0001-01-01T00:00:00+00:01",
+	                                  "9999-12-31T23:59:59-00:01",
+	                                  "9999-12-31T23:00:00-23:59"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		ck_assert_msg(!tz_parse_rfc3339(bad[i], strlen(bad[i]), &t), "%s must be refused",
 		              bad[i]);
 	ck_assert(!tz_parse_rfc3339(NULL, 0, &t));
 	/* Length is what counts, not a NUL. */
 	ck_assert(!tz_parse_rfc3339("2026-03-29T08:00:00Z", 19, &t));
+	/* The ends of the range are fine, and read back. */
+	char out[TZ_RFC3339_SIZE];
+	ck_assert(tz_parse_rfc3339("0001-01-01T00:00:00Z", 20, &t));
+	ck_assert_int_eq(t, TZ_FIRST_INSTANT);
+	ck_assert(tz_format_rfc3339(Z("UTC"), t, out));
+	ck_assert_str_eq(out, "0001-01-01T00:00:00+00:00");
+	ck_assert(tz_parse_rfc3339("9999-12-31T23:59:59+00:00", 25, &t));
+	ck_assert_int_eq(t, TZ_LAST_INSTANT);
+	ck_assert(tz_parse_rfc3339("0001-01-01T00:00:00-01:00", 25, &t));
+	ck_assert_int_eq(t, TZ_FIRST_INSTANT + 3600);
 }
 END_TEST
 
