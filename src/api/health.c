@@ -10,15 +10,15 @@
 #include "api/app.h"
 #include "http/metrics.h"
 #include "http/server.h"
+#include "store/due.h"
 
 void health_get(http_req *r)
 {
 	app *ap = r->app;
 	db_conn *c = db_acquire(ap->db);
-	int64_t one = 0;
-	status st = db_query_int(c, "SELECT 1", DB_NOPARAMS, &one);
+	status st = store_ping(c);
 	db_release(ap->db, c);
-	if (st != STATUS_OK || one != 1) {
+	if (st != STATUS_OK) {
 		http_json_take(r, 503, json_pack("{s:s, s:s}", "status", "fail", "database",
 						 status_name(st)));
 		return;

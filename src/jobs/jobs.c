@@ -1,5 +1,5 @@
-/* jobs.c - the lifecycle worker: claims due bookings with one UPDATE ... RETURNING per kind
- * of transition, records their events in the same transaction, then reports them. */
+/* jobs.c - the lifecycle worker: claims due bookings (store/due.c: one statement per kind of
+ * transition), records their events in the same transaction, then reports them. */
 #include "jobs/jobs.h"
 
 #include <pthread.h>
@@ -13,81 +13,48 @@
 #include "base/log.h"
 #include "store/booking.h"
 #include "store/business.h"
+#include "store/due.h"
 #include "store/outbox.h"
 
 #define JOBS_BATCH 500
 #define JOBS_IDEM_TTL_S 86400
 
-/* One kind of time-based transition. */
+/* One kind of time-based transition (the statement is store/due.c's). */
 typedef struct jobs_rule {
+	store_due_kind kind;  /* which bookings, and what they become */
 	const char *name;     /* event kind and log name */
-	const char *from;     /* status claimed */
-	const char *to;       /* status set */
-	const char *due;      /* SQL condition on b (booking) and z (business) with $1 = now */
-	bool no_show;         /* counts on the customer's no-shows */
+	const char *from;     /* status they leave */
+	const char *to;       /* status they take */
+	bool no_show;         /* counts on the customer's no-shows, and tells them */
 } jobs_rule;
 
 static const jobs_rule JOBS_RULES[] = {
-	{"expire", "held", "expired", "b.hold_expires_at <= $1", false},
-	{"no_show", "confirmed", "no_show",
-	 "z.auto_no_show = 1 AND b.end_at + z.no_show_grace_s <= $1", true},
-	{"complete", "confirmed", "completed", "z.auto_no_show = 0 AND b.end_at <= $1", false},
-	{"complete", "checked_in", "completed", "b.end_at <= $1", false},
+	{DUE_HOLD_EXPIRED, "expire", "held", "expired", false},
+	{DUE_NO_SHOW, "no_show", "confirmed", "no_show", true},
+	{DUE_COMPLETED, "complete", "confirmed", "completed", false},
+	{DUE_CHECKED_IN_OVER, "complete", "checked_in", "completed", false},
 };
 
-/* A booking a pass changed, for the report after commit. */
-typedef struct jobs_done {
-	const char *business_id; /* its business */
-	const char *id;          /* the booking */
-} jobs_done;
-
+/* Claims what rule finds due and records each change (events, no-show counts and the
+ * customer's message) in the caller's transaction; the moved rows are appended to *done. */
 static status jobs_rule_run(db_conn *c, const jobs_rule *rule, int64_t now, arena *a,
-			    jobs_done **done, int *n, int *cap)
+			    store_due_row **done, int *n, int *cap)
 {
-	char sql[1024];
-	/* The rule's strings are the fixed table above, never input. */
-	snprintf(sql, sizeof(sql),
-		 "UPDATE bookings SET status = '%s', updated_at = $1 WHERE (business_id, id) IN "
-		 "(SELECT b.business_id, b.id FROM bookings b JOIN businesses z ON z.id = b.business_id "
-		 "WHERE b.status = '%s' AND %s LIMIT %d%s) AND status = '%s' "
-		 "RETURNING business_id, id, customer_id",
-		 rule->to, rule->from, rule->due, JOBS_BATCH,
-		 db_conn_kind(c) == DB_POSTGRES ? " FOR UPDATE OF b SKIP LOCKED" : "", rule->from);
-	db_rows *r;
-	status st = db_query(c, sql, DB_PARAMS(DB_I(now)), &r);
-	if (st != STATUS_OK)
-		return st;
 	int first = *n;
-	const char *customers[JOBS_BATCH];
-	while (db_next(r)) {
-		if (*n == *cap) {
-			int nc = *cap ? *cap * 2 : 64;
-			jobs_done *bigger = arena_alloc(a, sizeof(jobs_done) * (size_t)nc);
-			if (*n)
-				memcpy(bigger, *done, sizeof(jobs_done) * (size_t)*n);
-			*done = bigger;
-			*cap = nc;
-		}
-		(*done)[*n].business_id = arena_strdup(a, db_text(r, 0));
-		(*done)[*n].id = arena_strdup(a, db_text(r, 1));
-		customers[*n - first] = db_null(r, 2) ? NULL : arena_strdup(a, db_text(r, 2));
-		(*n)++;
-	}
-	st = db_rows_status(r);
-	db_rows_free(r);
+	status st = store_due_claim(c, rule->kind, now, JOBS_BATCH, a, done, n, cap);
 	for (int i = first; st == STATUS_OK && i < *n; i++) {
-		st = store_booking_event(c, (*done)[i].business_id, ids_sortable(a, "evt"),
-					 (*done)[i].id, now, "job", rule->name, rule->from, rule->to,
-					 "", NULL);
+		const store_due_row *d = &(*done)[i];
+		st = store_booking_event(c, d->business_id, ids_sortable(a, "evt"), d->id, now, "job",
+					 rule->name, rule->from, rule->to, "", NULL);
 		if (st == STATUS_OK && rule->no_show)
-			st = store_customer_count(c, (*done)[i].business_id, customers[i - first], 0, 0, 0, 1);
+			st = store_customer_count(c, d->business_id, d->customer_id, 0, 0, 0, 1);
 		if (st == STATUS_OK && rule->no_show) {
 			/* The customer hears of it in the same transaction. */
 			business b;
 			booking bk;
-			st = store_business_by_id(c, (*done)[i].business_id, a, &b);
+			st = store_business_by_id(c, d->business_id, a, &b);
 			if (st == STATUS_OK)
-				st = store_booking_get(c, b.id, (*done)[i].id, false, a, &bk);
+				st = store_booking_get(c, b.id, d->id, false, a, &bk);
 			if (st == STATUS_OK)
 				st = outbox_booking(c, &b, &bk, "no_show", NULL, now, a);
 		}
@@ -98,14 +65,13 @@ static status jobs_rule_run(db_conn *c, const jobs_rule *rule, int64_t now, aren
 status jobs_run_once(db_conn *c, int64_t now, jobs_changed_fn changed, void *ctx, int *changed_n)
 {
 	arena *a = arena_take();
-	jobs_done *done = NULL;
+	store_due_row *done = NULL;
 	int n = 0, cap = 0;
 	status st = db_begin_write(c);
 	for (size_t i = 0; st == STATUS_OK && i < sizeof(JOBS_RULES) / sizeof(JOBS_RULES[0]); i++)
 		st = jobs_rule_run(c, &JOBS_RULES[i], now, a, &done, &n, &cap);
 	if (st == STATUS_OK)
-		st = db_exec(c, "DELETE FROM idempotency_keys WHERE created_at < $1",
-			     DB_PARAMS(DB_I(now - JOBS_IDEM_TTL_S)), NULL);
+		st = store_idempotency_purge(c, now - JOBS_IDEM_TTL_S);
 	if (st == STATUS_OK)
 		st = db_commit(c);
 	if (st != STATUS_OK) {

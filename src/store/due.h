@@ -1,0 +1,36 @@
+/* due.h - the time-based transitions the lifecycle worker makes (holds expire, no-shows,
+ * completions) and the housekeeping it does, each one fixed statement. */
+#ifndef BOOKD_STORE_DUE_H
+#define BOOKD_STORE_DUE_H
+
+#include "base/arena.h"
+#include "store/db.h"
+
+/* One kind of transition: which bookings are due, and what they become. */
+typedef enum store_due_kind {
+	DUE_HOLD_EXPIRED,     /* held past hold_expires_at: expired */
+	DUE_NO_SHOW,          /* confirmed, past end + the business's grace, auto no-show on */
+	DUE_COMPLETED,        /* confirmed and over, auto no-show off: completed */
+	DUE_CHECKED_IN_OVER,  /* checked in and over: completed */
+} store_due_kind;
+
+/* A booking a claim moved. Strings in the caller's arena. */
+typedef struct store_due_row {
+	const char *business_id; /* its business */
+	const char *id;          /* the booking */
+	const char *customer_id; /* its customer, NULL for none */
+} store_due_row;
+
+/* Moves at most max bookings due at now of kind k to their new status, in one statement on
+ * c (inside the caller's write transaction; PostgreSQL skips rows another process has
+ * locked), and appends what it moved to *rows (grown in a, *n entries, *cap room). */
+status store_due_claim(db_conn *c, store_due_kind k, int64_t now, int max, arena *a,
+		       store_due_row **rows, int *n, int *cap);
+
+/* Forgets idempotency keys stored before `before`. */
+status store_idempotency_purge(db_conn *c, int64_t before);
+
+/* STATUS_OK when the database answers a trivial query (the health check). */
+status store_ping(db_conn *c);
+
+#endif
