@@ -283,7 +283,7 @@ START_TEST(headers_are_never_dropped)
 		http_add_header(&r, arena_printf(r.arena, "X-H%d", i), arena_printf(r.arena, "%d", i));
 	ck_assert_int_eq(r.nheaders, 40);
 	for (int i = 0; i < 40; i++) {
-		char want[8];
+		char want[16];
 		snprintf(want, sizeof(want), "%d", i);
 		ck_assert_str_eq(r.hvalue[i], want);
 	}
