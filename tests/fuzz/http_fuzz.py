@@ -159,11 +159,7 @@ class Fuzzer:
             {"Content-Type": "application/json"})
         if st == 401:
             # A fuzzed password change or reset took this owner's password: a new owner.
-            self.owners = getattr(self, "owners", 0) + 1
-            self.email = "fuzz-owner-%d@demo.test" % self.owners
-            self.password = "fuzz owner password %d" % self.owners
-            harness.bookd("user", "add", "--db", self.db_url, "--business", "demo", "--email", self.email,
-                          "--role", "owner", input=self.password + "\n")
+            self.fresh_owner()
             return self.login()
         if st != 200:
             raise RuntimeError("login failed: %s %s" % (st, data))
@@ -172,9 +168,23 @@ class Fuzzer:
             if k.lower() == "set-cookie" and v.startswith("bookd_session="):
                 self.cookie = v.split(";", 1)[0].split("=", 1)[1]
 
-    def new_token(self):
+    def fresh_owner(self):
+        """A new owner to act as (bookd user add), for when fuzzed requests took the current
+        one's password or, with other owners about, demoted it."""
+        self.owners = getattr(self, "owners", 0) + 1
+        self.email = "fuzz-owner-%d@demo.test" % self.owners
+        self.password = "fuzz owner password %d" % self.owners
+        harness.bookd("user", "add", "--db", self.db_url, "--business", "demo", "--email", self.email,
+                      "--role", "owner", input=self.password + "\n")
+
+    def new_token(self, again=True):
         st, data, _ = self.send("POST", "/api/v1/businesses/demo/tokens", json.dumps({"name": "fuzz"}),
                                 self.staff_headers("POST", "cookie"))
+        if st == 403 and again:
+            # A fuzzed PATCH …/users demoted this owner (another owner made it allowed).
+            self.fresh_owner()
+            self.login()
+            return self.new_token(again=False)
         if st != 201:
             raise RuntimeError("token failed: %s %s" % (st, data))
         self.token = json.loads(data)["token"]
