@@ -116,6 +116,18 @@ test("limits: the session's client token counts; a hold's and a booking's 429 sa
 	await page.click("text=Back");
 	await page.waitForSelector(".bk-slot");
 	assert(!(await page.isVisible("[data-limit]")), "the refusal stays with the form it answered");
+	// in French: the same refusal in the page's language (another tab: a session of its own)
+	const fr = await newPage(browser, t, { locale: "fr-FR" });
+	await massageTimes(fr, server.base, 3);
+	await fr.locator(".bk-slot").first().click();
+	await fr.waitForSelector(".bk-countdown");
+	await fr.fill("#bk-name", "Rosa Lind");
+	await fr.fill("#bk-email", address);
+	await fr.click("button[type=submit]");
+	await fr.waitForSelector('[data-limit="bookings_per_email_hour"]');
+	const dit = await fr.textContent(".bk-notice-error");
+	assert(/Trop de réservations ont été faites avec cette adresse e-mail/.test(dit) && /réessayer dans \d+ minutes?/.test(dit), "the refusal in French: " + dit);
+	await step(fr, t, "booking-limit-fr");
 });
 
 test("confirm by email: the page says the booking is not final until the email's link is followed; the link confirms it", async ({ browser, server, base }, t) => {

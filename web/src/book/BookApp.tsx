@@ -2,7 +2,7 @@
 // day and time (a hold with a countdown) → details → confirmation.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, type Business, type BookingCreated, type Hold, type Service, type Slot, call, client, clientToken, newIdempotencyKey } from "../shared/api";
-import { locale, t, tn, tOr } from "../shared/i18n";
+import { CATALOGUES, lang, locale, t, tn } from "../shared/i18n";
 import { addDays, civilOf, formatShortWhen, formatTime, viewerZone, zoneAbbrev } from "../shared/time";
 import { Countdown, Frame, Loading, Notice, StepHeading } from "../shared/ui";
 import { Catalogue, ProviderPick } from "./Catalogue";
@@ -20,15 +20,19 @@ function path(business: string, service?: string) {
 type ServiceList = { services?: Service[] };
 
 /** A 429 from a protection limit of the business, in the customer's language: what was
- * refused (by the setting the answer names; the server's own words for one it does not
- * know) and when to try again (Retry-After, in whole minutes). */
+ * refused (by the setting the answer names; for one the catalogue does not know, a general
+ * sentence, plus the server's own `detail` when the page speaks English, the language it is
+ * written in) and when to try again (Retry-After, in whole minutes, or hours past 90). */
 function LimitNotice({ err }: { err: ApiError }) {
-	const what = err.limit ? tOr("limit." + err.limit, "limit.other") : t("limit.other");
+	const known = !!err.limit && CATALOGUES[lang()]["limit." + err.limit] !== undefined;
+	const what = known ? t("limit." + err.limit) : t("limit.other");
+	const detail = !known && lang() === "en" ? err.problem.detail : undefined;
 	const minutes = err.retryAfter !== undefined ? Math.max(1, Math.ceil(err.retryAfter / 60)) : undefined;
 	const hours = minutes !== undefined && minutes > 90 ? Math.ceil(minutes / 60) : undefined;
 	return (
 		<Notice kind="error">
 			<p data-limit={err.limit || ""}>{what}</p>
+			{detail ? <p>{detail}</p> : null}
 			{minutes !== undefined ? <p data-retry-minutes={minutes}>{hours ? tn("limit.retry_hours", hours) : tn("limit.retry", minutes)}</p> : null}
 		</Notice>
 	);
