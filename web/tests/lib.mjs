@@ -23,8 +23,10 @@ const CHROMIUM = process.env.BOOKD_CHROMIUM || "/usr/bin/chromium";
 /** The test clock: now, to the minute, so the browser's own clock agrees with the server's. */
 export const CLOCK = new Date(Math.floor(Date.now() / 60000) * 60000).toISOString().replace(".000Z", "Z");
 
-export async function startServer(work) {
-	const py = spawn("/usr/bin/python3", [join(WEB, "tests", "launch.py"), CLOCK, work], {
+/** A bookd of its own (launch.py) in work; `extra` are more `bookd serve` flags (they win
+ * over launch.py's environment, e.g. ["--rate-limits", "on"]). */
+export async function startServer(work, extra = []) {
+	const py = spawn("/usr/bin/python3", [join(WEB, "tests", "launch.py"), CLOCK, work, ...extra], {
 		stdio: ["pipe", "pipe", "inherit"],
 		env: { ...process.env, BOOKD_BIN: process.env.BOOKD_BIN || join(ROOT, "build", "bookd") },
 	});
@@ -37,8 +39,9 @@ export async function startServer(work) {
 	return { ...info, base: "http://127.0.0.1:" + info.port, stop: () => new Promise((r) => { py.once("exit", r); py.stdin.end(); }) };
 }
 
-/** Changes the demo business's settings as its owner would (staff API, session + CSRF). */
-export async function patchBusiness(server, settings) {
+/** Changes the demo business's settings as its owner would (staff API, session + CSRF);
+ * `what` is the path under the business ("" for the business itself, "/protection"). */
+export async function patchBusiness(server, settings, what = "") {
 	const login = await fetch(server.base + "/api/v1/auth/login", {
 		method: "POST",
 		headers: { "Content-Type": "application/json" },
@@ -47,12 +50,12 @@ export async function patchBusiness(server, settings) {
 	if (login.status !== 200) throw new Error("login: " + login.status);
 	const cookie = login.headers.get("set-cookie").split(";")[0];
 	const { csrf_token } = await login.json();
-	const r = await fetch(server.base + "/api/v1/businesses/demo", {
+	const r = await fetch(server.base + "/api/v1/businesses/demo" + what, {
 		method: "PATCH",
 		headers: { "Content-Type": "application/json", Cookie: cookie, "X-CSRF-Token": csrf_token },
 		body: JSON.stringify(settings),
 	});
-	if (r.status !== 200) throw new Error("PATCH business: " + r.status + " " + (await r.text()));
+	if (r.status !== 200) throw new Error("PATCH business" + what + ": " + r.status + " " + (await r.text()));
 }
 
 export async function launchBrowser() {

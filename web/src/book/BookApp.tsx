@@ -1,9 +1,9 @@
 // BookApp.tsx - the booking page (/book/{business}[/{service}]): catalogue → provider →
 // day and time (a hold with a countdown) → details → confirmation.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, type Business, type BookingCreated, type Hold, type Service, type Slot, call, client, newIdempotencyKey } from "../shared/api";
-import { locale, t } from "../shared/i18n";
-import { addDays, civilOf, formatShortWhen, viewerZone, zoneAbbrev } from "../shared/time";
+import { ApiError, type Business, type BookingCreated, type Hold, type Service, type Slot, call, client, clientToken, newIdempotencyKey } from "../shared/api";
+import { CATALOGUES, lang, locale, t, tn } from "../shared/i18n";
+import { addDays, civilOf, formatShortWhen, formatTime, viewerZone, zoneAbbrev } from "../shared/time";
 import { Countdown, Frame, Loading, Notice, StepHeading } from "../shared/ui";
 import { Catalogue, ProviderPick } from "./Catalogue";
 import { type Details, DetailsForm } from "./DetailsForm";
@@ -19,6 +19,25 @@ function path(business: string, service?: string) {
 
 type ServiceList = { services?: Service[] };
 
+/** A 429 from a protection limit of the business, in the customer's language: what was
+ * refused (by the setting the answer names; for one the catalogue does not know, a general
+ * sentence, plus the server's own `detail` when the page speaks English, the language it is
+ * written in) and when to try again (Retry-After, in whole minutes, or hours past 90). */
+function LimitNotice({ err }: { err: ApiError }) {
+	const known = !!err.limit && CATALOGUES[lang()]["limit." + err.limit] !== undefined;
+	const what = known ? t("limit." + err.limit) : t("limit.other");
+	const detail = !known && lang() === "en" ? err.problem.detail : undefined;
+	const minutes = err.retryAfter !== undefined ? Math.max(1, Math.ceil(err.retryAfter / 60)) : undefined;
+	const hours = minutes !== undefined && minutes > 90 ? Math.ceil(minutes / 60) : undefined;
+	return (
+		<Notice kind="error">
+			<p data-limit={err.limit || ""}>{what}</p>
+			{detail ? <p>{detail}</p> : null}
+			{minutes !== undefined ? <p data-retry-minutes={minutes}>{hours ? tn("limit.retry_hours", hours) : tn("limit.retry", minutes)}</p> : null}
+		</Notice>
+	);
+}
+
 export function BookApp({ slug, serviceId, business, services: first }: { slug: string; serviceId?: string; business: Business; services?: Promise<ServiceList> }) {
 	const [services, setServices] = useState<Service[] | undefined>();
 	const [loadError, setLoadError] = useState(false);
@@ -33,6 +52,8 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 	const [lost, setLost] = useState(false);
 	const [busy, setBusy] = useState(false);
 	const [pickError, setPickError] = useState("");
+	const [pickLimit, setPickLimit] = useState<ApiError | undefined>();
+	const [bookLimit, setBookLimit] = useState<ApiError | undefined>();
 	const [details, setDetails] = useState<Details>({ name: "", email: "", phone: "", notes: "", sms: false });
 	const [errors, setErrors] = useState<Record<string, string>>({});
 	const [formError, setFormError] = useState("");
@@ -101,10 +122,11 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 	async function takeHold(p: Pick) {
 		setBusy(true);
 		setPickError("");
+		setPickLimit(undefined);
 		setNearest(undefined);
 		try {
 			if (hold) await releaseHold();
-			const body: Record<string, unknown> = { service: service!.id, start: p.start };
+			const body: Record<string, unknown> = { service: service!.id, start: p.start, client: clientToken() };
 			if (p.end) body.end = p.end;
 			if (provider) body.provider = provider;
 			if (seats > 1) body.seats = seats;
@@ -116,9 +138,17 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 			idem.current = newIdempotencyKey();
 			setErrors({});
 			setFormError("");
+			setBookLimit(undefined);
 			setStep("details");
 		} catch (e) {
 			const err = e as ApiError;
+			if (err.status === 429) {
+				// a limit of the business: said where the times are, and another time (or
+				// later) may still be chosen
+				setPickLimit(err);
+				if (step !== "time") setStep("time");
+				return;
+			}
 			setPickError(err.status === 409 ? t("hold.taken") : err.field("end") || err.field("start") || err.message || t("error.generic"));
 			setReload((n) => n + 1);
 		} finally {
@@ -154,10 +184,11 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 		setBusy(true);
 		setErrors({});
 		setFormError("");
+		setBookLimit(undefined);
 		const customer: Record<string, unknown> = { name: details.name.trim(), email: details.email.trim() };
 		if (details.phone.trim()) customer.phone = details.phone.trim();
 		if (details.sms) customer.sms = true;
-		const body: Record<string, unknown> = { hold: hold.id, customer };
+		const body: Record<string, unknown> = { hold: hold.id, customer, client: clientToken() };
 		if (details.notes.trim()) body.notes = details.notes.trim();
 		try {
 			const b = await call(
@@ -169,11 +200,14 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 			setBooked(b);
 			setHold(undefined);
 			setStep("done");
-			window.parent !== window && window.parent.postMessage({ type: "bookd:booked", reference: b.reference, start: b.start }, "*");
+			// an embedding site hears of a booking once it is one (not while it waits for the email)
+			if (!b.awaiting_confirmation) window.parent !== window && window.parent.postMessage({ type: "bookd:booked", reference: b.reference, start: b.start }, "*");
 		} catch (e) {
 			const err = e as ApiError;
 			if (err.status === 409) {
 				timeLost();
+			} else if (err.status === 429) {
+				setBookLimit(err); // the hold stays: later, or Back to another time
 			} else if (err.status === 422 && err.problem.errors?.length) {
 				const f: Record<string, string> = {};
 				for (const x of err.problem.errors) f[(x.field || "").replace(/^customer\./, "")] = x.detail || "";
@@ -240,7 +274,7 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 					initial={pick?.start}
 					busy={busy}
 					reload={reload}
-					notice={pickError ? <Notice kind="error">{pickError}</Notice> : null}
+					notice={pickLimit ? <LimitNotice err={pickLimit} /> : pickError ? <Notice kind="error">{pickError}</Notice> : null}
 					onPick={takeHold}
 				/>
 				<div class="bk-actions">
@@ -249,6 +283,7 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 						class="bk-btn"
 						onClick={() => {
 							setPickError("");
+							setPickLimit(undefined);
 							if (needsProvider(service)) setStep("provider");
 							else {
 								setStep("service");
@@ -284,6 +319,7 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 				) : (
 					<Countdown key={hold.id} deadline={deadline} onExpire={timeLost} />
 				)}
+				{bookLimit ? <LimitNotice err={bookLimit} /> : null}
 				{formError ? <Notice kind="error">{formError}</Notice> : null}
 			</>
 		);
@@ -299,11 +335,32 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 					submitting={busy}
 					onSubmit={book}
 					onBack={async () => {
+						setBookLimit(undefined);
 						await releaseHold();
 						setStep("time");
 					}}
 					summary={summary}
 				/>
+			</section>
+		);
+	} else if (step === "done" && booked && booked.awaiting_confirmation) {
+		// confirm_by_email: nothing is booked until the link of the email just sent is
+		// followed; until expires_at the time is kept, then it lapses
+		const x = booked.expires_at;
+		const until = x ? (civilOf(x, zone) === civilOf(Date.now(), zone) ? formatTime(x, zone, loc) : formatShortWhen(x, zone, loc)) + (zone !== business.timezone ? " " + zoneAbbrev(x, zone, loc) : "") : "";
+		body = (
+			<section class="bk-done bk-awaiting" data-awaiting>
+				<StepHeading>{t("awaiting.title")}</StepHeading>
+				<Notice kind="info">
+					<p>
+						<strong>{t("awaiting.not_final")}</strong>
+					</p>
+					<p>{until ? t("awaiting.email_until", { email: details.email, time: until }) : t("awaiting.email", { email: details.email })}</p>
+				</Notice>
+				<Summary business={business} reference={booked.reference} service={service.name!} provider={providerName(booked.provider)} start={booked.start!} end={booked.end!} zone={zone} seats={booked.seats} price={booked.price} status="awaiting_confirmation" />
+				<p>
+					<a href={path(slug)}>{t("done.again")}</a>
+				</p>
 			</section>
 		);
 	} else if (step === "done" && booked) {

@@ -19,10 +19,19 @@ export const client = createClient<paths>({ baseUrl: "" });
 export class ApiError extends Error {
 	status: number;
 	problem: Problem;
-	constructor(status: number, problem: Problem | undefined) {
+	/** Seconds from the Retry-After header (a 429 or 503), when the answer gave one. */
+	retryAfter?: number;
+	constructor(status: number, problem: Problem | undefined, retryAfter?: string | null) {
 		super(problem?.detail || problem?.title || "HTTP " + status);
 		this.status = status;
 		this.problem = problem || {};
+		const n = retryAfter ? Number(retryAfter) : NaN;
+		if (Number.isFinite(n) && n >= 0) this.retryAfter = n;
+	}
+	/** The protection setting that refused a 429 (holds_per_client, ...), when named. */
+	get limit(): string | undefined {
+		const l = (this.problem as { limit?: unknown }).limit;
+		return typeof l === "string" ? l : undefined;
 	}
 	/** The server's words for one field, when it named it. */
 	field(name: string): string | undefined {
@@ -38,8 +47,33 @@ export async function call<T>(p: Promise<{ data?: T; error?: unknown; response: 
 	} catch {
 		throw new ApiError(0, { title: "network" });
 	}
-	if (r.error !== undefined || !r.response.ok) throw new ApiError(r.response.status, r.error as Problem);
+	if (r.error !== undefined || !r.response.ok) throw new ApiError(r.response.status, r.error as Problem, r.response.headers.get("Retry-After"));
 	return r.data as T;
+}
+
+const CLIENT_KEY = "bookd.client";
+const CLIENT_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/** This browser session's `client` token for holds and bookings (the per-client hold limit
+ * counts it): 32 random characters of [A-Za-z0-9_-], made once and kept in sessionStorage.
+ * Without storage (blocked) it lasts as long as the page. */
+let sessionClient = "";
+export function clientToken(): string {
+	if (sessionClient) return sessionClient;
+	try {
+		const kept = sessionStorage.getItem(CLIENT_KEY);
+		if (kept && /^[A-Za-z0-9_-]{32}$/.test(kept)) return (sessionClient = kept);
+	} catch {
+		/* storage blocked: a token for this page only */
+	}
+	// 64 symbols: each random byte's low 6 bits pick one without bias
+	sessionClient = Array.from(crypto.getRandomValues(new Uint8Array(32)), (x) => CLIENT_CHARS[x & 63]).join("");
+	try {
+		sessionStorage.setItem(CLIENT_KEY, sessionClient);
+	} catch {
+		/* as above */
+	}
+	return sessionClient;
 }
 
 export function newIdempotencyKey(): string {
