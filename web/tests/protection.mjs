@@ -154,6 +154,10 @@ test("confirm by email: the page says the booking is not final until the email's
 	const mail = await waitFor(() => mails(server).find((m) => m.to.includes(address)), 15000, "the confirmation request email");
 	const link = /\/b\/[A-Z0-9-]+\/confirm\?t=[A-Za-z0-9_-]+/.exec(mail.text);
 	assert(link && link[0].includes(reference), "the email links to the confirmation of " + reference + ": " + mail.text);
+	// before it is followed, the booking's own page says it is not confirmed yet, not "held"
+	await page.goto(base + "/b/" + reference + "?t=" + link[0].split("?t=")[1]);
+	await page.waitForSelector(".bk-reference");
+	assert((await page.textContent("[data-status]")).includes("not yet confirmed"), "the booking's own page says it waits for the email's confirmation");
 	await page.goto(base + link[0]);
 	await page.click("button[type=submit]");
 	await page.waitForSelector("text=your booking is confirmed");

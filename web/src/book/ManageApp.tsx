@@ -183,7 +183,7 @@ export function ManageApp({ reference, resolveBusiness }: { reference: string; r
 			<section>
 				<StepHeading focus={!!done}>{t("manage.title")}</StepHeading>
 				{done ? <Notice kind="ok">{done}</Notice> : null}
-				<Summary business={business} reference={booking.reference} status={booking.status} service={svc.name || ""} provider={providerName} start={booking.start!} end={booking.end!} zone={zone} seats={booking.seats} price={booking.price} />
+				<Summary business={business} reference={booking.reference} status={booking.awaiting_confirmation ? "awaiting_confirmation" : booking.status} service={svc.name || ""} provider={providerName} start={booking.start!} end={booking.end!} zone={zone} seats={booking.seats} price={booking.price} />
 				{booking.status === "cancelled" && (booking.refund || booking.fee) ? (
 					<p class="bk-policy">{t("manage.refunded", { amount: formatMoney(booking.refund, loc), fee: formatMoney(booking.fee || { amount_minor: 0, currency: booking.price?.currency }, loc) })}</p>
 				) : null}
