@@ -26,6 +26,7 @@
 #include "store/migrate.h"
 #include "store/session.h"
 #include "store/user.h"
+#include "base/text.h"
 
 #define WORLD_MAX_HEADERS 16
 #define WORLD_MAX_ARGS 64
@@ -195,25 +196,14 @@ void world_reset(world *w)
 	avail_cache_clear();
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decodes %XX (and '+' as a space when plus) in place like libmicrohttpd: a malformed
  * escape stays as it is; a decoded NUL ends the C string, as it does there. */
 static void unescape(char *s, bool plus)
 {
 	char *o = s;
 	for (char *p = s; *p; p++) {
-		if (*p == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0) {
-			*o++ = (char)(hexval(p[1]) * 16 + hexval(p[2]));
+		if (*p == '%' && text_hex_digit(p[1]) >= 0 && text_hex_digit(p[2]) >= 0) {
+			*o++ = (char)(text_hex_digit(p[1]) * 16 + text_hex_digit(p[2]));
 			p += 2;
 		} else {
 			*o++ = plus && *p == '+' ? ' ' : *p;

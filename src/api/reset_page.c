@@ -17,6 +17,7 @@
 #include "api/staff_access.h"
 #include "notify/template.h"
 #include "store/business.h"
+#include "base/text.h"
 
 #define RESET_FIELD_MAX 2048 /* longest form value read (a password is at most 1024 bytes) */
 
@@ -89,17 +90,6 @@ void reset_page_show(http_req *r)
 		reset_page_form(r, 200, token, &u, &biz, NULL);
 }
 
-static int reset_hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* The value of name in an application/x-www-form-urlencoded body, decoded into the arena;
  * NULL when absent, longer than RESET_FIELD_MAX or holding a NUL. */
 static char *reset_form_value(http_req *r, const char *name)
@@ -119,8 +109,8 @@ static char *reset_form_value(http_req *r, const char *name)
 				int hi, lo;
 				if (*q == '+') {
 					out[n++] = ' ';
-				} else if (*q == '%' && stop - q >= 3 && (hi = reset_hex(q[1])) >= 0 &&
-					   (lo = reset_hex(q[2])) >= 0) {
+				} else if (*q == '%' && stop - q >= 3 && (hi = text_hex_digit(q[1])) >= 0 &&
+					   (lo = text_hex_digit(q[2])) >= 0) {
 					out[n++] = (char)(hi * 16 + lo);
 					q += 2;
 				} else {

@@ -19,4 +19,7 @@ typedef enum text_kind {
  * thread-safe. */
 const char *text_fault(const char *s, size_t n, text_kind kind);
 
+/* The value of a hexadecimal digit (either case), or -1 for any other character. */
+int text_hex_digit(char c);
+
 #endif

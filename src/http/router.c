@@ -4,17 +4,7 @@
 #include <string.h>
 
 #include "base/arena.h"
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#include "base/text.h"
 
 /* Percent-decodes one path segment; NULL for a malformed escape or an encoded NUL or '/'. */
 static char *segment_decode(arena *a, const char *s, size_t n)
@@ -28,7 +18,7 @@ static char *segment_decode(arena *a, const char *s, size_t n)
 		}
 		if (i + 2 >= n)
 			return NULL;
-		int hi = hexval(s[i + 1]), lo = hexval(s[i + 2]);
+		int hi = text_hex_digit(s[i + 1]), lo = text_hex_digit(s[i + 2]);
 		if (hi < 0 || lo < 0 || (hi == 0 && lo == 0) || (hi == 2 && lo == 15))
 			return NULL;
 		out[j++] = (char)(hi * 16 + lo);
