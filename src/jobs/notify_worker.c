@@ -21,6 +21,7 @@
 #include "store/catalog.h"
 #include "store/outbox.h"
 #include "store/secrets.h"
+#include "store/waitlist.h"
 
 #define NOTIFY_BATCH 20
 #define NOTIFY_LEASE_S 120
@@ -72,6 +73,10 @@ status notify_render(db_conn *c, const notify_worker_config *cfg, const outbox_i
 	if (!given && strcmp(it->event, "reminder") == 0 &&
 	    (bk.status != BOOKING_CONFIRMED || bk.start_at <= now))
 		return STATUS_CONFLICT;
+	/* An offer already answered or lapsed is not sent any more. */
+	if (!given && strcmp(it->event, "waitlist_offer") == 0 &&
+	    (bk.status != BOOKING_HELD || bk.hold_expires_at <= now))
+		return STATUS_CONFLICT;
 	const char *subject = NULL, *text = NULL, *html = NULL;
 	if (given) {
 		subject = given->subject;
@@ -118,6 +123,19 @@ status notify_render(db_conn *c, const notify_worker_config *cfg, const outbox_i
 	/* The page that asks the customer to confirm a booking waiting for it (confirm_by_email). */
 	const char *confirm = arena_printf(a, "%s/b/%s/confirm?t=%s", cfg->public_url,
 					   bk.reference, manage_tok);
+	/* A seat offered from a waiting list: the page that books it in one step (or declines),
+	 * signed over the entry like the manage link over the booking. */
+	const char *offer = "", *offer_until = "";
+	if (strcmp(it->event, "waitlist_offer") == 0) {
+		const char *entry, *tok, *d_, *t_;
+		st = waitlist_by_hold(c, b.id, bk.id, a, &entry);
+		if (st == STATUS_OK)
+			st = store_link_token(c, "waitlist", entry, now, a, &tok);
+		if (st != STATUS_OK)
+			return st;
+		offer = arena_printf(a, "%s/w/%s?t=%s", cfg->public_url, entry, tok);
+		when_text(z, bk.hold_expires_at, a, &offer_until, &d_, &t_);
+	}
 	tmpl_var vars[] = {
 		{"business_name", b.name},       {"business_address", b.address},
 		{"business_phone", b.phone},     {"customer_name", bk.customer_name},
@@ -129,6 +147,7 @@ status notify_render(db_conn *c, const notify_worker_config *cfg, const outbox_i
 		{"confirm_link", confirm},
 		{"status", booking_status_name(bk.status)}, {"reason", ""},
 		{"refund", ""},
+		{"offer_link", offer},           {"offer_until", offer_until},
 	};
 	size_t nv = sizeof(vars) / sizeof(vars[0]);
 	buf sub;
@@ -142,6 +161,8 @@ status notify_render(db_conn *c, const notify_worker_config *cfg, const outbox_i
 		st = tmpl_render(html, vars, nv, true, &m->html);
 	m->from_name = b.name;
 	bool customer_mail = strcmp(it->channel, "email") == 0 && strncmp(it->event, "staff_", 6) != 0;
+	if (strcmp(it->event, "waitlist_offer") == 0)
+		customer_mail = false; /* an offer is not a booking yet: no calendar entry */
 	if (st == STATUS_OK && customer_mail) {
 		booking_event *ev;
 		int nev = 0;

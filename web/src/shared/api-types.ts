@@ -1663,6 +1663,209 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/{business}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sessions of a class, full ones included
+         * @description Every session of a class service starting on the dates asked (in `tz`), not yet begun, with its seats left and how many wait; a full session (`waitlist`: true) can be waited for. The availability route lists only sessions with seats. Another kind of service answers an empty list.
+         */
+        get: operations["publicSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{business}/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Join the waiting list of a full session
+         * @description The customer is matched by email like a booking (a stored name or phone is never overwritten). The answer gives the position and the link token of the entry's own routes. Joining again while on the list answers the same entry (200). Counted against the business's public booking limits per address and per email (429).
+         */
+        post: operations["publicWaitlistJoin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/waitlist/{entry}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The customer's waiting list entry (its signed link)
+         * @description Position while waiting; the offer and its expiry once a seat is offered. A wrong or missing token is 404.
+         */
+        get: operations["publicWaitlistGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/waitlist/{entry}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Leave the waiting list
+         * @description An offer it holds is withdrawn and the seat offered to the next, in one transaction.
+         */
+        post: operations["publicWaitlistLeave"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/waitlist/{entry}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Book the offered seat in one step
+         * @description The hold kept for the offer becomes the customer's booking (confirmed, or pending when the service needs approval), with its confirmation email; the answer is a booking's, with its manage token.
+         */
+        post: operations["publicWaitlistAccept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/waitlist/{entry}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline the offered seat
+         * @description The seat goes to the next person who fits at once.
+         */
+        post: operations["publicWaitlistDecline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Waiting list entries
+         * @description Per session in time order: waiting and offered entries in list order (priority, then place), then the others newest first. At most 1000.
+         */
+        get: operations["staffWaitlistList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/waitlist/{entry}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A waiting list entry with its history */
+        get: operations["staffWaitlistGet"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove an entry
+         * @description Status removed; an offer it holds is withdrawn and the seat offered to the next.
+         */
+        delete: operations["staffWaitlistRemove"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an entry's priority or place
+         * @description The order is priority (high, normal, low), then place. `position` moves the entry to that 1-based place among the waiting entries of its (new) priority; a new priority alone puts it last of that priority. Only a waiting entry moves. Recorded in its history (`reordered`).
+         */
+        patch: operations["staffWaitlistUpdate"];
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/waitlist-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Waiting list settings */
+        get: operations["staffWaitlistSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the waiting list settings */
+        patch: operations["staffWaitlistSettingsUpdate"];
+        trace?: never;
+    };
+    "/w/{entry}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A waiting list entry's page (the link of the join answer and of the offer email)
+         * @description The web app, which shows the position and, once a seat is offered, books it in one step or declines it. frame-ancestors 'none', X-Frame-Options DENY.
+         */
+        get: operations["waitlistPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2117,6 +2320,93 @@ export interface components {
             checked?: number;
             /** @description more than 2000 bookings were in reach; only the first were checked */
             truncated?: boolean;
+        };
+        /** @description A place on the waiting list of a full class session. */
+        WaitlistEntry: {
+            id: string;
+            /**
+             * @description waiting; offered (a seat is held for it until offer.expires_at); booked (the offer was accepted); declined, expired (the offer lapsed, or the session began), left (by the customer), removed (by staff)
+             * @enum {string}
+             */
+            status: "waiting" | "offered" | "booked" | "declined" | "expired" | "left" | "removed";
+            service: string;
+            /** @description the public entry routes only */
+            service_name?: string;
+            session: string;
+            seats: number;
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            /** @description 1-based place in the whole list while waiting; null otherwise */
+            position: number | null;
+            /** @description while offered: until when the seat is kept */
+            offer: {
+                /** Format: date-time */
+                expires_at?: string;
+            } | null;
+            /** @description booked: the booking's reference */
+            reference: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @description public routes: the name given */
+            name?: string;
+            /** @description the join answer only: the link token (?t=) of the entry's routes */
+            token?: string;
+            /** @description the join answer only: the entry's page, /w/{entry}?t=TOKEN */
+            link?: string;
+            /** @description the public entry routes only */
+            business?: {
+                slug?: string;
+                name?: string;
+                timezone?: string;
+            };
+            /**
+             * @description staff routes only
+             * @enum {string}
+             */
+            priority?: "high" | "normal" | "low";
+            /** @description staff routes only */
+            customer?: {
+                id?: string;
+                name?: string;
+                email?: string;
+                phone?: string;
+            };
+            /** @description staff routes only: offers it had */
+            offers?: number;
+            /** @description staff routes only: the id of the hold kept for its offer */
+            offer_hold?: string | null;
+            /** @description staff GET/PATCH/DELETE of one entry: every step, oldest first */
+            history?: {
+                /** Format: date-time */
+                at?: string;
+                actor?: string;
+                /** @enum {string} */
+                kind?: "joined" | "offered" | "accepted" | "declined" | "expired" | "left" | "removed" | "reordered";
+                /** @description the hold or booking of that step */
+                booking?: string;
+                reason?: string;
+            }[];
+        };
+        WaitlistSessions: {
+            service: string;
+            tz: string;
+            sessions: {
+                id: string;
+                provider?: string;
+                /** Format: date-time */
+                start: string;
+                /** Format: date-time */
+                end: string;
+                capacity: number;
+                /** @description seats not taken by bookings or live holds (an offered seat is taken) */
+                seats_left: number;
+                /** @description people on its waiting list (waiting or offered) */
+                waiting: number;
+                /** @description full: POST …/waitlist accepts a place */
+                waitlist: boolean;
+            }[];
         };
     };
     responses: never;
@@ -7979,7 +8269,7 @@ export interface operations {
             header?: never;
             path: {
                 business: string;
-                event: "confirmed" | "pending" | "rescheduled" | "cancelled" | "reminder" | "no_show" | "staff_new" | "staff_changed";
+                event: "confirmed" | "pending" | "rescheduled" | "cancelled" | "reminder" | "no_show" | "staff_new" | "staff_changed" | "waitlist_offer";
                 channel: "email" | "sms";
             };
             cookie?: never;
@@ -8045,7 +8335,7 @@ export interface operations {
             header?: never;
             path: {
                 business: string;
-                event: "confirmed" | "pending" | "rescheduled" | "cancelled" | "reminder" | "no_show" | "staff_new" | "staff_changed";
+                event: "confirmed" | "pending" | "rescheduled" | "cancelled" | "reminder" | "no_show" | "staff_new" | "staff_changed" | "waitlist_offer";
                 channel: "email" | "sms";
             };
             cookie?: never;
@@ -8094,7 +8384,7 @@ export interface operations {
             header?: never;
             path: {
                 business: string;
-                event: "confirmed" | "pending" | "rescheduled" | "cancelled" | "reminder" | "no_show" | "staff_new" | "staff_changed";
+                event: "confirmed" | "pending" | "rescheduled" | "cancelled" | "reminder" | "no_show" | "staff_new" | "staff_changed" | "waitlist_offer";
                 channel: "email" | "sms";
             };
             cookie?: never;
@@ -9142,6 +9432,713 @@ export interface operations {
             header?: never;
             path: {
                 view: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the web app's index.html (or, when it was not built, a page saying so) */
+            200: {
+                headers: {
+                    /** @description no-cache */
+                    "Cache-Control"?: string;
+                    /** @description default-src 'self' and the rest of the page policy (README); frame-ancestors as the route says */
+                    "Content-Security-Policy"?: string;
+                    /** @description digest of the variant sent; If-None-Match with it answers 304 */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description the client's copy (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    publicSessions: {
+        parameters: {
+            query: {
+                service: string;
+                from: string;
+                /** @description included; at most 92 days after from */
+                to: string;
+                /** @description IANA zone of the instants in the answer; default the business's */
+                tz?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the sessions, in time order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistSessions"];
+                };
+            };
+            /** @description bad dates, range or zone (the field named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business or service */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicWaitlistJoin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    session: string;
+                    /** @default 1 */
+                    seats?: number;
+                    customer: {
+                        name: string;
+                        email: string;
+                        phone?: string;
+                        timezone?: string;
+                    };
+                    /** @description the booking page's browser-session token */
+                    client?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description already on the list: that entry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistEntry"];
+                };
+            };
+            /** @description on the list */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistEntry"];
+                };
+            };
+            /** @description no such business */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description seats are free (book them), the session has begun or is not offered (reason), or the email has a booking in it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid body (the field named; an unknown session is `session`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a public limit refused it (limit, retry_after) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicWaitlistGet: {
+        parameters: {
+            query: {
+                /** @description the entry's link token (the join answer's `token`, or the offer email's link) */
+                t: string;
+                /** @description IANA zone of the instants in the answer; default the business's */
+                tz?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the waiting list entry's id */
+                entry: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the entry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistEntry"];
+                };
+            };
+            /** @description no such entry, or a wrong token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicWaitlistLeave: {
+        parameters: {
+            query: {
+                /** @description the entry's link token (the join answer's `token`, or the offer email's link) */
+                t: string;
+            };
+            header?: never;
+            path: {
+                /** @description the waiting list entry's id */
+                entry: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the entry, status left */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistEntry"];
+                };
+            };
+            /** @description no such entry, or a wrong token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not on the list any more */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicWaitlistAccept: {
+        parameters: {
+            query: {
+                /** @description the entry's link token (the join answer's `token`, or the offer email's link) */
+                t: string;
+            };
+            header?: never;
+            path: {
+                /** @description the waiting list entry's id */
+                entry: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description booked */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingCreated"];
+                };
+            };
+            /** @description no such entry, or a wrong token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no live offer (lapsed, declined, or booked already) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicWaitlistDecline: {
+        parameters: {
+            query: {
+                /** @description the entry's link token (the join answer's `token`, or the offer email's link) */
+                t: string;
+            };
+            header?: never;
+            path: {
+                /** @description the waiting list entry's id */
+                entry: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the entry, status declined */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistEntry"];
+                };
+            };
+            /** @description no such entry, or a wrong token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no live offer to decline */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffWaitlistList: {
+        parameters: {
+            query?: {
+                session?: string;
+                status?: "waiting" | "offered" | "booked" | "declined" | "expired" | "left" | "removed";
+                /** @description IANA zone of the instants in the answer; default the business's */
+                tz?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries?: components["schemas"]["WaitlistEntry"][];
+                    };
+                };
+            };
+            /** @description unknown status */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffWaitlistGet: {
+        parameters: {
+            query?: {
+                /** @description IANA zone of the instants in the answer; default the business's */
+                tz?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the waiting list entry's id */
+                entry: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the entry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistEntry"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such entry */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffWaitlistRemove: {
+        parameters: {
+            query?: {
+                /** @description kept in its history */
+                reason?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the waiting list entry's id */
+                entry: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the entry as it now is */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistEntry"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such entry */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not on the list any more */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffWaitlistUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the waiting list entry's id */
+                entry: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    priority?: "high" | "normal" | "low";
+                    position?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description the entry as it now is */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistEntry"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such entry */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not waiting */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffWaitlistSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description how long an offered seat is kept (default 1800); an offer always ends before booking closes for the session (its service's minimum notice) */
+                        offer_s?: number;
+                    };
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffWaitlistSettingsUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description how long an offered seat is kept (default 1800); an offer always ends before booking closes for the session (its service's minimum notice) */
+                    offer_s: number;
+                };
+            };
+        };
+        responses: {
+            /** @description the settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description how long an offered seat is kept (default 1800); an offer always ends before booking closes for the session (its service's minimum notice) */
+                        offer_s?: number;
+                    };
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description offer_s out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    waitlistPage: {
+        parameters: {
+            query?: {
+                /** @description the link token; the web app calls the entry's API with it */
+                t?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the waiting list entry's id */
+                entry: string;
             };
             cookie?: never;
         };
