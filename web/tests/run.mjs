@@ -6,6 +6,7 @@ import { WEB, launchBrowser, runAll, startServer } from "./lib.mjs";
 import "./flows.mjs";
 import "./admin.mjs";
 import "./protection.mjs";
+import "./waitlist.mjs";
 
 runAll(async (work) => {
 	if (!existsSync(join(WEB, "dist", "index.html"))) throw new Error("web/dist is not built (make web; npm ci needs the npm registry)");
