@@ -86,7 +86,6 @@ static void publish_hold(db_conn *c, const business *b, const char *hold_id, boo
 
 void waitlist_sessions_get(http_req *r)
 {
-	app *ap = r->app;
 	business b;
 	db_conn *c = api_open_business(r, &b);
 	if (!c)
@@ -116,13 +115,11 @@ void waitlist_sessions_get(http_req *r)
 	if (!r->nerrors) {
 		st = store_service_get(c, b.id, sid, r->arena, &svc);
 		if (st == STATUS_NOT_FOUND || (st == STATUS_OK && !svc.active)) {
-			db_release(ap->db, c);
 			http_problem(r, STATUS_NOT_FOUND, "no such service");
 			return;
 		}
 	}
 	if (r->nerrors) {
-		db_release(ap->db, c);
 		http_problem_query(r, "invalid sessions query");
 		return;
 	}
@@ -133,10 +130,8 @@ void waitlist_sessions_get(http_req *r)
 				       tz_day_start(z, d1 + 1, NULL), r->now, r->arena, &ss, &n);
 	if (st != STATUS_OK) {
 		api_store_error(r, c, st);
-		db_release(ap->db, c);
 		return;
 	}
-	db_release(ap->db, c);
 	json_t *list = json_array();
 	for (int i = 0; i < n; i++) {
 		/* Sessions not yet begun only; a full one can be waited for. */
@@ -158,7 +153,6 @@ static const char *const JOIN_CUSTOMER_KEYS[] = {"name", "email", "phone", "time
 
 void waitlist_join_post(http_req *r)
 {
-	app *ap = r->app;
 	json_t *body = http_body_json(r);
 	if (!body)
 		return;
@@ -203,7 +197,6 @@ void waitlist_join_post(http_req *r)
 	if (!c)
 		return;
 	if (b.require_phone && (!rq.customer_phone || !*rq.customer_phone)) {
-		db_release(ap->db, c);
 		http_field_error_add(r, "customer.phone", "is required by this business");
 		http_problem(r, STATUS_INVALID, "invalid waiting list entry");
 		return;
@@ -213,7 +206,6 @@ void waitlist_join_post(http_req *r)
 	book_result res;
 	status st = waitlist_join(c, &b, &rq, r->now, r->arena, &e, &existed, &res);
 	if (st == STATUS_NOT_FOUND) {
-		db_release(ap->db, c);
 		http_field_error_add(r, "session", "no such class session");
 		http_problem(r, STATUS_INVALID, "invalid waiting list entry");
 		return;
@@ -221,22 +213,18 @@ void waitlist_join_post(http_req *r)
 	if (st == STATUS_CONFLICT && !res.limit && res.reason == AVAIL_REASON_OFFERED) {
 		/* Seats are free, or the customer is booked already: say so in words. */
 		http_problem(r, STATUS_CONFLICT, "%s", res.why ? res.why : "not allowed");
-		db_release(ap->db, c);
 		return;
 	}
 	if (st != STATUS_OK) {
 		booking_answer_error(r, c, st, &res);
-		db_release(ap->db, c);
 		return;
 	}
 	const char *tok;
 	st = store_link_token(c, "waitlist", e.id, r->now, r->arena, &tok);
 	if (st != STATUS_OK) {
 		api_store_error(r, c, st);
-		db_release(ap->db, c);
 		return;
 	}
-	db_release(ap->db, c);
 	json_t *o = entry_json(&e, answer_zone(r, &b), false);
 	json_object_set_new(o, "token", json_string(tok));
 	json_object_set_new(o, "link", json_string(arena_printf(r->arena, "/w/%s?t=%s", e.id, tok)));
@@ -279,26 +267,21 @@ static void answer_entry(http_req *r, db_conn *c, const business *b, const char 
 
 void waitlist_public_get(http_req *r)
 {
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business b;
 	waitlist_entry e;
 	if (entry_auth(r, c, &b, &e))
 		answer_entry(r, c, &b, e.id, 200);
-	db_release(ap->db, c);
 }
 
 /* Leave or decline: the entry, then the seat an offer held goes to the next. */
 static void public_leave(http_req *r, bool decline)
 {
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business b;
 	waitlist_entry e;
-	if (!entry_auth(r, c, &b, &e)) {
-		db_release(ap->db, c);
+	if (!entry_auth(r, c, &b, &e))
 		return;
-	}
 	book_result res;
 	memset(&res, 0, sizeof(res));
 	status st = decline ? waitlist_decline(c, &b, e.id, r->now, r->arena)
@@ -308,12 +291,10 @@ static void public_leave(http_req *r, bool decline)
 		res.why = decline ? "there is no live offer to decline" : "not allowed";
 	if (st != STATUS_OK) {
 		booking_answer_error(r, c, st, &res);
-		db_release(ap->db, c);
 		return;
 	}
 	publish_hold(c, &b, e.offer_hold_id, false, r->arena);
 	answer_entry(r, c, &b, e.id, 200);
-	db_release(ap->db, c);
 }
 
 void waitlist_public_leave(http_req *r)
@@ -328,25 +309,20 @@ void waitlist_public_decline(http_req *r)
 
 void waitlist_public_accept(http_req *r)
 {
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business b;
 	waitlist_entry e;
-	if (!entry_auth(r, c, &b, &e)) {
-		db_release(ap->db, c);
+	if (!entry_auth(r, c, &b, &e))
 		return;
-	}
 	book_result res;
 	status st = waitlist_accept(c, &b, e.id, r->now, r->arena, &res);
 	if (st != STATUS_OK) {
 		booking_answer_error(r, c, st, &res);
-		db_release(ap->db, c);
 		return;
 	}
 	live_booking_changed(c, &b, res.b.provider_id, res.b.resource_id, res.b.busy_start,
 			     res.b.busy_end, r->arena);
 	live_booking_event(c, &b, &res.b, false, NULL, r->arena);
-	db_release(ap->db, c);
 	json_t *o = booking_json_created(&res, &b, tz_get(b.timezone));
 	json_object_set_new(o, "waitlist", json_string(e.id));
 	http_json_take(r, 201, o);
@@ -394,7 +370,6 @@ static const char *const ENTRY_STATUSES[] = {"waiting", "offered", "booked", "de
 
 void staff_waitlist_list(http_req *r)
 {
-	app *ap = r->app;
 	const char *session = http_query(r, "session");
 	const char *st_ = http_query(r, "status");
 	bool known = !st_ || !*st_;
@@ -416,10 +391,8 @@ void staff_waitlist_list(http_req *r)
 				  st_ && *st_ ? st_ : NULL, WAITLIST_LIST_MAX, r->arena, &es, &n);
 	if (st != STATUS_OK) {
 		api_store_error(r, c, st);
-		db_release(ap->db, c);
 		return;
 	}
-	db_release(ap->db, c);
 	const tz *z = answer_zone(r, &b);
 	json_t *list = json_array();
 	for (int i = 0; i < n; i++)
@@ -429,7 +402,6 @@ void staff_waitlist_list(http_req *r)
 
 void staff_waitlist_get(http_req *r)
 {
-	app *ap = r->app;
 	business b;
 	db_conn *c = api_open_business(r, &b);
 	if (!c)
@@ -437,14 +409,12 @@ void staff_waitlist_get(http_req *r)
 	waitlist_entry e;
 	if (staff_entry(r, c, &b, &e))
 		staff_answer(r, c, &b, e.id);
-	db_release(ap->db, c);
 }
 
 static const char *const PATCH_KEYS[] = {"priority", "position", NULL};
 
 void staff_waitlist_patch(http_req *r)
 {
-	app *ap = r->app;
 	json_t *body = http_body_json(r);
 	if (!body)
 		return;
@@ -476,10 +446,8 @@ void staff_waitlist_patch(http_req *r)
 	if (!c)
 		return;
 	waitlist_entry e;
-	if (!staff_entry(r, c, &b, &e)) {
-		db_release(ap->db, c);
+	if (!staff_entry(r, c, &b, &e))
 		return;
-	}
 	status st = waitlist_update(c, &b, e.id, priority, position, staff_actor(r), r->now,
 				    r->arena);
 	if (st == STATUS_CONFLICT)
@@ -488,38 +456,31 @@ void staff_waitlist_patch(http_req *r)
 		api_store_error(r, c, st);
 	else
 		staff_answer(r, c, &b, e.id);
-	db_release(ap->db, c);
 }
 
 void staff_waitlist_delete(http_req *r)
 {
-	app *ap = r->app;
 	const char *reason = http_query(r, "reason");
 	business b;
 	db_conn *c = api_open_business(r, &b);
 	if (!c)
 		return;
 	waitlist_entry e;
-	if (!staff_entry(r, c, &b, &e)) {
-		db_release(ap->db, c);
+	if (!staff_entry(r, c, &b, &e))
 		return;
-	}
 	book_result res;
 	status st = waitlist_leave(c, &b, e.id, staff_actor(r), true, reason, r->now, r->arena,
 				   &res);
 	if (st != STATUS_OK) {
 		booking_answer_error(r, c, st, &res);
-		db_release(ap->db, c);
 		return;
 	}
 	publish_hold(c, &b, e.offer_hold_id, false, r->arena);
 	staff_answer(r, c, &b, e.id);
-	db_release(ap->db, c);
 }
 
 void staff_waitlist_settings_get(http_req *r)
 {
-	app *ap = r->app;
 	business b;
 	db_conn *c = api_open_business(r, &b);
 	if (!c)
@@ -530,14 +491,12 @@ void staff_waitlist_settings_get(http_req *r)
 		api_store_error(r, c, st);
 	else
 		http_json_take(r, 200, json_pack("{s:I}", "offer_s", (json_int_t)s));
-	db_release(ap->db, c);
 }
 
 static const char *const SETTINGS_KEYS[] = {"offer_s", NULL};
 
 void staff_waitlist_settings_patch(http_req *r)
 {
-	app *ap = r->app;
 	json_t *body = http_body_json(r);
 	if (!body)
 		return;
@@ -564,5 +523,4 @@ void staff_waitlist_settings_patch(http_req *r)
 		api_store_error(r, c, st);
 	else
 		http_json_take(r, 200, json_pack("{s:I}", "offer_s", (json_int_t)s));
-	db_release(ap->db, c);
 }
