@@ -32,6 +32,8 @@ FIXTURE = {
         {"id": "y4", "service": "yoga", "provider": "lea", "start": "2026-06-15T17:00:00Z", "capacity": 1},
         {"id": "y5", "service": "yoga", "provider": "lea", "start": "2026-06-16T17:00:00Z"},
         {"id": "y6", "service": "yoga", "provider": "lea", "start": "2026-06-01T09:00:00Z", "capacity": 1},
+        {"id": "y7", "service": "yoga", "provider": "lea", "start": "2026-06-17T17:00:00Z", "capacity": 2},
+        {"id": "y8", "service": "yoga", "provider": "lea", "start": "2026-06-18T17:00:00Z", "capacity": 2},
     ],
 }
 NOW = "2026-06-01T06:00:00Z"  # a Monday, 07:00 in London
@@ -349,3 +351,34 @@ def test_race_32_clients_for_freed_seats(ctx):
         assert act(ctx.c, w, "accept").status == 201
     assert act(ctx.c, waiting[7], "accept").status == 409
     assert check_never_oversold(ctx, "y5") == 12
+
+
+def test_capacity_raise_offers_the_new_seats_in_order(ctx):
+    at(ctx, NOW)
+    fill(ctx, "y7", "y7-")
+    a, b, c = (join(ctx.c, "y7", x + "@example.com").json for x in ("cap-a", "cap-b", "cap-c"))
+    big = join(ctx.c, "y7", "cap-big@example.com", seats=3).json  # a party of three never fits
+    o = ctx.owner
+    r = o.patch(o.path("/sessions/y7"), body={"capacity": 4})
+    assert r.status == 200, r
+    CAP["y7"] = 4
+    # The jobs worker offers the two new seats, one each, down the list.
+    wait_status(ctx.c, a, "offered")
+    wait_status(ctx.c, b, "offered")
+    assert entry(ctx.c, c)["status"] == "waiting" and entry(ctx.c, c)["position"] == 1
+    assert entry(ctx.c, big)["status"] == "waiting"
+    assert check_never_oversold(ctx, "y7") == 4
+
+
+def test_an_expired_hold_frees_its_seat_for_the_list(ctx):
+    at(ctx, NOW)
+    [first, _] = fill(ctx, "y8", "y8-")
+    cancel(ctx.c, first)
+    h = ctx.c.post("/api/v1/public/%s/holds" % SLUG, body={"service": "yoga", "start": STARTS["y8"]})
+    assert h.status == 201, h  # the last seat held by someone deciding
+    w = join(ctx.c, "y8", "patient@example.com").json
+    assert w["status"] == "waiting"
+    at(ctx, "2026-06-01T06:05:00Z")  # the hold's expiry (hold_ttl_s 300)
+    e = wait_status(ctx.c, w, "offered")
+    assert e["offer"]["expires_at"] == "2026-06-01T07:35:00+01:00"
+    assert check_never_oversold(ctx, "y8") == 2
