@@ -69,6 +69,9 @@ wait $SRV 2>/dev/null
 SRV=
 bash scripts/bench-booking.sh
 bash scripts/bench-web.sh
+# A freed seat's offer: cancellation answered to the offer email in the SMTP sink.
+mkdir -p "$TMP/waitlist"
+$PY bench/waitlist_offer.py build/bookd "$TMP/waitlist"
 # The staff dashboard's reads: 100 000 bookings listed and searched, a 12-provider day.
 mkdir -p "$TMP/staff"
 $PY bench/staff_reads.py build/bookd "$TMP/staff"
