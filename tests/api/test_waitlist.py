@@ -34,6 +34,8 @@ FIXTURE = {
         {"id": "y6", "service": "yoga", "provider": "lea", "start": "2026-06-01T09:00:00Z", "capacity": 1},
         {"id": "y7", "service": "yoga", "provider": "lea", "start": "2026-06-17T17:00:00Z", "capacity": 2},
         {"id": "y8", "service": "yoga", "provider": "lea", "start": "2026-06-18T17:00:00Z", "capacity": 2},
+        {"id": "y9", "service": "yoga", "provider": "lea", "start": "2026-06-19T17:00:00Z", "capacity": 1},
+        {"id": "y10", "service": "yoga", "provider": "lea", "start": "2026-06-22T17:00:00Z", "capacity": 1},
     ],
 }
 NOW = "2026-06-01T06:00:00Z"  # a Monday, 07:00 in London
@@ -382,3 +384,27 @@ def test_an_expired_hold_frees_its_seat_for_the_list(ctx):
     e = wait_status(ctx.c, w, "offered")
     assert e["offer"]["expires_at"] == "2026-06-01T07:35:00+01:00"
     assert check_never_oversold(ctx, "y8") == 2
+
+
+def test_joins_count_against_the_public_limits(ctx):
+    at(ctx, NOW)
+    o = ctx.owner
+    fill(ctx, "y9", "y9-")
+    fill(ctx, "y10", "y10-")
+    # Earlier tests joined from this address too: only the email's limit is looked at here.
+    assert o.patch(o.path("/protection"), body={"bookings_per_email_hour": 2, "bookings_per_address_hour": 0,
+                                                "bookings_per_address_day": 0}).status == 200
+    limited = ctx.server(test_clock=NOW, env={"BOOKD_RATE_LIMITS": "on"})
+    try:
+        c = limited.client
+        assert join(c, "y9", "lim@example.com").status == 201
+        assert join(c, "y9", "lim@example.com").status == 200  # the same entry again
+        assert join(c, "y10", "lim@example.com").status == 201
+        r = join(c, "y9", "lim@example.com")
+        assert r.status == 429 and r.json["limit"] == "bookings_per_email_hour", r
+        assert int(r.header("Retry-After")) > 0
+        assert join(c, "y10", "other@example.com").status == 201  # others still join
+    finally:
+        limited.stop()
+        o.patch(o.path("/protection"), body={"bookings_per_email_hour": 3, "bookings_per_address_hour": 10,
+                                             "bookings_per_address_day": 30})
