@@ -4,6 +4,8 @@
  * secret; a wrong token answers 404 like an unknown id. */
 #include "api/waitlist.h"
 
+#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,7 +40,7 @@ static json_t *instant_or_null(const tz *z, int64_t t)
 static json_t *entry_json(const waitlist_entry *e, const tz *z, bool staff)
 {
 	bool offered = strcmp(e->status, "offered") == 0;
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:o, s:o}", "id", e->id, "status",
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s?, s:i, s:o, s:o, s:o, s:o}", "id", e->id, "status",
 			      e->status, "service", e->service_id, "session", e->session_id, "seats",
 			      e->seats, "start", instant_or_null(z, e->session_start), "end",
 			      instant_or_null(z, e->session_end), "position",
@@ -47,6 +49,17 @@ static json_t *entry_json(const waitlist_entry *e, const tz *z, bool staff)
 						  instant_or_null(z, e->offer_expires_at))
 				      : json_null());
 	json_object_set_new(o, "reference", e->reference ? json_string(e->reference) : json_null());
+	if (!e->session_id) {
+		char tf[16] = "", tt[16] = "";
+		if (e->time_from >= 0)
+			snprintf(tf, sizeof(tf), "%02d:%02d", e->time_from / 60, e->time_from % 60);
+		if (e->time_to >= 0)
+			snprintf(tt, sizeof(tt), "%02d:%02d", e->time_to / 60, e->time_to % 60);
+		json_object_set_new(o, "window",
+				    json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?}", "from", e->window_from,
+					      "to", e->window_to, "provider", e->provider_id,
+					      "time_from", *tf ? tf : NULL, "time_to", *tt ? tt : NULL));
+	}
 	json_object_set_new(o, "created_at", instant_or_null(z, e->created_at));
 	if (staff) {
 		json_object_set_new(o, "priority", json_string(PRIORITY_NAMES[e->priority % 3]));
@@ -148,7 +161,47 @@ void waitlist_sessions_get(http_req *r)
 					 "sessions", list));
 }
 
-static const char *const JOIN_KEYS[] = {"session", "seats", "customer", "client", NULL};
+static const char *const JOIN_KEYS[] = {"session", "seats", "customer", "client", "service",
+					"from", "to", "provider", "time_from", "time_to", NULL};
+
+/* "HH:MM" of a day into minutes (24:00 allowed as an end); -1 with a field error otherwise. */
+static int body_minutes(http_req *r, const json_t *body, const char *key)
+{
+	const char *v = booking_body_str(r, body, key, key, 5, false);
+	if (!v)
+		return -1;
+	if (strlen(v) == 5 && v[2] == ':' && isdigit((unsigned char)v[0]) &&
+	    isdigit((unsigned char)v[1]) && isdigit((unsigned char)v[3]) &&
+	    isdigit((unsigned char)v[4])) {
+		int h = (v[0] - '0') * 10 + (v[1] - '0'), m = (v[3] - '0') * 10 + (v[4] - '0');
+		if (m < 60 && (h < 24 || (h == 24 && m == 0)))
+			return h * 60 + m;
+	}
+	http_field_error_add(r, key, "must be a local time HH:MM");
+	return -1;
+}
+
+/* The appointment part of a join: the service, its window of dates, a provider and times. */
+static void read_window(http_req *r, const json_t *body, waitlist_join_rq *rq)
+{
+	rq->service_id = booking_body_str(r, body, "service", "service", 64, true);
+	rq->window_from = booking_body_str(r, body, "from", "from", 10, true);
+	rq->window_to = booking_body_str(r, body, "to", "to", 10, true);
+	int64_t d0 = 0, d1 = 0;
+	if (rq->window_from && !civil_parse_date(rq->window_from, strlen(rq->window_from), &d0))
+		http_field_error_add(r, "from", "must be a date YYYY-MM-DD");
+	else if (rq->window_to && !civil_parse_date(rq->window_to, strlen(rq->window_to), &d1))
+		http_field_error_add(r, "to", "must be a date YYYY-MM-DD");
+	else if (rq->window_from && rq->window_to && (d1 < d0 || d1 - d0 > WAITLIST_MAX_DAYS))
+		http_field_error_add(r, "to", "must be from from to %d days after it", WAITLIST_MAX_DAYS);
+	rq->provider_id = booking_body_str(r, body, "provider", "provider", 64, false);
+	rq->time_from = body_minutes(r, body, "time_from");
+	rq->time_to = body_minutes(r, body, "time_to");
+	if ((rq->time_from >= 0) != (rq->time_to >= 0) && !r->nerrors)
+		http_field_error_add(r, "time_to", "time_from and time_to go together");
+	else if (rq->time_from >= 0 && rq->time_to <= rq->time_from)
+		http_field_error_add(r, "time_to", "must be after time_from");
+}
 static const char *const JOIN_CUSTOMER_KEYS[] = {"name", "email", "phone", "timezone", NULL};
 
 void waitlist_join_post(http_req *r)
@@ -158,8 +211,19 @@ void waitlist_join_post(http_req *r)
 		return;
 	waitlist_join_rq rq = {.priority = WAITLIST_NORMAL, .actor = "customer", .seats = 1};
 	booking_body_known(r, body, "", JOIN_KEYS);
-	rq.session_id = booking_body_str(r, body, "session", "session", 64, true);
-	rq.seats = booking_body_seats(r, body);
+	rq.time_from = rq.time_to = -1;
+	if (json_object_get(body, "session") || !json_object_get(body, "service")) {
+		rq.session_id = booking_body_str(r, body, "session", "session", 64, true);
+		rq.seats = booking_body_seats(r, body);
+		for (const char *const *k = JOIN_KEYS + 4; *k; k++)
+			if (json_object_get(body, *k))
+				http_field_error_add(r, *k, "is for an appointment service's list, "
+							    "without a session");
+	} else {
+		read_window(r, body, &rq);
+		if (json_object_get(body, "seats"))
+			http_field_error_add(r, "seats", "an appointment list waits for one place");
+	}
 	const json_t *cust = json_object_get(body, "customer"); /* borrowed */
 	if (!json_is_object(cust)) {
 		http_field_error_add(r, "customer", "is required: {\"name\", \"email\", \"phone\"?}");
@@ -206,7 +270,16 @@ void waitlist_join_post(http_req *r)
 	book_result res;
 	status st = waitlist_join(c, &b, &rq, r->now, r->arena, &e, &existed, &res);
 	if (st == STATUS_NOT_FOUND) {
-		http_field_error_add(r, "session", "no such class session");
+		if (rq.session_id)
+			http_field_error_add(r, "session", "no such class session");
+		else
+			http_field_error_add(r, "service", "no such appointment service");
+		http_problem(r, STATUS_INVALID, "invalid waiting list entry");
+		return;
+	}
+	if (st == STATUS_INVALID) {
+		http_field_error_add(r, res.why && strstr(res.why, "provider") ? "provider" : "to",
+				     "%s", res.why ? res.why : "is not valid");
 		http_problem(r, STATUS_INVALID, "invalid waiting list entry");
 		return;
 	}
@@ -387,8 +460,10 @@ void staff_waitlist_list(http_req *r)
 		return;
 	waitlist_entry *es;
 	int n = 0;
+	const char *svc_q = http_query(r, "service");
 	status st = waitlist_list(c, b.id, session && *session ? session : NULL,
-				  st_ && *st_ ? st_ : NULL, WAITLIST_LIST_MAX, r->arena, &es, &n);
+				  svc_q && *svc_q ? svc_q : NULL, false, st_ && *st_ ? st_ : NULL,
+				  WAITLIST_LIST_MAX, r->arena, &es, &n);
 	if (st != STATUS_OK) {
 		api_store_error(r, c, st);
 		return;

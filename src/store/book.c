@@ -832,10 +832,14 @@ static status act_attempt(db_conn *c, const business *b, const book_request *rq,
 		if (event)
 			st = outbox_booking(c, b, bk, event, x->reason, now, a);
 	}
-	/* A seat of a class freed: offered down its waiting list in this same transaction. */
+	/* A seat of a class, or an appointment's time, freed: offered down its waiting list in
+	 * this same transaction. */
 	if (st == STATUS_OK && bk->session_id && booking_takes_seats(from) &&
 	    !booking_takes_seats(to))
 		st = waitlist_refill(c, b, bk->session_id, now, a, NULL);
+	else if (st == STATUS_OK && res->svc.kind == SERVICE_APPOINTMENT &&
+		 booking_takes_seats(from) && !booking_takes_seats(to))
+		st = waitlist_refill_time(c, b, bk, now, a);
 	return st;
 }
 
@@ -914,6 +918,8 @@ static status move_attempt(db_conn *c, const business *b, const book_request *rq
 	if (st == STATUS_OK && old.session_id &&
 	    (!bk->session_id || strcmp(old.session_id, bk->session_id) != 0))
 		st = waitlist_refill(c, b, old.session_id, now, a, NULL);
+	else if (st == STATUS_OK && res->svc.kind == SERVICE_APPOINTMENT)
+		st = waitlist_refill_time(c, b, &old, now, a); /* its old time, to whoever waits */
 	return st;
 }
 

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/civil.h"
 #include "base/ids.h"
+#include "core/tz.h"
 #include "core/policy.h"
 #include "store/book_impl.h"
 #include "store/booking.h"
@@ -32,15 +34,20 @@
 	"e.id, e.service_id, e.session_id, e.seats, e.customer_id, e.customer_name, "           \
 	"e.customer_email, e.customer_phone, e.customer_tz, e.priority, e.place, e.status, "     \
 	"e.offer_hold_id, e.offer_expires_at, e.offers, e.booking_id, e.created_at, "            \
-	"e.updated_at, s.start_at, s.end_at, e.business_id, "                                     \
+	"e.updated_at, COALESCE(s.start_at, h.start_at, 0), COALESCE(s.end_at, h.end_at, 0), "   \
+	"e.business_id, "                                                                          \
 	"(SELECT k.reference FROM bookings k WHERE k.business_id = e.business_id AND k.id = "    \
 	"e.booking_id), "                                                                          \
 	"CASE WHEN e.status = 'waiting' THEN (SELECT COUNT(*) FROM waitlist_entries o WHERE "     \
-	"o.business_id = e.business_id AND o.session_id = e.session_id AND o.status = 'waiting' " \
+	"o.business_id = e.business_id AND o.service_id = e.service_id AND "                      \
+	"COALESCE(o.session_id, '') = COALESCE(e.session_id, '') AND o.status = 'waiting' "       \
 	"AND (o.priority < e.priority OR (o.priority = e.priority AND (o.place < e.place OR "     \
-	"(o.place = e.place AND o.id <= e.id))))) ELSE 0 END "                                    \
-	"FROM waitlist_entries e JOIN sessions s ON s.business_id = e.business_id AND s.id = "   \
-	"e.session_id "
+	"(o.place = e.place AND o.id <= e.id))))) ELSE 0 END, "                                   \
+	"e.window_from, e.window_to, e.provider_id, COALESCE(e.time_from, -1), "                  \
+	"COALESCE(e.time_to, -1) "                                                                 \
+	"FROM waitlist_entries e LEFT JOIN sessions s ON s.business_id = e.business_id AND s.id " \
+	"= e.session_id LEFT JOIN bookings h ON h.business_id = e.business_id AND h.id = "       \
+	"COALESCE(e.booking_id, e.offer_hold_id) "
 
 static const char *dup_or_null(arena *a, const db_rows *r, int col)
 {
@@ -52,7 +59,7 @@ static void read_entry(const db_rows *r, arena *a, waitlist_entry *e, const char
 	memset(e, 0, sizeof(*e));
 	e->id = arena_strdup(a, db_text(r, 0));
 	e->service_id = arena_strdup(a, db_text(r, 1));
-	e->session_id = arena_strdup(a, db_text(r, 2));
+	e->session_id = dup_or_null(a, r, 2);
 	e->seats = (int)db_int(r, 3);
 	e->customer_id = arena_strdup(a, db_text(r, 4));
 	e->customer_name = arena_strdup(a, db_text(r, 5));
@@ -74,6 +81,11 @@ static void read_entry(const db_rows *r, arena *a, waitlist_entry *e, const char
 		*bid_out = arena_strdup(a, db_text(r, 20));
 	e->reference = dup_or_null(a, r, 21);
 	e->position = (int)db_int(r, 22);
+	e->window_from = dup_or_null(a, r, 23);
+	e->window_to = dup_or_null(a, r, 24);
+	e->provider_id = dup_or_null(a, r, 25);
+	e->time_from = (int)db_int(r, 26);
+	e->time_to = (int)db_int(r, 27);
 }
 
 status waitlist_get(db_conn *c, const char *business_id, const char *id, arena *a,
@@ -94,7 +106,8 @@ status waitlist_get(db_conn *c, const char *business_id, const char *id, arena *
 }
 
 status waitlist_list(db_conn *c, const char *business_id, const char *session_id,
-		     const char *status_, int max, arena *a, waitlist_entry **out, int *n)
+		     const char *service_id, bool appointments, const char *status_, int max,
+		     arena *a, waitlist_entry **out, int *n)
 {
 	db_rows *r;
 	*out = NULL;
@@ -102,12 +115,15 @@ status waitlist_list(db_conn *c, const char *business_id, const char *session_id
 	status st = db_query(
 		c,
 		"SELECT " WL_COLS "WHERE e.business_id = $1 AND ($2 = '' OR e.session_id = $2) AND "
-		"($3 = '' OR e.status = $3) ORDER BY s.start_at, e.session_id, CASE WHEN e.status IN "
+		"($3 = '' OR e.status = $3) AND ($5 = '' OR e.service_id = $5) AND ($6 = 0 OR "
+		"e.session_id IS NULL) ORDER BY COALESCE(s.start_at, 0), COALESCE(e.session_id, "
+		"e.service_id), CASE WHEN e.status IN "
 		"('waiting', 'offered') THEN 0 ELSE 1 END, CASE WHEN e.status IN ('waiting', "
 		"'offered') THEN e.priority ELSE 0 END, CASE WHEN e.status IN ('waiting', 'offered') "
 		"THEN e.place ELSE -e.updated_at END, e.id LIMIT $4",
 		DB_PARAMS(DB_S(business_id), DB_S(session_id ? session_id : ""),
-			  DB_S(status_ ? status_ : ""), DB_I(max)),
+			  DB_S(status_ ? status_ : ""), DB_I(max), DB_S(service_id ? service_id : ""),
+			  DB_I(appointments)),
 		&r);
 	if (st != STATUS_OK)
 		return st;
@@ -319,6 +335,34 @@ static status hold_release(db_conn *c, const business *b, const char *hold_id,
 	return st;
 }
 
+/* Inside the locks: an offered entry whose hold (of status hold_status, or "" when gone) is
+ * no longer live ends: booked when the hold was booked some other way, else expired (the
+ * hold let go if still held); *expired (may be NULL) says which. */
+static status settle_one(db_conn *c, const business *b, const char *id, const char *hold,
+			 const char *hold_status, int64_t now, arena *a, wl_pass *p, bool *expired)
+{
+	const char *hs = hold_status;
+	bool booked = strcmp(hs, "pending") == 0 || strcmp(hs, "confirmed") == 0 ||
+		      strcmp(hs, "checked_in") == 0 || strcmp(hs, "completed") == 0;
+	status st = STATUS_OK;
+	if (strcmp(hs, "held") == 0)
+		st = hold_release(c, b, hold, "job", "the waiting list offer lapsed", now, a);
+	if (st == STATUS_OK)
+		st = wl_status(c, b->id, id, "offered", booked ? "booked" : "expired",
+			       booked ? hold : NULL, now);
+	if (st == STATUS_OK)
+		st = wl_event(c, b->id, id, now, "job", booked ? "accepted" : "expired", hold,
+			      booked ? "the offered seat was booked" : "the offer lapsed unanswered",
+			      a);
+	if (st == STATUS_OK && p) {
+		p->changed++;
+		pass_touch(p, hold);
+	}
+	if (expired)
+		*expired = !booked;
+	return st;
+}
+
 /* Inside the session's locks: offers whose hold is no longer live end (expired, or booked
  * when the hold was booked some other way). */
 static status settle_offers(db_conn *c, const business *b, const char *session_id, int64_t now,
@@ -358,43 +402,26 @@ static status settle_offers(db_conn *c, const business *b, const char *session_i
 	}
 	st = db_rows_status(r);
 	db_rows_free(r);
-	for (int i = 0; st == STATUS_OK && i < n; i++) {
-		const char *hs = l[i].hold_status;
-		bool booked = strcmp(hs, "pending") == 0 || strcmp(hs, "confirmed") == 0 ||
-			      strcmp(hs, "checked_in") == 0 || strcmp(hs, "completed") == 0;
-		if (strcmp(hs, "held") == 0)
-			st = hold_release(c, b, l[i].hold, "job", "the waiting list offer lapsed", now, a);
-		if (st == STATUS_OK)
-			st = wl_status(c, b->id, l[i].id, "offered", booked ? "booked" : "expired",
-				       booked ? l[i].hold : NULL, now);
-		if (st == STATUS_OK)
-			st = wl_event(c, b->id, l[i].id, now, "job", booked ? "accepted" : "expired",
-				      l[i].hold,
-				      booked ? "the offered seat was booked"
-					     : "the offer lapsed unanswered",
-				      a);
-		if (st == STATUS_OK && p) {
-			p->changed++;
-			pass_touch(p, l[i].hold);
-		}
-	}
+	for (int i = 0; st == STATUS_OK && i < n; i++)
+		st = settle_one(c, b, l[i].id, l[i].hold, l[i].hold_status, now, a, p, NULL);
 	return st;
 }
 
 /* Inside the session's locks: one offer to entry e, a hold of its own until *until. */
-static status offer_one(db_conn *c, const business *b, wl_session *s, const waitlist_entry *e,
-			const avail_slot *slot, int64_t until, int64_t now, arena *a, wl_pass *p)
+static status offer_one(db_conn *c, const business *b, const service *svc, int64_t start,
+			const waitlist_entry *e, const avail_slot *slot, int64_t until, int64_t now,
+			arena *a, wl_pass *p)
 {
 	booking bk;
 	memset(&bk, 0, sizeof(bk));
 	bk.id = ids_new(a, "bkg");
 	bk.reference = ids_reference(a);
-	book_place(&bk, &s->svc, slot, s->start, s->start + s->svc.duration_s);
+	book_place(&bk, svc, slot, start, start + svc->duration_s);
 	bk.seats = e->seats;
 	bk.status = BOOKING_HELD;
 	bk.hold_expires_at = until;
 	bk.source = "web";
-	bk.price_minor = policy_price(&s->svc, bk.start_at, bk.end_at, e->seats);
+	bk.price_minor = policy_price(svc, bk.start_at, bk.end_at, e->seats);
 	bk.currency = b->currency;
 	bk.customer_id = e->customer_id;
 	bk.customer_name = e->customer_name;
@@ -457,7 +484,8 @@ static status offer_free(db_conn *c, const business *b, wl_session *s, int64_t n
 		return st;
 	waitlist_entry *es;
 	int n = 0;
-	st = waitlist_list(c, b->id, s->id, "waiting", WAITLIST_OFFERS_MAX, a, &es, &n);
+	st = waitlist_list(c, b->id, s->id, NULL, false, "waiting", WAITLIST_OFFERS_MAX, a, &es,
+			   &n);
 	for (int i = 0; st == STATUS_OK && i < n && free_ > 0; i++) {
 		if (es[i].seats > free_)
 			continue; /* the first who fits */
@@ -474,7 +502,7 @@ static status offer_free(db_conn *c, const business *b, wl_session *s, int64_t n
 		else if (st == STATUS_OK && slot.session_id && strcmp(slot.session_id, s->id) != 0)
 			return STATUS_OK; /* another session at that start: never offer the wrong one */
 		else if (st == STATUS_OK) {
-			st = offer_one(c, b, s, &es[i], &slot, until, now, a, p);
+			st = offer_one(c, b, &s->svc, s->start, &es[i], &slot, until, now, a, p);
 			free_ -= es[i].seats;
 		}
 	}
@@ -487,7 +515,7 @@ static status expire_started(db_conn *c, const business *b, const wl_session *s,
 {
 	waitlist_entry *es;
 	int n = 0;
-	status st = waitlist_list(c, b->id, s->id, "waiting", 1000, a, &es, &n);
+	status st = waitlist_list(c, b->id, s->id, NULL, false, "waiting", 1000, a, &es, &n);
 	for (int i = 0; st == STATUS_OK && i < n; i++) {
 		st = wl_status(c, b->id, es[i].id, "waiting", "expired", NULL, now);
 		if (st == STATUS_OK)
@@ -532,6 +560,89 @@ status waitlist_refill(db_conn *c, const business *b, const char *session_id, in
 		st = refill_locked(c, b, &s, true, now, a, &p);
 	if (offered)
 		*offered = p.changed;
+	return st;
+}
+
+/* Inside the locks of svc at start: offers [start, start + duration) with provider_id to the
+ * first waiting appointment entry of svc whose window, provider and times fit, when the
+ * engine offers it. */
+static status offer_time(db_conn *c, const business *b, service *svc, const char *provider_id,
+			 int64_t start, int64_t now, arena *a, wl_pass *p)
+{
+	int64_t offer_s = WAITLIST_OFFER_S_DEFAULT;
+	status st = waitlist_offer_s_get(c, b->id, &offer_s);
+	int64_t until = now + offer_s;
+	if (until > start - svc->min_notice_s)
+		until = start - svc->min_notice_s;
+	const tz *z = tz_get(b->timezone);
+	if (st != STATUS_OK || until <= now || !z)
+		return st;
+	char date[11];
+	civil_format_date(tz_local_day(z, start), date);
+	int minute = (int)(((tz_to_wall(z, start) % 86400) + 86400) % 86400 / 60);
+	waitlist_entry *es;
+	int n = 0;
+	st = waitlist_list(c, b->id, NULL, svc->id, true, "waiting", WAITLIST_OFFERS_MAX, a, &es, &n);
+	for (int i = 0; st == STATUS_OK && i < n; i++) {
+		const waitlist_entry *e = &es[i];
+		if (!e->window_from || strcmp(date, e->window_from) < 0 || strcmp(date, e->window_to) > 0)
+			continue;
+		if (e->provider_id && (!provider_id || strcmp(e->provider_id, provider_id) != 0))
+			continue;
+		if (e->time_from >= 0 && (minute < e->time_from || minute >= e->time_to))
+			continue;
+		/* The first who fits; the engine decides whether the time is free at all. */
+		book_request rq = {.seats = 1, .provider_id = provider_id};
+		book_result res;
+		memset(&res, 0, sizeof(res));
+		avail_slot slot;
+		int64_t end = start + svc->duration_s;
+		st = book_take_slot(c, b, svc, &rq, start, &end, now, a, &slot, &res);
+		if (st == STATUS_CONFLICT)
+			return STATUS_OK;
+		if (st == STATUS_OK)
+			st = offer_one(c, b, svc, start, e, &slot, until, now, a, p);
+		return st;
+	}
+	return st;
+}
+
+status waitlist_refill_time(db_conn *c, const business *b, const booking *bk, int64_t now,
+			    arena *a)
+{
+	int64_t waiting = 0;
+	status st = db_query_int(c,
+				 "SELECT COUNT(*) FROM waitlist_entries WHERE business_id = $1 AND "
+				 "service_id = $2 AND session_id IS NULL AND status = 'waiting'",
+				 DB_PARAMS(DB_S(b->id), DB_S(bk->service_id)), &waiting);
+	if (st != STATUS_OK || waiting == 0 || bk->start_at <= now)
+		return st;
+	service svc;
+	st = store_service_get(c, b->id, bk->service_id, a, &svc);
+	if (st != STATUS_OK || svc.kind != SERVICE_APPOINTMENT)
+		return st == STATUS_NOT_FOUND ? STATUS_OK : st;
+	return offer_time(c, b, &svc, bk->provider_id, bk->start_at, now, a, NULL);
+}
+
+/* An appointment entry's offer, under the locks of its time: the hold (read again, locked)
+ * and the entry (locked, read again) in *h and *e. */
+static status appt_locked(db_conn *c, const business *b, const char *id, arena *a,
+			  waitlist_entry *e, booking *h, service *svc)
+{
+	status st = waitlist_get(c, b->id, id, a, e, NULL);
+	if (st == STATUS_OK && !e->offer_hold_id)
+		return entry_locked(c, b->id, id, a, e);
+	if (st == STATUS_OK)
+		st = store_booking_get(c, b->id, e->offer_hold_id, false, a, h);
+	if (st == STATUS_OK)
+		st = store_service_get(c, b->id, h->service_id, a, svc);
+	book_request rq = {.seats = 1, .provider_id = h->provider_id};
+	if (st == STATUS_OK)
+		st = book_lock(c, b, svc, &rq, h->start_at);
+	if (st == STATUS_OK)
+		st = store_booking_get(c, b->id, e->offer_hold_id, true, a, h);
+	if (st == STATUS_OK)
+		st = entry_locked(c, b->id, id, a, e);
 	return st;
 }
 
@@ -604,6 +715,104 @@ static status join_caps(db_conn *c, const business *b, const waitlist_join_rq *r
 	return st;
 }
 
+/* The customer's live entry (waiting or offered) on the list of session_id, or of the
+ * appointment service_id when session_id is NULL; *id NULL when none. */
+static status live_entry(db_conn *c, const char *bid, const char *session_id,
+			 const char *service_id, const char *email, arena *a, const char **id)
+{
+	db_rows *r;
+	*id = NULL;
+	status st = db_query(c,
+			     "SELECT id FROM waitlist_entries WHERE business_id = $1 AND service_id = $2 "
+			     "AND COALESCE(session_id, '') = $3 AND customer_email = $4 AND status IN "
+			     "('waiting', 'offered')",
+			     DB_PARAMS(DB_S(bid), DB_S(service_id), DB_S(session_id ? session_id : ""),
+				       DB_S(email)),
+			     &r);
+	if (st != STATUS_OK)
+		return st;
+	if (db_next(r))
+		*id = arena_strdup(a, db_text(r, 0));
+	st = db_rows_status(r);
+	db_rows_free(r);
+	return st;
+}
+
+/* Joining the list of an appointment service over a window of dates. */
+static status join_window(db_conn *c, const business *b, const join_args *x, int64_t now,
+			  arena *a, book_result *res)
+{
+	const waitlist_join_rq *rq = x->rq;
+	status st = store_service_get(c, b->id, rq->service_id ? rq->service_id : "", a, &res->svc);
+	if (st == STATUS_OK && (!res->svc.active || res->svc.kind != SERVICE_APPOINTMENT))
+		st = STATUS_NOT_FOUND;
+	if (st != STATUS_OK)
+		return st;
+	int64_t d1 = 0;
+	const tz *z = tz_get(b->timezone);
+	if (!z || !civil_parse_date(rq->window_to, strlen(rq->window_to), &d1)) {
+		res->why = "the window's dates are not valid";
+		return STATUS_INVALID;
+	}
+	int64_t end_at = tz_day_start(z, d1 + 1, NULL);
+	if (end_at <= now) {
+		res->why = "the window is over";
+		return STATUS_INVALID;
+	}
+	if (rq->provider_id) {
+		int64_t n = 0;
+		st = db_query_int(c,
+				  "SELECT COUNT(*) FROM service_providers WHERE business_id = $1 AND "
+				  "service_id = $2 AND provider_id = $3",
+				  DB_PARAMS(DB_S(b->id), DB_S(res->svc.id), DB_S(rq->provider_id)), &n);
+		if (st == STATUS_OK && !n) {
+			res->why = "the provider does not give this service";
+			return STATUS_INVALID;
+		}
+	}
+	const char *have = NULL;
+	if (st == STATUS_OK)
+		st = live_entry(c, b->id, NULL, res->svc.id, rq->customer_email, a, &have);
+	if (st == STATUS_OK && have) {
+		*x->existed = true;
+		return waitlist_get(c, b->id, have, a, x->out, NULL);
+	}
+	const char *cid = NULL;
+	if (st == STATUS_OK)
+		st = store_customer_upsert(c, b->id, rq->customer_email, rq->customer_name,
+					   rq->customer_phone ? rq->customer_phone : "",
+					   rq->client_addr != NULL, 0, 0, now, a, &cid);
+	int64_t place = 0;
+	if (st == STATUS_OK)
+		st = db_query_int(c,
+				  "SELECT COALESCE(MAX(place), 0) + 1 FROM waitlist_entries WHERE "
+				  "business_id = $1 AND service_id = $2 AND session_id IS NULL",
+				  DB_PARAMS(DB_S(b->id), DB_S(res->svc.id)), &place);
+	const char *id = ids_new(a, "wle");
+	if (st == STATUS_OK)
+		st = db_exec(c,
+			     "INSERT INTO waitlist_entries (business_id, id, service_id, window_from, "
+			     "window_to, window_end_at, provider_id, time_from, time_to, seats, "
+			     "customer_id, customer_name, customer_email, customer_phone, customer_tz, "
+			     "priority, place, status, client_addr, created_at, updated_at) VALUES ($1, "
+			     "$2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $12, $13, $14, $15, $16, "
+			     "'waiting', $17, $18, $18)",
+			     DB_PARAMS(DB_S(b->id), DB_S(id), DB_S(res->svc.id), DB_S(rq->window_from),
+				       DB_S(rq->window_to), DB_I(end_at), DB_S(rq->provider_id),
+				       rq->time_from >= 0 ? DB_I(rq->time_from) : DB_NUL,
+				       rq->time_to >= 0 ? DB_I(rq->time_to) : DB_NUL, DB_S(cid),
+				       DB_S(rq->customer_name), DB_S(rq->customer_email),
+				       DB_S(rq->customer_phone ? rq->customer_phone : ""),
+				       DB_S(rq->customer_tz), DB_I(rq->priority), DB_I(place),
+				       DB_S(rq->client_addr), DB_I(now)),
+			     NULL);
+	if (st == STATUS_OK)
+		st = wl_event(c, b->id, id, now, rq->actor, "joined", NULL, "", a);
+	if (st == STATUS_OK)
+		st = waitlist_get(c, b->id, id, a, x->out, NULL);
+	return st;
+}
+
 static status join_attempt(db_conn *c, const business *b, const book_request *brq,
 			   const void *extra, int64_t now, arena *a, book_result *res)
 {
@@ -617,6 +826,8 @@ static status join_attempt(db_conn *c, const business *b, const book_request *br
 		if (st != STATUS_OK)
 			return st;
 	}
+	if (!rq->session_id)
+		return join_window(c, b, x, now, a, res);
 	wl_session s;
 	st = session_get(c, b->id, rq->session_id, a, &s);
 	if (st == STATUS_OK && (!s.svc.active || s.svc.kind != SERVICE_CLASS))
@@ -741,16 +952,22 @@ static status leave_attempt(db_conn *c, const business *b, const book_request *b
 	if (st != STATUS_OK)
 		return st;
 	wl_session s;
-	st = session_get(c, b->id, e.session_id, a, &s);
-	if (st == STATUS_OK)
+	booking h;
+	service hsvc;
+	bool appt = !e.session_id;
+	if (appt)
+		st = appt_locked(c, b, x->id, a, &e, &h, &hsvc);
+	else
+		st = session_get(c, b->id, e.session_id, a, &s);
+	if (st == STATUS_OK && !appt)
 		st = session_lock(c, b, &s);
-	if (st == STATUS_OK && e.offer_hold_id) {
-		booking h; /* the hold before the entry: the order every offer write locks in */
+	if (st == STATUS_OK && !appt && e.offer_hold_id) {
+		/* the hold before the entry: the order every offer write locks in */
 		st = store_booking_get(c, b->id, e.offer_hold_id, true, a, &h);
 		if (st == STATUS_NOT_FOUND)
 			st = STATUS_OK;
 	}
-	if (st == STATUS_OK)
+	if (st == STATUS_OK && !appt)
 		st = entry_locked(c, b->id, x->id, a, &e);
 	if (st != STATUS_OK)
 		return st;
@@ -777,8 +994,10 @@ static status leave_attempt(db_conn *c, const business *b, const book_request *b
 	if (st == STATUS_OK)
 		st = wl_event(c, b->id, e.id, now, x->actor, to, offered ? e.offer_hold_id : NULL,
 			      x->reason, a);
-	/* The seat it held goes to the next in the same transaction. */
-	if (st == STATUS_OK && offered)
+	/* The seat (or time) it held goes to the next in the same transaction. */
+	if (st == STATUS_OK && offered && appt)
+		st = offer_time(c, b, &hsvc, h.provider_id, h.start_at, now, a, NULL);
+	else if (st == STATUS_OK && offered)
 		st = refill_locked(c, b, &s, false, now, a, NULL);
 	return st;
 }
@@ -897,7 +1116,8 @@ static status update_attempt(db_conn *c, const business *b, const book_request *
 	 * place is written again. */
 	waitlist_entry *es;
 	int n = 0;
-	st = waitlist_list(c, b->id, e.session_id, "waiting", 100000, a, &es, &n);
+	st = waitlist_list(c, b->id, e.session_id, e.service_id, !e.session_id, "waiting", 100000,
+			   a, &es, &n);
 	if (st != STATUS_OK)
 		return st;
 	const char **order = arena_alloc(a, (size_t)(n + 1) * sizeof(*order));
@@ -969,6 +1189,42 @@ static status sweep_attempt(db_conn *c, const business *b, const book_request *b
 	return st;
 }
 
+/* An appointment entry of a sweep (x->session_id names the entry): a lapsed offer ends
+ * and its time goes to the next who fits; a waiting entry whose window ended expires. */
+static status sweep_entry_attempt(db_conn *c, const business *b, const book_request *brq,
+				  const void *extra, int64_t now, arena *a, book_result *res)
+{
+	(void)brq;
+	(void)res;
+	sweep_args *x = (sweep_args *)extra;
+	x->pass.changed = x->pass.n = 0;
+	waitlist_entry e;
+	booking h;
+	service svc;
+	status st = appt_locked(c, b, x->session_id, a, &e, &h, &svc);
+	if (st == STATUS_NOT_FOUND)
+		return STATUS_OK;
+	if (st != STATUS_OK)
+		return st;
+	if (strcmp(e.status, "waiting") == 0) {
+		st = wl_status(c, b->id, e.id, "waiting", "expired", NULL, now);
+		if (st == STATUS_OK)
+			st = wl_event(c, b->id, e.id, now, "job", "expired", NULL, "the window ended", a);
+		if (st == STATUS_OK)
+			x->pass.changed++;
+		return st;
+	}
+	if (strcmp(e.status, "offered") != 0 || !e.offer_hold_id ||
+	    (h.status == BOOKING_HELD && h.hold_expires_at > now))
+		return STATUS_OK; /* answered meanwhile, or still live */
+	bool expired = false;
+	st = settle_one(c, b, e.id, h.id, booking_status_name(h.status), now, a, &x->pass,
+			&expired);
+	if (st == STATUS_OK && expired)
+		st = offer_time(c, b, &svc, h.provider_id, h.start_at, now, a, &x->pass);
+	return st;
+}
+
 status waitlist_sweep(db_conn *c, int64_t now, arena *a, waitlist_touched *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -999,6 +1255,25 @@ status waitlist_sweep(db_conn *c, int64_t now, arena *a, waitlist_touched *out)
 	}
 	st = db_rows_status(r);
 	db_rows_free(r);
+	/* Appointment entries: offers no longer live, windows that ended. */
+	int n_sessions = n;
+	if (st == STATUS_OK)
+		st = db_query(c,
+			      "SELECT e.business_id, e.id FROM waitlist_entries e WHERE e.session_id IS "
+			      "NULL AND ((e.status = 'offered' AND NOT EXISTS (SELECT 1 FROM bookings h "
+			      "WHERE h.business_id = e.business_id AND h.id = e.offer_hold_id AND "
+			      "h.status = 'held' AND h.hold_expires_at > $1)) OR (e.status = 'waiting' "
+			      "AND e.window_end_at <= $1)) LIMIT $2",
+			      DB_PARAMS(DB_I(now), DB_I(WAITLIST_SWEEP_MAX - n)), &r);
+	if (st != STATUS_OK)
+		return st;
+	while (n < WAITLIST_SWEEP_MAX && db_next(r)) {
+		d[n].business_id = arena_strdup(a, db_text(r, 0));
+		d[n].session_id = arena_strdup(a, db_text(r, 1)); /* here: the entry */
+		n++;
+	}
+	st = db_rows_status(r);
+	db_rows_free(r);
 	for (int i = 0; st == STATUS_OK && i < n; i++) {
 		business b;
 		st = store_business_by_id(c, d[i].business_id, a, &b);
@@ -1011,7 +1286,8 @@ status waitlist_sweep(db_conn *c, int64_t now, arena *a, waitlist_touched *out)
 		book_request brq = {.actor = "job"};
 		sweep_args x = {d[i].session_id, {.a = a}};
 		if (st == STATUS_OK)
-			st = book_run(c, &b, &brq, &x, now, a, &res, sweep_attempt);
+			st = book_run(c, &b, &brq, &x, now, a, &res,
+				      i < n_sessions ? sweep_attempt : sweep_entry_attempt);
 		if (st != STATUS_OK)
 			break;
 		out->changed += x.pass.changed;

@@ -1,7 +1,7 @@
-/* waitlist.h - waiting lists for full class sessions and the offers that cascade down them:
- * a freed seat is offered to the first entry that fits as a hold of its own, in the same
- * transaction that freed it (or the jobs worker's next pass), and passed on when declined or
- * let lapse. Every write is one transaction locked like every write that takes seats
+/* waitlist.h - waiting lists for full class sessions, and for an appointment service over a
+ * window of dates, and the offers that cascade down them: a freed seat (or appointment time)
+ * is offered to the first entry that fits as a hold of its own, in the same transaction that
+ * freed it (or the jobs worker's next pass), and passed on when declined or let lapse. Every write is one transaction locked like every write that takes seats
  * (store/book.c). */
 #ifndef BOOKD_STORE_WAITLIST_H
 #define BOOKD_STORE_WAITLIST_H
@@ -26,7 +26,11 @@ enum { WAITLIST_HIGH = 0, WAITLIST_NORMAL = 1, WAITLIST_LOW = 2 };
 typedef struct waitlist_entry {
 	const char *id;
 	const char *service_id;
-	const char *session_id;
+	const char *session_id;    /* a class session, or NULL: an appointment window */
+	const char *window_from;   /* appointments: local dates YYYY-MM-DD, both included */
+	const char *window_to;
+	const char *provider_id;   /* appointments: only this provider, or NULL */
+	int time_from, time_to;    /* appointments: local start minutes [from, to), or -1 */
 	int seats;                 /* seats wanted together */
 	const char *customer_id;   /* matched by email like a booking's */
 	const char *customer_name; /* as typed when joining */
@@ -43,7 +47,8 @@ typedef struct waitlist_entry {
 	int64_t created_at;
 	int64_t updated_at;
 	int position;              /* waiting: 1-based place in the whole list; 0 otherwise */
-	int64_t session_start;     /* the session's [start, end) */
+	int64_t session_start;     /* the session's [start, end); appointments: the offered
+				    * hold's while offered or booked, else 0 */
 	int64_t session_end;
 	const char *reference;     /* booked: the booking's reference, else NULL */
 } waitlist_entry;
@@ -58,9 +63,14 @@ typedef struct waitlist_event {
 	const char *reason;
 } waitlist_event;
 
-/* What joining asks. */
+/* What joining asks: a session, or (session_id NULL) an appointment service's window. */
 typedef struct waitlist_join_rq {
 	const char *session_id;
+	const char *service_id;     /* appointments: the service */
+	const char *window_from;    /* appointments: local dates, both included, checked valid */
+	const char *window_to;
+	const char *provider_id;    /* appointments: one provider, or NULL */
+	int time_from, time_to;     /* appointments: local start minutes [from, to), or -1 */
 	int seats;
 	const char *customer_name;
 	const char *customer_email; /* normalised */
@@ -74,7 +84,9 @@ typedef struct waitlist_join_rq {
 
 /* Joins the waiting list of a session of b in one write transaction: the session must
  * exist, lie ahead and have fewer free seats than asked (else STATUS_CONFLICT, why "seats
- * are free: book them"); the customer is matched or created by email (a stored name or
+ * are free: book them"); or, without a session, the list of an active appointment service
+ * (STATUS_NOT_FOUND otherwise) over the window asked (its provider one of the service's:
+ * STATUS_INVALID, why, otherwise); the customer is matched or created by email (a stored name or
  * phone is never overwritten by a public join). A customer already waiting (or offered) on
  * the session gets that entry back with *existed set. A customer holding a booking of the
  * session: STATUS_CONFLICT. With client_limits, the business's public booking limits per
@@ -89,10 +101,11 @@ status waitlist_get(db_conn *c, const char *business_id, const char *id, arena *
 		    waitlist_entry *out, const char **business_out);
 
 /* The entries of a business, in list order (waiting and offered first by priority and
- * place, then the rest newest first), filtered by session and/or status when not NULL.
- * At most max. */
+ * place, then the rest newest first), filtered by session, service and/or status when not
+ * NULL; with appointments, only the entries without a session. At most max. */
 status waitlist_list(db_conn *c, const char *business_id, const char *session_id,
-		     const char *status, int max, arena *a, waitlist_entry **out, int *n);
+		     const char *service_id, bool appointments, const char *status, int max,
+		     arena *a, waitlist_entry **out, int *n);
 
 /* An entry's history, oldest first. */
 status waitlist_events(db_conn *c, const char *business_id, const char *id, arena *a,
@@ -120,6 +133,12 @@ status waitlist_accept(db_conn *c, const business *b, const char *id, int64_t no
 /* The offer's person declines: the hold is let go and the seat offered to the next, in one
  * transaction. STATUS_CONFLICT when there is no live offer. */
 status waitlist_decline(db_conn *c, const business *b, const char *id, int64_t now, arena *a);
+
+/* Inside a write transaction that freed the appointment time of booking bk (cancelled, no
+ * show, let go, moved away): offers that start, with bk's provider, to the first waiting
+ * entry of bk's service whose window, provider and times fit, when the engine offers it. */
+status waitlist_refill_time(db_conn *c, const business *b, const booking *bk, int64_t now,
+			    arena *a);
 
 /* Inside a write transaction that freed seats of session_id (a cancellation, a no-show, a
  * hold let go, a move away): offers them down the session's list, each to the first waiting

@@ -1,4 +1,7 @@
--- Waiting lists for full class sessions. An entry waits in order (priority, then place:
+-- Waiting lists: for a full class session (session_id), or for an appointment service over a
+-- window of local dates (window_from..window_to, ending at the instant window_end_at),
+-- optionally with one provider and a range of local start times (minutes of the day,
+-- time_from included, time_to not). An entry waits in order (priority, then place:
 -- its place within the priority, which staff may change); when a seat frees, the first
 -- entry that fits is offered it as a hold of its own (offer_hold_id, a bookings row in
 -- status 'held' carrying the customer) until offer_expires_at; accepted, declined, expired,
@@ -7,7 +10,13 @@ CREATE TABLE waitlist_entries (
   business_id TEXT NOT NULL REFERENCES businesses(id) ON DELETE CASCADE,
   id TEXT NOT NULL,
   service_id TEXT NOT NULL,
-  session_id TEXT NOT NULL,
+  session_id TEXT,
+  window_from TEXT,
+  window_to TEXT,
+  window_end_at BIGINT,
+  provider_id TEXT,
+  time_from INTEGER,
+  time_to INTEGER,
   seats INTEGER NOT NULL DEFAULT 1 CHECK (seats >= 1),
   customer_id TEXT NOT NULL,
   customer_name TEXT NOT NULL,
@@ -31,6 +40,8 @@ CREATE TABLE waitlist_entries (
 -- The public routes name an entry by its id alone (its link is signed over the id).
 CREATE UNIQUE INDEX waitlist_entries_id ON waitlist_entries (id);
 CREATE INDEX waitlist_entries_session ON waitlist_entries (business_id, session_id, status,
+                                                           priority, place);
+CREATE INDEX waitlist_entries_service ON waitlist_entries (business_id, service_id, status,
                                                            priority, place);
 CREATE INDEX waitlist_entries_status ON waitlist_entries (status, business_id);
 CREATE INDEX waitlist_entries_client ON waitlist_entries (business_id, client_addr, created_at)

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, type Business, type BookingCreated, type Service, call, client, clientToken } from "../shared/api";
 import type { components } from "../shared/api-types";
 import { locale, t } from "../shared/i18n";
-import { formatWhen } from "../shared/time";
+import { formatCivil, formatWhen } from "../shared/time";
 import { Frame, Loading, Notice, StepHeading } from "../shared/ui";
 import { Summary } from "./Summary";
 import type { FullSession } from "./TimePicker";
@@ -189,7 +189,14 @@ export function WaitlistApp({ entryId, resolveBusiness }: { entryId: string; res
 	const loc = locale();
 	const zone = entry.business?.timezone || "UTC";
 	const fakeBusiness = business || ({ name: entry.business?.name, timezone: zone, slug: entry.business?.slug } as Business);
-	const facts = <Summary business={fakeBusiness} service={entry.service_name || ""} start={entry.start} end={entry.end} zone={zone} seats={entry.seats} reference={booked?.reference || entry.reference || undefined} status={booked?.status} />;
+	const start = booked?.start || entry.start, end = booked?.end || entry.end;
+	// an appointment list before any offer: what it waits for, not a time
+	const facts =
+		start && end ? (
+			<Summary business={fakeBusiness} service={entry.service_name || ""} start={start} end={end} zone={zone} seats={entry.seats} reference={booked?.reference || entry.reference || undefined} status={booked?.status} />
+		) : (
+			<p class="bk-window">{t("waitlist.window", { service: entry.service_name || "", from: formatCivil(entry.window?.from || "", loc), to: formatCivil(entry.window?.to || "", loc) })}</p>
+		);
 	let body;
 	if (booked) {
 		const manageUrl = "/b/" + encodeURIComponent(booked.reference!) + "#k=" + encodeURIComponent(booked.manage_token || "");

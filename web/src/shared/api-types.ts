@@ -1693,8 +1693,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Join the waiting list of a full session
-         * @description The customer is matched by email like a booking (a stored name or phone is never overwritten). The answer gives the position and the link token of the entry's own routes. Joining again while on the list answers the same entry (200). Counted against the business's public booking limits per address and per email (429).
+         * Join a waiting list: a full session, or an appointment service over a window of dates
+         * @description With `session`: the list of a full class session (409 while seats are free). With `service`, `from` and `to` (local dates, both included, at most 92 days apart) and optionally `provider` and `time_from`/`time_to` (HH:MM, local): the list of an appointment service; a cancelled, moved or released appointment of that service is offered to the first entry whose window, provider and times take it, and the entry expires when its window ends. The customer is matched by email like a booking (a stored name or phone is never overwritten). The answer gives the position and the link token of the entry's own routes. Joining again while on the list answers the same entry (200). Counted against the business's public booking limits per address and per email (429).
          */
         post: operations["publicWaitlistJoin"];
         delete?: never;
@@ -2321,7 +2321,7 @@ export interface components {
             /** @description more than 2000 bookings were in reach; only the first were checked */
             truncated?: boolean;
         };
-        /** @description A place on the waiting list of a full class session. */
+        /** @description A place on the waiting list of a full class session, or of an appointment service over a window of dates. */
         WaitlistEntry: {
             id: string;
             /**
@@ -2332,12 +2332,16 @@ export interface components {
             service: string;
             /** @description the public entry routes only */
             service_name?: string;
-            session: string;
+            /** @description the class session; null for an appointment list */
+            session: string | null;
             seats: number;
+            /**
+             * Format: date-time
+             * @description the session's start; for an appointment list the offered (or booked) time's, else null
+             */
+            start: string | null;
             /** Format: date-time */
-            start: string;
-            /** Format: date-time */
-            end: string;
+            end: string | null;
             /** @description 1-based place in the whole list while waiting; null otherwise */
             position: number | null;
             /** @description while offered: until when the seat is kept */
@@ -2388,6 +2392,18 @@ export interface components {
                 booking?: string;
                 reason?: string;
             }[];
+            /** @description appointment lists only: what the entry waits for */
+            window?: {
+                /** Format: date */
+                from?: string;
+                /** Format: date */
+                to?: string;
+                provider?: string | null;
+                /** @description HH:MM, local; a start at or after it */
+                time_from?: string | null;
+                /** @description HH:MM, local; a start before it */
+                time_to?: string | null;
+            };
         };
         WaitlistSessions: {
             service: string;
@@ -9533,6 +9549,23 @@ export interface operations {
                     };
                     /** @description the booking page's browser-session token */
                     client?: string;
+                } | {
+                    service: string;
+                    /** Format: date */
+                    from: string;
+                    /** Format: date */
+                    to: string;
+                    provider?: string;
+                    time_from?: string;
+                    time_to?: string;
+                    customer: {
+                        name: string;
+                        email: string;
+                        phone?: string;
+                        timezone?: string;
+                    };
+                    /** @description the booking page's browser-session token */
+                    client?: string;
                 };
             };
         };
@@ -9573,7 +9606,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description invalid body (the field named; an unknown session is `session`) */
+            /** @description invalid body (the field named: an unknown session is `session`, an unknown or non-appointment service `service`, a window over or badly formed `to`, a provider not of the service `provider`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9766,6 +9799,7 @@ export interface operations {
         parameters: {
             query?: {
                 session?: string;
+                service?: string;
                 status?: "waiting" | "offered" | "booked" | "declined" | "expired" | "left" | "removed";
                 /** @description IANA zone of the instants in the answer; default the business's */
                 tz?: string;
