@@ -554,6 +554,47 @@ void staff_waitlist_delete(http_req *r)
 	staff_answer(r, c, &b, e.id);
 }
 
+static const char *const OFFER_KEYS[] = {"start", "provider", NULL};
+
+void staff_waitlist_offer(http_req *r)
+{
+	json_t *body = r->body_len ? http_body_json(r) : json_object();
+	if (!body)
+		return;
+	booking_body_known(r, body, "", OFFER_KEYS);
+	int64_t start = 0;
+	bool has_start = booking_body_instant(r, body, "start", false, &start) && start;
+	const char *who = booking_body_str(r, body, "provider", "provider", 64, false);
+	json_decref(body); /* booking_body_str copies into the arena */
+	if (r->nerrors) {
+		http_problem(r, STATUS_INVALID, "invalid offer");
+		return;
+	}
+	business b;
+	db_conn *c = api_open_business(r, &b);
+	if (!c)
+		return;
+	waitlist_entry e;
+	if (!staff_entry(r, c, &b, &e))
+		return;
+	if (!e.session_id && !has_start) {
+		http_field_error_add(r, "start", "is required on an appointment list: the time offered");
+		http_problem(r, STATUS_INVALID, "invalid offer");
+		return;
+	}
+	book_result res;
+	status st = waitlist_offer_now(c, &b, e.id, start, who, staff_actor(r), r->now,
+				       r->arena, &res);
+	if (st != STATUS_OK) {
+		booking_answer_error(r, c, st, &res);
+		return;
+	}
+	waitlist_entry now;
+	if (waitlist_get(c, b.id, e.id, r->arena, &now, NULL) == STATUS_OK)
+		publish_hold(c, &b, now.offer_hold_id, true, r->arena);
+	staff_answer(r, c, &b, e.id);
+}
+
 void staff_waitlist_settings_get(http_req *r)
 {
 	business b;

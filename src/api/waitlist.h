@@ -22,6 +22,8 @@ void staff_waitlist_list(http_req *r);
 void staff_waitlist_get(http_req *r);
 void staff_waitlist_patch(http_req *r);
 void staff_waitlist_delete(http_req *r);
+/* POST …/waitlist/{entry}/offer {"start"?, "provider"?}: a place offered by hand */
+void staff_waitlist_offer(http_req *r);
 void staff_waitlist_settings_get(http_req *r);
 void staff_waitlist_settings_patch(http_req *r);
 

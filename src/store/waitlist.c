@@ -409,8 +409,8 @@ static status settle_offers(db_conn *c, const business *b, const char *session_i
 
 /* Inside the session's locks: one offer to entry e, a hold of its own until *until. */
 static status offer_one(db_conn *c, const business *b, const service *svc, int64_t start,
-			const waitlist_entry *e, const avail_slot *slot, int64_t until, int64_t now,
-			arena *a, wl_pass *p)
+			const waitlist_entry *e, const avail_slot *slot, int64_t until,
+			const char *actor, int64_t now, arena *a, wl_pass *p)
 {
 	booking bk;
 	memset(&bk, 0, sizeof(bk));
@@ -431,7 +431,7 @@ static status offer_one(db_conn *c, const business *b, const service *svc, int64
 	bk.created_at = bk.updated_at = now;
 	status st = store_booking_insert(c, b->id, &bk);
 	if (st == STATUS_OK)
-		st = book_event(c, b->id, &bk, now, "job", "held", NULL, "held",
+		st = book_event(c, b->id, &bk, now, actor, "held", NULL, "held",
 				"offered from the waiting list",
 				json_pack("{s:s}", "waitlist", e->id), a);
 	int64_t n = 0;
@@ -445,7 +445,8 @@ static status offer_one(db_conn *c, const business *b, const service *svc, int64
 	if (st == STATUS_OK && n != 1)
 		st = STATUS_CONFLICT;
 	if (st == STATUS_OK)
-		st = wl_event(c, b->id, e->id, now, "job", "offered", bk.id, "", a);
+		st = wl_event(c, b->id, e->id, now, actor, "offered", bk.id,
+			      strcmp(actor, "job") == 0 ? "" : "offered by hand", a);
 	if (st == STATUS_OK)
 		st = outbox_booking(c, b, &bk, "waitlist_offer", NULL, now, a);
 	if (st == STATUS_OK && p) {
@@ -464,6 +465,19 @@ static status seats_free(db_conn *c, const char *bid, const char *session_id, in
 			    "SELECT s.capacity - " WL_SEATS_TAKEN("s", "$3") " FROM sessions s WHERE "
 			    "s.business_id = $1 AND s.id = $2",
 			    DB_PARAMS(DB_S(bid), DB_S(session_id), DB_I(now)), out);
+}
+
+/* Until when an offer made now for a start of svc lasts: the business's offer time, cut
+ * at the notice cut-off; <= now when it is too late. */
+static status offer_until(db_conn *c, const business *b, const service *svc, int64_t start,
+			  int64_t now, int64_t *until)
+{
+	int64_t offer_s = WAITLIST_OFFER_S_DEFAULT;
+	status st = waitlist_offer_s_get(c, b->id, &offer_s);
+	*until = now + offer_s;
+	if (*until > start - svc->min_notice_s)
+		*until = start - svc->min_notice_s;
+	return st;
 }
 
 /* Inside the session's locks: offers free seats down the list. */
@@ -502,7 +516,8 @@ static status offer_free(db_conn *c, const business *b, wl_session *s, int64_t n
 		else if (st == STATUS_OK && slot.session_id && strcmp(slot.session_id, s->id) != 0)
 			return STATUS_OK; /* another session at that start: never offer the wrong one */
 		else if (st == STATUS_OK) {
-			st = offer_one(c, b, &s->svc, s->start, &es[i], &slot, until, now, a, p);
+			st = offer_one(c, b, &s->svc, s->start, &es[i], &slot, until, "job", now, a,
+				       p);
 			free_ -= es[i].seats;
 		}
 	}
@@ -601,7 +616,7 @@ static status offer_time(db_conn *c, const business *b, service *svc, const char
 		if (st == STATUS_CONFLICT)
 			return STATUS_OK;
 		if (st == STATUS_OK)
-			st = offer_one(c, b, svc, start, e, &slot, until, now, a, p);
+			st = offer_one(c, b, svc, start, e, &slot, until, "job", now, a, p);
 		return st;
 	}
 	return st;
@@ -1348,4 +1363,73 @@ status waitlist_sessions(db_conn *c, const char *business_id, const char *servic
 	st = db_rows_status(r);
 	db_rows_free(r);
 	return st;
+}
+
+/* ---- staff: an offer by hand ---- */
+
+/* Extra arguments of an offer by hand. */
+typedef struct hand_args {
+	const char *id;          /* the entry */
+	int64_t start;           /* appointments: the time offered */
+	const char *provider_id; /* appointments: with whom (NULL: anyone free) */
+	const char *actor;
+} hand_args;
+
+static status hand_attempt(db_conn *c, const business *b, const book_request *brq,
+			   const void *extra, int64_t now, arena *a, book_result *res)
+{
+	(void)brq;
+	const hand_args *x = extra;
+	waitlist_entry e;
+	status st = waitlist_get(c, b->id, x->id, a, &e, NULL);
+	if (st != STATUS_OK)
+		return st;
+	wl_session s;
+	memset(&s, 0, sizeof(s));
+	if (e.session_id) {
+		st = session_get(c, b->id, e.session_id, a, &s);
+	} else {
+		st = store_service_get(c, b->id, e.service_id, a, &s.svc);
+		s.start = x->start;
+		s.provider_id = x->provider_id;
+	}
+	book_request rq = {.seats = e.seats, .provider_id = s.provider_id};
+	if (st == STATUS_OK)
+		st = book_lock(c, b, &s.svc, &rq, s.start);
+	if (st == STATUS_OK)
+		st = entry_locked(c, b->id, x->id, a, &e);
+	if (st != STATUS_OK)
+		return st;
+	if (strcmp(e.status, "waiting") != 0) {
+		res->why = "only a waiting entry can be offered a place";
+		return STATUS_CONFLICT;
+	}
+	int64_t until = 0;
+	st = offer_until(c, b, &s.svc, s.start, now, &until);
+	if (st == STATUS_OK && until <= now) {
+		res->why = "booking has closed for that time";
+		return STATUS_CONFLICT;
+	}
+	avail_slot slot;
+	int64_t end = s.start + s.svc.duration_s;
+	if (st == STATUS_OK)
+		st = book_take_slot(c, b, &s.svc, &rq, s.start, &end, now, a, &slot, res);
+	if (st == STATUS_OK && e.session_id && slot.session_id &&
+	    strcmp(slot.session_id, e.session_id) != 0) {
+		res->why = "another session starts then";
+		return STATUS_CONFLICT;
+	}
+	if (st == STATUS_OK)
+		st = offer_one(c, b, &s.svc, s.start, &e, &slot, until, x->actor, now, a, NULL);
+	return st;
+}
+
+status waitlist_offer_now(db_conn *c, const business *b, const char *id, int64_t start,
+			  const char *provider_id, const char *actor, int64_t now, arena *a,
+			  book_result *res)
+{
+	memset(res, 0, sizeof(res[0]));
+	hand_args x = {id, start, provider_id, actor};
+	book_request brq = {.actor = actor};
+	return book_run(c, b, &brq, &x, now, a, res, hand_attempt);
 }

@@ -130,6 +130,14 @@ status waitlist_update(db_conn *c, const business *b, const char *id, int priori
 status waitlist_accept(db_conn *c, const business *b, const char *id, int64_t now, arena *a,
 		       book_result *res);
 
+/* Staff offer a place by hand, out of turn, to a waiting entry: its session's seats (or, on
+ * an appointment list, start with provider_id or anyone), now, as a hold like any offer.
+ * STATUS_CONFLICT: not waiting (why), booking closed (why), or the engine refuses
+ * (res->reason, res->why). */
+status waitlist_offer_now(db_conn *c, const business *b, const char *id, int64_t start,
+			  const char *provider_id, const char *actor, int64_t now, arena *a,
+			  book_result *res);
+
 /* The offer's person declines: the hold is let go and the seat offered to the next, in one
  * transaction. STATUS_CONFLICT when there is no live offer. */
 status waitlist_decline(db_conn *c, const business *b, const char *id, int64_t now, arena *a);

@@ -155,3 +155,23 @@ def test_waiting_ends_with_the_window(ctx):
             break
         time.sleep(0.05)
     assert entry(ctx, g)["status"] == "expired"
+
+
+def test_staff_offer_by_hand(ctx):
+    import staff
+    at(ctx, NOW)
+    staff.make_user(ctx, SLUG, "o@salon.test", "owner", "a long enough password")
+    o = staff.login(ctx, SLUG, "o@salon.test", "a long enough password")
+    first = join(ctx, "h1@example.com", **{"from": "2026-06-16", "to": "2026-06-16"}).json
+    second = join(ctx, "h2@example.com", **{"from": "2026-06-16", "to": "2026-06-16"}).json
+    p = o.path("/waitlist/%s/offer" % second["id"])
+    assert o.post(p, body={}).status == 422  # an appointment list needs the time offered
+    r = o.post(p, body={"start": "2026-06-16T10:00:00+01:00", "provider": "ann"})
+    assert r.status == 200 and r.json["status"] == "offered", r
+    assert r.json["history"][-1]["kind"] == "offered" and r.json["history"][-1]["actor"].startswith("staff:")
+    assert entry(ctx, first)["status"] == "waiting"  # out of turn
+    assert not ann_free_at(ctx, "2026-06-16", "2026-06-16T10:00:00+01:00")
+    assert o.post(p, body={"start": "2026-06-16T11:00:00+01:00"}).status == 409  # not waiting any more
+    taken = o.post(o.path("/waitlist/%s/offer" % first["id"]), body={"start": "2026-06-16T10:00:00+01:00", "provider": "ann"})
+    assert taken.status == 409 and taken.json["reason"] == "busy", taken
+    assert act(ctx, second, "accept").status == 201
