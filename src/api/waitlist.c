@@ -595,6 +595,47 @@ void staff_waitlist_offer(http_req *r)
 	staff_answer(r, c, &b, e.id);
 }
 
+void staff_waitlist_stats(http_req *r)
+{
+	business b;
+	db_conn *c = api_open_business(r, &b);
+	if (!c)
+		return;
+	const tz *z = tz_get(b.timezone);
+	int64_t from = 0, to = 0;
+	bool has_from = false, has_to = false;
+	bool ok = staff_query_time(r, "from", z, false, &from, &has_from);
+	ok = staff_query_time(r, "to", z, true, &to, &has_to) && ok;
+	if (!has_to)
+		to = r->now;
+	if (!has_from)
+		from = to - 30 * 86400;
+	if (ok && to <= from) {
+		http_field_error_add(r, "to", "must be after from");
+		ok = false;
+	}
+	if (!ok) {
+		http_problem_query(r, "invalid waiting list figures query");
+		return;
+	}
+	waitlist_stats w;
+	status st = waitlist_stats_get(c, b.id, from, to, &w);
+	if (st != STATUS_OK) {
+		api_store_error(r, c, st);
+		return;
+	}
+	json_t *o = json_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:{s:I, s:I, s:I, s:I}}", "from",
+			      instant_or_null(z, from), "to", instant_or_null(z, to), "joined",
+			      (json_int_t)w.joined, "offered", (json_int_t)w.offered, "booked",
+			      (json_int_t)w.booked, "waiting", (json_int_t)w.waiting, "offers", "made",
+			      (json_int_t)w.offers, "accepted", (json_int_t)w.accepted, "declined",
+			      (json_int_t)w.declined, "expired", (json_int_t)w.expired);
+	/* Conversion: the share of entries joined in the range that ended booked. */
+	json_object_set_new(o, "conversion",
+			    w.joined ? json_real((double)w.booked / (double)w.joined) : json_null());
+	http_json_take(r, 200, o);
+}
+
 void staff_waitlist_settings_get(http_req *r)
 {
 	business b;

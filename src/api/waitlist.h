@@ -24,6 +24,8 @@ void staff_waitlist_patch(http_req *r);
 void staff_waitlist_delete(http_req *r);
 /* POST …/waitlist/{entry}/offer {"start"?, "provider"?}: a place offered by hand */
 void staff_waitlist_offer(http_req *r);
+/* GET …/waitlist-stats?from=&to=: how the lists converted (joined, offered, booked) */
+void staff_waitlist_stats(http_req *r);
 void staff_waitlist_settings_get(http_req *r);
 void staff_waitlist_settings_patch(http_req *r);
 

@@ -232,6 +232,42 @@ static status wl_status(db_conn *c, const char *bid, const char *id, const char 
 	return st;
 }
 
+status waitlist_stats_get(db_conn *c, const char *business_id, int64_t from, int64_t to,
+			  waitlist_stats *out)
+{
+	memset(out, 0, sizeof(*out));
+	db_rows *r;
+	status st = db_query(
+		c,
+		"SELECT COUNT(*), COALESCE(SUM(CASE WHEN offers > 0 THEN 1 ELSE 0 END), 0), "
+		"COALESCE(SUM(CASE WHEN status = 'booked' THEN 1 ELSE 0 END), 0), "
+		"COALESCE(SUM(CASE WHEN status IN ('waiting', 'offered') THEN 1 ELSE 0 END), 0), "
+		"(SELECT COUNT(*) FROM waitlist_events v WHERE v.business_id = $1 AND v.at >= $2 AND "
+		"v.at < $3 AND v.kind = 'offered'), (SELECT COUNT(*) FROM waitlist_events v WHERE "
+		"v.business_id = $1 AND v.at >= $2 AND v.at < $3 AND v.kind = 'accepted'), "
+		"(SELECT COUNT(*) FROM waitlist_events v WHERE v.business_id = $1 AND v.at >= $2 AND "
+		"v.at < $3 AND v.kind = 'declined'), (SELECT COUNT(*) FROM waitlist_events v WHERE "
+		"v.business_id = $1 AND v.at >= $2 AND v.at < $3 AND v.kind = 'expired' AND "
+		"v.booking_id IS NOT NULL) FROM waitlist_entries WHERE business_id = $1 AND "
+		"created_at >= $2 AND created_at < $3",
+		DB_PARAMS(DB_S(business_id), DB_I(from), DB_I(to)), &r);
+	if (st != STATUS_OK)
+		return st;
+	if (db_next(r)) {
+		out->joined = db_int(r, 0);
+		out->offered = db_int(r, 1);
+		out->booked = db_int(r, 2);
+		out->waiting = db_int(r, 3);
+		out->offers = db_int(r, 4);
+		out->accepted = db_int(r, 5);
+		out->declined = db_int(r, 6);
+		out->expired = db_int(r, 7);
+	}
+	st = db_rows_status(r);
+	db_rows_free(r);
+	return st;
+}
+
 status waitlist_offer_s_get(db_conn *c, const char *business_id, int64_t *out)
 {
 	return db_query_int(c, "SELECT waitlist_offer_s FROM businesses WHERE id = $1",

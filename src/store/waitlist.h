@@ -173,6 +173,15 @@ typedef struct waitlist_touched {
  * transaction (not inside the caller's). *out says what moved, strings in a. */
 status waitlist_sweep(db_conn *c, int64_t now, arena *a, waitlist_touched *out);
 
+/* How waiting lists converted: entries joined in [from, to), how many were offered a place,
+ * booked one, are still on the list, and the offers made in the range and how they ended. */
+typedef struct waitlist_stats {
+	int64_t joined, offered, booked, waiting;       /* entries joined in the range */
+	int64_t offers, accepted, declined, expired;    /* offer steps in the range */
+} waitlist_stats;
+status waitlist_stats_get(db_conn *c, const char *business_id, int64_t from, int64_t to,
+			  waitlist_stats *out);
+
 /* The business's offer time (waitlist_offer_s) and its change. */
 status waitlist_offer_s_get(db_conn *c, const char *business_id, int64_t *out);
 status waitlist_offer_s_set(db_conn *c, const char *business_id, int64_t offer_s);

@@ -408,3 +408,17 @@ def test_joins_count_against_the_public_limits(ctx):
         limited.stop()
         o.patch(o.path("/protection"), body={"bookings_per_email_hour": 3, "bookings_per_address_hour": 10,
                                              "bookings_per_address_day": 30})
+
+
+def test_zz_conversion_figures(ctx):
+    # Runs last (sorted): the figures of everything the tests above did today.
+    o = ctx.owner
+    r = o.get(o.path("/waitlist-stats?from=2026-06-01&to=2026-06-01"))
+    assert r.status == 200, r
+    f = r.json
+    assert f["joined"] >= 20 and f["booked"] >= 1 and f["offered"] >= f["booked"]
+    assert f["offers"]["made"] >= f["offers"]["accepted"] + f["offers"]["declined"] + f["offers"]["expired"]
+    assert abs(f["conversion"] - f["booked"] / f["joined"]) < 1e-9
+    assert o.get(o.path("/waitlist-stats?from=2026-06-02&to=2026-06-01")).status == 400
+    empty = o.get(o.path("/waitlist-stats?from=2025-01-01&to=2025-01-31")).json
+    assert empty["joined"] == 0 and empty["conversion"] is None

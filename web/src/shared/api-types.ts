@@ -1886,6 +1886,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/businesses/{business}/waitlist-stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How the waiting lists converted
+         * @description Entries joined in the range (default the last 30 days): how many were offered a place, booked one, are still waiting; the offers made in the range and how they ended; `conversion` is booked ÷ joined (null when none joined).
+         */
+        get: operations["staffWaitlistStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -10294,6 +10314,77 @@ export interface operations {
             };
             /** @description invalid body; `start` missing on an appointment list */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffWaitlistStats: {
+        parameters: {
+            query?: {
+                /** @description a local date (business zone) or an RFC 3339 instant */
+                from?: string;
+                /** @description a local date (its end) or an instant; default now */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        from?: string;
+                        /** Format: date-time */
+                        to?: string;
+                        joined?: number;
+                        offered?: number;
+                        booked?: number;
+                        waiting?: number;
+                        conversion?: number | null;
+                        offers?: {
+                            made?: number;
+                            accepted?: number;
+                            declined?: number;
+                            expired?: number;
+                        };
+                    };
+                };
+            };
+            /** @description bad from or to */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
