@@ -202,7 +202,8 @@ static void read_window(http_req *r, const json_t *body, waitlist_join_rq *rq)
 	else if (rq->time_from >= 0 && rq->time_to <= rq->time_from)
 		http_field_error_add(r, "time_to", "must be after time_from");
 }
-static const char *const JOIN_CUSTOMER_KEYS[] = {"name", "email", "phone", "timezone", NULL};
+static const char *const JOIN_CUSTOMER_KEYS[] = {"name", "email", "phone", "timezone", "sms",
+						 NULL};
 
 void waitlist_join_post(http_req *r)
 {
@@ -243,6 +244,11 @@ void waitlist_join_post(http_req *r)
 						     "may hold only digits, spaces and + - ( ) .");
 				break;
 			}
+		const json_t *sms = json_object_get(cust, "sms"); /* borrowed */
+		if (sms && !json_is_boolean(sms))
+			http_field_error_add(r, "customer.sms", "must be true or false");
+		else if (sms)
+			rq.sms_pref = json_is_true(sms) ? BOOK_SMS_YES : BOOK_SMS_NO;
 		rq.customer_tz = booking_body_str(r, cust, "timezone", "customer.timezone", 64, false);
 		if (rq.customer_tz && !tz_get(rq.customer_tz))
 			http_field_error_add(r, "customer.timezone", "is not a known IANA time zone");

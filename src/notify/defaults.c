@@ -83,8 +83,9 @@ static const notify_template NOTIFY_DEFAULTS[] = {
 	{"rescheduled", "sms", "", "{{business_name}}: moved to {{start}}. Ref {{reference}}.", ""},
 	{"cancelled", "sms", "", "{{business_name}}: {{service_name}} {{start}} cancelled. Ref "
 				 "{{reference}}.", ""},
-	{"waitlist_offer", "sms", "", "{{business_name}}: a seat is free in {{service_name}} "
-				      "{{start}}, kept for you until {{offer_until}}: {{offer_link}}", ""},
+	/* The link first: an SMS is cut at --sms-max characters. */
+	{"waitlist_offer", "sms", "", "{{business_name}}: a seat is yours to book: {{offer_link}} "
+				      "({{service_name}} {{start}}; kept until {{offer_until}})", ""},
 	{"reminder", "sms", "", "{{business_name}} reminder: {{service_name}} {{start}}. Manage: "
 				"{{manage_link}}", ""},
 };

@@ -833,6 +833,10 @@ static status join_window(db_conn *c, const business *b, const join_args *x, int
 		st = store_customer_upsert(c, b->id, rq->customer_email, rq->customer_name,
 					   rq->customer_phone ? rq->customer_phone : "",
 					   rq->client_addr != NULL, 0, 0, now, a, &cid);
+	if (st == STATUS_OK && rq->sms_pref != BOOK_SMS_KEEP)
+		st = db_exec(c, "UPDATE customers SET sms_opt_in = $3 WHERE business_id = $1 AND id = $2",
+			     DB_PARAMS(DB_S(b->id), DB_S(cid), DB_I(rq->sms_pref == BOOK_SMS_YES)),
+			     NULL);
 	int64_t place = 0;
 	if (st == STATUS_OK)
 		st = db_query_int(c,
@@ -939,6 +943,9 @@ static status join_attempt(db_conn *c, const business *b, const book_request *br
 	st = store_customer_upsert(c, b->id, rq->customer_email, rq->customer_name,
 				   rq->customer_phone ? rq->customer_phone : "",
 				   rq->client_addr != NULL, 0, 0, now, a, &cid);
+	if (st == STATUS_OK && rq->sms_pref != BOOK_SMS_KEEP)
+		st = db_exec(c, "UPDATE customers SET sms_opt_in = $3 WHERE business_id = $1 AND id = $2",
+			     DB_PARAMS(DB_S(b->id), DB_S(cid), DB_I(rq->sms_pref == BOOK_SMS_YES)), NULL);
 	int64_t place = 0;
 	if (st == STATUS_OK)
 		st = db_query_int(c,

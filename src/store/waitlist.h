@@ -76,6 +76,7 @@ typedef struct waitlist_join_rq {
 	const char *customer_email; /* normalised */
 	const char *customer_phone; /* may be NULL */
 	const char *customer_tz;    /* may be NULL */
+	int sms_pref;               /* BOOK_SMS_KEEP, BOOK_SMS_YES (offers by SMS too), BOOK_SMS_NO */
 	int priority;               /* the public join: WAITLIST_NORMAL */
 	const char *actor;
 	const char *client_addr;    /* public joins: counted by the booking limits */

@@ -11,7 +11,7 @@ import urllib.parse
 
 import harness
 import staff
-from sinks import SmtpSink
+from sinks import SmsReceiver, SmtpSink
 
 SLUG = "gym"
 PW = "a long enough password"
@@ -36,6 +36,7 @@ FIXTURE = {
         {"id": "y8", "service": "yoga", "provider": "lea", "start": "2026-06-18T17:00:00Z", "capacity": 2},
         {"id": "y9", "service": "yoga", "provider": "lea", "start": "2026-06-19T17:00:00Z", "capacity": 1},
         {"id": "y10", "service": "yoga", "provider": "lea", "start": "2026-06-22T17:00:00Z", "capacity": 1},
+        {"id": "y11", "service": "yoga", "provider": "lea", "start": "2026-06-23T17:00:00Z", "capacity": 1},
     ],
 }
 NOW = "2026-06-01T06:00:00Z"  # a Monday, 07:00 in London
@@ -50,15 +51,18 @@ def setup(ctx):
     harness.bookd("import", "--db", ctx.db_url, "--file", path)
     staff.make_user(ctx, SLUG, "o@gym.test", "owner", PW)
     ctx.sink = SmtpSink()
+    ctx.sms = SmsReceiver()
     # Every test books many seats from one address: the public limits would stop that.
     ctx.srv = ctx.server(test_clock=NOW, env={"BOOKD_RATE_LIMITS": "off"}, extra_args=[
-        "--smtp-url", ctx.sink.url, "--smtp-from", "desk@gym.test", "--public-url", "https://gym.test"])
+        "--smtp-url", ctx.sink.url, "--smtp-from", "desk@gym.test", "--public-url", "https://gym.test",
+        "--sms-url", ctx.sms.url, "--sms-user", "AC1", "--sms-password", "tok", "--sms-from", "+15550001"])
     ctx.c = ctx.srv.client
     ctx.owner = staff.login(ctx, SLUG, "o@gym.test", PW)
 
 
 def teardown(ctx):
     ctx.sink.stop()
+    ctx.sms.stop()
 
 
 def at(ctx, instant):
@@ -422,3 +426,24 @@ def test_zz_conversion_figures(ctx):
     assert o.get(o.path("/waitlist-stats?from=2026-06-02&to=2026-06-01")).status == 400
     empty = o.get(o.path("/waitlist-stats?from=2025-01-01&to=2025-01-31")).json
     assert empty["joined"] == 0 and empty["conversion"] is None
+
+
+def test_offer_by_sms_too_when_asked(ctx):
+    at(ctx, NOW)
+    [seat] = fill(ctx, "y11", "y11-")
+    r = join(ctx.c, "y11", "texter@example.com")
+    assert r.status == 201
+    w = ctx.c.post("/api/v1/public/%s/waitlist" % SLUG, body={
+        "session": "y11", "customer": {"name": "Tex", "email": "tex@example.com", "phone": "+44 7700 900999", "sms": True}})
+    assert w.status == 201, w
+    assert act(ctx.c, r.json, "leave").status == 200  # the first leaves: Tex is next
+    cancel(ctx.c, seat)
+    assert entry(ctx.c, w.json)["status"] == "offered"
+    deadline = time.time() + 5
+    mine = []
+    while time.time() < deadline and not mine:
+        mine = [q for q in ctx.sms.requests if q["form"].get("To") == "+44 7700 900999"]
+        time.sleep(0.05)
+    assert len(mine) == 1, ctx.sms.requests
+    assert "/w/%s?t=%s" % (w.json["id"], w.json["token"]) in mine[0]["form"]["Body"], mine[0]
+    assert ctx.sink.wait(lambda m: "tex@example.com" in m["to"] and "seat is free" in str(m["msg"]["Subject"]))

@@ -9586,6 +9586,8 @@ export interface operations {
                         email: string;
                         phone?: string;
                         timezone?: string;
+                        /** @description the offer by SMS too (to `phone`), and the customer's SMS choice from now on */
+                        sms?: boolean;
                     };
                     /** @description the booking page's browser-session token */
                     client?: string;
@@ -9603,6 +9605,8 @@ export interface operations {
                         email: string;
                         phone?: string;
                         timezone?: string;
+                        /** @description the offer by SMS too (to `phone`), and the customer's SMS choice from now on */
+                        sms?: boolean;
                     };
                     /** @description the booking page's browser-session token */
                     client?: string;
