@@ -236,7 +236,6 @@ static status requested_end(const service *svc, const book_request *rq, book_res
 	return STATUS_OK;
 }
 
-
 /* One write as a unit of the group-commit writer (SQLite). */
 typedef struct book_job {
 	const business *b;        /* borrowed from the waiting caller, as is everything here */

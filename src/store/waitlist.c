@@ -448,6 +448,15 @@ static status offer_one(db_conn *c, const business *b, const service *svc, int64
 			const waitlist_entry *e, const avail_slot *slot, int64_t until,
 			const char *actor, int64_t now, arena *a, wl_pass *p)
 {
+	/* The entry, locked and read again before anything is written: one that left the list
+	 * meanwhile (a leave racing the offer) is passed over, STATUS_CONFLICT with nothing
+	 * done, so the caller offers the next and the write that freed the place still ends. */
+	waitlist_entry now_e;
+	status st = entry_locked(c, b->id, e->id, a, &now_e);
+	if (st != STATUS_OK)
+		return st;
+	if (strcmp(now_e.status, "waiting") != 0)
+		return STATUS_CONFLICT;
 	booking bk;
 	memset(&bk, 0, sizeof(bk));
 	bk.id = ids_new(a, "bkg");
@@ -465,7 +474,7 @@ static status offer_one(db_conn *c, const business *b, const service *svc, int64
 	bk.customer_phone = e->customer_phone;
 	bk.customer_tz = e->customer_tz;
 	bk.created_at = bk.updated_at = now;
-	status st = store_booking_insert(c, b->id, &bk);
+	st = store_booking_insert(c, b->id, &bk);
 	if (st == STATUS_OK)
 		st = book_event(c, b->id, &bk, now, actor, "held", NULL, "held",
 				"offered from the waiting list",
@@ -554,6 +563,10 @@ static status offer_free(db_conn *c, const business *b, wl_session *s, int64_t n
 		else if (st == STATUS_OK) {
 			st = offer_one(c, b, &s->svc, s->start, &es[i], &slot, until, "job", now, a,
 				       p);
+			if (st == STATUS_CONFLICT) {
+				st = STATUS_OK; /* it left the list meanwhile: the next */
+				continue;
+			}
 			free_ -= es[i].seats;
 		}
 	}
@@ -653,6 +666,10 @@ static status offer_time(db_conn *c, const business *b, service *svc, const char
 			return STATUS_OK;
 		if (st == STATUS_OK)
 			st = offer_one(c, b, svc, start, e, &slot, until, "job", now, a, p);
+		if (st == STATUS_CONFLICT) {
+			st = STATUS_OK; /* it left the list meanwhile: the next who fits */
+			continue;
+		}
 		return st;
 	}
 	return st;
