@@ -171,6 +171,9 @@ static pg_stmt *pg_cache_find(pg_conn *pg, uint64_t hash, const char *sql, const
 	return NULL;
 }
 
+#define PG_STR_(x) #x
+#define PG_STR(x) PG_STR_(x) /* a macro's value as a string literal */
+
 /* Session settings, after every (re)connect: no NOTICE chatter; and a lock wait that ends
  * in STATUS_BUSY like SQLite's busy timeout, rather than an HTTP thread stuck behind a lock
  * forever (kept as it is when the URL's options set one). */
@@ -178,11 +181,9 @@ static status pg_setup(db_conn *c)
 {
 	pg_conn *pg = c->h;
 	PQsetNoticeProcessor(pg->pc, on_notice, NULL);
-	char lock_sql[160];
-	snprintf(lock_sql, sizeof lock_sql,
-	         "SELECT set_config('lock_timeout', '%dms', false) WHERE "
-	         "current_setting('lock_timeout') = '0'",
-	         DB_LOCK_WAIT_MS);
+	/* A fixed statement: DB_LOCK_WAIT_MS is a literal, pasted by the preprocessor. */
+	static const char lock_sql[] = "SELECT set_config('lock_timeout', '" PG_STR(DB_LOCK_WAIT_MS)
+				       "ms', false) WHERE current_setting('lock_timeout') = '0'";
 	const char *setup[] = {"SET client_min_messages = warning", lock_sql};
 	for (size_t i = 0; i < sizeof setup / sizeof *setup; i++) {
 		PGresult *res = PQexec(pg->pc, setup[i]);

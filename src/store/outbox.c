@@ -164,19 +164,21 @@ status outbox_claim(db_conn *c, int64_t now, bool email, bool sms, int max, int 
 	*out = NULL;
 	if (!email && !sms)
 		return STATUS_OK;
-	char sql[1024];
-	snprintf(sql, sizeof(sql),
-		 "UPDATE notifications SET status = 'sending', claimed_until = $2, attempts = "
-		 "attempts + 1, updated_at = $1 WHERE (business_id, id) IN (SELECT business_id, id "
-		 "FROM notifications WHERE ((status = 'pending' AND next_attempt_at <= $1 AND due_at "
-		 "<= $1) OR (status = 'sending' AND claimed_until < $1)) AND channel IN ($3, $4) "
-		 "ORDER BY next_attempt_at LIMIT %d%s) RETURNING business_id, id, booking_id, "
-		 "channel, event, recipient, attempts, payload",
-		 max, db_conn_kind(c) == DB_POSTGRES ? " FOR UPDATE SKIP LOCKED" : "");
+	/* [0: SQLite, 1: PostgreSQL, whose processes share the rows] */
+#define OUTBOX_CLAIM_SQL(lock)                                                                 \
+	"UPDATE notifications SET status = 'sending', claimed_until = $2, attempts = "         \
+	"attempts + 1, updated_at = $1 WHERE (business_id, id) IN (SELECT business_id, id "    \
+	"FROM notifications WHERE ((status = 'pending' AND next_attempt_at <= $1 AND due_at " \
+	"<= $1) OR (status = 'sending' AND claimed_until < $1)) AND channel IN ($3, $4) "      \
+	"ORDER BY next_attempt_at LIMIT $5" lock ") RETURNING business_id, id, booking_id, "   \
+	"channel, event, recipient, attempts, payload"
+	static const char *const sql[2] = {OUTBOX_CLAIM_SQL(""),
+					   OUTBOX_CLAIM_SQL(" FOR UPDATE SKIP LOCKED")};
+#undef OUTBOX_CLAIM_SQL
 	db_rows *r;
-	status st = db_query(c, sql,
+	status st = db_query(c, sql[db_conn_kind(c) == DB_POSTGRES],
 			     DB_PARAMS(DB_I(now), DB_I(now + lease_s), DB_S(email ? "email" : "-"),
-				       DB_S(sms ? "sms" : "-")),
+				       DB_S(sms ? "sms" : "-"), DB_I(max)),
 			     &r);
 	if (st != STATUS_OK)
 		return st;
