@@ -18,9 +18,9 @@
 static char *render_created(const book_result *res, const business *b, arena *a)
 {
 	json_t *o = booking_json_created(res, b, tz_get(b->timezone));
-	char *text = json_dumps(o, JSON_COMPACT);
+	char *text = json_dumps(o, JSON_COMPACT); /* NULL when o is */
 	json_decref(o);
-	char *out = arena_strdup(a, text);
+	char *out = text ? arena_strdup(a, text) : NULL;
 	free(text);
 	return out;
 }
@@ -170,6 +170,11 @@ void bookings_post(http_req *r)
 			     res.b.busy_end, r->arena);
 	live_booking_event(c, &b, &res.b, true, NULL, r->arena);
 	const char *text = render_created(&res, &b, r->arena);
+	if (!text) {
+		http_problem(r, STATUS_INTERNAL, "the booking was made but its answer could not be "
+						 "written; it is listed on the booking's page");
+		return;
+	}
 	http_text(r, 201, "application/json", text, strlen(text));
 }
 

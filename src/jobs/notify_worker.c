@@ -235,7 +235,8 @@ status notify_run_once(db *d, const notify_worker_config *cfg, int64_t now, int 
 		} else if (ds == STATUS_OK) {
 			st = outbox_sent(c, it, now);
 			sent++;
-		} else if (it->attempts >= NOTIFY_MAX_ATTEMPTS) {
+		} else if (ds == STATUS_INVALID || it->attempts >= NOTIFY_MAX_ATTEMPTS) {
+			/* STATUS_INVALID: no attempt can ever succeed */
 			st = outbox_failed(c, it, err, now);
 			log_warn("notify: %s to %s failed for good: %s", it->event, it->channel, err);
 		} else {
