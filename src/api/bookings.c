@@ -7,6 +7,7 @@
 #include "api/common.h"
 #include "api/handlers.h"
 #include "api/live.h"
+#include "api/slowdown.h"
 #include "base/ids.h"
 #include "calsync/ics.h"
 #include "store/business.h"
@@ -113,8 +114,18 @@ static bool read_booking_body(http_req *r, json_t *body, book_request *rq)
 	return r->nerrors == 0;
 }
 
+static void bookings_post_now(http_req *r, void *arg);
+
 void bookings_post(http_req *r)
 {
+	if (!slowdown_gate(r, bookings_post_now))
+		bookings_post_now(r, NULL);
+}
+
+/* Serves the booking, at once or once the address's slowdown is over. */
+static void bookings_post_now(http_req *r, void *arg)
+{
+	(void)arg;
 	const char *key = http_header(r, "Idempotency-Key");
 	if (key && (!*key || strlen(key) > 200)) {
 		http_field_error_add(r, "Idempotency-Key", "must be 1 to 200 characters");

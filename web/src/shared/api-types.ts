@@ -2090,6 +2090,10 @@ export interface components {
             confirm_by_email?: boolean;
             /** @description how long an unconfirmed booking keeps its slot; default 3600 */
             confirm_within_s?: number;
+            /** @description holds and public bookings one client address may make in ten minutes before each further one waits slowdown_ms before it is served (the limits above still refuse past them); default 0: no slowdown */
+            slowdown_after?: number;
+            /** @description how long a slowed hold or booking waits, in milliseconds; default 1000 */
+            slowdown_ms?: number;
         };
         /** @description The answer of a catalogue write with ?dry_run=1: the future bookings (pending, confirmed, checked in) that the slot engine would no longer offer their own time after the change, but did before it, each with the engine's reason code and the reason in words. Nothing is written. */
         ImpactPreview: {
