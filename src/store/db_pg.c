@@ -596,6 +596,18 @@ static void pg_listen_close(pg_listener *l)
 	pg_disconnect(&l->conn); /* NULL h is allowed */
 }
 
+/* The LISTEN statement of a channel (db.h's DB_CHANNEL_ names), or NULL for another. */
+static const char *pg_listen_sql(const char *channel)
+{
+	static const char *const statements[][2] = {
+		{DB_CHANNEL_LIVE, "LISTEN " DB_CHANNEL_LIVE},
+	};
+	for (size_t i = 0; i < sizeof statements / sizeof *statements; i++)
+		if (strcmp(channel, statements[i][0]) == 0)
+			return statements[i][1];
+	return NULL;
+}
+
 /* (Re)opens the connection and LISTENs. On failure the connection is closed and conn.err
  * says why. */
 static status pg_listen_connect(pg_listener *l)
@@ -606,20 +618,9 @@ static status pg_listen_connect(pg_listener *l)
 		pg_listen_close(l);
 		return st;
 	}
-	pg_conn *pg = l->conn.h;
-	/* The channel is an identifier: quoted, never pasted (a parameter cannot stand here). */
-	char *id = PQescapeIdentifier(pg->pc, l->channel, strlen(l->channel));
-	if (!id) {
-		pg_seterr(&l->conn, "cannot quote the channel name: ", PQerrorMessage(pg->pc));
-		pg_listen_close(l);
-		return STATUS_IO;
-	}
-	size_t len = strlen(id) + sizeof "LISTEN ";
-	char *sql = xmalloc(len);
-	snprintf(sql, len, "LISTEN %s", id);
-	PQfreemem(id);
-	st = pg_exec(&l->conn, sql, NULL, 0, false, NULL);
-	free(sql);
+	/* The channel is an identifier, which no parameter can stand for: each channel's
+	 * statement is a fixed string (db_listen_start refused any other channel). */
+	st = pg_exec(&l->conn, pg_listen_sql(l->channel), NULL, 0, false, NULL);
 	if (st != STATUS_OK)
 		pg_listen_close(l);
 	return st;
@@ -704,6 +705,10 @@ static void pg_listen_free(pg_listener *l)
 static status pg_listen_start(db *d, const char *channel, db_listen_fn fn, void *ctx, char *err,
                               size_t errlen)
 {
+	if (!pg_listen_sql(channel)) {
+		snprintf(err, errlen, "no channel '%s' to listen on", channel);
+		return STATUS_INVALID;
+	}
 	pg_listener *l = xcalloc(1, sizeof *l);
 	l->conn.owner = d;
 	l->channel = xstrdup(channel);
