@@ -244,7 +244,6 @@ static status csv_customer(buf *out, const customer_export_row *row, const tz *z
 
 void staff_customers_csv(http_req *r)
 {
-	app *ap = r->app;
 	const char *q = http_query(r, "q");
 	if (q && strlen(q) > 200) {
 		http_field_error_add(r, "q", "must be at most 200 characters");
@@ -259,7 +258,7 @@ void staff_customers_csv(http_req *r)
 	int n;
 	bool more;
 	status st = store_customers_export(c, b.id, q, CUSTOMERS_CSV_MAX, r->arena, &v, &n, &more);
-	db_release(ap->db, c);
+	app_db_release(r); /* the file is written without it */
 	if (st != STATUS_OK) {
 		api_store_error(r, NULL, st);
 		return;

@@ -242,7 +242,6 @@ void staff_booking_rebook(http_req *r)
 
 void staff_booking_resend(http_req *r)
 {
-	app *ap = r->app;
 	if (r->body_len) {
 		json_t *body = http_body_json(r);
 		if (!body)
@@ -255,13 +254,11 @@ void staff_booking_resend(http_req *r)
 			return;
 		}
 	}
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business b;
 	booking_row row;
-	if (!auth_business(r, c, &b) || !visible_booking(r, c, &b, &row)) {
-		db_release(ap->db, c);
+	if (!auth_business(r, c, &b) || !visible_booking(r, c, &b, &row))
 		return;
-	}
 	outbox_resend_result res;
 	status st = outbox_resend(c, b.id, row.b.id, staff_actor(r), r->now, r->arena, &res);
 	if (st == STATUS_CONFLICT && res.retry_after > 0) {
@@ -279,5 +276,4 @@ void staff_booking_resend(http_req *r)
 				     json_pack("{s:{s:s, s:s}}", "resent", "event", res.event,
 					       "recipient", res.recipient));
 	}
-	db_release(ap->db, c);
 }
