@@ -159,6 +159,11 @@ test("booking detail: resend the confirmation (a second email in the sink), mess
 		const after = await manage(base, b);
 		assert(Date.parse(after.start) === Date.parse(free.start), "moved to " + free.start + ": " + after.start);
 		await step(page, t, n + "-4-moved");
+		// The customer's name leads to their profile, which lists the booking.
+		await page.click('dialog .ad-dl a[href^="/admin/customers?customer="]');
+		await page.waitForSelector(".ad-stats");
+		assert((await page.locator("h1").innerText()) === cust.name, "the customer's profile");
+		assert((await page.locator(".ad-history-table").innerText()).includes(b.reference), "with the booking");
 	}
 });
 

@@ -93,7 +93,10 @@ export function BookingDetail({ slug, zone, reference, onClose, onChanged }: { s
 				<>
 					<dl class="ad-dl">
 						<dt>{t("detail.customer")}</dt>
-						<dd class="ad-break">{b.customer?.name} · {b.customer?.email}{b.customer?.phone ? " · " + b.customer.phone : ""}</dd>
+						<dd class="ad-break">
+							{b.customer?.id ? <a href={"/admin/customers?customer=" + encodeURIComponent(b.customer.id)}>{b.customer?.name}</a> : b.customer?.name}
+							{" · "}{b.customer?.email}{b.customer?.phone ? " · " + b.customer.phone : ""}
+						</dd>
 						<dt>{t("detail.when")}</dt>
 						<dd>{formatWhen(b.start, zone, locale())} · {b.service?.name} · {b.provider?.name || b.resource?.name || ""}</dd>
 						<dt>{t("bookings.col.status")}</dt>
