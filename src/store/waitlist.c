@@ -348,8 +348,8 @@ static status entry_locked(db_conn *c, const char *bid, const char *id, arena *a
 	status st = STATUS_OK;
 	if (db_conn_kind(c) == DB_POSTGRES)
 		st = db_exec(c,
-			     arena_printf(a, "SELECT id FROM waitlist_entries WHERE business_id = $1 "
-					     "AND id = $2%s", db_for_update(c)),
+			     "SELECT id FROM waitlist_entries WHERE business_id = $1 AND id = $2 FOR "
+			     "UPDATE",
 			     DB_PARAMS(DB_S(bid), DB_S(id)), NULL);
 	if (st == STATUS_OK)
 		st = waitlist_get(c, bid, id, a, e, NULL);
