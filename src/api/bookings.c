@@ -9,6 +9,7 @@
 #include "api/live.h"
 #include "base/ids.h"
 #include "calsync/ics.h"
+#include "api/public_json.h"
 #include "store/business.h"
 #include "store/catalog.h"
 #include "store/secrets.h"
@@ -17,12 +18,13 @@
  * live answer: the same inputs give the same text. */
 static char *render_created(const book_result *res, const business *b, arena *a)
 {
-	json_t *o = booking_json_created(res, b, tz_get(b->timezone));
-	char *text = json_dumps(o, JSON_COMPACT);
-	json_decref(o);
-	char *out = arena_strdup(a, text);
-	free(text);
-	return out;
+	buf out;
+	buf_init(&out, 1u << 20); /* a booking answer is a few hundred bytes */
+	status st = public_booking_write(&out, res, b->currency, tz_get(b->timezone));
+	/* NULL (a 500 where it is sent) only for a text that is not UTF-8, as json_pack's. */
+	char *text = st == STATUS_OK ? arena_strndup(a, out.data, out.len) : NULL;
+	buf_free(&out);
+	return text;
 }
 
 static const char *body_hash(http_req *r)
@@ -176,8 +178,8 @@ void bookings_post(http_req *r)
 			     res.b.busy_end, r->arena);
 	live_booking_event(c, &b, &res.b, true, NULL, r->arena);
 	db_release(ap->db, c);
-	const char *text = render_created(&res, &b, r->arena);
-	http_text(r, 201, "application/json", text, strlen(text));
+	http_json_end(r, public_booking_write(http_json_begin(r, 201), &res, b.currency,
+					      tz_get(b.timezone)));
 }
 
 /* The booking named by {reference} if the bearer token is its manage token (unless
