@@ -8,38 +8,99 @@
 
 static void write_ids(jsonw *w, const char *key, const char *const *ids, size_t n)
 {
-	jsonw_key(w, key);
+	jsonw_key_plain(w, key, strlen(key));
 	jsonw_arr(w);
 	for (size_t i = 0; i < n; i++)
 		jsonw_str(w, ids[i]);
 	jsonw_arr_end(w);
 }
 
-static void write_instant(jsonw *w, const char *key, const tz *zone, int64_t t)
+/* Instants written in one zone: slots come in order, mostly many to a day, so the date and
+ * the offset text are worked out once per day and offset (tz_format_rfc3339's text). */
+typedef struct instant_fmt {
+	const tz *zone;
+	int64_t day;                 /* local day the date text is of; INT64_MIN: none yet */
+	char date[11];               /* "YYYY-MM-DD" of day */
+	int32_t off;                 /* the offset (whole minutes) offs is of */
+	char offs[7];                /* "+HH:MM" */
+	bool has_off;                /* offs is set */
+} instant_fmt;
+
+/* Instants written here, years 1900 to 2999 (the rest go to tz_format_rfc3339). */
+#define INSTANT_FAST_MIN (-2208988800LL)
+#define INSTANT_FAST_MAX (32503680000LL)
+
+static void put2(char *p, int v)
 {
-	char s[TZ_RFC3339_SIZE];
-	tz_format_rfc3339(zone, t, s);
-	jsonw_key(w, key);
-	jsonw_str(w, s);
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
 }
 
-static void write_slot(jsonw *w, const avail_slot *s, const avail_answer *ans)
+static int64_t floordiv(int64_t a, int64_t b)
+{
+	return a / b - (a % b < 0);
+}
+
+/* Writes t as tz_format_rfc3339 does into out (TZ_RFC3339_SIZE). */
+static void instant_text(instant_fmt *f, int64_t t, char out[static TZ_RFC3339_SIZE])
+{
+	if (t < INSTANT_FAST_MIN || t > INSTANT_FAST_MAX) {
+		tz_format_rfc3339(f->zone, t, out); /* far from now: its own answer */
+		return;
+	}
+	int32_t off = tz_offset_at(f->zone, t);
+	off -= off % 60; /* as tz_format_rfc3339: offsets without seconds */
+	int64_t wall = t + off, day = floordiv(wall, 86400);
+	if (day != f->day) {
+		civil_format_date(day, f->date);
+		f->day = day;
+	}
+	if (!f->has_off || off != f->off) {
+		int32_t a = off < 0 ? -off : off;
+		f->offs[0] = off < 0 ? '-' : '+';
+		put2(f->offs + 1, a / 3600);
+		f->offs[3] = ':';
+		put2(f->offs + 4, a / 60 % 60);
+		f->off = off;
+		f->has_off = true;
+	}
+	int sec = (int)(wall - day * 86400);
+	memcpy(out, f->date, 10);
+	out[10] = 'T';
+	put2(out + 11, sec / 3600);
+	out[13] = ':';
+	put2(out + 14, sec / 60 % 60);
+	out[16] = ':';
+	put2(out + 17, sec % 60);
+	memcpy(out + 19, f->offs, 6);
+	out[25] = '\0';
+}
+
+static void write_instant(jsonw *w, const char *key, instant_fmt *f, int64_t t)
+{
+	char s[TZ_RFC3339_SIZE];
+	instant_text(f, t, s);
+	jsonw_key_plain(w, key, strlen(key));
+	jsonw_strn(w, s, strlen(s));
+}
+
+static void write_slot(jsonw *w, const avail_slot *s, const avail_answer *ans, instant_fmt *f)
 {
 	jsonw_obj(w);
-	write_instant(w, "start", ans->zone, s->start);
-	write_instant(w, "end", ans->zone, s->end);
+	write_instant(w, "start", f, s->start);
+	write_instant(w, "end", f, s->end);
 	write_ids(w, ans->rental ? "resources" : "providers", s->providers, s->n_providers);
-	jsonw_key(w, "seats_left");
+	JSONW_KEY(w, "seats_left");
 	jsonw_int(w, s->seats_left);
 	if (ans->rental) {
 		/* Rentals: a free range; the customer books inside it. */
-		write_instant(w, "last_start", ans->zone, s->last_start);
+		write_instant(w, "last_start", f, s->last_start);
 		write_ids(w, "providers", s->providers, s->n_providers);
 	} else if (s->n_resources) {
 		write_ids(w, "resources", s->resources, s->n_resources);
 	}
 	if (s->session_id) {
-		jsonw_key(w, "session");
+		JSONW_KEY(w, "session");
 		jsonw_str(w, s->session_id);
 	}
 	jsonw_obj_end(w);
@@ -49,21 +110,22 @@ status avail_answer_write(buf *out, const avail_answer *ans)
 {
 	jsonw w;
 	jsonw_init(&w, out);
+	instant_fmt f = {.zone = ans->zone, .day = INT64_MIN};
 	jsonw_obj(&w);
-	jsonw_key(&w, "service");
+	JSONW_KEY(&w, "service");
 	jsonw_str(&w, ans->service_id);
-	jsonw_key(&w, "tz");
+	JSONW_KEY(&w, "tz");
 	jsonw_str(&w, tz_name(ans->zone));
-	jsonw_key(&w, "days");
+	JSONW_KEY(&w, "days");
 	jsonw_arr(&w);
 	size_t k = 0;
 	for (int64_t d = ans->from_day; d <= ans->to_day; d++) {
 		char date[11];
 		civil_format_date(d, date);
 		jsonw_obj(&w);
-		jsonw_key(&w, "date");
-		jsonw_str(&w, date);
-		jsonw_key(&w, "slots");
+		JSONW_KEY(&w, "date");
+		jsonw_strn(&w, date, 10);
+		JSONW_KEY(&w, "slots");
 		jsonw_arr(&w);
 		/* Slots are sorted by start; each belongs to the client-zone date it starts on. */
 		while (k < ans->n_slots) {
@@ -71,7 +133,7 @@ status avail_answer_write(buf *out, const avail_answer *ans)
 			if (sd > d)
 				break;
 			if (sd == d)
-				write_slot(&w, &ans->slots[k], ans);
+				write_slot(&w, &ans->slots[k], ans, &f);
 			k++;
 		}
 		jsonw_arr_end(&w);

@@ -179,10 +179,21 @@ static status avail_cached_slots(http_req *r, db_conn *c, uint64_t version, cons
 	return STATUS_OK;
 }
 
+/* Ends the read transaction (if one began) and gives the connection back. */
+static void avail_release(app *ap, db_conn *c, bool tx)
+{
+	if (tx)
+		db_rollback(c);
+	db_release(ap->db, c);
+}
+
 void availability_get(http_req *r)
 {
 	app *ap = r->app;
 	db_conn *c = db_acquire(ap->db);
+	/* One read transaction: every read agrees with the others, and SQLite takes its locks
+	 * and looks at its log once instead of at every statement. */
+	bool tx = db_begin(c) == STATUS_OK;
 	/* A commit by another process (`bookd import`, a restore) on SQLite: what the cache
 	 * holds is stale (PostgreSQL's processes tell each other by NOTIFY). */
 	if (db_data_changed(c))
@@ -194,14 +205,14 @@ void availability_get(http_req *r)
 	avail_params p;
 	service svc;
 	if (!api_business(r, c, &b) || !avail_params_read(r, &b, &p)) {
-		db_release(ap->db, c);
+		avail_release(ap, c, tx);
 		return;
 	}
 	status st = store_service_get(c, b.id, p.service, r->arena, &svc);
 	if (st == STATUS_OK && !svc.active)
 		st = STATUS_NOT_FOUND;
 	if (st != STATUS_OK) {
-		db_release(ap->db, c);
+		avail_release(ap, c, tx);
 		if (st == STATUS_NOT_FOUND)
 			http_problem(r, st, "no service '%s'", p.service);
 		else
@@ -241,7 +252,7 @@ void availability_get(http_req *r)
 	}
 	if (st != STATUS_OK && !engine)
 		api_store_error(r, c, st);
-	db_release(ap->db, c);
+	avail_release(ap, c, tx);
 	if (st != STATUS_OK && !engine) {
 		/* answered above */
 	} else if (st == STATUS_NOT_FOUND) {

@@ -46,6 +46,11 @@ void jsonw_arr(jsonw *w);
 void jsonw_arr_end(jsonw *w);
 /* A member's name (escaped like any string); the next call writes its value. */
 void jsonw_key(jsonw *w, const char *key);
+/* A member's name that needs no escaping (ASCII letters, digits, '_'), n bytes: for the
+ * literal names of hot answers, written without looking at each byte. */
+void jsonw_key_plain(jsonw *w, const char *key, size_t n);
+/* The same for a string literal. */
+#define JSONW_KEY(w, lit) jsonw_key_plain((w), (lit), sizeof(lit) - 1)
 /* Values. jsonw_str with NULL fails the writer (as json_pack's "s" does). */
 void jsonw_str(jsonw *w, const char *s);
 void jsonw_strn(jsonw *w, const char *s, size_t n);

@@ -197,10 +197,10 @@ START_TEST(availability_answer_as_jansson)
 			ids[i] = gen_text(a);
 		size_t n = gen(60);
 		avail_slot *slots = arena_alloc(a, (n + 1) * sizeof(*slots));
-		int64_t t = 1774000000 + (int64_t)gen(86400 * 3);
+		int64_t t = 1774000000 + (int64_t)gen(86400 * 400); /* a year: every DST change */
 		for (size_t i = 0; i < n; i++) {
 			avail_slot *s = &slots[i];
-			t += 900 * (1 + gen(8));
+			t += 900 * (1 + gen(8)) + (gen(10) == 0 ? 86400 * (int64_t)gen(40) : 0);
 			s->start = t;
 			s->end = t + 1800 + gen(3) * 86400;
 			s->last_start = t + gen(3600);
@@ -217,9 +217,9 @@ START_TEST(availability_answer_as_jansson)
 		}
 		const tz *zone = tz_get(zones[gen(6)]);
 		ck_assert_ptr_nonnull(zone);
-		int64_t d0 = tz_local_day(zone, 1774000000) + (int64_t)gen(3) - 1;
+		int64_t d0 = tz_local_day(zone, n ? slots[0].start : t) + (int64_t)gen(3) - 1;
 		avail_answer ans = {.service_id = ids[0], .zone = zone, .from_day = d0,
-				    .to_day = d0 + gen(8), .rental = gen(3) == 0, .slots = slots,
+				    .to_day = d0 + gen(90), .rental = gen(3) == 0, .slots = slots,
 				    .n_slots = n};
 		buf b;
 		buf_init(&b, 16u << 20);
