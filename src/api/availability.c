@@ -179,21 +179,16 @@ static status avail_cached_slots(http_req *r, db_conn *c, uint64_t version, cons
 	return STATUS_OK;
 }
 
-/* Ends the read transaction (if one began) and gives the connection back. */
-static void avail_release(app *ap, db_conn *c, bool tx)
-{
-	if (tx)
-		db_rollback(c);
-	db_release(ap->db, c);
-}
-
 void availability_get(http_req *r)
 {
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	/* One read transaction: every read agrees with the others, and SQLite takes its locks
-	 * and looks at its log once instead of at every statement. */
-	bool tx = db_begin(c) == STATUS_OK;
+	 * and looks at its log once instead of at every statement (app_db_release ends it). */
+	status st = db_begin(c);
+	if (st != STATUS_OK) {
+		api_store_error(r, c, st);
+		return;
+	}
 	/* A commit by another process (`bookd import`, a restore) on SQLite: what the cache
 	 * holds is stale (PostgreSQL's processes tell each other by NOTIFY). */
 	if (db_data_changed(c))
@@ -204,15 +199,12 @@ void availability_get(http_req *r)
 	business b;
 	avail_params p;
 	service svc;
-	if (!api_business(r, c, &b) || !avail_params_read(r, &b, &p)) {
-		avail_release(ap, c, tx);
+	if (!api_business(r, c, &b) || !avail_params_read(r, &b, &p))
 		return;
-	}
-	status st = store_service_get(c, b.id, p.service, r->arena, &svc);
+	st = store_service_get(c, b.id, p.service, r->arena, &svc);
 	if (st == STATUS_OK && !svc.active)
 		st = STATUS_NOT_FOUND;
 	if (st != STATUS_OK) {
-		avail_release(ap, c, tx);
 		if (st == STATUS_NOT_FOUND)
 			http_problem(r, st, "no service '%s'", p.service);
 		else
@@ -252,7 +244,7 @@ void availability_get(http_req *r)
 	}
 	if (st != STATUS_OK && !engine)
 		api_store_error(r, c, st);
-	avail_release(ap, c, tx);
+	app_db_release(r); /* the answer is cut and written without the database */
 	if (st != STATUS_OK && !engine) {
 		/* answered above */
 	} else if (st == STATUS_NOT_FOUND) {
@@ -275,7 +267,6 @@ void availability_get(http_req *r)
  * stable reason code, for one provider or for anyone. */
 void availability_explain_get(http_req *r)
 {
-	app *ap = r->app;
 	const char *sid = http_query(r, "service"), *start_s = http_query(r, "start");
 	const char *end_s = http_query(r, "end"), *prov = http_query(r, "provider");
 	int64_t start = 0, end = 0;
@@ -292,16 +283,13 @@ void availability_explain_get(http_req *r)
 		http_problem_query(r, "invalid query");
 		return;
 	}
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business b;
 	service svc;
-	if (!auth_business(r, c, &b)) {
-		db_release(ap->db, c);
+	if (!auth_business(r, c, &b))
 		return;
-	}
 	status st = store_service_get(c, b.id, sid, r->arena, &svc);
 	if (st != STATUS_OK) {
-		db_release(ap->db, c);
 		if (st == STATUS_NOT_FOUND)
 			http_problem(r, st, "no service '%s'", sid);
 		else
@@ -313,7 +301,6 @@ void availability_explain_get(http_req *r)
 	avail_request req;
 	st = store_avail_load(c, &b, &svc, start - 86400, (end > start ? end : start) + 86400, r->now,
 			      NULL, r->arena, &req);
-	db_release(ap->db, c);
 	if (st != STATUS_OK) {
 		api_store_error(r, NULL, st);
 		return;

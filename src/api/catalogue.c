@@ -10,11 +10,9 @@
 
 void catalogue_business_get(http_req *r)
 {
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business b;
 	bool ok = api_business(r, c, &b);
-	db_release(ap->db, c);
 	if (!ok)
 		return;
 	http_json_take(r, 200,
@@ -27,17 +25,14 @@ void catalogue_business_get(http_req *r)
 
 void catalogue_businesses_get(http_req *r)
 {
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business_brief *list;
 	int n;
 	status st = store_businesses_list(c, true, CATALOGUE_BUSINESSES_MAX, r->arena, &list, &n);
 	if (st != STATUS_OK) {
 		api_store_error(r, c, st);
-		db_release(ap->db, c);
 		return;
 	}
-	db_release(ap->db, c);
 	json_t *out = json_array();
 	for (int i = 0; i < n; i++)
 		json_array_append_new(out, json_pack("{s:s, s:s}", "slug", list[i].slug, "name",
@@ -47,7 +42,6 @@ void catalogue_businesses_get(http_req *r)
 
 void catalogue_services_get(http_req *r)
 {
-	app *ap = r->app;
 	business b;
 	db_conn *c = api_open_business(r, &b);
 	if (!c)
@@ -61,10 +55,9 @@ void catalogue_services_get(http_req *r)
 		st = store_service_providers(c, b.id, svcs[i].id, r->arena, &ps[i], &nps[i]);
 	if (st != STATUS_OK) {
 		api_store_error(r, c, st);
-		db_release(ap->db, c);
 		return;
 	}
-	db_release(ap->db, c);
+	app_db_release(r); /* the answer is written without the database */
 	http_json_end(r, public_services_write(http_json_begin(r, 200), b.currency, svcs, n, ps,
 					       nps));
 }
