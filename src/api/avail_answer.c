@@ -81,7 +81,7 @@ static void write_instant(jsonw *w, const char *key, instant_fmt *f, int64_t t)
 	char s[TZ_RFC3339_SIZE];
 	instant_text(f, t, s);
 	jsonw_key_plain(w, key, strlen(key));
-	jsonw_strn(w, s, strlen(s));
+	jsonw_strn(w, s, s[0] ? TZ_RFC3339_SIZE - 1 : 0); /* that long, or empty */
 }
 
 static void write_slot(jsonw *w, const avail_slot *s, const avail_answer *ans, instant_fmt *f)
@@ -142,6 +142,19 @@ status avail_answer_write(buf *out, const avail_answer *ans)
 	jsonw_arr_end(&w);
 	jsonw_obj_end(&w);
 	return jsonw_end(&w);
+}
+
+int64_t avail_answer_until(const avail_days_seen *seen, const avail_service *svc,
+			   const avail_slot *slots, size_t n, int64_t hi, int64_t to)
+{
+	int64_t until = seen->until;
+	/* The first start offered goes once now + notice passes it. */
+	if (n > 0 && slots[0].start - svc->min_notice_s + 1 < until)
+		until = slots[0].start - svc->min_notice_s + 1;
+	/* A start at or past hi comes in once now + advance reaches it. */
+	if (hi < to && seen->next < to && seen->next - svc->max_advance_s < until)
+		until = seen->next - svc->max_advance_s;
+	return until;
 }
 
 /* ---- packed days ---- */

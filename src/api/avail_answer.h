@@ -31,6 +31,20 @@ typedef struct avail_answer {
  * session. STATUS_INVALID when out is full or an id is not UTF-8. */
 status avail_answer_write(buf *out, const avail_answer *ans);
 
+/* What the days an answer was cut from tell about later "now"s. */
+typedef struct avail_days_seen {
+	int64_t until; /* the days hold for every now before this (a hold's expiry) */
+	int64_t next;  /* the first start at or after the window's end the days offer, or where
+			* the days end when they offer none */
+} avail_days_seen;
+
+/* Until when an answer cut to [lo, hi) (slots: what it offers, in order) stays the same as
+ * "now" moves on, writes aside, for a question ending at `to`: while the days hold, the
+ * service's notice cuts no start it offers, and its advance lets in no start it leaves out
+ * (when hi came from the advance). Pure. */
+int64_t avail_answer_until(const avail_days_seen *seen, const avail_service *svc,
+			   const avail_slot *slots, size_t n, int64_t hi, int64_t to);
+
 /* Packs slots (n, as avail_slots gives them) into one block of bytes from a: the slots with
  * their provider, resource and session ids copied, each distinct id once. *len_out gets its
  * size. NULL (nothing to keep) past 65535 distinct ids. */

@@ -19,7 +19,8 @@ struct avail_cache_item {
 	atomic_int refs;                  /* the table's reference (while linked) + holders' */
 	uint64_t hash;                    /* of the key */
 	uint64_t version;                 /* the change version it was computed under */
-	int64_t valid_until;              /* found only while now < this */
+	int64_t valid_from;               /* found only while now >= this ... */
+	int64_t valid_until;              /* ... and now < this */
 	size_t bytes;                     /* what it counts against the budget */
 	size_t keylen;                    /* bytes of key */
 	size_t len;                       /* bytes of data */
@@ -138,12 +139,19 @@ avail_cache_item *avail_cache_find(const void *key, size_t keylen, int64_t now)
 		item_unlink(it); /* stale for good: versions only grow, and so does now */
 		it = NULL;
 	}
+	if (it && now < it->valid_from)
+		it = NULL; /* a clock set back (tests): not this entry's */
 	if (it) {
 		item_touch(it);
 		atomic_fetch_add(&it->refs, 1);
 	}
 	pthread_mutex_unlock(&cache_lock);
 	return it;
+}
+
+int64_t avail_cache_valid_until(const avail_cache_item *it)
+{
+	return it->valid_until;
 }
 
 const void *avail_cache_data(const avail_cache_item *it, size_t *len_out)
@@ -158,11 +166,12 @@ void avail_cache_release(avail_cache_item *it)
 		item_unref(it);
 }
 
-void avail_cache_put(const void *key, size_t keylen, uint64_t version, int64_t valid_until,
-		     const void *data, size_t len)
+void avail_cache_put(const void *key, size_t keylen, uint64_t version, int64_t valid_from,
+		     int64_t valid_until, const void *data, size_t len)
 {
 	size_t bytes = sizeof(avail_cache_item) + len + keylen;
-	if (bytes > atomic_load(&cache_max) || version != avail_cache_version())
+	if (bytes > atomic_load(&cache_max) || version != avail_cache_version() ||
+	    valid_from >= valid_until)
 		return;
 	avail_cache_item *it = xmalloc(bytes);
 	memcpy(it->data, data, len);
@@ -173,6 +182,7 @@ void avail_cache_put(const void *key, size_t keylen, uint64_t version, int64_t v
 	it->bytes = bytes;
 	it->hash = cache_hash(key, keylen);
 	it->version = version;
+	it->valid_from = valid_from;
 	it->valid_until = valid_until;
 	atomic_init(&it->refs, 1);
 	pthread_mutex_lock(&cache_lock);

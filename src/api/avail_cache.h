@@ -2,9 +2,10 @@
  * a local day of the business: api/availability.c makes the keys and the bytes) so that
  * questions with other windows, zones or a later "now" reuse it.
  *
- * An entry is stored with the change version it was computed under and an instant it is
- * valid until (the first expiry of a hold it counted). It is found only while the version
- * has not moved and the asker's "now" is before that instant. The version moves on every
+ * An entry is stored with the change version it was computed under and the range of "now"
+ * it holds for (from the now it was computed at until, say, the first expiry of a hold it
+ * counted). It is found only while the version has not moved and the asker's "now" is in
+ * that range. The version moves on every
  * write that changes availability: writes in this process (api/live.c), other processes'
  * writes heard by NOTIFY on PostgreSQL (commands such as `bookd import` notify too), and on
  * SQLite another connection's commit (db_data_changed) seen before a lookup. Read the
@@ -39,18 +40,20 @@ size_t avail_cache_limit(void);
 typedef struct avail_cache_item avail_cache_item;
 
 /* The entry for key (keylen bytes) when it was stored under the current version and now is
- * before its valid_until; a reference the caller gives back with avail_cache_release.
+ * in [valid_from, valid_until); a reference the caller gives back with avail_cache_release.
  * NULL otherwise (a stale entry found is dropped). */
 avail_cache_item *avail_cache_find(const void *key, size_t keylen, int64_t now);
 /* The entry's bytes (borrowed while the item is held; aligned for any type). */
 const void *avail_cache_data(const avail_cache_item *it, size_t *len_out);
 void avail_cache_release(avail_cache_item *it);
+/* The instant until which the entry holds (its valid_until). */
+int64_t avail_cache_valid_until(const avail_cache_item *it);
 
-/* Stores a copy of data under key, computed under version and valid before valid_until,
- * replacing an entry of the same key. Not kept when the version has moved already or the
- * entry alone would pass the limit. */
-void avail_cache_put(const void *key, size_t keylen, uint64_t version, int64_t valid_until,
-	                 const void *data, size_t len);
+/* Stores a copy of data under key, computed under version and valid for every now in
+ * [valid_from, valid_until), replacing an entry of the same key. Not kept when the version
+ * has moved already, the range is empty or the entry alone would pass the limit. */
+void avail_cache_put(const void *key, size_t keylen, uint64_t version, int64_t valid_from,
+		     int64_t valid_until, const void *data, size_t len);
 /* Drops every entry (shutdown, tests); held items stay valid until released. */
 void avail_cache_clear(void);
 

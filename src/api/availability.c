@@ -93,11 +93,43 @@ static status avail_compute(db_conn *c, const business *b, const service *svc,
 static size_t avail_day_key(char *k, size_t cap, const business *b, const avail_params *p,
 			    int64_t day)
 {
-	const char *prov = p->provider ? p->provider : "";
-	int n = snprintf(k, cap, "%zu:%s|%zu:%s|%zu:%s|%d|%lld", strlen(b->id), b->id,
-			 strlen(p->service), p->service, strlen(prov), prov, p->seats,
-			 (long long)day);
-	return n > 0 && (size_t)n < cap ? (size_t)n : 0;
+	/* Raw bytes, not text: lengths and numbers as they lie in memory (no printf: hot). */
+	const char *parts[3] = {b->id, p->service, p->provider ? p->provider : ""};
+	size_t n = 0;
+	for (int i = 0; i < 3; i++) {
+		size_t l = strlen(parts[i]);
+		if (n + sizeof(l) + l > cap)
+			return 0;
+		memcpy(k + n, &l, sizeof(l));
+		memcpy(k + n + sizeof(l), parts[i], l);
+		n += sizeof(l) + l;
+	}
+	if (n + sizeof(p->seats) + sizeof(day) > cap)
+		return 0;
+	memcpy(k + n, &p->seats, sizeof(p->seats));
+	n += sizeof(p->seats);
+	memcpy(k + n, &day, sizeof(day));
+	return n + sizeof(day);
+}
+
+/* The cache key of a whole answer: the business's slug and the query's values as sent,
+ * length-prefixed (no value can forge another's place). 0 when it does not fit. */
+static size_t avail_answer_key(http_req *r, char *k, size_t cap)
+{
+	static const char *const names[] = {"service", "from", "to", "tz", "provider", "seats"};
+	size_t n = 0;
+	k[n++] = 'A'; /* not a day's key: those begin with a length */
+	for (size_t i = 0; i <= sizeof(names) / sizeof(names[0]); i++) {
+		const char *v = i == 0 ? http_param(r, "business") : http_query(r, names[i - 1]);
+		size_t l = v ? strlen(v) : 0;
+		if (n + sizeof(l) + l > cap)
+			return 0;
+		memcpy(k + n, &l, sizeof(l));
+		if (l)
+			memcpy(k + n + sizeof(l), v, l);
+		n += sizeof(l) + l;
+	}
+	return n;
 }
 
 /* Slots of every day of the question, cut to the window: from the cache where it has them,
@@ -106,8 +138,9 @@ static size_t avail_day_key(char *k, size_t cap, const business *b, const avail_
 static status avail_cached_slots(http_req *r, db_conn *c, uint64_t version, const business *b,
 				 const service *svc, const avail_params *p, int64_t lo, int64_t hi,
 				 avail_slot **slots_out, size_t *n_out, avail_cache_item ***held,
-				 size_t *n_held, bool *engine)
+				 size_t *n_held, bool *engine, avail_days_seen *seen)
 {
+	seen->until = INT64_MAX;
 	const tz *bz = tz_get(b->timezone);
 	if (!bz)
 		return STATUS_INTERNAL;
@@ -125,6 +158,8 @@ static status avail_cached_slots(http_req *r, db_conn *c, uint64_t version, cons
 		items[i] = kl ? avail_cache_find(key, kl, r->now) : NULL;
 		if (items[i]) {
 			data[i] = avail_cache_data(items[i], &lens[i]);
+			int64_t u = avail_cache_valid_until(items[i]);
+			seen->until = u < seen->until ? u : seen->until;
 			continue;
 		}
 		if (miss0 == INT64_MAX)
@@ -140,6 +175,7 @@ static status avail_cached_slots(http_req *r, db_conn *c, uint64_t version, cons
 					  engine);
 		if (st != STATUS_OK)
 			return st;
+		seen->until = until < seen->until ? until : seen->until;
 		size_t k = 0;
 		for (int64_t d = miss0; d <= miss1; d++) {
 			size_t first = k;
@@ -156,7 +192,7 @@ static status avail_cached_slots(http_req *r, db_conn *c, uint64_t version, cons
 			lens[i] = len;
 			size_t kl = avail_day_key(key, sizeof(key), b, p, d);
 			if (kl)
-				avail_cache_put(key, kl, version, until, packed, len);
+				avail_cache_put(key, kl, version, r->now, until, packed, len);
 		}
 	}
 	/* The days' slots, in order, cut to [lo, hi). */
@@ -170,10 +206,15 @@ static status avail_cached_slots(http_req *r, db_conn *c, uint64_t version, cons
 	}
 	avail_slot *out = arena_alloc_raw(r->arena, (total ? total : 1) * sizeof(*out));
 	size_t n = 0;
+	seen->next = tz_day_start(bz, d1 + 1, NULL);
 	for (size_t i = 0; i < nd; i++)
-		for (size_t j = 0; j < day_n[i]; j++)
-			if (day_slots[i][j].start >= lo && day_slots[i][j].start < hi)
+		for (size_t j = 0; j < day_n[i]; j++) {
+			int64_t t = day_slots[i][j].start;
+			if (t >= lo && t < hi)
 				out[n++] = day_slots[i][j];
+			else if (t >= hi && t < seen->next)
+				seen->next = t;
+		}
 	*slots_out = out;
 	*n_out = n;
 	return STATUS_OK;
@@ -196,6 +237,18 @@ void availability_get(http_req *r)
 	/* Read before anything the answer depends on: a write landing meanwhile leaves the
 	 * days computed now stale in the cache, never found. */
 	uint64_t version = avail_cache_version();
+	/* The very question asked before, at a now its answer still holds for. */
+	char akey[2048];
+	size_t akl = avail_cache_limit() > 0 ? avail_answer_key(r, akey, sizeof(akey)) : 0;
+	avail_cache_item *answer = akl ? avail_cache_find(akey, akl, r->now) : NULL;
+	if (answer) {
+		app_db_release(r);
+		size_t len;
+		const void *text = avail_cache_data(answer, &len);
+		http_text(r, 200, "application/json", text, len);
+		avail_cache_release(answer);
+		return;
+	}
 	business b;
 	avail_params p;
 	service svc;
@@ -224,12 +277,15 @@ void availability_get(http_req *r)
 	avail_cache_item **held = NULL;
 	size_t n_held = 0;
 	bool engine = false; /* st is the engine's, not the store's */
+	bool cut = false;    /* the days path: the answer may be kept whole */
+	avail_days_seen seen = {0};
 	if (svc.kind != SERVICE_RENTAL && lo < hi && avail_cache_limit() > 0 &&
 	    avail_service_validate(&as, NULL) == STATUS_OK) {
 		/* Appointments and classes: a start is offered or not whatever the window, so
 		 * days are computed (or found) whole and cut here. */
 		st = avail_cached_slots(r, c, version, &b, &svc, &p, lo, hi, &res.slots,
-					&res.n_slots, &held, &n_held, &engine);
+					&res.n_slots, &held, &n_held, &engine, &seen);
+		cut = true;
 	} else {
 		/* Rentals clip their ranges at the window; a service that cannot be computed or an
 		 * empty window: the engine as asked, uncached. */
@@ -257,6 +313,10 @@ void availability_get(http_req *r)
 				    .to_day = p.to_day, .rental = svc.kind == SERVICE_RENTAL,
 				    .slots = res.slots, .n_slots = res.n_slots};
 		http_json_end(r, avail_answer_write(http_json_begin(r, 200), &ans));
+		if (cut && akl && r->code == 200)
+			avail_cache_put(akey, akl, version, r->now,
+					avail_answer_until(&seen, &as, res.slots, res.n_slots, hi, to), r->out.data,
+					r->out.len);
 	}
 	for (size_t i = 0; i < n_held; i++)
 		avail_cache_release(held[i]);
