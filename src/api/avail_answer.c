@@ -6,13 +6,35 @@
 #include "base/civil.h"
 #include "base/jsonw.h"
 
-static void write_ids(jsonw *w, const char *key, const char *const *ids, size_t n)
+/* The last id list written, so the next slot's equal list (slots in a row mostly have the
+ * same candidates) is copied from the text already written instead of written again. */
+typedef struct ids_memo {
+	const char *const *ids; /* the list (borrowed), NULL when none yet */
+	size_t n;               /* its entries */
+	size_t at, len;         /* where its text ("[...]") lies in the output */
+} ids_memo;
+
+static void write_ids(jsonw *w, const char *key, const char *const *ids, size_t n, ids_memo *m)
 {
 	jsonw_key_plain(w, key, strlen(key));
+	buf *b = w->out;
+	bool again = m->ids && m->n == n && !w->failed;
+	for (size_t i = 0; again && i < n; i++)
+		again = ids[i] == m->ids[i];
+	if (again && buf_reserve(b, m->len) == STATUS_OK) {
+		/* Its value, as jsonw_arr ... jsonw_arr_end would write it (after a key). */
+		w->after_key = false;
+		memcpy(b->data + b->len, b->data + m->at, m->len);
+		b->len += m->len;
+		b->data[b->len] = '\0';
+		return;
+	}
+	size_t at = b->len;
 	jsonw_arr(w);
 	for (size_t i = 0; i < n; i++)
 		jsonw_str(w, ids[i]);
 	jsonw_arr_end(w);
+	*m = (ids_memo){.ids = ids, .n = n, .at = at, .len = b->len - at};
 }
 
 /* Instants written in one zone: slots come in order, mostly many to a day, so the date and
@@ -84,20 +106,29 @@ static void write_instant(jsonw *w, const char *key, instant_fmt *f, int64_t t)
 	jsonw_strn(w, s, s[0] ? TZ_RFC3339_SIZE - 1 : 0); /* that long, or empty */
 }
 
-static void write_slot(jsonw *w, const avail_slot *s, const avail_answer *ans, instant_fmt *f)
+/* What write_slot carries from one slot to the next. */
+typedef struct slot_memo {
+	instant_fmt f;   /* date and offset texts */
+	ids_memo prov;   /* the last providers list */
+	ids_memo res;    /* the last resources list */
+} slot_memo;
+
+static void write_slot(jsonw *w, const avail_slot *s, const avail_answer *ans, slot_memo *sm)
 {
+	instant_fmt *f = &sm->f;
 	jsonw_obj(w);
 	write_instant(w, "start", f, s->start);
 	write_instant(w, "end", f, s->end);
-	write_ids(w, ans->rental ? "resources" : "providers", s->providers, s->n_providers);
+	write_ids(w, ans->rental ? "resources" : "providers", s->providers, s->n_providers,
+		  &sm->prov);
 	JSONW_KEY(w, "seats_left");
 	jsonw_int(w, s->seats_left);
 	if (ans->rental) {
 		/* Rentals: a free range; the customer books inside it. */
 		write_instant(w, "last_start", f, s->last_start);
-		write_ids(w, "providers", s->providers, s->n_providers);
+		write_ids(w, "providers", s->providers, s->n_providers, &sm->prov);
 	} else if (s->n_resources) {
-		write_ids(w, "resources", s->resources, s->n_resources);
+		write_ids(w, "resources", s->resources, s->n_resources, &sm->res);
 	}
 	if (s->session_id) {
 		JSONW_KEY(w, "session");
@@ -110,7 +141,7 @@ status avail_answer_write(buf *out, const avail_answer *ans)
 {
 	jsonw w;
 	jsonw_init(&w, out);
-	instant_fmt f = {.zone = ans->zone, .day = INT64_MIN};
+	slot_memo sm = {.f = {.zone = ans->zone, .day = INT64_MIN}};
 	jsonw_obj(&w);
 	JSONW_KEY(&w, "service");
 	jsonw_str(&w, ans->service_id);
@@ -133,7 +164,7 @@ status avail_answer_write(buf *out, const avail_answer *ans)
 			if (sd > d)
 				break;
 			if (sd == d)
-				write_slot(&w, &ans->slots[k], ans, &f);
+				write_slot(&w, &ans->slots[k], ans, &sm);
 			k++;
 		}
 		jsonw_arr_end(&w);
