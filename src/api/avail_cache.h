@@ -1,6 +1,7 @@
-/* avail_cache.h - what the slot engine computed, kept per key (a service, provider, seats and
- * a local day of the business: api/availability.c makes the keys and the bytes) so that
- * questions with other windows, zones or a later "now" reuse it.
+/* avail_cache.h - what the slot engine computed, kept per key (api/availability.c makes the
+ * keys and the bytes: a service, provider, seats and local day of the business, so that
+ * questions with other windows, zones or a later "now" reuse it; and whole answers by the
+ * query as sent).
  *
  * An entry is stored with the change version it was computed under and the range of "now"
  * it holds for (from the now it was computed at until, say, the first expiry of a hold it
