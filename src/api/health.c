@@ -82,9 +82,12 @@ void metrics_get(http_req *r)
 		   "bookd_availability_cache_bytes %zu\n"
 		   "# HELP bookd_availability_cache_limit_bytes The most it may take (--cache-bytes).\n"
 		   "# TYPE bookd_availability_cache_limit_bytes gauge\n"
-		   "bookd_availability_cache_limit_bytes %zu\n",
+		   "bookd_availability_cache_limit_bytes %zu\n"
+		   "# HELP bookd_sqlite_wal_pages_total Pages SQLite commits wrote to its log.\n"
+		   "# TYPE bookd_sqlite_wal_pages_total counter\n"
+		   "bookd_sqlite_wal_pages_total %llu\n",
 		   db_time_ms_total(ap->db) / 1000.0, resident_bytes(), avail_cache_bytes(),
-		   avail_cache_limit());
+		   avail_cache_limit(), (unsigned long long)db_wal_pages_total(ap->db));
 	http_server *srv = atomic_load(&ap->server);
 	if (srv)
 		http_server_write_metrics(srv, &out);
