@@ -7,6 +7,7 @@
 #include "api/common.h"
 #include "api/handlers.h"
 #include "api/live.h"
+#include "api/slowdown.h"
 #include "base/ids.h"
 #include "calsync/ics.h"
 #include "api/public_json.h"
@@ -21,7 +22,7 @@ static char *render_created(const book_result *res, const business *b, arena *a)
 	buf out;
 	buf_init(&out, 1u << 20); /* a booking answer is a few hundred bytes */
 	status st = public_booking_write(&out, res, b->currency, tz_get(b->timezone));
-	/* NULL (a 500 where it is sent) only for a text that is not UTF-8, as json_pack's. */
+	/* NULL only for a text that is not UTF-8 (json_pack refused those too). */
 	char *text = st == STATUS_OK ? arena_strndup(a, out.data, out.len) : NULL;
 	buf_free(&out);
 	return text;
@@ -115,8 +116,18 @@ static bool read_booking_body(http_req *r, json_t *body, book_request *rq)
 	return r->nerrors == 0;
 }
 
+static void bookings_post_now(http_req *r, void *arg);
+
 void bookings_post(http_req *r)
 {
+	if (!slowdown_gate(r, bookings_post_now))
+		bookings_post_now(r, NULL);
+}
+
+/* Serves the booking, at once or once the address's slowdown is over. */
+static void bookings_post_now(http_req *r, void *arg)
+{
+	(void)arg;
 	const char *key = http_header(r, "Idempotency-Key");
 	if (key && (!*key || strlen(key) > 200)) {
 		http_field_error_add(r, "Idempotency-Key", "must be 1 to 200 characters");
@@ -172,8 +183,10 @@ void bookings_post(http_req *r)
 			     res.b.busy_end, r->arena);
 	live_booking_event(c, &b, &res.b, true, NULL, r->arena);
 	app_db_release(r); /* the answer is written without the database */
-	http_json_end(r, public_booking_write(http_json_begin(r, 201), &res, b.currency,
-					      tz_get(b.timezone)));
+	if (public_booking_write(http_json_begin(r, 201), &res, b.currency, tz_get(b.timezone)) !=
+	    STATUS_OK)
+		http_problem(r, STATUS_INTERNAL, "the booking was made but its answer could not be "
+						 "written; it is listed on the booking's page");
 }
 
 /* The booking named by {reference} if the bearer token is its manage token (unless
