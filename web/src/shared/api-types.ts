@@ -1757,6 +1757,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/businesses/{business}/calendar-connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        /** List external calendar connections with their health (admin) */
+        get: operations["calendarConnectionsList"];
+        put?: never;
+        /**
+         * Connect an external calendar (admin)
+         * @description An ICS address (http, https or webcal; the secret iCal address Google, Outlook and Apple give) whose events are busy time of one provider or resource: the calendar worker reads it at once and then every `poll_interval_s` (60..86400, default 900) with If-None-Match/If-Modified-Since. Recurring events are expanded (EXDATE, RECURRENCE-ID), all-day dates are read in the provider's (else the business's) zone, VTIMEZONEs of the file are honoured whatever their names; transparent and cancelled events are left out; an event that cannot be read is logged and skipped. `fail_closed_after_min` (1..10080) turns fail-closed on. Other fields are refused (422).
+         */
+        post: operations["calendarConnectionsCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/calendar-connections/{connection}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the connection's id (cal_...) */
+                connection: string;
+            };
+            cookie?: never;
+        };
+        /** One external calendar connection with its health (admin) */
+        get: operations["calendarConnectionsGet"];
+        put?: never;
+        post?: never;
+        /**
+         * Disconnect an external calendar (admin)
+         * @description Its busy time goes with it, in the same transaction.
+         */
+        delete: operations["calendarConnectionsDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/calendar-connections/{connection}/resync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the connection's id (cal_...) */
+                connection: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read an external calendar again now, in full (admin)
+         * @description Drops the stored ETag and Last-Modified and makes the connection due now; the worker reads it within a second.
+         */
+        post: operations["calendarConnectionsResync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2246,6 +2321,46 @@ export interface components {
             token?: string;
             /** @description only in the answers of create and rotate: the address to subscribe to (public URL + /api/v1/public/calendar-feeds/{token}/feed.ics) */
             url?: string;
+        };
+        CalendarConnection: {
+            id: string;
+            /** @enum {string} */
+            kind: "ics";
+            provider_id: string | null;
+            resource_id: string | null;
+            name: string;
+            /** @description the address's scheme and host only: the whole address is its owner's secret and is never answered */
+            url_hint: string;
+            poll_interval_s: number;
+            /** @description when set, the provider's or resource's slots are not offered (reason calendar_stale) while the last successful read is older than this */
+            fail_closed_after_min: number | null;
+            /** Format: date-time */
+            created_at: string;
+            health: {
+                /**
+                 * @description pending: never read yet; failing: the last attempt failed (busy time from the last success is kept); stale: fail-closed and out of date
+                 * @enum {string}
+                 */
+                state: "pending" | "ok" | "failing" | "stale";
+                /** Format: date-time */
+                last_attempt_at: string | null;
+                /** Format: date-time */
+                last_success_at: string | null;
+                /** @description one line; never the address */
+                last_error: string | null;
+                /** Format: date-time */
+                last_error_at: string | null;
+                /** @description failed attempts in a row; the wait before the next one doubles from a minute up to an hour */
+                failures: number;
+                /** Format: date-time */
+                next_attempt_at: string | null;
+                /** @description seconds since the last successful read */
+                lag_s: number | null;
+                /** @description busy intervals stored by the last successful read (recurring events expanded) */
+                busy_count: number;
+                /** @description events of the last read that could not be read and were left out (each is logged) */
+                skipped_events: number;
+            };
         };
     };
     responses: never;
@@ -9563,6 +9678,288 @@ export interface operations {
                 content?: never;
             };
             /** @description no such feed, or a wrong token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarConnectionsList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        connections: components["schemas"]["CalendarConnection"][];
+                    };
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarConnectionsCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default ics
+                     * @enum {string}
+                     */
+                    kind?: "ics";
+                    url: string;
+                    provider_id?: string;
+                    resource_id?: string;
+                    name?: string;
+                    /** @default 900 */
+                    poll_interval_s?: number;
+                    fail_closed_after_min?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarConnection"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a field is not valid (the problem's errors name it): exactly one of provider_id and resource_id, naming one of this business */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarConnectionsGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the connection's id (cal_...) */
+                connection: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarConnection"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarConnectionsDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the connection's id (cal_...) */
+                connection: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarConnectionsResync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the connection's id (cal_...) */
+                connection: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description due now */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarConnection"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
             404: {
                 headers: {
                     [name: string]: unknown;
