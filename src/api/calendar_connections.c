@@ -77,8 +77,7 @@ static json_t *calconn_json(arena *a, const store_calconn *k, const tz *z, int64
 void calendar_connections_list(http_req *r)
 {
 	const principal *p = auth_principal(r);
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business biz;
 	store_calconn *list = NULL;
 	int n = 0;
@@ -86,7 +85,6 @@ void calendar_connections_list(http_req *r)
 	status st = ok ? store_calconn_list(c, p->business_id, r->arena, &list, &n) : STATUS_OK;
 	if (ok && st != STATUS_OK)
 		api_store_error(r, c, st);
-	db_release(ap->db, c);
 	if (!ok || st != STATUS_OK)
 		return;
 	const tz *zone = tz_get(biz.timezone);
@@ -163,8 +161,7 @@ void calendar_connections_create(http_req *r)
 		return;
 	}
 	k.id = ids_new(r->arena, "cal");
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business biz;
 	bool ok = auth_business(r, c, &biz);
 	status st = STATUS_OK;
@@ -184,7 +181,6 @@ void calendar_connections_create(http_req *r)
 				api_store_error(r, c, st);
 		}
 	}
-	db_release(ap->db, c);
 	if (!ok || st != STATUS_OK)
 		return;
 	calsync_kick(); /* read it now, not at the worker's next tick */
@@ -198,8 +194,7 @@ static void calconn_one(http_req *r, status (*what)(db_conn *, const char *, con
 {
 	const principal *p = auth_principal(r);
 	const char *id = http_param(r, "connection");
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business biz;
 	store_calconn k;
 	bool ok = auth_business(r, c, &biz);
@@ -210,7 +205,6 @@ static void calconn_one(http_req *r, status (*what)(db_conn *, const char *, con
 		http_problem(r, st, "no such calendar connection");
 	else if (ok && st != STATUS_OK)
 		api_store_error(r, c, st);
-	db_release(ap->db, c);
 	if (!ok || st != STATUS_OK)
 		return;
 	if (what)
@@ -231,8 +225,7 @@ void calendar_connections_resync(http_req *r)
 void calendar_connections_delete(http_req *r)
 {
 	const principal *p = auth_principal(r);
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business biz;
 	bool ok = auth_business(r, c, &biz);
 	status st = ok ? store_calconn_delete(c, p->business_id, http_param(r, "connection"))
@@ -243,7 +236,6 @@ void calendar_connections_delete(http_req *r)
 		api_store_error(r, c, st);
 	if (ok && st == STATUS_OK)
 		live_business_changed(c, &biz, NULL, 0, INT64_MAX, r->arena);
-	db_release(ap->db, c);
 	if (ok && st == STATUS_OK)
 		http_text(r, 204, "text/plain", "", 0);
 }

@@ -61,8 +61,7 @@ static void feed_answer(http_req *r, int code, const store_feed *f, const busine
 void calendar_feeds_list(http_req *r)
 {
 	const principal *p = auth_principal(r);
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business biz;
 	store_feed *list = NULL;
 	int n = 0;
@@ -70,7 +69,6 @@ void calendar_feeds_list(http_req *r)
 	status st = ok ? store_feed_list(c, p->business_id, r->arena, &list, &n) : STATUS_OK;
 	if (ok && st != STATUS_OK)
 		api_store_error(r, c, st);
-	db_release(ap->db, c);
 	if (!ok || st != STATUS_OK)
 		return;
 	const tz *zone = tz_get(biz.timezone);
@@ -152,8 +150,7 @@ void calendar_feeds_create(http_req *r)
 	f.token_hash = ids_secret_hash(r->arena, secret);
 	f.hint = secret + strlen(secret) - 4;
 	f.created_at = r->now;
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business biz;
 	bool ok = auth_business(r, c, &biz);
 	status st = ok ? store_feed_subject_ok(c, p->business_id, f.scope, f.subject_id) : STATUS_OK;
@@ -169,7 +166,6 @@ void calendar_feeds_create(http_req *r)
 	} else if (ok) {
 		api_store_error(r, c, st);
 	}
-	db_release(ap->db, c);
 	if (ok && st == STATUS_OK)
 		feed_answer(r, 201, &f, &biz, secret);
 }
@@ -179,8 +175,7 @@ void calendar_feeds_rotate(http_req *r)
 	const principal *p = auth_principal(r);
 	const char *id = http_param(r, "feed");
 	const char *secret = ids_secret(r->arena);
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business biz;
 	store_feed f;
 	bool ok = auth_business(r, c, &biz);
@@ -193,7 +188,6 @@ void calendar_feeds_rotate(http_req *r)
 		http_problem(r, st, "no such feed");
 	else if (ok && st != STATUS_OK)
 		api_store_error(r, c, st);
-	db_release(ap->db, c);
 	if (ok && st == STATUS_OK)
 		feed_answer(r, 200, &f, &biz, secret);
 }
@@ -201,14 +195,12 @@ void calendar_feeds_rotate(http_req *r)
 void calendar_feeds_delete(http_req *r)
 {
 	const principal *p = auth_principal(r);
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	status st = store_feed_delete(c, p->business_id, http_param(r, "feed"));
 	if (st == STATUS_NOT_FOUND)
 		http_problem(r, st, "no such feed");
 	else if (st != STATUS_OK)
 		api_store_error(r, c, st);
-	db_release(ap->db, c);
 	if (st == STATUS_OK)
 		http_text(r, 204, "text/plain", "", 0);
 }
@@ -287,8 +279,7 @@ void calendar_feed_get(http_req *r)
 		http_problem(r, STATUS_NOT_FOUND, "no such feed");
 		return;
 	}
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business biz;
 	store_feed f;
 	store_feed_booking *list = NULL;
@@ -315,9 +306,9 @@ void calendar_feed_get(http_req *r)
 		http_problem(r, st, "no such feed");
 	else if (st != STATUS_OK)
 		api_store_error(r, c, st);
-	db_release(ap->db, c);
 	if (st != STATUS_OK)
 		return;
+	app_db_release(r); /* writing the calendar needs no database */
 	ics_event *events = arena_alloc(r->arena, sizeof(*events) * (size_t)(n > 0 ? n : 1));
 	for (int i = 0; i < n; i++)
 		feed_event(r, &f, &biz, &list[i], &events[i]);

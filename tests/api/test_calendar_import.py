@@ -261,9 +261,9 @@ def test_4_validation_resync_and_delete(ctx):
     assert r.status in (400, 422) and [e["field"] for e in r.json["errors"]] == ["provider_id"], r
     lst = o.get(conn_path(ctx)).json["connections"]
     assert {c["provider_id"] for c in lst} == {"ann", "bob"} and all("url" not in c for c in lst)
+    hits = len(ctx.peer.hits)
     r = o.post(conn_path(ctx, ctx.cid + "/resync"))
     assert r.status == 202, r
-    hits = len(ctx.peer.hits)
     wait_attempt(ctx, ctx.cid, hits)
     assert 200 in ctx.peer.hits[hits:]  # validators dropped: a full read
     assert o.request("DELETE", conn_path(ctx, ctx.cid)).status == 204
