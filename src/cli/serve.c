@@ -27,6 +27,7 @@
 #include "http/sse.h"
 #include "http/tls.h"
 #include "jobs/jobs.h"
+#include "jobs/calsync_worker.h"
 #include "jobs/notify_worker.h"
 #include "store/book_writer.h"
 
@@ -366,6 +367,7 @@ static int serve_run(serve_opts *o, const sigset_t *sigs)
 	jobs_start(d, 1000, live_job_changed, NULL);
 	book_writer_start(d); /* SQLite only: group commit of booking writes */
 	notify_start(d, &ncfg, 1000);
+	calsync_start(d, 1000, live_calendar_changed, NULL);
 	serve_announce(o, &ap, &cfg, srv);
 
 	serve_wait(sigs);
@@ -374,6 +376,7 @@ static int serve_run(serve_opts *o, const sigset_t *sigs)
 	http_server_stop(srv, 10000);
 	jobs_stop();
 	notify_stop();
+	calsync_stop();
 	book_writer_stop();
 	live_listen_stop(d);
 	db_close(d);

@@ -193,8 +193,10 @@ static status load_busy(db_conn *c, const char *bid, const char *service_id, int
 	if (st != STATUS_OK)
 		return st;
 	while (db_next(r)) {
-		avail_busy b = {db_int(r, 2), db_int(r, 3), db_int(r, 4), db_int(r, 5),
-				(int)db_int(r, 6), strcmp(db_text(r, 7), service_id) == 0};
+		avail_busy b = {db_int(r, 2),	   db_int(r, 3),
+				db_int(r, 4),	   db_int(r, 5),
+				(int)db_int(r, 6), strcmp(db_text(r, 7), service_id) == 0,
+				false};
 		if (!db_null(r, 8) && db_int(r, 8) < *until)
 			*until = db_int(r, 8); /* this hold stops being busy then */
 		for (int col = 0; col < 2; col++) {
@@ -211,6 +213,66 @@ static status load_busy(db_conn *c, const char *bid, const char *service_id, int
 	db_rows_free(r);
 	for (int i = 0; i < n; i++)
 		cs[i].out->busy = cs[i].busy;
+	return st;
+}
+
+/* Busy time read from external calendars (store/calconn.c writes it), added to the
+ * candidates' busy lists as entries of no service; and the candidates whose fail-closed
+ * connection has not succeeded recently enough, marked calendar_stale. */
+static status load_external(db_conn *c, const char *bid, int64_t t0, int64_t t1, int64_t now,
+			    arena *a, cand *cs, int n, int64_t *until)
+{
+	db_rows *r;
+	status st = db_query(c,
+			     "SELECT provider_id, resource_id, start_at, end_at FROM external_busy "
+			     "WHERE business_id = $1 AND end_at > $2 AND start_at < $3",
+			     DB_PARAMS(DB_S(bid), DB_I(t0), DB_I(t1)), &r);
+	if (st != STATUS_OK)
+		return st;
+	while (db_next(r)) {
+		int64_t s = db_int(r, 2), e = db_int(r, 3);
+		avail_busy b = {s, e, s, e, 1, false, true};
+		for (int col = 0; col < 2; col++) {
+			if (db_null(r, col))
+				continue;
+			cand *k = cand_find(cs, n, col == 0 ? "provider" : "resource", db_text(r, col));
+			if (!k)
+				continue;
+			ROWS_GROW(a, k->busy, (int)k->out->n_busy, k->busy_cap);
+			k->busy[k->out->n_busy++] = b;
+		}
+	}
+	st = db_rows_status(r);
+	db_rows_free(r);
+	for (int i = 0; i < n; i++) {
+		cs[i].out->busy = cs[i].busy;
+		cs[i].out->calendar_stale = false;
+	}
+	if (st != STATUS_OK)
+		return st;
+	/* A fail-closed connection's bookable offers nothing once its data is older than
+	 * allowed; until then answers computed now hold only up to that moment. */
+	st = db_query(c,
+		      "SELECT provider_id, resource_id, last_success_at + fail_closed_after_s "
+		      "FROM calendar_connections WHERE business_id = $1 AND fail_closed_after_s IS "
+		      "NOT NULL",
+		      DB_PARAMS(DB_S(bid)), &r);
+	if (st != STATUS_OK)
+		return st;
+	while (db_next(r)) {
+		bool stale = db_null(r, 2) || db_int(r, 2) < now;
+		if (!stale && db_int(r, 2) < *until)
+			*until = db_int(r, 2);
+		for (int col = 0; stale && col < 2; col++) {
+			cand *k = db_null(r, col) ? NULL
+						  : cand_find(cs, n, col == 0 ? "provider" : "resource",
+							      db_text(r, col));
+			if (k)
+				k->out->calendar_stale = true;
+		}
+	}
+	st = db_rows_status(r);
+	db_rows_free(r);
 	return st;
 }
 
@@ -295,7 +357,8 @@ struct avail_inputs {
 	int64_t from, to;       /* the starts asked about */
 	int64_t t0, t1;         /* the instants time off is read for */
 	int64_t busy_t0, busy_t1; /* the instants busy time is read for: [t0, t1) or less */
-	int64_t until;          /* the first expiry of a hold the last finish counted */
+	int64_t until;          /* the first expiry of a hold the last finish counted, or a
+				 * fail-closed calendar going stale */
 	arena *a;               /* where it lives */
 };
 
@@ -411,8 +474,12 @@ status store_avail_finish(db_conn *c, avail_inputs *in, int64_t now, const char 
 		in->cs[i].busy_cap = 0;
 		in->cs[i].out->n_busy = 0;
 	}
-	return load_busy(c, in->business_id, in->service_id, in->busy_t0, in->busy_t1, now,
-			 exclude_booking, in->a, in->cs, in->n, &in->until);
+	status st = load_busy(c, in->business_id, in->service_id, in->busy_t0, in->busy_t1, now,
+			      exclude_booking, in->a, in->cs, in->n, &in->until);
+	if (st == STATUS_OK)
+		st = load_external(c, in->business_id, in->busy_t0, in->busy_t1, now, in->a,
+				   in->cs, in->n, &in->until);
+	return st;
 }
 
 void store_avail_busy_span(avail_inputs *in, int64_t t0, int64_t t1)

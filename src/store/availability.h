@@ -29,7 +29,9 @@ status store_avail_load_until(db_conn *c, const business *b, const service *svc,
 /* The same in two steps, so a booking can read what changes only with the catalogue before
  * it takes the write lock: store_avail_prepare reads candidates, rules, overrides, time off
  * and closures (in a); store_avail_finish adds busy time (classes: sessions and their seats)
- * as it is now and fills req. finish may run again on the same inputs (each time reads busy
+ * as it is now, external calendars' busy time (external_busy rows, as entries with
+ * `external` set) and each candidate's calendar_stale (a fail-closed connection whose last
+ * success is older than its limit at `now`), and fills req. finish may run again on the same inputs (each time reads busy
  * afresh); one thread at a time. */
 typedef struct avail_inputs avail_inputs;
 status store_avail_prepare(db_conn *c, const business *b, const service *svc, int64_t from,
