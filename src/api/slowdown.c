@@ -128,7 +128,7 @@ bool slowdown_gate(http_req *r, void (*resume)(http_req *r, void *arg))
 	db_conn *c = app_db(r);
 	const char *slug = http_param(r, "business");
 	business b;
-	protection p;
+	protection p = {0};
 	int writes = 0;
 	status st = store_business_by_slug(c, slug ? slug : "", r->arena, &b);
 	if (st == STATUS_OK)
