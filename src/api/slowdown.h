@@ -13,10 +13,11 @@
 /* Pending waits at most; past them a slowed request is answered 429 at once. */
 #define SLOWDOWN_MAX 1024
 
-/* Decides for a public write of the {business} of r's path. True when r was answered (no
- * such business, a store error, too many waiting) or parked: the caller returns, and
- * resume(r, NULL) serves it on the server's thread once the wait is over. False: serve r
- * now. Thread-safe; the waiting thread starts at the first use. */
+/* Decides for a public write of the {business} of r's path. True when r was parked (the
+ * caller returns, and resume(r, NULL) serves it on the server's thread once the wait is
+ * over) or answered 429 (too many waiting). False: serve r now, as without a slowdown (an
+ * unknown business or a store error included: the handler answers those). Thread-safe; the
+ * waiting thread starts at the first use. */
 bool slowdown_gate(http_req *r, void (*resume)(http_req *r, void *arg));
 
 #endif

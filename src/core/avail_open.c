@@ -18,6 +18,39 @@ static int avail_override_cmp(const void *pa, const void *pb)
 	return (a->day > b->day) - (a->day < b->day);
 }
 
+/* The hours of a date with overrides (n of them, at ov): theirs, none when one is closed. */
+static void open_override_day(avail_plan *plan, int64_t day, const avail_override *const *ov,
+                              size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (ov[k]->closed)
+			return; /* closed wins */
+	for (size_t k = 0; k < n; k++) {
+		if (!avail_minutes_ok(ov[k]->start_min, ov[k]->end_min))
+			continue;
+		interval_set_add(&plan->hours, avail_wall(plan->days, day, ov[k]->start_min * 60LL, NULL),
+		                 avail_wall(plan->days, day, ov[k]->end_min * 60LL, NULL));
+	}
+}
+
+/* plan->open = hours - closure days (unless kept) - b's time off. */
+static void open_subtract(avail_ctx *ctx, avail_plan *plan, const avail_bookable *b,
+                          bool keep_closed_dates)
+{
+	interval_set off;
+	interval_set_init(&off, ctx->a);
+	for (size_t i = 0; i < b->n_time_off; i++)
+		interval_set_add(&off, b->time_off[i].start, b->time_off[i].end);
+	interval_set_normalize(&off);
+	interval_set tmp;
+	interval_set_init(&tmp, ctx->a);
+	if (keep_closed_dates)
+		interval_set_copy(&tmp, &plan->hours);
+	else
+		interval_set_subtract(&tmp, &plan->hours, &ctx->closed);
+	interval_set_subtract(&plan->open, &tmp, &off);
+}
+
 void avail_plan_open(avail_ctx *ctx, avail_plan *plan, const avail_bookable *b, size_t index,
                      bool keep_closed_dates)
 {
@@ -71,19 +104,8 @@ void avail_plan_open(avail_ctx *ctx, avail_plan *plan, const avail_bookable *b, 
 		if (!keep_closed_dates && avail_is_closure(ctx, day))
 			continue;
 		if (oj > oi) {
-			/* An override replaces every weekly rule of its date; closed wins. */
-			bool closed = false;
-			for (size_t k = oi; k < oj; k++)
-				closed = closed || ov[k]->closed;
-			if (closed)
-				continue;
-			for (size_t k = oi; k < oj; k++) {
-				if (!avail_minutes_ok(ov[k]->start_min, ov[k]->end_min))
-					continue;
-				interval_set_add(&plan->hours,
-				                 avail_wall(d, day, ov[k]->start_min * 60LL, NULL),
-				                 avail_wall(d, day, ov[k]->end_min * 60LL, NULL));
-			}
+			/* An override replaces every weekly rule of its date. */
+			open_override_day(plan, day, ov + oi, oj - oi);
 			continue;
 		}
 		int wd = civil_weekday(day);
@@ -99,17 +121,5 @@ void avail_plan_open(avail_ctx *ctx, avail_plan *plan, const avail_bookable *b, 
 	}
 	interval_set_normalize(&plan->hours);
 
-	/* open = hours - closure days - time off. */
-	interval_set off;
-	interval_set_init(&off, ctx->a);
-	for (size_t i = 0; i < b->n_time_off; i++)
-		interval_set_add(&off, b->time_off[i].start, b->time_off[i].end);
-	interval_set_normalize(&off);
-	interval_set tmp;
-	interval_set_init(&tmp, ctx->a);
-	if (keep_closed_dates)
-		interval_set_copy(&tmp, &plan->hours);
-	else
-		interval_set_subtract(&tmp, &plan->hours, &ctx->closed);
-	interval_set_subtract(&plan->open, &tmp, &off);
+	open_subtract(ctx, plan, b, keep_closed_dates);
 }

@@ -121,6 +121,74 @@ static void avail_result_push(arena *a, avail_result *out, size_t *cap, const av
 	out->slots[out->n_slots++] = *slot;
 }
 
+/* The next start of the lists by scanning their heads (few providers): its providers into
+ * ids (*n_ids) and their seats added to *seats, each list moved past it. False when every
+ * list is done. */
+static bool merge_scan_next(size_t *at, const avail_starts *lists, const avail_plan *plans,
+                            size_t np, int64_t *s_out, const char **ids, size_t *n_ids,
+                            int *seats)
+{
+	int64_t s = INT64_MAX;
+	for (size_t p = 0; p < np; p++)
+		if (at[p] < lists[p].n && lists[p].v[at[p]].s < s)
+			s = lists[p].v[at[p]].s;
+	if (s == INT64_MAX)
+		return false;
+	for (size_t p = 0; p < np; p++) {
+		if (at[p] < lists[p].n && lists[p].v[at[p]].s == s) {
+			ids[(*n_ids)++] = plans[p].b->id;
+			*seats += lists[p].v[at[p]].seats;
+			at[p]++;
+		}
+	}
+	*s_out = s;
+	return true;
+}
+
+/* The same from a heap of the lists' heads (many providers). */
+static bool merge_heap_next(avail_head *heap, size_t *nh, const avail_starts *lists,
+                            const avail_plan *plans, int64_t *s_out, const char **ids,
+                            size_t *n_ids, int *seats)
+{
+	if (*nh == 0)
+		return false;
+	int64_t s = heap[0].s;
+	while (*nh && heap[0].s == s) {
+		avail_head *h = &heap[0];
+		const avail_starts *l = &lists[h->p];
+		ids[(*n_ids)++] = plans[h->p].b->id;
+		*seats += l->v[h->next - 1].seats;
+		if (h->next < l->n) {
+			h->s = l->v[h->next].s;
+			h->next++;
+		} else {
+			heap[0] = heap[--*nh];
+		}
+		avail_heap_down(heap, *nh, 0);
+	}
+	*s_out = s;
+	return true;
+}
+
+/* The resources with room for the request's seats at s, into rids (their count returned);
+ * *seats is lowered to what they hold together. */
+static size_t merge_resources(avail_ctx *ctx, avail_plan *rplans, size_t nr, int64_t s,
+                              const char **rids, int *seats)
+{
+	int rseats = 0;
+	size_t n = 0;
+	for (size_t r = 0; r < nr; r++) {
+		int left = avail_plan_seats(ctx, &rplans[r], s);
+		if (left >= ctx->seats) {
+			rids[n++] = rplans[r].b->id;
+			rseats += left;
+		}
+	}
+	if (n && rseats < *seats)
+		*seats = rseats;
+	return n;
+}
+
 /* Merges the providers' sorted lists into "any provider" slots, pairing each start with the
  * free resources when the service needs one. */
 static void avail_merge(avail_ctx *ctx, avail_plan *plans, avail_starts *lists, size_t np,
@@ -161,52 +229,14 @@ static void avail_merge(avail_ctx *ctx, avail_plan *plans, avail_starts *lists, 
 		const char **ids = pool + used;
 		size_t n_ids = 0;
 		int seats = 0;
-		if (scan) {
-			for (size_t p = 0; p < np; p++)
-				if (at[p] < lists[p].n && lists[p].v[at[p]].s < s)
-					s = lists[p].v[at[p]].s;
-			if (s == INT64_MAX)
-				break;
-			for (size_t p = 0; p < np; p++) {
-				if (at[p] < lists[p].n && lists[p].v[at[p]].s == s) {
-					ids[n_ids++] = plans[p].b->id;
-					seats += lists[p].v[at[p]].seats;
-					at[p]++;
-				}
-			}
-		} else {
-			if (nh == 0)
-				break;
-			s = heap[0].s;
-			while (nh && heap[0].s == s) {
-				avail_head *h = &heap[0];
-				const avail_starts *l = &lists[h->p];
-				ids[n_ids++] = plans[h->p].b->id;
-				seats += l->v[h->next - 1].seats;
-				if (h->next < l->n) {
-					h->s = l->v[h->next].s;
-					h->next++;
-				} else {
-					heap[0] = heap[--nh];
-				}
-				avail_heap_down(heap, nh, 0);
-			}
-		}
-
+		if (scan ? !merge_scan_next(at, lists, plans, np, &s, ids, &n_ids, &seats)
+			 : !merge_heap_next(heap, &nh, lists, plans, &s, ids, &n_ids, &seats))
+			break;
 		size_t n_rids = 0;
 		if (pair) {
-			int rseats = 0;
-			for (size_t r = 0; r < nr; r++) {
-				int left = avail_plan_seats(ctx, &rplans[r], s);
-				if (left >= ctx->seats) {
-					rids[n_rids++] = rplans[r].b->id;
-					rseats += left;
-				}
-			}
+			n_rids = merge_resources(ctx, rplans, nr, s, rids, &seats);
 			if (n_rids == 0)
 				continue;
-			if (rseats < seats)
-				seats = rseats;
 		}
 		used += n_ids;
 

@@ -551,13 +551,147 @@ typedef struct create_args {
 	const protection *prot; /* the business's protection settings (public bookings) */
 } create_args;
 
+/* A public booking of a hold that waits for its emailed confirmation: the hold keeps its
+ * slot, with its customer, for the business's confirm_within_s. */
+static status create_from_hold_unconfirmed(db_conn *c, const business *b,
+					   const book_request *rq, const create_args *args,
+					   int64_t now, arena *a, book_result *res)
+{
+	const protection *p = args->prot;
+	booking *bk = &res->b;
+	status st = store_booking_get(c, b->id, rq->hold_id, true, a, bk);
+	if (st == STATUS_NOT_FOUND || (st == STATUS_OK && bk->status != BOOKING_HELD) ||
+	    (st == STATUS_OK && (bk->hold_expires_at <= now || bk->customer_id))) {
+		res->why = "the hold has expired or was already used";
+		return STATUS_CONFLICT;
+	}
+	if (st == STATUS_OK)
+		st = store_service_get(c, b->id, bk->service_id, a, &res->svc);
+	bk->hold_expires_at = now + p->confirm_within_s;
+	bk->updated_at = now;
+	if (st == STATUS_OK)
+		st = attach_customer(c, b, rq, now, false, a, res);
+	if (st == STATUS_OK)
+		st = store_booking_set_customer(c, b->id, bk);
+	if (st == STATUS_OK)
+		st = store_hold_extend(c, b->id, bk->id, bk->hold_expires_at, now);
+	if (st == STATUS_OK)
+		st = event_add(c, b->id, bk, now, rq->actor, "awaiting_confirmation", "held",
+			       "held", "", NULL, a);
+	if (st == STATUS_OK)
+		st = outbox_booking(c, b, bk, "confirm_request", NULL, now, a);
+	return st;
+}
+
+/* A booking of a hold: the hold becomes the booking. */
+static status create_from_hold(db_conn *c, const business *b, const book_request *rq,
+			       const create_args *args, int64_t now, arena *a, book_result *res)
+{
+	(void)args;
+	booking *bk = &res->b;
+	booking_status to;
+	status st = store_booking_get(c, b->id, rq->hold_id, true, a, bk);
+	if (st == STATUS_NOT_FOUND || (st == STATUS_OK && bk->status != BOOKING_HELD) ||
+	    (st == STATUS_OK && bk->hold_expires_at <= now)) {
+		res->why = "the hold has expired or was already used";
+		return STATUS_CONFLICT;
+	}
+	if (st == STATUS_OK)
+		st = store_service_get(c, b->id, bk->service_id, a, &res->svc);
+	if (st != STATUS_OK)
+		return st;
+	st = lifecycle_next(BOOKING_HELD, ACTION_BOOK, res->svc.requires_approval, &to,
+			    &res->why);
+	if (st != STATUS_OK)
+		return st;
+	bk->source = rq->source ? rq->source : bk->source;
+	bk->updated_at = now;
+	st = attach_customer(c, b, rq, now, true, a, res);
+	if (st == STATUS_OK)
+		st = store_booking_set_customer(c, b->id, bk);
+	if (st == STATUS_OK)
+		st = store_booking_set_status(c, b->id, bk->id, BOOKING_HELD, to, now);
+	if (st == STATUS_OK) {
+		bk->status = to;
+		bk->hold_expires_at = 0;
+		st = event_add(c, b->id, bk, now, rq->actor, "booked", "held",
+			       booking_status_name(to), "", NULL, a);
+	}
+	if (st == STATUS_OK)
+		st = outbox_booking(c, b, bk, to == BOOKING_PENDING ? "pending" : "confirmed",
+				    NULL, now, a);
+	return st;
+}
+
+/* A booking straight into a free slot (or a forced one). */
+static status create_direct(db_conn *c, const business *b, const book_request *rq,
+			    const create_args *args, int64_t now, arena *a, book_result *res)
+{
+	const protection *p = args->prot;
+	bool unconfirmed = rq->client_addr && p->confirm_by_email;
+	booking *bk = &res->b;
+	booking_status to;
+	int64_t end;
+	avail_slot slot;
+	status st = requested_end(&res->svc, rq, res, a, &end);
+	if (st == STATUS_OK)
+		st = take_slot(c, b, &res->svc, rq, rq->start, &end, NULL, args->pre, now, a,
+			       &slot, res, NULL);
+	if (st == STATUS_CONFLICT && idem_seen(c, b, args->idem, a, res))
+		res->reason = AVAIL_REASON_OFFERED;
+	if (st != STATUS_OK)
+		return st;
+	memset(bk, 0, sizeof(*bk));
+	bk->id = ids_sortable(a, "bkg");
+	bk->reference = ids_reference(a);
+	place_booking(bk, &res->svc, &slot, rq->start, end);
+	bk->seats = rq->seats;
+	st = lifecycle_next(BOOKING_HELD, ACTION_BOOK, res->svc.requires_approval, &to,
+			    &res->why);
+	if (st != STATUS_OK)
+		return st;
+	if (unconfirmed) {
+		to = BOOKING_HELD;
+		bk->hold_expires_at = now + p->confirm_within_s;
+	}
+	bk->status = to;
+	bk->source = rq->source ? rq->source : "web";
+	bk->price_minor = policy_price(&res->svc, bk->start_at, bk->end_at, rq->seats);
+	bk->currency = b->currency;
+	bk->created_at = bk->updated_at = now;
+	st = attach_customer(c, b, rq, now, !unconfirmed, a, res);
+	if (st == STATUS_OK) {
+		st = store_booking_insert_client(c, b->id, bk, rq->client_addr,
+						 rq->client_token);
+		if (st == STATUS_CONFLICT)
+			res->why = REF_TAKEN;
+	}
+	if (st == STATUS_OK) {
+		json_t *ch = json_object();
+		if (rq->force && res->reason != AVAIL_REASON_OFFERED)
+			json_object_set_new(ch, "override",
+					    json_string(avail_reason_name(res->reason)));
+		if (rq->rebook_of)
+			json_object_set_new(ch, "rebooked_from", json_string(rq->rebook_of));
+		if (unconfirmed)
+			json_object_set_new(ch, "awaiting_confirmation", json_true());
+		st = event_add(c, b->id, bk, now, rq->actor, "created", NULL,
+			       booking_status_name(to), "", ch, a);
+	}
+	if (st == STATUS_OK)
+		st = outbox_booking(c, b, bk,
+				    unconfirmed		     ? "confirm_request"
+				    : to == BOOKING_PENDING ? "pending"
+							    : "confirmed",
+				    NULL, now, a);
+	return st;
+}
+
 static status create_attempt(db_conn *c, const business *b, const book_request *rq,
 			     const void *extra, int64_t now, arena *a, book_result *res)
 {
 	const create_args *args = extra;
 	const book_idem *idem = args->idem;
-	booking *bk = &res->b;
-	booking_status to;
 	status st;
 	if (idem_seen(c, b, idem, a, res))
 		return STATUS_CONFLICT;
@@ -570,116 +704,14 @@ static status create_attempt(db_conn *c, const business *b, const book_request *
 			return st;
 	}
 	bool unconfirmed = rq->client_addr && p->confirm_by_email;
-	if (rq->hold_id && unconfirmed) {
-		st = store_booking_get(c, b->id, rq->hold_id, true, a, bk);
-		if (st == STATUS_NOT_FOUND || (st == STATUS_OK && bk->status != BOOKING_HELD) ||
-		    (st == STATUS_OK && (bk->hold_expires_at <= now || bk->customer_id))) {
-			res->why = "the hold has expired or was already used";
-			return STATUS_CONFLICT;
-		}
-		if (st == STATUS_OK)
-			st = store_service_get(c, b->id, bk->service_id, a, &res->svc);
-		bk->hold_expires_at = now + p->confirm_within_s;
-		bk->updated_at = now;
-		if (st == STATUS_OK)
-			st = attach_customer(c, b, rq, now, false, a, res);
-		if (st == STATUS_OK)
-			st = store_booking_set_customer(c, b->id, bk);
-		if (st == STATUS_OK)
-			st = store_hold_extend(c, b->id, bk->id, bk->hold_expires_at, now);
-		if (st == STATUS_OK)
-			st = event_add(c, b->id, bk, now, rq->actor, "awaiting_confirmation", "held",
-				       "held", "", NULL, a);
-		if (st == STATUS_OK)
-			st = outbox_booking(c, b, bk, "confirm_request", NULL, now, a);
-	} else if (rq->hold_id) {
-		st = store_booking_get(c, b->id, rq->hold_id, true, a, bk);
-		if (st == STATUS_NOT_FOUND || (st == STATUS_OK && bk->status != BOOKING_HELD) ||
-		    (st == STATUS_OK && bk->hold_expires_at <= now)) {
-			res->why = "the hold has expired or was already used";
-			return STATUS_CONFLICT;
-		}
-		if (st == STATUS_OK)
-			st = store_service_get(c, b->id, bk->service_id, a, &res->svc);
-		if (st != STATUS_OK)
-			return st;
-		st = lifecycle_next(BOOKING_HELD, ACTION_BOOK, res->svc.requires_approval, &to,
-				    &res->why);
-		if (st != STATUS_OK)
-			return st;
-		bk->source = rq->source ? rq->source : bk->source;
-		bk->updated_at = now;
-		st = attach_customer(c, b, rq, now, true, a, res);
-		if (st == STATUS_OK)
-			st = store_booking_set_customer(c, b->id, bk);
-		if (st == STATUS_OK)
-			st = store_booking_set_status(c, b->id, bk->id, BOOKING_HELD, to, now);
-		if (st == STATUS_OK) {
-			bk->status = to;
-			bk->hold_expires_at = 0;
-			st = event_add(c, b->id, bk, now, rq->actor, "booked", "held",
-				       booking_status_name(to), "", NULL, a);
-		}
-		if (st == STATUS_OK)
-			st = outbox_booking(c, b, bk, to == BOOKING_PENDING ? "pending" : "confirmed",
-					    NULL, now, a);
-	} else {
-		int64_t end;
-		avail_slot slot;
-		st = requested_end(&res->svc, rq, res, a, &end);
-		if (st == STATUS_OK)
-			st = take_slot(c, b, &res->svc, rq, rq->start, &end, NULL, args->pre, now, a,
-				       &slot, res, NULL);
-		if (st == STATUS_CONFLICT && idem_seen(c, b, idem, a, res))
-			res->reason = AVAIL_REASON_OFFERED;
-		if (st != STATUS_OK)
-			return st;
-		memset(bk, 0, sizeof(*bk));
-		bk->id = ids_sortable(a, "bkg");
-		bk->reference = ids_reference(a);
-		place_booking(bk, &res->svc, &slot, rq->start, end);
-		bk->seats = rq->seats;
-		st = lifecycle_next(BOOKING_HELD, ACTION_BOOK, res->svc.requires_approval, &to,
-				    &res->why);
-		if (st != STATUS_OK)
-			return st;
-		if (unconfirmed) {
-			to = BOOKING_HELD;
-			bk->hold_expires_at = now + p->confirm_within_s;
-		}
-		bk->status = to;
-		bk->source = rq->source ? rq->source : "web";
-		bk->price_minor = policy_price(&res->svc, bk->start_at, bk->end_at, rq->seats);
-		bk->currency = b->currency;
-		bk->created_at = bk->updated_at = now;
-		st = attach_customer(c, b, rq, now, !unconfirmed, a, res);
-		if (st == STATUS_OK) {
-			st = store_booking_insert_client(c, b->id, bk, rq->client_addr,
-							 rq->client_token);
-			if (st == STATUS_CONFLICT)
-				res->why = REF_TAKEN;
-		}
-		if (st == STATUS_OK) {
-			json_t *ch = json_object();
-			if (rq->force && res->reason != AVAIL_REASON_OFFERED)
-				json_object_set_new(ch, "override",
-						    json_string(avail_reason_name(res->reason)));
-			if (rq->rebook_of)
-				json_object_set_new(ch, "rebooked_from", json_string(rq->rebook_of));
-			if (unconfirmed)
-				json_object_set_new(ch, "awaiting_confirmation", json_true());
-			st = event_add(c, b->id, bk, now, rq->actor, "created", NULL,
-				       booking_status_name(to), "", ch, a);
-		}
-		if (st == STATUS_OK)
-			st = outbox_booking(c, b, bk,
-					    unconfirmed		     ? "confirm_request"
-					    : to == BOOKING_PENDING ? "pending"
-								    : "confirmed",
-					    NULL, now, a);
-	}
+	if (rq->hold_id && unconfirmed)
+		st = create_from_hold_unconfirmed(c, b, rq, args, now, a, res);
+	else if (rq->hold_id)
+		st = create_from_hold(c, b, rq, args, now, a, res);
+	else
+		st = create_direct(c, b, rq, args, now, a, res);
 	if (st == STATUS_OK && rq->client_addr && rq->hold_id) /* the hold's row, now booked */
-		st = store_client_mark(c, b->id, bk->id, rq->client_addr, rq->client_token);
+		st = store_client_mark(c, b->id, res->b.id, rq->client_addr, rq->client_token);
 	if (st == STATUS_OK)
 		st = idem_store(c, b, idem, now, a, res);
 	return st;

@@ -21,7 +21,7 @@
 
 /* One test's engine input under construction. Each bookable owns a data slot of rows:
  * providers 0.., resources FX_MAX..; fx_req points the bookables at their rows. */
-#define FX_MAX 8   /* bookables of each kind */
+#define FX_MAX 48  /* bookables of each kind (over 32 takes the engine's heap merge) */
 #define FX_ROWS 64 /* rows of each kind per bookable */
 
 typedef struct fx {

@@ -3,6 +3,8 @@
  * provider + resource, zones of providers and clients. Expected instants are hand-computed
  * UTC times, written with U() from base/civil.h. */
 #include <check.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "avail_fixture.h"
 #include "core/avail.h"
@@ -718,6 +720,37 @@ START_TEST(slots_bad_requests)
 }
 END_TEST
 
+START_TEST(slots_forty_providers_merge_by_heap)
+{
+	/* More than 32 providers take the heap merge: every start lists each one free then. */
+	fx *f = fx_new("Europe/London");
+	static char names[40][8];
+	for (int i = 0; i < 40; i++) {
+		snprintf(names[i], sizeof(names[i]), "q%02d", i);
+		int p = fx_provider(f, names[i], NULL);
+		fx_every_day(f, p, H(9, 0), H(12, 0));
+		if (i == 7) /* one of them busy 10:00-11:00 local (09:00-10:00Z) on the 15th */
+			fx_busy(f, p, U(2026, 6, 15, 9, 0), U(2026, 6, 15, 10, 0), 0, 0, 1, false);
+	}
+	avail_result r = fx_slots(f, U(2026, 6, 15, 0, 0), U(2026, 6, 16, 0, 0));
+	ck_assert_uint_gt(r.n_slots, 0);
+	size_t busy_starts = 0;
+	for (size_t i = 0; i < r.n_slots; i++) {
+		const avail_slot *s = &r.slots[i];
+		bool q07_busy = s->start < U(2026, 6, 15, 10, 0) && s->end > U(2026, 6, 15, 9, 0);
+		ck_assert_uint_eq(s->n_providers, q07_busy ? 39 : 40);
+		ck_assert_int_eq(s->seats_left, (int)s->n_providers);
+		bool has_q07 = false;
+		for (size_t k = 0; k < s->n_providers; k++)
+			has_q07 = has_q07 || strcmp(s->providers[k], "q07") == 0;
+		ck_assert(has_q07 == !q07_busy);
+		busy_starts += q07_busy;
+	}
+	ck_assert_uint_gt(busy_starts, 0);
+	fx_free(f);
+}
+END_TEST
+
 START_TEST(slots_many_providers_one_grid)
 {
 	/* Eight providers over thirty days: every start lists all who are free, in order. */
@@ -780,6 +813,7 @@ Suite *avail_slots_suite(void)
 	tcase_add_test(tc, slots_provider_zones);
 	tcase_add_test(tc, slots_bad_requests);
 	tcase_add_test(tc, slots_many_providers_one_grid);
+	tcase_add_test(tc, slots_forty_providers_merge_by_heap);
 	suite_add_tcase(s, tc);
 	return s;
 }
