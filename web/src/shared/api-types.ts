@@ -1213,7 +1213,7 @@ export interface paths {
         };
         /**
          * Booking figures of a range (admin)
-         * @description Bookings by status, revenue, cancellation and no-show rates, lead time, utilisation of providers and resources; cut by day, ISO week or month and split by service, provider or source. Definitions in README.md.
+         * @description Bookings by status, revenue, cancellation and no-show rates, lead time (average, median and a histogram), utilisation of providers and resources, and a weekday × hour heat map; cut by day, ISO week or month and split by service, provider or source. Definitions in README.md.
          */
         get: operations["staffAnalytics"];
         put?: never;
@@ -2069,8 +2069,55 @@ export interface components {
         };
         /** @description id, name, email, phone, notes, created_at, updated_at; the profile adds stats {bookings, spend, cancellations, no_shows}, bookings (StaffBookingItem list) and bookings_truncated. */
         Customer: Record<string, never>;
-        /** @description from, to, timezone, currency, group, by, totals, periods [{from, to, totals, groups?}], groups?, utilisation [{id, name, kind, open_s, booked_s, utilisation, periods}]. Figures: bookings, by_status, revenue, cancellation_rate, no_show_rate, lead_time {average_s, median_s}; definitions in README.md. */
-        Analytics: Record<string, never>;
+        /** @description The figures of a range of local dates: totals, per period (day, ISO week or month) and split by a key (service, provider or source); the utilisation of every provider and resource; `heatmap`, the counted bookings by weekday (Monday first) and hour of their start in the business's zone (7 rows of 24, adding up to `totals.bookings`); `lead_time_histogram`, the counted bookings by lead time (`min_s` null: every lead below `max_s`, negative ones included; `max_s` null: no upper bound). Definitions in README.md. */
+        Analytics: {
+            from?: string;
+            to?: string;
+            timezone?: string;
+            currency?: string;
+            /** @enum {string} */
+            group?: "day" | "week" | "month";
+            /** @enum {string} */
+            by?: "none" | "service" | "provider" | "source";
+            totals?: components["schemas"]["AnalyticsMetrics"];
+            periods?: {
+                from?: string;
+                to?: string;
+                totals?: components["schemas"]["AnalyticsMetrics"];
+                groups?: (components["schemas"]["AnalyticsMetrics"] & {
+                    key?: string | null;
+                    name?: string | null;
+                })[];
+            }[];
+            groups?: (components["schemas"]["AnalyticsMetrics"] & {
+                key?: string | null;
+                name?: string | null;
+            })[];
+            utilisation?: ({
+                open_s?: number;
+                booked_s?: number;
+                utilisation?: number | null;
+            } & {
+                id?: string;
+                name?: string;
+                /** @enum {string} */
+                kind?: "provider" | "resource";
+                periods?: ({
+                    open_s?: number;
+                    booked_s?: number;
+                    utilisation?: number | null;
+                } & {
+                    from?: string;
+                    to?: string;
+                })[];
+            })[];
+            heatmap?: number[][];
+            lead_time_histogram?: {
+                min_s?: number | null;
+                max_s?: number | null;
+                bookings?: number;
+            }[];
+        };
         Protection: {
             /** @description live holds one booking-page session (`client` token) may have at once; default 2; 0: no limit */
             holds_per_client?: number;
@@ -2117,6 +2164,19 @@ export interface components {
             checked?: number;
             /** @description more than 2000 bookings were in reach; only the first were checked */
             truncated?: boolean;
+        };
+        AnalyticsMetrics: {
+            bookings?: number;
+            by_status?: {
+                [key: string]: number;
+            };
+            revenue?: components["schemas"]["Money"];
+            cancellation_rate?: number | null;
+            no_show_rate?: number | null;
+            lead_time?: {
+                average_s?: number;
+                median_s?: number;
+            } | null;
         };
     };
     responses: never;
