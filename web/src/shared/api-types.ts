@@ -2178,6 +2178,14 @@ export interface components {
                 median_s?: number;
             } | null;
         };
+        NotificationTemplate: {
+            event?: string;
+            channel?: string;
+            custom?: boolean;
+            subject?: string;
+            body_text?: string;
+            body_html?: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -7893,12 +7901,40 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description history */
+            /** @description history, newest first (at most 200), and how delivery stands */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        notifications?: {
+                            id?: string;
+                            booking?: string | null;
+                            /** @description the booking's reference */
+                            booking_reference?: string | null;
+                            customer?: string | null;
+                            /** @enum {string} */
+                            channel?: "email" | "sms";
+                            template?: string;
+                            recipient?: string;
+                            /** @enum {string} */
+                            status?: "pending" | "sending" | "sent" | "failed" | "cancelled";
+                            attempts?: number;
+                            last_error?: string;
+                            due_at?: string | null;
+                            next_attempt_at?: string | null;
+                            created_at?: string | null;
+                            sent_at?: string | null;
+                        }[];
+                        delivery?: {
+                            email_configured?: boolean;
+                            sms_configured?: boolean;
+                            email_waiting?: number;
+                            sms_waiting?: number;
+                        };
+                    };
+                };
             };
             /** @description Problem details (RFC 9457) */
             401: {
@@ -8002,7 +8038,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        templates?: components["schemas"]["NotificationTemplate"][];
+                        placeholders?: string[];
+                    };
+                };
             };
             /** @description Problem details (RFC 9457) */
             401: {
@@ -8175,7 +8216,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        subject?: string;
+                        body_text?: string;
+                        body_html?: string;
+                    };
+                };
             };
             /** @description Problem details (RFC 9457) */
             401: {
