@@ -8357,12 +8357,25 @@ export interface operations {
             };
         };
         responses: {
-            /** @description settings */
+            /** @description the settings as saved */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description default [86400, 3600] */
+                        reminder_offsets_s?: number[];
+                        quiet_start_min?: number;
+                        quiet_end_min?: number;
+                        /** @description who gets staff alerts, and of what */
+                        staff_alerts?: {
+                            email: string;
+                            /** @description default both */
+                            events?: ("new" | "changed")[];
+                        }[];
+                    };
+                };
             };
             /** @description Problem details (RFC 9457) */
             401: {
