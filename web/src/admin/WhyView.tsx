@@ -1,6 +1,7 @@
 // WhyView.tsx - "Why no slot?": a service, a provider (or anyone), a date and a time in the
 // business's zone; the slot engine's verdict for that start (GET …/availability/explain)
-// with its reason code in words.
+// with its reason code in words. The staff role asks about its own provider only (the
+// server narrows it), so it gets no provider to pick.
 import { useEffect, useState } from "preact/hooks";
 import { locale, t } from "../shared/i18n";
 import { formatWhen } from "../shared/time";
@@ -74,13 +75,13 @@ export function WhyView({ session }: { session: Session }) {
 						{services.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
 					</select>
 				</label>
-				<label class="ad-field-inline">
+				{session.user.role === "staff" ? null : <label class="ad-field-inline">
 					<span>{t("why.provider")}</span>
 					<select name="provider" value={provider} onChange={(e) => { setProvider((e.target as HTMLSelectElement).value); setAsked(null); }}>
 						<option value="">{t("why.anyone")}</option>
 						{eligible.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
 					</select>
-				</label>
+				</label>}
 				<label class="ad-field-inline"><span>{t("why.date")}</span><input name="date" type="date" required value={date} onChange={(e) => { setDate((e.target as HTMLInputElement).value); setAsked(null); }} /></label>
 				<label class="ad-field-inline"><span>{t("why.time")}</span><input name="time" type="time" required value={time} onChange={(e) => { setTime((e.target as HTMLInputElement).value); setAsked(null); }} /></label>
 				<button class="ad-btn ad-btn-primary" type="submit" disabled={!service}>{t("why.ask")}</button>
