@@ -150,6 +150,22 @@ test("admin insight: Chart.js is fetched by the analytics page only", async ({ b
 	await page.waitForSelector(".ad-figure canvas");
 	await waitFor(() => scripts.some((s) => /\/assets\/charts-/.test(s)), 5000, "the chart chunk on the analytics page");
 	await step(page, t, "1-analytics-after-calendar");
+	// The three pages in French: every string is in the catalogue (a missing key is a
+	// console error, which fails the test).
+	await page.goto(base + "/admin/analytics?lang=fr");
+	await page.waitForSelector('.ad-figure[data-figure="heatmap"] canvas');
+	assert((await page.locator("h1").innerText()) === "Statistiques", "French heading");
+	await step(page, t, "2-analytics-fr");
+	await page.goto(base + "/admin/notifications?lang=fr");
+	await page.waitForSelector(".ad-preview-text");
+	for (const part of ["Réglages", "Historique"]) {
+		await page.click('.ad-parts button:has-text("' + part + '")');
+		await page.waitForSelector(part === "Réglages" ? "form.ad-settings" : ".ad-history-list table, .ad-history-list .ad-none");
+	}
+	await page.goto(base + "/admin/why?lang=fr");
+	await page.waitForSelector('select[name="service"] option', { state: "attached" });
+	await page.click('form.ad-why button[type="submit"]');
+	await page.waitForSelector(".ad-verdict");
 });
 
 test("admin insight: a reminder template edited and previewed on a booking, then sent with the new text; a failed message retried", async ({ browser }, t) => {

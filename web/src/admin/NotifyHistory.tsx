@@ -61,7 +61,7 @@ export function NotifyHistory({ session }: { session: Session }) {
 				</p>
 			) : null}
 			<div aria-live="polite">{msg ? <Notice kind={msg.kind}>{msg.text}</Notice> : null}</div>
-			{data && !rows.length ? <p>{t("notify.none")}</p> : null}
+			{data && !rows.length ? <p class="ad-none">{t("notify.none")}</p> : null}
 			{rows.length ? (
 				<div class="ad-table-wrap" tabIndex={0} role="region" aria-label={t("notify.part.history")}>
 					<table class="ad-table ad-notify-table">
