@@ -201,12 +201,21 @@ test("admin insight: a reminder template edited and previewed on a booking, then
 		// Settings: a staff alert address added and saved.
 		await page.click('.ad-parts button:has-text("Settings")');
 		await page.waitForSelector("form.ad-settings");
+		const before0 = (await staffGet(page, "/api/v1/businesses/demo/notification-settings")).json;
+		await page.click('form.ad-settings button:has-text("Add a reminder")');
+		await page.fill('input[name^="offset-"] >> nth=-1', "2");
+		await page.selectOption('select[name^="unit-"] >> nth=-1', "days");
+		await page.check('input[name="quiet"]');
+		await page.fill('input[name="quiet_start"]', "22:00");
+		await page.fill('input[name="quiet_end"]', "07:30");
 		await page.click('form.ad-settings button:has-text("Add an address")');
 		await page.fill('input[name^="alert-"] >> nth=-1', "desk@demo.test");
 		await page.click('form.ad-settings button[type="submit"]');
 		await page.waitForSelector("form.ad-settings .bk-notice-ok");
 		const settings = (await staffGet(page, "/api/v1/businesses/demo/notification-settings")).json;
 		assert(settings.staff_alerts.some((a) => a.email === "desk@demo.test"), "the alert saved: " + JSON.stringify(settings));
+		assert(JSON.stringify(settings.reminder_offsets_s) === JSON.stringify([...before0.reminder_offsets_s, 172800]), "the reminder saved: " + JSON.stringify(settings));
+		assert(settings.quiet_start_min === 22 * 60 && settings.quiet_end_min === 7 * 60 + 30, "quiet hours saved: " + JSON.stringify(settings));
 		await step(page, t, "3-settings");
 		// A message that failed (as after a long mail outage) is retried from the history.
 		const marked = spawnSync("/usr/bin/python3", ["-c", [
