@@ -76,10 +76,10 @@ export function NotifyHistory({ session }: { session: Session }) {
 									<td>{when(n.created_at)}</td>
 									<td>{t("notify.event." + n.template)} · {t("notify.channel." + n.channel)}</td>
 									<td>{n.recipient}</td>
-									<td>{n.booking_reference || "–"}</td>
+									<td class="ad-nowrap">{n.booking_reference || "–"}</td>
 									<td>{t("notify.status." + n.status)}{n.last_error ? <span class="ad-muted"> ({n.last_error})</span> : null}</td>
 									<td>{n.attempts}</td>
-									<td>{n.status === "sent" ? when(n.sent_at) : n.status === "pending" ? t("notify.next", { when: when(n.next_attempt_at) }) : "–"}</td>
+									<td>{n.status === "sent" ? when(n.sent_at) : n.status === "pending" ? t(n.attempts ? "notify.next" : "notify.due", { when: when(n.next_attempt_at) }) : "–"}</td>
 									<td>{n.status === "failed" ? <button type="button" class="ad-btn" onClick={() => retry(n)}>{t("notify.retry", { recipient: n.recipient || "" })}</button> : null}</td>
 								</tr>
 							))}
