@@ -53,7 +53,7 @@ export function AnalyticsView({ session }: { session: Session }) {
 				<label class="ad-field-inline">
 					<span>{t("analytics.group")}</span>
 					<select name="group" value={group} onChange={(e) => setGroup((e.target as HTMLSelectElement).value as Group)}>
-						{(["day", "week", "month"] as const).map((g) => <option key={g} value={g}>{t("analytics.group." + g)}</option>)}
+						{(["day", "week", "month"] as const).map((g) => <option key={g} value={g}>{t(`analytics.group.${g}`)}</option>)}
 					</select>
 				</label>
 				<button class="ad-btn ad-btn-primary" type="submit">{t("analytics.show")}</button>

@@ -21,7 +21,7 @@ export function NotificationsView({ session }: { session: Session }) {
 			<ul class="ad-parts" aria-label={t("notify.parts")}>
 				{PARTS.map((p) => (
 					<li key={p}>
-						<button type="button" class="ad-btn" aria-pressed={p === part} onClick={() => setPart(p)}>{t("notify.part." + p)}</button>
+						<button type="button" class="ad-btn" aria-pressed={p === part} onClick={() => setPart(p)}>{t(`notify.part.${p}`)}</button>
 					</li>
 				))}
 			</ul>

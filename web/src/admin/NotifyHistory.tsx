@@ -48,7 +48,7 @@ export function NotifyHistory({ session }: { session: Session }) {
 					<span>{t("notify.status")}</span>
 					<select name="status" value={status} onChange={(e) => setStatus((e.target as HTMLSelectElement).value)}>
 						<option value="">{t("bookings.any")}</option>
-						{STATUSES.map((s) => <option key={s} value={s}>{t("notify.status." + s)}</option>)}
+						{STATUSES.map((s) => <option key={s} value={s}>{t(`notify.status.${s}`)}</option>)}
 					</select>
 				</label>
 				<button class="ad-btn" type="submit">{t("notify.refresh")}</button>
@@ -67,17 +67,17 @@ export function NotifyHistory({ session }: { session: Session }) {
 					<table class="ad-table ad-notify-table">
 						<thead>
 							<tr>
-								{["created", "template", "recipient", "booking", "status", "attempts", "sent", "action"].map((c) => <th key={c} scope="col">{t("notify.col." + c)}</th>)}
+								{["created", "template", "recipient", "booking", "status", "attempts", "sent", "action"].map((c) => <th key={c} scope="col">{t(`notify.col.${c}`)}</th>)}
 							</tr>
 						</thead>
 						<tbody>
 							{rows.map((n) => (
 								<tr key={n.id} data-id={n.id} data-status={n.status}>
 									<td>{when(n.created_at)}</td>
-									<td>{t("notify.event." + n.template)} · {t("notify.channel." + n.channel)}</td>
+									<td>{t(`notify.event.${n.template}`)} · {t(`notify.channel.${n.channel}`)}</td>
 									<td>{n.recipient}</td>
 									<td class="ad-nowrap">{n.booking_reference || "–"}</td>
-									<td>{t("notify.status." + n.status)}{n.last_error ? <span class="ad-muted"> ({n.last_error})</span> : null}</td>
+									<td>{t(`notify.status.${n.status}`)}{n.last_error ? <span class="ad-muted"> ({n.last_error})</span> : null}</td>
 									<td>{n.attempts}</td>
 									<td>{n.status === "sent" ? when(n.sent_at) : n.status === "pending" ? t(n.attempts ? "notify.next" : "notify.due", { when: when(n.next_attempt_at) }) : "–"}</td>
 									<td>{n.status === "failed" ? <button type="button" class="ad-btn" onClick={() => retry(n)}>{t("notify.retry", { recipient: n.recipient || "" })}</button> : null}</td>

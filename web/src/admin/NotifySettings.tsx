@@ -59,7 +59,7 @@ export function NotifySettings({ session }: { session: Session }) {
 			show((await call(staff.PATCH("/api/v1/businesses/{business}/notification-settings", { ...P, body }))));
 			setMsg({ kind: "ok", text: t("notify.settings_saved") });
 		} catch (err) {
-			setMsg({ kind: "error", text: err instanceof ApiError ? (err.problem.errors?.map((x) => t("notify.field." + x.field) + ": " + x.detail).join("; ") || err.problem.detail || err.message) : t("error.generic") });
+			setMsg({ kind: "error", text: err instanceof ApiError ? (err.problem.errors?.map((x) => t(`notify.field.${x.field}`) + ": " + x.detail).join("; ") || err.problem.detail || err.message) : t("error.generic") });
 		}
 	};
 	if (!loaded) return msg ? <Notice kind={msg.kind}>{msg.text}</Notice> : null;
@@ -84,7 +84,7 @@ export function NotifySettings({ session }: { session: Session }) {
 							<label class="ad-field-inline">
 								<span>{t("notify.unit")}</span>
 								<select name={"unit-" + i} value={o.unit} onChange={(e) => setOffset(i, { unit: (e.target as HTMLSelectElement).value as Unit })}>
-									{(Object.keys(UNIT_S) as Unit[]).map((u) => <option key={u} value={u}>{t("notify.unit." + u)}</option>)}
+									{(Object.keys(UNIT_S) as Unit[]).map((u) => <option key={u} value={u}>{t(`notify.unit.${u}`)}</option>)}
 								</select>
 							</label>
 							<button type="button" class="ad-btn ad-btn-danger" onClick={() => setOffsets(offsets.filter((_, k) => k !== i))}>{t("notify.remove_reminder", { n: i + 1 })}</button>

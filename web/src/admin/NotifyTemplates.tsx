@@ -117,7 +117,7 @@ export function NotifyTemplates({ session }: { session: Session }) {
 	const cur = list.find((x) => x.event + "/" + x.channel === key);
 	const field = (k: keyof Draft, rows: number) => (
 		<label class="ad-field">
-			<span>{t("notify.field." + k)}</span>
+			<span>{t(`notify.field.${k}`)}</span>
 			{rows === 1 ? (
 				<input name={k} value={draft?.[k] || ""} onInput={(e) => setDraft({ ...(draft as Draft), [k]: (e.target as HTMLInputElement).value })} />
 			) : (
@@ -132,7 +132,7 @@ export function NotifyTemplates({ session }: { session: Session }) {
 				<select name="template" value={key} onChange={(e) => choose((e.target as HTMLSelectElement).value)}>
 					{list.map((x) => (
 						<option key={x.event + "/" + x.channel} value={x.event + "/" + x.channel}>
-							{t("notify.event." + x.event)} · {t("notify.channel." + x.channel)}{x.custom ? " · " + t("notify.custom") : ""}
+							{t(`notify.event.${x.event}`)} · {t(`notify.channel.${x.channel}`)}{x.custom ? " · " + t("notify.custom") : ""}
 						</option>
 					))}
 				</select>

@@ -96,7 +96,7 @@ export function WhyView({ session }: { session: Session }) {
 						) : (
 							<p>{t("why.refused", { reason: reasonWords(asked.verdict.reason) })} <code>{asked.verdict.reason}</code></p>
 						)}
-						<p class="ad-muted">{t("why.explain." + (asked.verdict.reason && WHY_CODES.includes(asked.verdict.reason) ? asked.verdict.reason : "other"))}</p>
+						<p class="ad-muted">{t(`why.explain.${asked.verdict.reason && WHY_CODES.includes(asked.verdict.reason) ? asked.verdict.reason : "other"}`)}</p>
 					</div>
 				) : null}
 			</div>
