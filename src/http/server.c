@@ -229,6 +229,8 @@ int http_dispatch(const http_server_config *cfg, http_req *r)
 	int i = route_of(cfg, r);
 	run_route(cfg, r, i);
 	while (r->park_resume) {
+		if (cfg->settle)
+			cfg->settle(r); /* parked: holds nothing while it waits */
 		pthread_mutex_lock(&inproc_lock);
 		while (!r->park_woken)
 			pthread_cond_wait(&inproc_woken, &inproc_lock);
@@ -242,6 +244,8 @@ int http_dispatch(const http_server_config *cfg, http_req *r)
 	}
 	if (cfg->after && r->route)
 		cfg->after(r);
+	if (cfg->settle)
+		cfg->settle(r);
 	return i;
 }
 
@@ -537,12 +541,16 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		resume_parked(x);
 	else
 		dispatch(s, x);
-	if (x->req.park_resume) { /* parked: answered when unparked */
+	if (x->req.park_resume) { /* parked: answered when unparked, holding nothing meanwhile */
+		if (s->cfg.settle)
+			s->cfg.settle(&x->req);
 		acceptor_lane_busy(x->lane, false);
 		return MHD_YES;
 	}
 	if (s->cfg.after && x->req.route)
 		s->cfg.after(&x->req);
+	if (s->cfg.settle)
+		s->cfg.settle(&x->req);
 	acceptor_lane_busy(x->lane, false);
 	return queue_answer(s, x);
 }
@@ -568,6 +576,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		conns_answered(s->tracker, acceptor_conn_of(conn));
 	}
 	bool counted = x->head_seen && !x->streaming;
+	if (x->req.held && s->cfg.settle)
+		s->cfg.settle(&x->req); /* never left held; a safety net all the same */
 	free(x->raw_path);
 	buf_free(&x->body);
 	buf_free(&x->req.out);
