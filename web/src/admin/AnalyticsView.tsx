@@ -82,14 +82,24 @@ function Summary({ m }: { m: Metrics }) {
 		[t("analytics.sum.revenue"), formatMoney(m.revenue, locale())],
 		[t("analytics.sum.cancellation"), pct(m.cancellation_rate)],
 		[t("analytics.sum.no_show"), pct(m.no_show_rate)],
-		[t("analytics.sum.lead_avg"), lead ? formatDuration(Math.max(0, lead.average_s || 0), locale()) : "–"],
-		[t("analytics.sum.lead_median"), lead ? formatDuration(Math.max(0, lead.median_s || 0), locale()) : "–"],
+		[t("analytics.sum.lead_avg"), lead ? leadText(lead.average_s || 0) : "–"],
+		[t("analytics.sum.lead_median"), lead ? leadText(lead.median_s || 0) : "–"],
 	];
 	return (
 		<dl class="ad-summary">
 			{items.map(([k, v]) => <div key={k}><dt>{k}</dt><dd>{v}</dd></div>)}
 		</dl>
 	);
+}
+
+/** A lead time for people: whole days and hours past a day ("2 days 22 hr"), else as
+ * formatDuration writes it; a negative one (booked after its start) reads as 0. */
+function leadText(seconds: number): string {
+	const s = Math.max(0, seconds);
+	if (s < 86400) return formatDuration(Math.round(s / 60) * 60, locale());
+	const unit = (n: number, u: string) => new Intl.NumberFormat(locale(), { style: "unit", unit: u, unitDisplay: "short" }).format(n);
+	const d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600);
+	return unit(d, "day") + (h ? " " + unit(h, "hour") : "");
 }
 
 /** A period's label: its date, its week's dates, or its month. */
