@@ -8,6 +8,7 @@ import { AnalyticsView } from "./AnalyticsView";
 import { BookingsView } from "./BookingsView";
 import { CalendarView } from "./CalendarView";
 import { ClosuresView } from "./ClosuresView";
+import { CustomersView } from "./CustomersView";
 import { HoursView } from "./HoursView";
 import en from "./i18n/en.json";
 import fr from "./i18n/fr.json";
@@ -21,10 +22,11 @@ import "./admin.css";
 Object.assign(CATALOGUES.en, en);
 Object.assign(CATALOGUES.fr, fr);
 
-type View = "calendar" | "bookings" | "hours" | "closures" | "analytics" | "notifications" | "why";
+type View = "calendar" | "bookings" | "customers" | "hours" | "closures" | "analytics" | "notifications" | "why";
 const VIEWS: { id: View; minRole: number; label: string }[] = [
 	{ id: "calendar", minRole: 1, label: "admin.nav.calendar" },
 	{ id: "bookings", minRole: 1, label: "admin.nav.bookings" },
+	{ id: "customers", minRole: 1, label: "admin.nav.customers" },
 	{ id: "hours", minRole: 2, label: "admin.nav.hours" },
 	{ id: "closures", minRole: 2, label: "admin.nav.closures" },
 	{ id: "why", minRole: 1, label: "admin.nav.why" },
@@ -106,6 +108,7 @@ export function AdminApp() {
 		>
 			{current === "calendar" ? <CalendarView session={session} /> : null}
 			{current === "bookings" ? <BookingsView session={session} /> : null}
+			{current === "customers" ? <CustomersView session={session} /> : null}
 			{current === "hours" ? <HoursView session={session} /> : null}
 			{current === "closures" ? <ClosuresView session={session} /> : null}
 			{current === "why" ? <WhyView session={session} /> : null}
