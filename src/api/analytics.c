@@ -86,27 +86,32 @@ static json_t *use_json(analytics_use u)
 			 u.open_s ? json_real((double)u.booked_s / (double)u.open_s) : json_null());
 }
 
-/* The heat map (7 weekdays, Monday first, of 24 hours) and the lead time histogram: new
- * references, into *heat and *lead. */
-static void shape_json(const analytics_shape *sh, json_t **heat, json_t **lead)
+/* Adds to out the heat map ("heatmap": 7 weekdays, Monday first, of 24 hours) and the lead
+ * time histogram ("lead_time_histogram") of the bookings bk[0..n) starting in [lo, hi). */
+static void shape_add(json_t *out, const tz *zone, const analytics_booking *bk, size_t n,
+		      int64_t lo, int64_t hi)
 {
-	*heat = json_array();
+	analytics_shape sh;
+	analytics_shape_of(zone, bk, n, lo, hi, &sh);
+	json_t *heat = json_array();
 	for (int d = 0; d < 7; d++) {
 		json_t *row = json_array();
 		for (int h = 0; h < 24; h++)
-			json_array_append_new(row, json_integer((json_int_t)sh->heat[d][h]));
-		json_array_append_new(*heat, row);
+			json_array_append_new(row, json_integer((json_int_t)sh.heat[d][h]));
+		json_array_append_new(heat, row);
 	}
-	*lead = json_array();
+	json_t *lead = json_array();
 	for (int k = 0; k < ANALYTICS_LEAD_BUCKETS; k++)
 		json_array_append_new(
-			*lead, json_pack("{s:o, s:o, s:I}", "min_s",
-					 k ? json_integer((json_int_t)ANALYTICS_LEAD_BOUNDS[k]) : json_null(),
-					 "max_s",
-					 k + 1 < ANALYTICS_LEAD_BUCKETS
-						 ? json_integer((json_int_t)ANALYTICS_LEAD_BOUNDS[k + 1])
-						 : json_null(),
-					 "bookings", (json_int_t)sh->lead[k]));
+			lead, json_pack("{s:o, s:o, s:I}", "min_s",
+					k ? json_integer((json_int_t)ANALYTICS_LEAD_BOUNDS[k]) : json_null(),
+					"max_s",
+					k + 1 < ANALYTICS_LEAD_BUCKETS
+						? json_integer((json_int_t)ANALYTICS_LEAD_BOUNDS[k + 1])
+						: json_null(),
+					"bookings", (json_int_t)sh.lead[k]));
+	json_object_set_new(out, "heatmap", heat);             /* stolen */
+	json_object_set_new(out, "lead_time_histogram", lead); /* stolen */
 }
 
 /* Reads from/to (local dates, both included), group and by. */
@@ -232,11 +237,6 @@ void staff_analytics_get(http_req *r)
 	if (by != ANALYTICS_BY_NONE)
 		json_object_set_new(out, "groups",
 				    groups_json(rep.groups, rep.n_groups, by, &nm, b.currency));
-	analytics_shape sh;
-	analytics_shape_of(zone, bk, nbk, per[0].start, per[np - 1].end, &sh);
-	json_t *heat, *lead;
-	shape_json(&sh, &heat, &lead);
-	json_object_set_new(out, "heatmap", heat);
-	json_object_set_new(out, "lead_time_histogram", lead);
+	shape_add(out, zone, bk, nbk, per[0].start, per[np - 1].end);
 	http_json_take(r, 200, out);
 }
