@@ -1,6 +1,7 @@
 /* analytics.c - GET /api/v1/businesses/{business}/analytics: booking figures of a range of
  * local dates, cut into days, weeks or months and split by service, provider or source,
- * with the utilisation of every provider and resource. The definitions are in
+ * with the utilisation of every provider and resource, a weekday x hour heat map and a
+ * lead time histogram. The definitions are in
  * core/analytics.h; this file reads the query, loads, asks core and writes JSON. */
 #include <string.h>
 
@@ -83,6 +84,34 @@ static json_t *use_json(analytics_use u)
 	return json_pack("{s:I, s:I, s:o}", "open_s", (json_int_t)u.open_s, "booked_s",
 			 (json_int_t)u.booked_s, "utilisation",
 			 u.open_s ? json_real((double)u.booked_s / (double)u.open_s) : json_null());
+}
+
+/* Adds to out the heat map ("heatmap": 7 weekdays, Monday first, of 24 hours) and the lead
+ * time histogram ("lead_time_histogram") of the bookings bk[0..n) starting in [lo, hi). */
+static void shape_add(json_t *out, const tz *zone, const analytics_booking *bk, size_t n,
+		      int64_t lo, int64_t hi)
+{
+	analytics_shape sh;
+	analytics_shape_of(zone, bk, n, lo, hi, &sh);
+	json_t *heat = json_array();
+	for (int d = 0; d < 7; d++) {
+		json_t *row = json_array();
+		for (int h = 0; h < 24; h++)
+			json_array_append_new(row, json_integer((json_int_t)sh.heat[d][h]));
+		json_array_append_new(heat, row);
+	}
+	json_t *lead = json_array();
+	for (int k = 0; k < ANALYTICS_LEAD_BUCKETS; k++)
+		json_array_append_new(
+			lead, json_pack("{s:o, s:o, s:I}", "min_s",
+					k ? json_integer((json_int_t)ANALYTICS_LEAD_BOUNDS[k]) : json_null(),
+					"max_s",
+					k + 1 < ANALYTICS_LEAD_BUCKETS
+						? json_integer((json_int_t)ANALYTICS_LEAD_BOUNDS[k + 1])
+						: json_null(),
+					"bookings", (json_int_t)sh.lead[k]));
+	json_object_set_new(out, "heatmap", heat);             /* stolen */
+	json_object_set_new(out, "lead_time_histogram", lead); /* stolen */
 }
 
 /* Reads from/to (local dates, both included), group and by. */
@@ -208,5 +237,6 @@ void staff_analytics_get(http_req *r)
 	if (by != ANALYTICS_BY_NONE)
 		json_object_set_new(out, "groups",
 				    groups_json(rep.groups, rep.n_groups, by, &nm, b.currency));
+	shape_add(out, zone, bk, nbk, per[0].start, per[np - 1].end);
 	http_json_take(r, 200, out);
 }

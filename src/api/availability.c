@@ -10,6 +10,7 @@
 #include "api/booking_json.h"
 #include "api/common.h"
 #include "api/handlers.h"
+#include "api/staff_bookings.h"
 #include "base/civil.h"
 #include "core/avail.h"
 #include "core/tz.h"
@@ -343,6 +344,15 @@ void availability_explain_get(http_req *r)
 		http_problem_query(r, "invalid query");
 		return;
 	}
+	/* The staff role asks about its own provider only, as its calendar shows only that
+	 * column: another's breaks, time off and bookings are not its to read. */
+	const char *own = staff_visible_to(r);
+	if (own && prov && *prov && strcmp(prov, own) != 0) {
+		http_problem(r, STATUS_FORBIDDEN, "staff may ask only about their own provider");
+		return;
+	}
+	if (own)
+		prov = own;
 	db_conn *c = app_db(r);
 	business b;
 	service svc;

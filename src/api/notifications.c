@@ -53,8 +53,9 @@ void notifications_list(http_req *r)
 	json_t *list = json_array();
 	for (int i = 0; i < n; i++)
 		json_array_append_new(
-			list, json_pack("{s:s, s:s?, s:s?, s:s, s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:o, s:o}",
-					"id", rows[i].id, "booking", rows[i].booking_id, "customer",
+			list, json_pack("{s:s, s:s?, s:s?, s:s?, s:s, s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:o, s:o}",
+					"id", rows[i].id, "booking", rows[i].booking_id,
+					"booking_reference", rows[i].booking_reference, "customer",
 					rows[i].customer_id, "channel", rows[i].channel, "template",
 					rows[i].event, "recipient", rows[i].recipient, "status",
 					rows[i].status, "attempts", rows[i].attempts, "last_error",

@@ -280,6 +280,36 @@ analytics_use analytics_use_of(const interval_set *open, const interval *booked,
 	return u;
 }
 
+const int64_t ANALYTICS_LEAD_BOUNDS[ANALYTICS_LEAD_BUCKETS] = {
+	0, 3600, 86400, 3 * 86400, 7 * 86400, 14 * 86400, 30 * 86400,
+};
+
+/* x mod m in [0, m), for wall times before 1970. */
+static int64_t mod_floor(int64_t x, int64_t m)
+{
+	int64_t r = x % m;
+	return r < 0 ? r + m : r;
+}
+
+void analytics_shape_of(const tz *zone, const analytics_booking *bk, size_t n, int64_t from,
+			int64_t to, analytics_shape *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < n; i++) {
+		const analytics_booking *b = &bk[i];
+		if (!analytics_counted(b->status) || b->start < from || b->start >= to)
+			continue;
+		int64_t wall = tz_to_wall(zone, b->start);
+		int64_t day = (wall - mod_floor(wall, 86400)) / 86400;
+		out->heat[civil_weekday(day)][mod_floor(wall, 86400) / 3600]++;
+		int64_t lead = b->start - b->created_at;
+		int k = ANALYTICS_LEAD_BUCKETS - 1;
+		while (k > 0 && lead < ANALYTICS_LEAD_BOUNDS[k])
+			k--;
+		out->lead[k]++;
+	}
+}
+
 static const char *const group_names[] = {"day", "week", "month"};
 static const char *const by_names[] = {"none", "service", "provider", "source"};
 

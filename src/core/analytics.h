@@ -23,6 +23,10 @@
  *   by its bookings that take time (pending, confirmed, checked_in, completed, no_show),
  *   each [start_at, end_at) without buffers, overlapping bookings counted once. Time booked
  *   outside open hours (staff overrides) is not counted. Absent when open is 0.
+ * - heat map: the counted bookings by the weekday (Monday first) and hour of their start in
+ *   the business's zone, so its cells add up to `bookings`.
+ * - lead time histogram: the counted bookings by lead time in ANALYTICS_LEAD_BOUNDS
+ *   buckets; the first also holds negative leads (a booking entered after its start).
  */
 #ifndef BOOKD_CORE_ANALYTICS_H
 #define BOOKD_CORE_ANALYTICS_H
@@ -42,6 +46,11 @@
 #define ANALYTICS_STATUSES 8
 /* The longest range analytics accept, in local days. */
 #define ANALYTICS_MAX_DAYS 400
+
+/* Buckets of the lead time histogram: bucket i holds leads in [BOUNDS[i], BOUNDS[i + 1]),
+ * the first everything below BOUNDS[1], the last everything from BOUNDS[last] on. */
+#define ANALYTICS_LEAD_BUCKETS 7
+extern const int64_t ANALYTICS_LEAD_BOUNDS[ANALYTICS_LEAD_BUCKETS];
 
 /* How periods are cut: local days, ISO weeks (Monday first) or calendar months. */
 typedef enum analytics_group { ANALYTICS_DAY, ANALYTICS_WEEK, ANALYTICS_MONTH } analytics_group;
@@ -119,6 +128,12 @@ typedef struct analytics_use {
 	int64_t booked_s; /* open time covered by bookings that take time */
 } analytics_use;
 
+/* When bookings start and how far ahead they are made (see the definitions above). */
+typedef struct analytics_shape {
+	int64_t heat[7][24];                    /* counted bookings by local weekday, hour */
+	int64_t lead[ANALYTICS_LEAD_BUCKETS];   /* counted bookings by lead time bucket */
+} analytics_shape;
+
 /* True for the statuses counted as bookings (all but held and expired). */
 bool analytics_counted(booking_status s);
 /* True for the statuses whose time counts as booked for utilisation. */
@@ -154,6 +169,11 @@ status analytics_open_time(const avail_request *req, const avail_bookable *b, in
  * ∪ booked[0..n)|. open must be normalized; booked may be in any order and overlap. */
 analytics_use analytics_use_of(const interval_set *open, const interval *booked, size_t n,
 			       int64_t lo, int64_t hi, arena *a);
+
+/* The heat map and lead time histogram of the counted bookings of bk[0..n) starting in
+ * [from, to), weekdays and hours read in zone. Never fails. */
+void analytics_shape_of(const tz *zone, const analytics_booking *bk, size_t n, int64_t from,
+			int64_t to, analytics_shape *out);
 
 const char *analytics_group_name(analytics_group g);
 bool analytics_group_parse(const char *s, analytics_group *out);

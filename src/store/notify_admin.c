@@ -10,10 +10,12 @@ status notify_history(db_conn *c, const char *business_id, const char *booking_i
 	db_rows *r;
 	status st = db_query(
 		c,
-		"SELECT id, booking_id, customer_id, channel, event, recipient, status, last_error, "
-		"attempts, due_at, next_attempt_at, created_at, sent_at FROM notifications "
-		"WHERE business_id = $1 AND ($2 = '' OR booking_id = $2) AND ($3 = '' OR customer_id = $3) "
-		"AND ($4 = '' OR status = $4) ORDER BY created_at DESC, id DESC LIMIT $5",
+		"SELECT n.id, n.booking_id, n.customer_id, n.channel, n.event, n.recipient, n.status, "
+		"n.last_error, n.attempts, n.due_at, n.next_attempt_at, n.created_at, n.sent_at, "
+		"b.reference FROM notifications n LEFT JOIN bookings b ON b.business_id = "
+		"n.business_id AND b.id = n.booking_id WHERE n.business_id = $1 AND ($2 = '' OR "
+		"n.booking_id = $2) AND ($3 = '' OR n.customer_id = $3) AND ($4 = '' OR n.status = $4) "
+		"ORDER BY n.created_at DESC, n.id DESC LIMIT $5",
 		DB_PARAMS(DB_S(business_id), DB_S(booking_id ? booking_id : ""),
 			  DB_S(customer_id ? customer_id : ""), DB_S(status_ ? status_ : ""), DB_I(limit)),
 		&r);
@@ -36,6 +38,7 @@ status notify_history(db_conn *c, const char *business_id, const char *booking_i
 		x->next_attempt_at = db_int(r, 10);
 		x->created_at = db_int(r, 11);
 		x->sent_at = db_int(r, 12);
+		x->booking_reference = db_null(r, 13) ? NULL : arena_strdup(a, db_text(r, 13));
 	}
 	st = db_rows_status(r);
 	db_rows_free(r);

@@ -9,6 +9,7 @@
 /* One row of history. */
 typedef struct notify_row {
 	const char *id, *booking_id, *customer_id, *channel, *event, *recipient, *status;
+	const char *booking_reference; /* the booking's reference, NULL without a booking */
 	const char *last_error; /* the last failure, "" when none */
 	int attempts;           /* delivery attempts so far */
 	int64_t due_at, next_attempt_at, created_at; /* instants */

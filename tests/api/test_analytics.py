@@ -193,3 +193,24 @@ def test_bad_queries(ctx):
         assert r.status == 400 and r.json["errors"][0]["field"] == field, (q, r)
     s = staff.login(ctx, SLUG, "s@ana.test", PW)
     assert s.get(s.path("/analytics?from=2026-06-01&to=2026-06-30")).status == 403
+
+
+def test_heat_map_and_lead_histogram_by_hand(ctx):
+    j = get(ctx, "from=2026-06-01&to=2026-06-30")
+    heat = j["heatmap"]
+    assert len(heat) == 7 and all(len(row) == 24 for row in heat)
+    # Local start weekday (Monday = 0) and hour of B1..B8; B9 (July) and the hold are out.
+    want = [[0] * 24 for _ in range(7)]
+    for d, h in ((0, 9), (1, 10), (2, 14), (2, 9), (0, 14), (1, 9), (2, 11), (0, 9)):
+        want[d][h] += 1
+    assert heat == want and heat[0][9] == 2
+    assert sum(map(sum, heat)) == j["totals"]["bookings"] == 8
+    # Leads (table above) into <1h, 1h-1d, 1-3d, 3-7d, 7-14d, 14-30d, 30d+.
+    hist = j["lead_time_histogram"]
+    assert [(b["min_s"], b["max_s"]) for b in hist] == [
+        (None, 3600), (3600, 86400), (86400, 259200), (259200, 604800), (604800, 1209600),
+        (1209600, 2592000), (2592000, None)]
+    assert [b["bookings"] for b in hist] == [0, 1, 2, 1, 1, 3, 0]
+    # The heat map follows the range: the first week alone holds B1, B2, B3 and B5.
+    w = get(ctx, "from=2026-06-01&to=2026-06-07")
+    assert sum(map(sum, w["heatmap"])) == 4 and w["heatmap"][0][14] == 1 and w["heatmap"][0][9] == 1

@@ -216,6 +216,7 @@ def test_staff_history_templates_preview_and_settings(ctx):
     sent = [n for n in r.json["notifications"] if n["recipient"] == "hist@example.com"]
     assert len(sent) == 1 and sent[0]["template"] == "confirmed" and sent[0]["attempts"] == 1
     assert sent[0]["sent_at"]
+    assert sent[0]["booking_reference"] == b["reference"]  # the history names the booking as staff know it
     pending = s.get(s.path("/notifications?status=pending")).json["notifications"]
     assert {n["template"] for n in pending if n["recipient"] == "hist@example.com"} == {"reminder"}
     # Templates: the defaults, a custom one that fails validation, one that is saved and used.

@@ -352,3 +352,19 @@ def test_bookings_list_searches_customer_text_and_reference(ctx):
     assert r.json["bookings"] == []
     r = o.get(o.path("/bookings?q=" + "x" * 101))
     assert r.status == 400 and r.json["errors"][0]["field"] == "q"
+
+
+def test_explain_narrows_the_staff_role_to_its_own_provider(ctx):
+    q = urllib.parse.urlencode({"service": "cut", "start": "2026-06-02T10:00:00+01:00"})
+    r = ctx.owner.get(ctx.owner.path("/availability/explain?" + q))
+    assert r.status == 200 and r.json["offered"] is True and sorted(r.json["providers"]) == ["ann", "bob"], r
+    # bob's login hears of bob only, asked for anyone or for bob by name; ann is not its to ask about.
+    r = ctx.staff.get(ctx.staff.path("/availability/explain?" + q))
+    assert r.status == 200 and r.json["providers"] == ["bob"], r
+    r = ctx.staff.get(ctx.staff.path("/availability/explain?" + q + "&provider=bob"))
+    assert r.status == 200 and r.json["providers"] == ["bob"], r
+    r = ctx.staff.get(ctx.staff.path("/availability/explain?" + q + "&provider=ann"))
+    assert r.status == 403, r
+    # A staff login linked to no provider is offered nothing.
+    r = ctx.nobody.get(ctx.nobody.path("/availability/explain?" + q))
+    assert r.status == 200 and r.json["offered"] is False, r

@@ -190,6 +190,53 @@ START_TEST(open_time_and_utilisation)
 }
 END_TEST
 
+/* A booking starting at UTC civil time c, made `lead` seconds before. */
+static analytics_booking at(booking_status s, civil c, int64_t lead)
+{
+	int64_t t = civil_to_epoch(c);
+	return (analytics_booking){.service_id = "cut", .source = "web", .status = s, .start = t,
+				   .end = t + 1800, .created_at = t - lead};
+}
+
+START_TEST(heat_map_and_lead_histogram)
+{
+	const tz *london = tz_get("Europe/London");
+	analytics_booking v[] = {
+		/* Mon 1 June 09:00 BST (08:00Z), made 23 h before: bucket 1 h-1 d. */
+		at(BOOKING_CONFIRMED, (civil){2026, 6, 1, 8, 0, 0}, 23 * 3600),
+		/* Mon 1 June 09:30 BST, cancelled (still a booking), 30 min ahead: bucket < 1 h. */
+		at(BOOKING_CANCELLED, (civil){2026, 6, 1, 8, 30, 0}, 1800),
+		/* Sun 7 June 23:30 BST (22:30Z), entered 10 min after its start: bucket < 1 h. */
+		at(BOOKING_COMPLETED, (civil){2026, 6, 7, 22, 30, 0}, -600),
+		/* Mon 5 Jan 09:00 GMT (09:00Z): the same cell as the first; exactly 3 days ahead. */
+		at(BOOKING_CONFIRMED, (civil){2026, 1, 5, 9, 0, 0}, 3 * 86400),
+		/* Tue 2 June 00:15 BST (Mon 23:15Z): Tuesday hour 0 in the zone; 30 days ahead. */
+		at(BOOKING_NO_SHOW, (civil){2026, 6, 1, 23, 15, 0}, 30 * 86400),
+		/* Not bookings: a hold and an expired hold. */
+		at(BOOKING_HELD, (civil){2026, 6, 1, 8, 0, 0}, 60),
+		at(BOOKING_EXPIRED, (civil){2026, 6, 1, 8, 0, 0}, 60),
+		/* Outside the range asked for. */
+		at(BOOKING_CONFIRMED, (civil){2027, 6, 1, 8, 0, 0}, 60),
+	};
+	analytics_shape sh;
+	analytics_shape_of(london, v, 8, civil_to_epoch((civil){2026, 1, 1, 0, 0, 0}),
+			   civil_to_epoch((civil){2027, 1, 1, 0, 0, 0}), &sh);
+	ck_assert_int_eq(sh.heat[0][9], 3);  /* Mondays 09:xx: two in June, one in January */
+	ck_assert_int_eq(sh.heat[6][23], 1); /* Sunday 23:30 */
+	ck_assert_int_eq(sh.heat[1][0], 1);  /* Tuesday 00:15 */
+	int64_t cells = 0;
+	for (int d = 0; d < 7; d++)
+		for (int h = 0; h < 24; h++)
+			cells += sh.heat[d][h];
+	ck_assert_int_eq(cells, 5); /* = the counted bookings */
+	ck_assert_int_eq(sh.lead[0], 2); /* 30 min and -10 min */
+	ck_assert_int_eq(sh.lead[1], 1); /* 23 h */
+	ck_assert_int_eq(sh.lead[2], 0);
+	ck_assert_int_eq(sh.lead[3], 1); /* 3 days exactly: the bucket that starts there */
+	ck_assert_int_eq(sh.lead[6], 1); /* 30 days */
+}
+END_TEST
+
 Suite *analytics_suite(void)
 {
 	Suite *s = suite_create("analytics");
@@ -199,6 +246,7 @@ Suite *analytics_suite(void)
 	tcase_add_test(tc, periods_weeks_months_dst);
 	tcase_add_test(tc, report_split_by_source);
 	tcase_add_test(tc, open_time_and_utilisation);
+	tcase_add_test(tc, heat_map_and_lead_histogram);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -83,10 +83,12 @@ function walk(dir) {
 	});
 }
 // The staff dashboard's chunk (AdminApp-*: the calendar widget and the views) stays out of
-// the customers' offline shell: only /admin loads it.
+// the customers' offline shell: only /admin loads it. So does the analytics page's chart
+// chunk (charts-*: Chart.js), which only that page loads.
 const isAdmin = (p) => /(^|[\\/])AdminApp-[^\\/]*$/.test(p);
+const isCharts = (p) => /(^|[\\/])charts-[^\\/]*$/.test(p);
 const shell = ["/index.html", "/manifest.webmanifest", "/icons/icon-192.png"].concat(
-	walk(join(DIST, "assets")).filter((p) => !isAdmin(p)).map((p) => "/" + relative(DIST, p).split("\\").join("/")),
+	walk(join(DIST, "assets")).filter((p) => !isAdmin(p) && !isCharts(p)).map((p) => "/" + relative(DIST, p).split("\\").join("/")),
 );
 const version = createHash("sha256").update(shell.join("\n")).digest("hex").slice(0, 12);
 const sw = readFileSync("src/sw-template.js", "utf8").replace("var SHELL = __SHELL__;", "var SHELL = " + JSON.stringify(shell) + ";").replace("bookd-shell-__VERSION__", "bookd-shell-" + version);
@@ -102,6 +104,7 @@ for (const p of walk(DIST)) {
 }
 const js = walk(join(DIST, "assets")).filter((p) => p.endsWith(".js"));
 const gzOf = (list) => list.reduce((n, p) => n + statSync(p + ".gz").size, 0);
-const gz = gzOf(js.filter((p) => !isAdmin(p)));
+const gz = gzOf(js.filter((p) => !isAdmin(p) && !isCharts(p)));
 const adminGz = gz + gzOf(js.filter(isAdmin));
-console.log("web: built dist/ (booking js " + (gz / 1024).toFixed(1) + " kB gzip, staff dashboard js " + (adminGz / 1024).toFixed(1) + " kB gzip, bookd.js " + (statSync(join(DIST, "bookd.js.gz")).size / 1024).toFixed(1) + " kB gzip)");
+const chartsGz = gzOf(js.filter(isCharts));
+console.log("web: built dist/ (booking js " + (gz / 1024).toFixed(1) + " kB gzip, staff dashboard js " + (adminGz / 1024).toFixed(1) + " kB gzip, analytics charts " + (chartsGz / 1024).toFixed(1) + " kB gzip, bookd.js " + (statSync(join(DIST, "bookd.js.gz")).size / 1024).toFixed(1) + " kB gzip)");

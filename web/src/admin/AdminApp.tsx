@@ -4,6 +4,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { CATALOGUES, t } from "../shared/i18n";
 import { Loading, Notice } from "../shared/ui";
+import { AnalyticsView } from "./AnalyticsView";
 import { BookingsView } from "./BookingsView";
 import { CalendarView } from "./CalendarView";
 import { ClosuresView } from "./ClosuresView";
@@ -12,20 +13,25 @@ import { HoursView } from "./HoursView";
 import en from "./i18n/en.json";
 import fr from "./i18n/fr.json";
 import { LoginForm } from "./LoginForm";
+import { NotificationsView } from "./NotificationsView";
 import { type Session, currentSession, setSession, staff } from "./staffApi";
+import { WhyView } from "./WhyView";
 import "./admin.css";
 
 // The dashboard's strings join the app's catalogues (the booking page never loads them).
 Object.assign(CATALOGUES.en, en);
 Object.assign(CATALOGUES.fr, fr);
 
-type View = "calendar" | "bookings" | "customers" | "hours" | "closures";
+type View = "calendar" | "bookings" | "customers" | "hours" | "closures" | "analytics" | "notifications" | "why";
 const VIEWS: { id: View; minRole: number; label: string }[] = [
 	{ id: "calendar", minRole: 1, label: "admin.nav.calendar" },
 	{ id: "bookings", minRole: 1, label: "admin.nav.bookings" },
 	{ id: "customers", minRole: 1, label: "admin.nav.customers" },
 	{ id: "hours", minRole: 2, label: "admin.nav.hours" },
 	{ id: "closures", minRole: 2, label: "admin.nav.closures" },
+	{ id: "why", minRole: 1, label: "admin.nav.why" },
+	{ id: "analytics", minRole: 2, label: "admin.nav.analytics" },
+	{ id: "notifications", minRole: 2, label: "admin.nav.notifications" },
 ];
 const RANK: Record<string, number> = { staff: 1, admin: 2, owner: 3 };
 
@@ -105,6 +111,9 @@ export function AdminApp() {
 			{current === "customers" ? <CustomersView session={session} /> : null}
 			{current === "hours" ? <HoursView session={session} /> : null}
 			{current === "closures" ? <ClosuresView session={session} /> : null}
+			{current === "why" ? <WhyView session={session} /> : null}
+			{current === "analytics" ? <AnalyticsView session={session} /> : null}
+			{current === "notifications" ? <NotificationsView session={session} /> : null}
 		</Shell>
 	);
 }

@@ -11,7 +11,7 @@ import "svelte/internal/init-operations";
 import { Interaction, List, ResourceTimeGrid, TimeGrid, createCalendar, destroyCalendar } from "@event-calendar/core";
 import "@event-calendar/core/index.css";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { locale, t } from "../shared/i18n";
+import { locale, t, tOr } from "../shared/i18n";
 import { formatWhen } from "../shared/time";
 import { Notice } from "../shared/ui";
 import { BookingDetail } from "./BookingDetail";
@@ -25,9 +25,10 @@ type EventInput = NonNullable<Parameters<EC["addEvent"]>[0]>;
 
 const PHONE = "(max-width: 700px)";
 
+/** The words for one of the engine's reason codes (reason.* in the catalogues; a code the
+ * catalogue does not know yet reads "not available"). */
 export function reasonWords(reason: string | undefined): string {
-	const known = ["outside_hours", "break", "closure", "time_off", "busy", "buffer", "full", "no_resource"];
-	return t("reason." + (reason && known.includes(reason) ? reason : "other"));
+	return tOr("reason." + (reason || "other"), "reason.other");
 }
 
 /** Mends the widget's markup where it fails WCAG checks: its empty toolbar <nav> inside the

@@ -1256,7 +1256,7 @@ export interface paths {
         };
         /**
          * Booking figures of a range (admin)
-         * @description Bookings by status, revenue, cancellation and no-show rates, lead time, utilisation of providers and resources; cut by day, ISO week or month and split by service, provider or source. Definitions in README.md.
+         * @description Bookings by status, revenue, cancellation and no-show rates, lead time (average, median and a histogram), utilisation of providers and resources, and a weekday × hour heat map; cut by day, ISO week or month and split by service, provider or source. Definitions in README.md.
          */
         get: operations["staffAnalytics"];
         put?: never;
@@ -1404,7 +1404,7 @@ export interface paths {
         };
         /**
          * Why a start is or is not offered (staff)
-         * @description The slot engine's verdict for one start, for one provider or anyone: `offered`, and `reason` one of offered, min_notice, beyond_window, off_grid, length, no_session, outside_hours, break, closure, time_off, calendar_stale (the provider's fail-closed external calendar is out of date), busy, external_busy (busy time read from the provider's or resource's external calendar), buffer, full, no_resource.
+         * @description The slot engine's verdict for one start, for one provider or anyone: `offered`, and `reason` one of offered, min_notice, beyond_window, off_grid, length, no_session, outside_hours, break, closure, time_off, calendar_stale (the provider's fail-closed external calendar is out of date), busy, external_busy (busy time read from the provider's or resource's external calendar), buffer, full, no_resource. The staff role asks about its own linked provider only: without `provider` the verdict is that provider's, naming another is 403.
          */
         get: operations["availabilityExplain"];
         put?: never;
@@ -2566,8 +2566,55 @@ export interface components {
             })[];
             bookings_truncated?: boolean;
         };
-        /** @description from, to, timezone, currency, group, by, totals, periods [{from, to, totals, groups?}], groups?, utilisation [{id, name, kind, open_s, booked_s, utilisation, periods}]. Figures: bookings, by_status, revenue, cancellation_rate, no_show_rate, lead_time {average_s, median_s}; definitions in README.md. */
-        Analytics: Record<string, never>;
+        /** @description The figures of a range of local dates: totals, per period (day, ISO week or month) and split by a key (service, provider or source); the utilisation of every provider and resource; `heatmap`, the counted bookings by weekday (Monday first) and hour of their start in the business's zone (7 rows of 24, adding up to `totals.bookings`); `lead_time_histogram`, the counted bookings by lead time (`min_s` null: every lead below `max_s`, negative ones included; `max_s` null: no upper bound). Definitions in README.md. */
+        Analytics: {
+            from?: string;
+            to?: string;
+            timezone?: string;
+            currency?: string;
+            /** @enum {string} */
+            group?: "day" | "week" | "month";
+            /** @enum {string} */
+            by?: "none" | "service" | "provider" | "source";
+            totals?: components["schemas"]["AnalyticsMetrics"];
+            periods?: {
+                from?: string;
+                to?: string;
+                totals?: components["schemas"]["AnalyticsMetrics"];
+                groups?: (components["schemas"]["AnalyticsMetrics"] & {
+                    key?: string | null;
+                    name?: string | null;
+                })[];
+            }[];
+            groups?: (components["schemas"]["AnalyticsMetrics"] & {
+                key?: string | null;
+                name?: string | null;
+            })[];
+            utilisation?: ({
+                open_s?: number;
+                booked_s?: number;
+                utilisation?: number | null;
+            } & {
+                id?: string;
+                name?: string;
+                /** @enum {string} */
+                kind?: "provider" | "resource";
+                periods?: ({
+                    open_s?: number;
+                    booked_s?: number;
+                    utilisation?: number | null;
+                } & {
+                    from?: string;
+                    to?: string;
+                })[];
+            })[];
+            heatmap?: number[][];
+            lead_time_histogram?: {
+                min_s?: number | null;
+                max_s?: number | null;
+                bookings?: number;
+            }[];
+        };
         Protection: {
             /** @description live holds one booking-page session (`client` token) may have at once; default 2; 0: no limit */
             holds_per_client?: number;
@@ -2804,6 +2851,27 @@ export interface components {
                 /** @description full: POST …/waitlist accepts a place */
                 waitlist: boolean;
             }[];
+        };
+        AnalyticsMetrics: {
+            bookings?: number;
+            by_status?: {
+                [key: string]: number;
+            };
+            revenue?: components["schemas"]["Money"];
+            cancellation_rate?: number | null;
+            no_show_rate?: number | null;
+            lead_time?: {
+                average_s?: number;
+                median_s?: number;
+            } | null;
+        };
+        NotificationTemplate: {
+            event?: string;
+            channel?: string;
+            custom?: boolean;
+            subject?: string;
+            body_text?: string;
+            body_html?: string;
         };
     };
     responses: never;
@@ -8664,12 +8732,40 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description history */
+            /** @description history, newest first (at most 200), and how delivery stands */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        notifications?: {
+                            id?: string;
+                            booking?: string | null;
+                            /** @description the booking's reference */
+                            booking_reference?: string | null;
+                            customer?: string | null;
+                            /** @enum {string} */
+                            channel?: "email" | "sms";
+                            template?: string;
+                            recipient?: string;
+                            /** @enum {string} */
+                            status?: "pending" | "sending" | "sent" | "failed" | "cancelled";
+                            attempts?: number;
+                            last_error?: string;
+                            due_at?: string | null;
+                            next_attempt_at?: string | null;
+                            created_at?: string | null;
+                            sent_at?: string | null;
+                        }[];
+                        delivery?: {
+                            email_configured?: boolean;
+                            sms_configured?: boolean;
+                            email_waiting?: number;
+                            sms_waiting?: number;
+                        };
+                    };
+                };
             };
             /** @description Problem details (RFC 9457) */
             401: {
@@ -8773,7 +8869,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        templates?: components["schemas"]["NotificationTemplate"][];
+                        placeholders?: string[];
+                    };
+                };
             };
             /** @description Problem details (RFC 9457) */
             401: {
@@ -8946,7 +9047,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        subject?: string;
+                        body_text?: string;
+                        body_html?: string;
+                    };
+                };
             };
             /** @description Problem details (RFC 9457) */
             401: {
@@ -9081,12 +9188,25 @@ export interface operations {
             };
         };
         responses: {
-            /** @description settings */
+            /** @description the settings as saved */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description default [86400, 3600] */
+                        reminder_offsets_s?: number[];
+                        quiet_start_min?: number;
+                        quiet_end_min?: number;
+                        /** @description who gets staff alerts, and of what */
+                        staff_alerts?: {
+                            email: string;
+                            /** @description default both */
+                            events?: ("new" | "changed")[];
+                        }[];
+                    };
+                };
             };
             /** @description Problem details (RFC 9457) */
             401: {
