@@ -314,6 +314,18 @@ void access_users_password_reset(http_req *r)
 	http_json_take(r, 202, out);
 }
 
+/* ---- an invitation: a new user chooses their own password ---- */
+
+status access_invite(http_req *r, db_conn *c, staff_user *u, const char *by,
+		     int64_t *expires_at)
+{
+	u->password_hash = RESET_UNUSABLE;
+	status st = store_user_insert(c, u);
+	if (st == STATUS_OK)
+		st = pw_reset_issue(r, c, u, by, "password_reset_invite", expires_at);
+	return st;
+}
+
 /* ---- the link: choose a new password ---- */
 
 /* Splits "<business_id>.<reset_id>.<secret>" into its three parts (copied into the arena);

@@ -10,12 +10,12 @@
 
 /* The columns every read here returns: a booking (store_booking_read), then the names of
  * its service, provider and resource, then the changes of the latest cancel event of a
- * cancelled booking (its refund and fee). */
+ * cancelled booking (its refund and fee), then the service's kind. */
 #define ROW_SELECT                                                                              \
 	"SELECT " STORE_BOOKING_COLUMNS("b.") ", s.name, p.name, r.name, "                      \
 	"CASE WHEN b.status = 'cancelled' THEN (SELECT e.changes FROM booking_events e "        \
 	"WHERE e.business_id = b.business_id AND e.booking_id = b.id AND e.kind = 'cancel' "    \
-	"ORDER BY e.at DESC, e.id DESC LIMIT 1) END "                                           \
+	"ORDER BY e.at DESC, e.id DESC LIMIT 1) END, s.kind "                                   \
 	"FROM bookings b "                                                                      \
 	"LEFT JOIN services s ON s.business_id = b.business_id AND s.id = b.service_id "        \
 	"LEFT JOIN providers p ON p.business_id = b.business_id AND p.id = b.provider_id "      \
@@ -51,6 +51,7 @@ static void row_read(const db_rows *r, arena *a, booking_row *out)
 	out->resource_name = opt_text(r, STORE_BOOKING_NCOLS + 2, a);
 	out->fee_minor =
 		out->b.status == BOOKING_CANCELLED ? fee_of(db_text(r, STORE_BOOKING_NCOLS + 3)) : 0;
+	out->service_kind = opt_text(r, STORE_BOOKING_NCOLS + 4, a);
 }
 
 status store_bookings_query(db_conn *c, const char *business_id, const booking_filter *f,
