@@ -6,24 +6,30 @@ import { CATALOGUES, t } from "../shared/i18n";
 import { Loading, Notice } from "../shared/ui";
 import { BookingsView } from "./BookingsView";
 import { CalendarView } from "./CalendarView";
+import { AuditView } from "./AuditView";
 import { ClosuresView } from "./ClosuresView";
 import { HoursView } from "./HoursView";
 import en from "./i18n/en.json";
 import fr from "./i18n/fr.json";
 import { LoginForm } from "./LoginForm";
 import { type Session, currentSession, setSession, staff } from "./staffApi";
+import { TokensView } from "./TokensView";
+import { UsersView } from "./UsersView";
 import "./admin.css";
 
 // The dashboard's strings join the app's catalogues (the booking page never loads them).
 Object.assign(CATALOGUES.en, en);
 Object.assign(CATALOGUES.fr, fr);
 
-type View = "calendar" | "bookings" | "hours" | "closures";
+type View = "calendar" | "bookings" | "hours" | "closures" | "users" | "tokens" | "audit";
 const VIEWS: { id: View; minRole: number; label: string }[] = [
 	{ id: "calendar", minRole: 1, label: "admin.nav.calendar" },
 	{ id: "bookings", minRole: 1, label: "admin.nav.bookings" },
 	{ id: "hours", minRole: 2, label: "admin.nav.hours" },
 	{ id: "closures", minRole: 2, label: "admin.nav.closures" },
+	{ id: "users", minRole: 3, label: "admin.nav.users" },
+	{ id: "tokens", minRole: 2, label: "admin.nav.tokens" },
+	{ id: "audit", minRole: 2, label: "admin.nav.audit" },
 ];
 const RANK: Record<string, number> = { staff: 1, admin: 2, owner: 3 };
 
@@ -77,6 +83,8 @@ export function AdminApp() {
 	const rank = RANK[session.user.role] || 0;
 	const allowed = VIEWS.filter((v) => rank >= v.minRole);
 	const current = allowed.some((v) => v.id === view) ? view : "calendar";
+	// A page the role may not open (typed or bookmarked): the calendar, saying why.
+	const denied = current !== view;
 	return (
 		<Shell
 			nav={
@@ -98,10 +106,14 @@ export function AdminApp() {
 				</nav>
 			}
 		>
+			{denied ? <Notice kind="info">{t("admin.denied")}</Notice> : null}
 			{current === "calendar" ? <CalendarView session={session} /> : null}
 			{current === "bookings" ? <BookingsView session={session} /> : null}
 			{current === "hours" ? <HoursView session={session} /> : null}
 			{current === "closures" ? <ClosuresView session={session} /> : null}
+			{current === "users" ? <UsersView session={session} /> : null}
+			{current === "tokens" ? <TokensView session={session} /> : null}
+			{current === "audit" ? <AuditView session={session} /> : null}
 		</Shell>
 	);
 }

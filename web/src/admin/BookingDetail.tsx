@@ -1,11 +1,14 @@
 // BookingDetail.tsx - one booking as staff see it (GET …/bookings/{booking}): who, when,
 // price, source, its history, and the actions its status allows (confirm, check in,
-// complete, no-show, cancel with a reason), each through the staff API.
+// complete, no-show, cancel with a reason), each through the staff API and each asking
+// whether to tell the customer (notify). The customer's own time shows beside the business's
+// where their zone differs.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { locale, t } from "../shared/i18n";
 import { formatMoney, formatWhen } from "../shared/time";
 import { Notice } from "../shared/ui";
 import { ApiError, type StaffBooking, call, staff } from "./staffApi";
+import { customerTime } from "./zone";
 
 type Action = "confirm" | "check-in" | "complete" | "no-show" | "cancel";
 const ALLOWED: Record<string, Action[]> = {
@@ -20,6 +23,7 @@ export function BookingDetail({ slug, zone, reference, onClose, onChanged }: { s
 	const [error, setError] = useState("");
 	const [done, setDone] = useState("");
 	const [reason, setReason] = useState("");
+	const [notify, setNotify] = useState(true);
 	const dialog = useRef<HTMLDialogElement>(null);
 	const load = async () => {
 		try {
@@ -36,7 +40,7 @@ export function BookingDetail({ slug, zone, reference, onClose, onChanged }: { s
 		setError("");
 		try {
 			const path = ("/api/v1/businesses/{business}/bookings/{booking}/" + a) as "/api/v1/businesses/{business}/bookings/{booking}/confirm";
-			const nb = await call(staff.POST(path, { params: { path: { business: slug, booking: reference } }, body: a === "cancel" ? { reason: reason || "cancelled by staff" } : {} } as never)) as StaffBooking;
+			const nb = await call(staff.POST(path, { params: { path: { business: slug, booking: reference } }, body: a === "cancel" ? { reason: reason || "cancelled by staff", notify } : { notify } } as never)) as StaffBooking;
 			setB(nb);
 			setDone(t("detail.done", { status: t("status." + nb.status) }));
 			onChanged();
@@ -59,7 +63,12 @@ export function BookingDetail({ slug, zone, reference, onClose, onChanged }: { s
 						<dt>{t("detail.customer")}</dt>
 						<dd>{b.customer?.name} · {b.customer?.email}{b.customer?.phone ? " · " + b.customer.phone : ""}</dd>
 						<dt>{t("detail.when")}</dt>
-						<dd>{formatWhen(b.start, zone, locale())} · {b.service?.name} · {b.provider?.name || b.resource?.name || ""}</dd>
+						<dd>
+							{formatWhen(b.start, zone, locale())} · {b.service?.name} · {b.provider?.name || b.resource?.name || ""}
+							{customerTime(b.start, b.customer?.timezone, zone, locale()) ? (
+								<span class="ad-their-time"><br />{t("detail.customer_time", { when: customerTime(b.start, b.customer?.timezone, zone, locale()) })}</span>
+							) : null}
+						</dd>
 						<dt>{t("bookings.col.status")}</dt>
 						<dd>{t("status." + b.status)}</dd>
 						<dt>{t("detail.price")}</dt>
@@ -72,6 +81,9 @@ export function BookingDetail({ slug, zone, reference, onClose, onChanged }: { s
 							<span>{t("detail.reason")}</span>
 							<input value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
 						</label>
+					) : null}
+					{(ALLOWED[b.status] || []).length ? (
+						<label class="ad-check"><input type="checkbox" name="notify" checked={notify} onChange={(e) => setNotify((e.target as HTMLInputElement).checked)} /> {t("change.notify")}</label>
 					) : null}
 					<div class="ad-actions">
 						{(ALLOWED[b.status] || []).map((a) => (

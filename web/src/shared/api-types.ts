@@ -451,7 +451,10 @@ export interface paths {
         /** List users (owner) */
         get: operations["usersList"];
         put?: never;
-        /** Create a user (owner) */
+        /**
+         * Create a user (owner)
+         * @description Either a `password`, or `invite: true`: the user is then created without a usable password and emailed a link to choose one (the answer adds `invite_expires_at`).
+         */
         post: operations["usersCreate"];
         delete?: never;
         options?: never;
@@ -1881,6 +1884,8 @@ export interface components {
             status?: number;
             remote_addr?: string;
             request_id?: string;
+            /** @description what the route alone does not say: a staff override (`override REASON_CODE: the reason given`), `customer not notified`; "" otherwise */
+            detail?: string;
         };
         CatalogBusiness: {
             id?: string;
@@ -2025,7 +2030,7 @@ export interface components {
                 from?: string | null;
                 to?: string | null;
                 reason?: string;
-                /** @description What the event changed, by field: {"start": {"from", "to"}} (RFC 3339 in the answer's zone), {"provider": {"from", "to"}}, a cancellation's refund_minor, fee_minor and refund_percent, a staff override's engine reason, rebooked_from. */
+                /** @description What the event changed, by field: {"start": {"from", "to"}} (RFC 3339 in the answer's zone), {"provider": {"from", "to"}}, a cancellation's refund_minor, fee_minor and refund_percent, a staff override's engine reason (`override`; its reason given is the event's `reason`), `notified: false` for a change the customer was not told of, a resize's {"end": {"from", "to"}}, rebooked_from. */
                 changes?: Record<string, never>;
             }[];
             /** Format: date-time */
@@ -2033,7 +2038,7 @@ export interface components {
             fee?: components["schemas"]["Money"];
             refund?: components["schemas"]["Money"];
         };
-        /** @description A booking in a list: id, reference, status, service/provider/resource {id, name}, start, end, seats, customer {id, name, email, phone}, source, price, created_at. */
+        /** @description A booking in a list: id, reference, status, service {id, name, kind}, provider/resource {id, name}, start, end, seats, customer {id, name, email, phone, timezone}, source, price, created_at. */
         StaffBookingItem: {
             id: string;
             reference: string;
@@ -2042,6 +2047,11 @@ export interface components {
             service: {
                 id: string;
                 name?: string | null;
+                /**
+                 * @description rentals may be resized (reschedule with a new end)
+                 * @enum {string}
+                 */
+                kind?: "appointment" | "class" | "rental";
             };
             provider: {
                 id?: string;
@@ -2061,6 +2071,8 @@ export interface components {
                 name?: string;
                 email?: string;
                 phone?: string | null;
+                /** @description the customer's IANA zone when they gave one (their messages are written in it) */
+                timezone?: string | null;
             };
             source: string;
             price: components["schemas"]["Money"];
@@ -3316,7 +3328,10 @@ export interface operations {
                     name?: string;
                     /** @enum {string} */
                     role: "owner" | "admin" | "staff";
-                    password: string;
+                    /** @description required unless invite is true */
+                    password?: string;
+                    /** @description true: no password; the user is emailed a link (valid as long as a reset link) to choose their own */
+                    invite?: boolean;
                 };
             };
         };
@@ -3327,7 +3342,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StaffUser"];
+                    "application/json": components["schemas"]["StaffUser"] & {
+                        /** Format: date-time */
+                        invite_expires_at?: string | null;
+                    };
                 };
             };
             /** @description no or bad credentials */
@@ -3744,6 +3762,16 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
+                /** @description only this user's entries (user id) */
+                user?: string;
+                /** @description entries whose action, path, email or detail contains this (any case) */
+                q?: string;
+                /** @description a local date YYYY-MM-DD (business zone) or an RFC 3339 instant: entries at or after it */
+                from?: string;
+                /** @description a local date (included) or an instant: entries before it */
+                to?: string;
+                /** @description 1: only refused or failed requests (status 400 or more) */
+                failed?: "0" | "1";
             };
             header?: never;
             path: {
@@ -3766,7 +3794,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description bad limit or cursor */
+            /** @description bad limit, cursor, dates or filter */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6908,6 +6936,13 @@ export interface operations {
                     /** @enum {unknown} */
                     source?: "phone" | "walk_in" | "admin";
                     override?: boolean;
+                    /** @description with override: why staff take time the engine refuses; kept as the history event's reason and in the audit entry's detail */
+                    override_reason?: string;
+                    /**
+                     * @description false: the customer is not sent the message of this change (staff alerts and reminders as usual); the history records {"notified": false} and the audit entry says so
+                     * @default true
+                     */
+                    notify?: boolean;
                 };
             };
         };
@@ -7080,7 +7115,18 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                    /**
+                     * @description false: the customer is not sent the message of this change (staff alerts and reminders as usual); the history records {"notified": false} and the audit entry says so
+                     * @default true
+                     */
+                    notify?: boolean;
+                };
+            };
+        };
         responses: {
             /** @description the booking as it now is */
             200: {
@@ -7150,7 +7196,18 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                    /**
+                     * @description false: the customer is not sent the message of this change (staff alerts and reminders as usual); the history records {"notified": false} and the audit entry says so
+                     * @default true
+                     */
+                    notify?: boolean;
+                };
+            };
+        };
         responses: {
             /** @description the booking as it now is */
             200: {
@@ -7220,7 +7277,18 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                    /**
+                     * @description false: the customer is not sent the message of this change (staff alerts and reminders as usual); the history records {"notified": false} and the audit entry says so
+                     * @default true
+                     */
+                    notify?: boolean;
+                };
+            };
+        };
         responses: {
             /** @description the booking as it now is */
             200: {
@@ -7290,7 +7358,18 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                    /**
+                     * @description false: the customer is not sent the message of this change (staff alerts and reminders as usual); the history records {"notified": false} and the audit entry says so
+                     * @default true
+                     */
+                    notify?: boolean;
+                };
+            };
+        };
         responses: {
             /** @description the booking as it now is */
             200: {
@@ -7364,6 +7443,11 @@ export interface operations {
             content: {
                 "application/json": {
                     reason: string;
+                    /**
+                     * @description false: the customer is not sent the message of this change (staff alerts and reminders as usual); the history records {"notified": false} and the audit entry says so
+                     * @default true
+                     */
+                    notify?: boolean;
                 };
             };
         };
@@ -7440,9 +7524,17 @@ export interface operations {
             content: {
                 "application/json": {
                     start: string;
+                    /** @description rentals: the new end (a resize keeps start and moves end); ignored for fixed-length services */
                     end?: string;
                     provider?: string;
                     override?: boolean;
+                    /** @description with override: why staff take time the engine refuses; kept as the history event's reason and in the audit entry's detail */
+                    override_reason?: string;
+                    /**
+                     * @description false: the customer is not sent the message of this change (staff alerts and reminders as usual); the history records {"notified": false} and the audit entry says so
+                     * @default true
+                     */
+                    notify?: boolean;
                 };
             };
         };
@@ -7521,6 +7613,11 @@ export interface operations {
                     start: string;
                     end?: string;
                     provider?: string;
+                    /**
+                     * @description false: the customer is not sent the message of this change (staff alerts and reminders as usual); the history records {"notified": false} and the audit entry says so
+                     * @default true
+                     */
+                    notify?: boolean;
                 };
             };
         };
