@@ -53,8 +53,7 @@ void audit_list(http_req *r)
 	if (failed && *failed && strcmp(failed, "1") != 0 && strcmp(failed, "0") != 0)
 		http_field_error_add(r, "failed", "must be 1 or 0");
 	f.failed_only = failed && strcmp(failed, "1") == 0;
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business biz;
 	audit_entry *list = NULL;
 	int n = 0;
@@ -65,7 +64,6 @@ void audit_list(http_req *r)
 		staff_query_time(r, "from", bz, false, &f.from, &f.from_set);
 		staff_query_time(r, "to", bz, true, &f.to, &f.to_set);
 		if (r->nerrors) {
-			db_release(ap->db, c);
 			http_problem_query(r, "invalid query");
 			return;
 		}
@@ -74,7 +72,6 @@ void audit_list(http_req *r)
 		       : STATUS_OK;
 	if (ok && st != STATUS_OK)
 		api_store_error(r, c, st);
-	db_release(ap->db, c);
 	if (!ok || st != STATUS_OK)
 		return;
 	const tz *zone = tz_get(biz.timezone);
