@@ -58,14 +58,7 @@ void catalog_business_patch(http_req *r)
 	json_decref(body);
 	status st = errlist_empty(&errs) ? STATUS_OK : STATUS_INVALID;
 	if (st == STATUS_OK)
-		st = db_begin_write(c);
-	if (st == STATUS_OK) {
-		st = store_admin_business_update(c, &nb);
-		st = st == STATUS_OK ? store_catalog_touch(c, nb.id) : st; /* its zone moves hours */
-		st = st == STATUS_OK ? db_commit(c) : st;
-		if (st != STATUS_OK)
-			db_rollback(c);
-	}
+		st = store_admin_business_save(c, &nb);
 	if (st == STATUS_INVALID) {
 		for (int i = 0; i < errs.count; i++)
 			http_field_error_add(r, errs.e[i].field, "%s", errs.e[i].detail);

@@ -8,6 +8,7 @@ import { BookingsView } from "./BookingsView";
 import { CalendarView } from "./CalendarView";
 import { AuditView } from "./AuditView";
 import { ClosuresView } from "./ClosuresView";
+import { CustomersView } from "./CustomersView";
 import { HoursView } from "./HoursView";
 import en from "./i18n/en.json";
 import fr from "./i18n/fr.json";
@@ -21,10 +22,11 @@ import "./admin.css";
 Object.assign(CATALOGUES.en, en);
 Object.assign(CATALOGUES.fr, fr);
 
-type View = "calendar" | "bookings" | "hours" | "closures" | "users" | "tokens" | "audit";
+type View = "calendar" | "bookings" | "customers" | "hours" | "closures" | "users" | "tokens" | "audit";
 const VIEWS: { id: View; minRole: number; label: string }[] = [
 	{ id: "calendar", minRole: 1, label: "admin.nav.calendar" },
 	{ id: "bookings", minRole: 1, label: "admin.nav.bookings" },
+	{ id: "customers", minRole: 1, label: "admin.nav.customers" },
 	{ id: "hours", minRole: 2, label: "admin.nav.hours" },
 	{ id: "closures", minRole: 2, label: "admin.nav.closures" },
 	{ id: "users", minRole: 3, label: "admin.nav.users" },
@@ -109,6 +111,7 @@ export function AdminApp() {
 			{denied ? <Notice kind="info">{t("admin.denied")}</Notice> : null}
 			{current === "calendar" ? <CalendarView session={session} /> : null}
 			{current === "bookings" ? <BookingsView session={session} /> : null}
+			{current === "customers" ? <CustomersView session={session} /> : null}
 			{current === "hours" ? <HoursView session={session} /> : null}
 			{current === "closures" ? <ClosuresView session={session} /> : null}
 			{current === "users" ? <UsersView session={session} /> : null}
