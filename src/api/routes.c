@@ -29,6 +29,7 @@ const http_route API_ROUTES[] = {
 #include "api/routes_catalog.inc"
 #include "api/routes_bookings.inc"
 #include "api/routes_notify.inc"
+#include "api/routes_calendar.inc"
 /* The web app last: its "/{file}" matches any one-segment path. */
 #include "api/routes_web.inc"
 };

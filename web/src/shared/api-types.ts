@@ -1407,7 +1407,7 @@ export interface paths {
         };
         /**
          * Why a start is or is not offered (staff)
-         * @description The slot engine's verdict for one start, for one provider or anyone: `offered`, and `reason` one of offered, min_notice, beyond_window, off_grid, length, no_session, outside_hours, break, closure, time_off, busy, buffer, full, no_resource.
+         * @description The slot engine's verdict for one start, for one provider or anyone: `offered`, and `reason` one of offered, min_notice, beyond_window, off_grid, length, no_session, outside_hours, break, closure, time_off, calendar_stale (the provider's fail-closed external calendar is out of date), busy, external_busy (busy time read from the provider's or resource's external calendar), buffer, full, no_resource.
          */
         get: operations["availabilityExplain"];
         put?: never;
@@ -1703,6 +1703,175 @@ export interface paths {
         get: operations["adminViewPage"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/calendar-feeds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * List calendar feeds (admin)
+         * @description Never shows a feed's secret or address: those are shown once, by create and rotate.
+         */
+        get: operations["calendarFeedsList"];
+        put?: never;
+        /**
+         * Create a calendar feed (admin)
+         * @description A subscribable iCalendar feed of bookings behind a secret address (answered once in `url`; the server keeps the secret's SHA-256). `scope` business takes no `subject_id`; provider, resource and customer name one of the business (422 otherwise). The window is `past_days` (0..366, default 30) back and `future_days` (1..1096, default 365) ahead of each read. Other fields are refused (422).
+         */
+        post: operations["calendarFeedsCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/calendar-feeds/{feed}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the feed's id (feed_...) */
+                feed: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a calendar feed (admin) */
+        delete: operations["calendarFeedsDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/calendar-feeds/{feed}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the feed's id (feed_...) */
+                feed: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give a calendar feed a new secret (admin)
+         * @description The old address answers 404 from this answer on; the new one is in `url`.
+         */
+        post: operations["calendarFeedsRotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/calendar-feeds/{token}/feed.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A calendar feed as iCalendar
+         * @description RFC 5545, times in UTC. One VEVENT per booking of the feed that starts inside its window: pending (STATUS:TENTATIVE), confirmed, checked-in, completed and no-show ones, and cancelled ones (STATUS:CANCELLED, TRANSP:TRANSPARENT) for 14 days after the cancellation, so subscribers remove them. UID and SEQUENCE are those of the booking's emails and its own calendar entry; DTSTAMP is the booking's last change, so the body changes only when the feed does and its ETag answers If-None-Match with 304. The token is the whole credential: a wrong, rotated or deleted one is 404.
+         */
+        get: operations["calendarFeedGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/calendar-connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        /** List external calendar connections with their health (admin) */
+        get: operations["calendarConnectionsList"];
+        put?: never;
+        /**
+         * Connect an external calendar (admin)
+         * @description An ICS address (http, https or webcal; the secret iCal address Google, Outlook and Apple give) whose events are busy time of one provider or resource: the calendar worker reads it at once and then every `poll_interval_s` (60..86400, default 900) with If-None-Match/If-Modified-Since. Recurring events are expanded (EXDATE, RECURRENCE-ID), all-day dates are read in the provider's (else the business's) zone, VTIMEZONEs of the file are honoured whatever their names; transparent and cancelled events are left out; an event that cannot be read is logged and skipped. `fail_closed_after_min` (1..10080) turns fail-closed on. Other fields are refused (422).
+         */
+        post: operations["calendarConnectionsCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/calendar-connections/{connection}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the connection's id (cal_...) */
+                connection: string;
+            };
+            cookie?: never;
+        };
+        /** One external calendar connection with its health (admin) */
+        get: operations["calendarConnectionsGet"];
+        put?: never;
+        post?: never;
+        /**
+         * Disconnect an external calendar (admin)
+         * @description Its busy time goes with it, in the same transaction.
+         */
+        delete: operations["calendarConnectionsDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/calendar-connections/{connection}/resync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the connection's id (cal_...) */
+                connection: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read an external calendar again now, in full (admin)
+         * @description Drops the stored ETag and Last-Modified and makes the connection due now; the worker reads it within a second.
+         */
+        post: operations["calendarConnectionsResync"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2226,6 +2395,81 @@ export interface components {
             no_shows?: number;
             cancellations?: number;
             spend?: components["schemas"]["Money"];
+        };
+        CalendarFeed: {
+            id: string;
+            /**
+             * @description whose bookings the feed shows
+             * @enum {string}
+             */
+            scope: "business" | "provider" | "resource" | "customer";
+            /** @description the provider, resource or customer; null for a business feed */
+            subject_id: string | null;
+            /**
+             * @description free_busy: busy blocks only (SUMMARY Busy), nothing about the customer or the service
+             * @enum {string}
+             */
+            detail: "full" | "free_busy";
+            name: string;
+            /** @description the secret's last 4 characters */
+            hint: string;
+            /** @description bookings that started up to this many days ago */
+            past_days: number;
+            /** @description bookings that start up to this many days ahead */
+            future_days: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            rotated_at: string | null;
+            /**
+             * Format: date-time
+             * @description the last fetch by a calendar app, recorded to the minute
+             */
+            last_read_at: string | null;
+            /** @description only in the answers of create and rotate: <business_id>.<feed id>.<secret> */
+            token?: string;
+            /** @description only in the answers of create and rotate: the address to subscribe to (public URL + /api/v1/public/calendar-feeds/{token}/feed.ics) */
+            url?: string;
+        };
+        CalendarConnection: {
+            id: string;
+            /** @enum {string} */
+            kind: "ics";
+            provider_id: string | null;
+            resource_id: string | null;
+            name: string;
+            /** @description the address's scheme and host only: the whole address is its owner's secret and is never answered */
+            url_hint: string;
+            poll_interval_s: number;
+            /** @description when set, the provider's or resource's slots are not offered (reason calendar_stale) while the last successful read is older than this */
+            fail_closed_after_min: number | null;
+            /** Format: date-time */
+            created_at: string;
+            health: {
+                /**
+                 * @description pending: never read yet; failing: the last attempt failed (busy time from the last success is kept); stale: fail-closed and out of date
+                 * @enum {string}
+                 */
+                state: "pending" | "ok" | "failing" | "stale";
+                /** Format: date-time */
+                last_attempt_at: string | null;
+                /** Format: date-time */
+                last_success_at: string | null;
+                /** @description one line; never the address */
+                last_error: string | null;
+                /** Format: date-time */
+                last_error_at: string | null;
+                /** @description failed attempts in a row; the wait before the next one doubles from a minute up to an hour */
+                failures: number;
+                /** Format: date-time */
+                next_attempt_at: string | null;
+                /** @description seconds since the last successful read */
+                lag_s: number | null;
+                /** @description busy intervals stored by the last successful read (recurring events expanded) */
+                busy_count: number;
+                /** @description events of the last read that could not be read and were left out (each is logged) */
+                skipped_events: number;
+            };
         };
     };
     responses: never;
@@ -9506,6 +9750,561 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    calendarFeedsList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        feeds: components["schemas"]["CalendarFeed"][];
+                    };
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarFeedsCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    scope: "business" | "provider" | "resource" | "customer";
+                    subject_id?: string;
+                    /**
+                     * @default full
+                     * @enum {string}
+                     */
+                    detail?: "full" | "free_busy";
+                    name?: string;
+                    /** @default 30 */
+                    past_days?: number;
+                    /** @default 365 */
+                    future_days?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description created; `token` and `url` hold the secret */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeed"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a field is not valid (the problem's errors name it) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarFeedsDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the feed's id (feed_...) */
+                feed: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted: its address answers 404 at once */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarFeedsRotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the feed's id (feed_...) */
+                feed: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description rotated; `token` and `url` hold the new secret */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeed"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarFeedGet: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description <business_id>.<feed id>.<secret>, as answered by create or rotate */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description iCalendar */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description unchanged since the ETag sent in If-None-Match */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no such feed, or a wrong token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarConnectionsList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        connections: components["schemas"]["CalendarConnection"][];
+                    };
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarConnectionsCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default ics
+                     * @enum {string}
+                     */
+                    kind?: "ics";
+                    url: string;
+                    provider_id?: string;
+                    resource_id?: string;
+                    name?: string;
+                    /** @default 900 */
+                    poll_interval_s?: number;
+                    fail_closed_after_min?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarConnection"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a field is not valid (the problem's errors name it): exactly one of provider_id and resource_id, naming one of this business */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarConnectionsGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the connection's id (cal_...) */
+                connection: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarConnection"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarConnectionsDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the connection's id (cal_...) */
+                connection: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarConnectionsResync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the connection's id (cal_...) */
+                connection: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description due now */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarConnection"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
