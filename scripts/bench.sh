@@ -129,6 +129,14 @@ $PY bench/waitlist_offer.py build/bookd "$TMP/waitlist"
 # The staff dashboard's reads: 100 000 bookings listed and searched, a 12-provider day.
 mkdir -p "$TMP/staff"
 $PY bench/staff_reads.py build/bookd "$TMP/staff"
+# The same on PostgreSQL, in a throwaway cluster (figures named ….postgres).
+if PG_URL=$(bash scripts/pg-test-cluster.sh start "$TMP/pg"); then
+	mkdir -p "$TMP/staff-pg"
+	$PY bench/staff_reads.py build/bookd "$TMP/staff-pg" "$PG_URL"
+	bash scripts/pg-test-cluster.sh stop "$TMP/pg"
+else
+	echo "bench: no PostgreSQL cluster, staff reads on PostgreSQL skipped" >&2
+fi
 
 # The soak: SOAK_SECONDS (default 600) of mixed load with 200 live-event clients.
 mkdir -p "$TMP/soak"

@@ -287,6 +287,22 @@ void access_users_password_reset(http_req *r)
 	http_json_take(r, 202, out);
 }
 
+/* ---- an invitation: a new user chooses their own password ---- */
+
+status access_invite(http_req *r, db_conn *c, staff_user *u, const char *by,
+		     int64_t *expires_at)
+{
+	store_reset rs = {0};
+	store_account_mail mail = {0};
+	u->password_hash = RESET_UNUSABLE;
+	status st = pw_reset_new(r, u, by, "password_reset_invite", &rs, &mail);
+	if (st == STATUS_OK)
+		st = store_account_invite(c, u, &rs, &mail, r->now, r->arena);
+	pw_mail_free(&mail);
+	*expires_at = rs.expires_at;
+	return st;
+}
+
 /* ---- the link: choose a new password ---- */
 
 /* Splits "<business_id>.<reset_id>.<secret>" into its three parts (copied into the arena);

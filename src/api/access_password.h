@@ -24,4 +24,11 @@ typedef void (*access_reset_done)(http_req *r, status st);
 void access_reset_complete(http_req *r, const char *token, const char *password,
 			   access_reset_done done);
 
+/* An invited user: in one write transaction, inserts u with a password hash no password
+ * matches and queues the "password_reset_invite" email with a link to choose one (valid as
+ * long as a reset link; the caller calls notify_kick after).
+ * *expires_at is the link's expiry. STATUS_CONFLICT: the email is taken in this business. */
+status access_invite(http_req *r, db_conn *c, staff_user *u, const char *by,
+		     int64_t *expires_at);
+
 #endif

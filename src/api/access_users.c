@@ -6,10 +6,12 @@
 #include "api/access.h"
 #include "api/app.h"
 #include "api/auth.h"
+#include "api/access_password.h"
 #include "api/common.h"
 #include "api/credentials.h"
 #include "api/password.h"
 #include "base/ids.h"
+#include "jobs/notify_worker.h"
 #include "store/business.h"
 #include "store/account.h"
 #include "store/user.h"
@@ -43,6 +45,32 @@ typedef struct users_new {
 
 static void users_create_finish(http_req *r, void *arg);
 
+/* Creates u without a password and emails them a link to choose one (201 with
+ * "invite_expires_at"). */
+static void users_invite(http_req *r, staff_user *u)
+{
+	const principal *p = auth_principal(r);
+	db_conn *c = app_db(r);
+	business biz;
+	int64_t expires = 0;
+	if (!auth_business(r, c, &biz))
+		return;
+	status st = access_invite(r, c, u, p->user_id, &expires);
+	if (st != STATUS_OK) {
+		if (st == STATUS_CONFLICT)
+			http_problem(r, st, "a user with this email exists in this business");
+		else
+			api_store_error(r, c, st);
+	}
+	if (st != STATUS_OK)
+		return;
+	notify_kick();
+	const tz *zone = tz_get(biz.timezone);
+	json_t *out = access_user_json(u, zone);
+	json_object_set_new(out, "invite_expires_at", access_instant(zone, expires)); /* steals */
+	http_json_take(r, 201, out);
+}
+
 void access_users_create(http_req *r)
 {
 	const principal *p = auth_principal(r);
@@ -53,13 +81,20 @@ void access_users_create(http_req *r)
 	const char *name = access_string(r, body, "name");
 	const char *role_s = access_string(r, body, "role");
 	const char *password = access_string(r, body, "password");
+	const json_t *inv = json_object_get(body, "invite"); /* borrowed */
 	char email[256];
 	role rl = ROLE_STAFF;
+	if (inv && !json_is_boolean(inv))
+		http_field_error_add(r, "invite", "must be true or false");
+	bool invite = json_is_true(inv);
 	if (!cred_email_norm(email_in, email, sizeof(email)))
 		http_field_error_add(r, "email", "must be an email address");
 	if (!role_parse(role_s, &rl))
 		http_field_error_add(r, "role", "must be owner, admin or staff");
-	if (!password_acceptable(password))
+	if (invite && password)
+		http_field_error_add(r, "password", "must be left out with invite: the user "
+						     "chooses it from the emailed link");
+	else if (!invite && !password_acceptable(password))
 		http_field_error_add(r, "password", "must be %d to %d bytes", PASSWORD_MIN_LEN,
 				     PASSWORD_MAX_LEN);
 	if (name && strlen(name) > 200)
@@ -79,6 +114,11 @@ void access_users_create(http_req *r)
 		.role = role_name(rl),
 		.created_at = r->now,
 	};
+	if (invite) {
+		json_decref(body);
+		users_invite(r, &nu->u);
+		return;
+	}
 	nu->password = arena_strdup(r->arena, password);
 	json_decref(body); /* password was borrowed from it */
 	nu->task = (password_task){.op = PASSWORD_OP_HASH, .password = nu->password};

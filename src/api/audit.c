@@ -7,6 +7,7 @@
 #include "api/app.h"
 #include "api/auth.h"
 #include "api/common.h"
+#include "api/staff_bookings.h"
 #include "store/audit.h"
 #include "store/business.h"
 
@@ -39,21 +40,35 @@ void audit_list(http_req *r)
 		}
 		limit = (int)v;
 	}
-	int64_t before_at = 0;
-	const char *before_id = NULL;
+	audit_filter f = {0};
 	const char *cur = http_query(r, "cursor");
-	if (cur && !audit_cursor(cur, &before_at, &before_id, r->arena)) {
+	if (cur && *cur && !audit_cursor(cur, &f.before_at, &f.before_id, r->arena))
 		http_field_error_add(r, "cursor", "is not a cursor this server gave");
-		http_problem_query(r, "bad cursor");
-		return;
-	}
+	const char *user = http_query(r, "user");
+	f.user_id = user && *user ? user : NULL;
+	f.text = http_query(r, "q");
+	if (f.text && strlen(f.text) > 100)
+		http_field_error_add(r, "q", "must be at most 100 characters");
+	const char *failed = http_query(r, "failed");
+	if (failed && *failed && strcmp(failed, "1") != 0 && strcmp(failed, "0") != 0)
+		http_field_error_add(r, "failed", "must be 1 or 0");
+	f.failed_only = failed && strcmp(failed, "1") == 0;
 	db_conn *c = app_db(r);
 	business biz;
 	audit_entry *list = NULL;
 	int n = 0;
 	bool ok = auth_business(r, c, &biz);
-	status st = ok ? store_audit_list(c, p->business_id, before_at, before_id, limit + 1,
-					  r->arena, &list, &n)
+	if (ok) {
+		/* Dates are the business's local dates; "to" is included. */
+		const tz *bz = tz_get(biz.timezone);
+		staff_query_time(r, "from", bz, false, &f.from, &f.from_set);
+		staff_query_time(r, "to", bz, true, &f.to, &f.to_set);
+		if (r->nerrors) {
+			http_problem_query(r, "invalid query");
+			return;
+		}
+	}
+	status st = ok ? store_audit_list(c, p->business_id, &f, limit + 1, r->arena, &list, &n)
 		       : STATUS_OK;
 	if (ok && st != STATUS_OK)
 		api_store_error(r, c, st);
@@ -76,6 +91,7 @@ void audit_list(http_req *r)
 		json_object_set_new(o, "status", json_integer(e->status));
 		json_object_set_new(o, "remote_addr", json_string(e->remote_addr));
 		json_object_set_new(o, "request_id", json_string(e->request_id));
+		json_object_set_new(o, "detail", json_string(e->detail));
 		json_array_append_new(arr, o); /* steals */
 	}
 	json_t *next = n > limit ? json_string(arena_printf(r->arena, "%lld.%s",

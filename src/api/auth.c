@@ -173,6 +173,7 @@ static bool auth_staff(http_req *r, role min)
 	p->session_id = is_token ? NULL : cr.id;
 	p->csrf_token = is_token ? NULL : cr.csrf_token;
 	p->session_expires_at = is_token ? 0 : cr.expires_at;
+	p->audit_detail = NULL;
 	r->principal = p;
 
 	if (is_token && cr.read_only && auth_unsafe(r->method)) {
@@ -227,6 +228,7 @@ void auth_after(http_req *r)
 		.status = r->code,
 		.remote_addr = http_client_addr(r),
 		.request_id = r->request_id,
+		.detail = p->audit_detail,
 	};
 	/* Given back first: a transaction the handler left open (an error path) is rolled
 	 * back then, and must not take the entry with it. */
@@ -235,6 +237,16 @@ void auth_after(http_req *r)
 	status st = store_audit_insert(c, &e);
 	if (st != STATUS_OK)
 		log_error("audit entry not written for %s %s: %s", r->method, r->path, db_error(c));
+}
+
+void auth_audit_note(http_req *r, const char *detail)
+{
+	/* auth_staff made the principal in r's arena; only this module writes it. */
+	principal *p = (principal *)r->principal;
+	if (!p || !detail || !*detail)
+		return;
+	p->audit_detail = p->audit_detail ? arena_printf(r->arena, "%s; %s", p->audit_detail, detail)
+					  : detail;
 }
 
 const principal *auth_principal(const http_req *r)

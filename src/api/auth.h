@@ -33,7 +33,14 @@ typedef struct principal {
 	const char *session_id;    /* the session used, or NULL for a token */
 	const char *csrf_token;    /* the session's CSRF token, or NULL for a token */
 	int64_t session_expires_at; /* the session's expiry instant, or 0 for a token */
+	const char *audit_detail;  /* set by auth_audit_note: the audit entry's detail, or NULL */
 } principal;
+
+/* Adds to what the audit entry of this (unsafe, staff) request records beyond its route:
+ * e.g. a staff override and the reason given. detail must live as long as the request
+ * (static or in r's arena); a second note is appended after "; ". No-op without a
+ * principal. */
+void auth_audit_note(http_req *r, const char *detail);
 
 /* Decides for r->route->auth; answers itself (401 no or bad credentials, 404 credentials of
  * another business, 403 role too low or CSRF token missing, 429 rate-limited) and returns

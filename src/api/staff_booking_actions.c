@@ -7,7 +7,10 @@
  * Who may do what (the route rows say AUTH_STAFF; narrowed here):
  * - staff act only on their own provider's bookings (others' are 404) and book or move
  *   only to their own provider (403 otherwise);
- * - "override": true (take the time despite a conflict) needs admin or owner (403). */
+ * - "override": true (take the time despite a conflict) needs admin or owner (403); the
+ *   engine's reason and "override_reason" go into the history and the audit entry;
+ * - "notify": false leaves the customer's message of the change unsent (staff alerts and
+ *   reminders as usual); the history and the audit entry say so. */
 #include <string.h>
 
 #include "api/app.h"
@@ -39,6 +42,37 @@ static bool body_override(http_req *r, const json_t *body)
 	if (v && !json_is_boolean(v) && !json_is_null(v))
 		http_field_error_add(r, "override", "must be true or false");
 	return json_is_true(v);
+}
+
+/* Reads "notify" (default true: the customer is sent the message of the change); records a
+ * field error when it is not a boolean. Returns whether the change is quiet. */
+static bool body_quiet(http_req *r, const json_t *body)
+{
+	const json_t *v = json_object_get(body, "notify"); /* borrowed */
+	if (v && !json_is_boolean(v) && !json_is_null(v))
+		http_field_error_add(r, "notify", "must be true or false");
+	return json_is_false(v);
+}
+
+/* Reads "override_reason" (why staff take time the engine refuses; kept in the booking's
+ * history and the audit log). */
+static const char *body_override_reason(http_req *r, const json_t *body)
+{
+	return booking_body_str(r, body, "override_reason", "override_reason", 500, false);
+}
+
+/* What the audit entry of a staff change records beyond its route: an override that took
+ * refused time (the engine's reason code and staff's reason), a customer not told. */
+static void audit_change(http_req *r, const book_request *rq, const book_result *res)
+{
+	if (rq->force && res->reason != AVAIL_REASON_OFFERED)
+		auth_audit_note(r, arena_printf(r->arena, "override %s: %s",
+						avail_reason_name(res->reason),
+						rq->override_reason && *rq->override_reason
+							? rq->override_reason
+							: "(no reason given)"));
+	if (rq->quiet)
+		auth_audit_note(r, "customer not notified");
 }
 
 /* The staff role's rules for the provider of a new or moved booking: filled in with their
@@ -86,6 +120,8 @@ void staff_bookings_create(http_req *r)
 		 strcmp(rq.source, "admin") != 0)
 		http_field_error_add(r, "source", "must be phone, walk_in or admin");
 	rq.force = body_override(r, body);
+	rq.override_reason = body_override_reason(r, body);
+	rq.quiet = body_quiet(r, body);
 	const json_t *cust = json_object_get(body, "customer"); /* borrowed */
 	if (!json_is_object(cust)) {
 		http_field_error_add(r, "customer", "is required: {\"name\", \"email\", \"phone\"?}");
@@ -120,18 +156,21 @@ void staff_bookings_create(http_req *r)
 		booking_answer_error(r, c, st, &res);
 		return;
 	}
+	audit_change(r, &rq, &res);
 	publish(c, &b, &res.b, r->arena);
 	live_booking_event(c, &b, &res.b, true, NULL, r->arena);
 	staff_booking_answer(r, c, &b, res.b.id, 201, NULL);
 }
 
-/* Reads an optional {"reason"} body (required when `need`); false when the answer is sent. */
-static bool reason_read(http_req *r, bool need, const char **reason)
+/* Reads an optional {"reason", "notify"} body (reason required when `need`); false when the
+ * answer is sent. */
+static bool reason_read(http_req *r, bool need, const char **reason, bool *quiet)
 {
 	json_t *body = r->body_len ? http_body_json(r) : json_object();
 	if (!body)
 		return false;
 	*reason = booking_body_str(r, body, "reason", "reason", 500, need);
+	*quiet = body_quiet(r, body);
 	json_decref(body);
 	if (r->nerrors) {
 		http_problem(r, STATUS_INVALID, "invalid request");
@@ -145,7 +184,8 @@ static bool reason_read(http_req *r, bool need, const char **reason)
 static void act(http_req *r, booking_action action)
 {
 	const char *reason = NULL;
-	if (!reason_read(r, action == ACTION_CANCEL, &reason))
+	bool quiet = false;
+	if (!reason_read(r, action == ACTION_CANCEL, &reason, &quiet))
 		return;
 	db_conn *c = app_db(r);
 	business b;
@@ -153,15 +193,14 @@ static void act(http_req *r, booking_action action)
 	if (!auth_business(r, c, &b) || !visible_booking(r, c, &b, &row))
 		return;
 	book_result res;
-	status st = action == ACTION_CANCEL
-			    ? book_cancel(c, &b, row.b.id, staff_actor(r), reason, false, r->now,
-					  r->arena, &res)
-			    : book_act(c, &b, row.b.id, action, staff_actor(r), reason, r->now,
-				       r->arena, &res);
+	status st = book_staff_act(c, &b, row.b.id, action, staff_actor(r), reason, quiet, r->now,
+				   r->arena, &res);
 	if (st != STATUS_OK) {
 		booking_answer_error(r, c, st, &res);
 		return;
 	}
+	if (quiet)
+		auth_audit_note(r, "customer not notified");
 	if (action == ACTION_CANCEL || action == ACTION_NO_SHOW || action == ACTION_COMPLETE)
 		publish(c, &b, &res.b, r->arena);
 	live_booking_event(c, &b, &res.b, false, NULL, r->arena);
@@ -174,7 +213,8 @@ void staff_booking_no_show(http_req *r) { act(r, ACTION_NO_SHOW); }
 void staff_booking_complete(http_req *r) { act(r, ACTION_COMPLETE); }
 void staff_booking_cancel(http_req *r) { act(r, ACTION_CANCEL); }
 
-/* Reads {start, end?, provider?, override?} of a reschedule or rebook. */
+/* Reads {start, end?, provider?, override?, override_reason?, notify?} of a reschedule or
+ * rebook. */
 static bool move_read(http_req *r, bool allow_override, book_request *rq)
 {
 	json_t *body = http_body_json(r);
@@ -184,8 +224,11 @@ static bool move_read(http_req *r, bool allow_override, book_request *rq)
 	booking_body_instant(r, body, "end", false, &rq->end);
 	rq->provider_id = booking_body_str(r, body, "provider", "provider", 64, false);
 	booking_body_span(r, rq->start, rq->end);
-	if (allow_override)
+	if (allow_override) {
 		rq->force = body_override(r, body);
+		rq->override_reason = body_override_reason(r, body);
+	}
+	rq->quiet = body_quiet(r, body);
 	json_decref(body);
 	if (r->nerrors) {
 		http_problem(r, STATUS_INVALID, "invalid request");
@@ -213,6 +256,7 @@ void staff_booking_reschedule(http_req *r)
 		booking_answer_error(r, c, st, &res);
 		return;
 	}
+	audit_change(r, &rq, &res);
 	publish(c, &b, &row.b, r->arena); /* the old time is free */
 	publish(c, &b, &res.b, r->arena); /* the new one taken */
 	live_booking_event(c, &b, &res.b, false, row.b.provider_id, r->arena);
@@ -235,6 +279,7 @@ void staff_booking_rebook(http_req *r)
 		booking_answer_error(r, c, st, &res);
 		return;
 	}
+	audit_change(r, &rq, &res);
 	publish(c, &b, &res.b, r->arena);
 	live_booking_event(c, &b, &res.b, true, NULL, r->arena);
 	staff_booking_answer(r, c, &b, res.b.id, 201, NULL);

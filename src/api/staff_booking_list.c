@@ -56,17 +56,20 @@ static json_t *named(const char *id, const char *name)
 json_t *staff_booking_item(const booking_row *row, const tz *zone)
 {
 	const booking *b = &row->b;
-	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:i, s:{s:s?, s:s, s:s, s:s}, "
-			 "s:s, s:o, s:o}",
+	json_t *svc = named(b->service_id, row->service_name);
+	if (row->service_kind)
+		json_object_set_new(svc, "kind", json_string(row->service_kind)); /* steals */
+	/* The customer's own zone (messages are written in it) when they gave one. */
+	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:i, "
+			 "s:{s:s?, s:s, s:s, s:s, s:s?}, s:s, s:o, s:o}",
 			 "id", b->id, "reference", b->reference, "status",
-			 booking_status_name(b->status), "service",
-			 named(b->service_id, row->service_name), "provider",
+			 booking_status_name(b->status), "service", svc, "provider",
 			 named(b->provider_id, row->provider_name), "resource",
 			 named(b->resource_id, row->resource_name), "start",
 			 instant_json(zone, b->start_at), "end", instant_json(zone, b->end_at),
 			 "seats", b->seats, "customer", "id", b->customer_id, "name",
 			 b->customer_name, "email", b->customer_email, "phone", b->customer_phone,
-			 "source", b->source, "price", api_money(b->price_minor, b->currency),
+			 "timezone", b->customer_tz, "source", b->source, "price", api_money(b->price_minor, b->currency),
 			 "created_at", instant_json(zone, b->created_at));
 }
 
@@ -144,6 +147,11 @@ void staff_booking_answer(http_req *r, db_conn *c, const business *b, const char
 	json_object_set_new(o, "resource", named(bk->resource_id, row.resource_name));
 	json_t *cust = json_object_get(o, "customer"); /* borrowed */
 	json_object_set_new(cust, "id", bk->customer_id ? json_string(bk->customer_id) : json_null());
+	json_object_set_new(cust, "timezone", bk->customer_tz ? json_string(bk->customer_tz)
+							      : json_null());
+	json_t *svc_o = json_object_get(o, "service"); /* borrowed */
+	if (json_is_object(svc_o))
+		json_object_set_new(svc_o, "kind", json_string(service_kind_name(svc.kind)));
 	customer_profile prof;
 	if (bk->customer_id &&
 	    store_customer_get(c, b->id, bk->customer_id, NULL, r->arena, &prof) == STATUS_OK) {

@@ -36,6 +36,14 @@ static const staff_text STAFF_TEXTS[] = {
 	 "link before {{expires}} to choose a new one:</p><p><a href=\"{{reset_link}}\">Choose a "
 	 "new password</a></p><p>The link works once; when it has expired, ask for a new one from "
 	 "the sign-in page.</p>"},
+	{"password_reset_invite", "You are invited to {{business_name}}",
+	 "Hello {{user_name}},\n\nAn owner of {{business_name}} made you a staff account. Open "
+	 "this link before {{expires}} to choose your password:\n\n{{reset_link}}\n\nThe link "
+	 "works once; when it has expired, ask for a new one from the sign-in page.\n",
+	 "<p>Hello {{user_name}},</p><p>An owner of {{business_name}} made you a staff account. "
+	 "Open this link before {{expires}} to choose your password:</p><p><a "
+	 "href=\"{{reset_link}}\">Choose your password</a></p><p>The link works once; when it "
+	 "has expired, ask for a new one from the sign-in page.</p>"},
 	{"password_changed", "Your password for {{business_name}} was changed",
 	 "Hello {{user_name}},\n\nThe password of your staff account at {{business_name}} was "
 	 "changed, and your other sessions were ended. If this was not you, ask for a reset "

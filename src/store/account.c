@@ -95,6 +95,20 @@ status store_account_password(db_conn *c, const store_password_change *ch, arena
 	return account_end(c, st);
 }
 
+status store_account_invite(db_conn *c, const staff_user *u, const store_reset *rs,
+			    const store_account_mail *mail, int64_t now, arena *a)
+{
+	status st = db_begin_write(c);
+	if (st != STATUS_OK)
+		return st;
+	st = store_user_insert(c, u);
+	if (st == STATUS_OK)
+		st = store_reset_insert(c, rs);
+	if (st == STATUS_OK)
+		st = account_mail(c, u->business_id, mail, now, a);
+	return account_end(c, st);
+}
+
 status store_account_reset_request(db_conn *c, const char *user_id, int per_hour,
 				   const store_reset *rs, const store_account_mail *mail,
 				   int64_t purge_before, int64_t now, arena *a, bool *issued)

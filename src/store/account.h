@@ -50,6 +50,12 @@ typedef struct store_password_change {
  * new_reset inserted, login_key cleared, mail queued, audit recorded. All or nothing. */
 status store_account_password(db_conn *c, const store_password_change *ch, arena *a);
 
+/* One write transaction for an invited user: u inserted (its hash one no password matches),
+ * the reset link rs that lets them choose one, and mail queued. STATUS_CONFLICT when the
+ * email is taken in the business; nothing is written on failure. */
+status store_account_invite(db_conn *c, const staff_user *u, const store_reset *rs,
+			    const store_account_mail *mail, int64_t now, arena *a);
+
 /* One write transaction for a forgotten password: when user_id is set and fewer than
  * per_hour links went to it in the last hour, rs is inserted and mail queued (*issued true);
  * then links expired before purge_before are deleted, whatever happened. */

@@ -2,6 +2,7 @@
 #ifndef BOOKD_STORE_AUDIT_H
 #define BOOKD_STORE_AUDIT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "base/arena.h"
@@ -21,14 +22,28 @@ typedef struct audit_entry {
 	int status;              /* HTTP status of the answer */
 	const char *remote_addr; /* client address */
 	const char *request_id;  /* X-Request-Id of the exchange */
+	const char *detail;      /* what the route alone does not say (an override and its
+				  * reason), or NULL / "" */
 } audit_entry;
+
+/* What a list of the audit log asks for. Unset fields (NULL, 0) filter nothing. */
+typedef struct audit_filter {
+	int64_t before_at;       /* paging: strictly before (before_at, before_id)... */
+	const char *before_id;   /* ...when this is not NULL */
+	int64_t from;            /* at >= from, when from_set */
+	bool from_set;
+	int64_t to;              /* at < to, when to_set */
+	bool to_set;
+	const char *user_id;     /* only this user's entries */
+	const char *text;        /* action, path, email or detail containing this (any case) */
+	bool failed_only;        /* only refused or failed requests (status >= 400) */
+} audit_filter;
 
 /* Inserts e (business_id, id, at and action set; NULL strings store "" or NULL). */
 status store_audit_insert(db_conn *c, const audit_entry *e);
 
-/* Up to limit entries, newest first (by at, then id), strictly before the position
- * (before_at, before_id) when before_id is not NULL. *out is an array in a. */
-status store_audit_list(db_conn *c, const char *business_id, int64_t before_at,
-			const char *before_id, int limit, arena *a, audit_entry **out, int *count);
+/* Up to limit entries matching f, newest first (by at, then id). *out is an array in a. */
+status store_audit_list(db_conn *c, const char *business_id, const audit_filter *f, int limit,
+			arena *a, audit_entry **out, int *count);
 
 #endif

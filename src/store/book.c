@@ -44,6 +44,40 @@ static bool booking_takes_seats(booking_status s)
 	       s == BOOKING_CHECKED_IN;
 }
 
+/* Queues what a change sends: all of it, or (quiet: staff chose not to tell the customer)
+ * all but the customer's own message. */
+static status tell(db_conn *c, const business *b, const booking *bk, const char *event,
+		   const char *reason, bool quiet, int64_t now, arena *a)
+{
+	return quiet ? outbox_booking_quiet(c, b, bk, event, now, a)
+		     : outbox_booking(c, b, bk, event, reason, now, a);
+}
+
+/* The history's note of a staff change: an override the engine would have refused (its
+ * reason code) and a change the customer was not told of. Adds to ch (may be NULL: then a
+ * new object when there is anything to note); returns ch. */
+static json_t *staff_note(json_t *ch, const book_request *rq, const book_result *res)
+{
+	bool over = rq->force && res->reason != AVAIL_REASON_OFFERED;
+	if (!over && !rq->quiet)
+		return ch;
+	if (!ch)
+		ch = json_object();
+	/* json_object_set_new steals each value. */
+	if (over)
+		json_object_set_new(ch, "override", json_string(avail_reason_name(res->reason)));
+	if (rq->quiet)
+		json_object_set_new(ch, "notified", json_false());
+	return ch;
+}
+
+/* The history's reason of a staff change: an override's reason when it overrode. */
+static const char *staff_reason(const book_request *rq, const book_result *res)
+{
+	bool over = rq->force && res->reason != AVAIL_REASON_OFFERED;
+	return over && rq->override_reason ? rq->override_reason : "";
+}
+
 /* Runs a locking SELECT and reads its rows (PostgreSQL takes the locks as rows are read). */
 static status lock_query(db_conn *c, const char *sql, const db_val *params, int n)
 {
@@ -667,23 +701,20 @@ static status create_direct(db_conn *c, const business *b, const book_request *r
 			res->why = REF_TAKEN;
 	}
 	if (st == STATUS_OK) {
-		json_t *ch = json_object();
-		if (rq->force && res->reason != AVAIL_REASON_OFFERED)
-			json_object_set_new(ch, "override",
-					    json_string(avail_reason_name(res->reason)));
+		json_t *ch = staff_note(json_object(), rq, res);
 		if (rq->rebook_of)
 			json_object_set_new(ch, "rebooked_from", json_string(rq->rebook_of));
 		if (unconfirmed)
 			json_object_set_new(ch, "awaiting_confirmation", json_true());
 		st = event_add(c, b->id, bk, now, rq->actor, "created", NULL,
-			       booking_status_name(to), "", ch, a);
+			       booking_status_name(to), staff_reason(rq, res), ch, a);
 	}
 	if (st == STATUS_OK)
-		st = outbox_booking(c, b, bk,
-				    unconfirmed		     ? "confirm_request"
-				    : to == BOOKING_PENDING ? "pending"
-							    : "confirmed",
-				    NULL, now, a);
+		st = tell(c, b, bk,
+			  unconfirmed		  ? "confirm_request"
+			  : to == BOOKING_PENDING ? "pending"
+						  : "confirmed",
+			  NULL, rq->quiet, now, a);
 	return st;
 }
 
@@ -802,6 +833,7 @@ typedef struct act_args {
 	const char *reason;  /* why, for the history */
 	bool customer;       /* a customer acting: policies apply */
 	const char *id;      /* the booking */
+	bool quiet;          /* staff chose not to tell the customer */
 } act_args;
 
 static status act_attempt(db_conn *c, const business *b, const book_request *rq,
@@ -845,6 +877,11 @@ static status act_attempt(db_conn *c, const business *b, const book_request *rq,
 	} else if (x->act == ACTION_NO_SHOW) {
 		no_shows = 1;
 	}
+	if (x->quiet) {
+		if (!ch)
+			ch = json_object();
+		json_object_set_new(ch, "notified", json_false()); /* steals */
+	}
 	st = store_booking_set_status(c, b->id, bk->id, from, to, now);
 	if (st == STATUS_CONFLICT)
 		res->why = "the booking was changed at the same time; reload it";
@@ -865,7 +902,7 @@ static status act_attempt(db_conn *c, const business *b, const book_request *rq,
 				    : x->act == ACTION_CANCEL && from != BOOKING_HELD ? "cancelled"
 										      : NULL;
 		if (event)
-			st = outbox_booking(c, b, bk, event, x->reason, now, a);
+			st = tell(c, b, bk, event, x->reason, x->quiet, now, a);
 	}
 	/* A seat of a class, or an appointment's time, freed: offered down its waiting list in
 	 * this same transaction. */
@@ -897,6 +934,21 @@ status book_cancel(db_conn *c, const business *b, const char *booking_id, const 
 	memset(res, 0, sizeof(*res));
 	book_request rq = {.actor = actor};
 	act_args x = {.act = ACTION_CANCEL, .reason = reason, .customer = by_customer, .id = booking_id};
+	return book_run(c, b, &rq, &x, now, a, res, act_attempt);
+}
+
+status book_staff_act(db_conn *c, const business *b, const char *booking_id, booking_action act,
+		      const char *actor, const char *reason, bool quiet, int64_t now, arena *a,
+		      book_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	if (act == ACTION_RESCHEDULE || act == ACTION_BOOK) {
+		res->why = "use book_reschedule or book_create";
+		return STATUS_INVALID;
+	}
+	book_request rq = {.actor = actor};
+	act_args x = {.act = act, .reason = reason, .customer = false, .id = booking_id,
+		      .quiet = quiet};
 	return book_run(c, b, &rq, &x, now, a, res, act_attempt);
 }
 
@@ -942,13 +994,15 @@ static status move_attempt(db_conn *c, const business *b, const book_request *rq
 			       (json_int_t)old.start_at, "to", (json_int_t)bk->start_at, "provider",
 			       "from", old.provider_id ? old.provider_id : old.resource_id, "to",
 			       bk->provider_id ? bk->provider_id : bk->resource_id);
-	if (want.force && res->reason != AVAIL_REASON_OFFERED)
-		json_object_set_new(ch, "override", json_string(avail_reason_name(res->reason)));
+	ch = staff_note(ch, &want, res);
+	if (old.end_at - old.start_at != bk->end_at - bk->start_at)
+		json_object_set_new(ch, "end", json_pack("{s:I, s:I}", "from", (json_int_t)old.end_at,
+							 "to", (json_int_t)bk->end_at));
 	bk->updated_at = now;
 	st = event_add(c, b->id, bk, now, rq->actor, "rescheduled", booking_status_name(bk->status),
-		       booking_status_name(bk->status), "", ch, a);
+		       booking_status_name(bk->status), staff_reason(&want, res), ch, a);
 	if (st == STATUS_OK)
-		st = outbox_booking(c, b, bk, "rescheduled", NULL, now, a);
+		st = tell(c, b, bk, "rescheduled", NULL, want.quiet, now, a);
 	/* Moved out of a class session: its seat goes down that session's waiting list. */
 	if (st == STATUS_OK && old.session_id &&
 	    (!bk->session_id || strcmp(old.session_id, bk->session_id) != 0))

@@ -30,6 +30,10 @@ typedef struct book_request {
 	const char *source;         /* web, phone, walk_in, admin, api */
 	const char *actor;          /* for the history: customer, staff:ID, job */
 	bool force;                 /* staff only: take the time despite a conflict (audited) */
+	const char *override_reason; /* with force: why, kept in the history when the engine
+				      * refused the time (NULL or "" when none given) */
+	bool quiet;                 /* staff only: the customer is not sent the message of this
+				     * change (outbox_booking_quiet); the history says so */
 	const char *rebook_of;      /* set by book_rebook: the reference booked again */
 	const char *client_addr;    /* public writes: the client's address, recorded on the row */
 	const char *client_token;   /* public writes: the booking page's session token, or NULL */
@@ -102,6 +106,13 @@ status book_act(db_conn *c, const business *b, const char *booking_id, booking_a
  * full refund. */
 status book_cancel(db_conn *c, const business *b, const char *booking_id, const char *actor,
 		   const char *reason, bool by_customer, int64_t now, arena *a, book_result *res);
+
+/* Staff's book_act and book_cancel (ACTION_CANCEL: at any time, full refund) in one call;
+ * with quiet, the customer is not sent the message of the change (outbox_booking_quiet) and
+ * the event's changes say {"notified": false}. Errors as book_act. */
+status book_staff_act(db_conn *c, const business *b, const char *booking_id, booking_action act,
+		      const char *actor, const char *reason, bool quiet, int64_t now, arena *a,
+		      book_result *res);
 
 /* Moves a booking to rq->start (rentals: rq->end too) with rq->provider_id or anyone, in one
  * transaction that frees the old time and takes the new. With customer, the reschedule

@@ -40,6 +40,7 @@ typedef struct booking_row {
 	const char *provider_name; /* its provider's name, or NULL */
 	const char *resource_name; /* its resource's name, or NULL */
 	int64_t fee_minor;         /* cancelled: price minus the refund recorded; else 0 */
+	const char *service_kind;  /* "appointment", "class" or "rental" (NULL if none) */
 } booking_row;
 
 /* Rows of business_id matching f, ordered by (start_at, id), at most f->limit of them, in

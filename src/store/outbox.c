@@ -64,10 +64,11 @@ static status outbox_insert(db_conn *c, const char *bid, const booking *bk, cons
 		       NULL);
 }
 
-status outbox_booking(db_conn *c, const business *b, const booking *bk, const char *event,
-		      const char *reason, int64_t now, arena *a)
+/* outbox_booking and outbox_booking_quiet: tell_customer says whether the customer's own
+ * message of the change (email, SMS) is queued. */
+static status queue_booking(db_conn *c, const business *b, const booking *bk, const char *event,
+			    bool tell_customer, int64_t now, arena *a)
 {
-	(void)reason;
 	outbox_settings set = {0};
 	status st = outbox_settings_get(c, b->id, bk->customer_id, a, &set);
 	if (st != STATUS_OK)
@@ -75,7 +76,7 @@ status outbox_booking(db_conn *c, const business *b, const booking *bk, const ch
 	if (strcmp(event, "confirm_request") == 0) {
 		/* Only the address typed hears of an unconfirmed booking: no SMS (the phone is
 		 * unverified too), no staff alert, no reminder until it is confirmed. */
-		return bk->customer_email && *bk->customer_email
+		return tell_customer && bk->customer_email && *bk->customer_email
 			       ? outbox_insert(c, b->id, bk, "email", event, bk->customer_email, now,
 					       ids_sortable(a, "once"), now, a)
 			       : STATUS_OK;
@@ -102,10 +103,10 @@ status outbox_booking(db_conn *c, const business *b, const booking *bk, const ch
 			     "last_error = 'booking changed' WHERE business_id = $1 AND booking_id = $2 "
 			     "AND event = 'reminder' AND status = 'pending'",
 			     DB_PARAMS(DB_S(b->id), DB_S(bk->id), DB_I(now)), NULL);
-	if (st == STATUS_OK && bk->customer_email && *bk->customer_email)
+	if (st == STATUS_OK && tell_customer && bk->customer_email && *bk->customer_email)
 		st = outbox_insert(c, b->id, bk, "email", event, bk->customer_email, now,
 				   ids_sortable(a, "once"), now, a);
-	if (st == STATUS_OK && sms && bk->customer_phone && *bk->customer_phone &&
+	if (st == STATUS_OK && tell_customer && sms && bk->customer_phone && *bk->customer_phone &&
 	    notify_default(event, "sms"))
 		st = outbox_insert(c, b->id, bk, "sms", event, bk->customer_phone, now,
 				   ids_sortable(a, "once"), now, a);
@@ -156,6 +157,19 @@ status outbox_booking(db_conn *c, const business *b, const booking *bk, const ch
 					   due[i].due, arena_printf(a, "sms:%s", key), now, a);
 	}
 	return st;
+}
+
+status outbox_booking(db_conn *c, const business *b, const booking *bk, const char *event,
+		      const char *reason, int64_t now, arena *a)
+{
+	(void)reason;
+	return queue_booking(c, b, bk, event, true, now, a);
+}
+
+status outbox_booking_quiet(db_conn *c, const business *b, const booking *bk, const char *event,
+			    int64_t now, arena *a)
+{
+	return queue_booking(c, b, bk, event, false, now, a);
 }
 
 status outbox_staff(db_conn *c, const char *business_id, const char *event,

@@ -20,6 +20,13 @@
 status outbox_booking(db_conn *c, const business *b, const booking *bk, const char *event,
 		      const char *reason, int64_t now, arena *a);
 
+/* As outbox_booking, for a change staff chose not to tell the customer of: the customer's
+ * email and SMS of the change are not queued; staff alerts are, and reminders are withdrawn
+ * and planned again exactly as outbox_booking does (a moved booking's reminders follow it).
+ * "confirm_request" queues nothing. */
+status outbox_booking_quiet(db_conn *c, const business *b, const booking *bk, const char *event,
+			    int64_t now, arena *a);
+
 /* Queues an email about a staff account, about no booking (event "password_reset",
  * "password_changed" or "account_locked"), due now. payload (may be NULL) is kept only until
  * the row is sent, failed or cancelled: a reset link's secret waits there, never longer. */

@@ -103,7 +103,12 @@ test("admin: drag a booking to another provider and time; a drop on a busy time 
 	const other = free.providers.find((p) => p !== b.provider);
 	await showDay(page, date);
 	await dragTo(page, b.customer.name, names[other], (ms(free.start) - ms(b.start)) / 60000);
-	await page.waitForSelector(".bk-notice-ok");
+	// Nothing is sent before the dialog asks whether to tell the customer (yes by default).
+	await page.waitForSelector("dialog.ad-change[open]");
+	assert(await page.locator('dialog.ad-change input[name="notify"]').isChecked(), "telling the customer is the default");
+	await step(page, t, "1-ask");
+	await page.click('dialog.ad-change button[type="submit"]');
+	await page.waitForSelector(".ad-cal > div > .bk-notice-ok");
 	await step(page, t, "1-moved");
 	const after = await (await fetch(base + "/api/v1/public/bookings/" + b.reference, { headers: { Authorization: "Bearer " + b.manage_token } })).json();
 	assert(ms(after.start) === ms(free.start), "moved to " + free.start + ": " + after.start);
@@ -116,10 +121,14 @@ test("admin: drag a booking to another provider and time; a drop on a busy time 
 	const now = await (await fetch(base + "/api/v1/public/bookings/" + b.reference, { headers: { Authorization: "Bearer " + b.manage_token } })).json();
 	if (c0.start.slice(0, 10) === date) {
 		await dragTo(page, b.customer.name, names[other], (ms(c0.start) - ms(now.start)) / 60000);
-		await page.waitForSelector(".bk-notice-error");
-		const text = await page.locator(".bk-notice-error").innerText();
+		await page.waitForSelector("dialog.ad-change[open]");
+		await page.click('dialog.ad-change button[type="submit"]');
+		await page.waitForSelector("dialog.ad-change .bk-notice-error");
+		const text = await page.locator("dialog.ad-change .bk-notice-error").innerText();
 		assert(/refused/.test(text) && /\((busy|buffer)\)/.test(text), "refused with its reason: " + text);
 		await step(page, t, "2-refused");
+		await page.locator("dialog.ad-change button", { hasText: "Leave it as it was" }).last().click();
+		await page.waitForSelector("dialog.ad-change", { state: "detached" });
 		const still = await (await fetch(base + "/api/v1/public/bookings/" + b.reference, { headers: { Authorization: "Bearer " + b.manage_token } })).json();
 		assert(still.start === now.start, "a refused move changes nothing");
 	}

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { WEB, launchBrowser, runAll, startServer } from "./lib.mjs";
 import "./flows.mjs";
 import "./admin.mjs";
+import "./access.mjs";
 import "./admin_customers.mjs";
 import "./admin_insight.mjs";
 import "./protection.mjs";

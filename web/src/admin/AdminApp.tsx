@@ -7,6 +7,7 @@ import { Loading, Notice } from "../shared/ui";
 import { AnalyticsView } from "./AnalyticsView";
 import { BookingsView } from "./BookingsView";
 import { CalendarView } from "./CalendarView";
+import { AuditView } from "./AuditView";
 import { ClosuresView } from "./ClosuresView";
 import { CustomersView } from "./CustomersView";
 import { HoursView } from "./HoursView";
@@ -16,13 +17,17 @@ import { LoginForm } from "./LoginForm";
 import { NotificationsView } from "./NotificationsView";
 import { type Session, currentSession, setSession, staff } from "./staffApi";
 import { WhyView } from "./WhyView";
+import { TokensView } from "./TokensView";
+import { UsersView } from "./UsersView";
 import "./admin.css";
 
 // The dashboard's strings join the app's catalogues (the booking page never loads them).
 Object.assign(CATALOGUES.en, en);
 Object.assign(CATALOGUES.fr, fr);
 
-type View = "calendar" | "bookings" | "customers" | "hours" | "closures" | "analytics" | "notifications" | "why";
+type View =
+	| "calendar" | "bookings" | "customers" | "hours" | "closures" | "analytics" | "notifications" | "why"
+	| "users" | "tokens" | "audit";
 const VIEWS: { id: View; minRole: number; label: string }[] = [
 	{ id: "calendar", minRole: 1, label: "admin.nav.calendar" },
 	{ id: "bookings", minRole: 1, label: "admin.nav.bookings" },
@@ -32,6 +37,9 @@ const VIEWS: { id: View; minRole: number; label: string }[] = [
 	{ id: "why", minRole: 1, label: "admin.nav.why" },
 	{ id: "analytics", minRole: 2, label: "admin.nav.analytics" },
 	{ id: "notifications", minRole: 2, label: "admin.nav.notifications" },
+	{ id: "users", minRole: 3, label: "admin.nav.users" },
+	{ id: "tokens", minRole: 2, label: "admin.nav.tokens" },
+	{ id: "audit", minRole: 2, label: "admin.nav.audit" },
 ];
 const RANK: Record<string, number> = { staff: 1, admin: 2, owner: 3 };
 
@@ -85,6 +93,8 @@ export function AdminApp() {
 	const rank = RANK[session.user.role] || 0;
 	const allowed = VIEWS.filter((v) => rank >= v.minRole);
 	const current = allowed.some((v) => v.id === view) ? view : "calendar";
+	// A page the role may not open (typed or bookmarked): the calendar, saying why.
+	const denied = current !== view;
 	return (
 		<Shell
 			nav={
@@ -106,6 +116,7 @@ export function AdminApp() {
 				</nav>
 			}
 		>
+			{denied ? <Notice kind="info">{t("admin.denied")}</Notice> : null}
 			{current === "calendar" ? <CalendarView session={session} /> : null}
 			{current === "bookings" ? <BookingsView session={session} /> : null}
 			{current === "customers" ? <CustomersView session={session} /> : null}
@@ -114,6 +125,9 @@ export function AdminApp() {
 			{current === "why" ? <WhyView session={session} /> : null}
 			{current === "analytics" ? <AnalyticsView session={session} /> : null}
 			{current === "notifications" ? <NotificationsView session={session} /> : null}
+			{current === "users" ? <UsersView session={session} /> : null}
+			{current === "tokens" ? <TokensView session={session} /> : null}
+			{current === "audit" ? <AuditView session={session} /> : null}
 		</Shell>
 	);
 }

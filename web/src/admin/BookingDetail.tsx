@@ -2,13 +2,14 @@
 // price, source, its history, its messages with their delivery, and every action its status
 // allows through the staff API: confirm, check in, complete, no-show, cancel (with the
 // cancellation policy and what a staff cancel refunds shown first), reschedule, and resend
-// the customer's confirmation.
+// the customer's confirmation. Each change asks whether to tell the customer (notify); the
+// customer's own time shows beside the business's where their zone reads differently.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { locale, t } from "../shared/i18n";
 import { formatMoney, formatWhen } from "../shared/time";
 import { Notice } from "../shared/ui";
 import { ApiError, type StaffBooking, call, staff } from "./staffApi";
-import { instantOf, wall } from "./zone";
+import { customerTime, instantOf, wall } from "./zone";
 
 type Action = "confirm" | "check-in" | "complete" | "no-show" | "cancel";
 const ALLOWED: Record<string, Action[]> = {
@@ -34,6 +35,7 @@ export function BookingDetail({ slug, zone, reference, onClose, onChanged }: { s
 	const [done, setDone] = useState("");
 	const [reason, setReason] = useState("");
 	const [moveTo, setMoveTo] = useState("");
+	const [notify, setNotify] = useState(true);
 	const dialog = useRef<HTMLDialogElement>(null);
 	const path = { business: slug, booking: reference };
 	const load = async () => {
@@ -65,13 +67,13 @@ export function BookingDetail({ slug, zone, reference, onClose, onChanged }: { s
 	const act = (a: Action) =>
 		run(async () => {
 			const p = ("/api/v1/businesses/{business}/bookings/{booking}/" + a) as "/api/v1/businesses/{business}/bookings/{booking}/confirm";
-			return (await call(staff.POST(p, { params: { path }, body: a === "cancel" ? { reason: reason || "cancelled by staff" } : {} } as never))) as StaffBooking;
+			return (await call(staff.POST(p, { params: { path }, body: a === "cancel" ? { reason: reason || "cancelled by staff", notify } : { notify } } as never))) as StaffBooking;
 		}, (nb) => t("detail.done", { status: t("status." + nb.status) }));
 	const reschedule = (e: Event) => {
 		e.preventDefault();
 		if (!moveTo) return;
 		const start = instantOf(new Date(moveTo + ":00Z"), zone);
-		run(async () => (await call(staff.POST("/api/v1/businesses/{business}/bookings/{booking}/reschedule", { params: { path }, body: { start } }))) as StaffBooking,
+		run(async () => (await call(staff.POST("/api/v1/businesses/{business}/bookings/{booking}/reschedule", { params: { path }, body: { start, notify } } as never))) as StaffBooking,
 			(nb) => t("detail.moved", { when: formatWhen(nb.start || start, zone, locale()) }));
 	};
 	const resend = () =>
@@ -98,7 +100,12 @@ export function BookingDetail({ slug, zone, reference, onClose, onChanged }: { s
 							{" · "}{b.customer?.email}{b.customer?.phone ? " · " + b.customer.phone : ""}
 						</dd>
 						<dt>{t("detail.when")}</dt>
-						<dd>{formatWhen(b.start, zone, locale())} · {b.service?.name} · {b.provider?.name || b.resource?.name || ""}</dd>
+						<dd>
+							{formatWhen(b.start, zone, locale())} · {b.service?.name} · {b.provider?.name || b.resource?.name || ""}
+							{customerTime(b.start, b.customer?.timezone, zone, locale()) ? (
+								<span class="ad-their-time"><br />{t("detail.customer_time", { when: customerTime(b.start, b.customer?.timezone, zone, locale()) })}</span>
+							) : null}
+						</dd>
 						<dt>{t("bookings.col.status")}</dt>
 						<dd>{t("status." + b.status)}</dd>
 						<dt>{t("detail.price")}</dt>
@@ -106,6 +113,9 @@ export function BookingDetail({ slug, zone, reference, onClose, onChanged }: { s
 						<dt>{t("detail.source")}</dt>
 						<dd>{b.source}</dd>
 					</dl>
+					{allowed.length || MOVABLE.includes(b.status) ? (
+						<label class="ad-check"><input type="checkbox" name="notify" checked={notify} onChange={(e) => setNotify((e.target as HTMLInputElement).checked)} /> {t("change.notify")}</label>
+					) : null}
 					<div class="ad-actions">
 						{allowed.filter((a) => a !== "cancel").map((a) => (
 							<button key={a} type="button" class="ad-btn" onClick={() => act(a)}>{t("action." + a)}</button>

@@ -1,9 +1,11 @@
 // CalendarView.tsx - the staff calendar with EventCalendar: a day with one column per
 // provider and resource (resource time grid), a week of one provider, or an agenda list (the
 // only view on a phone). Hours, breaks, time off and closures are shaded from GET
-// …/calendar (the slot engine's open time); dragging a booking moves it through the same
-// engine (POST …/reschedule) and a refusal says why at the drop. The staff events stream
-// keeps it current.
+// …/calendar (the slot engine's open time); dragging a booking (or resizing a rental) asks
+// first whether to tell the customer (ChangeDialog.tsx), then moves it through the same
+// engine (POST …/reschedule); a refusal says why, and admins may override it with a reason.
+// Times are the business's; the customer's own shows in a booking's tooltip where it
+// differs. The staff events stream keeps it current.
 // The widget is compiled Svelte; the Svelte runtime in the lock (5.59) sets up its DOM
 // helpers from this module, which components compiled by newer Svelte import themselves and
 // the widget's build (compiled before it existed) does not.
@@ -12,12 +14,12 @@ import { Interaction, List, ResourceTimeGrid, TimeGrid, createCalendar, destroyC
 import "@event-calendar/core/index.css";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { locale, t, tOr } from "../shared/i18n";
-import { formatWhen } from "../shared/time";
 import { Notice } from "../shared/ui";
 import { BookingDetail } from "./BookingDetail";
+import { ChangeDialog, type PendingChange } from "./ChangeDialog";
 import { NewBooking } from "./NewBooking";
-import { ApiError, type Calendar, type Session, call, staff } from "./staffApi";
-import { closedSpans, instantOf, mondayOf, plusDays, todayIn, wall } from "./zone";
+import { ApiError, type BookingItem, type Calendar, type Session, call, staff } from "./staffApi";
+import { closedSpans, customerTime, instantOf, mondayOf, plusDays, todayIn, wall } from "./zone";
 
 type Mode = "day" | "week" | "agenda";
 type EC = ReturnType<typeof createCalendar>;
@@ -53,6 +55,10 @@ export function CalendarView({ session }: { session: Session }) {
 	const [notice, setNotice] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
 	const [open, setOpen] = useState("");
 	const [create, setCreate] = useState<{ start: string; provider?: string } | null>(null);
+	const [change, setChange] = useState<PendingChange | null>(null);
+	const revert = useRef<() => void>(() => {});
+	const dataRef = useRef<Calendar | null>(null);
+	dataRef.current = data;
 	const el = useRef<HTMLDivElement>(null);
 	const ec = useRef<EC | null>(null);
 	const range = () => (mode === "day" ? [date, date] : [mondayOf(date), plusDays(mondayOf(date), 6)]);
@@ -107,7 +113,8 @@ export function CalendarView({ session }: { session: Session }) {
 				const b = info.event.extendedProps.booking as { reference?: string } | undefined;
 				if (b?.reference) setOpen(b.reference);
 			},
-			eventDrop: (info) => drop(info),
+			eventDrop: (info) => ask("move", info),
+			eventResize: (info) => ask("resize", info),
 			dateClick: (info) => {
 				const v = info.view.type;
 				if (v.startsWith("list")) return;
@@ -120,6 +127,10 @@ export function CalendarView({ session }: { session: Session }) {
 				const span = document.createElement("span");
 				span.className = "ad-ev";
 				span.textContent = (info.timeText ? info.timeText + " " : "") + String(info.event.title || "");
+				// The customer's own time, when their zone shows it differently.
+				const b = info.event.extendedProps.booking as BookingItem | undefined;
+				const theirs = b ? customerTime(b.start, b.customer?.timezone, zone, locale()) : "";
+				if (theirs) span.title = t("cal.customer_time", { when: theirs });
 				return { domNodes: [span] };
 			},
 		});
@@ -129,22 +140,17 @@ export function CalendarView({ session }: { session: Session }) {
 		return () => { fix.disconnect(); if (ec.current) destroyCalendar(ec.current); ec.current = null; };
 	}, []);
 
-	const drop = async (info: { event: { id: string | number; start: Date; extendedProps: Record<string, unknown> }; newResource?: { id: string }; revert: () => void }) => {
-		const b = info.event.extendedProps.booking as { id: string; reference: string; provider?: { id?: string } | null };
-		const start = instantOf(info.event.start, zone);
-		const to = info.newResource?.id || b.provider?.id || undefined;
-		try {
-			await call(staff.POST("/api/v1/businesses/{business}/bookings/{booking}/reschedule", {
-				params: { path: { business: slug, booking: b.id } }, body: { start, provider: to },
-			}));
-			setNotice({ kind: "ok", text: t("cal.moved", { reference: b.reference, when: formatWhen(start, zone, locale()) }) });
-		} catch (e) {
-			info.revert();
-			const p = e instanceof ApiError ? e.problem : {};
-			const reason = (p as { reason?: string }).reason;
-			setNotice({ kind: "error", text: t("cal.refused", { detail: reason ? reasonWords(reason) : p.detail || t("error.generic"), reason: reason || String((e as ApiError).status) }) });
-		}
-		load.current();
+	/** A drop or resize: nothing is sent until the dialog asks whether to tell the customer. */
+	const ask = (kind: "move" | "resize", info: { event: { start: Date; end: Date; extendedProps: Record<string, unknown> }; newResource?: { id: string | number } | null; revert: () => void }) => {
+		const b = info.event.extendedProps.booking as BookingItem;
+		const to = info.newResource?.id ? String(info.newResource.id) : b.provider?.id || b.resource?.id || undefined;
+		revert.current = info.revert;
+		setNotice(null);
+		setChange({
+			kind, booking: b, provider: to,
+			providerName: dataRef.current?.bookables?.find((x) => x.id === to)?.name || undefined,
+			start: instantOf(info.event.start, zone), end: instantOf(info.event.end, zone),
+		});
 	};
 
 	// Data and mode into the widget's options.
@@ -167,6 +173,8 @@ export function CalendarView({ session }: { session: Session }) {
 				resourceIds: mode === "day" && rid ? [rid] : undefined,
 				classNames: ["ad-booking", "ad-status-" + b.status],
 				editable: b.status === "confirmed" || b.status === "pending",
+				// Only a rental's length is the customer's choice: those may be resized.
+				durationEditable: (b.status === "confirmed" || b.status === "pending") && b.service?.kind === "rental",
 				extendedProps: { booking: b },
 			});
 		}
@@ -206,12 +214,17 @@ export function CalendarView({ session }: { session: Session }) {
 				<button type="button" class="ad-btn" onClick={() => setDate(plusDays(date, step))}>{t("cal.next_day")}</button>
 				<button type="button" class="ad-btn" onClick={() => setDate(todayIn(zone))}>{t("cal.today")}</button>
 			</div>
-			<p class="ad-muted">{t("cal.zone", { zone })} · {t("cal.live")} {mode !== "agenda" ? t("cal.drag_hint") + " " + t("cal.click_hint") : ""}</p>
+			<p class="ad-muted">{t("cal.zone", { zone })} · {t("cal.live")} {mode !== "agenda" ? t("cal.drag_hint") + " " + t("cal.resize_hint") + " " + t("cal.click_hint") : ""}</p>
 			<p class="ad-legend"><span class="ad-swatch ad-closed-swatch" /> {t("cal.closed")} <span class="ad-swatch ad-timeoff-swatch" /> {t("cal.time_off")}</p>
 			{data?.closures?.map((c) => <Notice key={c.date} kind="info">{c.date}: {t("cal.closure", { name: c.name || "" })}</Notice>)}
 			<div aria-live="polite">{notice ? <Notice kind={notice.kind}>{notice.text}</Notice> : null}</div>
 			<div class="ad-ec" ref={el} />
-			{create ? <NewBooking slug={slug} zone={zone} start={create.start} provider={create.provider} onClose={() => setCreate(null)} onDone={() => { setCreate(null); setNotice({ kind: "ok", text: t("new.done") }); load.current(); }} /> : null}
+			{create ? <NewBooking session={session} start={create.start} provider={create.provider} onClose={() => setCreate(null)} onDone={() => { setCreate(null); setNotice({ kind: "ok", text: t("new.done") }); load.current(); }} /> : null}
+			{change ? (
+				<ChangeDialog session={session} change={change}
+					onDone={(text) => { setChange(null); setNotice({ kind: "ok", text }); load.current(); }}
+					onCancel={() => { setChange(null); revert.current(); load.current(); }} />
+			) : null}
 			{open ? <BookingDetail slug={slug} zone={zone} reference={open} onClose={() => setOpen("")} onChanged={() => load.current()} /> : null}
 		</section>
 	);

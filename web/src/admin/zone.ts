@@ -2,6 +2,7 @@
 // "floating" times (its timeZone is UTC, so no browser zone or DST shifts them): an API
 // instant becomes its business-zone wall time, and a dropped wall time becomes an instant
 // with the zone's offset again.
+import { formatShortWhen } from "../shared/time";
 
 /** "2026-06-16T09:00:00+01:00" (already in the business zone) -> "2026-06-16T09:00:00". */
 export function wall(instant: string): string {
@@ -62,4 +63,17 @@ export function closedSpans(open: { start?: string; end?: string }[], from: stri
 		if (at < end) out.push({ start: at, end });
 	}
 	return out;
+}
+
+/** The customer's own wall time of an instant when their zone shows it differently from the
+ * business's ("Fri 4 Dec, 05:00 America/New_York"), else "" (no zone given, or the same
+ * clock time there). */
+export function customerTime(instant: string, customerZone: string | null | undefined, businessZone: string, locale: string): string {
+	if (!customerZone || customerZone === businessZone) return "";
+	try {
+		const theirs = formatShortWhen(instant, customerZone, locale);
+		return theirs === formatShortWhen(instant, businessZone, locale) ? "" : theirs + " " + customerZone;
+	} catch {
+		return ""; // a zone this browser does not know
+	}
 }

@@ -451,7 +451,10 @@ export interface paths {
         /** List users (owner) */
         get: operations["usersList"];
         put?: never;
-        /** Create a user (owner) */
+        /**
+         * Create a user (owner)
+         * @description Either a `password`, or `invite: true`: the user is then created without a usable password and emailed a link to choose one (the answer adds `invite_expires_at`).
+         */
         post: operations["usersCreate"];
         delete?: never;
         options?: never;
@@ -2336,6 +2339,8 @@ export interface components {
             status?: number;
             remote_addr?: string;
             request_id?: string;
+            /** @description what the route alone does not say: a staff override (`override REASON_CODE: the reason given`), `customer not notified`; "" otherwise */
+            detail?: string;
         };
         CatalogBusiness: {
             id?: string;
@@ -2480,7 +2485,7 @@ export interface components {
                 from?: string | null;
                 to?: string | null;
                 reason?: string;
-                /** @description What the event changed, by field: {"start": {"from", "to"}} (RFC 3339 in the answer's zone), {"provider": {"from", "to"}}, a cancellation's refund_minor, fee_minor and refund_percent, a staff override's engine reason, rebooked_from. */
+                /** @description What the event changed, by field: {"start": {"from", "to"}} (RFC 3339 in the answer's zone), {"provider": {"from", "to"}}, a cancellation's refund_minor, fee_minor and refund_percent, a staff override's engine reason (`override`; its reason given is the event's `reason`), `notified: false` for a change the customer was not told of, a resize's {"end": {"from", "to"}}, rebooked_from. */
                 changes?: Record<string, never>;
             }[];
             /** Format: date-time */
@@ -2513,7 +2518,7 @@ export interface components {
                 staff_refund?: components["schemas"]["Money"];
             };
         };
-        /** @description A booking in a list: id, reference, status, service/provider/resource {id, name}, start, end, seats, customer {id, name, email, phone}, source, price, created_at. */
+        /** @description A booking in a list: id, reference, status, service {id, name, kind}, provider/resource {id, name}, start, end, seats, customer {id, name, email, phone, timezone}, source, price, created_at. */
         StaffBookingItem: {
             id: string;
             reference: string;
@@ -2522,6 +2527,11 @@ export interface components {
             service: {
                 id: string;
                 name?: string | null;
+                /**
+                 * @description rentals may be resized (reschedule with a new end)
+                 * @enum {string}
+                 */
+                kind?: "appointment" | "class" | "rental";
             };
             provider: {
                 id?: string;
@@ -2541,6 +2551,8 @@ export interface components {
                 name?: string;
                 email?: string;
                 phone?: string | null;
+                /** @description the customer's IANA zone when they gave one (their messages are written in it) */
+                timezone?: string | null;
             };
             source: string;
             price: components["schemas"]["Money"];
@@ -4071,7 +4083,10 @@ export interface operations {
                     name?: string;
                     /** @enum {string} */
                     role: "owner" | "admin" | "staff";
-                    password: string;
+                    /** @description required unless invite is true */
+                    password?: string;
+                    /** @description true: no password; the user is emailed a link (valid as long as a reset link) to choose their own */
+                    invite?: boolean;
                 };
             };
         };
@@ -4082,7 +4097,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StaffUser"];
+                    "application/json": components["schemas"]["StaffUser"] & {
+                        /** Format: date-time */
+                        invite_expires_at?: string | null;
+                    };
                 };
             };
             /** @description no or bad credentials */
@@ -4499,6 +4517,16 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
+                /** @description only this user's entries (user id) */
+                user?: string;
+                /** @description entries whose action, path, email or detail contains this (any case) */
+                q?: string;
+                /** @description a local date YYYY-MM-DD (business zone) or an RFC 3339 instant: entries at or after it */
+                from?: string;
+                /** @description a local date (included) or an instant: entries before it */
+                to?: string;
+                /** @description 1: only refused or failed requests (status 400 or more) */
+                failed?: "0" | "1";
             };
             header?: never;
             path: {
@@ -4521,7 +4549,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description bad limit or cursor */
+            /** @description bad limit, cursor, dates or filter */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7663,6 +7691,13 @@ export interface operations {
                     /** @enum {unknown} */
                     source?: "phone" | "walk_in" | "admin";
                     override?: boolean;
+                    /** @description with override: why staff take time the engine refuses; kept as the history event's reason and in the audit entry's detail */
+                    override_reason?: string;
+                    /**
+                     * @description false: the customer is not sent the message of this change (staff alerts and reminders as usual); the history records {"notified": false} and the audit entry says so
+                     * @default true
+                     */
+                    notify?: boolean;
                 };
             };
         };
@@ -7835,7 +7870,18 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                    /**
+                     * @description false: the customer is not sent the message of this change (staff alerts and reminders as usual); the history records {"notified": false} and the audit entry says so
+                     * @default true
+                     */
+                    notify?: boolean;
+                };
+            };
+        };
         responses: {
             /** @description the booking as it now is */
             200: {
@@ -7905,7 +7951,18 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                    /**
+                     * @description false: the customer is not sent the message of this change (staff alerts and reminders as usual); the history records {"notified": false} and the audit entry says so
+                     * @default true
+                     */
+                    notify?: boolean;
+                };
+            };
+        };
         responses: {
             /** @description the booking as it now is */
             200: {
@@ -7975,7 +8032,18 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                    /**
+                     * @description false: the customer is not sent the message of this change (staff alerts and reminders as usual); the history records {"notified": false} and the audit entry says so
+                     * @default true
+                     */
+                    notify?: boolean;
+                };
+            };
+        };
         responses: {
             /** @description the booking as it now is */
             200: {
@@ -8045,7 +8113,18 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                    /**
+                     * @description false: the customer is not sent the message of this change (staff alerts and reminders as usual); the history records {"notified": false} and the audit entry says so
+                     * @default true
+                     */
+                    notify?: boolean;
+                };
+            };
+        };
         responses: {
             /** @description the booking as it now is */
             200: {
@@ -8119,6 +8198,11 @@ export interface operations {
             content: {
                 "application/json": {
                     reason: string;
+                    /**
+                     * @description false: the customer is not sent the message of this change (staff alerts and reminders as usual); the history records {"notified": false} and the audit entry says so
+                     * @default true
+                     */
+                    notify?: boolean;
                 };
             };
         };
@@ -8195,9 +8279,17 @@ export interface operations {
             content: {
                 "application/json": {
                     start: string;
+                    /** @description rentals: the new end (a resize keeps start and moves end); ignored for fixed-length services */
                     end?: string;
                     provider?: string;
                     override?: boolean;
+                    /** @description with override: why staff take time the engine refuses; kept as the history event's reason and in the audit entry's detail */
+                    override_reason?: string;
+                    /**
+                     * @description false: the customer is not sent the message of this change (staff alerts and reminders as usual); the history records {"notified": false} and the audit entry says so
+                     * @default true
+                     */
+                    notify?: boolean;
                 };
             };
         };
@@ -8276,6 +8368,11 @@ export interface operations {
                     start: string;
                     end?: string;
                     provider?: string;
+                    /**
+                     * @description false: the customer is not sent the message of this change (staff alerts and reminders as usual); the history records {"notified": false} and the audit entry says so
+                     * @default true
+                     */
+                    notify?: boolean;
                 };
             };
         };
