@@ -342,6 +342,44 @@ done:
 	op_end(&op);
 }
 
+void catalog_action(http_req *r, const catalog_kind *k, catalog_act_fn act)
+{
+	json_t *body = http_body_json(r);
+	if (!body)
+		return;
+	catalog_op op;
+	if (!op_begin(r, &op)) {
+		json_decref(body);
+		return;
+	}
+	json_t *answer = NULL;
+	status st = STATUS_OK;
+	if (!op_read_dry_run(&op))
+		goto done;
+	if (!op_may_write(&op, k, body)) {
+		op.why = k->staff_own ? "staff may only change the hours of their own provider"
+				      : "your role does not allow this";
+		op_fail(&op, k, STATUS_FORBIDDEN);
+		goto done;
+	}
+	st = db_begin_write(op.c);
+	if (st != STATUS_OK) {
+		op_fail(&op, k, st);
+		goto done;
+	}
+	st = act(&op, body, &answer);
+	if (st == STATUS_OK && !errlist_empty(&op.errs))
+		st = STATUS_INVALID;
+	if (op_finish(&op, k, st)) {
+		http_json_take(r, 200, answer);
+		answer = NULL;
+	}
+done:
+	json_decref(answer);
+	json_decref(body);
+	op_end(&op);
+}
+
 void catalog_patch(http_req *r, const catalog_kind *k)
 {
 	json_t *body = http_body_json(r);
