@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { WEB, launchBrowser, runAll, startServer } from "./lib.mjs";
 import "./flows.mjs";
 import "./admin.mjs";
+import "./admin_setup.mjs";
 import "./protection.mjs";
 
 runAll(async (work) => {

@@ -11,6 +11,15 @@ import { HoursView } from "./HoursView";
 import en from "./i18n/en.json";
 import fr from "./i18n/fr.json";
 import { LoginForm } from "./LoginForm";
+import { BusinessView } from "./setup/BusinessView";
+import { OverridesView } from "./setup/OverridesView";
+import { PoliciesView } from "./setup/PoliciesView";
+import { ProvidersView } from "./setup/ProvidersView";
+import { ResourcesView } from "./setup/ResourcesView";
+import { ServicesView } from "./setup/ServicesView";
+import { SessionsView } from "./setup/SessionsView";
+import { SetupNav } from "./setup/SetupNav";
+import { TimeOffView } from "./setup/TimeOffView";
 import { type Session, currentSession, setSession, staff } from "./staffApi";
 import "./admin.css";
 
@@ -18,12 +27,21 @@ import "./admin.css";
 Object.assign(CATALOGUES.en, en);
 Object.assign(CATALOGUES.fr, fr);
 
-type View = "calendar" | "bookings" | "hours" | "closures";
-const VIEWS: { id: View; minRole: number; label: string }[] = [
+type View = "calendar" | "bookings" | "business" | "policies" | "services" | "providers" | "resources" | "hours" | "overrides" | "time-off" | "closures" | "sessions";
+// Views with `setup` sit under one "Setup" entry of the top navigation, with their own.
+const VIEWS: { id: View; minRole: number; label: string; setup?: boolean }[] = [
 	{ id: "calendar", minRole: 1, label: "admin.nav.calendar" },
 	{ id: "bookings", minRole: 1, label: "admin.nav.bookings" },
-	{ id: "hours", minRole: 2, label: "admin.nav.hours" },
-	{ id: "closures", minRole: 2, label: "admin.nav.closures" },
+	{ id: "business", minRole: 2, label: "admin.nav.business", setup: true },
+	{ id: "policies", minRole: 2, label: "admin.nav.policies", setup: true },
+	{ id: "services", minRole: 2, label: "admin.nav.services", setup: true },
+	{ id: "providers", minRole: 2, label: "admin.nav.providers", setup: true },
+	{ id: "resources", minRole: 2, label: "admin.nav.resources", setup: true },
+	{ id: "hours", minRole: 2, label: "admin.nav.hours", setup: true },
+	{ id: "overrides", minRole: 2, label: "admin.nav.overrides", setup: true },
+	{ id: "time-off", minRole: 2, label: "admin.nav.time_off", setup: true },
+	{ id: "closures", minRole: 2, label: "admin.nav.closures", setup: true },
+	{ id: "sessions", minRole: 2, label: "admin.nav.sessions", setup: true },
 ];
 const RANK: Record<string, number> = { staff: 1, admin: 2, owner: 3 };
 
@@ -77,12 +95,15 @@ export function AdminApp() {
 	const rank = RANK[session.user.role] || 0;
 	const allowed = VIEWS.filter((v) => rank >= v.minRole);
 	const current = allowed.some((v) => v.id === view) ? view : "calendar";
+	const setup = allowed.filter((v) => v.setup);
+	const inSetup = setup.some((v) => v.id === current);
+	const top = allowed.filter((v) => !v.setup);
 	return (
 		<Shell
 			nav={
 				<nav class="ad-nav" aria-label={t("admin.nav")}>
 					<ul>
-						{allowed.map((v) => (
+						{top.map((v) => (
 							<li key={v.id}>
 								<a href={"/admin/" + v.id} aria-current={v.id === current ? "page" : undefined}
 									onClick={(e) => { e.preventDefault(); go(v.id); }}>
@@ -90,6 +111,13 @@ export function AdminApp() {
 								</a>
 							</li>
 						))}
+						{setup.length ? (
+							<li>
+								<a href={"/admin/" + setup[0].id} aria-current={inSetup ? "true" : undefined} onClick={(e) => { e.preventDefault(); go(inSetup ? current : setup[0].id); }}>
+									{t("admin.nav.setup")}
+								</a>
+							</li>
+						) : null}
 					</ul>
 					<p class="ad-who">
 						{t("admin.signed_in", { name: session.user.name || session.user.email, role: t("role." + session.user.role) })}{" "}
@@ -100,8 +128,17 @@ export function AdminApp() {
 		>
 			{current === "calendar" ? <CalendarView session={session} /> : null}
 			{current === "bookings" ? <BookingsView session={session} /> : null}
+			{inSetup ? <SetupNav views={setup} current={current} go={(id) => go(id as View)} /> : null}
+			{current === "business" ? <BusinessView session={session} /> : null}
+			{current === "policies" ? <PoliciesView session={session} /> : null}
+			{current === "services" ? <ServicesView session={session} /> : null}
+			{current === "providers" ? <ProvidersView session={session} /> : null}
+			{current === "resources" ? <ResourcesView session={session} /> : null}
 			{current === "hours" ? <HoursView session={session} /> : null}
+			{current === "overrides" ? <OverridesView session={session} /> : null}
+			{current === "time-off" ? <TimeOffView session={session} /> : null}
 			{current === "closures" ? <ClosuresView session={session} /> : null}
+			{current === "sessions" ? <SessionsView session={session} /> : null}
 		</Shell>
 	);
 }
