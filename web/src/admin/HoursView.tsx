@@ -99,15 +99,15 @@ export function HoursView({ session }: { session: Session }) {
 						{seasons.map((x) => <option key={seasonKey(x)} value={seasonKey(x)}>{seasonWords(x)}</option>)}
 					</select>
 				</label>
-				<details class="ad-details">
-					<summary>{t("hours.new_season")}</summary>
-					<div class="ad-rule">
-						<label class="ad-field-inline"><span>{t("hours.valid_from")}</span><input type="date" name="valid_from" value={newSeason.from || ""} onChange={(e) => setNewSeason({ ...newSeason, from: (e.target as HTMLInputElement).value || null })} /></label>
-						<label class="ad-field-inline"><span>{t("hours.valid_to")}</span><input type="date" name="valid_to" value={newSeason.to || ""} onChange={(e) => setNewSeason({ ...newSeason, to: (e.target as HTMLInputElement).value || null })} /></label>
-						<button class="ad-btn" type="button" disabled={!newSeason.from && !newSeason.to} onClick={() => setSeason(newSeason)}>{t("hours.use_season")}</button>
-					</div>
-				</details>
 			</div>
+			<details class="ad-details">
+				<summary>{t("hours.new_season")}</summary>
+				<div class="ad-rule">
+					<label class="ad-field-inline"><span>{t("hours.valid_from")}</span><input type="date" name="valid_from" value={newSeason.from || ""} onChange={(e) => setNewSeason({ ...newSeason, from: (e.target as HTMLInputElement).value || null })} /></label>
+					<label class="ad-field-inline"><span>{t("hours.valid_to")}</span><input type="date" name="valid_to" value={newSeason.to || ""} onChange={(e) => setNewSeason({ ...newSeason, to: (e.target as HTMLInputElement).value || null })} /></label>
+					<button class="ad-btn" type="button" disabled={!newSeason.from && !newSeason.to} onClick={() => setSeason(newSeason)}>{t("hours.use_season")}</button>
+				</div>
+			</details>
 			<p class="ad-muted">{season.from || season.to ? t("hours.season_note") : t("hours.all_year_note")}</p>
 			<div aria-live="polite">
 				{msg ? <Notice kind={msg.kind}>{msg.text}</Notice> : null}
@@ -154,7 +154,7 @@ export function HoursView({ session }: { session: Session }) {
 						{DAYS.map((d, i) => <option key={d} value={d}>{names[i]}</option>)}
 					</select>
 				</label>
-				<fieldset class="ad-fieldset">
+				<fieldset class="ad-fieldset ad-inline-checks">
 					<legend>{t("hours.copy_to")}</legend>
 					{DAYS.map((d, i) => d === copy.from ? null : (
 						<label key={d} class="ad-check"><input type="checkbox" name="copy_to" value={d} checked={copy.to.includes(d)}
