@@ -316,8 +316,14 @@ static int world_one(world *w, const uint8_t *data, size_t size)
 	c.app = &world_app;
 	c.authorize = auth_authorize;
 	c.after = auth_after;
+	c.settle = app_settle;
 	http_dispatch(&c, &r);
 	int code = r.code;
+	if (db_lent(world_app.db) != 0) {
+		/* The pool has one connection: one kept would also hang the next request. */
+		fprintf(stderr, "fuzz: %s %s kept a database connection\n", r.method, r.path);
+		abort();
+	}
 	if (code >= 500) {
 		fprintf(stderr, "fuzz: %s %s answered %d: %.*s\n", r.method, r.path, code,
 			(int)r.out.len, r.out.data ? r.out.data : "");

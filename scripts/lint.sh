@@ -11,6 +11,13 @@ if [ -n "$bad" ]; then
 	echo "$bad"
 	exit 1
 fi
+# A request owns its database connection (api/app.c): no handler borrows or returns one.
+owned=$(grep -rnE '\bdb_(acquire|release)\s*\(' --include='*.c' src/api | grep -v '^src/api/app\.c:' || true)
+if [ -n "$owned" ]; then
+	echo "lint: handlers take the request's connection with app_db (api/app.h), never db_acquire:"
+	echo "$owned"
+	exit 1
+fi
 if command -v cppcheck >/dev/null 2>&1; then
 	if ! cppcheck -q --error-exitcode=1 --std=c11 --enable=warning,portability \
 		--suppress=missingIncludeSystem --inline-suppr -D__GNUC__ -Isrc src fuzz 2>&1; then

@@ -209,8 +209,7 @@ void access_login(http_req *r)
 	login_attempt *a = login_read(r, &slug);
 	if (!a || !auth_rate_login(r, slug))
 		return;
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	status st = store_business_by_slug(c, slug, r->arena, &a->biz);
 	bool known = st == STATUS_OK;
 	login_keys *k = &a->k;
@@ -227,7 +226,6 @@ void access_login(http_req *r)
 	}
 	if (st != STATUS_OK)
 		api_store_error(r, c, st);
-	db_release(ap->db, c);
 	if (st != STATUS_OK)
 		return;
 	if (until > r->now) {
@@ -256,14 +254,12 @@ static void login_finish(http_req *r, void *arg)
 		http_problem_code(r, 503, STATUS_BUSY, "too many logins at once; try again shortly");
 		return;
 	}
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	if (!a->task.match) {
 		access_login_failed(r, c, &a->k, a->user_found ? &a->u : NULL);
 		if (*a->k.business_id)
 			access_audit(r, c, a->k.business_id, "login_failed",
 				     a->user_found ? a->u.id : NULL, a->email);
-		db_release(ap->db, c);
 		http_problem(r, STATUS_UNAUTHORIZED, LOGIN_REFUSED);
 		return;
 	}
@@ -286,7 +282,6 @@ static void login_finish(http_req *r, void *arg)
 	} else {
 		api_store_error(r, c, st);
 	}
-	db_release(ap->db, c);
 	if (st != STATUS_OK)
 		return;
 	const tz *zone = tz_get(biz->timezone);
@@ -309,12 +304,10 @@ void access_logout(http_req *r)
 			     "/api/v1/businesses/{business}/tokens/{token}");
 		return;
 	}
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	status st = store_staff_session_revoke(c, p->business_id, p->session_id, r->now);
 	if (st != STATUS_OK)
 		api_store_error(r, c, st);
-	db_release(ap->db, c);
 	if (st != STATUS_OK)
 		return;
 	login_set_cookie(r, "", 0);
@@ -324,15 +317,13 @@ void access_logout(http_req *r)
 void access_me(http_req *r)
 {
 	const principal *p = auth_principal(r);
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business biz;
 	staff_user u;
 	bool ok = auth_business(r, c, &biz);
 	status st = ok ? store_user_get(c, p->business_id, p->user_id, r->arena, &u) : STATUS_OK;
 	if (ok && st != STATUS_OK)
 		api_store_error(r, c, st);
-	db_release(ap->db, c);
 	if (!ok || st != STATUS_OK)
 		return;
 	const tz *zone = tz_get(biz.timezone);

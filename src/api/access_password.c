@@ -129,8 +129,7 @@ void access_password_change(http_req *r)
 	pc->current = arena_strdup(r->arena, cur);
 	pc->next = arena_strdup(r->arena, next);
 	json_decref(body); /* cur and next were borrowed from it */
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	status st = store_user_get(c, p->business_id, p->user_id, r->arena, &pc->u);
 	int64_t until = 0, addr_failures = 0;
 	if (st == STATUS_OK) {
@@ -139,7 +138,6 @@ void access_password_change(http_req *r)
 	}
 	if (st != STATUS_OK)
 		api_store_error(r, c, st);
-	db_release(ap->db, c);
 	if (st == STATUS_OK && until > r->now)
 		access_login_locked(r, until);
 	if (st != STATUS_OK || until > r->now) {
@@ -158,10 +156,8 @@ static void pw_change_checked(http_req *r, void *arg)
 	sodium_memzero(pc->current, strlen(pc->current));
 	if (pw_task_failed(r, &pc->task) || !pc->task.match) {
 		if (r->code == 0) {
-			app *ap = r->app;
-			db_conn *c = db_acquire(ap->db);
+			db_conn *c = app_db(r);
 			access_login_failed(r, c, &pc->k, &pc->u);
-			db_release(ap->db, c);
 			http_field_error_add(r, "current_password", "is not your current password");
 			http_problem(r, STATUS_FORBIDDEN, "the current password is wrong");
 		}
@@ -179,8 +175,7 @@ static void pw_change_hashed(http_req *r, void *arg)
 	sodium_memzero(pc->next, strlen(pc->next));
 	if (pw_task_failed(r, &pc->task))
 		return;
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	status st = db_begin_write(c);
 	if (st == STATUS_OK)
 		st = store_user_set_password(c, p->business_id, p->user_id, pc->task.out);
@@ -196,7 +191,6 @@ static void pw_change_hashed(http_req *r, void *arg)
 		db_rollback(c);
 		api_store_error(r, c, st);
 	}
-	db_release(ap->db, c);
 	sodium_memzero(pc->task.out, sizeof(pc->task.out));
 	if (st != STATUS_OK)
 		return;
@@ -226,8 +220,7 @@ void access_password_reset_request(http_req *r)
 	}
 	if (!auth_rate_reset(r, slug, email))
 		return;
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business biz;
 	staff_user u;
 	int64_t recent = 0, expires = 0;
@@ -260,7 +253,6 @@ void access_password_reset_request(http_req *r)
 		log_warn("password reset: %s: %s", status_name(st), db_error(c));
 		sent = false;
 	}
-	db_release(ap->db, c);
 	if (sent)
 		notify_kick();
 	/* The same answer for every outcome: it tells nothing about accounts. */
@@ -273,15 +265,12 @@ void access_users_password_reset(http_req *r)
 {
 	const principal *p = auth_principal(r);
 	const char *id = http_param(r, "user");
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business biz;
 	staff_user u;
 	int64_t expires = 0;
-	if (!auth_business(r, c, &biz)) {
-		db_release(ap->db, c);
+	if (!auth_business(r, c, &biz))
 		return;
-	}
 	status st = db_begin_write(c);
 	if (st == STATUS_OK)
 		st = store_user_get(c, p->business_id, id, r->arena, &u);
@@ -302,7 +291,6 @@ void access_users_password_reset(http_req *r)
 		else
 			api_store_error(r, c, st);
 	}
-	db_release(ap->db, c);
 	if (st != STATUS_OK)
 		return;
 	notify_kick();
@@ -379,12 +367,10 @@ void access_reset_complete(http_req *r, const char *token, const char *password,
 		done(r, STATUS_INVALID);
 		return;
 	}
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	status st = access_reset_check(r, c, token, &pr->rs, &pr->u);
 	if (st != STATUS_OK && st != STATUS_NOT_FOUND)
 		log_warn("password reset: %s: %s", status_name(st), db_error(c));
-	db_release(ap->db, c);
 	if (st != STATUS_OK) {
 		done(r, st == STATUS_NOT_FOUND ? STATUS_NOT_FOUND : st);
 		return;
@@ -403,8 +389,7 @@ static void pw_reset_hashed(http_req *r, void *arg)
 		return;
 	}
 	const store_reset *rs = &pr->rs;
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	status st = db_begin_write(c);
 	if (st == STATUS_OK) /* once: a second use, even a racing one, finds it used */
 		st = store_reset_use(c, rs->business_id, rs->id, r->now);
@@ -428,7 +413,6 @@ static void pw_reset_hashed(http_req *r, void *arg)
 		if (st != STATUS_CONFLICT)
 			log_warn("password reset: %s: %s", status_name(st), db_error(c));
 	}
-	db_release(ap->db, c);
 	sodium_memzero(pr->task.out, sizeof(pr->task.out));
 	if (st == STATUS_OK)
 		notify_kick();

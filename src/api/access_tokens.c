@@ -34,8 +34,7 @@ static json_t *token_json(const store_token *t, const tz *z)
 void access_tokens_list(http_req *r)
 {
 	const principal *p = auth_principal(r);
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business biz;
 	store_token *list = NULL;
 	int n = 0;
@@ -43,7 +42,6 @@ void access_tokens_list(http_req *r)
 	status st = ok ? store_token_list(c, p->business_id, NULL, r->arena, &list, &n) : STATUS_OK;
 	if (ok && st != STATUS_OK)
 		api_store_error(r, c, st);
-	db_release(ap->db, c);
 	if (!ok || st != STATUS_OK)
 		return;
 	const tz *zone = tz_get(biz.timezone);
@@ -119,8 +117,7 @@ void access_tokens_create(http_req *r)
 		.expires_at = expires,
 		.read_only = read_only,
 	};
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business biz;
 	store_token t;
 	bool ok = auth_business(r, c, &biz);
@@ -129,7 +126,6 @@ void access_tokens_create(http_req *r)
 		st = store_token_get(c, p->business_id, nt.id, r->arena, &t);
 	if (ok && st != STATUS_OK)
 		api_store_error(r, c, st);
-	db_release(ap->db, c);
 	if (!ok || st != STATUS_OK)
 		return;
 	json_t *out = token_json(&t, tz_get(biz.timezone));
@@ -141,14 +137,12 @@ void access_tokens_create(http_req *r)
 void access_tokens_revoke(http_req *r)
 {
 	const principal *p = auth_principal(r);
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	status st = store_token_revoke(c, p->business_id, http_param(r, "token"), r->now);
 	if (st == STATUS_NOT_FOUND)
 		http_problem(r, st, "no such token");
 	else if (st != STATUS_OK)
 		api_store_error(r, c, st);
-	db_release(ap->db, c);
 	if (st == STATUS_OK)
 		http_text(r, 204, "text/plain", "", 0);
 }

@@ -16,8 +16,7 @@
 void access_users_list(http_req *r)
 {
 	const principal *p = auth_principal(r);
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business biz;
 	staff_user *users = NULL;
 	int n = 0;
@@ -25,7 +24,6 @@ void access_users_list(http_req *r)
 	status st = ok ? store_user_list(c, p->business_id, r->arena, &users, &n) : STATUS_OK;
 	if (ok && st != STATUS_OK)
 		api_store_error(r, c, st);
-	db_release(ap->db, c);
 	if (!ok || st != STATUS_OK)
 		return;
 	const tz *zone = tz_get(biz.timezone);
@@ -101,8 +99,7 @@ static void users_create_finish(http_req *r, void *arg)
 	}
 	staff_user *u = &nu->u;
 	u->password_hash = nu->task.out;
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business biz;
 	bool ok = auth_business(r, c, &biz);
 	status st = ok ? store_user_insert(c, u) : STATUS_OK;
@@ -110,7 +107,6 @@ static void users_create_finish(http_req *r, void *arg)
 		http_problem(r, st, "a user with this email exists in this business");
 	else if (ok && st != STATUS_OK)
 		api_store_error(r, c, st);
-	db_release(ap->db, c);
 	if (!ok || st != STATUS_OK)
 		return;
 	http_json_take(r, 201, access_user_json(u, tz_get(biz.timezone)));
@@ -164,8 +160,7 @@ void access_users_update(http_req *r)
 	const char *new_role = role_s ? role_name(rl) : NULL;
 	json_decref(body);
 	const char *id = http_param(r, "user");
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business biz;
 	staff_user u;
 	bool guard = false;
@@ -189,7 +184,6 @@ void access_users_update(http_req *r)
 		db_rollback(c);
 		users_fail(r, c, st, guard);
 	}
-	db_release(ap->db, c);
 	if (!ok || st != STATUS_OK)
 		return;
 	http_json_take(r, 200, access_user_json(&u, tz_get(biz.timezone)));
@@ -199,8 +193,7 @@ void access_users_delete(http_req *r)
 {
 	const principal *p = auth_principal(r);
 	const char *id = http_param(r, "user");
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	staff_user u;
 	bool guard = false;
 	status st = db_begin_write(c);
@@ -218,7 +211,6 @@ void access_users_delete(http_req *r)
 		db_rollback(c);
 		users_fail(r, c, st, guard);
 	}
-	db_release(ap->db, c);
 	if (st == STATUS_OK)
 		http_text(r, 204, "text/plain", "", 0);
 }

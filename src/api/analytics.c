@@ -109,7 +109,6 @@ static bool query_read(http_req *r, int64_t *from_day, int64_t *to_day, analytic
 
 void staff_analytics_get(http_req *r)
 {
-	app *ap = r->app;
 	int64_t from_day = 0, to_day = 0;
 	analytics_group g;
 	analytics_by by;
@@ -139,7 +138,6 @@ void staff_analytics_get(http_req *r)
 	service *svcs = NULL;
 	if (st == STATUS_OK)
 		st = store_services_list(c, b.id, false, r->arena, &svcs, &nm.n_svcs);
-	db_release(ap->db, c);
 	if (st == STATUS_INVALID) {
 		http_field_error_add(r, "to", "the range holds too many bookings; ask for less");
 		http_problem_query(r, "the range is too large");

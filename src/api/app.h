@@ -25,6 +25,19 @@ typedef struct app {
 	struct http_server *_Atomic server;
 } app;
 
+/* The request's database connection: lent from the pool at the first call of an exchange,
+ * the same one at every later call, given back (an open transaction rolled back) by
+ * app_settle when the handler returns. Handlers never release it; the caller must not keep
+ * it past the exchange, nor hand it to another thread. Never NULL. */
+db_conn *app_db(http_req *r);
+/* Gives the request's connection back now, before slow work that needs none (an open
+ * transaction is rolled back); a later app_db borrows one again. Safe when none is held. */
+void app_db_release(http_req *r);
+/* The server's settle hook (http_server_config.settle): app_db_release. Runs after the
+ * after hook and whenever an exchange parks, so a parked request or an event stream holds
+ * no connection. */
+void app_settle(http_req *r);
+
 /* The route table of the whole server: one row per route (api/routes.c). */
 extern const http_route API_ROUTES[];
 extern const size_t API_ROUTE_COUNT;

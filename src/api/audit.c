@@ -47,8 +47,7 @@ void audit_list(http_req *r)
 		http_problem_query(r, "bad cursor");
 		return;
 	}
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business biz;
 	audit_entry *list = NULL;
 	int n = 0;
@@ -58,7 +57,6 @@ void audit_list(http_req *r)
 		       : STATUS_OK;
 	if (ok && st != STATUS_OK)
 		api_store_error(r, c, st);
-	db_release(ap->db, c);
 	if (!ok || st != STATUS_OK)
 		return;
 	const tz *zone = tz_get(biz.timezone);

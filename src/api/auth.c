@@ -137,8 +137,7 @@ static bool auth_staff(http_req *r, role min)
 	    !cred_split(value, bid, sizeof(bid), &secret))
 		return auth_refuse(r);
 	const char *hash = ids_secret_hash(r->arena, secret);
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	store_credential cr;
 	status st = is_token ? store_token_find(c, bid, hash, r->now, r->arena, &cr)
 			     : store_staff_session_find(c, bid, hash, r->now, r->arena, &cr);
@@ -150,7 +149,6 @@ static bool auth_staff(http_req *r, role min)
 	}
 	if (st != STATUS_OK && st != STATUS_NOT_FOUND)
 		api_store_error(r, c, st);
-	db_release(ap->db, c);
 	if (st == STATUS_NOT_FOUND)
 		return auth_refuse(r);
 	if (st != STATUS_OK)
@@ -230,12 +228,13 @@ void auth_after(http_req *r)
 		.remote_addr = http_client_addr(r),
 		.request_id = r->request_id,
 	};
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	/* Given back first: a transaction the handler left open (an error path) is rolled
+	 * back then, and must not take the entry with it. */
+	app_db_release(r);
+	db_conn *c = app_db(r);
 	status st = store_audit_insert(c, &e);
 	if (st != STATUS_OK)
 		log_error("audit entry not written for %s %s: %s", r->method, r->path, db_error(c));
-	db_release(ap->db, c);
 }
 
 const principal *auth_principal(const http_req *r)
@@ -258,12 +257,8 @@ bool auth_business(http_req *r, db_conn *c, business *out)
 
 db_conn *auth_open(http_req *r, business *out)
 {
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
-	if (auth_business(r, c, out))
-		return c;
-	db_release(ap->db, c);
-	return NULL;
+	db_conn *c = app_db(r);
+	return auth_business(r, c, out) ? c : NULL;
 }
 
 bool auth_require(http_req *r, role min)

@@ -47,9 +47,8 @@ const principal *auth_principal(const http_req *r);
  * error answers and returns false. */
 bool auth_business(http_req *r, db_conn *c, business *out);
 
-/* For staff handlers: borrows a database connection and loads the principal's business
- * into *out. On failure answers the request, gives the connection back and returns NULL;
- * otherwise the caller releases the connection (db_release). */
+/* For staff handlers: the request's connection (app_db) with the principal's business
+ * loaded into *out. On failure answers the request and returns NULL. */
 db_conn *auth_open(http_req *r, business *out);
 
 /* Answers 403 and returns false unless the principal's role is at least min. */

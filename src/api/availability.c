@@ -112,8 +112,7 @@ static const char *avail_key(http_req *r)
 
 void availability_get(http_req *r)
 {
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	/* A commit by another process (`bookd import`, a restore) on SQLite: the answers
 	 * cached before it are stale (PostgreSQL's processes tell each other by NOTIFY). */
 	if (db_data_changed(c))
@@ -122,7 +121,6 @@ void availability_get(http_req *r)
 	buf cached;
 	buf_init(&cached, 1u << 20);
 	if (key && avail_cache_get(key, &cached)) {
-		db_release(ap->db, c);
 		http_text(r, 200, "application/json", cached.data, cached.len);
 		buf_free(&cached);
 		return;
@@ -131,15 +129,12 @@ void availability_get(http_req *r)
 	business b;
 	avail_params p;
 	service svc;
-	if (!api_business(r, c, &b) || !avail_params_read(r, &b, &p)) {
-		db_release(ap->db, c);
+	if (!api_business(r, c, &b) || !avail_params_read(r, &b, &p))
 		return;
-	}
 	status st = store_service_get(c, b.id, p.service, r->arena, &svc);
 	if (st == STATUS_OK && !svc.active)
 		st = STATUS_NOT_FOUND;
 	if (st != STATUS_OK) {
-		db_release(ap->db, c);
 		if (st == STATUS_NOT_FOUND)
 			http_problem(r, st, "no service '%s'", p.service);
 		else
@@ -152,10 +147,8 @@ void availability_get(http_req *r)
 	st = store_avail_load(c, &b, &svc, from, to, r->now, NULL, r->arena, &req);
 	if (st != STATUS_OK) {
 		api_store_error(r, c, st);
-		db_release(ap->db, c);
 		return;
 	}
-	db_release(ap->db, c);
 	avail_query q = {.from = from, .to = to, .now = r->now, .seats = p.seats,
 			 .provider = p.provider};
 	avail_result res;
@@ -194,7 +187,6 @@ void availability_get(http_req *r)
  * stable reason code, for one provider or for anyone. */
 void availability_explain_get(http_req *r)
 {
-	app *ap = r->app;
 	const char *sid = http_query(r, "service"), *start_s = http_query(r, "start");
 	const char *end_s = http_query(r, "end"), *prov = http_query(r, "provider");
 	int64_t start = 0, end = 0;
@@ -211,16 +203,13 @@ void availability_explain_get(http_req *r)
 		http_problem_query(r, "invalid query");
 		return;
 	}
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business b;
 	service svc;
-	if (!auth_business(r, c, &b)) {
-		db_release(ap->db, c);
+	if (!auth_business(r, c, &b))
 		return;
-	}
 	status st = store_service_get(c, b.id, sid, r->arena, &svc);
 	if (st != STATUS_OK) {
-		db_release(ap->db, c);
 		if (st == STATUS_NOT_FOUND)
 			http_problem(r, st, "no service '%s'", sid);
 		else
@@ -232,7 +221,6 @@ void availability_explain_get(http_req *r)
 	avail_request req;
 	st = store_avail_load(c, &b, &svc, start - 86400, (end > start ? end : start) + 86400, r->now,
 			      NULL, r->arena, &req);
-	db_release(ap->db, c);
 	if (st != STATUS_OK) {
 		api_store_error(r, NULL, st);
 		return;

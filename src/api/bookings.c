@@ -115,7 +115,6 @@ static bool read_booking_body(http_req *r, json_t *body, book_request *rq)
 
 void bookings_post(http_req *r)
 {
-	app *ap = r->app;
 	const char *key = http_header(r, "Idempotency-Key");
 	if (key && (!*key || strlen(key) > 200)) {
 		http_field_error_add(r, "Idempotency-Key", "must be 1 to 200 characters");
@@ -144,22 +143,18 @@ void bookings_post(http_req *r)
 	if (!c)
 		return;
 	if (b.require_phone && (!rq.customer_phone || !*rq.customer_phone)) {
-		db_release(ap->db, c);
 		http_field_error_add(r, "customer.phone", "is required by this business");
 		http_problem(r, STATUS_INVALID, "invalid booking");
 		return;
 	}
 	const char *hash = key ? body_hash(r) : NULL;
-	if (key && idem_replay(r, c, &b, key, hash)) {
-		db_release(ap->db, c);
+	if (key && idem_replay(r, c, &b, key, hash))
 		return;
-	}
 	book_idem idem = {.key = key, .request_hash = hash, .render = render_created};
 	book_result res;
 	status st = book_create(c, &b, &rq, key ? &idem : NULL, r->now, r->arena, &res);
 	if (st == STATUS_CONFLICT && key && res.why && strcmp(res.why, "idempotency") == 0 &&
 	    idem_replay(r, c, &b, key, hash)) {
-		db_release(ap->db, c); /* a concurrent retry won: answer what it stored */
 		return;
 	}
 	if (st == STATUS_NOT_FOUND) {
@@ -169,13 +164,11 @@ void bookings_post(http_req *r)
 	}
 	if (st != STATUS_OK) {
 		booking_answer_error(r, c, st, &res);
-		db_release(ap->db, c);
 		return;
 	}
 	live_booking_changed(c, &b, res.b.provider_id, res.b.resource_id, res.b.busy_start,
 			     res.b.busy_end, r->arena);
 	live_booking_event(c, &b, &res.b, true, NULL, r->arena);
-	db_release(ap->db, c);
 	const char *text = render_created(&res, &b, r->arena);
 	http_text(r, 201, "application/json", text, strlen(text));
 }
@@ -247,18 +240,15 @@ static void answer_booking(http_req *r, db_conn *c, const business *b, const boo
 
 void booking_manage_get(http_req *r)
 {
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business b;
 	booking bk;
 	if (manage_auth(r, c, &b, &bk))
 		answer_booking(r, c, &b, &bk, NULL);
-	db_release(ap->db, c);
 }
 
 void booking_manage_cancel(http_req *r)
 {
-	app *ap = r->app;
 	json_t *body = r->body_len ? http_body_json(r) : json_object();
 	if (!body)
 		return;
@@ -269,18 +259,15 @@ void booking_manage_cancel(http_req *r)
 		http_problem(r, STATUS_INVALID, "invalid cancellation");
 		return;
 	}
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business b;
 	booking bk;
-	if (!manage_auth(r, c, &b, &bk)) {
-		db_release(ap->db, c);
+	if (!manage_auth(r, c, &b, &bk))
 		return;
-	}
 	book_result res;
 	status st = book_cancel(c, &b, bk.id, "customer", reason, true, r->now, r->arena, &res);
 	if (st != STATUS_OK) {
 		booking_answer_error(r, c, st, &res);
-		db_release(ap->db, c);
 		return;
 	}
 	live_booking_changed(c, &b, res.b.provider_id, res.b.resource_id, res.b.busy_start,
@@ -291,12 +278,10 @@ void booking_manage_cancel(http_req *r)
 				  api_money(res.b.price_minor - res.refund_minor, b.currency),
 				  "refund_percent", res.refund_percent);
 	answer_booking(r, c, &b, &res.b, extra);
-	db_release(ap->db, c);
 }
 
 void booking_manage_reschedule(http_req *r)
 {
-	app *ap = r->app;
 	json_t *body = http_body_json(r);
 	if (!body)
 		return;
@@ -311,18 +296,15 @@ void booking_manage_reschedule(http_req *r)
 		http_problem(r, STATUS_INVALID, "invalid reschedule");
 		return;
 	}
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business b;
 	booking bk;
-	if (!manage_auth(r, c, &b, &bk)) {
-		db_release(ap->db, c);
+	if (!manage_auth(r, c, &b, &bk))
 		return;
-	}
 	book_result res;
 	status st = book_reschedule(c, &b, bk.id, &rq, true, r->now, r->arena, &res);
 	if (st != STATUS_OK) {
 		booking_answer_error(r, c, st, &res);
-		db_release(ap->db, c);
 		return;
 	}
 	/* Both the old time and the new one changed. */
@@ -332,19 +314,16 @@ void booking_manage_reschedule(http_req *r)
 			     res.b.busy_end, r->arena);
 	live_booking_event(c, &b, &res.b, false, bk.provider_id, r->arena);
 	answer_booking(r, c, &b, &res.b, NULL);
-	db_release(ap->db, c);
 }
 
 void booking_manage_ics(http_req *r)
 {
 	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business b;
 	booking bk;
-	if (!manage_auth(r, c, &b, &bk)) {
-		db_release(ap->db, c);
+	if (!manage_auth(r, c, &b, &bk))
 		return;
-	}
 	service svc;
 	booking_event *ev;
 	int nev = 0;
@@ -354,7 +333,6 @@ void booking_manage_ics(http_req *r)
 		st = store_booking_events(c, b.id, bk.id, r->arena, &ev, &nev);
 	if (st == STATUS_OK && bk.provider_id)
 		st = store_provider_get(c, b.id, bk.provider_id, r->arena, &who);
-	db_release(ap->db, c);
 	if (st != STATUS_OK) {
 		api_store_error(r, NULL, st);
 		return;
@@ -391,24 +369,19 @@ void booking_manage_ics(http_req *r)
 
 void booking_manage_confirm(http_req *r)
 {
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business b;
 	booking bk;
-	if (!manage_auth_as(r, c, &b, &bk, true)) {
-		db_release(ap->db, c);
+	if (!manage_auth_as(r, c, &b, &bk, true))
 		return;
-	}
 	book_result res;
 	status st = book_confirm_email(c, &b, bk.id, r->now, r->arena, &res);
 	if (st != STATUS_OK) {
 		booking_answer_error(r, c, st, &res);
-		db_release(ap->db, c);
 		return;
 	}
 	/* The slot was busy already; the booking's own views change. */
 	live_booking_changed(c, &b, res.b.provider_id, res.b.resource_id, res.b.busy_start,
 			     res.b.busy_end, r->arena);
 	answer_booking(r, c, &b, &res.b, NULL);
-	db_release(ap->db, c);
 }

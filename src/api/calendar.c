@@ -72,7 +72,6 @@ static bool range_read(http_req *r, const tz *z, int64_t *from, int64_t *to, int
 
 void staff_calendar_get(http_req *r)
 {
-	app *ap = r->app;
 	business b;
 	db_conn *c = auth_open(r, &b);
 	if (!c)
@@ -86,7 +85,6 @@ void staff_calendar_get(http_req *r)
 		only = NULL;
 	const char *visible_to = staff_visible_to(r);
 	if (!range_read(r, z, &from, &to, &d0, &d1)) {
-		db_release(ap->db, c);
 		http_problem_query(r, "invalid query");
 		return;
 	}
@@ -147,10 +145,8 @@ void staff_calendar_get(http_req *r)
 		json_decref(closures);
 		json_decref(items);
 		api_store_error(r, c, st);
-		db_release(ap->db, c);
 		return;
 	}
-	db_release(ap->db, c);
 	char df[11], dt[11];
 	civil_format_date(d0, df);
 	civil_format_date(d1, dt);

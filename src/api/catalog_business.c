@@ -21,11 +21,9 @@ static const char *const BUSINESS_FIELDS[] = {"id", "slug", "name", "timezone", 
 
 void catalog_business_get(http_req *r)
 {
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business b;
 	bool ok = auth_business(r, c, &b);
-	db_release(ap->db, c);
 	if (ok)
 		http_json_take(r, 200, catalog_business_json(&b));
 }
@@ -37,11 +35,9 @@ void catalog_business_patch(http_req *r)
 	json_t *body = http_body_json(r);
 	if (!body)
 		return;
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business b;
 	if (!auth_business(r, c, &b)) {
-		db_release(ap->db, c);
 		json_decref(body);
 		return;
 	}
@@ -81,5 +77,4 @@ void catalog_business_patch(http_req *r)
 			live_business_changed(c, &nb, NULL, 0, INT64_MAX, r->arena);
 		http_json_take(r, 200, catalog_business_json(&nb));
 	}
-	db_release(ap->db, c);
 }

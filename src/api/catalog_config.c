@@ -28,12 +28,10 @@ void catalog_config_get(http_req *r)
 {
 	if (!auth_require(r, ROLE_ADMIN))
 		return;
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business b;
 	if (auth_business(r, c, &b))
 		config_answer(r, c, &b, 200);
-	db_release(ap->db, c);
 }
 
 void catalog_config_put(http_req *r)
@@ -43,11 +41,9 @@ void catalog_config_put(http_req *r)
 	json_t *doc = http_body_json(r);
 	if (!doc)
 		return;
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business b;
 	if (!auth_business(r, c, &b)) {
-		db_release(ap->db, c);
 		json_decref(doc);
 		return;
 	}
@@ -70,5 +66,4 @@ void catalog_config_put(http_req *r)
 			config_answer(r, c, &nb, 200);
 		}
 	}
-	db_release(ap->db, c);
 }

@@ -13,30 +13,21 @@
 #include "store/admin_catalog.h"
 #include "store/catalog.h"
 
-/* Starts an operation: the connection, the business, the reader. On failure it has
- * answered, released the connection and returns false. */
+/* Starts an operation: the request's connection, the business, the reader. On failure it
+ * has answered and returns false. */
 static bool op_begin(http_req *r, catalog_op *op)
 {
-	app *ap = r->app;
 	memset(op, 0, sizeof(*op));
 	op->r = r;
 	op->p = auth_principal(r);
-	op->c = db_acquire(ap->db);
-	if (!auth_business(r, op->c, &op->b)) {
-		db_release(ap->db, op->c);
+	op->c = app_db(r);
+	if (!auth_business(r, op->c, &op->b))
 		return false;
-	}
 	op->zone = tz_get(op->b.timezone);
 	if (!op->zone)
 		op->zone = tz_get("UTC");
 	op->rd = (catalog_reader){.a = r->arena, .errs = &op->errs, .business_id = op->b.id};
 	return true;
-}
-
-static void op_end(catalog_op *op)
-{
-	app *ap = op->r->app;
-	db_release(ap->db, op->c);
 }
 
 void catalog_changed(catalog_op *op, const char *service_id, const char *provider_id,
@@ -279,7 +270,6 @@ void catalog_list(http_req *r, const catalog_kind *k)
 		else
 			op_fail(&op, k, st);
 	}
-	op_end(&op);
 }
 
 void catalog_get(http_req *r, const catalog_kind *k)
@@ -288,7 +278,6 @@ void catalog_get(http_req *r, const catalog_kind *k)
 	if (!op_begin(r, &op))
 		return;
 	op_answer_row(&op, k, http_param(r, k->one), 200);
-	op_end(&op);
 }
 
 void catalog_create(http_req *r, const catalog_kind *k)
@@ -303,7 +292,6 @@ void catalog_create(http_req *r, const catalog_kind *k)
 	}
 	if (!op_read_dry_run(&op)) {
 		json_decref(body);
-		op_end(&op);
 		return;
 	}
 	/* Key errors do not stop here: the row is still read, so every fault is named. */
@@ -339,7 +327,6 @@ void catalog_create(http_req *r, const catalog_kind *k)
 		op_answer_row(&op, k, id, 201);
 done:
 	json_decref(body);
-	op_end(&op);
 }
 
 void catalog_action(http_req *r, const catalog_kind *k, catalog_act_fn act)
@@ -392,7 +379,6 @@ void catalog_patch(http_req *r, const catalog_kind *k)
 	}
 	if (!op_read_dry_run(&op)) {
 		json_decref(body);
-		op_end(&op);
 		return;
 	}
 	const char *id = http_param(r, k->one);
@@ -429,7 +415,6 @@ done:
 	json_decref(old);
 	json_decref(merged);
 	json_decref(body);
-	op_end(&op);
 }
 
 void catalog_delete(http_req *r, const catalog_kind *k)
@@ -437,10 +422,8 @@ void catalog_delete(http_req *r, const catalog_kind *k)
 	catalog_op op;
 	if (!op_begin(r, &op))
 		return;
-	if (!op_read_dry_run(&op)) {
-		op_end(&op);
+	if (!op_read_dry_run(&op))
 		return;
-	}
 	const char *id = http_param(r, k->one);
 	json_t *old = NULL;
 	status st = db_begin_write(op.c);
@@ -461,5 +444,4 @@ void catalog_delete(http_req *r, const catalog_kind *k)
 			http_text(r, 204, "text/plain", "", 0);
 	}
 	json_decref(old);
-	op_end(&op);
 }

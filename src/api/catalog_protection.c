@@ -87,7 +87,6 @@ static void protection_read(http_req *r, const json_t *body, protection *p)
 
 void catalog_protection_get(http_req *r)
 {
-	app *ap = r->app;
 	business b;
 	db_conn *c = auth_open(r, &b);
 	if (!c)
@@ -98,7 +97,6 @@ void catalog_protection_get(http_req *r)
 		api_store_error(r, c, st);
 	else
 		http_json_take(r, 200, protection_json(&p));
-	db_release(ap->db, c);
 }
 
 void catalog_protection_patch(http_req *r)
@@ -108,7 +106,6 @@ void catalog_protection_patch(http_req *r)
 	json_t *body = http_body_json(r);
 	if (!body)
 		return;
-	app *ap = r->app;
 	business b;
 	db_conn *c = auth_open(r, &b);
 	if (!c) {
@@ -130,5 +127,4 @@ void catalog_protection_patch(http_req *r)
 		else
 			http_json_take(r, 200, protection_json(&p));
 	}
-	db_release(ap->db, c);
 }

@@ -9,11 +9,9 @@
 
 void catalogue_business_get(http_req *r)
 {
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business b;
 	bool ok = api_business(r, c, &b);
-	db_release(ap->db, c);
 	if (!ok)
 		return;
 	http_json_take(r, 200,
@@ -26,17 +24,14 @@ void catalogue_business_get(http_req *r)
 
 void catalogue_businesses_get(http_req *r)
 {
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business_brief *list;
 	int n;
 	status st = store_businesses_list(c, true, CATALOGUE_BUSINESSES_MAX, r->arena, &list, &n);
 	if (st != STATUS_OK) {
 		api_store_error(r, c, st);
-		db_release(ap->db, c);
 		return;
 	}
-	db_release(ap->db, c);
 	json_t *out = json_array();
 	for (int i = 0; i < n; i++)
 		json_array_append_new(out, json_pack("{s:s, s:s}", "slug", list[i].slug, "name",
@@ -46,7 +41,6 @@ void catalogue_businesses_get(http_req *r)
 
 void catalogue_services_get(http_req *r)
 {
-	app *ap = r->app;
 	business b;
 	db_conn *c = api_open_business(r, &b);
 	if (!c)
@@ -77,9 +71,7 @@ void catalogue_services_get(http_req *r)
 	if (st != STATUS_OK) {
 		json_decref(list);
 		api_store_error(r, c, st);
-		db_release(ap->db, c);
 		return;
 	}
-	db_release(ap->db, c);
 	http_json_take(r, 200, json_pack("{s:o}", "services", list));
 }

@@ -22,13 +22,8 @@ bool api_business(http_req *r, db_conn *c, business *out)
 
 db_conn *api_open_business(http_req *r, business *out)
 {
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
-	if (!api_business(r, c, out)) {
-		db_release(ap->db, c);
-		return NULL;
-	}
-	return c;
+	db_conn *c = app_db(r);
+	return api_business(r, c, out) ? c : NULL;
 }
 
 void api_store_error(http_req *r, db_conn *c, status st)

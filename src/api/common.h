@@ -11,9 +11,8 @@
  * request (404 or the store's error) and returns false. */
 bool api_business(http_req *r, db_conn *c, business *out);
 
-/* A connection and the business of the {business} path parameter in *out; NULL when there
- * is no such business, with the request answered and nothing to release. Otherwise the
- * caller releases the connection (db_release). */
+/* The request's connection (app_db) and the business of the {business} path parameter in
+ * *out; NULL when there is no such business, with the request answered. */
 db_conn *api_open_business(http_req *r, business *out);
 
 /* Answers a store error that the handler does not treat specially. */

@@ -55,7 +55,6 @@ static bool cursor_read(arena *a, const char *s, customer_filter *f)
 
 void staff_customers_list(http_req *r)
 {
-	app *ap = r->app;
 	customer_filter f = {.q = http_query(r, "q"), .limit = CUSTOMERS_DEFAULT,
 			     .visible_to = staff_visible_to(r)};
 	const char *lim = http_query(r, "limit");
@@ -85,7 +84,6 @@ void staff_customers_list(http_req *r)
 	int n;
 	bool more;
 	status st = store_customers_search(c, b.id, &f, r->arena, &v, &n, &more);
-	db_release(ap->db, c);
 	if (st != STATUS_OK) {
 		api_store_error(r, NULL, st);
 		return;
@@ -150,17 +148,14 @@ static void profile_answer(http_req *r, db_conn *c, const business *b, const cha
 
 void staff_customer_get(http_req *r)
 {
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business b;
 	if (auth_business(r, c, &b))
 		profile_answer(r, c, &b, http_param(r, "customer"));
-	db_release(ap->db, c);
 }
 
 void staff_customer_update(http_req *r)
 {
-	app *ap = r->app;
 	json_t *body = http_body_json(r);
 	if (!body)
 		return;
@@ -180,13 +175,11 @@ void staff_customer_update(http_req *r)
 		return;
 	}
 	const char *id = http_param(r, "customer");
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business b;
 	customer_profile p;
-	if (!auth_business(r, c, &b)) {
-		db_release(ap->db, c);
+	if (!auth_business(r, c, &b))
 		return;
-	}
 	/* Only the profile changes: bookings keep the contact details typed for them. */
 	status st = store_customer_get(c, b.id, id, staff_visible_to(r), r->arena, &p);
 	if (st == STATUS_OK)
@@ -196,9 +189,7 @@ void staff_customer_update(http_req *r)
 			http_problem(r, st, "no such customer");
 		else
 			api_store_error(r, c, st);
-		db_release(ap->db, c);
 		return;
 	}
 	profile_answer(r, c, &b, id);
-	db_release(ap->db, c);
 }

@@ -9,11 +9,9 @@
 
 void events_get(http_req *r)
 {
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business b;
 	bool ok = api_business(r, c, &b);
-	db_release(ap->db, c);
 	if (ok)
 		sse_subscribe(r, b.id);
 }

@@ -14,10 +14,8 @@
 
 void health_get(http_req *r)
 {
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	status st = store_ping(c);
-	db_release(ap->db, c);
 	if (st != STATUS_OK) {
 		http_json_take(r, 503, json_pack("{s:s, s:s}", "status", "fail", "database",
 						 status_name(st)));

@@ -11,7 +11,6 @@ static const char *const HOLD_KEYS[] = {"service", "start", "end", "provider", "
 
 void holds_post(http_req *r)
 {
-	app *ap = r->app;
 	json_t *body = http_body_json(r);
 	if (!body)
 		return;
@@ -44,13 +43,11 @@ void holds_post(http_req *r)
 		http_field_error_add(r, "end", "%s", res.why);
 	if (st != STATUS_OK) {
 		booking_answer_error(r, c, st, &res);
-		db_release(ap->db, c);
 		return;
 	}
 	live_booking_changed(c, &b, res.b.provider_id, res.b.resource_id, res.b.busy_start,
 			     res.b.busy_end, r->arena);
 	live_booking_event(c, &b, &res.b, true, NULL, r->arena);
-	db_release(ap->db, c);
 	const tz *z = tz_get(b.timezone);
 	json_t *out = booking_json_created(&res, &b, z);
 	/* A hold answers with its id and expiry rather than a reference (API.md). */
@@ -69,7 +66,6 @@ void holds_post(http_req *r)
 
 void holds_delete(http_req *r)
 {
-	app *ap = r->app;
 	const char *id = http_param(r, "hold");
 	business b;
 	db_conn *c = api_open_business(r, &b);
@@ -90,5 +86,4 @@ void holds_delete(http_req *r)
 		live_booking_event(c, &b, &res.b, false, NULL, r->arena);
 		http_text(r, 204, "text/plain", "", 0);
 	}
-	db_release(ap->db, c);
 }

@@ -38,11 +38,9 @@ static void opt_out_invalid(http_req *r)
 /* GET: a page that asks; POST does it (mail scanners that open links change nothing). */
 void notify_opt_out(http_req *r)
 {
-	app *ap = r->app;
 	const char *bid, *cid;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	bool ok = opt_out_auth(r, c, &bid, &cid);
-	db_release(ap->db, c);
 	if (!ok) {
 		opt_out_invalid(r);
 		return;
@@ -63,12 +61,10 @@ void notify_opt_out(http_req *r)
 
 void notify_opt_out_post(http_req *r)
 {
-	app *ap = r->app;
 	const char *bid, *cid;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	status st = opt_out_auth(r, c, &bid, &cid) ? outbox_opt_out(c, bid, cid, r->now)
 						    : STATUS_NOT_FOUND;
-	db_release(ap->db, c);
 	if (st != STATUS_OK) {
 		opt_out_invalid(r);
 		return;
@@ -148,12 +144,10 @@ static bool confirm_state(http_req *r, const business *b, const booking *bk, int
 /* GET: a page that asks; POST does it (mail scanners that open links confirm nothing). */
 void confirm_page_get(http_req *r)
 {
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business b;
 	booking bk;
 	bool ok = confirm_auth(r, c, &b, &bk);
-	db_release(ap->db, c);
 	if (!ok)
 		confirm_invalid(r);
 	else if (confirm_state(r, &b, &bk, 200, NULL))
@@ -166,12 +160,10 @@ void confirm_page_get(http_req *r)
 
 void confirm_page_post(http_req *r)
 {
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business b;
 	booking bk;
 	if (!confirm_auth(r, c, &b, &bk)) {
-		db_release(ap->db, c);
 		confirm_invalid(r);
 		return;
 	}
@@ -192,5 +184,4 @@ void confirm_page_post(http_req *r)
 			confirm_page(r, st == STATUS_BUSY ? 503 : 409, &b, &bk, "Please try again",
 				     "The booking could not be confirmed just now.", true);
 	}
-	db_release(ap->db, c);
 }

@@ -46,10 +46,8 @@ void notifications_list(http_req *r)
 		st = notify_waiting(c, b.id, &wait_email, &wait_sms);
 	if (st != STATUS_OK) {
 		api_store_error(r, c, st);
-		db_release(ap->db, c);
 		return;
 	}
-	db_release(ap->db, c);
 	const tz *z = tz_get(b.timezone);
 	json_t *list = json_array();
 	for (int i = 0; i < n; i++)
@@ -72,13 +70,11 @@ void notifications_list(http_req *r)
 
 void notifications_retry(http_req *r)
 {
-	app *ap = r->app;
 	business b;
 	db_conn *c = auth_open(r, &b);
 	if (!c)
 		return;
 	status st = outbox_retry_now(c, b.id, http_param(r, "id"), r->now);
-	db_release(ap->db, c);
 	if (st == STATUS_CONFLICT) {
 		http_problem(r, st, "only a failed notification can be retried");
 		return;
@@ -118,7 +114,6 @@ static bool template_key(http_req *r, const char **event, const char **channel)
 
 void notification_templates_list(http_req *r)
 {
-	app *ap = r->app;
 	business b;
 	db_conn *c = auth_open(r, &b);
 	if (!c)
@@ -144,10 +139,8 @@ void notification_templates_list(http_req *r)
 	if (st != STATUS_OK) {
 		json_decref(list);
 		api_store_error(r, c, st);
-		db_release(ap->db, c);
 		return;
 	}
-	db_release(ap->db, c);
 	json_t *names = json_array();
 	for (size_t i = 0; TMPL_NAMES[i]; i++)
 		json_array_append_new(names, json_string(TMPL_NAMES[i]));
@@ -194,14 +187,12 @@ void notification_template_put(http_req *r)
 		http_problem(r, STATUS_INVALID, "invalid template");
 		return;
 	}
-	app *ap = r->app;
 	business b;
 	db_conn *c = auth_open(r, &b);
 	if (!c)
 		return;
 	status st = notify_template_put(c, b.id, event, channel, t.subject, t.body_text, t.body_html,
 					r->now);
-	db_release(ap->db, c);
 	if (st != STATUS_OK) {
 		api_store_error(r, NULL, st);
 		return;
@@ -216,13 +207,11 @@ void notification_template_delete(http_req *r)
 	const char *event, *channel;
 	if (!template_key(r, &event, &channel))
 		return;
-	app *ap = r->app;
 	business b;
 	db_conn *c = auth_open(r, &b);
 	if (!c)
 		return;
 	status st = notify_template_delete(c, b.id, event, channel);
-	db_release(ap->db, c);
 	if (st != STATUS_OK) {
 		api_store_error(r, NULL, st);
 		return;
@@ -265,7 +254,6 @@ void notification_template_preview(http_req *r)
 		 strcmp(ref_bid, b.id) == 0)
 		booking_id = by_ref.id; /* a reference names it as well as an id */
 	if (st == STATUS_NOT_FOUND) {
-		db_release(ap->db, c);
 		http_problem(r, STATUS_CONFLICT, "a preview needs a booking to fill the placeholders");
 		return;
 	}
@@ -277,7 +265,6 @@ void notification_template_preview(http_req *r)
 	buf_init(&m.ics, 64u << 10);
 	if (st == STATUS_OK)
 		st = notify_render(c, ap->notify, &it, given, r->now, r->arena, &m);
-	db_release(ap->db, c);
 	if (st == STATUS_OK)
 		http_json_take(r, 200, json_pack("{s:s, s:s, s:s}", "subject", m.subject ? m.subject : "",
 						 "body_text", m.text.data ? m.text.data : "",
@@ -302,16 +289,12 @@ static json_t *settings_json(const notify_settings *s)
 
 void notification_settings_get(http_req *r)
 {
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business b;
 	notify_settings s;
-	if (!auth_business(r, c, &b)) {
-		db_release(ap->db, c);
+	if (!auth_business(r, c, &b))
 		return;
-	}
 	status st = notify_settings_get(c, b.id, r->arena, &s);
-	db_release(ap->db, c);
 	if (st != STATUS_OK) {
 		api_store_error(r, NULL, st);
 		return;
@@ -324,12 +307,10 @@ void notification_settings_patch(http_req *r)
 	json_t *body = http_body_json(r);
 	if (!body)
 		return;
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business b;
 	notify_settings s;
 	if (!auth_business(r, c, &b)) {
-		db_release(ap->db, c);
 		json_decref(body);
 		return;
 	}
@@ -383,13 +364,11 @@ void notification_settings_patch(http_req *r)
 	}
 	json_decref(body);
 	if (st == STATUS_OK && r->nerrors) {
-		db_release(ap->db, c);
 		http_problem(r, STATUS_INVALID, "invalid notification settings");
 		return;
 	}
 	if (st == STATUS_OK)
 		st = notify_settings_put(c, b.id, &s);
-	db_release(ap->db, c);
 	if (st != STATUS_OK) {
 		api_store_error(r, NULL, st);
 		return;

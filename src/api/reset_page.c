@@ -67,13 +67,11 @@ static void reset_page_form(http_req *r, int code, const char *token, const staf
 /* Reads the link's user and business; false (page answered) when the link is not valid. */
 static bool reset_page_load(http_req *r, const char *token, staff_user *u, business *biz)
 {
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	store_reset rs;
 	status st = access_reset_check(r, c, token, &rs, u);
 	if (st == STATUS_OK)
 		st = store_business_by_id(c, rs.business_id, r->arena, biz);
-	db_release(ap->db, c);
 	if (st == STATUS_NOT_FOUND)
 		reset_page_invalid(r);
 	else if (st != STATUS_OK)

@@ -66,7 +66,6 @@ static void publish(db_conn *c, const business *b, const booking *bk, arena *a)
 
 void staff_bookings_create(http_req *r)
 {
-	app *ap = r->app;
 	json_t *body = http_body_json(r);
 	if (!body)
 		return;
@@ -117,13 +116,11 @@ void staff_bookings_create(http_req *r)
 	}
 	if (st != STATUS_OK) {
 		booking_answer_error(r, c, st, &res);
-		db_release(ap->db, c);
 		return;
 	}
 	publish(c, &b, &res.b, r->arena);
 	live_booking_event(c, &b, &res.b, true, NULL, r->arena);
 	staff_booking_answer(r, c, &b, res.b.id, 201, NULL);
-	db_release(ap->db, c);
 }
 
 /* Reads an optional {"reason"} body (required when `need`); false when the answer is sent. */
@@ -145,17 +142,14 @@ static bool reason_read(http_req *r, bool need, const char **reason)
  * stops taking it (cancel, no-show, complete). */
 static void act(http_req *r, booking_action action)
 {
-	app *ap = r->app;
 	const char *reason = NULL;
 	if (!reason_read(r, action == ACTION_CANCEL, &reason))
 		return;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business b;
 	booking_row row;
-	if (!auth_business(r, c, &b) || !visible_booking(r, c, &b, &row)) {
-		db_release(ap->db, c);
+	if (!auth_business(r, c, &b) || !visible_booking(r, c, &b, &row))
 		return;
-	}
 	book_result res;
 	status st = action == ACTION_CANCEL
 			    ? book_cancel(c, &b, row.b.id, staff_actor(r), reason, false, r->now,
@@ -164,14 +158,12 @@ static void act(http_req *r, booking_action action)
 				       r->arena, &res);
 	if (st != STATUS_OK) {
 		booking_answer_error(r, c, st, &res);
-		db_release(ap->db, c);
 		return;
 	}
 	if (action == ACTION_CANCEL || action == ACTION_NO_SHOW || action == ACTION_COMPLETE)
 		publish(c, &b, &res.b, r->arena);
 	live_booking_event(c, &b, &res.b, false, NULL, r->arena);
 	staff_booking_answer(r, c, &b, row.b.id, 200, NULL);
-	db_release(ap->db, c);
 }
 
 void staff_booking_confirm(http_req *r) { act(r, ACTION_CONFIRM); }
@@ -202,17 +194,14 @@ static bool move_read(http_req *r, bool allow_override, book_request *rq)
 
 void staff_booking_reschedule(http_req *r)
 {
-	app *ap = r->app;
 	book_request rq = {.actor = staff_actor(r), .seats = 1};
 	if (!move_read(r, true, &rq) || !narrow_provider(r, &rq.provider_id, rq.force))
 		return;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business b;
 	booking_row row;
-	if (!auth_business(r, c, &b) || !visible_booking(r, c, &b, &row)) {
-		db_release(ap->db, c);
+	if (!auth_business(r, c, &b) || !visible_booking(r, c, &b, &row))
 		return;
-	}
 	/* Without a provider the booking stays with its own (rentals: its resource). */
 	if (!rq.provider_id)
 		rq.provider_id = row.b.provider_id ? row.b.provider_id : row.b.resource_id;
@@ -220,38 +209,31 @@ void staff_booking_reschedule(http_req *r)
 	status st = book_reschedule(c, &b, row.b.id, &rq, false, r->now, r->arena, &res);
 	if (st != STATUS_OK) {
 		booking_answer_error(r, c, st, &res);
-		db_release(ap->db, c);
 		return;
 	}
 	publish(c, &b, &row.b, r->arena); /* the old time is free */
 	publish(c, &b, &res.b, r->arena); /* the new one taken */
 	live_booking_event(c, &b, &res.b, false, row.b.provider_id, r->arena);
 	staff_booking_answer(r, c, &b, row.b.id, 200, NULL);
-	db_release(ap->db, c);
 }
 
 void staff_booking_rebook(http_req *r)
 {
-	app *ap = r->app;
 	book_request rq = {.actor = staff_actor(r), .seats = 1};
 	if (!move_read(r, false, &rq) || !narrow_provider(r, &rq.provider_id, false))
 		return;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business b;
 	booking_row row;
-	if (!auth_business(r, c, &b) || !visible_booking(r, c, &b, &row)) {
-		db_release(ap->db, c);
+	if (!auth_business(r, c, &b) || !visible_booking(r, c, &b, &row))
 		return;
-	}
 	book_result res;
 	status st = book_rebook(c, &b, row.b.id, &rq, r->now, r->arena, &res);
 	if (st != STATUS_OK) {
 		booking_answer_error(r, c, st, &res);
-		db_release(ap->db, c);
 		return;
 	}
 	publish(c, &b, &res.b, r->arena);
 	live_booking_event(c, &b, &res.b, true, NULL, r->arena);
 	staff_booking_answer(r, c, &b, res.b.id, 201, NULL);
-	db_release(ap->db, c);
 }

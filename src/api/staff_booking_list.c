@@ -257,7 +257,6 @@ static const tz *answer_zone(http_req *r, const business *b)
 
 void staff_bookings_list(http_req *r)
 {
-	app *ap = r->app;
 	business b;
 	db_conn *c = auth_open(r, &b);
 	if (!c)
@@ -266,7 +265,6 @@ void staff_bookings_list(http_req *r)
 	booking_filter f = {0};
 	/* Dates are read in the business's zone; the answer in the zone asked for. */
 	if (!filter_read(r, tz_get(b.timezone), &f) || r->nerrors) {
-		db_release(ap->db, c);
 		http_problem_query(r, "invalid query");
 		return;
 	}
@@ -274,7 +272,6 @@ void staff_bookings_list(http_req *r)
 	int n;
 	bool more;
 	status st = store_bookings_query(c, b.id, &f, r->arena, &rows, &n, &more);
-	db_release(ap->db, c);
 	if (st != STATUS_OK) {
 		api_store_error(r, NULL, st);
 		return;
@@ -289,12 +286,10 @@ void staff_bookings_list(http_req *r)
 
 void staff_booking_get(http_req *r)
 {
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business b;
 	if (auth_business(r, c, &b))
 		staff_booking_answer(r, c, &b, http_param(r, "booking"), 200, NULL);
-	db_release(ap->db, c);
 }
 
 /* One CSV row of a booking. Every text cell goes through csv_text (quoting and the formula
@@ -335,7 +330,6 @@ static const char *const CSV_HEADER[] = {
 
 void staff_bookings_csv(http_req *r)
 {
-	app *ap = r->app;
 	business b;
 	db_conn *c = auth_open(r, &b);
 	if (!c)
@@ -353,7 +347,6 @@ void staff_bookings_csv(http_req *r)
 		ok = false;
 	}
 	if (!ok) {
-		db_release(ap->db, c);
 		http_problem_query(r, "invalid query");
 		return;
 	}
@@ -361,7 +354,6 @@ void staff_bookings_csv(http_req *r)
 	int n;
 	bool more;
 	status st = store_bookings_query(c, b.id, &f, r->arena, &rows, &n, &more);
-	db_release(ap->db, c);
 	if (st != STATUS_OK) {
 		api_store_error(r, NULL, st);
 		return;

@@ -134,17 +134,14 @@ static bool web_slug_safe(const char *s)
 
 void web_home_get(http_req *r)
 {
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business_brief *list;
 	int n;
 	status st = store_businesses_list(c, false, 2, r->arena, &list, &n);
 	if (st != STATUS_OK) {
 		api_store_error(r, c, st);
-		db_release(ap->db, c);
 		return;
 	}
-	db_release(ap->db, c);
 	if (n != 1 || !web_slug_safe(list[0].slug)) {
 		web_page(r, 200, NULL); /* the app lists the businesses that chose to be listed */
 		return;
@@ -165,16 +162,13 @@ void web_home_get(http_req *r)
 
 void web_book_get(http_req *r)
 {
-	app *ap = r->app;
-	db_conn *c = db_acquire(ap->db);
+	db_conn *c = app_db(r);
 	business b;
 	status st = store_business_by_slug(c, http_param(r, "business"), r->arena, &b);
 	if (st != STATUS_OK && st != STATUS_NOT_FOUND) {
 		api_store_error(r, c, st);
-		db_release(ap->db, c);
 		return;
 	}
-	db_release(ap->db, c);
 	/* An unknown business: the app still loads and says so; 404 for robots and tools. */
 	if (st == STATUS_NOT_FOUND)
 		web_page(r, 404, NULL);

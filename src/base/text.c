@@ -35,3 +35,22 @@ int text_hex_digit(char c)
 		return c - 'A' + 10;
 	return -1;
 }
+
+long text_percent_decode(const char *s, size_t n, char *out)
+{
+	size_t j = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '%') {
+			out[j++] = s[i];
+			continue;
+		}
+		int hi = i + 2 < n ? text_hex_digit(s[i + 1]) : -1;
+		int lo = hi >= 0 ? text_hex_digit(s[i + 2]) : -1;
+		if (lo < 0)
+			return -1;
+		out[j++] = (char)(hi * 16 + lo);
+		i += 2;
+	}
+	out[j] = '\0';
+	return (long)j;
+}

@@ -22,4 +22,9 @@ const char *text_fault(const char *s, size_t n, text_kind kind);
 /* The value of a hexadecimal digit (either case), or -1 for any other character. */
 int text_hex_digit(char c);
 
+/* Percent-decodes s[0..n) into out (room for n + 1 bytes; NUL-terminated), strictly: every
+ * '%' starts two hex digits, '+' stays '+'. The decoded length, or -1 for a bad escape. The
+ * result may hold NULs: callers that care look at the length. */
+long text_percent_decode(const char *s, size_t n, char *out);
+
 #endif

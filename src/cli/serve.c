@@ -198,7 +198,7 @@ static bool serve_metrics_start(const serve_opts *o, app *mapp, http_server **ou
 	mapp->metrics_side = true;
 	http_server_config mcfg = {.listen = o->metrics_listen, .threads = 1, .max_body = 1024,
 				   .routes = API_METRICS_ROUTES, .nroutes = API_METRICS_ROUTE_COUNT,
-				   .app = mapp, .quiet = true};
+				   .app = mapp, .quiet = true, .settle = app_settle};
 	if (http_server_start(&mcfg, out, err, sizeof(err)) != STATUS_OK) {
 		fprintf(stderr, "bookd serve: metrics: %s\n", err);
 		return false;
@@ -282,6 +282,7 @@ static int serve_run(serve_opts *o, const sigset_t *sigs)
 		.app = &ap,
 		.authorize = auth_authorize,
 		.after = auth_after,
+		.settle = app_settle,
 	};
 	http_server *srv = NULL, *msrv = NULL;
 	status st = http_server_start(&cfg, &srv, err, sizeof(err));

@@ -1,8 +1,30 @@
-/* avail_class.c - class sessions: fixed starts with seats left, inside notice and advance. */
+/* avail_class.c - class sessions: fixed starts with seats left, inside notice and advance,
+ * except on a business closure day or while the provider leading them is on time off. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/avail_impl.h"
+
+avail_reason avail_session_blocked(const avail_request *req, const avail_session *s)
+{
+	/* Sessions are written one by one, long before a closure or time off may be added:
+	 * those win, as they do over weekly hours, so nobody books a class that will not run. */
+	int64_t day = tz_local_day(req->business_zone, s->start);
+	for (size_t i = 0; i < req->n_closures; i++)
+		if (req->closures[i] == day)
+			return AVAIL_REASON_CLOSURE;
+	if (!s->provider_id)
+		return AVAIL_REASON_OFFERED;
+	for (size_t i = 0; i < req->n_providers; i++) {
+		const avail_bookable *b = &req->providers[i];
+		if (!b->id || strcmp(b->id, s->provider_id) != 0)
+			continue;
+		for (size_t k = 0; k < b->n_time_off; k++)
+			if (b->time_off[k].start < s->end && s->start < b->time_off[k].end)
+				return AVAIL_REASON_TIME_OFF;
+	}
+	return AVAIL_REASON_OFFERED;
+}
 
 static int avail_session_cmp(const void *pa, const void *pb)
 {
@@ -28,6 +50,8 @@ void avail_slots_class(avail_ctx *ctx, const char *provider, avail_result *out)
 		if (provider && (!s->provider_id || strcmp(s->provider_id, provider) != 0))
 			continue;
 		if (s->capacity - s->seats_taken < ctx->seats)
+			continue;
+		if (avail_session_blocked(req, s) != AVAIL_REASON_OFFERED)
 			continue;
 		pick[n++] = s;
 	}

@@ -132,7 +132,7 @@ avail_reason avail_explain(const avail_request *req, const avail_pick *p, arena 
 		return AVAIL_REASON_BEYOND_WINDOW;
 
 	if (svc->kind == AVAIL_CLASS) {
-		bool any = false;
+		avail_reason best = AVAIL_REASON_NO_SESSION;
 		for (size_t i = 0; i < req->n_sessions; i++) {
 			const avail_session *s = &req->sessions[i];
 			if (s->start != p->start)
@@ -140,9 +140,13 @@ avail_reason avail_explain(const avail_request *req, const avail_pick *p, arena 
 			if (p->provider &&
 			    (!s->provider_id || strcmp(s->provider_id, p->provider) != 0))
 				continue;
-			any = true;
+			avail_reason r = avail_session_blocked(req, s);
+			if (r == AVAIL_REASON_OFFERED)
+				r = AVAIL_REASON_FULL;
+			if (r > best)
+				best = r;
 		}
-		return any ? AVAIL_REASON_FULL : AVAIL_REASON_NO_SESSION;
+		return best;
 	}
 
 	int64_t end = svc->kind == AVAIL_RENTAL ? p->end : p->start + svc->duration_s;

@@ -50,6 +50,9 @@ struct http_req {
 	const void *principal;        /* who is calling a staff route (api/auth.h), or NULL */
 	int64_t now;                  /* the server's "now" at arrival (clock_now) */
 	const char *client_addr;      /* who is calling (http_client_addr), set at arrival */
+	void *held;                   /* what the api layer holds for the exchange (its database
+					 connection, api/app.h app_db), or NULL: given back by
+					 the server's settle hook whenever the api's code returns */
 
 	/* The response. */
 	int code;                       /* HTTP status, 0 until set */

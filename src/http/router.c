@@ -6,25 +6,14 @@
 #include "base/arena.h"
 #include "base/text.h"
 
-/* Percent-decodes one path segment; NULL for a malformed escape or an encoded NUL or '/'. */
+/* Percent-decodes one path segment; NULL for a malformed escape or an encoded NUL or '/'
+ * (a '/' in the result can only have been encoded: segments are split on it). */
 static char *segment_decode(arena *a, const char *s, size_t n)
 {
 	char *out = arena_alloc(a, n + 1);
-	size_t j = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] != '%') {
-			out[j++] = s[i];
-			continue;
-		}
-		if (i + 2 >= n)
-			return NULL;
-		int hi = text_hex_digit(s[i + 1]), lo = text_hex_digit(s[i + 2]);
-		if (hi < 0 || lo < 0 || (hi == 0 && lo == 0) || (hi == 2 && lo == 15))
-			return NULL;
-		out[j++] = (char)(hi * 16 + lo);
-		i += 2;
-	}
-	out[j] = '\0';
+	long len = text_percent_decode(s, n, out);
+	if (len < 0 || memchr(out, '\0', (size_t)len) || memchr(out, '/', (size_t)len))
+		return NULL;
 	return out;
 }
 

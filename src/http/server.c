@@ -18,6 +18,7 @@
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "base/text.h"
 #include "base/utf8.h"
 #include "base/xalloc.h"
 #include "http/acceptor.h"
@@ -47,6 +48,7 @@ typedef struct http_exchange {
 	bool too_large;     /* the body passed the route's limit */
 	bool head_seen;     /* the access handler has been called (the head is whole) */
 	bool query_cut;     /* the query had more than HTTP_QUERY_PARAMS_MAX parameters */
+	char *raw_path;     /* the target's path as sent, still percent-encoded (xmalloc) */
 	bool early;         /* answered on the head alone (refused before any body) */
 	int64_t started_ns; /* monotonic start, for latency */
 	int route_index;    /* matched route, -1 none, -2 wrong method */
@@ -227,6 +229,8 @@ int http_dispatch(const http_server_config *cfg, http_req *r)
 	int i = route_of(cfg, r);
 	run_route(cfg, r, i);
 	while (r->park_resume) {
+		if (cfg->settle)
+			cfg->settle(r); /* parked: holds nothing while it waits */
 		pthread_mutex_lock(&inproc_lock);
 		while (!r->park_woken)
 			pthread_cond_wait(&inproc_woken, &inproc_lock);
@@ -240,6 +244,8 @@ int http_dispatch(const http_server_config *cfg, http_req *r)
 	}
 	if (cfg->after && r->route)
 		cfg->after(r);
+	if (cfg->settle)
+		cfg->settle(r);
 	return i;
 }
 
@@ -357,6 +363,11 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	http_exchange *x = xcalloc(1, sizeof(*x));
 	x->started_ns = clock_mono_ns();
 	x->route_index = -1;
+	/* The path is kept as sent: libmicrohttpd hands the access handler a decoded copy, in
+	 * which "%2F" is a separator and "%00" ends the string, and the router would decode
+	 * it a second time ("%2541" -> "%41" -> "A"). Segments are decoded once, by the router. */
+	if (uri)
+		x->raw_path = xstrndup(uri, strcspn(uri, "?#"));
 	char *q = uri ? strchr(uri, '?') : NULL;
 	if (q) {
 		size_t params = 1;
@@ -398,6 +409,16 @@ static enum MHD_Result check_query_arg(void *cls, enum MHD_ValueKind kind, const
 	return MHD_YES;
 }
 
+/* The path, percent-decoded, is well formed UTF-8 text without control characters (a NUL
+ * included). An encoded '/' is not refused here: no route matches it. */
+static bool path_clean(http_req *r)
+{
+	size_t n = strlen(r->path);
+	char *out = arena_alloc(r->arena, n + 1);
+	long len = text_percent_decode(r->path, n, out);
+	return len >= 0 && utf8_clean_text(out, (size_t)len);
+}
+
 /* Checks what the head alone can tell; answers and returns false when the request is
  * refused before any body is read. */
 static bool head_checks(http_server *s, http_exchange *x)
@@ -412,7 +433,7 @@ static bool head_checks(http_server *s, http_exchange *x)
 		http_problem_code(r, 400, STATUS_INVALID, "a query parameter is not clean text");
 		return false;
 	}
-	if (!utf8_clean_text(r->path, strlen(r->path))) {
+	if (!path_clean(r)) {
 		http_problem_code(r, 400, STATUS_INVALID,
 				  "the path holds a control character or bytes that are not UTF-8");
 		return false;
@@ -459,7 +480,7 @@ static enum MHD_Result on_head(http_server *s, http_exchange *x, struct MHD_Conn
 	conns_head_done(s->tracker, x->track);
 	/* Copies: libmicrohttpd may reuse its buffers before the completion callback. */
 	x->req.method = arena_strdup(x->req.arena, method);
-	x->req.path = arena_strdup(x->req.arena, url);
+	x->req.path = arena_strdup(x->req.arena, x->raw_path ? x->raw_path : url);
 	x->req.app = s->cfg.app;
 	x->req.now = clock_now();
 	x->req.client_addr = client_addr_of(s, &x->req);
@@ -520,12 +541,16 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		resume_parked(x);
 	else
 		dispatch(s, x);
-	if (x->req.park_resume) { /* parked: answered when unparked */
+	if (x->req.park_resume) { /* parked: answered when unparked, holding nothing meanwhile */
+		if (s->cfg.settle)
+			s->cfg.settle(&x->req);
 		acceptor_lane_busy(x->lane, false);
 		return MHD_YES;
 	}
 	if (s->cfg.after && x->req.route)
 		s->cfg.after(&x->req);
+	if (s->cfg.settle)
+		s->cfg.settle(&x->req);
 	acceptor_lane_busy(x->lane, false);
 	return queue_answer(s, x);
 }
@@ -551,6 +576,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		conns_answered(s->tracker, acceptor_conn_of(conn));
 	}
 	bool counted = x->head_seen && !x->streaming;
+	if (x->req.held && s->cfg.settle)
+		s->cfg.settle(&x->req); /* never left held; a safety net all the same */
+	free(x->raw_path);
 	buf_free(&x->body);
 	buf_free(&x->req.out);
 	arena_give(x->req.arena); /* reset, back to this thread's cache; NULL is fine */

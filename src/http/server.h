@@ -44,6 +44,10 @@ typedef struct http_server_config {
 	/* Called once the answer of a matched route is decided (by the handler or a refusal of
 	 * authorize), before it is sent: r->code is set. For audit trails. May be NULL. */
 	void (*after)(struct http_req *r);
+	/* Called on the exchange's thread each time the api's code has run for it and returned:
+	 * after the after hook, and when the handler or a resume function parked the exchange
+	 * (a parked exchange holds nothing). Gives back what it held (r->held). May be NULL. */
+	void (*settle)(struct http_req *r);
 } http_server_config;
 
 /* Parses "ADDR:PORT" into a socket address; false with a reason when malformed. */
@@ -57,8 +61,8 @@ const char *http_client_addr(struct http_req *r);
 /* Serves r in-process, without a connection (method, path, body, app, now and client_addr
  * set; query and headers in fixed_query and fixed_headers): routes it through cfg's table
  * and runs it as the server does: 404/405 for no route, cfg->authorize, the handler, 500
- * when it gave no answer; a parked request waits here until http_unpark and is resumed on
- * this thread; then cfg->after. r->code and the body are set on return. Returns the index
+ * when it gave no answer; a parked request is settled (cfg->settle), waits here until
+ * http_unpark and is resumed on this thread; then cfg->after and cfg->settle. r->code and the body are set on return. Returns the index
  * of the matched route, -1 or -2 when none matched. For the fuzz targets (fuzz/) and
  * tests; no body limits, head checks or connection caps apply. Thread-safe as the handlers
  * are. */

@@ -356,8 +356,14 @@ status store_avail_prepare(db_conn *c, const business *b, const service *svc, in
 	civil_format_date(in->t0 / 86400 - 1, d0);
 	civil_format_date(in->t1 / 86400 + 1, d1);
 	*out = in;
-	if (svc->kind == SERVICE_CLASS)
-		return STATUS_OK; /* sessions and their seats are read by store_avail_finish */
+	if (svc->kind == SERVICE_CLASS) {
+		/* Sessions and their seats are read by store_avail_finish; closures and the
+		 * leaders' time off take sessions away. */
+		st = load_time_off(c, b->id, in->t0, in->t1, a, cs, n);
+		if (st == STATUS_OK)
+			st = load_closures(c, b->id, d0, d1, a, req);
+		return st;
+	}
 	st = load_rules(c, b->id, a, cs, n);
 	if (st == STATUS_OK)
 		st = load_overrides(c, b->id, d0, d1, a, cs, n);

@@ -266,6 +266,14 @@ void db_release(db *d, db_conn *c)
 	pthread_mutex_unlock(&d->mu);
 }
 
+int db_lent(db *d)
+{
+	pthread_mutex_lock(&d->mu);
+	int n = d->opened - d->nidle;
+	pthread_mutex_unlock(&d->mu);
+	return n;
+}
+
 status db_gate_enter(db *d, int timeout_ms)
 {
 	struct timespec until;

@@ -74,6 +74,9 @@ db_kind db_kind_of(const db *d);
 db_conn *db_acquire(db *d);
 /* Returns a connection; an open transaction on it is rolled back first. */
 void db_release(db *d, db_conn *c);
+/* Connections lent out now (acquired and not yet released). Thread-safe; for checks that
+ * nothing kept one (fuzz/world.c after every request). */
+int db_lent(db *d);
 
 /* Runs a statement that returns no rows we need; *changes (may be NULL) gets the number of
  * rows changed (0 for statements that change none). Errors: STATUS_CONFLICT for

@@ -202,9 +202,26 @@ def test_control_characters_in_query_values_are_refused_naming_the_parameter(ctx
             break
         time.sleep(0.05)
     assert b"\x1b" not in log and b"\xff" not in log and b"\nevent=forged" not in log
-    assert b'path="/api/v1/public/slow\\x1b[2J/services"' in log, log[-2000:]
-    assert b'path="/api/v1/public/slow\\xff/services"' in log
-    assert b'path="/api/v1/public/slow\\nevent=forged/services"' in log
+    # the path is logged as it was sent, still encoded
+    assert b"path=/api/v1/public/slow%1B[2J/services " in log, log[-2000:]
+    assert b"path=/api/v1/public/slow%FF/services " in log
+    assert b'path="/api/v1/public/slow%0Aevent=forged/services"' in log
+
+
+def test_path_segments_are_decoded_once(ctx):
+    """The path is routed as sent and each segment decoded once: "%2573" is "%73", not "s";
+    an encoded NUL no longer cuts the path short (it was answered as /public/slow); an
+    encoded '/' is not a separator."""
+    assert ctx.c.get("/api/v1/public/%73low/services").status == 200
+    assert ctx.c.get("/api/v1/public/%2573low/services").status == 404
+    r = ctx.c.get("/api/v1/public/slow%00x/services")
+    assert r.status == 400, r
+    r = ctx.c.get("/api/v1/public/slow%00")
+    assert r.status == 400, r
+    assert ctx.c.get("/api/v1/public/slow%2Fservices").status == 404
+    assert ctx.c.get("/api/v1/public/slow%zz/services").status == 400
+    assert ctx.c.get("/api/v1/public/slow%/services").status == 400
+    assert ctx.c.get("/api/v1/public/caf%C3%A9/services").status == 404  # clean UTF-8: judged by its route
 
 
 def test_event_streams_are_capped_per_address(ctx):

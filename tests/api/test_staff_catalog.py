@@ -371,6 +371,47 @@ def test_sessions(ctx):
     assert ctx.admin.delete(p("/sessions/" + r.json["id"])).status == 204
 
 
+def test_closure_and_time_off_take_sessions_away(ctx):
+    """A class on a closure day, or while its leader is off, is not offered nor bookable."""
+    r = ctx.admin.post(p("/sessions"), body={"service": "yoga", "provider": "ann", "resource": "room",
+                                             "start": "2026-06-24T18:00:00+01:00", "capacity": 4})
+    assert r.status == 201, r
+    q = urllib.parse.urlencode({"service": "yoga", "from": "2026-06-24", "to": "2026-06-24"})
+
+    def seats():
+        day = ctx.c.get("/api/v1/public/%s/availability?%s" % (SLUG, q)).json["days"][0]
+        return [x["seats_left"] for x in day["slots"]]
+
+    def book():
+        return ctx.c.post("/api/v1/public/%s/bookings" % SLUG,
+                          body={"service": "yoga", "start": "2026-06-24T18:00:00+01:00",
+                                "customer": {"name": "Lu", "email": "lu@example.com"}})
+
+    assert seats() == [4]
+    sid = r.json["id"]
+    b = book()
+    assert b.status == 201, b
+    # the preview of a closure that day lists the class's booking
+    r = ctx.admin.post(p("/closures?dry_run=1"), body={"date": "2026-06-24", "name": "Floods"})
+    assert r.status == 200 and [(a["reference"], a["reason"]) for a in r.json["affected"]] == [(b.json["reference"], "closure")], r
+    assert ctx.admin.post(p("/bookings/%s/cancel" % b.json["reference"]), body={"reason": "test"}).status == 200
+    c = ctx.admin.post(p("/closures"), body={"date": "2026-06-24", "name": "Floods"})
+    assert c.status == 201, c
+    assert seats() == []
+    r = book()
+    assert r.status == 409 and r.json["reason"] == "closure", r
+    assert ctx.admin.delete(p("/closures/" + c.json["id"])).status == 204
+    off = ctx.ann.post(p("/time-off"), body={"owner": "provider:ann", "start": "2026-06-24T17:30:00+01:00",
+                                             "end": "2026-06-24T18:30:00+01:00"})
+    assert off.status == 201, off
+    assert seats() == []
+    r = book()
+    assert r.status == 409 and r.json["reason"] == "time_off", r
+    assert ctx.ann.delete(p("/time-off/" + off.json["id"])).status == 204
+    assert seats() == [4]
+    assert ctx.admin.delete(p("/sessions/" + sid)).status == 204
+
+
 # ---- the whole configuration ----------------------------------------------------------
 
 def export_cli(ctx, slug):

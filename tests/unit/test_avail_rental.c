@@ -373,6 +373,31 @@ START_TEST(class_check_and_explain)
 }
 END_TEST
 
+/* A closure day or the leader's time off takes sessions away (explain says which), and the
+ * engine's check refuses them, so a booking cannot take a class that will not run. */
+START_TEST(class_closure_and_time_off)
+{
+	fx *f = fx_classes();
+	f->closures[f->n_closures++] = D(2026, 6, 10);            /* s4's day, in London */
+	fx_off(f, 1, U(2026, 6, 9, 8, 30), U(2026, 6, 9, 9, 30)); /* bob off during s3 */
+	avail_result r = fx_slots_q(f, U(2026, 6, 9, 0, 0), U(2026, 6, 11, 0, 0), NOW, NULL, 1);
+	ck_assert_uint_eq(r.n_slots, 1);
+	ck_assert_str_eq(r.slots[0].session_id, "s1");
+
+	avail_pick p = {U(2026, 6, 10, 10, 0), 0, NOW, 1, NULL};
+	ck_assert(!avail_check(fx_req(f), &p, f->a, NULL));
+	ck_assert_int_eq(avail_explain(fx_req(f), &p, f->a), AVAIL_REASON_CLOSURE);
+	p.start = U(2026, 6, 9, 9, 0);
+	ck_assert(!avail_check(fx_req(f), &p, f->a, NULL));
+	ck_assert_int_eq(avail_explain(fx_req(f), &p, f->a), AVAIL_REASON_TIME_OFF);
+	/* Time off that only touches the session leaves it. */
+	f->n_off[1] = 0;
+	fx_off(f, 1, U(2026, 6, 9, 8, 0), U(2026, 6, 9, 9, 0));
+	ck_assert(avail_check(fx_req(f), &p, f->a, NULL));
+	fx_free(f);
+}
+END_TEST
+
 Suite *avail_rental_suite(void)
 {
 	Suite *s = suite_create("avail_rental");
@@ -388,6 +413,7 @@ Suite *avail_rental_suite(void)
 	tcase_add_test(tc, rental_equal_ranges_share_a_slot);
 	tcase_add_test(tc, class_sessions_with_seats);
 	tcase_add_test(tc, class_check_and_explain);
+	tcase_add_test(tc, class_closure_and_time_off);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -183,6 +183,23 @@ START_TEST(log_field_escapes)
 }
 END_TEST
 
+START_TEST(text_percent_decodes_strictly)
+{
+	char out[32];
+	ck_assert_int_eq(text_percent_decode("caf%C3%a9+x", 11, out), 7);
+	ck_assert_str_eq(out, "caf\xc3\xa9+x");
+	ck_assert_int_eq(text_percent_decode("%2541", 5, out), 3); /* once: "%41", not "A" */
+	ck_assert_str_eq(out, "%41");
+	ck_assert_int_eq(text_percent_decode("a%00b", 5, out), 3);
+	ck_assert_int_eq(memcmp(out, "a\0b", 3), 0);
+	ck_assert_int_eq(text_percent_decode("a%4", 3, out), -1);
+	ck_assert_int_eq(text_percent_decode("a%", 2, out), -1);
+	ck_assert_int_eq(text_percent_decode("%g0", 3, out), -1);
+	ck_assert_int_eq(text_percent_decode("%41%4", 4, out), -1); /* n cuts the last escape */
+	ck_assert_int_eq(text_percent_decode("", 0, out), 0);
+}
+END_TEST
+
 Suite *base_suite(void)
 {
 	Suite *s = suite_create("base");
@@ -192,6 +209,7 @@ Suite *base_suite(void)
 	tcase_add_test(tc, buf_respects_max);
 	tcase_add_test(tc, arena_allocates);
 	tcase_add_test(tc, text_refuses_control_characters);
+	tcase_add_test(tc, text_percent_decodes_strictly);
 	tcase_add_test(tc, arena_reset_reuses_memory);
 	tcase_add_test(tc, arena_take_give_reuses_per_thread);
 	tcase_add_test(tc, utf8_validates);
