@@ -364,7 +364,6 @@ void catalog_action(http_req *r, const catalog_kind *k, catalog_act_fn act)
 done:
 	json_decref(answer);
 	json_decref(body);
-	op_end(&op);
 }
 
 void catalog_patch(http_req *r, const catalog_kind *k)
