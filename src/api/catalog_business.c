@@ -1,6 +1,7 @@
 /* catalog_business.c - GET, PATCH /api/v1/businesses/{business}: the business's settings
  * and default policies. Any staff role reads; admin and owner change. The slug and id never
- * change here. */
+ * change here. PATCH ?dry_run=1 answers the impact preview instead (a new zone moves every
+ * weekly hour). */
 #include <string.h>
 
 #include "api/app.h"
@@ -8,6 +9,7 @@
 #include "api/catalog_rules.h"
 #include "api/common.h"
 #include "api/handlers.h"
+#include "api/impact.h"
 #include "api/live.h"
 #include "store/admin_catalog.h"
 #include "store/availability.h"
@@ -35,6 +37,14 @@ void catalog_business_patch(http_req *r)
 	json_t *body = http_body_json(r);
 	if (!body)
 		return;
+	const char *dry = http_query(r, "dry_run");
+	bool dry_run = dry && (strcmp(dry, "1") == 0 || strcmp(dry, "true") == 0);
+	if (dry && !dry_run && strcmp(dry, "0") != 0 && strcmp(dry, "false") != 0) {
+		json_decref(body);
+		http_field_error_add(r, "dry_run", "must be 1, true, 0 or false");
+		http_problem_query(r, "invalid query parameters");
+		return;
+	}
 	db_conn *c = app_db(r);
 	business b;
 	if (!auth_business(r, c, &b)) {
@@ -62,6 +72,13 @@ void catalog_business_patch(http_req *r)
 	if (st == STATUS_OK) {
 		st = store_admin_business_update(c, &nb);
 		st = st == STATUS_OK ? store_catalog_touch(c, nb.id) : st; /* its zone moves hours */
+		if (st == STATUS_OK && dry_run) {
+			/* Every future booking, read with the new settings inside the transaction;
+			 * impact_answer_moved rolls it back. */
+			impact_scope all = {.from = r->now, .to = INT64_MAX};
+			impact_answer_moved(r, c, &b, &nb, &all, 1, NULL);
+			return;
+		}
 		st = st == STATUS_OK ? db_commit(c) : st;
 		if (st != STATUS_OK)
 			db_rollback(c);

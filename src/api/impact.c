@@ -145,11 +145,18 @@ static json_t *impact_json(const impact_item *it, const tz *z)
 void impact_answer(http_req *r, db_conn *c, const business *b, const impact_scope *scopes,
                    int n_scopes, const char *visible_to)
 {
+	impact_answer_moved(r, c, b, b, scopes, n_scopes, visible_to);
+}
+
+void impact_answer_moved(http_req *r, db_conn *c, const business *was, const business *is,
+                         const impact_scope *scopes, int n_scopes, const char *visible_to)
+{
+	const business *b = was;
 	impact_item *items = NULL;
 	int n = 0, checked = 0;
 	bool truncated = false;
-	status st = impact_find(c, b, scopes, n_scopes, visible_to, r->now, r->arena, &items, &n,
-	                        &checked, &truncated);
+	status st = impact_find(c, is, scopes, n_scopes, visible_to, r->now, r->arena, &items,
+	                        &n, &checked, &truncated);
 	db_rollback(c); /* a preview: the change is never kept */
 	if (st != STATUS_OK) {
 		api_store_error(r, c, st);

@@ -33,5 +33,9 @@ typedef struct impact_scope {
  * detail}], "checked": N, "truncated": bool}. Nothing is written. */
 void impact_answer(http_req *r, db_conn *c, const business *b, const impact_scope *scopes,
                    int n_scopes, const char *visible_to);
+/* The same for a change to the business's own settings: `is` is the business as changed
+ * (its zone reads the hours after the change), `was` as it was (read after the rollback). */
+void impact_answer_moved(http_req *r, db_conn *c, const business *was, const business *is,
+                         const impact_scope *scopes, int n_scopes, const char *visible_to);
 
 #endif

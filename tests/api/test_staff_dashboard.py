@@ -423,3 +423,22 @@ def test_copy_to_days_previews_what_it_strands_then_replaces_the_days_in_one_go(
     # Ann works the business's hours again.
     for s in o.get(o.path("/schedules?owner=provider:ann")).json["schedules"]:
         assert o.delete(o.path("/schedules/" + s["id"])).status == 204
+
+
+def test_business_zone_change_previews_the_bookings_it_strands_and_writes_nothing(ctx):
+    o = ctx.owner
+    early = book_as(ctx, "2026-06-25T09:30:00+01:00", "ann", "Zed Early")  # 04:30 in New York
+    late = book_as(ctx, "2026-06-25T16:00:00+01:00", "bob", "Zoe Late")    # 11:00 in New York
+    r = o.patch(o.path("?dry_run=1"), body={"timezone": "America/New_York"})
+    got = affected(r)
+    assert got.get(early["reference"]) == "outside_hours" and late["reference"] not in got, r.json
+    assert o.get(o.path("")).json["timezone"] == "Europe/London", "a preview writes nothing"
+    # A change that moves no hours strands nothing; faults are named as without the flag.
+    assert affected(o.patch(o.path("?dry_run=1"), body={"phone": "+44 1"})) == {}
+    assert o.get(o.path("")).json["phone"] != "+44 1"
+    r = o.patch(o.path("?dry_run=1"), body={"timezone": "Mars/Olympus"})
+    assert r.status == 422 and r.json["errors"][0]["field"] == "timezone", r
+    r = o.patch(o.path("?dry_run=perhaps"), body={"phone": "+44 1"})
+    assert r.status == 400 and r.json["errors"][0]["field"] == "dry_run", r
+    r = ctx.staff.patch(ctx.staff.path("?dry_run=1"), body={"timezone": "America/New_York"})
+    assert r.status == 403, r

@@ -73,6 +73,14 @@ test("setup: business settings save, and a refusal shows at the field at fault",
 	await page.click('form.ad-form:has(input[name="accent_colour"]) button[type="submit"]');
 	await page.waitForSelector("form.ad-form .bk-notice-ok");
 	await step(page, t, "2-saved");
+	// A new zone moves every weekly hour: its impact is listed first, and dismissed here.
+	await page.fill('input[name="timezone"]', "America/New_York");
+	await page.click('form.ad-form:has(input[name="accent_colour"]) button[type="submit"]');
+	await page.waitForSelector(".ad-impact");
+	await step(page, t, "3-zone-impact");
+	await page.click('button:has-text("Do not make this change")');
+	await page.fill('input[name="timezone"]', "Europe/London");
+	assert((await (await fetch(base + "/api/v1/public/demo")).json()).timezone === "Europe/London", "a preview moves nothing");
 	// The protection limits form reads and saves too.
 	await page.fill('input[name="hold_day_share"]', "40");
 	await page.click('form.ad-form:has(input[name="hold_day_share"]) button[type="submit"]');

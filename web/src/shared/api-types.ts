@@ -3879,7 +3879,10 @@ export interface operations {
     };
     catalogBusinessPatch: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -3893,13 +3896,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ok */
+            /** @description ok; with ?dry_run=1 the ImpactPreview of the change (a new timezone moves every weekly hour), nothing written */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogBusiness"];
+                    "application/json": components["schemas"]["CatalogBusiness"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description no or bad credentials */

@@ -1,6 +1,7 @@
 // BusinessView.tsx - the business's settings (admin): name, zone, contact, branding, hold
 // time, no-show grace; and the protection limits of its public booking page. Each form
-// sends only what changed (PATCH), and the API's words show at the field at fault.
+// sends only what changed (PATCH), and the API's words show at the field at fault. A new
+// zone is previewed first (?dry_run=1): it moves every weekly hour.
 import { useEffect, useState } from "preact/hooks";
 import { t } from "../../shared/i18n";
 import { allZones } from "../../shared/time";
@@ -30,7 +31,8 @@ export function BusinessView({ session }: { session: Session }) {
 	const saveBiz = (e: Event) => {
 		e.preventDefault();
 		const body = changed(orig, doc, ["id", "slug"]);
-		biz.write("", () => cat("PATCH", slug, "", { body }), false, (r) => { setOrig(r as Row); setDoc(r as Row); });
+		// A new zone moves every weekly hour: previewed first.
+		biz.write(t("business.moving", { zone: String(doc.timezone) }), (dry) => cat("PATCH", slug, "", { body, dry }), "timezone" in body, (r) => { setOrig(r as Row); setDoc(r as Row); });
 	};
 	const saveProt = (e: Event) => {
 		e.preventDefault();
