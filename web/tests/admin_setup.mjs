@@ -270,6 +270,27 @@ test("setup: hours for a season, and a day's hours copied to another day", async
 	assert((await ben(after)).length === 0, "Ben's Mondays free again");
 });
 
+test("setup: a class session added in the editor is offered publicly, then deleted", async ({ base, server, browser }, t) => {
+	const page = await newPage(browser, t, { viewport: PHONE });
+	const date = day(44);
+	const before = await avail(base, "yoga", date, date);
+	await signIn(page, base, server.owner_password, "/admin/sessions");
+	await page.waitForSelector('select[name="service"]');
+	await page.fill('input[name="start"]', date + "T07:30");
+	await page.fill('input[name="capacity"]', "5");
+	await page.selectOption('select[name="provider"]', "chloe");
+	await page.click("form.ad-form button[type=submit]");
+	await page.waitForSelector(".bk-notice-ok");
+	await page.waitForSelector(".ad-list li:has-text('0 of 5')");
+	await step(page, t, "1-added");
+	const after = await avail(base, "yoga", date, date);
+	const s = after.find((x) => x.start.slice(11, 16) === "07:30");
+	assert(after.length === before.length + 1 && s && s.seats_left === 5, "offered with its places: " + JSON.stringify(after));
+	await page.click('.ad-list li:has-text("0 of 5") button');
+	await page.waitForSelector(".ad-list li:has-text('0 of 5')", { state: "detached" });
+	assert((await avail(base, "yoga", date, date)).length === before.length, "gone again");
+});
+
 test("setup: the staff role is offered no setup", async ({ base, server, browser }, t) => {
 	const login = await fetch(base + "/api/v1/auth/login", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ business: "demo", email: "owner@demo.test", password: server.owner_password }) });
 	const cookie = login.headers.get("set-cookie").split(";")[0];

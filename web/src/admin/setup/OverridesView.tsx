@@ -52,7 +52,7 @@ export function OverridesView({ session }: { session: Session }) {
 					{day.length === 0 ? <p>{t("overrides.usual")}</p> : (
 						<ul class="ad-list">
 							{day.map((r) => (
-								<li key={String(r.id)}>{words(r)}{" "}<button class="ad-link" type="button" onClick={() => remove(r)}>{t("overrides.delete", { hours: words(r) })}</button></li>
+								<li key={String(r.id)}>{words(r)}{" "}<button class="ad-link" type="button" onClick={() => remove(r)}>{t("hours.delete")}<span class="ad-sr"> {words(r)}</span></button></li>
 							))}
 						</ul>
 					)}

@@ -50,7 +50,7 @@ export function TimeOffView({ session }: { session: Session }) {
 				<ul class="ad-list">
 					{rows.map((r) => {
 						const span = formatSpan(String(r.start), String(r.end), zone, locale());
-						return <li key={String(r.id)}>{span}{r.reason ? " · " + String(r.reason) : ""}{" "}<button class="ad-link" type="button" onClick={() => remove(r)}>{t("timeoff.delete", { span })}</button></li>;
+						return <li key={String(r.id)}>{span}{r.reason ? " · " + String(r.reason) : ""}{" "}<button class="ad-link" type="button" onClick={() => remove(r)}>{t("hours.delete")}<span class="ad-sr"> {span}</span></button></li>;
 					})}
 				</ul>
 			)}
