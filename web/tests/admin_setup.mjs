@@ -50,6 +50,8 @@ test("setup: every editor at both sizes; the setup is one entry of the top navig
 			await page.waitForSelector(".ad-main h1");
 			await page.waitForTimeout(150); // the view's first load
 			await step(page, t, v);
+			const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+			assert(wide <= vp.width, v + " fits the screen's width: " + wide);
 		}
 	}
 });
