@@ -234,8 +234,15 @@ test("setup: hours for a season, and a day's hours copied to another day", async
 	const [inSeason, after] = mondays;
 	const ben = async (d) => (await avail(base, "haircut", d, d, "ben")).map((s) => s.start.slice(11, 16));
 	assert((await ben(inSeason)).length === 0 && (await ben(after)).length === 0, "Ben does not work Mondays");
-	// A season of one week: Ben works its Monday 13:00-15:00.
 	await page.selectOption(".ad-main select >> nth=0", "provider:ben");
+	// A range that ends where it starts is refused, at its end.
+	await page.fill('input[name="start"]', "12:00");
+	await page.fill('input[name="end"]', "12:00");
+	await page.click('form.ad-toolbar button[type="submit"]');
+	const bad = page.locator('form.ad-toolbar label:has(input[name="end"]) .ad-field-error');
+	await bad.waitFor();
+	assert(/differ/.test(await bad.innerText()), "the API's words at the end: " + (await bad.innerText()));
+	// A season of one week: Ben works its Monday 13:00-15:00.
 	await page.click(".ad-details summary");
 	await page.fill('input[name="valid_from"]', inSeason);
 	await page.fill('input[name="valid_to"]', day(60 + dates.indexOf(inSeason) + 6));

@@ -7,6 +7,7 @@ import { locale, t } from "../shared/i18n";
 import { formatCivil, weekdayNames } from "../shared/time";
 import { Notice } from "../shared/ui";
 import { ImpactList } from "./ImpactList";
+import { type Errors, fieldErrors } from "./setup/kit";
 import { ApiError, type ImpactPreview, type Session, call, staff } from "./staffApi";
 
 type Rule = { id?: string; owner?: string; weekday?: string; start?: string; end?: string; valid_from?: string | null; valid_to?: string | null };
@@ -45,9 +46,14 @@ export function HoursView({ session }: { session: Session }) {
 	useEffect(() => { load(); setPending(null); setImpact(null); }, [owner]);
 	useEffect(() => { setPending(null); setImpact(null); }, [seasonKey(season)]);
 
-	const failed = (e: unknown) => setMsg({ kind: "error", text: e instanceof ApiError ? (e.problem.errors?.map((x) => x.field + ": " + x.detail).join("; ") || e.problem.detail || e.message) : t("error.generic") });
+	const [errs, setErrs] = useState<Errors>({});
+	const failed = (e: unknown) => {
+		setErrs(fieldErrors(e));
+		setMsg({ kind: "error", text: e instanceof ApiError ? (e.problem.errors?.map((x) => x.field + ": " + x.detail).join("; ") || e.problem.detail || e.message) : t("error.generic") });
+	};
 	const preview = async (p: Pending) => {
 		setMsg(null);
+		setErrs({});
 		try {
 			setImpact((await p.run(true)) as ImpactPreview);
 			setPending(p);
@@ -103,9 +109,10 @@ export function HoursView({ session }: { session: Session }) {
 			<details class="ad-details">
 				<summary>{t("hours.new_season")}</summary>
 				<div class="ad-rule">
-					<label class="ad-field-inline"><span>{t("hours.valid_from")}</span><input type="date" name="valid_from" value={newSeason.from || ""} onChange={(e) => setNewSeason({ ...newSeason, from: (e.target as HTMLInputElement).value || null })} /></label>
-					<label class="ad-field-inline"><span>{t("hours.valid_to")}</span><input type="date" name="valid_to" value={newSeason.to || ""} onChange={(e) => setNewSeason({ ...newSeason, to: (e.target as HTMLInputElement).value || null })} /></label>
+					<label class="ad-field-inline"><span>{t("hours.valid_from")}</span><input type="date" name="valid_from" aria-invalid={errs.valid_from ? true : undefined} value={newSeason.from || ""} onChange={(e) => setNewSeason({ ...newSeason, from: (e.target as HTMLInputElement).value || null })} /></label>
+					<label class="ad-field-inline"><span>{t("hours.valid_to")}</span><input type="date" name="valid_to" aria-invalid={errs.valid_to ? true : undefined} value={newSeason.to || ""} onChange={(e) => setNewSeason({ ...newSeason, to: (e.target as HTMLInputElement).value || null })} /></label>
 					<button class="ad-btn" type="button" disabled={!newSeason.from && !newSeason.to} onClick={() => setSeason(newSeason)}>{t("hours.use_season")}</button>
+					{errs.valid_from || errs.valid_to ? <span class="ad-field-error">{errs.valid_from || errs.valid_to}</span> : null}
 				</div>
 			</details>
 			<p class="ad-muted">{season.from || season.to ? t("hours.season_note") : t("hours.all_year_note")}</p>
@@ -138,8 +145,8 @@ export function HoursView({ session }: { session: Session }) {
 						{DAYS.map((d, i) => <option key={d} value={d}>{names[i]}</option>)}
 					</select>
 				</label>
-				<label class="ad-field-inline"><span>{t("hours.start")}</span><input name="start" type="time" value={add.start} onChange={(e) => setAdd({ ...add, start: (e.target as HTMLInputElement).value })} /></label>
-				<label class="ad-field-inline"><span>{t("hours.end")}</span><input name="end" type="time" value={add.end} onChange={(e) => setAdd({ ...add, end: (e.target as HTMLInputElement).value })} /></label>
+				<label class="ad-field-inline"><span>{t("hours.start")}</span><input name="start" type="time" value={add.start} aria-invalid={errs.start ? true : undefined} onChange={(e) => setAdd({ ...add, start: (e.target as HTMLInputElement).value })} />{errs.start ? <span class="ad-field-error">{errs.start}</span> : null}</label>
+				<label class="ad-field-inline"><span>{t("hours.end")}</span><input name="end" type="time" value={add.end} aria-invalid={errs.end ? true : undefined} onChange={(e) => setAdd({ ...add, end: (e.target as HTMLInputElement).value })} />{errs.end ? <span class="ad-field-error">{errs.end}</span> : null}</label>
 				<button class="ad-btn" type="submit">{t("closures.preview")}</button>
 			</form>
 			<h2 class="ad-h2" id="hours-copy">{t("hours.copy")}</h2>
@@ -156,6 +163,7 @@ export function HoursView({ session }: { session: Session }) {
 				</label>
 				<fieldset class="ad-fieldset ad-inline-checks">
 					<legend>{t("hours.copy_to")}</legend>
+					{errs.to ? <span class="ad-field-error">{errs.to}</span> : null}
 					{DAYS.map((d, i) => d === copy.from ? null : (
 						<label key={d} class="ad-check"><input type="checkbox" name="copy_to" value={d} checked={copy.to.includes(d)}
 							onChange={(e) => setCopy({ ...copy, to: (e.target as HTMLInputElement).checked ? [...copy.to, d] : copy.to.filter((x) => x !== d) })} /> {names[i]}</label>
