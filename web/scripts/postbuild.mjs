@@ -82,9 +82,11 @@ function walk(dir) {
 		return statSync(p).isDirectory() ? walk(p) : [p];
 	});
 }
-// The staff dashboard's chunk (AdminApp-*: the calendar widget and the views) stays out of
-// the customers' offline shell: only /admin loads it.
-const isAdmin = (p) => /(^|[\\/])AdminApp-[^\\/]*$/.test(p);
+// The staff dashboard's chunks (AdminApp-*: the calendar widget and the views; SetupView-*:
+// the setup editors, loaded when one is first opened) stay out of the customers' offline
+// shell: only /admin loads them.
+const isAdmin = (p) => /(^|[\\/])(AdminApp|SetupView)-[^\\/]*$/.test(p);
+const isSetup = (p) => /(^|[\\/])SetupView-[^\\/]*$/.test(p);
 const shell = ["/index.html", "/manifest.webmanifest", "/icons/icon-192.png"].concat(
 	walk(join(DIST, "assets")).filter((p) => !isAdmin(p)).map((p) => "/" + relative(DIST, p).split("\\").join("/")),
 );
@@ -103,5 +105,6 @@ for (const p of walk(DIST)) {
 const js = walk(join(DIST, "assets")).filter((p) => p.endsWith(".js"));
 const gzOf = (list) => list.reduce((n, p) => n + statSync(p + ".gz").size, 0);
 const gz = gzOf(js.filter((p) => !isAdmin(p)));
-const adminGz = gz + gzOf(js.filter(isAdmin));
-console.log("web: built dist/ (booking js " + (gz / 1024).toFixed(1) + " kB gzip, staff dashboard js " + (adminGz / 1024).toFixed(1) + " kB gzip, bookd.js " + (statSync(join(DIST, "bookd.js.gz")).size / 1024).toFixed(1) + " kB gzip)");
+const adminGz = gz + gzOf(js.filter((p) => isAdmin(p) && !isSetup(p)));
+const setupGz = gzOf(js.filter(isSetup));
+console.log("web: built dist/ (booking js " + (gz / 1024).toFixed(1) + " kB gzip, staff dashboard js " + (adminGz / 1024).toFixed(1) + " kB gzip, its setup editors " + (setupGz / 1024).toFixed(1) + " kB more, bookd.js " + (statSync(join(DIST, "bookd.js.gz")).size / 1024).toFixed(1) + " kB gzip)");

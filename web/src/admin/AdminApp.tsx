@@ -6,20 +6,10 @@ import { CATALOGUES, t } from "../shared/i18n";
 import { Loading, Notice } from "../shared/ui";
 import { BookingsView } from "./BookingsView";
 import { CalendarView } from "./CalendarView";
-import { ClosuresView } from "./ClosuresView";
-import { HoursView } from "./HoursView";
 import en from "./i18n/en.json";
 import fr from "./i18n/fr.json";
 import { LoginForm } from "./LoginForm";
-import { BusinessView } from "./setup/BusinessView";
-import { OverridesView } from "./setup/OverridesView";
-import { PoliciesView } from "./setup/PoliciesView";
-import { ProvidersView } from "./setup/ProvidersView";
-import { ResourcesView } from "./setup/ResourcesView";
-import { ServicesView } from "./setup/ServicesView";
-import { SessionsView } from "./setup/SessionsView";
-import { SetupNav } from "./setup/SetupNav";
-import { TimeOffView } from "./setup/TimeOffView";
+import type { SetupView } from "./setup/SetupView";
 import { type Session, currentSession, setSession, staff } from "./staffApi";
 import "./admin.css";
 
@@ -55,6 +45,11 @@ export function AdminApp() {
 	const [expired, setExpired] = useState(false);
 	const [view, setView] = useState<View>(viewOfPath());
 	const [error, setError] = useState("");
+	// The setup editors are a chunk of their own, fetched when a setup page is first shown.
+	const [Setup, setSetup] = useState<typeof SetupView | null>(null);
+	useEffect(() => {
+		if (!Setup && VIEWS.some((v) => v.setup && v.id === view)) import("./setup/SetupView").then((m) => setSetup(() => m.SetupView), () => setError(t("error.load")));
+	}, [view]);
 
 	const signedIn = (s: Session | null) => {
 		setSession(s, () => {
@@ -128,17 +123,7 @@ export function AdminApp() {
 		>
 			{current === "calendar" ? <CalendarView session={session} /> : null}
 			{current === "bookings" ? <BookingsView session={session} /> : null}
-			{inSetup ? <SetupNav views={setup} current={current} go={(id) => go(id as View)} /> : null}
-			{current === "business" ? <BusinessView session={session} /> : null}
-			{current === "policies" ? <PoliciesView session={session} /> : null}
-			{current === "services" ? <ServicesView session={session} /> : null}
-			{current === "providers" ? <ProvidersView session={session} /> : null}
-			{current === "resources" ? <ResourcesView session={session} /> : null}
-			{current === "hours" ? <HoursView session={session} /> : null}
-			{current === "overrides" ? <OverridesView session={session} /> : null}
-			{current === "time-off" ? <TimeOffView session={session} /> : null}
-			{current === "closures" ? <ClosuresView session={session} /> : null}
-			{current === "sessions" ? <SessionsView session={session} /> : null}
+			{inSetup ? (Setup ? <Setup view={current} session={session} views={setup} go={(id) => go(id as View)} /> : <Loading />) : null}
 		</Shell>
 	);
 }
