@@ -148,7 +148,10 @@ def main():
         "booking_reschedule": 'POST %s/bookings/%s/reschedule\n\n{"start":"2026-12-03T15:00:00Z","provider":"ben",'
                               '"override":false}\n---\nPOST %s/bookings/%s/rebook\n\n{"start":"2026-12-04T15:00:00Z"}'
                               % (B, booking, B, booking),
+        "booking_resend": "POST %s/bookings/%s/resend\n\n{}\n---\nPOST %s/bookings/%s/resend\nAs: staff\n\n"
+                          % (B, booking, B, reference),
         "customers": "GET %s/customers?q=maya&limit=5\n\n" % B,
+        "customers_csv": "GET %s/customers.csv?q=ma\n\n" % B,
         "customer_edit": 'GET %s/customers/%s\n\n\n---\nPATCH %s/customers/%s\n\n{"name":"Maya P","notes":"tea"}'
                          % (B, customer, B, customer),
         "analytics": "GET %s/analytics?from=2026-11-01&to=2026-12-31&group=week&by=provider\n\n" % B,

@@ -33,10 +33,10 @@ json_t *access_user_json(const staff_user *u, const tz *z)
 	return o;
 }
 
-void access_audit(http_req *r, db_conn *c, const char *business_id, const char *action,
-		  const char *user_id, const char *email)
+audit_entry access_audit_entry(http_req *r, const char *business_id, const char *action,
+				const char *user_id, const char *email)
 {
-	audit_entry e = {
+	return (audit_entry){
 		.business_id = business_id,
 		.id = ids_sortable(r->arena, "aud"),
 		.at = r->now,
@@ -49,6 +49,12 @@ void access_audit(http_req *r, db_conn *c, const char *business_id, const char *
 		.remote_addr = http_client_addr(r),
 		.request_id = r->request_id,
 	};
+}
+
+void access_audit(http_req *r, db_conn *c, const char *business_id, const char *action,
+		  const char *user_id, const char *email)
+{
+	audit_entry e = access_audit_entry(r, business_id, action, user_id, email);
 	if (store_audit_insert(c, &e) != STATUS_OK)
 		log_error("audit entry '%s' not written: %s", action, db_error(c));
 }

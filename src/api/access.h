@@ -6,6 +6,7 @@
 
 #include "core/tz.h"
 #include "http/request.h"
+#include "store/audit.h"
 #include "store/db.h"
 #include "store/user.h"
 
@@ -17,6 +18,10 @@ json_t *access_instant(const tz *z, int64_t t);
  * reference. */
 json_t *access_user_json(const staff_user *u, const tz *z);
 
+/* The audit entry of this request for an action on the login routes (strings in r's
+ * arena), for a store unit that records it with its change. */
+audit_entry access_audit_entry(http_req *r, const char *business_id, const char *action,
+			       const char *user_id, const char *email);
 /* Writes an audit entry for the login routes (business_id must exist); failures are
  * logged, never answered. */
 void access_audit(http_req *r, db_conn *c, const char *business_id, const char *action,

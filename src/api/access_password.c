@@ -23,6 +23,7 @@
 #include "base/log.h"
 #include "http/server.h"
 #include "jobs/notify_worker.h"
+#include "store/account.h"
 #include "store/business.h"
 #include "store/outbox.h"
 #include "store/session.h"
@@ -47,34 +48,41 @@ static bool pw_task_failed(http_req *r, const password_task *t)
 	return true;
 }
 
-/* Queues an email about u's account (event of api/../jobs/notify_staff.h) with its payload
- * fields: token and expires_at for a reset link (token NULL otherwise). */
-static status pw_tell(http_req *r, db_conn *c, const staff_user *u, const char *event,
-		      const char *token, int64_t expires_at)
+/* The email about u's account (event of jobs/notify_staff.h) in *m, its payload with the
+ * fields of the template: token and expires_at for a reset link (token NULL otherwise).
+ * The payload is allocated (it may hold a link's secret): pw_mail_free wipes and frees it. */
+static status pw_mail(const staff_user *u, const char *event, const char *token,
+		      int64_t expires_at, store_account_mail *m)
 {
 	json_t *o = json_pack("{s:s}", "name", u->name && *u->name ? u->name : u->email);
-	if (token) {
+	if (o && token) {
 		/* json_object_set_new steals the value. */
 		json_object_set_new(o, "token", json_string(token));
 		json_object_set_new(o, "expires_at", json_integer(expires_at));
 	}
 	char *payload = o ? json_dumps(o, JSON_COMPACT) : NULL;
 	json_decref(o);
-	if (!payload)
-		return STATUS_INTERNAL;
-	status st = outbox_staff(c, u->business_id, event, u->email, payload, r->now, r->arena);
-	sodium_memzero(payload, strlen(payload));
-	free(payload);
-	return st;
+	*m = (store_account_mail){.event = event, .to = u->email, .payload = payload};
+	return payload ? STATUS_OK : STATUS_INTERNAL;
 }
 
-/* Inside a transaction: makes a reset link for u, valid CRED_RESET_TTL_S, and queues its
- * email (event "password_reset" or "password_reset_forced"). */
-static status pw_reset_issue(http_req *r, db_conn *c, const staff_user *u, const char *by,
-			     const char *event, int64_t *expires_at)
+static void pw_mail_free(store_account_mail *m)
+{
+	char *payload = (char *)m->payload;
+	if (payload) {
+		sodium_memzero(payload, strlen(payload));
+		free(payload);
+	}
+	m->payload = NULL;
+}
+
+/* A new reset link for u, valid CRED_RESET_TTL_S, in *rs, and its email (event
+ * "password_reset" or "password_reset_forced") in *m (pw_mail_free after). */
+static status pw_reset_new(http_req *r, const staff_user *u, const char *by, const char *event,
+			   store_reset *rs, store_account_mail *m)
 {
 	const char *secret = ids_secret(r->arena);
-	store_reset rs = {
+	*rs = (store_reset){
 		.business_id = u->business_id,
 		.id = ids_new(r->arena, "prs"),
 		.user_id = u->id,
@@ -84,13 +92,8 @@ static status pw_reset_issue(http_req *r, db_conn *c, const staff_user *u, const
 		.requested_by = by,
 		.remote_addr = http_client_addr(r),
 	};
-	*expires_at = rs.expires_at;
-	status st = store_reset_insert(c, &rs);
-	if (st == STATUS_OK)
-		st = pw_tell(r, c, u, event,
-			     arena_printf(r->arena, "%s.%s.%s", u->business_id, rs.id, secret),
-			     rs.expires_at);
-	return st;
+	return pw_mail(u, event, arena_printf(r->arena, "%s.%s.%s", u->business_id, rs->id, secret),
+		       rs->expires_at, m);
 }
 
 /* ---- change (signed in) ---- */
@@ -176,21 +179,17 @@ static void pw_change_hashed(http_req *r, void *arg)
 	if (pw_task_failed(r, &pc->task))
 		return;
 	db_conn *c = app_db(r);
-	status st = db_begin_write(c);
+	store_account_mail mail;
+	status st = pw_mail(&pc->u, "password_changed", NULL, 0, &mail);
+	/* A token keeps no session: every session ends then. */
+	store_password_change ch = {.business_id = p->business_id, .user_id = p->user_id,
+				    .hash = pc->task.out, .keep_session = p->session_id,
+				    .mail = &mail, .now = r->now};
 	if (st == STATUS_OK)
-		st = store_user_set_password(c, p->business_id, p->user_id, pc->task.out);
-	if (st == STATUS_OK) /* a token keeps none: every session ends then */
-		st = store_staff_session_end_user(c, p->business_id, p->user_id, p->session_id, r->now);
-	if (st == STATUS_OK)
-		st = store_reset_end_all(c, p->business_id, p->user_id, r->now);
-	if (st == STATUS_OK)
-		st = pw_tell(r, c, &pc->u, "password_changed", NULL, 0);
-	if (st == STATUS_OK)
-		st = db_commit(c);
-	if (st != STATUS_OK) {
-		db_rollback(c);
+		st = store_account_password(c, &ch, r->arena);
+	pw_mail_free(&mail);
+	if (st != STATUS_OK)
 		api_store_error(r, c, st);
-	}
 	sodium_memzero(pc->task.out, sizeof(pc->task.out));
 	if (st != STATUS_OK)
 		return;
@@ -223,32 +222,23 @@ void access_password_reset_request(http_req *r)
 	db_conn *c = app_db(r);
 	business biz;
 	staff_user u;
-	int64_t recent = 0, expires = 0;
 	bool sent = false;
 	status st = store_business_by_slug(c, slug, r->arena, &biz);
 	if (st == STATUS_OK)
 		st = store_user_by_email(c, biz.id, email, r->arena, &u);
 	bool known = st == STATUS_OK;
+	store_reset rs = {.business_id = biz.id};
+	store_account_mail mail = {0};
+	if (known)
+		st = pw_reset_new(r, &u, "self", "password_reset", &rs, &mail);
 	/* Every request commits a write transaction (the purge of old links at least), so the
-	 * time of the answer tells little about whether the account exists. */
+	 * time of the answer tells little about whether the account exists. At most
+	 * CRED_RESET_PER_HOUR links an hour per account, whatever the process or the rate
+	 * limits: more are not sent, and the answer does not say so. */
 	if (st == STATUS_OK || st == STATUS_NOT_FOUND)
-		st = db_begin_write(c);
-	if (st == STATUS_OK) {
-		/* At most CRED_RESET_PER_HOUR links an hour per account, whatever the process or
-		 * the rate limits: more are not sent, and the answer does not say so. */
-		if (known)
-			st = store_reset_count_since(c, biz.id, u.id, r->now - 3600, &recent);
-		if (known && st == STATUS_OK && recent < CRED_RESET_PER_HOUR) {
-			st = pw_reset_issue(r, c, &u, "self", "password_reset", &expires);
-			sent = st == STATUS_OK;
-		}
-		if (st == STATUS_OK)
-			st = store_reset_purge(c, r->now - 86400);
-		if (st == STATUS_OK)
-			st = db_commit(c);
-		if (st != STATUS_OK)
-			db_rollback(c);
-	}
+		st = store_account_reset_request(c, known ? u.id : NULL, CRED_RESET_PER_HOUR, &rs,
+						 &mail, r->now - 86400, r->now, r->arena, &sent);
+	pw_mail_free(&mail);
 	if (st != STATUS_OK) {
 		log_warn("password reset: %s: %s", status_name(st), db_error(c));
 		sent = false;
@@ -268,29 +258,24 @@ void access_users_password_reset(http_req *r)
 	db_conn *c = app_db(r);
 	business biz;
 	staff_user u;
-	int64_t expires = 0;
 	if (!auth_business(r, c, &biz))
 		return;
-	status st = db_begin_write(c);
+	status st = store_user_get(c, p->business_id, id, r->arena, &u);
+	store_reset rs;
+	store_account_mail mail = {0};
 	if (st == STATUS_OK)
-		st = store_user_get(c, p->business_id, id, r->arena, &u);
+		st = pw_reset_new(r, &u, p->user_id, "password_reset_forced", &rs, &mail);
+	/* The old password stops working and every session ends. */
+	store_password_change ch = {.business_id = p->business_id, .user_id = id,
+				    .hash = RESET_UNUSABLE, .new_reset = &rs, .mail = &mail,
+				    .now = r->now};
 	if (st == STATUS_OK)
-		st = store_user_set_password(c, p->business_id, id, RESET_UNUSABLE);
-	if (st == STATUS_OK)
-		st = store_staff_session_end_user(c, p->business_id, id, NULL, r->now);
-	if (st == STATUS_OK)
-		st = store_reset_end_all(c, p->business_id, id, r->now);
-	if (st == STATUS_OK)
-		st = pw_reset_issue(r, c, &u, p->user_id, "password_reset_forced", &expires);
-	if (st == STATUS_OK)
-		st = db_commit(c);
-	if (st != STATUS_OK) {
-		db_rollback(c);
-		if (st == STATUS_NOT_FOUND)
-			http_problem(r, st, "no such user");
-		else
-			api_store_error(r, c, st);
-	}
+		st = store_account_password(c, &ch, r->arena);
+	pw_mail_free(&mail);
+	if (st == STATUS_NOT_FOUND)
+		http_problem(r, st, "no such user");
+	else if (st != STATUS_OK)
+		api_store_error(r, c, st);
 	if (st != STATUS_OK)
 		return;
 	notify_kick();
@@ -298,7 +283,7 @@ void access_users_password_reset(http_req *r)
 	json_t *out = json_object();
 	/* json_object_set_new steals each value. */
 	json_object_set_new(out, "user", access_user_json(&u, zone));
-	json_object_set_new(out, "link_expires_at", access_instant(zone, expires));
+	json_object_set_new(out, "link_expires_at", access_instant(zone, rs.expires_at));
 	http_json_take(r, 202, out);
 }
 
@@ -390,29 +375,26 @@ static void pw_reset_hashed(http_req *r, void *arg)
 	}
 	const store_reset *rs = &pr->rs;
 	db_conn *c = app_db(r);
-	status st = db_begin_write(c);
-	if (st == STATUS_OK) /* once: a second use, even a racing one, finds it used */
-		st = store_reset_use(c, rs->business_id, rs->id, r->now);
+	store_account_mail mail;
+	status st = pw_mail(&pr->u, "password_changed", NULL, 0, &mail);
+	/* The owner is back in: attacks on the email start counting anew. */
+	audit_entry audit = access_audit_entry(r, rs->business_id, "password_reset", rs->user_id,
+					       pr->u.email);
+	store_password_change ch = {
+		.business_id = rs->business_id,
+		.user_id = rs->user_id,
+		.hash = pr->task.out,
+		.use_reset = rs->id,
+		.login_key = arena_printf(r->arena, "email:%s", pr->u.email),
+		.mail = &mail,
+		.audit = &audit,
+		.now = r->now,
+	};
 	if (st == STATUS_OK)
-		st = store_user_set_password(c, rs->business_id, rs->user_id, pr->task.out);
-	if (st == STATUS_OK)
-		st = store_staff_session_end_user(c, rs->business_id, rs->user_id, NULL, r->now);
-	if (st == STATUS_OK)
-		st = store_reset_end_all(c, rs->business_id, rs->user_id, r->now);
-	if (st == STATUS_OK) /* the owner is back in: attacks on the email start counting anew */
-		st = store_login_clear(c, rs->business_id,
-				       arena_printf(r->arena, "email:%s", pr->u.email));
-	if (st == STATUS_OK)
-		st = pw_tell(r, c, &pr->u, "password_changed", NULL, 0);
-	if (st == STATUS_OK) {
-		access_audit(r, c, rs->business_id, "password_reset", rs->user_id, pr->u.email);
-		st = db_commit(c);
-	}
-	if (st != STATUS_OK) {
-		db_rollback(c);
-		if (st != STATUS_CONFLICT)
-			log_warn("password reset: %s: %s", status_name(st), db_error(c));
-	}
+		st = store_account_password(c, &ch, r->arena);
+	pw_mail_free(&mail);
+	if (st != STATUS_OK && st != STATUS_CONFLICT)
+		log_warn("password reset: %s: %s", status_name(st), db_error(c));
 	sodium_memzero(pr->task.out, sizeof(pr->task.out));
 	if (st == STATUS_OK)
 		notify_kick();

@@ -11,6 +11,7 @@
 #include "api/password.h"
 #include "base/ids.h"
 #include "store/business.h"
+#include "store/account.h"
 #include "store/user.h"
 
 void access_users_list(http_req *r)
@@ -113,17 +114,6 @@ static void users_create_finish(http_req *r, void *arg)
 }
 
 /* Inside a write transaction: refuses (409) when user u is the last owner. */
-static status users_keep_an_owner(db_conn *c, const staff_user *u)
-{
-	if (strcmp(u->role, "owner") != 0)
-		return STATUS_OK;
-	int64_t owners = 0;
-	status st = store_user_count_owners(c, u->business_id, &owners);
-	if (st != STATUS_OK)
-		return st;
-	return owners <= 1 ? STATUS_CONFLICT : STATUS_OK;
-}
-
 /* Answers the outcome of a user change that failed. */
 static void users_fail(http_req *r, db_conn *c, status st, bool guard)
 {
@@ -164,28 +154,14 @@ void access_users_update(http_req *r)
 	business biz;
 	staff_user u;
 	bool guard = false;
-	status st = STATUS_OK;
-	bool ok = auth_business(r, c, &biz);
-	if (ok)
-		st = db_begin_write(c);
-	if (ok && st == STATUS_OK)
-		st = store_user_get(c, p->business_id, id, r->arena, &u);
-	if (ok && st == STATUS_OK && new_role && strcmp(new_role, "owner") != 0) {
-		st = users_keep_an_owner(c, &u);
-		guard = st == STATUS_CONFLICT;
-	}
-	if (ok && st == STATUS_OK)
-		st = store_user_update(c, p->business_id, id, new_role, new_name);
-	if (ok && st == STATUS_OK)
-		st = store_user_get(c, p->business_id, id, r->arena, &u);
-	if (ok && st == STATUS_OK)
-		st = db_commit(c);
-	if (ok && st != STATUS_OK) {
-		db_rollback(c);
-		users_fail(r, c, st, guard);
-	}
-	if (!ok || st != STATUS_OK)
+	if (!auth_business(r, c, &biz))
 		return;
+	status st = store_account_update(c, p->business_id, id, new_role, new_name, r->arena, &u,
+					 &guard);
+	if (st != STATUS_OK) {
+		users_fail(r, c, st, guard);
+		return;
+	}
 	http_json_take(r, 200, access_user_json(&u, tz_get(biz.timezone)));
 }
 
@@ -194,23 +170,10 @@ void access_users_delete(http_req *r)
 	const principal *p = auth_principal(r);
 	const char *id = http_param(r, "user");
 	db_conn *c = app_db(r);
-	staff_user u;
 	bool guard = false;
-	status st = db_begin_write(c);
-	if (st == STATUS_OK)
-		st = store_user_get(c, p->business_id, id, r->arena, &u);
-	if (st == STATUS_OK) {
-		st = users_keep_an_owner(c, &u);
-		guard = st == STATUS_CONFLICT;
-	}
-	if (st == STATUS_OK)
-		st = store_user_delete(c, p->business_id, id);
-	if (st == STATUS_OK)
-		st = db_commit(c);
-	if (st != STATUS_OK) {
-		db_rollback(c);
+	status st = store_account_delete(c, p->business_id, id, r->arena, &guard);
+	if (st != STATUS_OK)
 		users_fail(r, c, st, guard);
-	}
-	if (st == STATUS_OK)
+	else
 		http_text(r, 204, "text/plain", "", 0);
 }

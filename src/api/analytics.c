@@ -107,6 +107,51 @@ static bool query_read(http_req *r, int64_t *from_day, int64_t *to_day, analytic
 	return r->nerrors == 0;
 }
 
+/* The report's periods, each with its totals (and groups when by is set). */
+static json_t *periods_json(const analytics_report *rep, analytics_by by, const names *nm,
+			    const char *currency)
+{
+	json_t *periods = json_array();
+	for (size_t k = 0; k < rep->n_periods; k++) {
+		const analytics_period_report *pr = &rep->periods[k];
+		json_t *o = json_pack("{s:o, s:o, s:o}", "from", date_json(pr->period.first_day), "to",
+				      date_json(pr->period.last_day), "totals",
+				      metrics_json(&pr->total, currency));
+		if (by != ANALYTICS_BY_NONE)
+			json_object_set_new(o, "groups", groups_json(pr->groups, pr->n_groups, by, nm,
+								     currency));
+		json_array_append_new(periods, o);
+	}
+	return periods;
+}
+
+/* Each bookable's utilisation over the whole range and per period. */
+static json_t *use_list_json(const analytics_bookable *bl, size_t nbl,
+			     const analytics_period *per, size_t np, arena *a)
+{
+	json_t *use = json_array();
+	for (size_t i = 0; i < nbl; i++) {
+		analytics_use all = analytics_use_of(&bl[i].open, bl[i].booked, bl[i].n_booked,
+						     per[0].start, per[np - 1].end, a);
+		json_t *o = use_json(all);
+		json_t *pp = json_array();
+		for (size_t k = 0; k < np; k++) {
+			json_t *po = use_json(analytics_use_of(&bl[i].open, bl[i].booked,
+							       bl[i].n_booked, per[k].start,
+							       per[k].end, a));
+			json_object_set_new(po, "from", date_json(per[k].first_day));
+			json_object_set_new(po, "to", date_json(per[k].last_day));
+			json_array_append_new(pp, po);
+		}
+		json_object_set_new(o, "id", json_string(bl[i].id));
+		json_object_set_new(o, "name", json_string(bl[i].name));
+		json_object_set_new(o, "kind", json_string(bl[i].is_resource ? "resource" : "provider"));
+		json_object_set_new(o, "periods", pp);
+		json_array_append_new(use, o);
+	}
+	return use;
+}
+
 void staff_analytics_get(http_req *r)
 {
 	int64_t from_day = 0, to_day = 0;
@@ -153,37 +198,8 @@ void staff_analytics_get(http_req *r)
 
 	analytics_report rep;
 	analytics_report_build(bk, nbk, per, np, by, r->arena, &rep);
-	json_t *periods = json_array();
-	for (size_t k = 0; k < rep.n_periods; k++) {
-		const analytics_period_report *pr = &rep.periods[k];
-		json_t *o = json_pack("{s:o, s:o, s:o}", "from", date_json(pr->period.first_day), "to",
-				      date_json(pr->period.last_day), "totals",
-				      metrics_json(&pr->total, b.currency));
-		if (by != ANALYTICS_BY_NONE)
-			json_object_set_new(o, "groups", groups_json(pr->groups, pr->n_groups, by, &nm,
-								     b.currency));
-		json_array_append_new(periods, o);
-	}
-	json_t *use = json_array();
-	for (size_t i = 0; i < nbl; i++) {
-		analytics_use all = analytics_use_of(&bl[i].open, bl[i].booked, bl[i].n_booked,
-						     per[0].start, per[np - 1].end, r->arena);
-		json_t *o = use_json(all);
-		json_t *pp = json_array();
-		for (size_t k = 0; k < np; k++) {
-			json_t *po = use_json(analytics_use_of(&bl[i].open, bl[i].booked,
-							       bl[i].n_booked, per[k].start,
-							       per[k].end, r->arena));
-			json_object_set_new(po, "from", date_json(per[k].first_day));
-			json_object_set_new(po, "to", date_json(per[k].last_day));
-			json_array_append_new(pp, po);
-		}
-		json_object_set_new(o, "id", json_string(bl[i].id));
-		json_object_set_new(o, "name", json_string(bl[i].name));
-		json_object_set_new(o, "kind", json_string(bl[i].is_resource ? "resource" : "provider"));
-		json_object_set_new(o, "periods", pp);
-		json_array_append_new(use, o);
-	}
+	json_t *periods = periods_json(&rep, by, &nm, b.currency);
+	json_t *use = use_list_json(bl, nbl, per, np, r->arena);
 	json_t *out = json_pack("{s:o, s:o, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "from",
 				date_json(from_day), "to", date_json(to_day), "timezone", b.timezone,
 				"currency", b.currency, "group", analytics_group_name(g), "by",

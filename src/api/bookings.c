@@ -7,6 +7,7 @@
 #include "api/common.h"
 #include "api/handlers.h"
 #include "api/live.h"
+#include "api/slowdown.h"
 #include "base/ids.h"
 #include "calsync/ics.h"
 #include "store/business.h"
@@ -18,9 +19,9 @@
 static char *render_created(const book_result *res, const business *b, arena *a)
 {
 	json_t *o = booking_json_created(res, b, tz_get(b->timezone));
-	char *text = json_dumps(o, JSON_COMPACT);
+	char *text = json_dumps(o, JSON_COMPACT); /* NULL when o is */
 	json_decref(o);
-	char *out = arena_strdup(a, text);
+	char *out = text ? arena_strdup(a, text) : NULL;
 	free(text);
 	return out;
 }
@@ -113,8 +114,18 @@ static bool read_booking_body(http_req *r, json_t *body, book_request *rq)
 	return r->nerrors == 0;
 }
 
+static void bookings_post_now(http_req *r, void *arg);
+
 void bookings_post(http_req *r)
 {
+	if (!slowdown_gate(r, bookings_post_now))
+		bookings_post_now(r, NULL);
+}
+
+/* Serves the booking, at once or once the address's slowdown is over. */
+static void bookings_post_now(http_req *r, void *arg)
+{
+	(void)arg;
 	const char *key = http_header(r, "Idempotency-Key");
 	if (key && (!*key || strlen(key) > 200)) {
 		http_field_error_add(r, "Idempotency-Key", "must be 1 to 200 characters");
@@ -170,6 +181,11 @@ void bookings_post(http_req *r)
 			     res.b.busy_end, r->arena);
 	live_booking_event(c, &b, &res.b, true, NULL, r->arena);
 	const char *text = render_created(&res, &b, r->arena);
+	if (!text) {
+		http_problem(r, STATUS_INTERNAL, "the booking was made but its answer could not be "
+						 "written; it is listed on the booking's page");
+		return;
+	}
 	http_text(r, 201, "application/json", text, strlen(text));
 }
 

@@ -70,6 +70,69 @@ static bool range_read(http_req *r, const tz *z, int64_t *from, int64_t *to, int
 	return ok;
 }
 
+/* Appends each bookable the caller may see (the staff role: its own provider's column; only:
+ * that one) with its open time and time off in [from, to) to out. */
+static status calendar_bookables(http_req *r, db_conn *c, const business *b, const tz *z,
+				 int64_t from, int64_t to, const char *only, json_t *out)
+{
+	const char *visible_to = staff_visible_to(r);
+	analytics_bookable *v;
+	size_t nv;
+	status st = store_analytics_bookables(c, b, from, to, r->now, NULL, 0, r->arena, &v, &nv);
+	for (size_t i = 0; st == STATUS_OK && i < nv; i++) {
+		if ((visible_to && (v[i].is_resource || strcmp(v[i].id, visible_to) != 0)) ||
+		    (only && strcmp(v[i].id, only) != 0))
+			continue;
+		json_t *open = json_array(), *off = json_array();
+		for (size_t k = 0; k < v[i].open.n; k++)
+			json_array_append_new(open,
+					      span_json(z, v[i].open.v[k].start, v[i].open.v[k].end));
+		st = time_off_json(c, b, &v[i], from, to, z, r->arena, off);
+		/* "o" steals open and off. */
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:o, s:o}", "id", v[i].id,
+						     "name", v[i].name, "kind",
+						     v[i].is_resource ? "resource" : "provider",
+						     "open", open, "time_off", off));
+	}
+	return st;
+}
+
+/* Appends the closures of the local dates df..dt to out. */
+static status calendar_closures(db_conn *c, const business *b, const char *df, const char *dt,
+				arena *a, json_t *out)
+{
+	sched_filter f = {.date_from = df, .date_to = dt};
+	sched_closure *cl;
+	int n;
+	status st = store_closures_list(c, b->id, &f, a, &cl, &n);
+	for (int i = 0; st == STATUS_OK && i < n; i++)
+		json_array_append_new(out, json_pack("{s:s, s:s}", "date", cl[i].date, "name",
+						     cl[i].name));
+	return st;
+}
+
+/* Appends every booking that takes or took time in [from, to) to out: not cancelled ones,
+ * not expired holds; a booking may start the day before. *more: the list was cut. */
+static status calendar_bookings(http_req *r, db_conn *c, const business *b, const tz *z,
+				int64_t from, int64_t to, const char *only, json_t *out,
+				bool *more)
+{
+	booking_filter f = {
+		.has_from = true, .from = from - 86400, .has_to = true, .to = to,
+		.statuses = (1u << BOOKING_HELD) | (1u << BOOKING_PENDING) |
+			    (1u << BOOKING_CONFIRMED) | (1u << BOOKING_CHECKED_IN) |
+			    (1u << BOOKING_COMPLETED) | (1u << BOOKING_NO_SHOW),
+		.provider_id = only, .visible_to = staff_visible_to(r),
+		.limit = CALENDAR_MAX_BOOKINGS};
+	booking_row *rows;
+	int n;
+	status st = store_bookings_query(c, b->id, &f, r->arena, &rows, &n, more);
+	for (int i = 0; st == STATUS_OK && i < n; i++)
+		if (rows[i].b.end_at > from)
+			json_array_append_new(out, staff_booking_item(&rows[i], z));
+	return st;
+}
+
 void staff_calendar_get(http_req *r)
 {
 	business b;
@@ -83,63 +146,20 @@ void staff_calendar_get(http_req *r)
 	const char *only = http_query(r, "provider");
 	if (only && !*only)
 		only = NULL;
-	const char *visible_to = staff_visible_to(r);
 	if (!range_read(r, z, &from, &to, &d0, &d1)) {
 		http_problem_query(r, "invalid query");
 		return;
 	}
-	analytics_bookable *v;
-	size_t nv;
-	status st = store_analytics_bookables(c, &b, from, to, r->now, NULL, 0, r->arena, &v, &nv);
-	json_t *bookables = json_array();
-	for (size_t i = 0; st == STATUS_OK && i < nv; i++) {
-		/* The staff role sees its own provider's column only. */
-		if ((visible_to && (v[i].is_resource || strcmp(v[i].id, visible_to) != 0)) ||
-		    (only && strcmp(v[i].id, only) != 0))
-			continue;
-		json_t *open = json_array(), *off = json_array();
-		for (size_t k = 0; k < v[i].open.n; k++)
-			json_array_append_new(open,
-					      span_json(z, v[i].open.v[k].start, v[i].open.v[k].end));
-		st = time_off_json(c, &b, &v[i], from, to, z, r->arena, off);
-		/* "o" steals open and off. */
-		json_array_append_new(bookables,
-				      json_pack("{s:s, s:s, s:s, s:o, s:o}", "id", v[i].id, "name",
-						v[i].name, "kind",
-						v[i].is_resource ? "resource" : "provider", "open",
-						open, "time_off", off));
-	}
-	json_t *closures = json_array();
-	if (st == STATUS_OK) {
-		char df[11], dt[11];
-		civil_format_date(d0, df);
-		civil_format_date(d1, dt);
-		sched_filter f = {.date_from = df, .date_to = dt};
-		sched_closure *cl;
-		int n;
-		st = store_closures_list(c, b.id, &f, r->arena, &cl, &n);
-		for (int i = 0; st == STATUS_OK && i < n; i++)
-			json_array_append_new(closures, json_pack("{s:s, s:s}", "date", cl[i].date,
-								  "name", cl[i].name));
-	}
-	json_t *items = json_array();
+	char df[11], dt[11];
+	civil_format_date(d0, df);
+	civil_format_date(d1, dt);
+	json_t *bookables = json_array(), *closures = json_array(), *items = json_array();
 	bool more = false;
-	if (st == STATUS_OK) {
-		/* Every booking that takes or took the time: not cancelled ones, not expired
-		 * holds. Overlapping the range: a booking may start the day before. */
-		booking_filter f = {
-			.has_from = true, .from = from - 86400, .has_to = true, .to = to,
-			.statuses = (1u << BOOKING_HELD) | (1u << BOOKING_PENDING) |
-				    (1u << BOOKING_CONFIRMED) | (1u << BOOKING_CHECKED_IN) |
-				    (1u << BOOKING_COMPLETED) | (1u << BOOKING_NO_SHOW),
-			.provider_id = only, .visible_to = visible_to, .limit = CALENDAR_MAX_BOOKINGS};
-		booking_row *rows;
-		int n;
-		st = store_bookings_query(c, b.id, &f, r->arena, &rows, &n, &more);
-		for (int i = 0; st == STATUS_OK && i < n; i++)
-			if (rows[i].b.end_at > from)
-				json_array_append_new(items, staff_booking_item(&rows[i], z));
-	}
+	status st = calendar_bookables(r, c, &b, z, from, to, only, bookables);
+	if (st == STATUS_OK)
+		st = calendar_closures(c, &b, df, dt, r->arena, closures);
+	if (st == STATUS_OK)
+		st = calendar_bookings(r, c, &b, z, from, to, only, items, &more);
 	if (st != STATUS_OK) {
 		json_decref(bookables);
 		json_decref(closures);
@@ -147,9 +167,6 @@ void staff_calendar_get(http_req *r)
 		api_store_error(r, c, st);
 		return;
 	}
-	char df[11], dt[11];
-	civil_format_date(d0, df);
-	civil_format_date(d1, dt);
 	/* "o" steals each array. */
 	http_json_take(r, 200,
 		       json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:b}", "timezone", b.timezone,

@@ -14,6 +14,7 @@
 #include "store/admin_catalog.h"
 #include "store/availability.h"
 #include "store/business.h"
+#include "store/unit.h"
 
 static const char *const BUSINESS_FIELDS[] = {"id", "slug", "name", "timezone", "currency",
 					      "locale", "address", "phone", "hold_ttl_s",
@@ -28,6 +29,24 @@ void catalog_business_get(http_req *r)
 	bool ok = auth_business(r, c, &b);
 	if (ok)
 		http_json_take(r, 200, catalog_business_json(&b));
+}
+
+/* A preview of new settings: written, every future booking checked with them, rolled back. */
+typedef struct zone_preview {
+	http_req *r;         /* the exchange */
+	const business *nb;  /* the settings as changed */
+	impact_found found;  /* what they would strand */
+} zone_preview;
+
+static status zone_preview_work(db_conn *c, void *ctx)
+{
+	zone_preview *z = ctx;
+	status st = store_admin_business_update(c, z->nb);
+	st = st == STATUS_OK ? store_catalog_touch(c, z->nb->id) : st;
+	if (st != STATUS_OK)
+		return st;
+	impact_scope all = {.from = z->r->now, .to = INT64_MAX};
+	return impact_collect(z->r, c, z->nb, &all, 1, NULL, &z->found);
 }
 
 void catalog_business_patch(http_req *r)
@@ -67,21 +86,15 @@ void catalog_business_patch(http_req *r)
 	json_decref(merged);
 	json_decref(body);
 	status st = errlist_empty(&errs) ? STATUS_OK : STATUS_INVALID;
-	if (st == STATUS_OK)
-		st = db_begin_write(c);
-	if (st == STATUS_OK) {
-		st = store_admin_business_update(c, &nb);
-		st = st == STATUS_OK ? store_catalog_touch(c, nb.id) : st; /* its zone moves hours */
-		if (st == STATUS_OK && dry_run) {
-			/* Every future booking, read with the new settings inside the transaction;
-			 * impact_answer_moved rolls it back. */
-			impact_scope all = {.from = r->now, .to = INT64_MAX};
-			impact_answer_moved(r, c, &b, &nb, &all, 1, NULL);
+	if (st == STATUS_OK && dry_run) {
+		zone_preview z = {.r = r, .nb = &nb};
+		st = store_unit_preview(c, zone_preview_work, &z);
+		if (st == STATUS_OK) {
+			impact_answer(r, c, &b, &z.found); /* checked again as things were */
 			return;
 		}
-		st = st == STATUS_OK ? db_commit(c) : st;
-		if (st != STATUS_OK)
-			db_rollback(c);
+	} else if (st == STATUS_OK) {
+		st = store_admin_business_save(c, &nb);
 	}
 	if (st == STATUS_INVALID) {
 		for (int i = 0; i < errs.count; i++)

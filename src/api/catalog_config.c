@@ -9,19 +9,32 @@
 #include "api/config_export.h"
 #include "api/handlers.h"
 #include "api/live.h"
+#include "store/unit.h"
+
+/* The export of one business, for a read unit (store/unit.h). */
+typedef struct export_unit {
+	const business *b; /* whose */
+	arena *a;          /* for the strings read */
+	json_t *doc;       /* out: the document (a new reference) */
+} export_unit;
+
+static status export_unit_work(db_conn *c, void *ctx)
+{
+	export_unit *u = ctx;
+	return config_export(c, u->b, u->a, &u->doc);
+}
 
 /* Answers the document of b (read in one snapshot). */
 static void config_answer(http_req *r, db_conn *c, const business *b, int code)
 {
-	json_t *doc = NULL;
-	status st = db_begin(c);
-	if (st == STATUS_OK)
-		st = config_export(c, b, r->arena, &doc);
-	db_rollback(c); /* read only */
-	if (st != STATUS_OK)
+	export_unit u = {.b = b, .a = r->arena};
+	status st = store_unit_read(c, export_unit_work, &u);
+	if (st != STATUS_OK) {
+		json_decref(u.doc);
 		api_store_error(r, c, st);
-	else
-		http_json_take(r, code, doc);
+	} else {
+		http_json_take(r, code, u.doc);
+	}
 }
 
 void catalog_config_get(http_req *r)

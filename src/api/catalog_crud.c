@@ -1,5 +1,6 @@
 /* catalog_crud.c - list, create, read, change and delete for every staff catalogue
- * collection (see catalog_crud.h): HTTP, roles, one transaction, availability events. */
+ * collection (see catalog_crud.h): HTTP, roles, one unit of work (store/unit.h),
+ * availability events. */
 #include "api/catalog_crud.h"
 #include "store/availability.h"
 
@@ -12,6 +13,7 @@
 #include "base/civil.h"
 #include "store/admin_catalog.h"
 #include "store/catalog.h"
+#include "store/unit.h"
 
 /* Starts an operation: the request's connection, the business, the reader. On failure it
  * has answered and returns false. */
@@ -204,10 +206,24 @@ static bool op_read_dry_run(catalog_op *op)
 	return false;
 }
 
-/* A dry run that got as far as a commit: the impact preview of the changes recorded
- * (impact.h), then everything rolled back. */
-static void op_preview(catalog_op *op)
+/* One write of a collection, for its unit (store/unit.h). */
+typedef struct op_unit {
+	catalog_op *op;         /* the request */
+	const catalog_kind *k;  /* the collection */
+	json_t *body;           /* the body (borrowed) */
+	const char *id;         /* the row (set by a create) */
+	json_t *old;            /* a change's or removal's row before (owned) */
+	json_t *merged;         /* a change's row merged with the body (owned) */
+	bool kept;              /* a removal withdrew the row instead */
+	impact_found found;     /* a dry run's preview */
+	catalog_act_fn act;     /* an action's work (catalog_action) */
+	json_t *answer;         /* an action's answer (owned) */
+} op_unit;
+
+/* Inside the write: the impact preview of the changes recorded (impact.h). */
+static status op_collect(op_unit *u)
 {
+	catalog_op *op = u->op;
 	impact_scope scopes[CATALOG_MAX_CHANGES];
 	for (int i = 0; i < op->n_changes; i++)
 		scopes[i] = (impact_scope){.service_id = op->changes[i].service,
@@ -218,28 +234,45 @@ static void op_preview(catalog_op *op)
 	const char *visible_to = NULL;
 	if (op->p && op->p->role < ROLE_ADMIN)
 		visible_to = op->p->provider_id ? op->p->provider_id : "-";
-	impact_answer(op->r, op->c, &op->b, scopes, op->n_changes, visible_to);
+	return impact_collect(op->r, op->c, &op->b, scopes, op->n_changes, visible_to, &u->found);
 }
 
-/* Ends a write: commit when st is OK, otherwise roll back and answer. A dry run answers its
- * preview and rolls back instead of committing. True when committed: the caller answers. */
-static bool op_finish(catalog_op *op, const catalog_kind *k, status st)
+/* The end of every write's work: a dry run collects its preview; a write raises the
+ * catalogue version (bookings read the catalogue before their lock: say it moved). */
+static status op_close(op_unit *u, status st)
 {
-	if (st == STATUS_OK && op->dry_run) {
-		op_preview(op);
+	if (st != STATUS_OK)
+		return st;
+	if (u->op->dry_run)
+		return op_collect(u);
+	return store_catalog_touch(u->op->c, u->op->b.id);
+}
+
+/* Runs work as one unit: a dry run is previewed and rolled back, a write committed. Answers
+ * a failure or the preview; true when committed: the caller answers. */
+static bool op_run(op_unit *u, store_unit_fn work)
+{
+	catalog_op *op = u->op;
+	status st = op->dry_run ? store_unit_preview(op->c, work, u)
+				: store_unit_write(op->c, work, u);
+	if (st != STATUS_OK) {
+		op_fail(op, u->k, st);
 		return false;
 	}
-	if (st == STATUS_OK) /* bookings read the catalogue before their lock: say it moved */
-		st = store_catalog_touch(op->c, op->b.id);
-	if (st == STATUS_OK)
-		st = db_commit(op->c);
-	if (st != STATUS_OK) {
-		db_rollback(op->c);
-		op_fail(op, k, st);
+	if (op->dry_run) {
+		impact_answer(op->r, op->c, &op->b, &u->found);
 		return false;
 	}
 	op_publish(op);
 	return true;
+}
+
+/* The refusal of a write the caller's role does not allow. */
+static status op_forbidden(catalog_op *op, const catalog_kind *k)
+{
+	op->why = k->staff_own ? "staff may only change the hours of their own provider"
+			       : "your role does not allow this";
+	return STATUS_FORBIDDEN;
 }
 
 /* Answers with the row as it is now. */
@@ -280,53 +313,56 @@ void catalog_get(http_req *r, const catalog_kind *k)
 	op_answer_row(&op, k, http_param(r, k->one), 200);
 }
 
+static status create_work(db_conn *c, void *ctx)
+{
+	op_unit *u = ctx;
+	catalog_op *op = u->op;
+	(void)c; /* op->c */
+	const char *given = json_string_value(json_object_get(u->body, "id")); /* borrowed */
+	json_t *existing = NULL;
+	status st = STATUS_OK;
+	if (given && u->k->get(op, given, &existing) == STATUS_OK) {
+		json_decref(existing);
+		op->why = arena_printf(op->r->arena, "a %s with id '%s' exists", u->k->one, given);
+		st = STATUS_CONFLICT;
+	}
+	if (st == STATUS_OK)
+		st = u->k->save(op, NULL, u->body, &u->id);
+	if (st == STATUS_OK && !errlist_empty(&op->errs))
+		st = STATUS_INVALID;
+	return op_close(u, st);
+}
+
 void catalog_create(http_req *r, const catalog_kind *k)
 {
 	json_t *body = http_body_json(r);
 	if (!body)
 		return;
 	catalog_op op;
-	if (!op_begin(r, &op)) {
-		json_decref(body);
-		return;
-	}
-	if (!op_read_dry_run(&op)) {
+	if (!op_begin(r, &op) || !op_read_dry_run(&op)) {
 		json_decref(body);
 		return;
 	}
 	/* Key errors do not stop here: the row is still read, so every fault is named. */
 	op_check_keys(&op, k, body);
-	status st = STATUS_OK;
-	if (!op_may_write(&op, k, body)) {
-		op.why = k->staff_own ? "staff may only change the hours of their own provider"
-				      : "your role does not allow this";
-		st = STATUS_FORBIDDEN;
-	}
-	if (st != STATUS_OK) {
-		op_fail(&op, k, st);
-		goto done;
-	}
-	st = db_begin_write(op.c);
-	if (st != STATUS_OK) {
-		op_fail(&op, k, st);
-		goto done;
-	}
-	const char *given = json_string_value(json_object_get(body, "id")); /* borrowed */
-	json_t *existing = NULL;
-	if (given && k->get(&op, given, &existing) == STATUS_OK) {
-		json_decref(existing);
-		op.why = arena_printf(r->arena, "a %s with id '%s' exists", k->one, given);
-		st = STATUS_CONFLICT;
-	}
-	const char *id = NULL;
-	if (st == STATUS_OK)
-		st = k->save(&op, NULL, body, &id);
-	if (st == STATUS_OK && !errlist_empty(&op.errs))
-		st = STATUS_INVALID;
-	if (op_finish(&op, k, st))
-		op_answer_row(&op, k, id, 201);
-done:
+	op_unit u = {.op = &op, .k = k, .body = body};
+	if (!op_may_write(&op, k, body))
+		op_fail(&op, k, op_forbidden(&op, k));
+	else if (op_run(&u, create_work))
+		op_answer_row(&op, k, u.id, 201);
 	json_decref(body);
+}
+
+static status action_work(db_conn *c, void *ctx)
+{
+	op_unit *u = ctx;
+	(void)c; /* op->c */
+	json_decref(u->answer); /* a unit run again starts afresh */
+	u->answer = NULL;
+	status st = u->act(u->op, u->body, &u->answer);
+	if (st == STATUS_OK && !errlist_empty(&u->op->errs))
+		st = STATUS_INVALID;
+	return op_close(u, st);
 }
 
 void catalog_action(http_req *r, const catalog_kind *k, catalog_act_fn act)
@@ -335,35 +371,41 @@ void catalog_action(http_req *r, const catalog_kind *k, catalog_act_fn act)
 	if (!body)
 		return;
 	catalog_op op;
-	if (!op_begin(r, &op)) {
+	if (!op_begin(r, &op) || !op_read_dry_run(&op)) {
 		json_decref(body);
 		return;
 	}
-	json_t *answer = NULL;
-	status st = STATUS_OK;
-	if (!op_read_dry_run(&op))
-		goto done;
+	op_unit u = {.op = &op, .k = k, .body = body, .act = act};
 	if (!op_may_write(&op, k, body)) {
-		op.why = k->staff_own ? "staff may only change the hours of their own provider"
-				      : "your role does not allow this";
-		op_fail(&op, k, STATUS_FORBIDDEN);
-		goto done;
+		op_fail(&op, k, op_forbidden(&op, k));
+	} else if (op_run(&u, action_work)) {
+		http_json_take(r, 200, u.answer); /* steals */
+		u.answer = NULL;
 	}
-	st = db_begin_write(op.c);
-	if (st != STATUS_OK) {
-		op_fail(&op, k, st);
-		goto done;
-	}
-	st = act(&op, body, &answer);
-	if (st == STATUS_OK && !errlist_empty(&op.errs))
-		st = STATUS_INVALID;
-	if (op_finish(&op, k, st)) {
-		http_json_take(r, 200, answer);
-		answer = NULL;
-	}
-done:
-	json_decref(answer);
+	json_decref(u.answer);
 	json_decref(body);
+}
+
+static status patch_work(db_conn *c, void *ctx)
+{
+	op_unit *u = ctx;
+	catalog_op *op = u->op;
+	const catalog_kind *k = u->k;
+	(void)c; /* op->c */
+	status st = k->get(op, u->id, &u->old);
+	if (st != STATUS_OK)
+		return st;
+	u->merged = json_deep_copy(u->old);
+	for (int i = 0; k->readonly && k->readonly[i]; i++)
+		json_object_del(u->merged, k->readonly[i]);
+	json_object_update(u->merged, u->body); /* borrows body's values (new references) */
+	json_object_set_new(u->merged, "id", json_string(u->id)); /* a bad "id" is an error */
+	if (!op_may_write(op, k, u->old) || !op_may_write(op, k, u->merged))
+		return op_forbidden(op, k);
+	st = k->save(op, u->old, u->merged, &u->id);
+	if (st == STATUS_OK && !errlist_empty(&op->errs))
+		st = STATUS_INVALID;
+	return op_close(u, st);
 }
 
 void catalog_patch(http_req *r, const catalog_kind *k)
@@ -372,75 +414,45 @@ void catalog_patch(http_req *r, const catalog_kind *k)
 	if (!body)
 		return;
 	catalog_op op;
-	if (!op_begin(r, &op)) {
+	if (!op_begin(r, &op) || !op_read_dry_run(&op)) {
 		json_decref(body);
 		return;
 	}
-	if (!op_read_dry_run(&op)) {
-		json_decref(body);
-		return;
-	}
-	const char *id = http_param(r, k->one);
-	json_t *old = NULL, *merged = NULL;
+	op_unit u = {.op = &op, .k = k, .body = body, .id = http_param(r, k->one)};
 	op_check_keys(&op, k, body);
 	const json_t *bid = json_object_get(body, "id"); /* borrowed */
-	if (bid && !(json_is_string(bid) && strcmp(json_string_value(bid), id) == 0))
+	if (bid && !(json_is_string(bid) && strcmp(json_string_value(bid), u.id) == 0))
 		errlist_add(&op.errs, "cannot be changed", "%s", "id");
-	status st = db_begin_write(op.c);
-	if (st != STATUS_OK) {
-		op_fail(&op, k, st);
-		goto done;
-	}
-	st = k->get(&op, id, &old);
-	if (st == STATUS_OK) {
-		merged = json_deep_copy(old);
-		for (int i = 0; k->readonly && k->readonly[i]; i++)
-			json_object_del(merged, k->readonly[i]);
-		json_object_update(merged, body); /* borrows body's values (new references) */
-		json_object_set_new(merged, "id", json_string(id)); /* a bad "id" is an error above */
-		if (!op_may_write(&op, k, old) || !op_may_write(&op, k, merged)) {
-			op.why = k->staff_own ? "staff may only change the hours of their own provider"
-					      : "your role does not allow this";
-			st = STATUS_FORBIDDEN;
-		}
-	}
-	if (st == STATUS_OK)
-		st = k->save(&op, old, merged, &id);
-	if (st == STATUS_OK && !errlist_empty(&op.errs))
-		st = STATUS_INVALID;
-	if (op_finish(&op, k, st))
-		op_answer_row(&op, k, id, 200);
-done:
-	json_decref(old);
-	json_decref(merged);
+	if (op_run(&u, patch_work))
+		op_answer_row(&op, k, u.id, 200);
+	json_decref(u.old);
+	json_decref(u.merged);
 	json_decref(body);
+}
+
+static status delete_work(db_conn *c, void *ctx)
+{
+	op_unit *u = ctx;
+	(void)c; /* op->c */
+	status st = u->k->get(u->op, u->id, &u->old);
+	if (st == STATUS_OK && !op_may_write(u->op, u->k, u->old))
+		st = op_forbidden(u->op, u->k);
+	if (st == STATUS_OK)
+		st = u->k->remove(u->op, u->old, &u->kept);
+	return op_close(u, st);
 }
 
 void catalog_delete(http_req *r, const catalog_kind *k)
 {
 	catalog_op op;
-	if (!op_begin(r, &op))
+	if (!op_begin(r, &op) || !op_read_dry_run(&op))
 		return;
-	if (!op_read_dry_run(&op))
-		return;
-	const char *id = http_param(r, k->one);
-	json_t *old = NULL;
-	status st = db_begin_write(op.c);
-	if (st == STATUS_OK)
-		st = k->get(&op, id, &old);
-	if (st == STATUS_OK && !op_may_write(&op, k, old)) {
-		op.why = k->staff_own ? "staff may only change the hours of their own provider"
-				      : "your role does not allow this";
-		st = STATUS_FORBIDDEN;
-	}
-	bool kept = false;
-	if (st == STATUS_OK)
-		st = k->remove(&op, old, &kept);
-	if (op_finish(&op, k, st)) {
-		if (kept)
-			op_answer_row(&op, k, id, 200);
+	op_unit u = {.op = &op, .k = k, .id = http_param(r, k->one)};
+	if (op_run(&u, delete_work)) {
+		if (u.kept)
+			op_answer_row(&op, k, u.id, 200);
 		else
 			http_text(r, 204, "text/plain", "", 0);
 	}
-	json_decref(old);
+	json_decref(u.old);
 }

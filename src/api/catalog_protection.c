@@ -29,6 +29,8 @@ static const protection_field FIELDS[] = {
 	PF(bookings_per_email_hour, 0, 100000),
 	PF(bookings_per_email_day, 0, 100000),
 	{"confirm_within_s", offsetof(protection, confirm_within_s), true, 300, 7 * 86400},
+	PF(slowdown_after, 0, 100000),
+	PF(slowdown_ms, 0, 10000),
 };
 #undef PF
 #define NFIELDS (sizeof(FIELDS) / sizeof(FIELDS[0]))

@@ -260,7 +260,7 @@ static const char *rd_origins(catalog_reader *rd, const json_t *o, const char *p
 	json_array_foreach(v, i, e) {
 		const char *origin = json_is_string(e) ? rd_origin(rd->a, json_string_value(e)) : NULL;
 		if (!origin) {
-			char key[48];
+			char key[48]; /* 14 + at most 20 digits + 2: always fits */
 			snprintf(key, sizeof(key), "embed_origins[%zu]", i);
 			rd_err(rd, path, key,
 			       "must be an origin like https://shop.example (scheme, host, optional "
@@ -461,8 +461,7 @@ static void rd_id_list(catalog_reader *rd, const json_t *o, const char *key, con
 	*out = arena_alloc(rd->a, sizeof(char *) * (json_array_size(arr) + 1));
 	size_t i;
 	json_array_foreach(arr, i, v) {
-		char key_i[48];
-		snprintf(key_i, sizeof(key_i), "%s[%zu]", key, i);
+		const char *key_i = arena_printf(rd->a, "%s[%zu]", key, i);
 		if (!json_is_string(v) || !rd_id_ok(json_string_value(v))) {
 			rd_err(rd, path, key_i, "must be an id");
 			continue;
@@ -492,8 +491,7 @@ static const char *rd_refund_tiers(catalog_reader *rd, const json_t *o, const ch
 	size_t n = rd->import_rules ? 0 : json_array_size(tiers);
 	for (size_t i = 0; i < n; i++) {
 		const json_t *t = json_array_get(tiers, i); /* borrowed */
-		char p[96];
-		snprintf(p, sizeof(p), "%s%srefund_tiers[%zu]", path, *path ? "." : "", i);
+		const char *p = arena_printf(rd->a, "%s%srefund_tiers[%zu]", path, *path ? "." : "", i);
 		if (!json_is_object(t)) {
 			rd_err(rd, p, "", "must be an object");
 			continue;
@@ -506,6 +504,8 @@ static const char *rd_refund_tiers(catalog_reader *rd, const json_t *o, const ch
 		rd_int(rd, t, "refund_percent", 0, 0, 100, p);
 	}
 	char *text = json_dumps(tiers, JSON_COMPACT);
+	if (!text) /* never stored as no tiers at all */
+		rd_err(rd, path, "refund_tiers", "could not be stored");
 	const char *s = arena_strdup(rd->a, text ? text : "[]");
 	free(text);
 	return s;
@@ -718,9 +718,7 @@ static json_t *owner_json(const sched_owner *o)
 {
 	if (strcmp(o->kind, "business") == 0)
 		return json_string("business");
-	char s[160];
-	snprintf(s, sizeof(s), "%s:%s", o->kind, o->id);
-	return json_string(s);
+	return json_sprintf("%s:%s", o->kind, o->id); /* never cut short */
 }
 
 static json_t *date_or_null(const char *d)

@@ -18,42 +18,20 @@ static void append_without(json_t *arr, json_t *row, const char *k1, const char 
 	json_array_append_new(arr, row); /* steals row */
 }
 
-status config_export(db_conn *c, const business *b, arena *a, json_t **out)
+/* Appends "providers", "resources" and "services" (with their links) to doc. */
+static status export_catalogue(db_conn *c, const business *b, arena *a, json_t *doc)
 {
-	const tz *z = tz_get(b->timezone);
-	if (!z)
-		z = tz_get("UTC");
-	sched_filter all = {0};
 	provider *ps;
 	resource *rs;
 	service *ss;
-	sched_rule *rules;
-	sched_override *ovs;
-	sched_time_off *offs;
-	sched_closure *cls;
-	sched_session *ses;
-	int np, nr, ns, nrules, novs, noffs, ncls, nses;
+	int np, nr, ns;
 	status st = store_admin_providers_list(c, b->id, a, &ps, &np);
 	if (st == STATUS_OK)
 		st = store_admin_resources_list(c, b->id, a, &rs, &nr);
 	if (st == STATUS_OK)
 		st = store_services_list(c, b->id, false, a, &ss, &ns);
-	if (st == STATUS_OK)
-		st = store_rules_list(c, b->id, &all, a, &rules, &nrules);
-	if (st == STATUS_OK)
-		st = store_overrides_list(c, b->id, &all, a, &ovs, &novs);
-	if (st == STATUS_OK)
-		st = store_time_off_list(c, b->id, &all, a, &offs, &noffs);
-	if (st == STATUS_OK)
-		st = store_closures_list(c, b->id, &all, a, &cls, &ncls);
-	if (st == STATUS_OK)
-		st = store_sessions_list(c, b->id, &all, a, &ses, &nses);
 	if (st != STATUS_OK)
 		return st;
-	json_t *doc = json_object();
-	json_t *biz = catalog_business_json(b);
-	json_object_del(biz, "id");
-	json_object_set_new(doc, "business", biz); /* steals */
 	json_t *arr = json_array();
 	for (int i = 0; i < np; i++)
 		append_without(arr, catalog_provider_json(&ps[i]), "user_id", NULL);
@@ -71,18 +49,40 @@ status config_export(db_conn *c, const business *b, arena *a, json_t **out)
 			append_without(arr, catalog_service_json(&ss[i], &l), NULL, NULL);
 	}
 	json_object_set_new(doc, "services", arr);
-	arr = json_array();
+	return st;
+}
+
+/* Appends "schedules", "overrides", "time_off", "closures" and "sessions" to doc. */
+static status export_schedule(db_conn *c, const business *b, const tz *z, arena *a,
+			      json_t *doc)
+{
+	sched_filter all = {0};
+	sched_rule *rules;
+	sched_override *ovs;
+	sched_time_off *offs;
+	sched_closure *cls;
+	sched_session *ses;
+	int nrules, novs, noffs, ncls, nses;
+	status st = store_rules_list(c, b->id, &all, a, &rules, &nrules);
+	if (st == STATUS_OK)
+		st = store_overrides_list(c, b->id, &all, a, &ovs, &novs);
+	if (st == STATUS_OK)
+		st = store_time_off_list(c, b->id, &all, a, &offs, &noffs);
+	if (st == STATUS_OK)
+		st = store_closures_list(c, b->id, &all, a, &cls, &ncls);
+	if (st == STATUS_OK)
+		st = store_sessions_list(c, b->id, &all, a, &ses, &nses);
+	if (st != STATUS_OK)
+		return st;
+	json_t *arr = json_array();
 	for (int i = 0; i < nrules; i++)
 		append_without(arr, catalog_rule_json(&rules[i]), "id", NULL);
 	json_object_set_new(doc, "schedules", arr);
 	arr = json_array();
 	for (int i = 0; i < novs; i++) {
 		json_t *row = catalog_override_json(&ovs[i]);
-		if (ovs[i].closed)
-			append_without(arr, row, "start", "end");
-		else
-			append_without(arr, row, NULL, NULL);
 		json_object_del(row, "id");
+		append_without(arr, row, ovs[i].closed ? "start" : NULL, ovs[i].closed ? "end" : NULL);
 	}
 	json_object_set_new(doc, "overrides", arr);
 	arr = json_array();
@@ -97,6 +97,21 @@ status config_export(db_conn *c, const business *b, arena *a, json_t **out)
 	for (int i = 0; i < nses; i++)
 		append_without(arr, catalog_session_json(&ses[i], z), "end", NULL);
 	json_object_set_new(doc, "sessions", arr);
+	return STATUS_OK;
+}
+
+status config_export(db_conn *c, const business *b, arena *a, json_t **out)
+{
+	const tz *z = tz_get(b->timezone);
+	if (!z)
+		z = tz_get("UTC");
+	json_t *doc = json_object();
+	json_t *biz = catalog_business_json(b);
+	json_object_del(biz, "id");
+	json_object_set_new(doc, "business", biz); /* steals */
+	status st = export_catalogue(c, b, a, doc);
+	if (st == STATUS_OK)
+		st = export_schedule(c, b, z, a, doc);
 	if (st != STATUS_OK) {
 		json_decref(doc);
 		return st;

@@ -9,6 +9,7 @@
 #include "store/business.h"
 #include "store/catalog.h"
 #include "store/schedule.h"
+#include "store/unit.h"
 
 /* A store conflict on a row the reader passed (another business's id, say) is listed at the
  * row's path rather than failing the import with no field. */
@@ -83,6 +84,22 @@ static status import_write(db_conn *c, const config_doc *d, int64_t now, errlist
 	return st;
 }
 
+/* What one import writes, for its unit (store/unit.h). */
+typedef struct import_unit {
+	const config_doc *d; /* the document read */
+	bool replace;        /* an existing business of the slug goes first */
+	int64_t now;         /* the server's now */
+	arena *a;            /* for what is read meanwhile */
+	errlist *errs;       /* the faults found */
+} import_unit;
+
+static status import_unit_work(db_conn *c, void *ctx)
+{
+	import_unit *u = ctx;
+	status st = import_slot_for(c, &u->d->biz, u->replace, u->a, u->errs);
+	return st == STATUS_OK ? import_write(c, u->d, u->now, u->errs) : st;
+}
+
 status config_import(db_conn *c, const json_t *doc, bool replace, int64_t now, arena *a,
 		     errlist *errs, const char **business_id_out)
 {
@@ -91,19 +108,9 @@ status config_import(db_conn *c, const json_t *doc, bool replace, int64_t now, a
 	if (!config_read(&rd, doc, NULL, &d))
 		return STATUS_INVALID;
 	d.biz.created_at = now;
-	status st = db_begin_write(c);
-	if (st != STATUS_OK)
-		return st;
-	st = import_slot_for(c, &d.biz, replace, a, errs);
-	if (st == STATUS_OK)
-		st = import_write(c, &d, now, errs);
-	if (st == STATUS_OK)
-		st = db_commit(c);
-	if (st != STATUS_OK) {
-		db_rollback(c);
-		return st;
-	}
-	if (business_id_out)
+	import_unit u = {.d = &d, .replace = replace, .now = now, .a = a, .errs = errs};
+	status st = store_unit_write(c, import_unit_work, &u);
+	if (st == STATUS_OK && business_id_out)
 		*business_id_out = d.biz.id;
-	return STATUS_OK;
+	return st;
 }

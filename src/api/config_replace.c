@@ -10,6 +10,7 @@
 #include "store/availability.h"
 #include "store/catalog.h"
 #include "store/schedule.h"
+#include "store/unit.h"
 
 /* Rows that bookings keep: refuses what would delete or move them, then deletes the rows the
  * document leaves out. Providers kept take over their link to a staff user (d is updated). */
@@ -149,6 +150,26 @@ static status replace_write(db_conn *c, const business *b, const config_doc *d, 
 	return st;
 }
 
+/* What one replacement writes, for its unit (store/unit.h). */
+typedef struct replace_unit {
+	const business *b; /* the business replaced */
+	config_doc *d;     /* the document read (the guard carries staff links over into it) */
+	int64_t now;       /* the server's now */
+	arena *a;          /* for what is read meanwhile */
+	errlist *errs;     /* the faults found */
+} replace_unit;
+
+static status replace_unit_work(db_conn *c, void *ctx)
+{
+	replace_unit *u = ctx;
+	status st = replace_guard(c, u->b, u->d, u->a, u->errs);
+	if (st == STATUS_OK)
+		st = replace_write(c, u->b, u->d, u->now);
+	if (st == STATUS_OK)
+		st = store_catalog_touch(c, u->b->id); /* bookings read hours before their lock */
+	return st;
+}
+
 status config_replace(db_conn *c, const business *b, const json_t *doc, int64_t now, arena *a,
 		      errlist *errs)
 {
@@ -156,17 +177,6 @@ status config_replace(db_conn *c, const business *b, const json_t *doc, int64_t 
 	config_doc d;
 	if (!config_read(&rd, doc, b, &d))
 		return STATUS_INVALID;
-	status st = db_begin_write(c);
-	if (st != STATUS_OK)
-		return st;
-	st = replace_guard(c, b, &d, a, errs);
-	if (st == STATUS_OK)
-		st = replace_write(c, b, &d, now);
-	if (st == STATUS_OK)
-		st = store_catalog_touch(c, b->id); /* bookings read hours before their lock */
-	if (st == STATUS_OK)
-		st = db_commit(c);
-	if (st != STATUS_OK)
-		db_rollback(c);
-	return st;
+	replace_unit u = {.b = b, .d = &d, .now = now, .a = a, .errs = errs};
+	return store_unit_write(c, replace_unit_work, &u);
 }

@@ -1,6 +1,6 @@
 /* customers.c - staff routes of customers: search by name, email or phone (paged), one
- * profile with its booking history and figures, and edits of name, phone and notes (the
- * contact details kept on past bookings are never rewritten). */
+ * profile with its booking history and figures, edits of name, email, phone and notes (the
+ * contact details kept on past bookings are never rewritten), and the CSV export. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +8,7 @@
 #include "api/auth.h"
 #include "api/booking_json.h"
 #include "api/common.h"
+#include "api/csv.h"
 #include "api/staff_bookings.h"
 #include "core/analytics.h"
 #include "store/booking_query.h"
@@ -17,6 +18,9 @@
 #define CUSTOMERS_MAX 200
 /* The most bookings a profile lists (newest last). */
 #define PROFILE_BOOKINGS_MAX 1000
+/* The most customers one CSV export holds, and its largest size. */
+#define CUSTOMERS_CSV_MAX 100000
+#define CUSTOMERS_CSV_MAX_BYTES (24u << 20)
 
 static json_t *instant_json(const tz *zone, int64_t t)
 {
@@ -137,7 +141,10 @@ static void profile_answer(http_req *r, db_conn *c, const business *b, const cha
 	analytics_metrics_of(pv, (size_t)n, r->arena, &m);
 	json_t *o = customer_json(&p, zone);
 	json_object_set_new(o, "stats",
-			    json_pack("{s:I, s:o, s:I, s:I}", "bookings", (json_int_t)m.bookings,
+			    json_pack("{s:I, s:I, s:o, s:I, s:I}", "bookings", (json_int_t)m.bookings,
+				      "visits",
+				      (json_int_t)(m.by_status[BOOKING_CHECKED_IN] +
+						   m.by_status[BOOKING_COMPLETED]),
 				      "spend", api_money(m.revenue_minor, b->currency),
 				      "cancellations", (json_int_t)m.by_status[BOOKING_CANCELLED],
 				      "no_shows", (json_int_t)m.by_status[BOOKING_NO_SHOW]));
@@ -169,6 +176,12 @@ void staff_customer_update(http_req *r)
 			break;
 		}
 	const char *notes = booking_body_notes(r, body, "notes", "notes", 4000);
+	const char *email = booking_body_str(r, body, "email", "email", 254, false);
+	const char *email_norm = email ? booking_email_normalise(r->arena, email) : NULL;
+	if (email && !email_norm)
+		http_field_error_add(r, "email", "must be an email address");
+	static const char *const known[] = {"name", "email", "phone", "notes", NULL};
+	booking_body_known(r, body, "", known);
 	json_decref(body);
 	if (r->nerrors) {
 		http_problem(r, STATUS_INVALID, "invalid customer");
@@ -183,13 +196,90 @@ void staff_customer_update(http_req *r)
 	/* Only the profile changes: bookings keep the contact details typed for them. */
 	status st = store_customer_get(c, b.id, id, staff_visible_to(r), r->arena, &p);
 	if (st == STATUS_OK)
-		st = store_customer_update(c, b.id, id, name, phone, notes, r->now);
+		st = store_customer_update(c, b.id, id, name, email_norm, phone, notes, r->now);
 	if (st != STATUS_OK) {
 		if (st == STATUS_NOT_FOUND)
 			http_problem(r, st, "no such customer");
+		else if (st == STATUS_CONFLICT && email_norm) {
+			http_field_error_add(r, "email", "belongs to another customer of the business");
+			http_problem(r, st, "another customer has this email");
+		}
 		else
 			api_store_error(r, c, st);
 		return;
 	}
 	profile_answer(r, c, &b, id);
+}
+
+static const char *const CSV_HEADER[] = {
+	"name",     "email",         "phone",       "notes",    "bookings",     "visits",
+	"no_shows", "cancellations", "spend_minor", "currency", "last_booking", "created_at",
+};
+
+/* One CSV row of a customer: text through csv_text (quoting, the formula guard), numbers
+ * through csv_int. */
+static status csv_customer(buf *out, const customer_export_row *row, const tz *zone,
+			   const char *currency)
+{
+	char last[TZ_RFC3339_SIZE] = "", made[TZ_RFC3339_SIZE];
+	if (row->f.last_start)
+		tz_format_rfc3339(zone, row->f.last_start, last);
+	tz_format_rfc3339(zone, row->p.created_at, made);
+	bool first = true;
+	status st = csv_text(out, &first, row->p.name);
+	if (st == STATUS_OK) st = csv_text(out, &first, row->p.email_norm);
+	if (st == STATUS_OK) st = csv_text(out, &first, row->p.phone);
+	if (st == STATUS_OK) st = csv_text(out, &first, row->p.notes);
+	if (st == STATUS_OK) st = csv_int(out, &first, row->f.bookings);
+	if (st == STATUS_OK) st = csv_int(out, &first, row->f.visits);
+	if (st == STATUS_OK) st = csv_int(out, &first, row->f.no_shows);
+	if (st == STATUS_OK) st = csv_int(out, &first, row->f.cancellations);
+	if (st == STATUS_OK) st = csv_int(out, &first, row->f.spend_minor);
+	if (st == STATUS_OK) st = csv_text(out, &first, currency);
+	if (st == STATUS_OK) st = csv_text(out, &first, last);
+	if (st == STATUS_OK) st = csv_text(out, &first, made);
+	if (st == STATUS_OK) st = csv_row_end(out, &first);
+	return st;
+}
+
+void staff_customers_csv(http_req *r)
+{
+	const char *q = http_query(r, "q");
+	if (q && strlen(q) > 200) {
+		http_field_error_add(r, "q", "must be at most 200 characters");
+		http_problem_query(r, "invalid query");
+		return;
+	}
+	business b;
+	db_conn *c = auth_open(r, &b);
+	if (!c)
+		return;
+	customer_export_row *v;
+	int n;
+	bool more;
+	status st = store_customers_export(c, b.id, q, CUSTOMERS_CSV_MAX, r->arena, &v, &n, &more);
+	app_db_release(r); /* the file is written without it */
+	if (st != STATUS_OK) {
+		api_store_error(r, NULL, st);
+		return;
+	}
+	const tz *zone = tz_get(b.timezone);
+	buf out;
+	buf_init(&out, CUSTOMERS_CSV_MAX_BYTES);
+	bool first = true;
+	for (size_t i = 0; st == STATUS_OK && i < sizeof(CSV_HEADER) / sizeof(CSV_HEADER[0]); i++)
+		st = csv_text(&out, &first, CSV_HEADER[i]);
+	if (st == STATUS_OK)
+		st = csv_row_end(&out, &first);
+	for (int i = 0; st == STATUS_OK && i < n; i++)
+		st = csv_customer(&out, &v[i], zone, b.currency);
+	if (st != STATUS_OK || more) {
+		buf_free(&out);
+		http_field_error_add(r, "q", "too many customers match for one file");
+		http_problem_query(r, "the export is too large; narrow it with q");
+		return;
+	}
+	http_text(r, 200, "text/csv; charset=utf-8", out.data, out.len);
+	http_add_header(r, "Content-Disposition", "attachment; filename=\"customers.csv\"");
+	buf_free(&out);
 }

@@ -4,13 +4,24 @@
 #include "api/common.h"
 #include "api/handlers.h"
 #include "api/live.h"
+#include "api/slowdown.h"
 
 /* The fields of a hold body (docs/openapi.json); anything else is 422. */
 static const char *const HOLD_KEYS[] = {"service", "start", "end", "provider", "seats", "client",
 					NULL};
 
+static void holds_post_now(http_req *r, void *arg);
+
 void holds_post(http_req *r)
 {
+	if (!slowdown_gate(r, holds_post_now))
+		holds_post_now(r, NULL);
+}
+
+/* Serves the hold, at once or once the address's slowdown is over. */
+static void holds_post_now(http_req *r, void *arg)
+{
+	(void)arg;
 	json_t *body = http_body_json(r);
 	if (!body)
 		return;

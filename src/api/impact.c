@@ -17,11 +17,11 @@
 #define IMPACT_REACH_S ((int64_t)2 * 86400)
 
 /* One booking found in a scope. */
-typedef struct impact_item {
+struct impact_item {
 	booking_row row;     /* the booking with its names */
 	avail_reason reason; /* the engine's reason after the change */
 	service_kind kind;   /* its service's kind, for the reason's words */
-} impact_item;
+};
 
 /* Whether the engine offers bk's own time to it (bk itself left out of busy time), as it
  * would have when it was booked: notice counts from just early enough, so only what the
@@ -142,26 +142,18 @@ static json_t *impact_json(const impact_item *it, const tz *z)
 	                 booking_reason_detail(it->reason, it->kind));
 }
 
-void impact_answer(http_req *r, db_conn *c, const business *b, const impact_scope *scopes,
-                   int n_scopes, const char *visible_to)
+status impact_collect(http_req *r, db_conn *c, const business *b, const impact_scope *scopes,
+                      int n_scopes, const char *visible_to, impact_found *out)
 {
-	impact_answer_moved(r, c, b, b, scopes, n_scopes, visible_to);
+	*out = (impact_found){0};
+	return impact_find(c, b, scopes, n_scopes, visible_to, r->now, r->arena, &out->items,
+	                   &out->n, &out->checked, &out->truncated);
 }
 
-void impact_answer_moved(http_req *r, db_conn *c, const business *was, const business *is,
-                         const impact_scope *scopes, int n_scopes, const char *visible_to)
+void impact_answer(http_req *r, db_conn *c, const business *b, const impact_found *f)
 {
-	const business *b = was;
-	impact_item *items = NULL;
-	int n = 0, checked = 0;
-	bool truncated = false;
-	status st = impact_find(c, is, scopes, n_scopes, visible_to, r->now, r->arena, &items,
-	                        &n, &checked, &truncated);
-	db_rollback(c); /* a preview: the change is never kept */
-	if (st != STATUS_OK) {
-		api_store_error(r, c, st);
-		return;
-	}
+	const impact_item *items = f->items;
+	int n = f->n;
 	/* Only what the change itself strands: a booking the engine refused before too (an
 	 * override, a hold's leftovers) is not this change's doing. */
 	const tz *z = tz_get(b->timezone);
@@ -171,7 +163,7 @@ void impact_answer_moved(http_req *r, db_conn *c, const business *was, const bus
 	for (int i = 0; i < n; i++) {
 		avail_reason before;
 		service_kind kind;
-		st = impact_reason(c, b, &items[i].row.b, r->now, r->arena, &before, &kind);
+		status st = impact_reason(c, b, &items[i].row.b, r->now, r->arena, &before, &kind);
 		if (st != STATUS_OK) {
 			json_decref(affected);
 			api_store_error(r, c, st);
@@ -183,5 +175,5 @@ void impact_answer_moved(http_req *r, db_conn *c, const business *was, const bus
 	/* "o" steals affected. */
 	http_json_take(r, 200,
 	               json_pack("{s:b, s:o, s:i, s:b}", "dry_run", 1, "affected", affected,
-	                         "checked", checked, "truncated", truncated));
+	                         "checked", f->checked, "truncated", f->truncated));
 }

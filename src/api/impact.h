@@ -4,6 +4,7 @@
 #ifndef BOOKD_API_IMPACT_H
 #define BOOKD_API_IMPACT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/model.h"
@@ -24,18 +25,27 @@ typedef struct impact_scope {
 	int64_t to;              /* first instant after */
 } impact_scope;
 
+/* One booking a preview found refused (impact.c). */
+typedef struct impact_item impact_item;
+
+/* What a preview found inside the change's transaction (strings in the request's arena). */
+typedef struct impact_found {
+	impact_item *items; /* the bookings the engine refuses after the change */
+	int n;                     /* entries in items */
+	int checked;               /* bookings in the scopes looked at */
+	bool truncated;            /* more than IMPACT_MAX_BOOKINGS were in reach */
+} impact_found;
+
 /* Called inside the write transaction of a change not yet committed (c sees it): finds the
  * live future bookings (pending, confirmed, checked in; starting at or after now) in the
  * scopes, visible to visible_to (a staff role's provider, or NULL), that the engine would
- * refuse now; rolls the transaction back; keeps those it offered before the change; and
- * answers 200 {"dry_run": true, "affected": [{booking, reference, status, service,
- * service_name, provider, provider_name, resource, customer_name, start, end, reason,
- * detail}], "checked": N, "truncated": bool}. Nothing is written. */
-void impact_answer(http_req *r, db_conn *c, const business *b, const impact_scope *scopes,
-                   int n_scopes, const char *visible_to);
-/* The same for a change to the business's own settings: `is` is the business as changed
- * (its zone reads the hours after the change), `was` as it was (read after the rollback). */
-void impact_answer_moved(http_req *r, db_conn *c, const business *was, const business *is,
-                         const impact_scope *scopes, int n_scopes, const char *visible_to);
+ * refuse now, into *out. */
+status impact_collect(http_req *r, db_conn *c, const business *b, const impact_scope *scopes,
+                      int n_scopes, const char *visible_to, impact_found *out);
+/* Called once that transaction was rolled back: keeps the bookings of f that the engine
+ * offered before the change, and answers 200 {"dry_run": true, "affected": [{booking,
+ * reference, status, service, service_name, provider, provider_name, resource,
+ * customer_name, start, end, reason, detail}], "checked": N, "truncated": bool}. */
+void impact_answer(http_req *r, db_conn *c, const business *b, const impact_found *f);
 
 #endif

@@ -34,6 +34,10 @@ typedef struct live_out {
 static void live_publish_local(const char *business_id, const json_t *data)
 {
 	char *text = json_dumps(data, JSON_COMPACT);
+	if (!text) {
+		log_error("live: an availability event of %s could not be written", business_id);
+		return;
+	}
 	sse_publish(business_id, "availability", text);
 	free(text);
 }
@@ -64,8 +68,12 @@ static void live_emit(live_out *o, json_t *data)
 	/* "O" takes a new reference to data; json_decref(env) gives it back. */
 	json_t *env = json_pack("{s:s, s:s, s:O}", "business", o->business_id, "event",
 	                        "availability", "data", data);
-	char *text = json_dumps(env, JSON_COMPACT);
+	char *text = json_dumps(env, JSON_COMPACT); /* NULL when env is */
 	json_decref(env);
+	if (!text) {
+		log_error("live: an availability event of %s could not be written", o->business_id);
+		return;
+	}
 	size_t len = strlen(text);
 	json_t *dates = json_object_get(data, "dates"); /* borrowed */
 	size_t nd = json_array_size(dates);
@@ -100,9 +108,12 @@ static void live_end(live_out *o)
 	if (!atomic_load(&live_fanout) || o->sent > 0)
 		return;
 	json_t *env = json_pack("{s:s}", "business", o->business_id);
-	char *text = json_dumps(env, JSON_COMPACT);
+	char *text = json_dumps(env, JSON_COMPACT); /* NULL when env is */
 	json_decref(env);
-	live_notify(o, text);
+	if (text)
+		live_notify(o, text);
+	else
+		log_error("live: the change notification of %s could not be written", o->business_id);
 	free(text);
 }
 
@@ -161,14 +172,18 @@ static void live_send_topic(db_conn *c, const char *business_id, const char *top
                             const char *event, const json_t *data)
 {
 	char *text = json_dumps(data, JSON_COMPACT);
+	if (!text) {
+		log_error("live: a %s event for %s could not be written", event, topic);
+		return;
+	}
 	if (atomic_load(&live_fanout)) {
 		/* "O" takes a new reference to data; json_decref(env) gives it back. */
 		json_t *env = json_pack("{s:s, s:s, s:s, s:O}", "business", business_id, "topic",
 		                        topic, "event", event, "data", data);
-		char *payload = json_dumps(env, JSON_COMPACT);
+		char *payload = json_dumps(env, JSON_COMPACT); /* NULL when env is */
 		json_decref(env);
 		live_out o = {.c = c, .business_id = business_id};
-		bool sent = strlen(payload) <= DB_NOTIFY_MAX && live_notify(&o, payload);
+		bool sent = payload && strlen(payload) <= DB_NOTIFY_MAX && live_notify(&o, payload);
 		free(payload);
 		if (sent) {
 			free(text);
@@ -268,9 +283,12 @@ void live_tell_servers(db_conn *c, const char *business_id)
 {
 	live_out o = {.c = c, .business_id = business_id};
 	json_t *env = json_pack("{s:s}", "business", business_id);
-	char *text = json_dumps(env, JSON_COMPACT);
+	char *text = json_dumps(env, JSON_COMPACT); /* NULL when env is */
 	json_decref(env);
-	live_notify(&o, text);
+	if (text)
+		live_notify(&o, text);
+	else
+		log_error("live: the change notification of %s could not be written", business_id);
 	free(text);
 }
 
@@ -332,7 +350,10 @@ void live_on_notify(void *ctx, const char *payload)
 		log_warn("live: dropping a malformed notification on %s", LIVE_CHANNEL);
 	} else if (event) {
 		char *text = json_dumps(data, JSON_COMPACT);
-		sse_publish(topic ? topic : business_id, event, text);
+		if (text)
+			sse_publish(topic ? topic : business_id, event, text);
+		else
+			log_warn("live: a notification's data on %s could not be written", LIVE_CHANNEL);
 		free(text);
 	}
 	json_decref(env);

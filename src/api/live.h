@@ -17,7 +17,7 @@
  * {"business": ID, "event": "availability", "data": {...the event...}} (with "topic": the
  * SSE topic when it is not the business's public one, as for staff streams), or
  * {"business": ID} alone when a change has no event to show but caches must drop. */
-#define LIVE_CHANNEL "bookd_live"
+#define LIVE_CHANNEL DB_CHANNEL_LIVE
 
 /* PostgreSQL: starts listening on LIVE_CHANNEL (db_listen_start) and from then on sends
  * every event through it. SQLite: STATUS_OK and events stay in this process. Errors as

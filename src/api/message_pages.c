@@ -181,7 +181,8 @@ void confirm_page_post(http_req *r)
 		if (store_booking_get(c, b.id, bk.id, false, r->arena, &now_bk) == STATUS_OK)
 			bk = now_bk;
 		if (confirm_state(r, &b, &bk, 409, NULL))
-			confirm_page(r, st == STATUS_BUSY ? 503 : 409, &b, &bk, "Please try again",
+			confirm_page(r, http_code_of(st == STATUS_BUSY ? st : STATUS_CONFLICT), &b, &bk,
+				     "Please try again",
 				     "The booking could not be confirmed just now.", true);
 	}
 }

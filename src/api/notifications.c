@@ -358,7 +358,10 @@ void notification_settings_patch(http_req *r)
 					     "must be a list of {\"email\", \"events\": [\"new\", \"changed\"]}");
 		} else {
 			char *text = json_dumps(v, JSON_COMPACT);
-			s.staff_alerts = arena_strdup(r->arena, text);
+			if (text)
+				s.staff_alerts = arena_strdup(r->arena, text);
+			else
+				http_field_error_add(r, "staff_alerts", "could not be stored");
 			free(text);
 		}
 	}

@@ -1,7 +1,8 @@
 /* staff_booking_actions.c - staff writes of bookings, each through store/book.h: manual
  * bookings (phone, walk-in, admin; an override of a conflict is recorded), confirm, check
- * in, no-show, complete, cancel, reschedule and rebook. Every answer is the booking as it
- * now is; every change of time is published to the live availability stream.
+ * in, no-show, complete, cancel, reschedule, rebook, and resend (the customer's message
+ * queued again through store/outbox.h, rate-limited there). Every answer is the booking as
+ * it now is; every change of time is published to the live availability stream.
  *
  * Who may do what (the route rows say AUTH_STAFF; narrowed here):
  * - staff act only on their own provider's bookings (others' are 404) and book or move
@@ -16,6 +17,7 @@
 #include "api/live.h"
 #include "api/staff_bookings.h"
 #include "store/book.h"
+#include "store/outbox.h"
 
 /* The booking named by {booking} as the caller may see it; answers 404 and returns false
  * otherwise. */
@@ -236,4 +238,42 @@ void staff_booking_rebook(http_req *r)
 	publish(c, &b, &res.b, r->arena);
 	live_booking_event(c, &b, &res.b, true, NULL, r->arena);
 	staff_booking_answer(r, c, &b, res.b.id, 201, NULL);
+}
+
+void staff_booking_resend(http_req *r)
+{
+	if (r->body_len) {
+		json_t *body = http_body_json(r);
+		if (!body)
+			return;
+		static const char *const known[] = {NULL};
+		booking_body_known(r, body, "", known);
+		json_decref(body);
+		if (r->nerrors) {
+			http_problem(r, STATUS_INVALID, "invalid request");
+			return;
+		}
+	}
+	db_conn *c = app_db(r);
+	business b;
+	booking_row row;
+	if (!auth_business(r, c, &b) || !visible_booking(r, c, &b, &row))
+		return;
+	outbox_resend_result res;
+	status st = outbox_resend(c, b.id, row.b.id, staff_actor(r), r->now, r->arena, &res);
+	if (st == STATUS_CONFLICT && res.retry_after > 0) {
+		http_add_header(r, "Retry-After",
+				arena_printf(r->arena, "%lld", (long long)res.retry_after));
+		http_problem_code(r, 429, STATUS_CONFLICT, res.why);
+	} else if (st == STATUS_CONFLICT) {
+		http_problem(r, st, "%s", res.why);
+	} else if (st == STATUS_NOT_FOUND) {
+		http_problem(r, st, "no such booking");
+	} else if (st != STATUS_OK) {
+		api_store_error(r, c, st);
+	} else {
+		staff_booking_answer(r, c, &b, row.b.id, 202,
+				     json_pack("{s:{s:s, s:s}}", "resent", "event", res.event,
+					       "recipient", res.recipient));
+	}
 }

@@ -13,6 +13,8 @@
 #include "store/booking.h"
 #include "store/catalog.h"
 #include "store/customer.h"
+#include "store/notify_admin.h"
+#include "core/policy.h"
 
 #define LIST_DEFAULT 50
 #define LIST_MAX 200
@@ -68,6 +70,47 @@ json_t *staff_booking_item(const booking_row *row, const tz *zone)
 			 "created_at", instant_json(zone, b->created_at));
 }
 
+/* The most messages a booking's detail lists (newest first). */
+#define DETAIL_MESSAGES_MAX 100
+
+/* The booking's messages (outbox rows) with their delivery, newest first: a new array,
+ * empty when they cannot be read (the booking itself is still answered). */
+static json_t *messages_json(http_req *r, db_conn *c, const business *b, const char *id,
+			     const tz *zone)
+{
+	notify_row *v = NULL;
+	int n = 0;
+	json_t *list = json_array();
+	if (notify_history(c, b->id, id, NULL, NULL, DETAIL_MESSAGES_MAX, r->arena, &v, &n) !=
+	    STATUS_OK)
+		return list;
+	for (int i = 0; i < n; i++)
+		json_array_append_new(
+			list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:o}", "id",
+					v[i].id, "event", v[i].event, "channel", v[i].channel,
+					"recipient", v[i].recipient, "status", v[i].status,
+					"attempts", v[i].attempts, "last_error", v[i].last_error,
+					"created_at", instant_json(zone, v[i].created_at), "due_at",
+					instant_json(zone, v[i].due_at), "sent_at",
+					v[i].sent_at ? instant_json(zone, v[i].sent_at) : json_null()));
+	return list;
+}
+
+/* What cancelling now means: whether the customer could still cancel themselves and what
+ * the service's refund tiers would give them, beside the staff cancel (a full refund). */
+static json_t *cancel_terms(const service *svc, const booking *bk, int64_t now)
+{
+	policy_refunds tiers;
+	if (policy_refunds_parse(svc->refund_tiers, &tiers) != STATUS_OK)
+		tiers.n = 0;
+	int percent = 100;
+	int64_t refund = policy_refund(&tiers, bk->start_at, now, bk->price_minor, &percent);
+	bool may = policy_in_time(bk->start_at, now, svc->cancel_until_s);
+	return json_pack("{s:b, s:o, s:i, s:o}", "customer_may_cancel", may, "customer_refund",
+			 api_money(may ? refund : 0, bk->currency), "customer_refund_percent",
+			 may ? percent : 0, "staff_refund", api_money(bk->price_minor, bk->currency));
+}
+
 void staff_booking_answer(http_req *r, db_conn *c, const business *b, const char *id, int code,
 			  json_t *extra_take)
 {
@@ -116,6 +159,10 @@ void staff_booking_answer(http_req *r, db_conn *c, const business *b, const char
 		json_object_set_new(o, "refund", api_money(bk->price_minor - row.fee_minor,
 							   bk->currency));
 	}
+	json_object_set_new(o, "messages", messages_json(r, c, b, bk->id, zone));
+	if (bk->status == BOOKING_PENDING || bk->status == BOOKING_CONFIRMED ||
+	    bk->status == BOOKING_CHECKED_IN)
+		json_object_set_new(o, "cancel_terms", cancel_terms(&svc, bk, r->now));
 	if (extra_take)
 		json_object_update(o, extra_take);
 	json_decref(extra_take);

@@ -28,13 +28,16 @@ void staff_booking_complete(http_req *r);
 void staff_booking_cancel(http_req *r);
 void staff_booking_reschedule(http_req *r);
 void staff_booking_rebook(http_req *r);
+void staff_booking_resend(http_req *r);
 
 /* calendar.c: GET .../calendar?from=&to=&provider= (open time by the engine, time off,
  * closures and bookings of a range of dates) */
 void staff_calendar_get(http_req *r);
 
-/* customers.c: GET .../customers, GET and PATCH .../customers/{customer} */
+/* customers.c: GET .../customers, GET and PATCH .../customers/{customer}, GET
+ * .../customers.csv (admin) */
 void staff_customers_list(http_req *r);
+void staff_customers_csv(http_req *r);
 void staff_customer_get(http_req *r);
 void staff_customer_update(http_req *r);
 

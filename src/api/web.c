@@ -58,9 +58,9 @@ static void web_file(http_req *r, const char *path, const char *cache_control)
 	status st =
 	    webfiles_find(web_dir(r), path, http_header(r, "Accept-Encoding"), r->arena, &f);
 	if (st == STATUS_NOT_FOUND)
-		http_problem_code(r, 404, STATUS_NOT_FOUND, "no such file");
+		http_problem(r, st, "no such file");
 	else if (st != STATUS_OK)
-		http_problem_code(r, 500, st, "the file could not be read");
+		http_problem(r, STATUS_INTERNAL, "the file could not be read");
 	else
 		web_send(r, 200, &f, cache_control);
 }
@@ -98,7 +98,7 @@ static void web_page(http_req *r, int code, const char *frame_origins)
 		http_text(r, code, "text/html; charset=utf-8", WEB_NOT_BUILT,
 		          sizeof(WEB_NOT_BUILT) - 1);
 	} else if (st != STATUS_OK) {
-		http_problem_code(r, 500, st, "the web app could not be read");
+		http_problem(r, STATUS_INTERNAL, "the web app could not be read");
 	} else {
 		web_send(r, code, &f, "no-cache");
 	}

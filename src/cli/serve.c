@@ -229,6 +229,57 @@ static void serve_wait(const sigset_t *sigs)
 	}
 }
 
+/* The notification worker's settings from the flags. */
+static notify_worker_config serve_notify_config(const serve_opts *o, const char *public_url)
+{
+	notify_worker_config n = {0};
+	n.send = (send_config){.smtp_url = o->smtp_url, .smtp_from = o->smtp_from,
+			       .sms_url = o->sms_url, .sms_user = o->sms_user,
+			       .sms_password = o->sms_password, .sms_from = o->sms_from,
+			       .sms_max = (int)o->sms_max, .timeout_s = 30};
+	n.public_url = public_url;
+	return n;
+}
+
+/* The main listener's settings from the flags (trusted and ap borrowed for its life). */
+static http_server_config serve_http_config(const serve_opts *o, const proxy_list *trusted,
+					    app *ap)
+{
+	return (http_server_config){
+		.listen = o->listen,
+		.threads = (unsigned)o->threads,
+		.max_body = HTTP_BODY_DEFAULT,
+		.limits = {.max_total = (int)o->conns, .max_per_addr = (int)o->conns_addr,
+			   .streams_total = (int)o->streams, .streams_per_addr = (int)o->streams_addr,
+			   .head_ms = HTTP_HEAD_MS, .body_ms = HTTP_BODY_MS},
+		.trusted = trusted,
+		.forwarded = o->fwd,
+		.routes = API_ROUTES,
+		.nroutes = API_ROUTE_COUNT,
+		.test_routes = ap->test_clock,
+		.tls = tls_on(),
+		.app = ap,
+		.authorize = auth_authorize,
+		.after = auth_after,
+		.settle = app_settle,
+	};
+}
+
+/* The log lines of a server that has started: warnings, then "listening on" (which the
+ * tests read the port from). */
+static void serve_announce(const serve_opts *o, const app *ap, const http_server_config *cfg,
+			   http_server *srv)
+{
+	if (!*o->smtp_url)
+		log_warn("email is not configured (BOOKD_SMTP_URL): messages stay pending until it is");
+	if (ap->test_clock)
+		log_warn("the test clock is on: \"now\" is held and POST /api/v1/test/clock moves it; "
+			 "never use this in production");
+	log_info("bookd %s listening on %s://%.*s:%u with %s", BOOKD_VERSION,
+		 cfg->tls ? "https" : "http", (int)(strrchr(o->listen, ':') - o->listen), o->listen,
+		 http_server_port(srv), db_kind_of(ap->db) == DB_SQLITE ? "sqlite" : "postgres");
+}
+
 /* Serves until a signal says stop; returns the exit code. */
 static int serve_run(serve_opts *o, const sigset_t *sigs)
 {
@@ -257,33 +308,12 @@ static int serve_run(serve_opts *o, const sigset_t *sigs)
 		  .test_clock = clock_test_on(), .metrics_token = o->metrics_token,
 		  .web_dir = *o->web_dir ? o->web_dir : NULL};
 	static notify_worker_config ncfg;
-	ncfg.send = (send_config){.smtp_url = o->smtp_url, .smtp_from = o->smtp_from,
-				  .sms_url = o->sms_url, .sms_user = o->sms_user,
-				  .sms_password = o->sms_password, .sms_from = o->sms_from,
-				  .sms_max = (int)o->sms_max, .timeout_s = 30};
-	ncfg.public_url = ap.public_url;
+	ncfg = serve_notify_config(o, ap.public_url);
 	ap.notify = &ncfg;
 	metrics_init(API_ROUTES, API_ROUTE_COUNT);
 	sse_start(15000);
 	password_pool_start(PASSWORD_WORKERS, PASSWORD_QUEUE_MAX); /* argon2id off HTTP threads */
-	http_server_config cfg = {
-		.listen = o->listen,
-		.threads = (unsigned)o->threads,
-		.max_body = HTTP_BODY_DEFAULT,
-		.limits = {.max_total = (int)o->conns, .max_per_addr = (int)o->conns_addr,
-			   .streams_total = (int)o->streams, .streams_per_addr = (int)o->streams_addr,
-			   .head_ms = HTTP_HEAD_MS, .body_ms = HTTP_BODY_MS},
-		.trusted = trusted,
-		.forwarded = o->fwd,
-		.routes = API_ROUTES,
-		.nroutes = API_ROUTE_COUNT,
-		.test_routes = ap.test_clock,
-		.tls = tls_on(),
-		.app = &ap,
-		.authorize = auth_authorize,
-		.after = auth_after,
-		.settle = app_settle,
-	};
+	http_server_config cfg = serve_http_config(o, trusted, &ap);
 	http_server *srv = NULL, *msrv = NULL;
 	status st = http_server_start(&cfg, &srv, err, sizeof(err));
 	if (st != STATUS_OK)
@@ -303,14 +333,7 @@ static int serve_run(serve_opts *o, const sigset_t *sigs)
 	jobs_start(d, 1000, live_job_changed, NULL);
 	book_writer_start(d); /* SQLite only: group commit of booking writes */
 	notify_start(d, &ncfg, 1000);
-	if (!*o->smtp_url)
-		log_warn("email is not configured (BOOKD_SMTP_URL): messages stay pending until it is");
-	if (ap.test_clock)
-		log_warn("the test clock is on: \"now\" is held and POST /api/v1/test/clock moves it; "
-			 "never use this in production");
-	log_info("bookd %s listening on %s://%.*s:%u with %s", BOOKD_VERSION,
-		 cfg.tls ? "https" : "http", (int)(strrchr(o->listen, ':') - o->listen), o->listen,
-		 http_server_port(srv), db_kind_of(d) == DB_SQLITE ? "sqlite" : "postgres");
+	serve_announce(o, &ap, &cfg, srv);
 
 	serve_wait(sigs);
 	password_pool_stop(); /* waiting hashes answer 503: no request stays parked */

@@ -264,10 +264,14 @@ int cmd_routes(int argc, char **argv)
 		json_t *o = json_pack("{s:s, s:s, s:s}", "method", API_ROUTES[i].method, "pattern",
 				      API_ROUTES[i].pattern, "auth",
 				      auth_level_name(API_ROUTES[i].auth));
-		char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER); /* NULL when o is */
+		json_decref(o);
+		if (!s) {
+			fprintf(stderr, "bookd routes: route %zu could not be written\n", i);
+			return 1;
+		}
 		printf("%s\n", s);
 		free(s);
-		json_decref(o);
 	}
 	return 0;
 }

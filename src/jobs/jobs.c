@@ -9,75 +9,20 @@
 #include <time.h>
 
 #include "base/clock.h"
-#include "base/ids.h"
 #include "base/log.h"
 #include "store/booking.h"
 #include "store/business.h"
 #include "store/due.h"
-#include "store/outbox.h"
 
 #define JOBS_BATCH 500
 #define JOBS_IDEM_TTL_S 86400
-
-/* One kind of time-based transition (the statement is store/due.c's). */
-typedef struct jobs_rule {
-	store_due_kind kind;  /* which bookings, and what they become */
-	const char *name;     /* event kind and log name */
-	const char *from;     /* status they leave */
-	const char *to;       /* status they take */
-	bool no_show;         /* counts on the customer's no-shows, and tells them */
-} jobs_rule;
-
-static const jobs_rule JOBS_RULES[] = {
-	{DUE_HOLD_EXPIRED, "expire", "held", "expired", false},
-	{DUE_NO_SHOW, "no_show", "confirmed", "no_show", true},
-	{DUE_COMPLETED, "complete", "confirmed", "completed", false},
-	{DUE_CHECKED_IN_OVER, "complete", "checked_in", "completed", false},
-};
-
-/* Claims what rule finds due and records each change (events, no-show counts and the
- * customer's message) in the caller's transaction; the moved rows are appended to *done. */
-static status jobs_rule_run(db_conn *c, const jobs_rule *rule, int64_t now, arena *a,
-			    store_due_row **done, int *n, int *cap)
-{
-	int first = *n;
-	status st = store_due_claim(c, rule->kind, now, JOBS_BATCH, a, done, n, cap);
-	for (int i = first; st == STATUS_OK && i < *n; i++) {
-		const store_due_row *d = &(*done)[i];
-		st = store_booking_event(c, d->business_id, ids_sortable(a, "evt"), d->id, now, "job",
-					 rule->name, rule->from, rule->to, "", NULL);
-		if (st == STATUS_OK && rule->no_show)
-			st = store_customer_count(c, d->business_id, d->customer_id, 0, 0, 0, 1);
-		if (st == STATUS_OK && rule->no_show) {
-			/* The customer hears of it in the same transaction. */
-			business b;
-			booking bk;
-			st = store_business_by_id(c, d->business_id, a, &b);
-			if (st == STATUS_OK)
-				st = store_booking_get(c, b.id, d->id, false, a, &bk);
-			if (st == STATUS_OK)
-				st = outbox_booking(c, &b, &bk, "no_show", NULL, now, a);
-		}
-	}
-	return st;
-}
 
 status jobs_run_once(db_conn *c, int64_t now, jobs_changed_fn changed, void *ctx, int *changed_n)
 {
 	arena *a = arena_take();
 	store_due_row *done = NULL;
-	int n = 0, cap = 0;
-	status st = db_begin_write(c);
-	for (size_t i = 0; st == STATUS_OK && i < sizeof(JOBS_RULES) / sizeof(JOBS_RULES[0]); i++)
-		st = jobs_rule_run(c, &JOBS_RULES[i], now, a, &done, &n, &cap);
-	if (st == STATUS_OK)
-		st = store_idempotency_purge(c, now - JOBS_IDEM_TTL_S);
-	if (st == STATUS_OK)
-		st = db_commit(c);
-	if (st != STATUS_OK) {
-		db_rollback(c);
-		n = 0;
-	}
+	int n = 0;
+	status st = store_due_run(c, now, JOBS_BATCH, now - JOBS_IDEM_TTL_S, a, &done, &n);
 	for (int i = 0; i < n && changed; i++) {
 		business b;
 		booking bk;

@@ -51,6 +51,136 @@ static void when_text(const tz *z, int64_t t, arena *a, const char **full, const
 	*full = arena_printf(a, "%s, %s", *date, *time_);
 }
 
+/* The template of it: given (a preview), the business's own, or the shipped default;
+ * STATUS_CONFLICT when there is none for its event and channel. */
+static status render_pick(db_conn *c, const business *b, const outbox_item *it,
+			  const notify_template *given, arena *a, const char **subject,
+			  const char **text, const char **html)
+{
+	status st = STATUS_OK;
+	if (given) {
+		*subject = given->subject;
+		*text = given->body_text;
+		*html = given->body_html;
+	} else {
+		st = outbox_template(c, b->id, it->event, it->channel, a, subject, text, html);
+	}
+	if (st == STATUS_NOT_FOUND) {
+		const notify_template *d = notify_default(it->event, it->channel);
+		if (!d)
+			return STATUS_CONFLICT;
+		*subject = d->subject;
+		*text = d->body_text;
+		*html = d->body_html;
+		st = STATUS_OK;
+	}
+	return st;
+}
+
+/* The links a message about bk carries (in a): the booking's page, its confirmation page
+ * (confirm_by_email), and for a reminder the customer's opt-out ("" otherwise). */
+typedef struct render_links {
+	const char *manage;  /* /b/{reference}?t=... */
+	const char *confirm; /* /b/{reference}/confirm?t=... */
+	const char *opt_out; /* the opt-out, or "" */
+} render_links;
+
+static status render_links_make(db_conn *c, const notify_worker_config *cfg,
+				const outbox_item *it, const business *b, const booking *bk,
+				int64_t now, arena *a, render_links *out)
+{
+	out->opt_out = "";
+	if (bk->customer_id && strcmp(it->event, "reminder") == 0) {
+		const char *tok;
+		status st = store_link_token(c, "optout", arena_printf(a, "%s:%s", b->id,
+								       bk->customer_id),
+					     now, a, &tok);
+		if (st != STATUS_OK)
+			return st;
+		out->opt_out = arena_printf(a, "%s/api/v1/public/notifications/opt-out?b=%s&c=%s"
+					    "&token=%s", cfg->public_url, b->id, bk->customer_id, tok);
+	}
+	const char *tok;
+	status st = store_link_token(c, "manage", bk->id, now, a, &tok);
+	if (st != STATUS_OK)
+		return st;
+	out->manage = arena_printf(a, "%s/b/%s?t=%s", cfg->public_url, bk->reference, tok);
+	out->confirm = arena_printf(a, "%s/b/%s/confirm?t=%s", cfg->public_url, bk->reference, tok);
+	return STATUS_OK;
+}
+
+/* The calendar attachment of a customer's email (left out when it cannot be written). */
+static status render_ics(db_conn *c, const notify_worker_config *cfg, const business *b,
+			 const booking *bk, const service *svc, const provider *who,
+			 const char *manage, int64_t now, arena *a, notify_message *m)
+{
+	booking_event *ev;
+	int nev = 0;
+	status st = store_booking_events(c, b->id, bk->id, a, &ev, &nev);
+	bool cancelled = bk->status == BOOKING_CANCELLED;
+	ics_event e = {
+		.uid = arena_printf(a, "%s@bookd", bk->id),
+		.sequence = nev > 0 ? nev - 1 : 0,
+		.start = bk->start_at,
+		.end = bk->end_at,
+		.stamp = now,
+		.summary = who->name ? arena_printf(a, "%s with %s", svc->name, who->name) : svc->name,
+		.location = b->address,
+		.description = arena_printf(a, "Booking %s. Manage it at %s", bk->reference, manage),
+		.url = manage,
+		.organizer_name = b->name,
+		.organizer_email = cfg->send.smtp_from,
+		.attendee_name = bk->customer_name,
+		.attendee_email = bk->customer_email,
+		.cancelled = cancelled,
+	};
+	m->ics_method = cancelled ? "CANCEL" : "REQUEST";
+	if (st == STATUS_OK &&
+	    ics_write_event(&e, cancelled ? ICS_CANCEL : ICS_REQUEST, &m->ics) != STATUS_OK)
+		buf_reset(&m->ics); /* a message without the attachment beats none */
+	return st;
+}
+
+/* Fills the subject, text and HTML of m from the templates and the booking's words. */
+static status render_body(const outbox_item *it, const business *b, const booking *bk,
+			  const service *svc, const provider *who, const render_links *l,
+			  const char *const tmpl[3], arena *a, notify_message *m)
+{
+	/* Times in the customer's zone when their booking page gave it; else the business's. */
+	const tz *z = bk->customer_tz && strncmp(it->event, "staff_", 6) != 0
+			      ? tz_get(bk->customer_tz)
+			      : NULL;
+	if (!z)
+		z = tz_get(b->timezone);
+	const char *start, *start_date, *start_time, *e_full, *e_date, *end_time;
+	when_text(z, bk->start_at, a, &start, &start_date, &start_time);
+	when_text(z, bk->end_at, a, &e_full, &e_date, &end_time);
+	tmpl_var vars[] = {
+		{"business_name", b->name},       {"business_address", b->address},
+		{"business_phone", b->phone},     {"customer_name", bk->customer_name},
+		{"service_name", svc->name},      {"provider_name", who->name ? who->name : b->name},
+		{"start", start},                 {"start_date", start_date},
+		{"start_time", start_time},       {"zone", tz_name(z)},
+		{"end_time", end_time},           {"reference", bk->reference},
+		{"manage_link", l->manage},       {"opt_out_link", l->opt_out},
+		{"confirm_link", l->confirm},
+		{"status", booking_status_name(bk->status)}, {"reason", ""},
+		{"refund", ""},
+	};
+	size_t nv = sizeof(vars) / sizeof(vars[0]);
+	buf sub;
+	buf_init(&sub, 1000);
+	status st = tmpl_render(tmpl[0], vars, nv, false, &sub);
+	m->subject = arena_strdup(a, sub.data ? sub.data : "");
+	buf_free(&sub);
+	if (st == STATUS_OK)
+		st = tmpl_render(tmpl[1], vars, nv, false, &m->text);
+	if (st == STATUS_OK && tmpl[2] && *tmpl[2])
+		st = tmpl_render(tmpl[2], vars, nv, true, &m->html);
+	m->from_name = b->name;
+	return st;
+}
+
 status notify_render(db_conn *c, const notify_worker_config *cfg, const outbox_item *it,
 		     const notify_template *given, int64_t now, arena *a, notify_message *m)
 {
@@ -72,101 +202,16 @@ status notify_render(db_conn *c, const notify_worker_config *cfg, const outbox_i
 	if (!given && strcmp(it->event, "reminder") == 0 &&
 	    (bk.status != BOOKING_CONFIRMED || bk.start_at <= now))
 		return STATUS_CONFLICT;
-	const char *subject = NULL, *text = NULL, *html = NULL;
-	if (given) {
-		subject = given->subject;
-		text = given->body_text;
-		html = given->body_html;
-		st = STATUS_OK;
-	} else {
-		st = outbox_template(c, b.id, it->event, it->channel, a, &subject, &text, &html);
-	}
-	if (st == STATUS_NOT_FOUND) {
-		const notify_template *d = notify_default(it->event, it->channel);
-		if (!d)
-			return STATUS_CONFLICT;
-		subject = d->subject;
-		text = d->body_text;
-		html = d->body_html;
-		st = STATUS_OK;
-	}
-	if (st != STATUS_OK)
-		return st;
-	const char *opt_out = "";
-	if (bk.customer_id && strcmp(it->event, "reminder") == 0) {
-		const char *tok;
-		st = store_link_token(c, "optout", arena_printf(a, "%s:%s", b.id, bk.customer_id), now,
-				      a, &tok);
-		if (st != STATUS_OK)
-			return st;
-		opt_out = arena_printf(a, "%s/api/v1/public/notifications/opt-out?b=%s&c=%s&token=%s",
-				       cfg->public_url, b.id, bk.customer_id, tok);
-	}
-	/* Times in the customer's zone when their booking page gave it; else the business's. */
-	const tz *z = bk.customer_tz && strncmp(it->event, "staff_", 6) != 0 ? tz_get(bk.customer_tz) : NULL;
-	if (!z)
-		z = tz_get(b.timezone);
-	const char *start, *start_date, *start_time, *e_full, *e_date, *end_time;
-	when_text(z, bk.start_at, a, &start, &start_date, &start_time);
-	when_text(z, bk.end_at, a, &e_full, &e_date, &end_time);
-	const char *manage_tok;
-	st = store_link_token(c, "manage", bk.id, now, a, &manage_tok);
-	if (st != STATUS_OK)
-		return st;
-	const char *manage = arena_printf(a, "%s/b/%s?t=%s", cfg->public_url, bk.reference,
-					  manage_tok);
-	/* The page that asks the customer to confirm a booking waiting for it (confirm_by_email). */
-	const char *confirm = arena_printf(a, "%s/b/%s/confirm?t=%s", cfg->public_url,
-					   bk.reference, manage_tok);
-	tmpl_var vars[] = {
-		{"business_name", b.name},       {"business_address", b.address},
-		{"business_phone", b.phone},     {"customer_name", bk.customer_name},
-		{"service_name", svc.name},      {"provider_name", who.name ? who.name : b.name},
-		{"start", start},                {"start_date", start_date},
-		{"start_time", start_time},      {"zone", tz_name(z)},
-		{"end_time", end_time},          {"reference", bk.reference},
-		{"manage_link", manage},         {"opt_out_link", opt_out},
-		{"confirm_link", confirm},
-		{"status", booking_status_name(bk.status)}, {"reason", ""},
-		{"refund", ""},
-	};
-	size_t nv = sizeof(vars) / sizeof(vars[0]);
-	buf sub;
-	buf_init(&sub, 1000);
-	st = tmpl_render(subject, vars, nv, false, &sub);
-	m->subject = arena_strdup(a, sub.data ? sub.data : "");
-	buf_free(&sub);
+	const char *tmpl[3] = {NULL, NULL, NULL}; /* subject, text, HTML */
+	render_links l = {0};
+	st = render_pick(c, &b, it, given, a, &tmpl[0], &tmpl[1], &tmpl[2]);
 	if (st == STATUS_OK)
-		st = tmpl_render(text, vars, nv, false, &m->text);
-	if (st == STATUS_OK && html && *html)
-		st = tmpl_render(html, vars, nv, true, &m->html);
-	m->from_name = b.name;
+		st = render_links_make(c, cfg, it, &b, &bk, now, a, &l);
+	if (st == STATUS_OK)
+		st = render_body(it, &b, &bk, &svc, &who, &l, tmpl, a, m);
 	bool customer_mail = strcmp(it->channel, "email") == 0 && strncmp(it->event, "staff_", 6) != 0;
-	if (st == STATUS_OK && customer_mail) {
-		booking_event *ev;
-		int nev = 0;
-		st = store_booking_events(c, b.id, bk.id, a, &ev, &nev);
-		bool cancelled = bk.status == BOOKING_CANCELLED;
-		ics_event e = {
-			.uid = arena_printf(a, "%s@bookd", bk.id),
-			.sequence = nev > 0 ? nev - 1 : 0,
-			.start = bk.start_at,
-			.end = bk.end_at,
-			.stamp = now,
-			.summary = who.name ? arena_printf(a, "%s with %s", svc.name, who.name) : svc.name,
-			.location = b.address,
-			.description = arena_printf(a, "Booking %s. Manage it at %s", bk.reference, manage),
-			.url = manage,
-			.organizer_name = b.name,
-			.organizer_email = cfg->send.smtp_from,
-			.attendee_name = bk.customer_name,
-			.attendee_email = bk.customer_email,
-			.cancelled = cancelled,
-		};
-		m->ics_method = cancelled ? "CANCEL" : "REQUEST";
-		if (st == STATUS_OK && ics_write_event(&e, cancelled ? ICS_CANCEL : ICS_REQUEST, &m->ics) != STATUS_OK)
-			buf_reset(&m->ics); /* a message without the attachment beats none */
-	}
+	if (st == STATUS_OK && customer_mail)
+		st = render_ics(c, cfg, &b, &bk, &svc, &who, l.manage, now, a, m);
 	return st;
 }
 
@@ -235,7 +280,8 @@ status notify_run_once(db *d, const notify_worker_config *cfg, int64_t now, int 
 		} else if (ds == STATUS_OK) {
 			st = outbox_sent(c, it, now);
 			sent++;
-		} else if (it->attempts >= NOTIFY_MAX_ATTEMPTS) {
+		} else if (ds == STATUS_INVALID || it->attempts >= NOTIFY_MAX_ATTEMPTS) {
+			/* STATUS_INVALID: no attempt can ever succeed */
 			st = outbox_failed(c, it, err, now);
 			log_warn("notify: %s to %s failed for good: %s", it->event, it->channel, err);
 		} else {

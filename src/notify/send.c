@@ -46,8 +46,14 @@ status send_email(const send_config *cfg, const char *to, const char *message, s
 		return STATUS_IO;
 	}
 	char from[320], rcpt_addr[320];
-	snprintf(from, sizeof(from), "<%s>", cfg->smtp_from ? cfg->smtp_from : "");
-	snprintf(rcpt_addr, sizeof(rcpt_addr), "<%s>", to);
+	int nf = snprintf(from, sizeof(from), "<%s>", cfg->smtp_from ? cfg->smtp_from : "");
+	int nr = snprintf(rcpt_addr, sizeof(rcpt_addr), "<%s>", to);
+	if (nf < 0 || (size_t)nf >= sizeof(from) || nr < 0 || (size_t)nr >= sizeof(rcpt_addr)) {
+		/* Cut short, it would be another address: never sent. */
+		curl_easy_cleanup(curl);
+		snprintf(err, errlen, "smtp: an address is longer than %zu bytes", sizeof(from) - 3);
+		return STATUS_INVALID;
+	}
 	struct curl_slist *rcpt = curl_slist_append(NULL, rcpt_addr);
 	send_reader rd = {message, len, 0};
 	char curl_err[CURL_ERROR_SIZE] = "";

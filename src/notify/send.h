@@ -21,7 +21,8 @@ typedef struct send_config {
 } send_config;
 
 /* Sends one RFC 5322 message (CRLF text) to `to`. On failure returns STATUS_IO and a
- * one-line reason in err (never with the password). */
+ * one-line reason in err (never with the password); STATUS_INVALID when no attempt can
+ * succeed (an address too long to be written whole). */
 status send_email(const send_config *cfg, const char *to, const char *message, size_t len,
 		  char *err, size_t errlen);
 

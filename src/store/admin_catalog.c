@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "store/availability.h"
 #include "store/catalog.h"
 #include "store/rows.h"
 
@@ -29,6 +30,20 @@ status store_admin_business_update(db_conn *c, const business *b)
 				      DB_I(b->require_phone)),
 			    &n);
 	return admin_changed(st, n);
+}
+
+status store_admin_business_save(db_conn *c, const business *b)
+{
+	status st = db_begin_write(c);
+	if (st == STATUS_OK)
+		st = store_admin_business_update(c, b);
+	if (st == STATUS_OK)
+		st = store_catalog_touch(c, b->id);
+	if (st == STATUS_OK)
+		st = db_commit(c);
+	if (st != STATUS_OK)
+		db_rollback(c);
+	return st;
 }
 
 status store_admin_providers_list(db_conn *c, const char *business_id, arena *a,

@@ -13,6 +13,9 @@
 /* Updates the settings of business b (by b->id): everything but id, slug and created_at.
  * STATUS_NOT_FOUND when no such business. */
 status store_admin_business_update(db_conn *c, const business *b);
+/* The same in one write transaction of its own, with the catalogue version raised (its zone
+ * moves every weekly hour, so a booking that read the hours before its lock reads again). */
+status store_admin_business_save(db_conn *c, const business *b);
 
 /* Every provider (active or not) of a business, ordered by id; array and strings in a. */
 status store_admin_providers_list(db_conn *c, const char *business_id, arena *a,

@@ -287,6 +287,41 @@ struct avail_inputs {
 	arena *a;               /* where it lives */
 };
 
+/* The bookables of the request (in->req's providers and resources) and the candidates the
+ * loaders fill (in->cs, in->n), from the service's providers and resources. */
+static void prepare_candidates(avail_inputs *in, const service *svc, const provider *ps, int np,
+			       const resource *rs, int nr)
+{
+	arena *a = in->a;
+	avail_request *req = &in->req;
+	int n = np + nr;
+	cand *cs = arena_alloc(a, sizeof(cand) * (size_t)(n ? n : 1));
+	avail_bookable *pb = arena_alloc(a, sizeof(avail_bookable) * (size_t)(np ? np : 1));
+	avail_bookable *rb = arena_alloc(a, sizeof(avail_bookable) * (size_t)(nr ? nr : 1));
+	for (int i = 0; i < np; i++) {
+		pb[i].id = ps[i].id;
+		pb[i].zone = ps[i].timezone ? tz_get(ps[i].timezone) : NULL;
+		cs[i].out = &pb[i];
+		cs[i].kind = "provider";
+	}
+	for (int i = 0; i < nr; i++) {
+		rb[i].id = rs[i].id;
+		cs[np + i].out = &rb[i];
+		cs[np + i].kind = "resource";
+	}
+	in->cs = cs;
+	in->n = n;
+	if (svc->kind == SERVICE_RENTAL) {
+		req->providers = rb; /* the things rented are the candidates */
+		req->n_providers = (size_t)nr;
+	} else {
+		req->providers = pb;
+		req->n_providers = (size_t)np;
+		req->resources = rb;
+		req->n_resources = svc->needs_resource ? (size_t)nr : 0;
+	}
+}
+
 status store_avail_prepare(db_conn *c, const business *b, const service *svc, int64_t from,
 			   int64_t to, arena *a, avail_inputs **out)
 {
@@ -316,32 +351,9 @@ status store_avail_prepare(db_conn *c, const business *b, const service *svc, in
 	if (st != STATUS_OK)
 		return st;
 
-	int n = np + nr;
-	cand *cs = arena_alloc(a, sizeof(cand) * (size_t)(n ? n : 1));
-	avail_bookable *pb = arena_alloc(a, sizeof(avail_bookable) * (size_t)(np ? np : 1));
-	avail_bookable *rb = arena_alloc(a, sizeof(avail_bookable) * (size_t)(nr ? nr : 1));
-	for (int i = 0; i < np; i++) {
-		pb[i].id = ps[i].id;
-		pb[i].zone = ps[i].timezone ? tz_get(ps[i].timezone) : NULL;
-		cs[i].out = &pb[i];
-		cs[i].kind = "provider";
-	}
-	for (int i = 0; i < nr; i++) {
-		rb[i].id = rs[i].id;
-		cs[np + i].out = &rb[i];
-		cs[np + i].kind = "resource";
-	}
-	in->cs = cs;
-	in->n = n;
-	if (svc->kind == SERVICE_RENTAL) {
-		req->providers = rb; /* the things rented are the candidates */
-		req->n_providers = (size_t)nr;
-	} else {
-		req->providers = pb;
-		req->n_providers = (size_t)np;
-		req->resources = rb;
-		req->n_resources = svc->needs_resource ? (size_t)nr : 0;
-	}
+	prepare_candidates(in, svc, ps, np, rs, nr);
+	cand *cs = in->cs;
+	int n = in->n;
 
 	/* Margins: a day either side for zones and midnight-crossing rules, plus buffers; rentals
 	 * follow free ranges past `to`. */

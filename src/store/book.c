@@ -27,6 +27,8 @@ static status event_add(db_conn *c, const char *bid, const booking *bk, int64_t 
 {
 	char *text = changes_take ? json_dumps(changes_take, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	json_decref(changes_take);
+	if (changes_take && !text)
+		return STATUS_INTERNAL; /* never an event that lost what changed */
 	status st = store_booking_event(c, bid, ids_sortable(a, "evt"), bk->id, now, actor, kind, from,
 					to, reason, text);
 	free(text);
@@ -491,6 +493,8 @@ static status idem_store(db_conn *c, const business *b, const book_idem *idem, i
 	if (!idem)
 		return STATUS_OK;
 	char *body = idem->render(res, b, a);
+	if (!body)
+		return STATUS_INTERNAL; /* no answer to keep: nothing is kept */
 	status st = store_idem_put(c, b->id, idem->key, idem->request_hash, 201, body, now);
 	if (st == STATUS_CONFLICT)
 		res->why = "idempotency";

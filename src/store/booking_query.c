@@ -30,8 +30,7 @@ static const char *opt_text(const db_rows *r, int col, arena *a)
 	return db_null(r, col) ? NULL : arena_strdup(a, db_text(r, col));
 }
 
-/* The fee of a cancellation from its event's changes ({"fee_minor": N, ...}); 0 if none. */
-static int64_t fee_of(const char *changes)
+int64_t store_cancel_fee(const char *changes)
 {
 	if (!changes)
 		return 0;
@@ -50,7 +49,7 @@ static void row_read(const db_rows *r, arena *a, booking_row *out)
 	out->provider_name = opt_text(r, STORE_BOOKING_NCOLS + 1, a);
 	out->resource_name = opt_text(r, STORE_BOOKING_NCOLS + 2, a);
 	out->fee_minor =
-		out->b.status == BOOKING_CANCELLED ? fee_of(db_text(r, STORE_BOOKING_NCOLS + 3)) : 0;
+		out->b.status == BOOKING_CANCELLED ? store_cancel_fee(db_text(r, STORE_BOOKING_NCOLS + 3)) : 0;
 }
 
 status store_bookings_query(db_conn *c, const char *business_id, const booking_filter *f,

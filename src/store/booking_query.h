@@ -54,4 +54,8 @@ status store_bookings_query(db_conn *c, const char *business_id, const booking_f
 status store_booking_row(db_conn *c, const char *business_id, const char *id,
 			 const char *visible_to, arena *a, booking_row *out);
 
+/* The fee a cancellation kept, from its cancel event's changes ({"fee_minor": N, ...});
+ * 0 for NULL or when there is none. */
+int64_t store_cancel_fee(const char *changes);
+
 #endif

@@ -94,20 +94,35 @@ status store_business_insert(db_conn *c, const business *b)
 
 status store_business_delete(db_conn *c, const char *id)
 {
-	/* Tables whose rows reference other business rows go first, so foreign keys hold. */
-	static const char *const tables[] = {
-		"notifications",  "idempotency_keys", "notification_templates", "staff_sessions",
-		"api_tokens",     "audit_log", "login_failures",
-		"booking_events", "bookings",  "customers",         "sessions",
-		"service_providers", "service_resources", "services", "schedules",
-		"overrides",      "time_off",  "closures",          "providers",
-		"resources",      "users",
+	/* Tables whose rows reference other business rows go first, so foreign keys hold. Each
+	 * statement is a fixed string. */
+#define BUSINESS_DELETE(table) "DELETE FROM " table " WHERE business_id = $1"
+	static const char *const statements[] = {
+		BUSINESS_DELETE("notifications"),
+		BUSINESS_DELETE("idempotency_keys"),
+		BUSINESS_DELETE("notification_templates"),
+		BUSINESS_DELETE("staff_sessions"),
+		BUSINESS_DELETE("api_tokens"),
+		BUSINESS_DELETE("audit_log"),
+		BUSINESS_DELETE("login_failures"),
+		BUSINESS_DELETE("booking_events"),
+		BUSINESS_DELETE("bookings"),
+		BUSINESS_DELETE("customers"),
+		BUSINESS_DELETE("sessions"),
+		BUSINESS_DELETE("service_providers"),
+		BUSINESS_DELETE("service_resources"),
+		BUSINESS_DELETE("services"),
+		BUSINESS_DELETE("schedules"),
+		BUSINESS_DELETE("overrides"),
+		BUSINESS_DELETE("time_off"),
+		BUSINESS_DELETE("closures"),
+		BUSINESS_DELETE("providers"),
+		BUSINESS_DELETE("resources"),
+		BUSINESS_DELETE("users"),
 	};
-	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
-		char sql[96];
-		/* Table names come from the fixed list above, never from input. */
-		snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE business_id = $1", tables[i]);
-		status st = db_exec(c, sql, DB_PARAMS(DB_S(id)), NULL);
+#undef BUSINESS_DELETE
+	for (size_t i = 0; i < sizeof(statements) / sizeof(statements[0]); i++) {
+		status st = db_exec(c, statements[i], DB_PARAMS(DB_S(id)), NULL);
 		if (st != STATUS_OK)
 			return st;
 	}

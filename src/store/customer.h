@@ -43,9 +43,36 @@ status store_customer_get(db_conn *c, const char *business_id, const char *id,
 			  const char *visible_to, arena *a, customer_profile *out);
 
 /* Sets the given fields (NULL: unchanged) and updated_at. Only the customers row changes.
- * STATUS_NOT_FOUND when there is no such customer. */
+ * email_norm must already be normalised; it is the key later bookings are matched by.
+ * STATUS_NOT_FOUND when there is no such customer; STATUS_CONFLICT when another customer
+ * of the business has that email. */
 status store_customer_update(db_conn *c, const char *business_id, const char *id,
-			     const char *name, const char *phone, const char *notes, int64_t now);
+			     const char *name, const char *email_norm, const char *phone,
+			     const char *notes, int64_t now);
+
+/* A customer's figures over their bookings, by the definitions of core/analytics.h (so a
+ * profile and an export agree): held and expired bookings are not counted. */
+typedef struct customer_figures {
+	int64_t bookings;      /* counted bookings */
+	int64_t visits;        /* checked in or completed */
+	int64_t no_shows;      /* no-shows */
+	int64_t cancellations; /* cancelled */
+	int64_t spend_minor;   /* revenue: confirmed, checked-in and completed prices, and the
+	                        * fees kept of cancellations */
+	int64_t last_start;    /* start of the latest counted booking; 0 when none */
+} customer_figures;
+
+/* One row of the export. */
+typedef struct customer_export_row {
+	customer_profile p; /* the profile */
+	customer_figures f; /* its figures */
+} customer_export_row;
+
+/* Every customer of business_id whose name, email or phone contains q (NULL or "": all),
+ * ordered by (name, id), with their figures: at most max of them (*more set when there
+ * were more). For admins: no narrowing. In a. */
+status store_customers_export(db_conn *c, const char *business_id, const char *q, int max,
+			      arena *a, customer_export_row **out, int *count, bool *more);
 
 /* The LIKE pattern "%q%" of a search, lower-cased, with the pattern characters of q
  * escaped by '\' (statements using it say ESCAPE '\'). A bound value, never SQL text. In a. */

@@ -176,7 +176,12 @@ void db_url_redact(const char *url, char *out, size_t outlen);
  * refreshed. fn must not block for long (it delays the notifications behind it). */
 typedef void (*db_listen_fn)(void *ctx, const char *payload);
 
-/* PostgreSQL: opens a dedicated connection (not one of the pool), LISTENs on channel and
+/* The channels a listener may use: LISTEN takes no parameter, so each has its statement
+ * written out in the driver. */
+#define DB_CHANNEL_LIVE "bookd_live" /* live events between processes (api/live.h) */
+
+/* PostgreSQL: opens a dedicated connection (not one of the pool), LISTENs on channel (one
+ * of the DB_CHANNEL_ names; any other is STATUS_INVALID) and
  * starts the "db-listen" thread, which calls fn for every notification (its own process's
  * included) and, when the link drops, reconnects with back-off and LISTENs again. Returns
  * once the first LISTEN is in place, so every notification sent after it is seen; on

@@ -171,6 +171,9 @@ static pg_stmt *pg_cache_find(pg_conn *pg, uint64_t hash, const char *sql, const
 	return NULL;
 }
 
+#define PG_STR_(x) #x
+#define PG_STR(x) PG_STR_(x) /* a macro's value as a string literal */
+
 /* Session settings, after every (re)connect: no NOTICE chatter; and a lock wait that ends
  * in STATUS_BUSY like SQLite's busy timeout, rather than an HTTP thread stuck behind a lock
  * forever (kept as it is when the URL's options set one). */
@@ -178,11 +181,9 @@ static status pg_setup(db_conn *c)
 {
 	pg_conn *pg = c->h;
 	PQsetNoticeProcessor(pg->pc, on_notice, NULL);
-	char lock_sql[160];
-	snprintf(lock_sql, sizeof lock_sql,
-	         "SELECT set_config('lock_timeout', '%dms', false) WHERE "
-	         "current_setting('lock_timeout') = '0'",
-	         DB_LOCK_WAIT_MS);
+	/* A fixed statement: DB_LOCK_WAIT_MS is a literal, pasted by the preprocessor. */
+	static const char lock_sql[] = "SELECT set_config('lock_timeout', '" PG_STR(DB_LOCK_WAIT_MS)
+				       "ms', false) WHERE current_setting('lock_timeout') = '0'";
 	const char *setup[] = {"SET client_min_messages = warning", lock_sql};
 	for (size_t i = 0; i < sizeof setup / sizeof *setup; i++) {
 		PGresult *res = PQexec(pg->pc, setup[i]);
@@ -595,6 +596,18 @@ static void pg_listen_close(pg_listener *l)
 	pg_disconnect(&l->conn); /* NULL h is allowed */
 }
 
+/* The LISTEN statement of a channel (db.h's DB_CHANNEL_ names), or NULL for another. */
+static const char *pg_listen_sql(const char *channel)
+{
+	static const char *const statements[][2] = {
+		{DB_CHANNEL_LIVE, "LISTEN " DB_CHANNEL_LIVE},
+	};
+	for (size_t i = 0; i < sizeof statements / sizeof *statements; i++)
+		if (strcmp(channel, statements[i][0]) == 0)
+			return statements[i][1];
+	return NULL;
+}
+
 /* (Re)opens the connection and LISTENs. On failure the connection is closed and conn.err
  * says why. */
 static status pg_listen_connect(pg_listener *l)
@@ -605,20 +618,9 @@ static status pg_listen_connect(pg_listener *l)
 		pg_listen_close(l);
 		return st;
 	}
-	pg_conn *pg = l->conn.h;
-	/* The channel is an identifier: quoted, never pasted (a parameter cannot stand here). */
-	char *id = PQescapeIdentifier(pg->pc, l->channel, strlen(l->channel));
-	if (!id) {
-		pg_seterr(&l->conn, "cannot quote the channel name: ", PQerrorMessage(pg->pc));
-		pg_listen_close(l);
-		return STATUS_IO;
-	}
-	size_t len = strlen(id) + sizeof "LISTEN ";
-	char *sql = xmalloc(len);
-	snprintf(sql, len, "LISTEN %s", id);
-	PQfreemem(id);
-	st = pg_exec(&l->conn, sql, NULL, 0, false, NULL);
-	free(sql);
+	/* The channel is an identifier, which no parameter can stand for: each channel's
+	 * statement is a fixed string (db_listen_start refused any other channel). */
+	st = pg_exec(&l->conn, pg_listen_sql(l->channel), NULL, 0, false, NULL);
 	if (st != STATUS_OK)
 		pg_listen_close(l);
 	return st;
@@ -703,6 +705,10 @@ static void pg_listen_free(pg_listener *l)
 static status pg_listen_start(db *d, const char *channel, db_listen_fn fn, void *ctx, char *err,
                               size_t errlen)
 {
+	if (!pg_listen_sql(channel)) {
+		snprintf(err, errlen, "no channel '%s' to listen on", channel);
+		return STATUS_INVALID;
+	}
 	pg_listener *l = xcalloc(1, sizeof *l);
 	l->conn.owner = d;
 	l->channel = xstrdup(channel);

@@ -4,6 +4,11 @@
 
 #include <string.h>
 
+#include "base/ids.h"
+#include "store/booking.h"
+#include "store/business.h"
+#include "store/outbox.h"
+
 /* An UPDATE moving rows of status `from` that meet cond (on b, the booking, and z, its
  * business, with $1 = now) to `to`, at most $2 of them; lock is what PostgreSQL adds to the
  * inner SELECT so that processes share the work. */
@@ -47,6 +52,68 @@ status store_due_claim(db_conn *c, store_due_kind k, int64_t now, int max, arena
 	}
 	st = db_rows_status(r);
 	db_rows_free(r);
+	return st;
+}
+
+/* One kind of time-based transition (its statement is DUE_STATEMENTS'). */
+typedef struct due_rule {
+	store_due_kind kind;  /* which bookings, and what they become */
+	const char *name;     /* event kind and log name */
+	const char *from;     /* status they leave */
+	const char *to;       /* status they take */
+	bool no_show;         /* counts on the customer's no-shows, and tells them */
+} due_rule;
+
+static const due_rule DUE_RULES[] = {
+	{DUE_HOLD_EXPIRED, "expire", "held", "expired", false},
+	{DUE_NO_SHOW, "no_show", "confirmed", "no_show", true},
+	{DUE_COMPLETED, "complete", "confirmed", "completed", false},
+	{DUE_CHECKED_IN_OVER, "complete", "checked_in", "completed", false},
+};
+
+/* Claims what rule finds due and records each change (events, no-show counts and the
+ * customer's message) in the caller's transaction; the moved rows are appended to *done. */
+static status due_rule_run(db_conn *c, const due_rule *rule, int64_t now, int max, arena *a,
+			   store_due_row **done, int *n, int *cap)
+{
+	int first = *n;
+	status st = store_due_claim(c, rule->kind, now, max, a, done, n, cap);
+	for (int i = first; st == STATUS_OK && i < *n; i++) {
+		const store_due_row *d = &(*done)[i];
+		st = store_booking_event(c, d->business_id, ids_sortable(a, "evt"), d->id, now, "job",
+					 rule->name, rule->from, rule->to, "", NULL);
+		if (st == STATUS_OK && rule->no_show)
+			st = store_customer_count(c, d->business_id, d->customer_id, 0, 0, 0, 1);
+		if (st == STATUS_OK && rule->no_show) {
+			/* The customer hears of it in the same transaction. */
+			business b;
+			booking bk;
+			st = store_business_by_id(c, d->business_id, a, &b);
+			if (st == STATUS_OK)
+				st = store_booking_get(c, b.id, d->id, false, a, &bk);
+			if (st == STATUS_OK)
+				st = outbox_booking(c, &b, &bk, "no_show", NULL, now, a);
+		}
+	}
+	return st;
+}
+
+status store_due_run(db_conn *c, int64_t now, int max, int64_t idem_before, arena *a,
+		     store_due_row **rows, int *n)
+{
+	int cap = 0;
+	*n = 0;
+	status st = db_begin_write(c);
+	for (size_t i = 0; st == STATUS_OK && i < sizeof(DUE_RULES) / sizeof(DUE_RULES[0]); i++)
+		st = due_rule_run(c, &DUE_RULES[i], now, max, a, rows, n, &cap);
+	if (st == STATUS_OK)
+		st = store_idempotency_purge(c, idem_before);
+	if (st == STATUS_OK)
+		st = db_commit(c);
+	if (st != STATUS_OK) {
+		db_rollback(c);
+		*n = 0;
+	}
 	return st;
 }
 

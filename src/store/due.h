@@ -27,6 +27,13 @@ typedef struct store_due_row {
 status store_due_claim(db_conn *c, store_due_kind k, int64_t now, int max, arena *a,
 		       store_due_row **rows, int *n, int *cap);
 
+/* One write transaction: every kind of transition above, at most max bookings each, with
+ * each moved booking's event, a no-show counted on its customer and their message queued;
+ * then the idempotency keys stored before idem_before forgotten. The moved bookings are in
+ * *rows (in a, *n entries); on failure nothing is kept and *n is 0. */
+status store_due_run(db_conn *c, int64_t now, int max, int64_t idem_before, arena *a,
+		     store_due_row **rows, int *n);
+
 /* Forgets idempotency keys stored before `before`. */
 status store_idempotency_purge(db_conn *c, int64_t before);
 

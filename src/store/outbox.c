@@ -9,6 +9,7 @@
 #include "core/reminders.h"
 #include "core/tz.h"
 #include "notify/defaults.h"
+#include "store/booking.h"
 
 /* The business's notification settings (columns added by migration 0005) and the
  * customer's preferences, read together. */
@@ -164,19 +165,21 @@ status outbox_claim(db_conn *c, int64_t now, bool email, bool sms, int max, int 
 	*out = NULL;
 	if (!email && !sms)
 		return STATUS_OK;
-	char sql[1024];
-	snprintf(sql, sizeof(sql),
-		 "UPDATE notifications SET status = 'sending', claimed_until = $2, attempts = "
-		 "attempts + 1, updated_at = $1 WHERE (business_id, id) IN (SELECT business_id, id "
-		 "FROM notifications WHERE ((status = 'pending' AND next_attempt_at <= $1 AND due_at "
-		 "<= $1) OR (status = 'sending' AND claimed_until < $1)) AND channel IN ($3, $4) "
-		 "ORDER BY next_attempt_at LIMIT %d%s) RETURNING business_id, id, booking_id, "
-		 "channel, event, recipient, attempts, payload",
-		 max, db_conn_kind(c) == DB_POSTGRES ? " FOR UPDATE SKIP LOCKED" : "");
+	/* [0: SQLite, 1: PostgreSQL, whose processes share the rows] */
+#define OUTBOX_CLAIM_SQL(lock)                                                                 \
+	"UPDATE notifications SET status = 'sending', claimed_until = $2, attempts = "         \
+	"attempts + 1, updated_at = $1 WHERE (business_id, id) IN (SELECT business_id, id "    \
+	"FROM notifications WHERE ((status = 'pending' AND next_attempt_at <= $1 AND due_at " \
+	"<= $1) OR (status = 'sending' AND claimed_until < $1)) AND channel IN ($3, $4) "      \
+	"ORDER BY next_attempt_at LIMIT $5" lock ") RETURNING business_id, id, booking_id, "   \
+	"channel, event, recipient, attempts, payload"
+	static const char *const sql[2] = {OUTBOX_CLAIM_SQL(""),
+					   OUTBOX_CLAIM_SQL(" FOR UPDATE SKIP LOCKED")};
+#undef OUTBOX_CLAIM_SQL
 	db_rows *r;
-	status st = db_query(c, sql,
+	status st = db_query(c, sql[db_conn_kind(c) == DB_POSTGRES],
 			     DB_PARAMS(DB_I(now), DB_I(now + lease_s), DB_S(email ? "email" : "-"),
-				       DB_S(sms ? "sms" : "-")),
+				       DB_S(sms ? "sms" : "-"), DB_I(max)),
 			     &r);
 	if (st != STATUS_OK)
 		return st;
@@ -249,6 +252,100 @@ status outbox_retry_now(db_conn *c, const char *business_id, const char *id, int
 				  DB_PARAMS(DB_S(business_id), DB_S(id)), &one);
 		if (st == STATUS_OK)
 			st = STATUS_CONFLICT;
+	}
+	return st;
+}
+
+/* One attempt of outbox_resend inside its transaction. */
+static status resend_attempt(db_conn *c, const char *bid, const char *booking_id,
+			     const char *actor, int64_t now, arena *a, outbox_resend_result *out)
+{
+	db_rows *r;
+#define RESEND_BOOKING                                                                         \
+	"SELECT status, customer_id, customer_email FROM bookings WHERE business_id = $1 AND id = $2"
+	status st = db_query(c,
+			     db_conn_kind(c) == DB_POSTGRES ? RESEND_BOOKING " FOR UPDATE"
+							    : RESEND_BOOKING,
+			     DB_PARAMS(DB_S(bid), DB_S(booking_id)), &r);
+	if (st != STATUS_OK)
+		return st;
+	booking bk = {.id = booking_id};
+	const char *status_name = NULL;
+	if (db_next(r)) {
+		status_name = arena_strdup(a, db_text(r, 0));
+		bk.customer_id = db_null(r, 1) ? NULL : arena_strdup(a, db_text(r, 1));
+		bk.customer_email = arena_strdup(a, db_text(r, 2));
+	}
+	st = db_rows_status(r);
+	db_rows_free(r);
+	if (st != STATUS_OK)
+		return st;
+	if (!status_name)
+		return STATUS_NOT_FOUND;
+	/* The message that says where the booking stands now. */
+	if (strcmp(status_name, "confirmed") == 0)
+		out->event = "confirmed";
+	else if (strcmp(status_name, "pending") == 0)
+		out->event = "pending";
+	else if (strcmp(status_name, "held") == 0 && bk.customer_id)
+		out->event = "confirm_request";
+	else {
+		out->why = "only a pending or confirmed booking (or one awaiting its emailed "
+			   "confirmation) has a confirmation to send again";
+		return STATUS_CONFLICT;
+	}
+	if (!*bk.customer_email) {
+		out->why = "the booking has no email address to send to";
+		return STATUS_CONFLICT;
+	}
+	int64_t n = 0, last = 0, first = 0;
+	st = db_query(c,
+		      "SELECT COUNT(*), COALESCE(MAX(at), 0), COALESCE(MIN(at), 0) FROM booking_events "
+		      "WHERE business_id = $1 AND booking_id = $2 AND kind = 'resend' AND at > $3",
+		      DB_PARAMS(DB_S(bid), DB_S(booking_id), DB_I(now - 86400)), &r);
+	if (st != STATUS_OK)
+		return st;
+	if (db_next(r)) {
+		n = db_int(r, 0);
+		last = db_int(r, 1);
+		first = db_int(r, 2);
+	}
+	st = db_rows_status(r);
+	db_rows_free(r);
+	if (st != STATUS_OK)
+		return st;
+	if (n > 0 && now - last < OUTBOX_RESEND_GAP_S) {
+		out->why = "the message was sent again less than a minute ago";
+		out->retry_after = OUTBOX_RESEND_GAP_S - (now - last);
+		return STATUS_CONFLICT;
+	}
+	if (n >= OUTBOX_RESEND_PER_DAY) {
+		out->why = "the message was sent again too often today";
+		out->retry_after = first + 86400 - now + 1;
+		return STATUS_CONFLICT;
+	}
+	out->recipient = bk.customer_email;
+	st = outbox_insert(c, bid, &bk, "email", out->event, bk.customer_email, now,
+			   ids_sortable(a, "once"), now, a);
+	if (st == STATUS_OK)
+		st = store_booking_event(c, bid, ids_sortable(a, "evt"), booking_id, now, actor,
+					 "resend", NULL, NULL, "", NULL);
+	return st;
+}
+
+status outbox_resend(db_conn *c, const char *business_id, const char *booking_id,
+		     const char *actor, int64_t now, arena *a, outbox_resend_result *out)
+{
+	status st = STATUS_BUSY;
+	for (int i = 0; i < 3 && st == STATUS_BUSY; i++) {
+		*out = (outbox_resend_result){0};
+		st = db_begin_write(c);
+		if (st == STATUS_OK)
+			st = resend_attempt(c, business_id, booking_id, actor, now, a, out);
+		if (st == STATUS_OK)
+			st = db_commit(c);
+		if (st != STATUS_OK)
+			db_rollback(c);
 	}
 	return st;
 }

@@ -54,6 +54,29 @@ status outbox_cancelled(db_conn *c, const outbox_item *it, const char *why, int6
 /* Staff "retry": a failed row goes back to pending now. STATUS_NOT_FOUND / CONFLICT. */
 status outbox_retry_now(db_conn *c, const char *business_id, const char *id, int64_t now);
 
+/* How often staff may send a booking's message again: at most one resend per
+ * OUTBOX_RESEND_GAP_S, and OUTBOX_RESEND_PER_DAY in any 24 hours, per booking. */
+#define OUTBOX_RESEND_GAP_S 60
+#define OUTBOX_RESEND_PER_DAY 5
+
+/* What a resend queued, or why not. */
+typedef struct outbox_resend_result {
+	const char *event;     /* the message queued again: "confirmed", "pending" or
+	                        * "confirm_request" (a booking awaiting its emailed confirmation) */
+	const char *recipient; /* the address it goes to: the booking's own */
+	const char *why;       /* STATUS_CONFLICT: why not (static text) */
+	int64_t retry_after;   /* STATUS_CONFLICT from the limits above: seconds to wait; else 0 */
+} outbox_resend_result;
+
+/* Staff "resend confirmation": in one write transaction, locks the booking, queues the
+ * customer's email of its present state again (due now, to the email the booking was made
+ * with) and records a "resend" event by actor in its history. STATUS_NOT_FOUND when the
+ * business has no such booking id; STATUS_CONFLICT with out->why when its status has no
+ * such message (cancelled, completed, ...) or it has no email, or with out->retry_after
+ * when a limit above is reached. Strings in a. */
+status outbox_resend(db_conn *c, const char *business_id, const char *booking_id,
+		     const char *actor, int64_t now, arena *a, outbox_resend_result *out);
+
 /* The business's template for event and channel, if it has its own; STATUS_NOT_FOUND when
  * the default applies. Strings in a. */
 status outbox_template(db_conn *c, const char *business_id, const char *event,

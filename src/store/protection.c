@@ -6,14 +6,15 @@
 #define PROTECTION_COLUMNS                                                                     \
 	"holds_per_client, holds_per_address, hold_day_share, bookings_per_address_hour, "     \
 	"bookings_per_address_day, bookings_per_email_hour, bookings_per_email_day, "          \
-	"confirm_by_email, confirm_within_s"
+	"confirm_by_email, confirm_within_s, slowdown_after, slowdown_ms"
 
 protection protection_defaults(void)
 {
 	return (protection){.holds_per_client = 2, .holds_per_address = 2, .hold_day_share = 50,
 			    .bookings_per_address_hour = 10, .bookings_per_address_day = 30,
 			    .bookings_per_email_hour = 3, .bookings_per_email_day = 10,
-			    .confirm_by_email = false, .confirm_within_s = 3600};
+			    .confirm_by_email = false, .confirm_within_s = 3600,
+			    .slowdown_after = 0, .slowdown_ms = 1000};
 }
 
 status store_protection_get(db_conn *c, const char *business_id, protection *out)
@@ -33,6 +34,8 @@ status store_protection_get(db_conn *c, const char *business_id, protection *out
 		out->bookings_per_email_day = (int)db_int(r, 6);
 		out->confirm_by_email = db_int(r, 7) != 0;
 		out->confirm_within_s = db_int(r, 8);
+		out->slowdown_after = (int)db_int(r, 9);
+		out->slowdown_ms = (int)db_int(r, 10);
 	} else {
 		st = db_rows_status(r) == STATUS_OK ? STATUS_NOT_FOUND : db_rows_status(r);
 	}
@@ -47,16 +50,29 @@ status store_protection_set(db_conn *c, const char *business_id, const protectio
 			    "UPDATE businesses SET holds_per_client = $2, holds_per_address = $3, "
 			    "hold_day_share = $4, bookings_per_address_hour = $5, "
 			    "bookings_per_address_day = $6, bookings_per_email_hour = $7, "
-			    "bookings_per_email_day = $8, confirm_by_email = $9, confirm_within_s = $10 "
-			    "WHERE id = $1",
+			    "bookings_per_email_day = $8, confirm_by_email = $9, confirm_within_s = $10, "
+			    "slowdown_after = $11, slowdown_ms = $12 WHERE id = $1",
 			    DB_PARAMS(DB_S(business_id), DB_I(p->holds_per_client),
 				      DB_I(p->holds_per_address), DB_I(p->hold_day_share),
 				      DB_I(p->bookings_per_address_hour),
 				      DB_I(p->bookings_per_address_day),
 				      DB_I(p->bookings_per_email_hour), DB_I(p->bookings_per_email_day),
-				      DB_I(p->confirm_by_email), DB_I(p->confirm_within_s)),
+				      DB_I(p->confirm_by_email), DB_I(p->confirm_within_s),
+				      DB_I(p->slowdown_after), DB_I(p->slowdown_ms)),
 			    &n);
 	return st == STATUS_OK && n == 0 ? STATUS_NOT_FOUND : st;
+}
+
+status store_client_writes(db_conn *c, const char *business_id, const char *addr,
+			   int64_t since, int *count)
+{
+	int64_t n = 0;
+	status st = db_query_int(c,
+				 "SELECT COUNT(*) FROM bookings WHERE business_id = $1 AND "
+				 "client_addr = $2 AND created_at > $3",
+				 DB_PARAMS(DB_S(business_id), DB_S(addr), DB_I(since)), &n);
+	*count = (int)n;
+	return st;
 }
 
 static const char *key_name(client_key k)

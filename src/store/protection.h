@@ -22,7 +22,13 @@ typedef struct protection {
 	int bookings_per_email_day;    /* ... and in the last 24 hours */
 	bool confirm_by_email;         /* a public booking waits for the link of a first email */
 	int64_t confirm_within_s;      /* how long an unconfirmed booking keeps its slot */
+	int slowdown_after;            /* public writes of one address in PROTECTION_SLOW_WINDOW_S
+					* after which each further one waits (0: never) */
+	int slowdown_ms;               /* how long it waits, in milliseconds */
 } protection;
+
+/* The window the slowdown counts an address's writes in. */
+#define PROTECTION_SLOW_WINDOW_S 600
 
 /* The defaults of migration 0009 (what a business has until it changes them). */
 protection protection_defaults(void);
@@ -54,6 +60,10 @@ status store_client_holds(db_conn *c, const char *business_id, client_key k, con
  * the creation instant of the oldest of them (0 when none). */
 status store_client_bookings(db_conn *c, const char *business_id, client_key k,
 			     const char *value, int64_t since, int *count, int64_t *oldest);
+
+/* Holds and public bookings (whatever became of them) the address made after `since`. */
+status store_client_writes(db_conn *c, const char *business_id, const char *addr,
+			   int64_t since, int *count);
 
 /* Records the client (address; token or NULL) of a hold or public booking. */
 status store_client_mark(db_conn *c, const char *business_id, const char *booking_id,

@@ -44,7 +44,7 @@ def import_business(ctx, slug):
 
 
 def setup(ctx):
-    for slug in ("hard", "holdx", "sharex", "bookx", "racex"):
+    for slug in ("hard", "holdx", "sharex", "bookx", "racex", "slowx"):
         import_business(ctx, slug)
     ctx.srv = ctx.server(test_clock=NOW, env={"BOOKD_RATE_LIMITS": "off"})
     ctx.c = ctx.srv.client
@@ -196,6 +196,56 @@ def test_holds_per_client_cap_the_hold_attack(ctx):
     r = third.post("/api/v1/public/holdx/holds", body={"service": "cut", "start": starts[27][0],
                                                        "client": "short"})
     assert r.status == 422 and set(errors(r)) == {"client"}, r
+
+
+def test_slowdown_delays_the_busy_address_only(ctx):
+    """Past slowdown_after holds and bookings in ten minutes, each further one from that
+    address waits slowdown_ms, parked: with one HTTP thread another address is served at once
+    meanwhile; ten minutes later the address is served at once again."""
+    import threading
+    import time
+    srv = ctx.server(test_clock=NOW, env=LIMITS_ON, extra_args=("--threads", "1"))
+    try:
+        s = staff.login(ctx, "slowx", "owner@slowx.test", PW, server=srv)
+        r = s.request("PATCH", s.path("/protection"),
+                      body={"slowdown_after": 3, "slowdown_ms": 700, "holds_per_address": 100,
+                            "holds_per_client": 0, "hold_day_share": 0})
+        assert r.status == 200 and r.json["slowdown_after"] == 3 and r.json["slowdown_ms"] == 700, r
+        busy = From(srv.port, "127.0.0.7")
+        starts = free_starts(busy, "slowx")
+
+        def hold(c, i):
+            t0 = time.monotonic()
+            r = c.post("/api/v1/public/slowx/holds", body={"service": "cut", "start": starts[2 * i][0]})
+            return r, time.monotonic() - t0
+
+        fast = [hold(busy, i) for i in range(3)]
+        assert all(r.status == 201 for r, _ in fast), [r for r, _ in fast]
+        assert max(t for _, t in fast) < 0.5, [t for _, t in fast]
+        slowed = [hold(busy, i) for i in range(3, 5)]
+        assert all(r.status == 201 for r, _ in slowed), [r for r, _ in slowed]
+        assert min(t for _, t in slowed) >= 0.65, [t for _, t in slowed]
+        # A booking from the busy address waits too.
+        t0 = time.monotonic()
+        r = busy.post("/api/v1/public/slowx/bookings",
+                      body={"service": "cut", "start": starts[11][0], "customer": CUSTOMER})
+        assert r.status == 201 and time.monotonic() - t0 >= 0.65, r
+        # While the busy address waits, another is served at once on the only thread.
+        waited = []
+        th = threading.Thread(target=lambda: waited.append(hold(From(srv.port, "127.0.0.7"), 6)))
+        th.start()
+        time.sleep(0.15)
+        other = From(srv.port, "127.0.0.8")
+        r, t = hold(other, 7)
+        th.join()
+        assert r.status == 201 and t < 0.35, (r, t)
+        assert waited[0][0].status == 201 and waited[0][1] >= 0.65, waited
+        # Ten minutes on, the address's writes are out of the window.
+        assert srv.client.post("/api/v1/test/clock", body={"now": "2026-06-01T06:10:01Z"}).status == 200
+        r, t = hold(busy, 8)
+        assert r.status == 201 and t < 0.5, (r, t)
+    finally:
+        srv.stop()
 
 
 def test_holds_take_at_most_their_share_of_a_day(ctx):

@@ -308,7 +308,7 @@ def test_customers_search_profile_edit(ctx):
 
     prof = o.get(P(o, "/customers/" + cid)).json
     assert prof["email"] == "zoe.quill@example.com" and len(prof["bookings"]) == 3
-    assert prof["stats"] == {"bookings": 3, "spend": {"amount_minor": 8000, "currency": "EUR"},
+    assert prof["stats"] == {"bookings": 3, "visits": 0, "spend": {"amount_minor": 8000, "currency": "EUR"},
                              "cancellations": 1, "no_shows": 0}
     # Edits change the profile only: past bookings keep the details typed for them.
     r = o.patch(P(o, "/customers/" + cid), body={"name": "Zoe Q. Renamed", "phone": "+44 1", "notes": "likes tea"})

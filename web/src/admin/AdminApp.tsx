@@ -6,6 +6,7 @@ import { CATALOGUES, t } from "../shared/i18n";
 import { Loading, Notice } from "../shared/ui";
 import { BookingsView } from "./BookingsView";
 import { CalendarView } from "./CalendarView";
+import { CustomersView } from "./CustomersView";
 import en from "./i18n/en.json";
 import fr from "./i18n/fr.json";
 import { LoginForm } from "./LoginForm";
@@ -17,11 +18,12 @@ import "./admin.css";
 Object.assign(CATALOGUES.en, en);
 Object.assign(CATALOGUES.fr, fr);
 
-type View = "calendar" | "bookings" | "business" | "policies" | "services" | "providers" | "resources" | "hours" | "overrides" | "time-off" | "closures" | "sessions";
+type View = "calendar" | "bookings" | "customers" | "business" | "policies" | "services" | "providers" | "resources" | "hours" | "overrides" | "time-off" | "closures" | "sessions";
 // Views with `setup` sit under one "Setup" entry of the top navigation, with their own.
 const VIEWS: { id: View; minRole: number; label: string; setup?: boolean }[] = [
 	{ id: "calendar", minRole: 1, label: "admin.nav.calendar" },
 	{ id: "bookings", minRole: 1, label: "admin.nav.bookings" },
+	{ id: "customers", minRole: 1, label: "admin.nav.customers" },
 	{ id: "business", minRole: 2, label: "admin.nav.business", setup: true },
 	{ id: "policies", minRole: 2, label: "admin.nav.policies", setup: true },
 	{ id: "services", minRole: 2, label: "admin.nav.services", setup: true },
@@ -123,6 +125,7 @@ export function AdminApp() {
 		>
 			{current === "calendar" ? <CalendarView session={session} /> : null}
 			{current === "bookings" ? <BookingsView session={session} /> : null}
+			{current === "customers" ? <CustomersView session={session} /> : null}
 			{inSetup ? (Setup ? <Setup view={current} session={session} views={setup} go={(id) => go(id as View)} /> : <Loading />) : null}
 		</Shell>
 	);

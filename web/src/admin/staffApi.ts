@@ -9,6 +9,7 @@ export type StaffUser = components["schemas"]["StaffUser"];
 export type StaffBusiness = components["schemas"]["StaffBusiness"];
 export type BookingItem = components["schemas"]["StaffBookingItem"];
 export type StaffBooking = components["schemas"]["StaffBooking"];
+export type Customer = components["schemas"]["Customer"];
 export type ImpactPreview = components["schemas"]["ImpactPreview"];
 export type Closure = components["schemas"]["CatalogClosure"];
 export type Calendar = paths["/api/v1/businesses/{business}/calendar"]["get"]["responses"]["200"]["content"]["application/json"];

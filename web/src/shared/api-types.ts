@@ -1189,6 +1189,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/businesses/{business}/bookings/{booking}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the customer's confirmation again
+         * @description Queues the customer's email of the booking's present state again through the outbox, to the email the booking was made with: `confirmed` for a confirmed booking, `pending` for one awaiting approval, `confirm_request` for one awaiting its emailed confirmation. The booking's history records a `resend` event (who, when) and the audit log the request. At most one resend a minute and 5 in 24 hours per booking: 429 with Retry-After past that. Any other status, or no email, is 409. The body, if any, must be an empty object.
+         */
+        post: operations["staffBookingResend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/businesses/{business}/customers": {
         parameters: {
             query?: never;
@@ -1201,6 +1221,26 @@ export interface paths {
          * @description The `staff` role browses and searches (substring) only the customers who booked with its provider, and finds any other customer of the business only when `q` is exactly their email (case-insensitive, trimmed) or phone; such a row carries contact details only (`notes` is empty) and its profile stays 404.
          */
         get: operations["staffCustomersList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/customers.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * CSV export of the customers (admin)
+         * @description Every customer whose name, email or phone contains `q` (all without it), ordered by name, with their figures (as CustomerStats): name, email, phone, notes, bookings, visits, no_shows, cancellations, spend_minor, currency, last_booking (start of the latest counted booking), created_at. RFC 4180 (CRLF, quotes doubled); a text cell starting with = + - @ (or a tab or CR) is prefixed with a single quote against formula injection. At most 100 000 customers (400 past that: narrow with q).
+         */
+        get: operations["staffCustomersCsv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1223,7 +1263,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Edit name, phone, notes (past bookings keep their contact details) */
+        /**
+         * Edit name, email, phone, notes (past bookings keep their contact details)
+         * @description Changes the profile only: every booking keeps the name, email and phone it was made with. The email is the key later bookings are matched by (trimmed, lower-cased); another customer's email is 409 naming `email`. Unknown keys are 422.
+         */
         patch: operations["staffCustomerUpdate"];
         trace?: never;
     };
@@ -2037,7 +2080,7 @@ export interface components {
             closures?: Record<string, never>[];
             sessions?: Record<string, never>[];
         };
-        /** @description A booking as staff see it: the public Booking shape plus id, source, provider and resource {id, name}, customer.id, created_at, updated_at, the full history, and fee/refund when cancelled. `customer.differs` lists the contact details (name, phone) typed for this booking that differ from the customer's profile (`customer.profile`): an anonymous booking under a known email never overwrites the profile, so staff see here that someone typed other details. */
+        /** @description A booking as staff see it: the public Booking shape plus id, source, provider and resource {id, name}, customer.id, created_at, updated_at, the full history, and fee/refund when cancelled. `customer.differs` lists the contact details (name, phone) typed for this booking that differ from the customer's profile (`customer.profile`): an anonymous booking under a known email never overwrites the profile, so staff see here that someone typed other details. `messages` lists the booking's notifications (newest first, at most 100) with their delivery; `cancel_terms` (pending, confirmed or checked in) says what cancelling now means. */
         StaffBooking: components["schemas"]["StaffBookingItem"] & {
             notes?: string;
             policy?: Record<string, never>;
@@ -2055,6 +2098,31 @@ export interface components {
             updated_at?: string;
             fee?: components["schemas"]["Money"];
             refund?: components["schemas"]["Money"];
+            messages?: {
+                id?: string;
+                /** @description confirmed, pending, rescheduled, cancelled, no_show, reminder, confirm_request, staff_new, staff_changed */
+                event?: string;
+                /** @enum {string} */
+                channel?: "email" | "sms";
+                recipient?: string;
+                /** @enum {string} */
+                status?: "pending" | "sending" | "sent" | "failed" | "cancelled";
+                attempts?: number;
+                last_error?: string;
+                /** Format: date-time */
+                created_at?: string;
+                /** Format: date-time */
+                due_at?: string;
+                /** Format: date-time */
+                sent_at?: string | null;
+            }[];
+            /** @description Whether the customer could still cancel themselves now (the service's cut-off) and what its refund tiers would give back, beside a staff cancel, which always refunds in full. */
+            cancel_terms?: {
+                customer_may_cancel?: boolean;
+                customer_refund?: components["schemas"]["Money"];
+                customer_refund_percent?: number;
+                staff_refund?: components["schemas"]["Money"];
+            };
         };
         /** @description A booking in a list: id, reference, status, service/provider/resource {id, name}, start, end, seats, customer {id, name, email, phone}, source, price, created_at. */
         StaffBookingItem: {
@@ -2090,8 +2158,25 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
-        /** @description id, name, email, phone, notes, created_at, updated_at; the profile adds stats {bookings, spend, cancellations, no_shows}, bookings (StaffBookingItem list) and bookings_truncated. */
-        Customer: Record<string, never>;
+        /** @description A customer as staff see it. The profile (GET/PATCH …/customers/{customer}) adds stats, bookings (StaffBookingItem list, oldest first, each with customer.differs: the contact details typed for that booking that differ from the profile) and bookings_truncated. */
+        Customer: {
+            id?: string;
+            name?: string;
+            email?: string;
+            phone?: string;
+            notes?: string;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            updated_at?: string;
+            stats?: components["schemas"]["CustomerStats"];
+            bookings?: (components["schemas"]["StaffBookingItem"] & {
+                customer?: {
+                    differs?: string[];
+                };
+            })[];
+            bookings_truncated?: boolean;
+        };
         /** @description from, to, timezone, currency, group, by, totals, periods [{from, to, totals, groups?}], groups?, utilisation [{id, name, kind, open_s, booked_s, utilisation, periods}]. Figures: bookings, by_status, revenue, cancellation_rate, no_show_rate, lead_time {average_s, median_s}; definitions in README.md. */
         Analytics: Record<string, never>;
         Protection: {
@@ -2113,6 +2198,10 @@ export interface components {
             confirm_by_email?: boolean;
             /** @description how long an unconfirmed booking keeps its slot; default 3600 */
             confirm_within_s?: number;
+            /** @description holds and public bookings one client address may make in ten minutes before each further one waits slowdown_ms before it is served (the limits above still refuse past them); default 0: no slowdown */
+            slowdown_after?: number;
+            /** @description how long a slowed hold or booking waits, in milliseconds; default 1000 */
+            slowdown_ms?: number;
         };
         /** @description The answer of a catalogue write with ?dry_run=1: the future bookings (pending, confirmed, checked in) that the slot engine would no longer offer their own time after the change, but did before it, each with the engine's reason code and the reason in words. Nothing is written. */
         ImpactPreview: {
@@ -2140,6 +2229,14 @@ export interface components {
             checked?: number;
             /** @description more than 2000 bookings were in reach; only the first were checked */
             truncated?: boolean;
+        };
+        /** @description A customer's figures by the analytics definitions (held and expired bookings are not counted): visits are bookings checked in or completed; spend is revenue (confirmed, checked-in and completed prices plus the fees kept of cancellations). The CSV export counts the same way. */
+        CustomerStats: {
+            bookings?: number;
+            visits?: number;
+            no_shows?: number;
+            cancellations?: number;
+            spend?: components["schemas"]["Money"];
         };
     };
     responses: never;
@@ -7698,6 +7795,85 @@ export interface operations {
             };
         };
     };
+    staffBookingResend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description booking id or reference */
+                booking: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description queued: the booking as it now is, with `resent` {event, recipient} */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffBooking"] & {
+                        resent?: {
+                            event?: string;
+                            recipient?: string;
+                        };
+                    };
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such booking, or not visible to a staff user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the booking's status has no confirmation to send, or it has no email */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a body that is not an empty object */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description sent again less than a minute ago, or 5 times in 24 hours (Retry-After says when) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     staffCustomersList: {
         parameters: {
             query?: {
@@ -7729,6 +7905,59 @@ export interface operations {
                 };
             };
             /** @description bad query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low, or a staff user acting for another provider / overriding */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffCustomersCsv: {
+        parameters: {
+            query?: {
+                /** @description substring of name, email or phone, case-insensitive; at most 200 characters */
+                q?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description bad query, or too many customers for one file */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7797,7 +8026,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description no such booking, or not visible to a staff user */
+            /** @description no such customer, or not visible to a staff user */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7823,7 +8052,10 @@ export interface operations {
             content: {
                 "application/json": {
                     name?: string;
+                    email?: string;
+                    /** @description digits, spaces and + - ( ) . */
                     phone?: string;
+                    /** @description staff notes, multi-line, at most 4000 characters */
                     notes?: string;
                 };
             };
@@ -7856,8 +8088,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description no such booking, or not visible to a staff user */
+            /** @description no such customer, or not visible to a staff user */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description another customer of the business has this email */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
