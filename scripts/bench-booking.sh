@@ -24,6 +24,7 @@ DUR=${BENCH_BOOKING_SECONDS:-6}    # seconds of wrk per run
 CLOCK=2031-01-06T00:00:00Z         # the server's "now" (a Monday)
 T0=$(date -u -d 2031-01-06T01:00:00Z +%s) # the first start booked: an hour after "now"
 PROVIDERS=32
+MTOKEN=bench-metrics-token-0123456789 # /metrics on the bench servers, for the log's pages
 
 for f in "$BOOKD" "$INSERT"; do
 	[ -x "$f" ] || { echo "bench-booking: $f is missing (make build/bookd build/bench/bench_insert)" >&2; exit 1; }
@@ -70,7 +71,7 @@ start_server() {
 		return 1
 	}
 	BOOKD_RATE_LIMITS=off "$BOOKD" serve --db "$url" --listen 127.0.0.1:0 \
-		--test-clock "$CLOCK" 2>"$log" &
+		--test-clock "$CLOCK" --metrics-token "$MTOKEN" 2>"$log" &
 	SRV=$!
 	for i in $(seq 200); do
 		port=$(grep -o 'listening on http://[^ ]*:[0-9]*' "$log" | grep -o '[0-9]*$')
@@ -93,6 +94,12 @@ stop_server() {
 	SRV=
 }
 
+# wal_pages: the server's SQLite log pages written so far (bookd_sqlite_wal_pages_total).
+wal_pages() {
+	curl -s -H "Authorization: Bearer $MTOKEN" "$BASE/metrics" |
+		awk '/^bookd_sqlite_wal_pages_total / {print $2}'
+}
+
 # run NAME DBURL CONNECTIONS: one wrk run against a fresh server on DBURL (a fresh
 # database), prints the figures; sets RATE to the bookings/s (empty on failure).
 run() {
@@ -109,9 +116,12 @@ run() {
 		stop_server
 		return 1
 	fi
+	local wal0 wal1
+	wal0=$(wal_pages)
 	out=$(BENCH_T0=$T0 BENCH_PROVIDERS=$PROVIDERS BENCH_THREADS=$threads BENCH_STEP=60 \
 		BENCH_BUSINESS=bench BENCH_SERVICE=s60 BENCH_DAYS=${BENCH_DAYS:-360} \
 		wrk -t"$threads" -c"$conns" -d"${DUR}s" --timeout 10s -s "$LUA" "$BASE" 2>&1)
+	wal1=$(wal_pages)
 	stop_server
 	line=$(grep '^booking-result ' <<<"$out")
 	if [ -z "$line" ]; then
@@ -130,6 +140,11 @@ run() {
 	first=${line#*first_other=}
 	RATE=$(awk -v n="$ok" -v d="$dur" 'BEGIN {printf "%.0f", n / (d / 1e6)}')
 	echo "bench booking.create.$name.c$conns $RATE bookings/s"
+	if [ "$name" = sqlite ] && [ -n "$wal0" ] && [ -n "$wal1" ] && [ "$ok" -gt 0 ]; then
+		# What a booking costs the disk: pages its commit adds to the log (a group commit
+		# shares the pages it rewrites between the bookings it holds).
+		echo "bench booking.pages_per_booking.c$conns $(awk -v a="$wal0" -v b="$wal1" -v n="$ok" 'BEGIN {printf "%.2f", (b - a) / n}') pages"
+	fi
 	local bad=$((c409 + other + sock))
 	if [ "$bad" -gt 0 ]; then
 		echo "bench booking.create.$name.c$conns.errors $bad count"

@@ -18,6 +18,7 @@ PACKAGES=(
 	curl wrk           # API checks and the HTTP benchmark
 	python3            # the API test harness (Debian's /usr/bin/python3)
 	python3-aiosmtpd   # the SMTP sink the notification tests send to
+	python3-icalendar  # the calendar feed tests parse feeds back with a second reader
 	nginx-light        # the reverse proxy of the README's setup, tested in front of bookd
 	cppcheck
 	clang              # builds the libFuzzer targets of fuzz/ (make FUZZ=1, make fuzz)

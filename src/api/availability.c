@@ -1,8 +1,11 @@
 /* availability.c - GET /api/v1/public/{business}/availability (API.md "Availability"). */
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/auth.h"
+#include "api/avail_answer.h"
 #include "api/avail_cache.h"
 #include "api/booking_json.h"
 #include "api/common.h"
@@ -14,6 +17,8 @@
 #include "store/catalog.h"
 
 #define AVAILABILITY_MAX_DAYS 92
+/* The advance a cached computation asks with: the longest a service may set. */
+#define AVAIL_ADVANCE_ALL (100LL * 366 * 86400)
 
 /* The query, validated. */
 typedef struct avail_params {
@@ -61,77 +66,195 @@ static bool avail_params_read(http_req *r, const business *b, avail_params *p)
 	return true;
 }
 
-static json_t *slot_json(const avail_slot *s, const tz *zone, const service *svc)
+/* The engine's slots for starts in [from, to), the request's window (notice, advance) left
+ * for the caller to cut: the service is asked with no notice and the longest advance. */
+static status avail_compute(db_conn *c, const business *b, const service *svc,
+			    const avail_params *p, int64_t from, int64_t to, int64_t now, arena *a,
+			    avail_result *res, int64_t *until, bool *engine)
 {
-	char start[TZ_RFC3339_SIZE], end[TZ_RFC3339_SIZE];
-	tz_format_rfc3339(zone, s->start, start);
-	tz_format_rfc3339(zone, s->end, end);
-	json_t *ids = json_array();
-	for (size_t i = 0; i < s->n_providers; i++)
-		json_array_append_new(ids, json_string(s->providers[i]));
-	json_t *o = json_pack("{s:s, s:s, s:o, s:i}", "start", start, "end", end,
-			      svc->kind == SERVICE_RENTAL ? "resources" : "providers", ids,
-			      "seats_left", s->seats_left);
-	if (svc->kind == SERVICE_RENTAL) {
-		/* Rentals: a free range; the customer books inside it. */
-		char last[TZ_RFC3339_SIZE];
-		tz_format_rfc3339(zone, s->last_start, last);
-		json_object_set_new(o, "last_start", json_string(last));
-		json_object_set(o, "providers", json_object_get(o, "resources"));
-	} else if (s->n_resources) {
-		json_t *res = json_array();
-		for (size_t i = 0; i < s->n_resources; i++)
-			json_array_append_new(res, json_string(s->resources[i]));
-		json_object_set_new(o, "resources", res);
-	}
-	if (s->session_id)
-		json_object_set_new(o, "session", json_string(s->session_id));
-	return o;
+	avail_request req;
+	status st = store_avail_load_until(c, b, svc, from, to, now, a, &req, until);
+	if (st != STATUS_OK)
+		return st;
+	*engine = true; /* what follows is the engine's word */
+	avail_service *open = arena_alloc(a, sizeof(*open));
+	*open = *req.service;
+	open->min_notice_s = 0;
+	open->max_advance_s = AVAIL_ADVANCE_ALL;
+	req.service = open;
+	avail_query q = {.from = from, .to = to, .now = from, .seats = p->seats,
+			 .provider = p->provider};
+	return avail_slots(&req, &q, a, res);
 }
 
-/* The cache key of a query: the answer is a function of the change counter (every write
- * that changes availability, a business's zone included, raises it), the exact query and
- * now, so a hit needs no database at all. Query values are length-prefixed, so no value can
- * forge another's place. */
-static const char *avail_key(http_req *r)
+/* The cache key of one business-zone day of a question: the answer is a function of the
+ * change version (checked by the cache), the business, service, provider, seats and the
+ * day. Values are length-prefixed, so no value can forge another's place. */
+static size_t avail_day_key(char *k, size_t cap, const business *b, const avail_params *p,
+			    int64_t day)
+{
+	/* Raw bytes, not text: lengths and numbers as they lie in memory (no printf: hot). */
+	const char *parts[3] = {b->id, p->service, p->provider ? p->provider : ""};
+	size_t n = 0;
+	for (int i = 0; i < 3; i++) {
+		size_t l = strlen(parts[i]);
+		if (n + sizeof(l) + l > cap)
+			return 0;
+		memcpy(k + n, &l, sizeof(l));
+		memcpy(k + n + sizeof(l), parts[i], l);
+		n += sizeof(l) + l;
+	}
+	if (n + sizeof(p->seats) + sizeof(day) > cap)
+		return 0;
+	memcpy(k + n, &p->seats, sizeof(p->seats));
+	n += sizeof(p->seats);
+	memcpy(k + n, &day, sizeof(day));
+	return n + sizeof(day);
+}
+
+/* The cache key of a whole answer: the business's slug and the query's values as sent,
+ * length-prefixed (no value can forge another's place). 0 when it does not fit. */
+static size_t avail_answer_key(http_req *r, char *k, size_t cap)
 {
 	static const char *const names[] = {"service", "from", "to", "tz", "provider", "seats"};
-	buf k;
-	buf_init(&k, 4096);
-	buf_printf(&k, "%zu:%s|%llu|%lld", strlen(http_param(r, "business")),
-		   http_param(r, "business"), (unsigned long long)avail_cache_version(),
-		   (long long)r->now);
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		const char *v = http_query(r, names[i]);
-		buf_printf(&k, "|%zu:%s", v ? strlen(v) : (size_t)0, v ? v : "");
+	size_t n = 0;
+	k[n++] = 'A'; /* not a day's key: those begin with a length */
+	for (size_t i = 0; i <= sizeof(names) / sizeof(names[0]); i++) {
+		const char *v = i == 0 ? http_param(r, "business") : http_query(r, names[i - 1]);
+		size_t l = v ? strlen(v) : 0;
+		if (n + sizeof(l) + l > cap)
+			return 0;
+		memcpy(k + n, &l, sizeof(l));
+		if (l)
+			memcpy(k + n + sizeof(l), v, l);
+		n += sizeof(l) + l;
 	}
-	const char *key = k.full ? NULL : arena_strdup(r->arena, k.data);
-	buf_free(&k);
-	return key;
+	return n;
+}
+
+/* Slots of every day of the question, cut to the window: from the cache where it has them,
+ * the rest from the engine (and kept). Returns the store's status, or the engine's with
+ * *engine set (STATUS_NOT_FOUND: the provider is no candidate). */
+static status avail_cached_slots(http_req *r, db_conn *c, uint64_t version, const business *b,
+				 const service *svc, const avail_params *p, int64_t lo, int64_t hi,
+				 avail_slot **slots_out, size_t *n_out, avail_cache_item ***held,
+				 size_t *n_held, bool *engine, avail_days_seen *seen)
+{
+	seen->until = INT64_MAX;
+	const tz *bz = tz_get(b->timezone);
+	if (!bz)
+		return STATUS_INTERNAL;
+	int64_t d0 = tz_local_day(bz, lo), d1 = tz_local_day(bz, hi - 1);
+	size_t nd = (size_t)(d1 - d0 + 1);
+	avail_cache_item **items = arena_alloc(r->arena, nd * sizeof(*items));
+	const void **data = arena_alloc(r->arena, nd * sizeof(*data));
+	size_t *lens = arena_alloc(r->arena, nd * sizeof(*lens));
+	char key[1024];
+	int64_t miss0 = INT64_MAX, miss1 = INT64_MIN;
+	*held = items;
+	*n_held = nd;
+	for (size_t i = 0; i < nd; i++) {
+		size_t kl = avail_day_key(key, sizeof(key), b, p, d0 + (int64_t)i);
+		items[i] = kl ? avail_cache_find(key, kl, r->now) : NULL;
+		if (items[i]) {
+			data[i] = avail_cache_data(items[i], &lens[i]);
+			int64_t u = avail_cache_valid_until(items[i]);
+			seen->until = u < seen->until ? u : seen->until;
+			continue;
+		}
+		if (miss0 == INT64_MAX)
+			miss0 = d0 + (int64_t)i;
+		miss1 = d0 + (int64_t)i;
+	}
+	if (miss0 != INT64_MAX) {
+		/* One engine run over the days from the first missing to the last. */
+		int64_t t0 = tz_day_start(bz, miss0, NULL), t1 = tz_day_start(bz, miss1 + 1, NULL);
+		avail_result res;
+		int64_t until;
+		status st = avail_compute(c, b, svc, p, t0, t1, r->now, r->arena, &res, &until,
+					  engine);
+		if (st != STATUS_OK)
+			return st;
+		seen->until = until < seen->until ? until : seen->until;
+		size_t k = 0;
+		for (int64_t d = miss0; d <= miss1; d++) {
+			size_t first = k;
+			while (k < res.n_slots && tz_local_day(bz, res.slots[k].start) <= d)
+				k++;
+			size_t i = (size_t)(d - d0);
+			if (items[i])
+				continue;
+			size_t len;
+			void *packed = avail_pack(res.slots + first, k - first, r->arena, &len);
+			if (!packed)
+				return STATUS_INTERNAL;
+			data[i] = packed;
+			lens[i] = len;
+			size_t kl = avail_day_key(key, sizeof(key), b, p, d);
+			if (kl)
+				avail_cache_put(key, kl, version, r->now, until, packed, len);
+		}
+	}
+	/* The days' slots, in order, cut to [lo, hi). */
+	size_t total = 0;
+	avail_slot **day_slots = arena_alloc(r->arena, nd * sizeof(*day_slots));
+	size_t *day_n = arena_alloc(r->arena, nd * sizeof(*day_n));
+	for (size_t i = 0; i < nd; i++) {
+		if (!avail_unpack(data[i], lens[i], r->arena, &day_slots[i], &day_n[i]))
+			return STATUS_INTERNAL;
+		total += day_n[i];
+	}
+	avail_slot *out = arena_alloc_raw(r->arena, (total ? total : 1) * sizeof(*out));
+	size_t n = 0;
+	seen->next = tz_day_start(bz, d1 + 1, NULL);
+	for (size_t i = 0; i < nd; i++)
+		for (size_t j = 0; j < day_n[i]; j++) {
+			int64_t t = day_slots[i][j].start;
+			if (t >= lo && t < hi)
+				out[n++] = day_slots[i][j];
+			else if (t >= hi && t < seen->next)
+				seen->next = t;
+		}
+	*slots_out = out;
+	*n_out = n;
+	return STATUS_OK;
 }
 
 void availability_get(http_req *r)
 {
 	db_conn *c = app_db(r);
-	/* A commit by another process (`bookd import`, a restore) on SQLite: the answers
-	 * cached before it are stale (PostgreSQL's processes tell each other by NOTIFY). */
-	if (db_data_changed(c))
-		avail_cache_bump();
-	const char *key = avail_key(r);
-	buf cached;
-	buf_init(&cached, 1u << 20);
-	if (key && avail_cache_get(key, &cached)) {
-		http_text(r, 200, "application/json", cached.data, cached.len);
-		buf_free(&cached);
+	/* One read transaction: every read agrees with the others, and SQLite takes its locks
+	 * and looks at its log once instead of at every statement (app_db_release ends it). */
+	status st = db_begin(c);
+	if (st != STATUS_OK) {
+		api_store_error(r, c, st);
 		return;
 	}
-	buf_free(&cached);
+	/* A commit by another process (`bookd import`, a restore) on SQLite: what the cache
+	 * holds is stale (PostgreSQL's processes tell each other by NOTIFY). */
+	if (db_data_changed(c))
+		avail_cache_bump();
+	/* Read before anything the answer depends on: a write landing meanwhile leaves the
+	 * days computed now stale in the cache, never found. */
+	uint64_t version = avail_cache_version();
+	/* The very question asked before, at a now its answer still holds for. */
+	char akey[2048];
+	size_t akl = avail_cache_limit() > 0 ? avail_answer_key(r, akey, sizeof(akey)) : 0;
+	avail_cache_item *answer = akl ? avail_cache_find(akey, akl, r->now) : NULL;
+	if (answer) {
+		app_db_release(r);
+		size_t len;
+		const void *text = avail_cache_data(answer, &len);
+		http_text(r, 200, "application/json", text, len);
+		avail_cache_release(answer);
+		return;
+	}
 	business b;
 	avail_params p;
 	service svc;
 	if (!api_business(r, c, &b) || !avail_params_read(r, &b, &p))
 		return;
-	status st = store_service_get(c, b.id, p.service, r->arena, &svc);
+	st = store_service_get(c, b.id, p.service, r->arena, &svc);
 	if (st == STATUS_OK && !svc.active)
 		st = STATUS_NOT_FOUND;
 	if (st != STATUS_OK) {
@@ -143,43 +266,60 @@ void availability_get(http_req *r)
 	}
 	int64_t from = tz_day_start(p.zone, p.from_day, NULL);
 	int64_t to = tz_day_start(p.zone, p.to_day + 1, NULL);
-	avail_request req;
-	st = store_avail_load(c, &b, &svc, from, to, r->now, NULL, r->arena, &req);
-	if (st != STATUS_OK) {
-		api_store_error(r, c, st);
-		return;
+	avail_service as = store_avail_service(&svc);
+	/* The request's window: what the engine would cut with this now. */
+	int64_t lo = from, hi = to;
+	if (r->now + as.min_notice_s > lo)
+		lo = r->now + as.min_notice_s;
+	if (r->now + as.max_advance_s + 1 < hi)
+		hi = r->now + as.max_advance_s + 1;
+	avail_result res = {0};
+	avail_cache_item **held = NULL;
+	size_t n_held = 0;
+	bool engine = false; /* st is the engine's, not the store's */
+	bool cut = false;    /* the days path: the answer may be kept whole */
+	avail_days_seen seen = {0};
+	if (svc.kind != SERVICE_RENTAL && lo < hi && avail_cache_limit() > 0 &&
+	    avail_service_validate(&as, NULL) == STATUS_OK) {
+		/* Appointments and classes: a start is offered or not whatever the window, so
+		 * days are computed (or found) whole and cut here. */
+		st = avail_cached_slots(r, c, version, &b, &svc, &p, lo, hi, &res.slots,
+					&res.n_slots, &held, &n_held, &engine, &seen);
+		cut = true;
+	} else {
+		/* Rentals clip their ranges at the window; a service that cannot be computed or an
+		 * empty window: the engine as asked, uncached. */
+		avail_request req;
+		st = store_avail_load(c, &b, &svc, from, to, r->now, NULL, r->arena, &req);
+		if (st == STATUS_OK) {
+			avail_query q = {.from = from, .to = to, .now = r->now, .seats = p.seats,
+					 .provider = p.provider};
+			engine = true;
+			st = avail_slots(&req, &q, r->arena, &res);
+		}
 	}
-	avail_query q = {.from = from, .to = to, .now = r->now, .seats = p.seats,
-			 .provider = p.provider};
-	avail_result res;
-	st = avail_slots(&req, &q, r->arena, &res);
-	if (st == STATUS_NOT_FOUND) {
+	if (st != STATUS_OK && !engine)
+		api_store_error(r, c, st);
+	app_db_release(r); /* the answer is cut and written without the database */
+	if (st != STATUS_OK && !engine) {
+		/* answered above */
+	} else if (st == STATUS_NOT_FOUND) {
 		http_field_error_add(r, "provider", "is not a provider of this service");
 		http_problem_query(r, "invalid availability query");
-		return;
-	}
-	if (st != STATUS_OK) {
+	} else if (st != STATUS_OK) {
 		http_problem(r, STATUS_INTERNAL, "the service's configuration cannot be computed");
-		return;
+	} else {
+		avail_answer ans = {.service_id = svc.id, .zone = p.zone, .from_day = p.from_day,
+				    .to_day = p.to_day, .rental = svc.kind == SERVICE_RENTAL,
+				    .slots = res.slots, .n_slots = res.n_slots};
+		http_json_end(r, avail_answer_write(http_json_begin(r, 200), &ans));
+		if (cut && akl && r->code == 200)
+			avail_cache_put(akey, akl, version, r->now,
+					avail_answer_until(&seen, &as, res.slots, res.n_slots, hi, to), r->out.data,
+					r->out.len);
 	}
-	json_t *days = json_array();
-	size_t k = 0;
-	for (int64_t d = p.from_day; d <= p.to_day; d++) {
-		char date[11];
-		civil_format_date(d, date);
-		json_t *slots = json_array();
-		/* Slots are sorted by start; each belongs to the client-zone date it starts on. */
-		while (k < res.n_slots && tz_local_day(p.zone, res.slots[k].start) <= d) {
-			if (tz_local_day(p.zone, res.slots[k].start) == d)
-				json_array_append_new(slots, slot_json(&res.slots[k], p.zone, &svc));
-			k++;
-		}
-		json_array_append_new(days, json_pack("{s:s, s:o}", "date", date, "slots", slots));
-	}
-	http_json_take(r, 200, json_pack("{s:s, s:s, s:o}", "service", svc.id, "tz",
-					 tz_name(p.zone), "days", days));
-	if (r->code == 200 && key)
-		avail_cache_put(key, r->out.data, r->out.len);
+	for (size_t i = 0; i < n_held; i++)
+		avail_cache_release(held[i]);
 }
 
 /* GET /api/v1/businesses/{business}/availability/explain?service=&start=&provider=&seats=

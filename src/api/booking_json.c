@@ -232,7 +232,10 @@ const char *booking_reason_detail(avail_reason why, service_kind kind)
 		return "not enough seats are left";
 	case AVAIL_REASON_NO_RESOURCE:
 		return "no resource the service needs is free at that time";
+	case AVAIL_REASON_CALENDAR_STALE:
+		return "the provider's calendar cannot be checked at the moment";
 	case AVAIL_REASON_BUSY:
+	case AVAIL_REASON_EXTERNAL_BUSY: /* the same words: a calendar of theirs is their own */
 	case AVAIL_REASON_BUFFER:
 	case AVAIL_REASON_OFFERED:
 		break;

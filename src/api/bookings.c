@@ -10,6 +10,7 @@
 #include "api/slowdown.h"
 #include "base/ids.h"
 #include "calsync/ics.h"
+#include "api/public_json.h"
 #include "store/business.h"
 #include "store/catalog.h"
 #include "store/secrets.h"
@@ -18,12 +19,13 @@
  * live answer: the same inputs give the same text. */
 static char *render_created(const book_result *res, const business *b, arena *a)
 {
-	json_t *o = booking_json_created(res, b, tz_get(b->timezone));
-	char *text = json_dumps(o, JSON_COMPACT); /* NULL when o is */
-	json_decref(o);
-	char *out = text ? arena_strdup(a, text) : NULL;
-	free(text);
-	return out;
+	buf out;
+	buf_init(&out, 1u << 20); /* a booking answer is a few hundred bytes */
+	status st = public_booking_write(&out, res, b->currency, tz_get(b->timezone));
+	/* NULL only for a text that is not UTF-8 (json_pack refused those too). */
+	char *text = st == STATUS_OK ? arena_strndup(a, out.data, out.len) : NULL;
+	buf_free(&out);
+	return text;
 }
 
 static const char *body_hash(http_req *r)
@@ -180,13 +182,11 @@ static void bookings_post_now(http_req *r, void *arg)
 	live_booking_changed(c, &b, res.b.provider_id, res.b.resource_id, res.b.busy_start,
 			     res.b.busy_end, r->arena);
 	live_booking_event(c, &b, &res.b, true, NULL, r->arena);
-	const char *text = render_created(&res, &b, r->arena);
-	if (!text) {
+	app_db_release(r); /* the answer is written without the database */
+	if (public_booking_write(http_json_begin(r, 201), &res, b.currency, tz_get(b.timezone)) !=
+	    STATUS_OK)
 		http_problem(r, STATUS_INTERNAL, "the booking was made but its answer could not be "
 						 "written; it is listed on the booking's page");
-		return;
-	}
-	http_text(r, 201, "application/json", text, strlen(text));
 }
 
 /* The booking named by {reference} if the bearer token is its manage token (unless

@@ -1,6 +1,7 @@
 /* catalogue.c - the public catalogue: business profile and active services (API.md). */
 #include "api/common.h"
 #include "api/handlers.h"
+#include "api/public_json.h"
 #include "store/business.h"
 #include "store/catalog.h"
 
@@ -48,30 +49,15 @@ void catalogue_services_get(http_req *r)
 	service *svcs;
 	int n;
 	status st = store_services_list(c, b.id, true, r->arena, &svcs, &n);
-	json_t *list = json_array();
-	for (int i = 0; st == STATUS_OK && i < n; i++) {
-		provider *ps;
-		int np;
-		st = store_service_providers(c, b.id, svcs[i].id, r->arena, &ps, &np);
-		if (st != STATUS_OK)
-			break;
-		json_t *providers = json_array();
-		for (int j = 0; j < np; j++)
-			json_array_append_new(providers,
-					      json_pack("{s:s, s:s}", "id", ps[j].id, "name", ps[j].name));
-		/* "o" steals the new references. */
-		json_array_append_new(
-			list, json_pack("{s:s, s:s, s:s, s:s, s:I, s:o, s:i, s:o}", "id", svcs[i].id,
-					"name", svcs[i].name, "description", svcs[i].description,
-					"kind", service_kind_name(svcs[i].kind), "duration_s",
-					(json_int_t)svcs[i].duration_s, "price",
-					api_money(svcs[i].price_minor, b.currency), "capacity",
-					svcs[i].capacity, "providers", providers));
-	}
+	provider **ps = arena_alloc(r->arena, sizeof(*ps) * (size_t)(n > 0 ? n : 1));
+	int *nps = arena_alloc(r->arena, sizeof(*nps) * (size_t)(n > 0 ? n : 1));
+	for (int i = 0; st == STATUS_OK && i < n; i++)
+		st = store_service_providers(c, b.id, svcs[i].id, r->arena, &ps[i], &nps[i]);
 	if (st != STATUS_OK) {
-		json_decref(list);
 		api_store_error(r, c, st);
 		return;
 	}
-	http_json_take(r, 200, json_pack("{s:o}", "services", list));
+	app_db_release(r); /* the answer is written without the database */
+	http_json_end(r, public_services_write(http_json_begin(r, 200), b.currency, svcs, n, ps,
+					       nps));
 }

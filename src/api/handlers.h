@@ -2,6 +2,8 @@
 #ifndef BOOKD_API_HANDLERS_H
 #define BOOKD_API_HANDLERS_H
 
+#include "api/calendar_connections.h"
+#include "api/calendar_feeds.h"
 #include "api/staff_access.h"
 #include "api/staff_bookings.h"
 #include "api/staff_catalog.h"

@@ -9,6 +9,7 @@
 
 #include "api/app.h"
 #include "http/metrics.h"
+#include "api/avail_cache.h"
 #include "http/server.h"
 #include "store/due.h"
 
@@ -75,8 +76,18 @@ void metrics_get(http_req *r)
 		   "bookd_db_seconds_total %.6f\n"
 		   "# HELP bookd_resident_memory_bytes Resident memory of the process.\n"
 		   "# TYPE bookd_resident_memory_bytes gauge\n"
-		   "bookd_resident_memory_bytes %ld\n",
-		   db_time_ms_total(ap->db) / 1000.0, resident_bytes());
+		   "bookd_resident_memory_bytes %ld\n"
+		   "# HELP bookd_availability_cache_bytes Memory the availability cache takes.\n"
+		   "# TYPE bookd_availability_cache_bytes gauge\n"
+		   "bookd_availability_cache_bytes %zu\n"
+		   "# HELP bookd_availability_cache_limit_bytes The most it may take (--cache-bytes).\n"
+		   "# TYPE bookd_availability_cache_limit_bytes gauge\n"
+		   "bookd_availability_cache_limit_bytes %zu\n"
+		   "# HELP bookd_sqlite_wal_pages_total Pages SQLite commits wrote to its log.\n"
+		   "# TYPE bookd_sqlite_wal_pages_total counter\n"
+		   "bookd_sqlite_wal_pages_total %llu\n",
+		   db_time_ms_total(ap->db) / 1000.0, resident_bytes(), avail_cache_bytes(),
+		   avail_cache_limit(), (unsigned long long)db_wal_pages_total(ap->db));
 	http_server *srv = atomic_load(&ap->server);
 	if (srv)
 		http_server_write_metrics(srv, &out);

@@ -14,6 +14,7 @@
 #include "core/tz.h"
 #include "http/sse.h"
 #include "jobs/notify_worker.h"
+#include "store/business.h"
 #include "store/catalog.h"
 #include "store/services_of.h"
 
@@ -375,4 +376,13 @@ void live_listen_stop(db *d)
 {
 	atomic_store(&live_fanout, false);
 	db_listen_stop(d);
+}
+
+void live_calendar_changed(void *ctx, db_conn *c, const char *business_id,
+                           const char *provider_id, const char *resource_id, arena *a)
+{
+	(void)ctx;
+	business b;
+	if (store_business_by_id(c, business_id, a, &b) == STATUS_OK)
+		live_bookable_changed(c, &b, provider_id, resource_id, 0, INT64_MAX, a);
 }

@@ -75,4 +75,9 @@ void live_tell_servers(db_conn *c, const char *business_id);
 void live_bookable_changed(db_conn *c, const business *b, const char *provider_id,
                            const char *resource_id, int64_t from, int64_t to, arena *a);
 
+/* The calendar sync worker's callback (calsync_changed_fn): an external calendar's busy
+ * time of that provider or resource changed; live_bookable_changed over every date. */
+void live_calendar_changed(void *ctx, db_conn *c, const char *business_id,
+                           const char *provider_id, const char *resource_id, arena *a);
+
 #endif

@@ -18,7 +18,8 @@
 #include "store/outbox.h"
 
 static const char *const NOTIFY_EVENTS[] = {"confirmed", "pending",  "rescheduled",   "cancelled",
-					    "reminder",  "no_show",  "staff_new", "staff_changed", NULL};
+					    "reminder",  "no_show",  "staff_new", "staff_changed",
+					    "waitlist_offer", NULL};
 static const char *const NOTIFY_CHANNELS[] = {"email", "sms", NULL};
 
 static json_t *instant(const tz *z, int64_t t)

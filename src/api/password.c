@@ -26,15 +26,33 @@
 static pthread_once_t password_once = PTHREAD_ONCE_INIT;
 static char password_dummy[PASSWORD_HASH_MAX]; /* a hash no password given matches */
 
+/* The dummy is written, not computed: a hash string in libsodium's own form with the same
+ * parameters (so checking a password against it costs what checking a real one costs) and a
+ * random salt and digest that no password is known to give. Computing one would take
+ * PASSWORD_MEMLIMIT (64 MiB) at start, the process's highest resident size for ever after. */
 static void password_init(void)
 {
-	unsigned char raw[24];
-	char pw[64];
-	randombytes_buf(raw, sizeof(raw));
-	sodium_bin2hex(pw, sizeof(pw), raw, sizeof(raw));
-	if (crypto_pwhash_str(password_dummy, pw, strlen(pw), PASSWORD_OPSLIMIT,
-			      PASSWORD_MEMLIMIT) != 0)
+	unsigned char salt[crypto_pwhash_SALTBYTES], digest[32];
+	char salt64[sodium_base64_ENCODED_LEN(sizeof(salt), sodium_base64_VARIANT_ORIGINAL_NO_PADDING)];
+	char digest64[sodium_base64_ENCODED_LEN(sizeof(digest),
+						sodium_base64_VARIANT_ORIGINAL_NO_PADDING)];
+	randombytes_buf(salt, sizeof(salt));
+	randombytes_buf(digest, sizeof(digest));
+	sodium_bin2base64(salt64, sizeof(salt64), salt, sizeof(salt),
+			  sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
+	sodium_bin2base64(digest64, sizeof(digest64), digest, sizeof(digest),
+			  sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
+	int n = snprintf(password_dummy, sizeof(password_dummy), "%sv=%d$m=%zu,t=%llu,p=1$%s$%s",
+			 crypto_pwhash_argon2id_STRPREFIX, 19, (size_t)(PASSWORD_MEMLIMIT / 1024),
+			 (unsigned long long)PASSWORD_OPSLIMIT, salt64, digest64);
+	if (n < 0 || (size_t)n >= sizeof(password_dummy))
 		password_dummy[0] = '\0';
+}
+
+const char *password_dummy_hash(void)
+{
+	pthread_once(&password_once, password_init);
+	return password_dummy;
 }
 
 bool password_acceptable(const char *pw)

@@ -38,6 +38,9 @@ bool password_verify(const char *hash, const char *pw);
 
 /* Checks the length rules alone (for validation before a transaction). */
 bool password_acceptable(const char *pw);
+/* The hash password_verify checks a refused login against (no user, no usable hash), so it
+ * costs the same time: argon2id with the parameters of password_hash. Thread-safe. */
+const char *password_dummy_hash(void);
 
 typedef enum password_op {
 	PASSWORD_OP_VERIFY, /* does password match hash? */

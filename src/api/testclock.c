@@ -8,6 +8,7 @@
 #include "core/tz.h"
 #include "base/clock.h"
 #include "base/log.h"
+#include "jobs/calsync_worker.h"
 #include "jobs/jobs.h"
 #include "jobs/notify_worker.h"
 
@@ -27,6 +28,7 @@ void testclock_post(http_req *r)
 	clock_test_set(t);
 	jobs_kick(); /* every rule about time sees the new "now" at once */
 	notify_kick();
+	calsync_kick();
 	log_warn("test clock moved to %s", now);
 	json_decref(body); /* now pointed into it */
 	http_json_take(r, 200, json_pack("{s:I}", "now_epoch", (json_int_t)t));

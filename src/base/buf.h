@@ -23,6 +23,11 @@ void buf_free(buf *b);
 /* Empties the buffer, keeping its storage. */
 void buf_reset(buf *b);
 
+/* Makes room for extra more bytes (and the NUL) without changing len, so a caller may write
+ * up to extra bytes at data + len and then raise len; STATUS_INVALID (and full set) when
+ * len + extra would pass max. */
+status buf_reserve(buf *b, size_t extra);
+
 /* Append; each returns STATUS_INVALID (and sets full) when max would be passed,
  * leaving the buffer as it was. */
 status buf_add(buf *b, const void *data, size_t n);

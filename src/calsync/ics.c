@@ -235,15 +235,9 @@ static void ics_add_address(icalcomponent *ev, icalproperty *p, const char *cn)
 	icalcomponent_add_property(ev, p);
 }
 
-/* The VCALENDAR for e with its texts t; owned by the caller (icalcomponent_free). */
-static icalcomponent *ics_build(const ics_event *e, const ics_texts *t, icalproperty_method method,
-                                bool cancelled)
+/* The VEVENT for e with its texts t; owned by the caller (icalcomponent_free). */
+static icalcomponent *ics_vevent(const ics_event *e, const ics_texts *t, bool cancelled)
 {
-	icalcomponent *cal = icalcomponent_new_vcalendar();
-	icalcomponent_add_property(cal, icalproperty_new_prodid(ICS_PRODID));
-	icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
-	icalcomponent_add_property(cal, icalproperty_new_method(method));
-
 	icalcomponent *ev = icalcomponent_new_vevent();
 	icalcomponent_add_property(ev, icalproperty_new_uid(t->uid));
 	icalcomponent_add_property(ev, icalproperty_new_sequence(e->sequence));
@@ -251,7 +245,12 @@ static icalcomponent *ics_build(const ics_event *e, const ics_texts *t, icalprop
 	icalcomponent_add_property(ev, icalproperty_new_dtstart(ics_utc(e->start)));
 	icalcomponent_add_property(ev, icalproperty_new_dtend(ics_utc(e->end)));
 	icalcomponent_add_property(
-	    ev, icalproperty_new_status(cancelled ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED));
+	    ev, icalproperty_new_status(cancelled      ? ICAL_STATUS_CANCELLED
+					: e->tentative ? ICAL_STATUS_TENTATIVE
+						       : ICAL_STATUS_CONFIRMED));
+	/* A cancelled event takes no time; a live one is busy time for free/busy readers. */
+	icalcomponent_add_property(
+	    ev, icalproperty_new_transp(cancelled ? ICAL_TRANSP_TRANSPARENT : ICAL_TRANSP_OPAQUE));
 	if (ics_present(t->summary))
 		icalcomponent_add_property(ev, icalproperty_new_summary(t->summary));
 	if (ics_present(t->location))
@@ -270,8 +269,15 @@ static icalcomponent *ics_build(const ics_event *e, const ics_texts *t, icalprop
 		icalproperty_add_parameter(a, icalparameter_new_rsvp(ICAL_RSVP_FALSE));
 		ics_add_address(ev, a, t->attendee_cn);
 	}
-	/* The calendar takes ownership of the event. */
-	icalcomponent_add_component(cal, ev);
+	return ev;
+}
+
+/* An empty VCALENDAR with PRODID and VERSION; owned by the caller (icalcomponent_free). */
+static icalcomponent *ics_vcalendar(void)
+{
+	icalcomponent *cal = icalcomponent_new_vcalendar();
+	icalcomponent_add_property(cal, icalproperty_new_prodid(ICS_PRODID));
+	icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
 	return cal;
 }
 
@@ -316,6 +322,26 @@ static void ics_fold(const char *text, buf *f)
 	free(flat);
 }
 
+/* Writes cal (freed here) into out, folded by ics_fold; STATUS_INVALID with out unchanged
+ * (out->full set) when it does not fit, STATUS_INTERNAL when libical fails. */
+static status ics_serialise(icalcomponent *cal, buf *out)
+{
+	/* _r: a fresh buffer of our own, not libical's per-thread ring. */
+	char *text = icalcomponent_as_ical_string_r(cal);
+	icalcomponent_free(cal);
+	if (!text)
+		return STATUS_INTERNAL;
+	/* Folding adds 3 octets per 74: room for all of them, so no append fails. */
+	size_t n = strlen(text);
+	buf f;
+	buf_init(&f, n + 3 * (n / (ICS_FOLD_AT - 1) + 1) + 2);
+	ics_fold(text, &f);
+	status st = buf_add(out, f.data, f.len);
+	buf_free(&f);
+	icalmemory_free_buffer(text);
+	return st;
+}
+
 status ics_write_event(const ics_event *e, ics_method m, buf *out)
 {
 	icalproperty_method method;
@@ -344,23 +370,55 @@ status ics_write_event(const ics_event *e, ics_method m, buf *out)
 		st = STATUS_INVALID;
 	}
 	if (st == STATUS_OK) {
-		icalcomponent *cal = ics_build(e, &t, method, m == ICS_CANCEL || e->cancelled);
-		/* _r: a fresh buffer of our own, not libical's per-thread ring. */
-		char *text = icalcomponent_as_ical_string_r(cal);
-		icalcomponent_free(cal);
-		if (!text) {
-			st = STATUS_INTERNAL;
-		} else {
-			/* Folding adds 3 octets per 74: room for all of them, so no append fails. */
-			size_t n = strlen(text);
-			buf f;
-			buf_init(&f, n + 3 * (n / (ICS_FOLD_AT - 1) + 1) + 2);
-			ics_fold(text, &f);
-			st = buf_add(out, f.data, f.len);
-			buf_free(&f);
-		}
-		icalmemory_free_buffer(text);
+		icalcomponent *cal = ics_vcalendar();
+		icalcomponent_add_property(cal, icalproperty_new_method(method));
+		/* The calendar takes ownership of the event. */
+		icalcomponent_add_component(cal, ics_vevent(e, &t, m == ICS_CANCEL || e->cancelled));
+		st = ics_serialise(cal, out);
 	}
 	ics_texts_free(&t);
 	return st;
+}
+
+status ics_write_feed(const char *name, const ics_event *events, size_t n, buf *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		const ics_event *e = &events[i];
+		if (e->sequence < 0 || e->end <= e->start || !ics_instant_ok(e->start) ||
+		    !ics_instant_ok(e->end) || !ics_instant_ok(e->stamp))
+			return STATUS_INVALID;
+	}
+	icalcomponent *cal = ics_vcalendar();
+	icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
+	char *cname = NULL;
+	if (ics_clean(name, true, &cname) != STATUS_OK) {
+		icalcomponent_free(cal);
+		return STATUS_INVALID;
+	}
+	if (cname) {
+		/* The name calendar apps show for a subscription (a common extension). */
+		icalproperty *p = icalproperty_new_x(cname);
+		icalproperty_set_x_name(p, "X-WR-CALNAME");
+		icalcomponent_add_property(cal, p);
+		free(cname);
+	}
+	size_t texts = 0;
+	for (size_t i = 0; i < n; i++) {
+		ics_texts t = {0};
+		status st = ics_texts_fill(&events[i], &t);
+		texts += ics_texts_len(&t);
+		if (st == STATUS_OK && texts > out->max - out->len) {
+			out->full = true;
+			st = STATUS_INVALID;
+		}
+		if (st != STATUS_OK) {
+			ics_texts_free(&t);
+			icalcomponent_free(cal);
+			return st;
+		}
+		/* The calendar takes ownership of the event. */
+		icalcomponent_add_component(cal, ics_vevent(&events[i], &t, events[i].cancelled));
+		ics_texts_free(&t);
+	}
+	return ics_serialise(cal, out);
 }

@@ -37,6 +37,7 @@ typedef struct ics_event {
 	const char *attendee_name;   /* the customer's name; optional */
 	const char *attendee_email;  /* plain address (no "mailto:"); no ATTENDEE when absent */
 	bool cancelled;              /* STATUS:CANCELLED; otherwise CONFIRMED (unless ICS_CANCEL) */
+	bool tentative;              /* STATUS:TENTATIVE (awaiting approval) when not cancelled */
 } ics_event;
 
 /*
@@ -44,7 +45,8 @@ typedef struct ics_event {
  * holding one VEVENT: UID, SEQUENCE, DTSTAMP, DTSTART, DTEND, STATUS, and SUMMARY,
  * LOCATION, DESCRIPTION, URL, ORGANIZER;CN=...:mailto:..., ATTENDEE;CN=...;ROLE=
  * REQ-PARTICIPANT;PARTSTAT=ACCEPTED;RSVP=FALSE:mailto:... when given. STATUS is CANCELLED
- * when m is ICS_CANCEL or e->cancelled, else CONFIRMED.
+ * when m is ICS_CANCEL or e->cancelled, else TENTATIVE when e->tentative, else CONFIRMED;
+ * TRANSP is TRANSPARENT for a cancelled event, else OPAQUE.
  *
  * Guarantees: times are written in UTC ("DTSTART:20260301T090000Z"), so no VTIMEZONE is
  * needed; text values are escaped by libical (RFC 5545 TEXT, RFC 6868 in CN parameters);
@@ -69,5 +71,18 @@ typedef struct ics_event {
  * return.
  */
 status ics_write_event(const ics_event *e, ics_method m, buf *out);
+
+/*
+ * Appends to out one VCALENDAR (PRODID, VERSION 2.0, CALSCALE GREGORIAN, no METHOD: a
+ * subscribed feed, RFC 5545 section 3.7.2's "last revised" meaning of DTSTAMP) with
+ * X-WR-CALNAME name (cleaned to one line; absent when NULL or empty) and one VEVENT per
+ * events[i], written as ics_write_event writes them. The output depends only on the inputs
+ * (no clock is read), so equal inputs give equal bytes: a digest of them is a stable ETag.
+ *
+ * Returns STATUS_OK; STATUS_INVALID with out's bytes unchanged when any event is malformed
+ * (see ics_write_event) or the whole does not fit in out's maximum (out->full set);
+ * STATUS_INTERNAL when libical fails. Thread-safe as ics_write_event.
+ */
+status ics_write_feed(const char *name, const ics_event *events, size_t n, buf *out);
 
 #endif

@@ -1,5 +1,6 @@
 /* serve.c - `bookd serve`: open the store, start HTTP and the jobs, stop cleanly on SIGTERM,
  * load the TLS certificate again on SIGHUP. */
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -12,6 +13,7 @@
 
 #include "api/app.h"
 #include "api/auth.h"
+#include "api/avail_cache.h"
 #include "api/live.h"
 #include "api/password.h"
 #include "base/civil.h"
@@ -25,8 +27,12 @@
 #include "http/sse.h"
 #include "http/tls.h"
 #include "jobs/jobs.h"
+#include "jobs/calsync_worker.h"
 #include "jobs/notify_worker.h"
 #include "store/book_writer.h"
+
+/* glibc malloc heaps the server allows (M_ARENA_MAX). */
+#define SERVE_MALLOC_ARENAS 2
 
 /* The flags of `bookd serve`, as given (text) and as read. */
 typedef struct serve_opts {
@@ -34,7 +40,8 @@ typedef struct serve_opts {
 	const char *smtp_url, *smtp_from, *sms_url, *sms_user, *sms_password, *sms_from;
 	const char *sms_max_s, *conns_s, *conns_addr_s, *streams_s, *streams_addr_s;
 	const char *proxies_s, *fwd_s, *metrics_token, *metrics_listen, *tls_cert, *tls_key;
-	const char *web_dir;
+	const char *web_dir, *cache_bytes_s;
+	size_t cache_bytes;     /* --cache-bytes, read */
 	long threads, sms_max, conns, conns_addr, streams, streams_addr; /* read from the above */
 	proxy_header fwd;       /* --forwarded-header */
 	char *public_default;   /* the public URL when none is given (owned) */
@@ -53,6 +60,29 @@ static bool int_flag(const char *name, const char *v, long lo, long hi, long *ou
 	return true;
 }
 
+/* Reads a size: digits with an optional K, M or G (binary multiples), at most 64 GiB. */
+static bool size_flag(const char *name, const char *v, size_t *out)
+{
+	char *end;
+	long long n = strtoll(v, &end, 10);
+	int shift = 0;
+	if (*end == 'K' || *end == 'k')
+		shift = 10;
+	else if (*end == 'M' || *end == 'm')
+		shift = 20;
+	else if (*end == 'G' || *end == 'g')
+		shift = 30;
+	if (shift)
+		end++;
+	if (end == v || *end != '\0' || n < 0 || n > (64LL << 30) >> shift) {
+		fprintf(stderr, "bookd serve: %s must be a size such as 16M or 0, got '%s'\n", name,
+			v);
+		return false;
+	}
+	*out = (size_t)n << shift;
+	return true;
+}
+
 /* Parses argv into o (defaults first); true to go on, else false with the exit code in
  * *code (0 after --help). */
 static bool serve_flags(int argc, char **argv, serve_opts *o, int *code)
@@ -63,7 +93,8 @@ static bool serve_flags(int argc, char **argv, serve_opts *o, int *code)
 			  .sms_password = "", .sms_from = "", .sms_max_s = "160", .conns_s = "4096",
 			  .conns_addr_s = "256", .streams_s = "1024", .streams_addr_s = "32",
 			  .proxies_s = "", .fwd_s = "x-forwarded-for", .metrics_token = "",
-			  .metrics_listen = "", .tls_cert = "", .tls_key = "", .web_dir = ""};
+			  .metrics_listen = "", .tls_cert = "", .tls_key = "", .web_dir = "",
+			  .cache_bytes_s = "16M"};
 	cli_flag flags[] = {
 		{"--listen", "BOOKD_LISTEN", &o->listen, "address and port to serve on"},
 		{"--db", "BOOKD_DB", &o->url, "database URL: sqlite:PATH or postgres://..."},
@@ -100,6 +131,8 @@ static bool serve_flags(int argc, char **argv, serve_opts *o, int *code)
 		{"--tls-cert", "BOOKD_TLS_CERT", &o->tls_cert,
 		 "PEM certificate chain: serve HTTPS (loaded again on SIGHUP)"},
 		{"--tls-key", "BOOKD_TLS_KEY", &o->tls_key, "PEM private key of --tls-cert"},
+		{"--cache-bytes", "BOOKD_CACHE_BYTES", &o->cache_bytes_s,
+		 "memory the availability cache may take: bytes, or with K, M or G (0: no cache)"},
 		{"--web-dir", "BOOKD_WEB_DIR", &o->web_dir,
 		 "serve the web app from this directory, read per request (front-end work); unset "
 		 "serves the files built in"},
@@ -116,7 +149,8 @@ static bool serve_flags(int argc, char **argv, serve_opts *o, int *code)
 			&o->conns_addr) &&
 	       int_flag("--max-streams", o->streams_s, 1, 1000000, &o->streams) &&
 	       int_flag("--max-streams-per-address", o->streams_addr_s, 1, 1000000,
-			&o->streams_addr);
+			&o->streams_addr) &&
+	       size_flag("--cache-bytes", o->cache_bytes_s, &o->cache_bytes);
 }
 
 /* Checks what flags depend on one another or on the outside; sets the log level, the test
@@ -333,6 +367,7 @@ static int serve_run(serve_opts *o, const sigset_t *sigs)
 	jobs_start(d, 1000, live_job_changed, NULL);
 	book_writer_start(d); /* SQLite only: group commit of booking writes */
 	notify_start(d, &ncfg, 1000);
+	calsync_start(d, 1000, live_calendar_changed, NULL);
 	serve_announce(o, &ap, &cfg, srv);
 
 	serve_wait(sigs);
@@ -341,6 +376,7 @@ static int serve_run(serve_opts *o, const sigset_t *sigs)
 	http_server_stop(srv, 10000);
 	jobs_stop();
 	notify_stop();
+	calsync_stop();
 	book_writer_stop();
 	live_listen_stop(d);
 	db_close(d);
@@ -361,6 +397,11 @@ int cmd_serve(int argc, char **argv)
 		free(o.public_default);
 		return code;
 	}
+	/* glibc gives each thread that contends a heap of its own (up to 8 per core), and each
+	 * keeps what was freed into it: with request and query memory in per-thread arenas
+	 * (base/arena.c), two heaps are enough and keep the resident size bounded. */
+	mallopt(M_ARENA_MAX, SERVE_MALLOC_ARENAS);
+	avail_cache_set_limit(o.cache_bytes);
 	/* Signals are taken by sigwait; block them before any thread starts. */
 	sigset_t sigs;
 	sigemptyset(&sigs);

@@ -96,10 +96,12 @@ typedef struct avail_busy {
 	int64_t end;        /* the booking's own end (unwidened); explain tells busy from buffer */
 	int seats;          /* seats it takes (>= 1) */
 	bool same_service;  /* booked on the service being asked about */
+	bool external;      /* read from an external calendar (explain: "external_busy") */
 } avail_busy;
 /* For a group appointment (capacity > 1) an entry of the same service with the same start
  * shares that start's seats; every other overlapping entry blocks. External calendar busy
- * time comes as entries with same_service false (start/end equal to busy_start/busy_end).
+ * time comes as entries with same_service false and external true (start/end equal to
+ * busy_start/busy_end).
  * When checking a reschedule, leave the booking being moved out: it must not block itself. */
 
 /* A provider or resource that can be booked, with everything that decides its time. */
@@ -114,6 +116,8 @@ typedef struct avail_bookable {
 	size_t n_time_off;               /* entries in time_off */
 	const avail_busy *busy;          /* bookings and live holds, faster sorted by busy_start */
 	size_t n_busy;                   /* entries in busy */
+	bool calendar_stale;             /* its external calendar data is too old to trust (a
+	                                  * fail-closed connection): it offers nothing */
 } avail_bookable;
 
 /* One occurrence of a class (a row of `sessions`). */
@@ -215,7 +219,9 @@ typedef enum avail_reason {
 	AVAIL_REASON_BREAK,         /* "break": falls in a gap between hours of the same day */
 	AVAIL_REASON_CLOSURE,       /* "closure": a business closure takes those hours */
 	AVAIL_REASON_TIME_OFF,      /* "time_off": the provider's time off takes them */
+	AVAIL_REASON_CALENDAR_STALE, /* "calendar_stale": its fail-closed calendar is out of date */
 	AVAIL_REASON_BUSY,          /* "busy": overlaps another booking or hold */
+	AVAIL_REASON_EXTERNAL_BUSY, /* "external_busy": overlaps busy time of its external calendar */
 	AVAIL_REASON_BUFFER,        /* "buffer": only the buffers (its own or theirs) collide */
 	AVAIL_REASON_FULL,          /* "full": not enough seats left */
 	AVAIL_REASON_NO_RESOURCE    /* "no_resource": no free resource for it */

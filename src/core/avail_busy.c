@@ -56,6 +56,8 @@ void avail_plan_build(avail_ctx *ctx, avail_plan *plan, const avail_bookable *b,
 {
 	avail_plan_open(ctx, plan, b, index, false);
 	avail_plan_free(ctx, plan, share);
+	if (b->calendar_stale)
+		interval_set_init(&plan->free, ctx->a); /* fail closed: nothing is free */
 }
 
 int avail_plan_seats(const avail_ctx *ctx, avail_plan *plan, int64_t s)

@@ -26,8 +26,12 @@ const char *avail_reason_name(avail_reason r)
 		return "closure";
 	case AVAIL_REASON_TIME_OFF:
 		return "time_off";
+	case AVAIL_REASON_CALENDAR_STALE:
+		return "calendar_stale";
 	case AVAIL_REASON_BUSY:
 		return "busy";
+	case AVAIL_REASON_EXTERNAL_BUSY:
+		return "external_busy";
 	case AVAIL_REASON_BUFFER:
 		return "buffer";
 	case AVAIL_REASON_FULL:
@@ -91,21 +95,25 @@ static avail_reason avail_explain_one(avail_ctx *ctx, const avail_bookable *b, s
 		return AVAIL_REASON_CLOSURE;
 	if (!interval_set_contains(&plan.open, start, end))
 		return AVAIL_REASON_TIME_OFF;
+	if (b->calendar_stale)
+		return AVAIL_REASON_CALENDAR_STALE;
 
 	bool group = svc->kind == AVAIL_APPOINTMENT && svc->capacity > 1;
-	bool busy = false, buffer = false;
+	bool busy = false, external = false, buffer = false;
 	for (size_t i = 0; i < b->n_busy; i++) {
 		const avail_busy *e = &b->busy[i];
 		if (group && e->same_service && e->start == start)
 			continue; /* shares the seats of this start */
 		if (avail_overlap(start, end, e->start, e->end))
-			busy = true;
+			*(e->external ? &external : &busy) = true;
 		else if (avail_overlap(start - svc->buffer_before_s, end + svc->buffer_after_s,
 		                       e->busy_start, e->busy_end))
 			buffer = true;
 	}
 	if (busy)
 		return AVAIL_REASON_BUSY;
+	if (external)
+		return AVAIL_REASON_EXTERNAL_BUSY;
 	if (buffer)
 		return AVAIL_REASON_BUFFER;
 	if (!rental && avail_plan_seats_at(ctx, &plan, start) < seats)

@@ -100,6 +100,20 @@ void http_json_take(http_req *r, int code, json_t *v)
 		http_problem_code(r, 500, STATUS_INTERNAL, "response too large");
 }
 
+buf *http_json_begin(http_req *r, int code)
+{
+	http_reset_out(r);
+	r->code = code;
+	r->content_type = "application/json";
+	return &r->out;
+}
+
+void http_json_end(http_req *r, status wst)
+{
+	if (wst != STATUS_OK)
+		http_problem_code(r, 500, STATUS_INTERNAL, "response too large");
+}
+
 json_t *http_body_json(http_req *r)
 {
 	json_error_t err;

@@ -89,6 +89,12 @@ json_t *http_body_json(http_req *r);
 /* Answering. */
 /* Sends v as application/json with code; steals the reference to v. */
 void http_json_take(http_req *r, int code, json_t *v);
+/* Starts an application/json answer with code written straight into the response body:
+ * returns the (emptied) body buffer for a writer (base/jsonw.h) to fill. */
+buf *http_json_begin(http_req *r, int code);
+/* Ends it: when the writer failed (wst not STATUS_OK: a string not UTF-8, the body's
+ * maximum), the answer becomes a 500 problem instead, as http_json_take's would. */
+void http_json_end(http_req *r, status wst);
 /* Sends text with a content type (copied). */
 void http_text(http_req *r, int code, const char *content_type, const char *text, size_t len);
 /* Sends len bytes of data that outlive the server (compiled in), without a copy. */

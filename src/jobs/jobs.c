@@ -13,6 +13,7 @@
 #include "store/booking.h"
 #include "store/business.h"
 #include "store/due.h"
+#include "store/waitlist.h"
 
 #define JOBS_BATCH 500
 #define JOBS_IDEM_TTL_S 86400
@@ -30,6 +31,23 @@ status jobs_run_once(db_conn *c, int64_t now, jobs_changed_fn changed, void *ctx
 		    store_booking_get(c, b.id, done[i].id, false, a, &bk) == STATUS_OK)
 			changed(ctx, c, &b, &bk, a);
 	}
+	/* Waiting lists: lapsed offers pass on, freed seats are offered (each session in its
+	 * own transaction, after the holds above have expired). */
+	waitlist_touched w;
+	status wst = STATUS_OK;
+	if (st == STATUS_OK)
+		wst = waitlist_sweep(c, now, a, &w);
+	if (st == STATUS_OK && wst != STATUS_OK && wst != STATUS_BUSY)
+		log_warn("jobs: waiting lists: %s", status_name(wst));
+	for (int i = 0; st == STATUS_OK && wst == STATUS_OK && i < w.n && changed; i++) {
+		business b;
+		booking bk;
+		if (store_business_by_id(c, w.holds[i].business_id, a, &b) == STATUS_OK &&
+		    store_booking_get(c, b.id, w.holds[i].booking_id, false, a, &bk) == STATUS_OK)
+			changed(ctx, c, &b, &bk, a);
+	}
+	if (st == STATUS_OK && wst == STATUS_OK)
+		n += w.changed;
 	if (changed_n)
 		*changed_n = n;
 	arena_give(a);

@@ -21,6 +21,7 @@
 #include "store/catalog.h"
 #include "store/outbox.h"
 #include "store/secrets.h"
+#include "store/waitlist.h"
 
 #define NOTIFY_BATCH 20
 #define NOTIFY_LEASE_S 120
@@ -78,11 +79,14 @@ static status render_pick(db_conn *c, const business *b, const outbox_item *it,
 }
 
 /* The links a message about bk carries (in a): the booking's page, its confirmation page
- * (confirm_by_email), and for a reminder the customer's opt-out ("" otherwise). */
+ * (confirm_by_email), for a reminder the customer's opt-out, and for a seat offered from a
+ * waiting list the page that books it in one step or declines it, signed over the entry like
+ * the manage link over the booking ("" otherwise). */
 typedef struct render_links {
 	const char *manage;  /* /b/{reference}?t=... */
 	const char *confirm; /* /b/{reference}/confirm?t=... */
 	const char *opt_out; /* the opt-out, or "" */
+	const char *offer;   /* a waiting list offer: /w/{entry}?t=..., else "" */
 } render_links;
 
 static status render_links_make(db_conn *c, const notify_worker_config *cfg,
@@ -106,6 +110,16 @@ static status render_links_make(db_conn *c, const notify_worker_config *cfg,
 		return st;
 	out->manage = arena_printf(a, "%s/b/%s?t=%s", cfg->public_url, bk->reference, tok);
 	out->confirm = arena_printf(a, "%s/b/%s/confirm?t=%s", cfg->public_url, bk->reference, tok);
+	out->offer = "";
+	if (strcmp(it->event, "waitlist_offer") == 0) {
+		const char *entry;
+		st = waitlist_by_hold(c, b->id, bk->id, a, &entry);
+		if (st == STATUS_OK)
+			st = store_link_token(c, "waitlist", entry, now, a, &tok);
+		if (st != STATUS_OK)
+			return st;
+		out->offer = arena_printf(a, "%s/w/%s?t=%s", cfg->public_url, entry, tok);
+	}
 	return STATUS_OK;
 }
 
@@ -155,6 +169,9 @@ static status render_body(const outbox_item *it, const business *b, const bookin
 	const char *start, *start_date, *start_time, *e_full, *e_date, *end_time;
 	when_text(z, bk->start_at, a, &start, &start_date, &start_time);
 	when_text(z, bk->end_at, a, &e_full, &e_date, &end_time);
+	const char *offer_until = "", *o_date, *o_time;
+	if (strcmp(it->event, "waitlist_offer") == 0)
+		when_text(z, bk->hold_expires_at, a, &offer_until, &o_date, &o_time);
 	tmpl_var vars[] = {
 		{"business_name", b->name},       {"business_address", b->address},
 		{"business_phone", b->phone},     {"customer_name", bk->customer_name},
@@ -166,6 +183,7 @@ static status render_body(const outbox_item *it, const business *b, const bookin
 		{"confirm_link", l->confirm},
 		{"status", booking_status_name(bk->status)}, {"reason", ""},
 		{"refund", ""},
+		{"offer_link", l->offer},         {"offer_until", offer_until},
 	};
 	size_t nv = sizeof(vars) / sizeof(vars[0]);
 	buf sub;
@@ -202,6 +220,10 @@ status notify_render(db_conn *c, const notify_worker_config *cfg, const outbox_i
 	if (!given && strcmp(it->event, "reminder") == 0 &&
 	    (bk.status != BOOKING_CONFIRMED || bk.start_at <= now))
 		return STATUS_CONFLICT;
+	/* An offer already answered or lapsed is not sent any more. */
+	if (!given && strcmp(it->event, "waitlist_offer") == 0 &&
+	    (bk.status != BOOKING_HELD || bk.hold_expires_at <= now))
+		return STATUS_CONFLICT;
 	const char *tmpl[3] = {NULL, NULL, NULL}; /* subject, text, HTML */
 	render_links l = {0};
 	st = render_pick(c, &b, it, given, a, &tmpl[0], &tmpl[1], &tmpl[2]);
@@ -209,7 +231,9 @@ status notify_render(db_conn *c, const notify_worker_config *cfg, const outbox_i
 		st = render_links_make(c, cfg, it, &b, &bk, now, a, &l);
 	if (st == STATUS_OK)
 		st = render_body(it, &b, &bk, &svc, &who, &l, tmpl, a, m);
-	bool customer_mail = strcmp(it->channel, "email") == 0 && strncmp(it->event, "staff_", 6) != 0;
+	/* An offer is not a booking yet: no calendar entry. */
+	bool customer_mail = strcmp(it->channel, "email") == 0 && strncmp(it->event, "staff_", 6) != 0 &&
+			     strcmp(it->event, "waitlist_offer") != 0;
 	if (st == STATUS_OK && customer_mail)
 		st = render_ics(c, cfg, &b, &bk, &svc, &who, l.manage, now, a, m);
 	return st;

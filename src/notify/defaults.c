@@ -57,6 +57,17 @@ static const notify_template NOTIFY_DEFAULTS[] = {
 	 TEXT_FOOT,
 	 HTML_HEAD "<p>Hello {{customer_name}},</p><p>we missed you at {{start}} ({{zone}}). Book "
 		   "again any time.</p>" HTML_FOOT},
+	{"waitlist_offer", "email", "A seat is free: {{service_name}} on {{start_date}}",
+	 "Hello {{customer_name}},\n\na seat has freed up in {{service_name}} on {{start}} "
+	 "({{zone}}), and you are next on the waiting list. It is kept for you until "
+	 "{{offer_until}}. Book it in one step:\n\n  {{offer_link}}\n\nThe same page lets you "
+	 "decline, so the seat goes to the next person. If you do nothing, it passes on by itself.\n"
+	 TEXT_FOOT,
+	 HTML_HEAD "<p>Hello {{customer_name}},</p><p>a seat has freed up in <b>{{service_name}}</b> "
+		   "on {{start}} ({{zone}}), and you are next on the waiting list. It is kept for "
+		   "you until <b>{{offer_until}}</b>.</p><p><a href=\"{{offer_link}}\">Book the "
+		   "seat</a></p><p>The same page lets you decline, so the seat goes to the next "
+		   "person. If you do nothing, it passes on by itself.</p>" HTML_FOOT},
 	{"staff_new", "email", "New booking: {{service_name}} {{start_date}} {{start_time}}",
 	 "New booking {{reference}}: {{service_name}} with {{provider_name}} on {{start}} "
 	 "({{zone}}) for {{customer_name}}. Status {{status}}.\n",
@@ -72,6 +83,9 @@ static const notify_template NOTIFY_DEFAULTS[] = {
 	{"rescheduled", "sms", "", "{{business_name}}: moved to {{start}}. Ref {{reference}}.", ""},
 	{"cancelled", "sms", "", "{{business_name}}: {{service_name}} {{start}} cancelled. Ref "
 				 "{{reference}}.", ""},
+	/* The link first: an SMS is cut at --sms-max characters. */
+	{"waitlist_offer", "sms", "", "{{business_name}}: a seat is yours to book: {{offer_link}} "
+				      "({{service_name}} {{start}}; kept until {{offer_until}})", ""},
 	{"reminder", "sms", "", "{{business_name}} reminder: {{service_name}} {{start}}. Manage: "
 				"{{manage_link}}", ""},
 };

@@ -9,7 +9,8 @@
 typedef struct notify_template {
 	const char *event;     /* confirmed, pending, confirm_request (a public booking waits for
 				  the customer to confirm it), rescheduled, cancelled, reminder,
-				  no_show, staff_new, staff_changed */
+				  no_show, waitlist_offer (a seat offered from a waiting list),
+				  staff_new, staff_changed */
 	const char *channel;   /* email | sms */
 	const char *subject;   /* email subject ("" for sms) */
 	const char *body_text; /* plain text (the SMS text) */

@@ -3,6 +3,7 @@
  * business in the range, distributed to the candidates in memory. */
 #include "store/availability.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "base/civil.h"
@@ -175,13 +176,15 @@ static status load_time_off(db_conn *c, const char *bid, int64_t t0, int64_t t1,
  * is longer than the longest of the business's busy_spans, so one that overlaps [t0, t1)
  * ends before t1 + that: the index range on busy_end stays as short as the window. */
 static status load_busy(db_conn *c, const char *bid, const char *service_id, int64_t t0,
-			int64_t t1, int64_t now, const char *exclude, arena *a, cand *cs, int n)
+			int64_t t1, int64_t now, const char *exclude, arena *a, cand *cs, int n,
+			int64_t *until)
 {
 	db_rows *r;
 	status st = db_query(
 		c,
 		"SELECT provider_id, resource_id, busy_start, busy_end, start_at, end_at, seats, "
-		"service_id FROM bookings WHERE business_id = $1 AND busy_end > $2 AND busy_start < $3 "
+		"service_id, CASE WHEN status = 'held' THEN hold_expires_at END FROM bookings "
+		"WHERE business_id = $1 AND busy_end > $2 AND busy_start < $3 "
 		"AND busy_end <= $3 + (SELECT COALESCE(MAX(span_s), 0) FROM busy_spans WHERE "
 		"business_id = $1) "
 		"AND status IN ('held', 'pending', 'confirmed', 'checked_in', 'completed') "
@@ -190,8 +193,12 @@ static status load_busy(db_conn *c, const char *bid, const char *service_id, int
 	if (st != STATUS_OK)
 		return st;
 	while (db_next(r)) {
-		avail_busy b = {db_int(r, 2), db_int(r, 3), db_int(r, 4), db_int(r, 5),
-				(int)db_int(r, 6), strcmp(db_text(r, 7), service_id) == 0};
+		avail_busy b = {db_int(r, 2),	   db_int(r, 3),
+				db_int(r, 4),	   db_int(r, 5),
+				(int)db_int(r, 6), strcmp(db_text(r, 7), service_id) == 0,
+				false};
+		if (!db_null(r, 8) && db_int(r, 8) < *until)
+			*until = db_int(r, 8); /* this hold stops being busy then */
 		for (int col = 0; col < 2; col++) {
 			if (db_null(r, col))
 				continue;
@@ -206,6 +213,66 @@ static status load_busy(db_conn *c, const char *bid, const char *service_id, int
 	db_rows_free(r);
 	for (int i = 0; i < n; i++)
 		cs[i].out->busy = cs[i].busy;
+	return st;
+}
+
+/* Busy time read from external calendars (store/calconn.c writes it), added to the
+ * candidates' busy lists as entries of no service; and the candidates whose fail-closed
+ * connection has not succeeded recently enough, marked calendar_stale. */
+static status load_external(db_conn *c, const char *bid, int64_t t0, int64_t t1, int64_t now,
+			    arena *a, cand *cs, int n, int64_t *until)
+{
+	db_rows *r;
+	status st = db_query(c,
+			     "SELECT provider_id, resource_id, start_at, end_at FROM external_busy "
+			     "WHERE business_id = $1 AND end_at > $2 AND start_at < $3",
+			     DB_PARAMS(DB_S(bid), DB_I(t0), DB_I(t1)), &r);
+	if (st != STATUS_OK)
+		return st;
+	while (db_next(r)) {
+		int64_t s = db_int(r, 2), e = db_int(r, 3);
+		avail_busy b = {s, e, s, e, 1, false, true};
+		for (int col = 0; col < 2; col++) {
+			if (db_null(r, col))
+				continue;
+			cand *k = cand_find(cs, n, col == 0 ? "provider" : "resource", db_text(r, col));
+			if (!k)
+				continue;
+			ROWS_GROW(a, k->busy, (int)k->out->n_busy, k->busy_cap);
+			k->busy[k->out->n_busy++] = b;
+		}
+	}
+	st = db_rows_status(r);
+	db_rows_free(r);
+	for (int i = 0; i < n; i++) {
+		cs[i].out->busy = cs[i].busy;
+		cs[i].out->calendar_stale = false;
+	}
+	if (st != STATUS_OK)
+		return st;
+	/* A fail-closed connection's bookable offers nothing once its data is older than
+	 * allowed; until then answers computed now hold only up to that moment. */
+	st = db_query(c,
+		      "SELECT provider_id, resource_id, last_success_at + fail_closed_after_s "
+		      "FROM calendar_connections WHERE business_id = $1 AND fail_closed_after_s IS "
+		      "NOT NULL",
+		      DB_PARAMS(DB_S(bid)), &r);
+	if (st != STATUS_OK)
+		return st;
+	while (db_next(r)) {
+		bool stale = db_null(r, 2) || db_int(r, 2) < now;
+		if (!stale && db_int(r, 2) < *until)
+			*until = db_int(r, 2);
+		for (int col = 0; stale && col < 2; col++) {
+			cand *k = db_null(r, col) ? NULL
+						  : cand_find(cs, n, col == 0 ? "provider" : "resource",
+							      db_text(r, col));
+			if (k)
+				k->out->calendar_stale = true;
+		}
+	}
+	st = db_rows_status(r);
+	db_rows_free(r);
 	return st;
 }
 
@@ -237,7 +304,8 @@ static status load_closures(db_conn *c, const char *bid, const char *d0, const c
 }
 
 static status load_sessions(db_conn *c, const char *bid, const char *service_id, int64_t t0,
-			    int64_t t1, int64_t now, const char *exclude, arena *a, avail_request *req)
+			    int64_t t1, int64_t now, const char *exclude, arena *a, avail_request *req,
+			    int64_t *until)
 {
 	db_rows *r;
 	status st = db_query(
@@ -246,7 +314,10 @@ static status load_sessions(db_conn *c, const char *bid, const char *service_id,
 		"COALESCE((SELECT SUM(b.seats) FROM bookings b WHERE b.business_id = s.business_id "
 		"AND b.session_id = s.id AND b.status IN ('held', 'pending', 'confirmed', "
 		"'checked_in', 'completed') AND (b.status <> 'held' OR b.hold_expires_at > $5) "
-		"AND b.id <> $6), 0) "
+		"AND b.id <> $6), 0), "
+		"(SELECT MIN(b.hold_expires_at) FROM bookings b WHERE b.business_id = s.business_id "
+		"AND b.session_id = s.id AND b.status = 'held' AND b.hold_expires_at > $5 "
+		"AND b.id <> $6) "
 		"FROM sessions s WHERE s.business_id = $1 AND s.service_id = $2 AND s.start_at >= $3 "
 		"AND s.start_at < $4 ORDER BY s.start_at, s.id",
 		DB_PARAMS(DB_S(bid), DB_S(service_id), DB_I(t0), DB_I(t1), DB_I(now),
@@ -265,6 +336,8 @@ static status load_sessions(db_conn *c, const char *bid, const char *service_id,
 		s->end = db_int(r, 3);
 		s->capacity = (int)db_int(r, 4);
 		s->seats_taken = (int)db_int(r, 5);
+		if (!db_null(r, 6) && db_int(r, 6) < *until)
+			*until = db_int(r, 6); /* this hold stops taking seats then */
 	}
 	st = db_rows_status(r);
 	db_rows_free(r);
@@ -284,6 +357,8 @@ struct avail_inputs {
 	int64_t from, to;       /* the starts asked about */
 	int64_t t0, t1;         /* the instants time off is read for */
 	int64_t busy_t0, busy_t1; /* the instants busy time is read for: [t0, t1) or less */
+	int64_t until;          /* the first expiry of a hold the last finish counted, or a
+				 * fail-closed calendar going stale */
 	arena *a;               /* where it lives */
 };
 
@@ -390,16 +465,21 @@ status store_avail_finish(db_conn *c, avail_inputs *in, int64_t now, const char 
 			  avail_request *req)
 {
 	*req = in->req;
+	in->until = INT64_MAX;
 	if (in->kind == SERVICE_CLASS)
 		return load_sessions(c, in->business_id, in->service_id, in->from, in->to, now,
-				     exclude_booking, in->a, req);
+				     exclude_booking, in->a, req, &in->until);
 	for (int i = 0; i < in->n; i++) { /* busy time is read afresh every time */
 		in->cs[i].busy = NULL;
 		in->cs[i].busy_cap = 0;
 		in->cs[i].out->n_busy = 0;
 	}
-	return load_busy(c, in->business_id, in->service_id, in->busy_t0, in->busy_t1, now,
-			 exclude_booking, in->a, in->cs, in->n);
+	status st = load_busy(c, in->business_id, in->service_id, in->busy_t0, in->busy_t1, now,
+			      exclude_booking, in->a, in->cs, in->n, &in->until);
+	if (st == STATUS_OK)
+		st = load_external(c, in->business_id, in->busy_t0, in->busy_t1, now, in->a,
+				   in->cs, in->n, &in->until);
+	return st;
 }
 
 void store_avail_busy_span(avail_inputs *in, int64_t t0, int64_t t1)
@@ -417,6 +497,21 @@ status store_avail_load(db_conn *c, const business *b, const service *svc, int64
 	status st = store_avail_prepare(c, b, svc, from, to, a, &in);
 	if (st == STATUS_OK)
 		st = store_avail_finish(c, in, now, exclude_booking, req);
+	return st;
+}
+
+status store_avail_load_until(db_conn *c, const business *b, const service *svc, int64_t from,
+			      int64_t to, int64_t now, arena *a, avail_request *req,
+			      int64_t *until)
+{
+	memset(req, 0, sizeof(*req));
+	*until = INT64_MAX;
+	avail_inputs *in;
+	status st = store_avail_prepare(c, b, svc, from, to, a, &in);
+	if (st == STATUS_OK)
+		st = store_avail_finish(c, in, now, NULL, req);
+	if (st == STATUS_OK)
+		*until = in->until;
 	return st;
 }
 

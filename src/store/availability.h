@@ -18,10 +18,20 @@ status store_avail_load(db_conn *c, const business *b, const service *svc, int64
 			int64_t to, int64_t now, const char *exclude_booking, arena *a,
 			avail_request *req);
 
+/* store_avail_load without an excluded booking, also telling how long what it read holds
+ * for a later "now": *until is the first expiry of a hold it counted as busy (INT64_MAX when
+ * none), after which the same load would read less busy time. Writes aside, req is the same
+ * for every now in [now, *until). */
+status store_avail_load_until(db_conn *c, const business *b, const service *svc, int64_t from,
+			      int64_t to, int64_t now, arena *a, avail_request *req,
+			      int64_t *until);
+
 /* The same in two steps, so a booking can read what changes only with the catalogue before
  * it takes the write lock: store_avail_prepare reads candidates, rules, overrides, time off
  * and closures (in a); store_avail_finish adds busy time (classes: sessions and their seats)
- * as it is now and fills req. finish may run again on the same inputs (each time reads busy
+ * as it is now, external calendars' busy time (external_busy rows, as entries with
+ * `external` set) and each candidate's calendar_stale (a fail-closed connection whose last
+ * success is older than its limit at `now`), and fills req. finish may run again on the same inputs (each time reads busy
  * afresh); one thread at a time. */
 typedef struct avail_inputs avail_inputs;
 status store_avail_prepare(db_conn *c, const business *b, const service *svc, int64_t from,

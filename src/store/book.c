@@ -10,12 +10,14 @@
 #include "core/analytics.h"
 #include "core/policy.h"
 #include "store/availability.h"
+#include "store/book_impl.h"
 #include "store/book_writer.h"
 #include "store/booking.h"
 #include "store/catalog.h"
 #include "store/services_of.h"
 #include "store/outbox.h"
 #include "store/protection.h"
+#include "store/waitlist.h"
 
 #define BOOK_ATTEMPTS 4 /* reference collisions and lock timeouts are retried */
 
@@ -33,6 +35,13 @@ static status event_add(db_conn *c, const char *bid, const booking *bk, int64_t 
 					to, reason, text);
 	free(text);
 	return st;
+}
+
+/* Whether a booking in status s holds its seats (a live hold does until it lapses). */
+static bool booking_takes_seats(booking_status s)
+{
+	return s == BOOKING_HELD || s == BOOKING_PENDING || s == BOOKING_CONFIRMED ||
+	       s == BOOKING_CHECKED_IN;
 }
 
 /* Runs a locking SELECT and reads its rows (PostgreSQL takes the locks as rows are read). */
@@ -178,6 +187,32 @@ static void place_booking(booking *bk, const service *svc, const avail_slot *slo
 	bk->busy_end = bk->end_at + svc->buffer_after_s;
 }
 
+status book_take_slot(db_conn *c, const business *b, service *svc, const book_request *rq,
+		      int64_t start, int64_t *end, int64_t now, arena *a, avail_slot *slot,
+		      book_result *res)
+{
+	return take_slot(c, b, svc, rq, start, end, NULL, NULL, now, a, slot, res, NULL);
+}
+
+status book_lock(db_conn *c, const business *b, const service *svc, const book_request *rq,
+		 int64_t start)
+{
+	return lock_candidates(c, b, svc, rq, start);
+}
+
+void book_place(booking *bk, const service *svc, const avail_slot *slot, int64_t start,
+		int64_t end)
+{
+	place_booking(bk, svc, slot, start, end);
+}
+
+status book_event(db_conn *c, const char *bid, const booking *bk, int64_t now,
+		  const char *actor, const char *kind, const char *from, const char *to,
+		  const char *reason, json_t *changes_take, arena *a)
+{
+	return event_add(c, bid, bk, now, actor, kind, from, to, reason, changes_take, a);
+}
+
 /* The service named by a request; only active services are bookable. */
 static status active_service(db_conn *c, const business *b, const char *id, arena *a, service *out)
 {
@@ -203,11 +238,6 @@ static status requested_end(const service *svc, const book_request *rq, book_res
 	return STATUS_OK;
 }
 
-/* Runs one attempt of a write in its own transaction; retries collisions and lock
- * timeouts. */
-typedef status (*book_attempt)(db_conn *c, const business *b, const book_request *rq,
-			       const void *extra, int64_t now, arena *a, book_result *res);
-
 /* One write as a unit of the group-commit writer (SQLite). */
 typedef struct book_job {
 	const business *b;        /* borrowed from the waiting caller, as is everything here */
@@ -228,8 +258,8 @@ static status book_unit_run(db_conn *c, void *ctx, bool *retry)
 	return st;
 }
 
-static status book_run(db_conn *c, const business *b, const book_request *rq, const void *extra,
-		       int64_t now, arena *a, book_result *res, book_attempt attempt)
+status book_run(db_conn *c, const business *b, const book_request *rq, const void *extra,
+		int64_t now, arena *a, book_result *res, book_attempt attempt)
 {
 	status st = STATUS_INTERNAL;
 	if (db_conn_kind(c) == DB_SQLITE && book_writer_on()) {
@@ -805,6 +835,14 @@ static status act_attempt(db_conn *c, const business *b, const book_request *rq,
 		if (event)
 			st = outbox_booking(c, b, bk, event, x->reason, now, a);
 	}
+	/* A seat of a class, or an appointment's time, freed: offered down its waiting list in
+	 * this same transaction. */
+	if (st == STATUS_OK && bk->session_id && booking_takes_seats(from) &&
+	    !booking_takes_seats(to))
+		st = waitlist_refill(c, b, bk->session_id, now, a, NULL);
+	else if (st == STATUS_OK && res->svc.kind == SERVICE_APPOINTMENT &&
+		 booking_takes_seats(from) && !booking_takes_seats(to))
+		st = waitlist_refill_time(c, b, bk, now, a);
 	return st;
 }
 
@@ -879,6 +917,12 @@ static status move_attempt(db_conn *c, const business *b, const book_request *rq
 		       booking_status_name(bk->status), "", ch, a);
 	if (st == STATUS_OK)
 		st = outbox_booking(c, b, bk, "rescheduled", NULL, now, a);
+	/* Moved out of a class session: its seat goes down that session's waiting list. */
+	if (st == STATUS_OK && old.session_id &&
+	    (!bk->session_id || strcmp(old.session_id, bk->session_id) != 0))
+		st = waitlist_refill(c, b, old.session_id, now, a, NULL);
+	else if (st == STATUS_OK && res->svc.kind == SERVICE_APPOINTMENT)
+		st = waitlist_refill_time(c, b, &old, now, a); /* its old time, to whoever waits */
 	return st;
 }
 

@@ -535,14 +535,13 @@ void db_checkpoint_in_background(db *d)
 {
 	if (d->kind != DB_SQLITE)
 		return;
+	/* Every connection's log hook reads it at each commit (db_sqlite.c). */
 	atomic_store(&d->manual_checkpoints, true);
-	/* Connections already open (db_open opens the first) take the setting now. */
-	pthread_mutex_lock(&d->mu);
-	int n = d->nidle;
-	db_conn **idle = d->idle;
-	for (int i = 0; i < n; i++)
-		d->drv->exec(idle[i], "PRAGMA wal_autocheckpoint=0", NULL, 0, false, NULL);
-	pthread_mutex_unlock(&d->mu);
+}
+
+uint64_t db_wal_pages_total(const db *d)
+{
+	return d->kind == DB_SQLITE ? atomic_load(&d->wal_frames) : 0;
 }
 
 status db_checkpoint(db *d)

@@ -160,6 +160,9 @@ status db_restore(db *d, const char *from, char *err, size_t errlen);
 
 /* Milliseconds spent in the database by all connections, for /metrics. Thread-safe. */
 double db_time_ms_total(const db *d);
+/* SQLite: pages written to the write-ahead log by every commit since the pool opened (what
+ * a commit costs the disk); 0 on PostgreSQL. For /metrics. Thread-safe. */
+uint64_t db_wal_pages_total(const db *d);
 
 /* Writes url into out (always NUL-terminated, cut to outlen) with any password replaced by
  * "***" (both user:password@ and a password= parameter), so it can be logged. Thread-safe. */

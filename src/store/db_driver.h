@@ -83,6 +83,8 @@ struct db {
 	db_conn **idle;          /* max slots: connections ready to lend, a stack */
 	_Atomic bool manual_checkpoints; /* SQLite: no checkpoint inside commits; someone calls
 	                          * db_checkpoint instead (db_checkpoint_in_background) */
+	_Atomic uint64_t wal_frames; /* SQLite: log frames (pages) committed, all connections */
+	_Atomic int wal_seen;    /* SQLite: frames in the log after the last commit seen */
 	void *listener;          /* not under mu: the driver's LISTEN state, NULL when none;
 	                          * set and cleared by db_listen_start/stop on one thread */
 };

@@ -20,6 +20,9 @@
  * recently used one is finalized to make room). */
 #define SQ_BUCKETS 256
 #define SQ_CACHE_MAX 256
+/* Log frames past which a commit checkpoints when nothing does it in the background
+ * (SQLite's own default). */
+#define SQ_AUTOCHECKPOINT_FRAMES 1000
 
 /* One prepared statement, cached or prepared for a single call. */
 typedef struct sq_stmt {
@@ -39,6 +42,8 @@ typedef struct sq_stmt {
 /* The most a restored in-memory database (db_memory_restore) may grow to. Its buffer is
  * reserved, not touched: only the pages written are ever backed by memory. */
 #define SQ_MEMORY_MAX ((size_t)256 << 20)
+
+static int sq_wal_hook(void *arg, sqlite3 *h, const char *name, int frames);
 
 typedef struct sq_conn {
 	sqlite3 *h;                   /* the handle; NULL while the file cannot be opened */
@@ -142,10 +147,24 @@ static status sq_open(db_conn *c)
 		sqlite3_close(h);
 		return STATUS_IO;
 	}
-	if (atomic_load(&c->owner->manual_checkpoints))
-		sq_simple(h, "PRAGMA wal_autocheckpoint=0"); /* db_checkpoint does it, off the commit */
+	/* Replaces SQLite's automatic checkpoint hook: counts the pages each commit adds to the
+	 * log, and checkpoints as SQLite would unless db_checkpoint does it, off the commit. */
+	sqlite3_wal_hook(h, sq_wal_hook, c->owner);
 	sc->h = h;
 	return STATUS_OK;
+}
+
+/* Called after every commit with the frames now in the log. Commits are serialised by the
+ * write lock, so the difference from the last count is this commit's (a log restarted after
+ * a checkpoint counts from nothing). */
+static int sq_wal_hook(void *arg, sqlite3 *h, const char *name, int frames)
+{
+	db *d = arg;
+	int last = atomic_exchange(&d->wal_seen, frames);
+	atomic_fetch_add(&d->wal_frames, (uint64_t)(frames > last ? frames - last : frames));
+	if (!atomic_load(&d->manual_checkpoints) && frames >= SQ_AUTOCHECKPOINT_FRAMES)
+		sqlite3_wal_checkpoint(h, name);
+	return SQLITE_OK;
 }
 
 static status sq_connect(db_conn *c)

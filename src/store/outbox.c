@@ -80,6 +80,19 @@ status outbox_booking(db_conn *c, const business *b, const booking *bk, const ch
 					       ids_sortable(a, "once"), now, a)
 			       : STATUS_OK;
 	}
+	if (strcmp(event, "waitlist_offer") == 0) {
+		/* A seat offered from the waiting list: its person, by email and by SMS when
+		 * they opted in; nothing for staff (it is not booked yet). */
+		st = bk->customer_email && *bk->customer_email
+			     ? outbox_insert(c, b->id, bk, "email", event, bk->customer_email, now,
+					     ids_sortable(a, "once"), now, a)
+			     : STATUS_OK;
+		if (st == STATUS_OK && set.sms && bk->customer_phone && *bk->customer_phone &&
+		    notify_default(event, "sms"))
+			st = outbox_insert(c, b->id, bk, "sms", event, bk->customer_phone, now,
+					   ids_sortable(a, "once"), now, a);
+		return st;
+	}
 	bool no_reminders = set.no_reminders, sms = set.sms;
 	/* A change withdraws the reminders still queued (a pending or newly confirmed booking
 	 * has none yet); a confirmed booking gets new ones below. */

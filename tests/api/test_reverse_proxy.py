@@ -112,7 +112,7 @@ def test_event_streams_and_chunked_bodies_through_nginx(ctx):
     finally:
         s.close()
     # bookd refuses chunked bodies itself (411); nginx reads them whole and sends a length.
-    raw = (b"POST /api/v1/public/nobody/holds HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+    raw = (b"POST /api/v1/public/proxied/holds HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
            b"Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n")
     got, _ = hostile.raw_exchange(ctx.nginx_port, raw, source="127.0.0.10")
     assert got.startswith(b"HTTP/1.1 422"), got[:200]  # the body arrived and was judged

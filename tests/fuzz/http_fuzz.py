@@ -216,7 +216,7 @@ class Fuzzer:
                                  ("closure", "/closures", "closures"), ("session", "/sessions", "sessions"),
                                  ("booking", "/bookings?limit=50", "bookings"), ("customer", "/customers", "customers"),
                                  ("user", "/users", "users"), ("token", "/tokens", "tokens"),
-                                 ("id", "/notifications", "notifications")]:
+                                 ("id", "/notifications", "notifications"), ("entry", "/waitlist", "entries")]:
             rows = self.get_json(b + path).get(field, [])
             ids[key] = [r["id"] for r in rows if isinstance(r, dict) and "id" in r] or ["nope"]
             if key == "booking":
@@ -230,6 +230,15 @@ class Fuzzer:
         if r:
             self.manage.append(r)
             self.manage = self.manage[-5:]
+        # A waiting list entry of our own, for its public routes (they need its link token).
+        if not getattr(self, "waitlist", None):
+            self.waitlist = []
+        st, data, _ = self.send("POST", "/api/v1/public/demo/waitlist", json.dumps(
+            {"service": "haircut", "from": self.date(1), "to": self.date(20), "customer": {"name": "Fuzz", "email": "wl%d@example.com" % self.rng.randint(0, 10**6)}}),
+            {"Content-Type": "application/json"})
+        if st in (200, 201):
+            j = json.loads(data)
+            self.waitlist = (self.waitlist + [(j["id"], j["token"])])[-5:]
 
     def public_booking(self):
         day = self.today + datetime.timedelta(days=self.rng.randint(2, 6))
@@ -273,6 +282,8 @@ class Fuzzer:
                 p[name] = rng.choice(["confirmed", "reminder", "cancelled", "rescheduled", "pending", "no_show"])
             elif name == "channel":
                 p[name] = rng.choice(["email", "sms"])
+            elif name == "entry" and pattern.startswith("/api/v1/public/") and getattr(self, "waitlist", None):
+                p[name] = self.waitlist[-1][0]
             else:
                 p[name] = self.pick(name)
         q = {}
@@ -294,6 +305,12 @@ class Fuzzer:
         elif tail == "/analytics":
             q = {"from": self.date(-30), "to": self.date(30), "group": rng.choice(["day", "week", "month"]),
                  "by": rng.choice(["service", "provider", "source"])}
+        elif tail == "/sessions" and pattern.startswith("/api/v1/public/"):
+            q = {"service": rng.choice(["yoga", "haircut"]), "from": self.date(0), "to": self.date(rng.randint(0, 40))}
+        elif pattern.startswith("/api/v1/public/waitlist/"):
+            q = {"t": self.waitlist[-1][1] if getattr(self, "waitlist", None) else "nope"}
+        elif tail == "/waitlist-stats":
+            q = {"from": self.date(-30), "to": self.date(1)}
         elif tail in ("/time-off", "/overrides", "/closures", "/sessions") and method == "GET":
             q = {"from": self.date(0), "to": self.date(60)}
             if tail != "/closures" and tail != "/sessions":
@@ -351,6 +368,17 @@ class Fuzzer:
         if tail == "/config":
             cfg = self.get_json("/api/v1/businesses/demo/config")
             return cfg or {"business": {"slug": "demo"}}
+        if tail == "/waitlist" and pattern.startswith("/api/v1/public/"):
+            if rng.random() < 0.5:
+                return {"session": self.pick("session"), "customer": cust}
+            return {"service": "haircut", "from": self.date(1), "to": self.date(rng.randint(1, 30)),
+                    "provider": self.pick("provider"), "time_from": "09:00", "time_to": "12:00", "customer": cust}
+        if tail == "/waitlist/{entry}":
+            return {"priority": rng.choice(["high", "normal", "low"]), "position": rng.randint(1, 5)}
+        if tail == "/waitlist/{entry}/offer":
+            return {"start": self.instant(rng.randint(1, 6), rng.randint(9, 16)), "provider": self.pick("provider")}
+        if tail == "/waitlist-settings":
+            return {"offer_s": rng.randint(60, 7200)}
         if tail.startswith("/services"):
             return {"id": "s%d" % rng.randint(0, 999), "name": "Trim", "kind": "appointment", "duration_s": 1800,
                     "price_minor": 1000, "slot_interval_s": 900, "providers": ["alice"],

@@ -124,13 +124,63 @@ END_TEST
 
 START_TEST(explain_reason_names)
 {
-	static const char *const names[] = {"offered", "min_notice", "beyond_window", "off_grid",
-	                                    "length",  "no_session", "outside_hours", "break",
-	                                    "closure", "time_off",   "busy",          "buffer",
-	                                    "full",    "no_resource"};
+	static const char *const names[] = {"offered",        "min_notice", "beyond_window",
+	                                    "off_grid",       "length",     "no_session",
+	                                    "outside_hours",  "break",      "closure",
+	                                    "time_off",       "calendar_stale", "busy",
+	                                    "external_busy",  "buffer",     "full",
+	                                    "no_resource"};
 	for (int r = AVAIL_REASON_OFFERED; r <= AVAIL_REASON_NO_RESOURCE; r++)
 		ck_assert_str_eq(avail_reason_name((avail_reason)r), names[r]);
 	ck_assert_str_eq(avail_reason_name((avail_reason)99), "unknown");
+}
+END_TEST
+
+/* Busy time of an external calendar blocks like a booking and is explained as
+ * external_busy (a booking at the same time still says busy); a fail-closed provider whose
+ * calendar is stale offers nothing, explained as calendar_stale where it would otherwise be
+ * open, while "any provider" still finds the other one. */
+START_TEST(explain_external_busy_and_stale)
+{
+	fx *f = fx_alice();
+	const char *A = "alice";
+	int a = 0;
+	avail_busy *e = &f->busy[a][f->n_busy[a]++];
+	*e = (avail_busy){.busy_start = U(2026, 6, 11, 9, 0), .busy_end = U(2026, 6, 11, 10, 0),
+	                  .start = U(2026, 6, 11, 9, 0), .end = U(2026, 6, 11, 10, 0), .seats = 1,
+	                  .external = true};
+	ck_assert_int_eq(why(f, U(2026, 6, 11, 9, 0), NOW, A, 1), AVAIL_REASON_EXTERNAL_BUSY);
+	ck_assert_int_eq(why(f, U(2026, 6, 11, 9, 45), NOW, A, 1), AVAIL_REASON_EXTERNAL_BUSY);
+	ck_assert_int_eq(why(f, U(2026, 6, 11, 10, 0), NOW, A, 1), AVAIL_REASON_BUFFER);
+	ck_assert_int_eq(why(f, U(2026, 6, 11, 10, 15), NOW, A, 1), AVAIL_REASON_OFFERED);
+	/* The same span as Tuesday's booking: the booking is named first. */
+	e = &f->busy[a][f->n_busy[a]++];
+	*e = (avail_busy){.busy_start = U(2026, 6, 9, 9, 0), .busy_end = U(2026, 6, 9, 10, 0),
+	                  .start = U(2026, 6, 9, 9, 0), .end = U(2026, 6, 9, 10, 0), .seats = 1,
+	                  .external = true};
+	ck_assert_int_eq(why(f, U(2026, 6, 9, 9, 0), NOW, A, 1), AVAIL_REASON_BUSY);
+	avail_result r = fx_slots_q(f, U(2026, 6, 11, 0, 0), U(2026, 6, 12, 0, 0), NOW, A, 1);
+	for (size_t i = 0; i < r.n_slots; i++)
+		ck_assert(r.slots[i].start + 1800 + 900 <= U(2026, 6, 11, 9, 0) ||
+		          r.slots[i].start - 900 >= U(2026, 6, 11, 10, 0));
+	ck_assert_uint_gt(r.n_slots, 0);
+
+	int b = fx_provider(f, "bob", NULL);
+	fx_rule(f, b, 3, H(9, 0), H(17, 0));
+	f->prov[a].calendar_stale = true;
+	ck_assert_int_eq(why(f, U(2026, 6, 11, 10, 15), NOW, A, 1), AVAIL_REASON_CALENDAR_STALE);
+	ck_assert_int_eq(why(f, U(2026, 6, 11, 7, 0), NOW, A, 1), AVAIL_REASON_OUTSIDE_HOURS);
+	ck_assert_int_eq(why(f, U(2026, 6, 12, 9, 0), NOW, A, 1), AVAIL_REASON_CLOSURE);
+	r = fx_slots_q(f, U(2026, 6, 8, 0, 0), U(2026, 6, 13, 0, 0), NOW, A, 1);
+	ck_assert_uint_eq(r.n_slots, 0);
+	r = fx_slots_q(f, U(2026, 6, 11, 0, 0), U(2026, 6, 12, 0, 0), NOW, NULL, 1);
+	ck_assert_uint_gt(r.n_slots, 0);
+	for (size_t i = 0; i < r.n_slots; i++) {
+		ck_assert_uint_eq(r.slots[i].n_providers, 1);
+		ck_assert_str_eq(r.slots[i].providers[0], "bob");
+	}
+	ck_assert_int_eq(why(f, U(2026, 6, 11, 10, 15), NOW, NULL, 1), AVAIL_REASON_OFFERED);
+	fx_free(f);
 }
 END_TEST
 
@@ -292,6 +342,7 @@ Suite *avail_explain_suite(void)
 	tcase_add_test(tc, explain_any_provider_takes_the_closest);
 	tcase_add_test(tc, explain_full_and_no_resource);
 	tcase_add_test(tc, explain_reason_names);
+	tcase_add_test(tc, explain_external_busy_and_stale);
 	tcase_add_test(tc, check_agrees_with_slot_list);
 	tcase_add_test(tc, validate_refuses_impossible_services);
 	suite_add_tcase(s, tc);

@@ -469,6 +469,88 @@ START_TEST(ics_many_threads)
 }
 END_TEST
 
+/* A feed: one VCALENDAR without METHOD, its name, one VEVENT per event with its UID,
+ * SEQUENCE, status and TRANSP; the same inputs give the same bytes (a stable ETag); a
+ * malformed event or a full buffer refuses the whole, leaving the buffer as it was. */
+START_TEST(ics_feed_round_trip)
+{
+	ics_event ev[3];
+	for (int i = 0; i < 3; i++) {
+		ev[i] = sample();
+		ev[i].start = T_START + i * 86400;
+		ev[i].end = T_END + i * 86400;
+	}
+	ev[0].uid = "one@bookd";
+	ev[1].uid = "two@bookd";
+	ev[1].cancelled = true;
+	ev[1].sequence = 7;
+	ev[2].uid = "three@bookd";
+	ev[2].tentative = true;
+	ev[2].attendee_email = NULL;
+	buf out;
+	buf_init(&out, 1u << 20);
+	ck_assert_int_eq(ics_write_feed("Salon: Ann\nline", ev, 3, &out), STATUS_OK);
+	ck_assert_ptr_null(strstr(out.data, "METHOD:"));
+	icalcomponent *cal = icalparser_parse_string(out.data);
+	ck_assert_ptr_nonnull(cal);
+	icalproperty *name = icalcomponent_get_first_property(cal, ICAL_X_PROPERTY);
+	ck_assert_ptr_nonnull(name);
+	ck_assert_str_eq(icalproperty_get_x_name(name), "X-WR-CALNAME");
+	ck_assert_str_eq(icalproperty_get_x(name), "Salon: Ann line"); /* one line */
+	const char *uids[] = {"one@bookd", "two@bookd", "three@bookd"};
+	icalproperty_status want[] = {ICAL_STATUS_CONFIRMED, ICAL_STATUS_CANCELLED,
+				      ICAL_STATUS_TENTATIVE};
+	int n = 0;
+	for (icalcomponent *e = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); e;
+	     e = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT), n++) {
+		ck_assert_int_lt(n, 3);
+		ck_assert_str_eq(icalcomponent_get_uid(e), uids[n]);
+		ck_assert_int_eq(icalcomponent_get_status(e), want[n]);
+		ck_assert_int_eq(icalcomponent_get_sequence(e), n == 1 ? 7 : 3);
+		struct icaltimetype st = icalcomponent_get_dtstart(e);
+		ck_assert(icaltime_is_utc(st));
+		ck_assert_int_eq((int64_t)icaltime_as_timet(st), T_START + n * 86400);
+		icalproperty *tr = icalcomponent_get_first_property(e, ICAL_TRANSP_PROPERTY);
+		ck_assert_int_eq(icalproperty_get_transp(tr),
+				 n == 1 ? ICAL_TRANSP_TRANSPARENT : ICAL_TRANSP_OPAQUE);
+	}
+	ck_assert_int_eq(n, 3);
+	icalcomponent_free(cal);
+
+	buf again;
+	buf_init(&again, 1u << 20);
+	ck_assert_int_eq(ics_write_feed("Salon: Ann\nline", ev, 3, &again), STATUS_OK);
+	ck_assert_uint_eq(again.len, out.len);
+	ck_assert(memcmp(again.data, out.data, out.len) == 0);
+	buf_free(&again);
+
+	/* An empty feed is a calendar without events. */
+	buf_reset(&out);
+	ck_assert_int_eq(ics_write_feed(NULL, ev, 0, &out), STATUS_OK);
+	ck_assert_ptr_nonnull(strstr(out.data, "BEGIN:VCALENDAR\r\n"));
+	ck_assert_ptr_null(strstr(out.data, "VEVENT"));
+	ck_assert_ptr_null(strstr(out.data, "X-WR-CALNAME"));
+
+	/* One malformed event refuses the whole feed; so does a buffer too small. */
+	size_t len = out.len;
+	ev[2].end = ev[2].start;
+	ck_assert_int_eq(ics_write_feed("x", ev, 3, &out), STATUS_INVALID);
+	ck_assert_uint_eq(out.len, len);
+	ev[2].end = ev[2].start + 60;
+	ev[1].uid = "";
+	ck_assert_int_eq(ics_write_feed("x", ev, 3, &out), STATUS_INVALID);
+	ck_assert_uint_eq(out.len, len);
+	ev[1].uid = "two@bookd";
+	buf small;
+	buf_init(&small, 600);
+	ck_assert_int_eq(ics_write_feed("x", ev, 3, &small), STATUS_INVALID);
+	ck_assert(small.full);
+	ck_assert_uint_eq(small.len, 0);
+	buf_free(&small);
+	buf_free(&out);
+}
+END_TEST
+
 Suite *ics_suite(void)
 {
 	Suite *s = suite_create("ics");
@@ -484,6 +566,7 @@ Suite *ics_suite(void)
 	tcase_add_test(tc, ics_refuses_malformed);
 	tcase_add_test(tc, ics_respects_buf_max);
 	tcase_add_test(tc, ics_many_threads);
+	tcase_add_test(tc, ics_feed_round_trip);
 	suite_add_tcase(s, tc);
 	return s;
 }

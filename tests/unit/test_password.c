@@ -2,6 +2,7 @@
  * its size, a better-ranked task displaces the worst waiting one, tasks run best rank first,
  * and without a pool the work runs on the caller's thread. */
 #include <check.h>
+#include <sodium.h>
 #include <string.h>
 #include <time.h>
 
@@ -63,6 +64,34 @@ START_TEST(hash_and_verify_inline)
 	ck_assert_int_eq(resumed, 1);
 	ck_assert_int_eq(t.result, STATUS_OK);
 	ck_assert(t.match);
+}
+END_TEST
+
+/* The dummy a refused login is checked against is written, not computed (computing it took
+ * 64 MiB at start): it must be in libsodium's form with password_hash's very parameters, so
+ * the check costs a real one's work, and match nothing. */
+START_TEST(dummy_hash_costs_a_real_check)
+{
+	/* Written: microseconds, where computing took 64 MiB and tens of milliseconds. */
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	const char *d = password_dummy_hash();
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ck_assert_int_lt((t1.tv_sec - t0.tv_sec) * 1000000000L + (t1.tv_nsec - t0.tv_nsec),
+			 5000000L);
+	char h[PASSWORD_HASH_MAX];
+	ck_assert_int_eq(password_hash("a long enough password", h), STATUS_OK);
+	/* Same parameters: nothing to rehash, and the same text up to the salt. */
+	ck_assert_int_eq(crypto_pwhash_str_needs_rehash(d, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+							crypto_pwhash_MEMLIMIT_INTERACTIVE),
+			 0);
+	const char *salt_h = strrchr(h, '$'), *salt_d = strrchr(d, '$');
+	ck_assert_uint_eq(strlen(h), strlen(d));
+	ck_assert_uint_eq((size_t)(salt_h - h), (size_t)(salt_d - d));
+	size_t params = (size_t)(strstr(h, "p=1$") - h) + 4;
+	ck_assert(strncmp(h, d, params) == 0);
+	ck_assert(!password_verify(d, "a long enough password"));
+	ck_assert(!password_verify(NULL, ""));
 }
 END_TEST
 
@@ -138,6 +167,7 @@ Suite *password_suite(void)
 	Suite *s = suite_create("password");
 	TCase *tc = tcase_create("password");
 	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, dummy_hash_costs_a_real_check); /* first: nothing made the dummy yet */
 	tcase_add_test(tc, hash_and_verify_inline);
 	tcase_add_test(tc, pool_ranks_and_bounds);
 	tcase_add_test(tc, pool_same_address_ranks_lower);

@@ -4,6 +4,7 @@ import { render } from "preact";
 import { BookApp } from "./book/BookApp";
 import { BusinessList } from "./book/BusinessList";
 import { ManageApp } from "./book/ManageApp";
+import { WaitlistApp } from "./book/Waitlist";
 import { type Business, call, client } from "./shared/api";
 import { chooseLanguage, setLanguage, t } from "./shared/i18n";
 import { Frame, Notice, StepHeading } from "./shared/ui";
@@ -50,6 +51,8 @@ async function start() {
 		render(<AdminApp />, root);
 	} else if (parts[0] === "b" && parts[1]) {
 		render(<ManageApp reference={parts[1]} resolveBusiness={business} />, root);
+	} else if (parts[0] === "w" && parts[1]) {
+		render(<WaitlistApp entryId={parts[1]} resolveBusiness={business} />, root);
 	} else if (parts.length === 0) {
 		render(<BusinessList />, root);
 	} else {

@@ -8,6 +8,7 @@ import "./admin.mjs";
 import "./admin_setup.mjs";
 import "./admin_customers.mjs";
 import "./protection.mjs";
+import "./waitlist.mjs";
 
 runAll(async (work) => {
 	if (!existsSync(join(WEB, "dist", "index.html"))) throw new Error("web/dist is not built (make web; npm ci needs the npm registry)");

@@ -8,9 +8,10 @@ import { Countdown, Frame, Loading, Notice, StepHeading } from "../shared/ui";
 import { Catalogue, ProviderPick } from "./Catalogue";
 import { type Details, DetailsForm } from "./DetailsForm";
 import { CalendarLinks, Summary } from "./Summary";
-import { type Pick, TimePicker } from "./TimePicker";
+import { type FullSession, type Pick, TimePicker } from "./TimePicker";
+import { WaitlistJoin } from "./Waitlist";
 
-type Step = "service" | "provider" | "time" | "details" | "done";
+type Step = "service" | "provider" | "time" | "details" | "done" | "waitlist";
 const DEFAULT_HOLD_TTL_S = 600;
 
 function path(business: string, service?: string) {
@@ -60,6 +61,7 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 	const [nearest, setNearest] = useState<Slot[] | undefined>();
 	const [booked, setBooked] = useState<BookingCreated | undefined>();
 	const [reload, setReload] = useState(0);
+	const [waitFor, setWaitFor] = useState<FullSession | undefined>();
 	const idem = useRef("");
 
 	useEffect(() => {
@@ -276,6 +278,10 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 					reload={reload}
 					notice={pickLimit ? <LimitNotice err={pickLimit} /> : pickError ? <Notice kind="error">{pickError}</Notice> : null}
 					onPick={takeHold}
+					onWaitlist={(s) => {
+						setWaitFor(s);
+						setStep("waitlist");
+					}}
 				/>
 				<div class="bk-actions">
 					<button
@@ -296,6 +302,8 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 				</div>
 			</section>
 		);
+	} else if (step === "waitlist" && waitFor) {
+		body = <WaitlistJoin slug={slug} business={business} service={service} session={waitFor} seats={seats} zone={zone} onBack={() => setStep("time")} />;
 	} else if (step === "details" && pick && hold) {
 		const summary = (
 			<>

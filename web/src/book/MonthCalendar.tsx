@@ -8,6 +8,7 @@ import { addDays, addMonths, formatCivil, formatMonth, monthEnd, monthStart, wee
 type Props = {
 	month: string; // YYYY-MM-01
 	free: Map<string, number>; // date -> free times (dates not loaded yet are absent)
+	waitable?: Map<string, number>; // date -> full class sessions one can wait for (selectable too)
 	loading: boolean;
 	selected?: string;
 	focusDate: string;
@@ -91,13 +92,14 @@ export function MonthCalendar(p: Props) {
 								if (!d) return <td key={di} />;
 								const n = p.free.get(d);
 								const past = d < p.today;
-								const has = !!n && !past;
-								const label = formatCivil(d, locale()) + ", " + (p.loading && n === undefined ? t("cal.loading") : tn("cal.free", n || 0));
+								const full = p.waitable?.get(d) || 0;
+								const has = (!!n || !!full) && !past;
+								const label = formatCivil(d, locale()) + ", " + (p.loading && n === undefined ? t("cal.loading") : tn("cal.free", n || 0)) + (full && !past ? ", " + tn("cal.waitlist", full) : "");
 								return (
 									<td key={d}>
 										<button
 											type="button"
-											class={"bk-day" + (has ? " bk-day-free" : "") + (d === p.selected ? " bk-day-selected" : "") + (d === p.today ? " bk-day-today" : "")}
+											class={"bk-day" + (n && !past ? " bk-day-free" : has ? " bk-day-wait" : "") + (d === p.selected ? " bk-day-selected" : "") + (d === p.today ? " bk-day-today" : "")}
 											tabIndex={d === focusDate ? 0 : -1}
 											aria-label={label}
 											aria-pressed={d === p.selected}

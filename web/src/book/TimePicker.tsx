@@ -3,6 +3,7 @@
 // from the availability API, refreshed live.
 import { useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { type Business, type Day, type Service, type Slot, call, client } from "../shared/api";
+import type { components } from "../shared/api-types";
 import { useLiveRefresh } from "../shared/live";
 import { locale, t, tn } from "../shared/i18n";
 import { addMonths, allZones, civilOf, formatCivil, formatTime, formatWhen, monthEnd, monthStart, zoneAbbrev } from "../shared/time";
@@ -11,6 +12,8 @@ import { MonthCalendar } from "./MonthCalendar";
 import { RentalSpan } from "./RentalSpan";
 
 export type Pick = { slot: Slot; start: string; end?: string };
+/** A class session with no place left, which one can wait for. */
+export type FullSession = NonNullable<components["schemas"]["WaitlistSessions"]["sessions"]>[number];
 
 type Props = {
 	business: Business;
@@ -25,6 +28,7 @@ type Props = {
 	notice?: preact.ComponentChildren;
 	onPick: (p: Pick) => void;
 	reload?: number; // bump to refetch
+	onWaitlist?: (s: FullSession) => void; // classes: full sessions are listed, to wait for
 };
 
 export function TimePicker(p: Props) {
@@ -34,6 +38,7 @@ export function TimePicker(p: Props) {
 	const [focusDate, setFocusDate] = useState(start0 ? civilOf(start0, p.zone) : today);
 	const [selected, setSelected] = useState<string | undefined>(start0 ? civilOf(start0, p.zone) : undefined);
 	const [days, setDays] = useState<Map<string, Slot[]>>(new Map());
+	const [full, setFull] = useState<Map<string, FullSession[]>>(new Map());
 	const [loading, setLoading] = useState(true);
 	const [error, setError] = useState("");
 	const [rental, setRental] = useState<Slot | undefined>();
@@ -46,6 +51,10 @@ export function TimePicker(p: Props) {
 	async function load() {
 		const my = ++seq.current;
 		setLoading(true);
+		// classes: the month's full sessions too (availability lists only those with places)
+		const sessions = p.onWaitlist && p.service.kind === "class"
+			? call(client.GET("/api/v1/public/{business}/sessions", { params: { path: { business: p.business.slug! }, query: { service: p.service.id!, from: month < today && monthEnd(month) >= today ? today : month, to: monthEnd(month), tz: p.zone } } })).catch(() => undefined)
+			: Promise.resolve(undefined);
 		try {
 			const a = await call(
 				client.GET("/api/v1/public/{business}/availability", {
@@ -58,9 +67,17 @@ export function TimePicker(p: Props) {
 			if (my !== seq.current) return;
 			const m = new Map<string, Slot[]>();
 			for (const d of (a.days || []) as Day[]) m.set(d.date!, d.slots || []);
+			const f = new Map<string, FullSession[]>();
+			for (const x of (await sessions)?.sessions || []) {
+				if (!x.waitlist || (p.seats || 1) > x.capacity) continue;
+				const d = civilOf(x.start, p.zone);
+				f.set(d, [...(f.get(d) || []), x]);
+			}
+			if (my !== seq.current) return;
 			setDays(m);
+			setFull(f);
 			setError("");
-			const anyFree = Array.from(m.values()).some((s) => s.length);
+			const anyFree = Array.from(m.values()).some((s) => s.length) || f.size > 0;
 			if (!anyFree && autoAdvance.current > 0) {
 				autoAdvance.current--;
 				const n = addMonths(month, 1);
@@ -112,6 +129,9 @@ export function TimePicker(p: Props) {
 	const free = new Map<string, number>();
 	days.forEach((s, d) => free.set(d, s.length));
 	const slots = selected ? days.get(selected) || [] : [];
+	const waitable = new Map<string, number>();
+	full.forEach((s, d) => waitable.set(d, s.length));
+	const fullHere = selected ? full.get(selected) || [] : [];
 	const otherZone = p.zone !== p.business.timezone;
 	const loc = locale();
 	const time = (i: string) => formatTime(i, p.zone, loc) + (otherZone ? " " + zoneAbbrev(i, p.zone, loc) : "");
@@ -128,6 +148,7 @@ export function TimePicker(p: Props) {
 				<MonthCalendar
 					month={month}
 					free={free}
+					waitable={waitable}
 					loading={loading}
 					selected={selected}
 					focusDate={focusDate}
@@ -167,6 +188,21 @@ export function TimePicker(p: Props) {
 					{p.notice}
 					{error ? <Notice kind="error">{t("error.load")}</Notice> : null}
 					{selected && !loading && !slots.length ? <p>{t("slots.none")}</p> : null}
+					{fullHere.length && !rental ? (
+						<ul class="bk-slot-list bk-full-list">
+							{fullHere.map((x) => (
+								<li key={x.id}>
+									<div class="bk-full" data-session={x.id}>
+										<span class="bk-slot-time">{time(x.start)}</span>
+										<span class="bk-slot-seats">{x.waiting ? tn("waitlist.full_waiting", x.waiting) : t("waitlist.full")}</span>
+										<button type="button" class="bk-btn" disabled={p.busy} onClick={() => p.onWaitlist!(x)}>
+											{t("waitlist.join")}
+										</button>
+									</div>
+								</li>
+							))}
+						</ul>
+					) : null}
 					{rental ? (
 						<RentalSpan slot={rental} service={p.service} zone={p.zone} busy={!!p.busy} onBack={() => setRental(undefined)} onPick={(s, e) => {
 							kept.current = s;

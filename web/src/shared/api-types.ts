@@ -1427,7 +1427,7 @@ export interface paths {
         };
         /**
          * Why a start is or is not offered (staff)
-         * @description The slot engine's verdict for one start, for one provider or anyone: `offered`, and `reason` one of offered, min_notice, beyond_window, off_grid, length, no_session, outside_hours, break, closure, time_off, busy, buffer, full, no_resource.
+         * @description The slot engine's verdict for one start, for one provider or anyone: `offered`, and `reason` one of offered, min_notice, beyond_window, off_grid, length, no_session, outside_hours, break, closure, time_off, calendar_stale (the provider's fail-closed external calendar is out of date), busy, external_busy (busy time read from the provider's or resource's external calendar), buffer, full, no_resource.
          */
         get: operations["availabilityExplain"];
         put?: never;
@@ -1721,6 +1721,418 @@ export interface paths {
          * @description The web app's staff dashboard (login, calendar, bookings, setup). The page is public; everything it shows comes from the staff API and needs a login. frame-ancestors 'none', X-Frame-Options DENY.
          */
         get: operations["adminViewPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/calendar-feeds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * List calendar feeds (admin)
+         * @description Never shows a feed's secret or address: those are shown once, by create and rotate.
+         */
+        get: operations["calendarFeedsList"];
+        put?: never;
+        /**
+         * Create a calendar feed (admin)
+         * @description A subscribable iCalendar feed of bookings behind a secret address (answered once in `url`; the server keeps the secret's SHA-256). `scope` business takes no `subject_id`; provider, resource and customer name one of the business (422 otherwise). The window is `past_days` (0..366, default 30) back and `future_days` (1..1096, default 365) ahead of each read. Other fields are refused (422).
+         */
+        post: operations["calendarFeedsCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/calendar-feeds/{feed}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the feed's id (feed_...) */
+                feed: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a calendar feed (admin) */
+        delete: operations["calendarFeedsDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/calendar-feeds/{feed}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the feed's id (feed_...) */
+                feed: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give a calendar feed a new secret (admin)
+         * @description The old address answers 404 from this answer on; the new one is in `url`.
+         */
+        post: operations["calendarFeedsRotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/calendar-feeds/{token}/feed.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A calendar feed as iCalendar
+         * @description RFC 5545, times in UTC. One VEVENT per booking of the feed that starts inside its window: pending (STATUS:TENTATIVE), confirmed, checked-in, completed and no-show ones, and cancelled ones (STATUS:CANCELLED, TRANSP:TRANSPARENT) for 14 days after the cancellation, so subscribers remove them. UID and SEQUENCE are those of the booking's emails and its own calendar entry; DTSTAMP is the booking's last change, so the body changes only when the feed does and its ETag answers If-None-Match with 304. The token is the whole credential: a wrong, rotated or deleted one is 404.
+         */
+        get: operations["calendarFeedGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/calendar-connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        /** List external calendar connections with their health (admin) */
+        get: operations["calendarConnectionsList"];
+        put?: never;
+        /**
+         * Connect an external calendar (admin)
+         * @description An ICS address (http, https or webcal; the secret iCal address Google, Outlook and Apple give) whose events are busy time of one provider or resource: the calendar worker reads it at once and then every `poll_interval_s` (60..86400, default 900) with If-None-Match/If-Modified-Since. Recurring events are expanded (EXDATE, RECURRENCE-ID), all-day dates are read in the provider's (else the business's) zone, VTIMEZONEs of the file are honoured whatever their names; transparent and cancelled events are left out; an event that cannot be read is logged and skipped. `fail_closed_after_min` (1..10080) turns fail-closed on. Other fields are refused (422).
+         */
+        post: operations["calendarConnectionsCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/calendar-connections/{connection}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the connection's id (cal_...) */
+                connection: string;
+            };
+            cookie?: never;
+        };
+        /** One external calendar connection with its health (admin) */
+        get: operations["calendarConnectionsGet"];
+        put?: never;
+        post?: never;
+        /**
+         * Disconnect an external calendar (admin)
+         * @description Its busy time goes with it, in the same transaction.
+         */
+        delete: operations["calendarConnectionsDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/calendar-connections/{connection}/resync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the connection's id (cal_...) */
+                connection: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read an external calendar again now, in full (admin)
+         * @description Drops the stored ETag and Last-Modified and makes the connection due now; the worker reads it within a second.
+         */
+        post: operations["calendarConnectionsResync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{business}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sessions of a class, full ones included
+         * @description Every session of a class service starting on the dates asked (in `tz`), not yet begun, with its seats left and how many wait; a full session (`waitlist`: true) can be waited for. The availability route lists only sessions with seats. Another kind of service answers an empty list.
+         */
+        get: operations["publicSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{business}/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Join a waiting list: a full session, or an appointment service over a window of dates
+         * @description With `session`: the list of a full class session (409 while seats are free). With `service`, `from` and `to` (local dates, both included, at most 92 days apart) and optionally `provider` and `time_from`/`time_to` (HH:MM, local): the list of an appointment service; a cancelled, moved or released appointment of that service is offered to the first entry whose window, provider and times take it, and the entry expires when its window ends. The customer is matched by email like a booking (a stored name or phone is never overwritten). The answer gives the position and the link token of the entry's own routes. Joining again while on the list answers the same entry (200). Counted against the business's public booking limits per address and per email (429).
+         */
+        post: operations["publicWaitlistJoin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/waitlist/{entry}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The customer's waiting list entry (its signed link)
+         * @description Position while waiting; the offer and its expiry once a seat is offered. A wrong or missing token is 404.
+         */
+        get: operations["publicWaitlistGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/waitlist/{entry}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Leave the waiting list
+         * @description An offer it holds is withdrawn and the seat offered to the next, in one transaction.
+         */
+        post: operations["publicWaitlistLeave"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/waitlist/{entry}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Book the offered seat in one step
+         * @description The hold kept for the offer becomes the customer's booking (confirmed, or pending when the service needs approval), with its confirmation email; the answer is a booking's, with its manage token.
+         */
+        post: operations["publicWaitlistAccept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/waitlist/{entry}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline the offered seat
+         * @description The seat goes to the next person who fits at once.
+         */
+        post: operations["publicWaitlistDecline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Waiting list entries
+         * @description Per session in time order: waiting and offered entries in list order (priority, then place), then the others newest first. At most 1000.
+         */
+        get: operations["staffWaitlistList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/waitlist/{entry}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A waiting list entry with its history */
+        get: operations["staffWaitlistGet"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove an entry
+         * @description Status removed; an offer it holds is withdrawn and the seat offered to the next.
+         */
+        delete: operations["staffWaitlistRemove"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an entry's priority or place
+         * @description The order is priority (high, normal, low), then place. `position` moves the entry to that 1-based place among the waiting entries of its (new) priority; a new priority alone puts it last of that priority. Only a waiting entry moves. Recorded in its history (`reordered`).
+         */
+        patch: operations["staffWaitlistUpdate"];
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/waitlist-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Waiting list settings */
+        get: operations["staffWaitlistSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the waiting list settings */
+        patch: operations["staffWaitlistSettingsUpdate"];
+        trace?: never;
+    };
+    "/w/{entry}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A waiting list entry's page (the link of the join answer and of the offer email)
+         * @description The web app, which shows the position and, once a seat is offered, books it in one step or declines it. frame-ancestors 'none', X-Frame-Options DENY.
+         */
+        get: operations["waitlistPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/waitlist/{entry}/offer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Offer a place by hand, out of turn
+         * @description Offers a waiting entry a place now, whatever its place on the list: its session's seats, or on an appointment list `start` (with `provider`, or anyone free). The place is held like any offer (the business's offer time, never past the notice cut-off) and the offer email goes out. Recorded in its history (`offered`, by the staff user).
+         */
+        post: operations["staffWaitlistOffer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/waitlist-stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How the waiting lists converted
+         * @description Entries joined in the range (default the last 30 days): how many were offered a place, booked one, are still waiting; the offers made in the range and how they ended; `conversion` is booked ÷ joined (null when none joined).
+         */
+        get: operations["staffWaitlistStats"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2237,6 +2649,184 @@ export interface components {
             no_shows?: number;
             cancellations?: number;
             spend?: components["schemas"]["Money"];
+        };
+        CalendarFeed: {
+            id: string;
+            /**
+             * @description whose bookings the feed shows
+             * @enum {string}
+             */
+            scope: "business" | "provider" | "resource" | "customer";
+            /** @description the provider, resource or customer; null for a business feed */
+            subject_id: string | null;
+            /**
+             * @description free_busy: busy blocks only (SUMMARY Busy), nothing about the customer or the service
+             * @enum {string}
+             */
+            detail: "full" | "free_busy";
+            name: string;
+            /** @description the secret's last 4 characters */
+            hint: string;
+            /** @description bookings that started up to this many days ago */
+            past_days: number;
+            /** @description bookings that start up to this many days ahead */
+            future_days: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            rotated_at: string | null;
+            /**
+             * Format: date-time
+             * @description the last fetch by a calendar app, recorded to the minute
+             */
+            last_read_at: string | null;
+            /** @description only in the answers of create and rotate: <business_id>.<feed id>.<secret> */
+            token?: string;
+            /** @description only in the answers of create and rotate: the address to subscribe to (public URL + /api/v1/public/calendar-feeds/{token}/feed.ics) */
+            url?: string;
+        };
+        CalendarConnection: {
+            id: string;
+            /** @enum {string} */
+            kind: "ics";
+            provider_id: string | null;
+            resource_id: string | null;
+            name: string;
+            /** @description the address's scheme and host only: the whole address is its owner's secret and is never answered */
+            url_hint: string;
+            poll_interval_s: number;
+            /** @description when set, the provider's or resource's slots are not offered (reason calendar_stale) while the last successful read is older than this */
+            fail_closed_after_min: number | null;
+            /** Format: date-time */
+            created_at: string;
+            health: {
+                /**
+                 * @description pending: never read yet; failing: the last attempt failed (busy time from the last success is kept); stale: fail-closed and out of date
+                 * @enum {string}
+                 */
+                state: "pending" | "ok" | "failing" | "stale";
+                /** Format: date-time */
+                last_attempt_at: string | null;
+                /** Format: date-time */
+                last_success_at: string | null;
+                /** @description one line; never the address */
+                last_error: string | null;
+                /** Format: date-time */
+                last_error_at: string | null;
+                /** @description failed attempts in a row; the wait before the next one doubles from a minute up to an hour */
+                failures: number;
+                /** Format: date-time */
+                next_attempt_at: string | null;
+                /** @description seconds since the last successful read */
+                lag_s: number | null;
+                /** @description busy intervals stored by the last successful read (recurring events expanded) */
+                busy_count: number;
+                /** @description events of the last read that could not be read and were left out (each is logged) */
+                skipped_events: number;
+            };
+        };
+        /** @description A place on the waiting list of a full class session, or of an appointment service over a window of dates. */
+        WaitlistEntry: {
+            id: string;
+            /**
+             * @description waiting; offered (a seat is held for it until offer.expires_at); booked (the offer was accepted); declined, expired (the offer lapsed, or the session began), left (by the customer), removed (by staff)
+             * @enum {string}
+             */
+            status: "waiting" | "offered" | "booked" | "declined" | "expired" | "left" | "removed";
+            service: string;
+            /** @description the public entry routes only */
+            service_name?: string;
+            /** @description the class session; null for an appointment list */
+            session: string | null;
+            seats: number;
+            /**
+             * Format: date-time
+             * @description the session's start; for an appointment list the offered (or booked) time's, else null
+             */
+            start: string | null;
+            /** Format: date-time */
+            end: string | null;
+            /** @description 1-based place in the whole list while waiting; null otherwise */
+            position: number | null;
+            /** @description while offered: until when the seat is kept */
+            offer: {
+                /** Format: date-time */
+                expires_at?: string;
+            } | null;
+            /** @description booked: the booking's reference */
+            reference: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @description public routes: the name given */
+            name?: string;
+            /** @description the join answer only: the link token (?t=) of the entry's routes */
+            token?: string;
+            /** @description the join answer only: the entry's page, /w/{entry}?t=TOKEN */
+            link?: string;
+            /** @description the public entry routes only */
+            business?: {
+                slug?: string;
+                name?: string;
+                timezone?: string;
+            };
+            /**
+             * @description staff routes only
+             * @enum {string}
+             */
+            priority?: "high" | "normal" | "low";
+            /** @description staff routes only */
+            customer?: {
+                id?: string;
+                name?: string;
+                email?: string;
+                phone?: string;
+            };
+            /** @description staff routes only: offers it had */
+            offers?: number;
+            /** @description staff routes only: the id of the hold kept for its offer */
+            offer_hold?: string | null;
+            /** @description staff GET/PATCH/DELETE of one entry: every step, oldest first */
+            history?: {
+                /** Format: date-time */
+                at?: string;
+                actor?: string;
+                /** @enum {string} */
+                kind?: "joined" | "offered" | "accepted" | "declined" | "expired" | "left" | "removed" | "reordered";
+                /** @description the hold or booking of that step */
+                booking?: string;
+                reason?: string;
+            }[];
+            /** @description appointment lists only: what the entry waits for */
+            window?: {
+                /** Format: date */
+                from?: string;
+                /** Format: date */
+                to?: string;
+                provider?: string | null;
+                /** @description HH:MM, local; a start at or after it */
+                time_from?: string | null;
+                /** @description HH:MM, local; a start before it */
+                time_to?: string | null;
+            };
+        };
+        WaitlistSessions: {
+            service: string;
+            tz: string;
+            sessions: {
+                id: string;
+                provider?: string;
+                /** Format: date-time */
+                start: string;
+                /** Format: date-time */
+                end: string;
+                capacity: number;
+                /** @description seats not taken by bookings or live holds (an offered seat is taken) */
+                seats_left: number;
+                /** @description people on its waiting list (waiting or offered) */
+                waiting: number;
+                /** @description full: POST …/waitlist accepts a place */
+                waitlist: boolean;
+            }[];
         };
     };
     responses: never;
@@ -8337,7 +8927,7 @@ export interface operations {
             header?: never;
             path: {
                 business: string;
-                event: "confirmed" | "pending" | "rescheduled" | "cancelled" | "reminder" | "no_show" | "staff_new" | "staff_changed";
+                event: "confirmed" | "pending" | "rescheduled" | "cancelled" | "reminder" | "no_show" | "staff_new" | "staff_changed" | "waitlist_offer";
                 channel: "email" | "sms";
             };
             cookie?: never;
@@ -8403,7 +8993,7 @@ export interface operations {
             header?: never;
             path: {
                 business: string;
-                event: "confirmed" | "pending" | "rescheduled" | "cancelled" | "reminder" | "no_show" | "staff_new" | "staff_changed";
+                event: "confirmed" | "pending" | "rescheduled" | "cancelled" | "reminder" | "no_show" | "staff_new" | "staff_changed" | "waitlist_offer";
                 channel: "email" | "sms";
             };
             cookie?: never;
@@ -8452,7 +9042,7 @@ export interface operations {
             header?: never;
             path: {
                 business: string;
-                event: "confirmed" | "pending" | "rescheduled" | "cancelled" | "reminder" | "no_show" | "staff_new" | "staff_changed";
+                event: "confirmed" | "pending" | "rescheduled" | "cancelled" | "reminder" | "no_show" | "staff_new" | "staff_changed" | "waitlist_offer";
                 channel: "email" | "sms";
             };
             cookie?: never;
@@ -9526,6 +10116,1442 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    calendarFeedsList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        feeds: components["schemas"]["CalendarFeed"][];
+                    };
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarFeedsCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    scope: "business" | "provider" | "resource" | "customer";
+                    subject_id?: string;
+                    /**
+                     * @default full
+                     * @enum {string}
+                     */
+                    detail?: "full" | "free_busy";
+                    name?: string;
+                    /** @default 30 */
+                    past_days?: number;
+                    /** @default 365 */
+                    future_days?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description created; `token` and `url` hold the secret */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeed"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a field is not valid (the problem's errors name it) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarFeedsDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the feed's id (feed_...) */
+                feed: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted: its address answers 404 at once */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarFeedsRotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the feed's id (feed_...) */
+                feed: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description rotated; `token` and `url` hold the new secret */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeed"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarFeedGet: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description <business_id>.<feed id>.<secret>, as answered by create or rotate */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description iCalendar */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description unchanged since the ETag sent in If-None-Match */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no such feed, or a wrong token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarConnectionsList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        connections: components["schemas"]["CalendarConnection"][];
+                    };
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarConnectionsCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default ics
+                     * @enum {string}
+                     */
+                    kind?: "ics";
+                    url: string;
+                    provider_id?: string;
+                    resource_id?: string;
+                    name?: string;
+                    /** @default 900 */
+                    poll_interval_s?: number;
+                    fail_closed_after_min?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarConnection"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a field is not valid (the problem's errors name it): exactly one of provider_id and resource_id, naming one of this business */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarConnectionsGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the connection's id (cal_...) */
+                connection: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarConnection"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarConnectionsDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the connection's id (cal_...) */
+                connection: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarConnectionsResync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the connection's id (cal_...) */
+                connection: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description due now */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarConnection"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicSessions: {
+        parameters: {
+            query: {
+                service: string;
+                from: string;
+                /** @description included; at most 92 days after from */
+                to: string;
+                /** @description IANA zone of the instants in the answer; default the business's */
+                tz?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the sessions, in time order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistSessions"];
+                };
+            };
+            /** @description bad dates, range or zone (the field named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business or service */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicWaitlistJoin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    session: string;
+                    /** @default 1 */
+                    seats?: number;
+                    customer: {
+                        name: string;
+                        email: string;
+                        phone?: string;
+                        timezone?: string;
+                        /** @description the offer by SMS too (to `phone`), and the customer's SMS choice from now on */
+                        sms?: boolean;
+                    };
+                    /** @description the booking page's browser-session token */
+                    client?: string;
+                } | {
+                    service: string;
+                    /** Format: date */
+                    from: string;
+                    /** Format: date */
+                    to: string;
+                    provider?: string;
+                    time_from?: string;
+                    time_to?: string;
+                    customer: {
+                        name: string;
+                        email: string;
+                        phone?: string;
+                        timezone?: string;
+                        /** @description the offer by SMS too (to `phone`), and the customer's SMS choice from now on */
+                        sms?: boolean;
+                    };
+                    /** @description the booking page's browser-session token */
+                    client?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description already on the list: that entry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistEntry"];
+                };
+            };
+            /** @description on the list */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistEntry"];
+                };
+            };
+            /** @description no such business */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description seats are free (book them), the session has begun or is not offered (reason), or the email has a booking in it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid body (the field named: an unknown session is `session`, an unknown or non-appointment service `service`, a window over or badly formed `to`, a provider not of the service `provider`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a public limit refused it (limit, retry_after) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicWaitlistGet: {
+        parameters: {
+            query: {
+                /** @description the entry's link token (the join answer's `token`, or the offer email's link) */
+                t: string;
+                /** @description IANA zone of the instants in the answer; default the business's */
+                tz?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the waiting list entry's id */
+                entry: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the entry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistEntry"];
+                };
+            };
+            /** @description no such entry, or a wrong token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicWaitlistLeave: {
+        parameters: {
+            query: {
+                /** @description the entry's link token (the join answer's `token`, or the offer email's link) */
+                t: string;
+            };
+            header?: never;
+            path: {
+                /** @description the waiting list entry's id */
+                entry: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the entry, status left */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistEntry"];
+                };
+            };
+            /** @description no such entry, or a wrong token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not on the list any more */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicWaitlistAccept: {
+        parameters: {
+            query: {
+                /** @description the entry's link token (the join answer's `token`, or the offer email's link) */
+                t: string;
+            };
+            header?: never;
+            path: {
+                /** @description the waiting list entry's id */
+                entry: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description booked */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingCreated"];
+                };
+            };
+            /** @description no such entry, or a wrong token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no live offer (lapsed, declined, or booked already) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicWaitlistDecline: {
+        parameters: {
+            query: {
+                /** @description the entry's link token (the join answer's `token`, or the offer email's link) */
+                t: string;
+            };
+            header?: never;
+            path: {
+                /** @description the waiting list entry's id */
+                entry: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the entry, status declined */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistEntry"];
+                };
+            };
+            /** @description no such entry, or a wrong token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no live offer to decline */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffWaitlistList: {
+        parameters: {
+            query?: {
+                session?: string;
+                service?: string;
+                status?: "waiting" | "offered" | "booked" | "declined" | "expired" | "left" | "removed";
+                /** @description IANA zone of the instants in the answer; default the business's */
+                tz?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries?: components["schemas"]["WaitlistEntry"][];
+                    };
+                };
+            };
+            /** @description unknown status */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffWaitlistGet: {
+        parameters: {
+            query?: {
+                /** @description IANA zone of the instants in the answer; default the business's */
+                tz?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the waiting list entry's id */
+                entry: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the entry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistEntry"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such entry */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffWaitlistRemove: {
+        parameters: {
+            query?: {
+                /** @description kept in its history */
+                reason?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the waiting list entry's id */
+                entry: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the entry as it now is */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistEntry"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such entry */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not on the list any more */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffWaitlistUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the waiting list entry's id */
+                entry: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    priority?: "high" | "normal" | "low";
+                    position?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description the entry as it now is */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistEntry"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such entry */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not waiting */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffWaitlistSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description how long an offered seat is kept (default 1800); an offer always ends before booking closes for the session (its service's minimum notice) */
+                        offer_s?: number;
+                    };
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffWaitlistSettingsUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description how long an offered seat is kept (default 1800); an offer always ends before booking closes for the session (its service's minimum notice) */
+                    offer_s: number;
+                };
+            };
+        };
+        responses: {
+            /** @description the settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description how long an offered seat is kept (default 1800); an offer always ends before booking closes for the session (its service's minimum notice) */
+                        offer_s?: number;
+                    };
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description offer_s out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    waitlistPage: {
+        parameters: {
+            query?: {
+                /** @description the link token; the web app calls the entry's API with it */
+                t?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the waiting list entry's id */
+                entry: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the web app's index.html (or, when it was not built, a page saying so) */
+            200: {
+                headers: {
+                    /** @description no-cache */
+                    "Cache-Control"?: string;
+                    /** @description default-src 'self' and the rest of the page policy (README); frame-ancestors as the route says */
+                    "Content-Security-Policy"?: string;
+                    /** @description digest of the variant sent; If-None-Match with it answers 304 */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description the client's copy (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    staffWaitlistOffer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the waiting list entry's id */
+                entry: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date-time
+                     * @description appointment lists: required
+                     */
+                    start?: string;
+                    provider?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the entry as it now is */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistEntry"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such entry */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not waiting, booking closed, or the place is not free (reason) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid body; `start` missing on an appointment list */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffWaitlistStats: {
+        parameters: {
+            query?: {
+                /** @description a local date (business zone) or an RFC 3339 instant */
+                from?: string;
+                /** @description a local date (its end) or an instant; default now */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        from?: string;
+                        /** Format: date-time */
+                        to?: string;
+                        joined?: number;
+                        offered?: number;
+                        booked?: number;
+                        waiting?: number;
+                        conversion?: number | null;
+                        offers?: {
+                            made?: number;
+                            accepted?: number;
+                            declined?: number;
+                            expired?: number;
+                        };
+                    };
+                };
+            };
+            /** @description bad from or to */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };

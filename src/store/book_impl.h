@@ -1,0 +1,43 @@
+/* book_impl.h - what store/book.c lends the other writes that take seats inside store/
+ * (store/waitlist.c): its transaction runner, the slot check under the locks, and the
+ * history. Not for use outside store/. */
+#ifndef BOOKD_STORE_BOOK_IMPL_H
+#define BOOKD_STORE_BOOK_IMPL_H
+
+#include <jansson.h>
+
+#include "store/book.h"
+
+/* One attempt of a write inside its transaction. */
+typedef status (*book_attempt)(db_conn *c, const business *b, const book_request *rq,
+			       const void *extra, int64_t now, arena *a, book_result *res);
+
+/* Runs attempt in one write transaction (SQLite: a unit of the group-commit writer),
+ * retrying lock timeouts and reference collisions. */
+status book_run(db_conn *c, const business *b, const book_request *rq, const void *extra,
+		int64_t now, arena *a, book_result *res, book_attempt attempt);
+
+/* Inside a write transaction: locks what a booking of svc at start may take (PostgreSQL),
+ * reads its inputs again and asks the engine for [start, *end) with rq's seats and
+ * provider. STATUS_CONFLICT with res->reason and res->why when it is not offered. */
+status book_take_slot(db_conn *c, const business *b, service *svc, const book_request *rq,
+		      int64_t start, int64_t *end, int64_t now, arena *a, avail_slot *slot,
+		      book_result *res);
+
+/* Inside a write transaction (PostgreSQL; nothing on SQLite): locks what a booking of svc at
+ * start may take, in the order every booking write takes them (providers or resources,
+ * then the class sessions at that start). Take it before any booking row a write changes
+ * besides the one it acts on. */
+status book_lock(db_conn *c, const business *b, const service *svc, const book_request *rq,
+		 int64_t start);
+
+/* Fills where and when a booking takes place from an engine slot. */
+void book_place(booking *bk, const service *svc, const avail_slot *slot, int64_t start,
+		int64_t end);
+
+/* Appends a step to the booking's history; changes_take (may be NULL) is stolen. */
+status book_event(db_conn *c, const char *bid, const booking *bk, int64_t now,
+		  const char *actor, const char *kind, const char *from, const char *to,
+		  const char *reason, json_t *changes_take, arena *a);
+
+#endif
