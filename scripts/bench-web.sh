@@ -12,14 +12,15 @@ if [ ! -f dist/index.html ]; then
 	echo "bench: web/dist is not built (make web); no web figures" >&2
 	exit 0
 fi
-# The staff dashboard's chunk (AdminApp-*) loads only on /admin, and the analytics page's
-# chart chunk (charts-*) only there: the booking page's figure leaves both out.
+# The staff dashboard's chunk (AdminApp-*) loads only on /admin: the booking page's figure
+# leaves it out. The analytics page's chart chunk (charts-*) and the setup editors
+# (SetupView-*) load only when those pages are opened: in neither figure.
 js=0
 admin=0
 for f in dist/assets/*.js.gz; do
 	case "$(basename "$f")" in
 	AdminApp-*) admin=$((admin + $(wc -c <"$f"))) ;;
-	charts-*) ;;
+	charts-* | SetupView-*) ;;
 	*) js=$((js + $(wc -c <"$f"))) ;;
 	esac
 done

@@ -1,6 +1,7 @@
 /* catalog_business.c - GET, PATCH /api/v1/businesses/{business}: the business's settings
  * and default policies. Any staff role reads; admin and owner change. The slug and id never
- * change here. */
+ * change here. PATCH ?dry_run=1 answers the impact preview instead (a new zone moves every
+ * weekly hour). */
 #include <string.h>
 
 #include "api/app.h"
@@ -8,10 +9,12 @@
 #include "api/catalog_rules.h"
 #include "api/common.h"
 #include "api/handlers.h"
+#include "api/impact.h"
 #include "api/live.h"
 #include "store/admin_catalog.h"
 #include "store/availability.h"
 #include "store/business.h"
+#include "store/unit.h"
 
 static const char *const BUSINESS_FIELDS[] = {"id", "slug", "name", "timezone", "currency",
 					      "locale", "address", "phone", "hold_ttl_s",
@@ -28,6 +31,24 @@ void catalog_business_get(http_req *r)
 		http_json_take(r, 200, catalog_business_json(&b));
 }
 
+/* A preview of new settings: written, every future booking checked with them, rolled back. */
+typedef struct zone_preview {
+	http_req *r;         /* the exchange */
+	const business *nb;  /* the settings as changed */
+	impact_found found;  /* what they would strand */
+} zone_preview;
+
+static status zone_preview_work(db_conn *c, void *ctx)
+{
+	zone_preview *z = ctx;
+	status st = store_admin_business_update(c, z->nb);
+	st = st == STATUS_OK ? store_catalog_touch(c, z->nb->id) : st;
+	if (st != STATUS_OK)
+		return st;
+	impact_scope all = {.from = z->r->now, .to = INT64_MAX};
+	return impact_collect(z->r, c, z->nb, &all, 1, NULL, &z->found);
+}
+
 void catalog_business_patch(http_req *r)
 {
 	if (!auth_require(r, ROLE_ADMIN))
@@ -35,6 +56,14 @@ void catalog_business_patch(http_req *r)
 	json_t *body = http_body_json(r);
 	if (!body)
 		return;
+	const char *dry = http_query(r, "dry_run");
+	bool dry_run = dry && (strcmp(dry, "1") == 0 || strcmp(dry, "true") == 0);
+	if (dry && !dry_run && strcmp(dry, "0") != 0 && strcmp(dry, "false") != 0) {
+		json_decref(body);
+		http_field_error_add(r, "dry_run", "must be 1, true, 0 or false");
+		http_problem_query(r, "invalid query parameters");
+		return;
+	}
 	db_conn *c = app_db(r);
 	business b;
 	if (!auth_business(r, c, &b)) {
@@ -57,8 +86,16 @@ void catalog_business_patch(http_req *r)
 	json_decref(merged);
 	json_decref(body);
 	status st = errlist_empty(&errs) ? STATUS_OK : STATUS_INVALID;
-	if (st == STATUS_OK)
+	if (st == STATUS_OK && dry_run) {
+		zone_preview z = {.r = r, .nb = &nb};
+		st = store_unit_preview(c, zone_preview_work, &z);
+		if (st == STATUS_OK) {
+			impact_answer(r, c, &b, &z.found); /* checked again as things were */
+			return;
+		}
+	} else if (st == STATUS_OK) {
 		st = store_admin_business_save(c, &nb);
+	}
 	if (st == STATUS_INVALID) {
 		for (int i = 0; i < errs.count; i++)
 			http_field_error_add(r, errs.e[i].field, "%s", errs.e[i].detail);

@@ -216,6 +216,8 @@ typedef struct op_unit {
 	json_t *merged;         /* a change's row merged with the body (owned) */
 	bool kept;              /* a removal withdrew the row instead */
 	impact_found found;     /* a dry run's preview */
+	catalog_act_fn act;     /* an action's work (catalog_action) */
+	json_t *answer;         /* an action's answer (owned) */
 } op_unit;
 
 /* Inside the write: the impact preview of the changes recorded (impact.h). */
@@ -348,6 +350,39 @@ void catalog_create(http_req *r, const catalog_kind *k)
 		op_fail(&op, k, op_forbidden(&op, k));
 	else if (op_run(&u, create_work))
 		op_answer_row(&op, k, u.id, 201);
+	json_decref(body);
+}
+
+static status action_work(db_conn *c, void *ctx)
+{
+	op_unit *u = ctx;
+	(void)c; /* op->c */
+	json_decref(u->answer); /* a unit run again starts afresh */
+	u->answer = NULL;
+	status st = u->act(u->op, u->body, &u->answer);
+	if (st == STATUS_OK && !errlist_empty(&u->op->errs))
+		st = STATUS_INVALID;
+	return op_close(u, st);
+}
+
+void catalog_action(http_req *r, const catalog_kind *k, catalog_act_fn act)
+{
+	json_t *body = http_body_json(r);
+	if (!body)
+		return;
+	catalog_op op;
+	if (!op_begin(r, &op) || !op_read_dry_run(&op)) {
+		json_decref(body);
+		return;
+	}
+	op_unit u = {.op = &op, .k = k, .body = body, .act = act};
+	if (!op_may_write(&op, k, body)) {
+		op_fail(&op, k, op_forbidden(&op, k));
+	} else if (op_run(&u, action_work)) {
+		http_json_take(r, 200, u.answer); /* steals */
+		u.answer = NULL;
+	}
+	json_decref(u.answer);
 	json_decref(body);
 }
 

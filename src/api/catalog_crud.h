@@ -65,6 +65,13 @@ void catalog_create(http_req *r, const catalog_kind *k);
 void catalog_patch(http_req *r, const catalog_kind *k);
 void catalog_delete(http_req *r, const catalog_kind *k);
 
+/* An action on a collection that is not one row's write (a body in, an answer out): the
+ * body is read, the caller's role checked against its "owner" like a row's, then act runs
+ * inside the write transaction and sets *answer (a new reference) on success. ?dry_run=1
+ * answers the impact preview of the changes act recorded instead, writing nothing. */
+typedef status (*catalog_act_fn)(catalog_op *op, const json_t *body, json_t **answer);
+void catalog_action(http_req *r, const catalog_kind *k, catalog_act_fn act);
+
 /* Records that availability changed: of one service, of a provider's or resource's
  * services, or (all NULL) of every service, over [from, to) (0, INT64_MAX: every date). */
 void catalog_changed(catalog_op *op, const char *service_id, const char *provider_id,

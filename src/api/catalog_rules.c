@@ -644,6 +644,59 @@ bool catalog_rule_read(catalog_reader *rd, const json_t *o, const char *path, sc
 	return rd_errors(rd) == before;
 }
 
+/* A weekday name at key (required), as 0 = Monday ... 6 = Sunday, or -1 with an error. */
+static int rd_weekday(catalog_reader *rd, const json_t *o, const char *key, const char *path)
+{
+	const char *wd = rd_str(rd, o, key, NULL, true, 3, path);
+	for (int d = 0; wd && d < 7; d++)
+		if (strcmp(wd, rd_weekdays[d]) == 0)
+			return d;
+	if (wd)
+		rd_err(rd, path, key, "must be mon, tue, wed, thu, fri, sat or sun");
+	return -1;
+}
+
+bool catalog_rule_copy_read(catalog_reader *rd, const json_t *o, const char *path,
+			    sched_rule *scope, unsigned *to_days)
+{
+	static const char *const keys[] = {"owner", "weekday", "to", "valid_from", "valid_to", NULL};
+	int before = rd_errors(rd);
+	*to_days = 0;
+	if (!json_is_object(o)) {
+		rd_err(rd, path, "", "must be an object");
+		return false;
+	}
+	catalog_unknown_keys(rd, o, path, keys);
+	rd_owner(rd, o, path, true, &scope->owner);
+	scope->weekday = rd_weekday(rd, o, "weekday", path);
+	const json_t *to = json_object_get(o, "to"); /* borrowed */
+	if (!json_is_array(to) || json_array_size(to) == 0 || json_array_size(to) > 7) {
+		rd_err(rd, path, "to", "must be a list of 1 to 7 weekdays");
+	} else {
+		size_t i;
+		const json_t *v;
+		json_array_foreach(to, i, v) {
+			int d = -1;
+			for (int k = 0; json_is_string(v) && k < 7; k++)
+				if (strcmp(json_string_value(v), rd_weekdays[k]) == 0)
+					d = k;
+			if (d < 0)
+				rd_err(rd, path, arena_printf(rd->a, "to[%zu]", i),
+				       "must be mon, tue, wed, thu, fri, sat or sun");
+			else if (d == scope->weekday)
+				rd_err(rd, path, arena_printf(rd->a, "to[%zu]", i),
+				       "must differ from weekday");
+			else
+				*to_days |= 1u << d;
+		}
+	}
+	scope->valid_from = rd_date(rd, o, "valid_from", false, path);
+	scope->valid_to = rd_date(rd, o, "valid_to", false, path);
+	if (scope->valid_from && scope->valid_to && strcmp(scope->valid_from, scope->valid_to) > 0)
+		rd_err(rd, path, "valid_from", "must not be after valid_to");
+	return rd_errors(rd) == before;
+}
+
 /* Minutes after midnight as "HH:MM" (an end past midnight as the next day's time). */
 static json_t *hhmm_json(int min)
 {

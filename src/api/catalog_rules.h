@@ -49,6 +49,11 @@ bool catalog_resource_read(catalog_reader *rd, const json_t *o, const char *path
 bool catalog_service_read(catalog_reader *rd, const json_t *o, const char *path, service *out,
 			  catalog_links *links);
 bool catalog_rule_read(catalog_reader *rd, const json_t *o, const char *path, sched_rule *out);
+/* The body of a copy of one weekday's rules to other days: owner, weekday (the source), to
+ * (the target weekdays, a bit per day, 1 << 0 = Monday, never the source) and the season
+ * (valid_from, valid_to, either may be absent) into *scope (its id, start and end unset). */
+bool catalog_rule_copy_read(catalog_reader *rd, const json_t *o, const char *path,
+			    sched_rule *scope, unsigned *to_days);
 bool catalog_override_read(catalog_reader *rd, const json_t *o, const char *path,
 			   sched_override *out);
 bool catalog_time_off_read(catalog_reader *rd, const json_t *o, const char *path,

@@ -46,6 +46,8 @@ void catalog_schedules_post(http_req *r);
 void catalog_schedule_get(http_req *r);
 void catalog_schedule_patch(http_req *r);
 void catalog_schedule_delete(http_req *r);
+/* POST …/schedules/copy: one weekday's ranges to other days of the same season. */
+void catalog_schedules_copy(http_req *r);
 
 void catalog_overrides_list(http_req *r);
 void catalog_overrides_post(http_req *r);

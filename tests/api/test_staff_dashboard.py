@@ -39,6 +39,11 @@ def setup(ctx):
     r = ctx.owner.patch(ctx.owner.path("/providers/bob"), body={"user_id": ctx.staff.user["id"]})
     assert r.status == 200, r
     ctx.nobody = staff.login(ctx, SLUG, "n@salon.test", PW)
+    # Every public booking here comes from one address: the public limits are not under test.
+    r = ctx.owner.patch(ctx.owner.path("/protection"), body={
+        "bookings_per_address_hour": 0, "bookings_per_address_day": 0,
+        "bookings_per_email_hour": 0, "bookings_per_email_day": 0})
+    assert r.status == 200, r
 
 
 class Stream:
@@ -368,3 +373,88 @@ def test_explain_narrows_the_staff_role_to_its_own_provider(ctx):
     # A staff login linked to no provider is offered nothing.
     r = ctx.nobody.get(ctx.nobody.path("/availability/explain?" + q))
     assert r.status == 200 and r.json["offered"] is False, r
+
+
+# ---- copying one weekday's hours to other days (the hours editor's "copy to days") ----
+
+def book_as(ctx, start, provider, who):
+    body = {"service": "cut", "start": start, "provider": provider,
+            "customer": {"name": who, "email": who.lower().replace(" ", ".") + "@example.com"}}
+    r = ctx.srv.client.post("/api/v1/public/%s/bookings" % SLUG, body=body)
+    assert r.status == 201, r
+    return r.json
+
+
+def test_copy_to_days_previews_what_it_strands_then_replaces_the_days_in_one_go(ctx):
+    o = ctx.owner
+    rules = lambda: sorted((s["weekday"], s["start"], s["end"], s["valid_from"]) for s in
+                           o.get(o.path("/schedules?owner=provider:ann")).json["schedules"])
+    # Ann's own week: Monday 09:00-12:00 and 13:00-15:00, Tuesday 09:00-17:00, and a
+    # summer Monday that the copy of the all-year rules leaves alone.
+    made = []
+    for body in ({"weekday": "mon", "start": "09:00", "end": "12:00"},
+                 {"weekday": "mon", "start": "13:00", "end": "15:00"},
+                 {"weekday": "tue", "start": "09:00", "end": "17:00"},
+                 {"weekday": "mon", "start": "10:00", "end": "11:00", "valid_from": "2026-07-01",
+                  "valid_to": "2026-08-31"}):
+        r = o.post(o.path("/schedules"), body=dict(body, owner="provider:ann"))
+        assert r.status == 201, r
+        made.append(r.json["id"])
+    late = book_as(ctx, "2026-06-23T16:00:00+01:00", "ann", "Tia Late")   # a Tuesday afternoon
+    lunch = book_as(ctx, "2026-06-23T12:00:00+01:00", "ann", "Len Lunch")  # in Monday's break
+    ok = book_as(ctx, "2026-06-23T10:00:00+01:00", "ann", "Oli Early")
+    before = rules()
+    body = {"owner": "provider:ann", "weekday": "mon", "to": ["tue", "wed"]}
+    r = o.post(o.path("/schedules/copy?dry_run=1"), body=body)
+    got = affected(r)
+    assert got == {late["reference"]: "outside_hours", lunch["reference"]: "break"}, r.json
+    assert ok["reference"] not in got
+    assert rules() == before, "a preview writes nothing"
+
+    r = o.post(o.path("/schedules/copy"), body=body)
+    assert r.status == 200, r
+    week = {(s["weekday"], s["start"], s["end"]) for s in r.json["schedules"]}
+    assert week == {(d, s, e) for d in ("mon", "tue", "wed") for s, e in (("09:00", "12:00"), ("13:00", "15:00"))}, week
+    assert ("mon", "10:00", "11:00", "2026-07-01") in rules(), "another season is untouched"
+    slots = [s["start"][11:16] for s in ctx.srv.client.get(
+        "/api/v1/public/%s/availability?service=cut&provider=ann&from=2026-06-24&to=2026-06-24" % SLUG).json["days"][0]["slots"]]
+    assert slots and all("09:00" <= h < "12:00" or "13:00" <= h < "15:00" for h in slots), slots
+
+    # Faults are named at their field; nothing is written.
+    for bad, field in (({"weekday": "mon", "to": ["tue", "xyz"]}, "to[1]"),
+                       ({"weekday": "mon", "to": ["mon"]}, "to[0]"),
+                       ({"weekday": "mon", "to": []}, "to"),
+                       ({"weekday": "sunday", "to": ["mon"]}, "weekday"),
+                       ({"weekday": "mon", "to": ["tue"], "owner": "provider:nobody"}, "owner"),
+                       ({"weekday": "mon", "to": ["tue"], "valid_from": "2026-09-01", "valid_to": "2026-08-01"}, "valid_from"),
+                       ({"weekday": "mon", "to": ["tue"], "colour": "red"}, "colour")):
+        r = o.post(o.path("/schedules/copy"), body=dict({"owner": "provider:ann"}, **bad))
+        assert r.status == 422 and field in [e["field"] for e in r.json["errors"]], (bad, r)
+    # Staff copy only their own provider's days.
+    r = ctx.staff.post(ctx.staff.path("/schedules/copy"), body=body)
+    assert r.status == 403, r
+    r = ctx.staff.post(ctx.staff.path("/schedules/copy?dry_run=1"),
+                       body={"owner": "provider:bob", "weekday": "mon", "to": ["sat"]})
+    assert affected(r) == {}
+    # Ann works the business's hours again.
+    for s in o.get(o.path("/schedules?owner=provider:ann")).json["schedules"]:
+        assert o.delete(o.path("/schedules/" + s["id"])).status == 204
+
+
+def test_business_zone_change_previews_the_bookings_it_strands_and_writes_nothing(ctx):
+    o = ctx.owner
+    early = book_as(ctx, "2026-06-25T09:30:00+01:00", "ann", "Zed Early")  # 04:30 in New York
+    late = book_as(ctx, "2026-06-25T16:00:00+01:00", "bob", "Zoe Late")    # 11:00 in New York
+    r = o.patch(o.path("?dry_run=1"), body={"timezone": "America/New_York"})
+    got = affected(r)
+    assert got.get(early["reference"]) == "outside_hours" and late["reference"] not in got, r.json
+    assert o.get(o.path("")).json["timezone"] == "Europe/London", "a preview writes nothing"
+    # A change that moves no hours strands nothing; faults are named as without the flag.
+    assert affected(o.patch(o.path("?dry_run=1"), body={"phone": "+44 1"})) == {}
+    assert o.get(o.path("")).json["phone"] != "+44 1"
+    r = o.patch(o.path("?dry_run=1"), body={"timezone": "Mars/Olympus"})
+    assert r.status == 422 and r.json["errors"][0]["field"] == "timezone", r
+    r = o.patch(o.path("?dry_run=perhaps"), body={"phone": "+44 1"})
+    assert r.status == 400 and r.json["errors"][0]["field"] == "dry_run", r
+    r = ctx.staff.patch(ctx.staff.path("?dry_run=1"), body={"timezone": "America/New_York"})
+    assert r.status == 403, r

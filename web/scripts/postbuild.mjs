@@ -82,10 +82,12 @@ function walk(dir) {
 		return statSync(p).isDirectory() ? walk(p) : [p];
 	});
 }
-// The staff dashboard's chunk (AdminApp-*: the calendar widget and the views) stays out of
-// the customers' offline shell: only /admin loads it. So does the analytics page's chart
-// chunk (charts-*: Chart.js), which only that page loads.
-const isAdmin = (p) => /(^|[\\/])AdminApp-[^\\/]*$/.test(p);
+// The staff dashboard's chunks (AdminApp-*: the calendar widget and the views; SetupView-*:
+// the setup editors, loaded when one is first opened) stay out of the customers' offline
+// shell: only /admin loads them. So does the analytics page's chart chunk (charts-*:
+// Chart.js), which only that page loads.
+const isAdmin = (p) => /(^|[\\/])(AdminApp|SetupView)-[^\\/]*$/.test(p);
+const isSetup = (p) => /(^|[\\/])SetupView-[^\\/]*$/.test(p);
 const isCharts = (p) => /(^|[\\/])charts-[^\\/]*$/.test(p);
 const shell = ["/index.html", "/manifest.webmanifest", "/icons/icon-192.png"].concat(
 	walk(join(DIST, "assets")).filter((p) => !isAdmin(p) && !isCharts(p)).map((p) => "/" + relative(DIST, p).split("\\").join("/")),
@@ -105,6 +107,7 @@ for (const p of walk(DIST)) {
 const js = walk(join(DIST, "assets")).filter((p) => p.endsWith(".js"));
 const gzOf = (list) => list.reduce((n, p) => n + statSync(p + ".gz").size, 0);
 const gz = gzOf(js.filter((p) => !isAdmin(p) && !isCharts(p)));
-const adminGz = gz + gzOf(js.filter(isAdmin));
+const adminGz = gz + gzOf(js.filter((p) => isAdmin(p) && !isSetup(p)));
+const setupGz = gzOf(js.filter(isSetup));
 const chartsGz = gzOf(js.filter(isCharts));
-console.log("web: built dist/ (booking js " + (gz / 1024).toFixed(1) + " kB gzip, staff dashboard js " + (adminGz / 1024).toFixed(1) + " kB gzip, analytics charts " + (chartsGz / 1024).toFixed(1) + " kB gzip, bookd.js " + (statSync(join(DIST, "bookd.js.gz")).size / 1024).toFixed(1) + " kB gzip)");
+console.log("web: built dist/ (booking js " + (gz / 1024).toFixed(1) + " kB gzip, staff dashboard js " + (adminGz / 1024).toFixed(1) + " kB gzip, its setup editors " + (setupGz / 1024).toFixed(1) + " kB more, analytics charts " + (chartsGz / 1024).toFixed(1) + " kB gzip, bookd.js " + (statSync(join(DIST, "bookd.js.gz")).size / 1024).toFixed(1) + " kB gzip)");

@@ -6,6 +6,7 @@ import { WEB, launchBrowser, runAll, startServer } from "./lib.mjs";
 import "./flows.mjs";
 import "./admin.mjs";
 import "./access.mjs";
+import "./admin_setup.mjs";
 import "./admin_customers.mjs";
 import "./admin_insight.mjs";
 import "./protection.mjs";

@@ -5,20 +5,19 @@ import { useEffect, useState } from "preact/hooks";
 import { CATALOGUES, t } from "../shared/i18n";
 import { Loading, Notice } from "../shared/ui";
 import { AnalyticsView } from "./AnalyticsView";
+import { AuditView } from "./AuditView";
 import { BookingsView } from "./BookingsView";
 import { CalendarView } from "./CalendarView";
-import { AuditView } from "./AuditView";
-import { ClosuresView } from "./ClosuresView";
 import { CustomersView } from "./CustomersView";
-import { HoursView } from "./HoursView";
 import en from "./i18n/en.json";
 import fr from "./i18n/fr.json";
 import { LoginForm } from "./LoginForm";
 import { NotificationsView } from "./NotificationsView";
+import type { SetupView } from "./setup/SetupView";
 import { type Session, currentSession, setSession, staff } from "./staffApi";
-import { WhyView } from "./WhyView";
 import { TokensView } from "./TokensView";
 import { UsersView } from "./UsersView";
+import { WhyView } from "./WhyView";
 import "./admin.css";
 
 // The dashboard's strings join the app's catalogues (the booking page never loads them).
@@ -26,20 +25,29 @@ Object.assign(CATALOGUES.en, en);
 Object.assign(CATALOGUES.fr, fr);
 
 type View =
-	| "calendar" | "bookings" | "customers" | "hours" | "closures" | "analytics" | "notifications" | "why"
-	| "users" | "tokens" | "audit";
-const VIEWS: { id: View; minRole: number; label: string }[] = [
+	| "calendar" | "bookings" | "customers" | "why" | "analytics" | "notifications" | "users" | "tokens" | "audit"
+	| "business" | "policies" | "services" | "providers" | "resources" | "hours" | "overrides" | "time-off" | "closures" | "sessions";
+// Views with `setup` sit under one "Setup" entry of the top navigation, with their own.
+const VIEWS: { id: View; minRole: number; label: string; setup?: boolean }[] = [
 	{ id: "calendar", minRole: 1, label: "admin.nav.calendar" },
 	{ id: "bookings", minRole: 1, label: "admin.nav.bookings" },
 	{ id: "customers", minRole: 1, label: "admin.nav.customers" },
-	{ id: "hours", minRole: 2, label: "admin.nav.hours" },
-	{ id: "closures", minRole: 2, label: "admin.nav.closures" },
 	{ id: "why", minRole: 1, label: "admin.nav.why" },
 	{ id: "analytics", minRole: 2, label: "admin.nav.analytics" },
 	{ id: "notifications", minRole: 2, label: "admin.nav.notifications" },
 	{ id: "users", minRole: 3, label: "admin.nav.users" },
 	{ id: "tokens", minRole: 2, label: "admin.nav.tokens" },
 	{ id: "audit", minRole: 2, label: "admin.nav.audit" },
+	{ id: "business", minRole: 2, label: "admin.nav.business", setup: true },
+	{ id: "policies", minRole: 2, label: "admin.nav.policies", setup: true },
+	{ id: "services", minRole: 2, label: "admin.nav.services", setup: true },
+	{ id: "providers", minRole: 2, label: "admin.nav.providers", setup: true },
+	{ id: "resources", minRole: 2, label: "admin.nav.resources", setup: true },
+	{ id: "hours", minRole: 2, label: "admin.nav.hours", setup: true },
+	{ id: "overrides", minRole: 2, label: "admin.nav.overrides", setup: true },
+	{ id: "time-off", minRole: 2, label: "admin.nav.time_off", setup: true },
+	{ id: "closures", minRole: 2, label: "admin.nav.closures", setup: true },
+	{ id: "sessions", minRole: 2, label: "admin.nav.sessions", setup: true },
 ];
 const RANK: Record<string, number> = { staff: 1, admin: 2, owner: 3 };
 
@@ -53,6 +61,11 @@ export function AdminApp() {
 	const [expired, setExpired] = useState(false);
 	const [view, setView] = useState<View>(viewOfPath());
 	const [error, setError] = useState("");
+	// The setup editors are a chunk of their own, fetched when a setup page is first shown.
+	const [Setup, setSetup] = useState<typeof SetupView | null>(null);
+	useEffect(() => {
+		if (!Setup && VIEWS.some((v) => v.setup && v.id === view)) import("./setup/SetupView").then((m) => setSetup(() => m.SetupView), () => setError(t("error.load")));
+	}, [view]);
 
 	const signedIn = (s: Session | null) => {
 		setSession(s, () => {
@@ -95,12 +108,15 @@ export function AdminApp() {
 	const current = allowed.some((v) => v.id === view) ? view : "calendar";
 	// A page the role may not open (typed or bookmarked): the calendar, saying why.
 	const denied = current !== view;
+	const setup = allowed.filter((v) => v.setup);
+	const inSetup = setup.some((v) => v.id === current);
+	const top = allowed.filter((v) => !v.setup);
 	return (
 		<Shell
 			nav={
 				<nav class="ad-nav" aria-label={t("admin.nav")}>
 					<ul>
-						{allowed.map((v) => (
+						{top.map((v) => (
 							<li key={v.id}>
 								<a href={"/admin/" + v.id} aria-current={v.id === current ? "page" : undefined}
 									onClick={(e) => { e.preventDefault(); go(v.id); }}>
@@ -108,6 +124,13 @@ export function AdminApp() {
 								</a>
 							</li>
 						))}
+						{setup.length ? (
+							<li>
+								<a href={"/admin/" + setup[0].id} aria-current={inSetup ? "true" : undefined} onClick={(e) => { e.preventDefault(); go(inSetup ? current : setup[0].id); }}>
+									{t("admin.nav.setup")}
+								</a>
+							</li>
+						) : null}
 					</ul>
 					<p class="ad-who">
 						{t("admin.signed_in", { name: session.user.name || session.user.email, role: t("role." + session.user.role) })}{" "}
@@ -120,14 +143,13 @@ export function AdminApp() {
 			{current === "calendar" ? <CalendarView session={session} /> : null}
 			{current === "bookings" ? <BookingsView session={session} /> : null}
 			{current === "customers" ? <CustomersView session={session} /> : null}
-			{current === "hours" ? <HoursView session={session} /> : null}
-			{current === "closures" ? <ClosuresView session={session} /> : null}
 			{current === "why" ? <WhyView session={session} /> : null}
 			{current === "analytics" ? <AnalyticsView session={session} /> : null}
 			{current === "notifications" ? <NotificationsView session={session} /> : null}
 			{current === "users" ? <UsersView session={session} /> : null}
 			{current === "tokens" ? <TokensView session={session} /> : null}
 			{current === "audit" ? <AuditView session={session} /> : null}
+			{inSetup ? (Setup ? <Setup view={current} session={session} views={setup} go={(id) => go(id as View)} /> : <Loading />) : null}
 		</Shell>
 	);
 }

@@ -781,6 +781,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/businesses/{business}/schedules/copy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Copy one weekday's ranges to other weekdays (admin; staff for their own provider)
+         * @description Within one owner's season (its rules with exactly this valid_from and valid_to, both absent for the all-year rules), the rules of each weekday in `to` are replaced by copies of the rules of `weekday`, in one transaction. With ?dry_run=1 the answer is the impact preview (ImpactPreview) of the copy and nothing is written.
+         */
+        post: operations["catalogScheduleCopy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/businesses/{business}/schedules/{schedule}": {
         parameters: {
             query?: never;
@@ -4639,7 +4662,10 @@ export interface operations {
     };
     catalogBusinessPatch: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
             header?: never;
             path: {
                 /** @description the business's slug */
@@ -4653,13 +4679,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ok */
+            /** @description ok; with ?dry_run=1 the ImpactPreview of the change (a new timezone moves every weekly hour), nothing written */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogBusiness"];
+                    "application/json": components["schemas"]["CatalogBusiness"] | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description no or bad credentials */
@@ -5950,6 +5976,97 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CatalogSchedule"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it (staff: only their own provider's schedules and time off), or the CSRF token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials, or no such row */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description an id or date already used, or a change that bookings forbid */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, listed in `errors` by name (impossible configurations are refused too) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    catalogScheduleCopy: {
+        parameters: {
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description "business" (default), "provider:ID" or "resource:ID" */
+                    owner?: string;
+                    /**
+                     * @description the day copied
+                     * @enum {string}
+                     */
+                    weekday: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+                    /** @description the days that take its ranges (never the day itself) */
+                    to: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                    /** Format: date */
+                    valid_from?: string | null;
+                    /** Format: date */
+                    valid_to?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description the owner's rules of that season after the copy, or with ?dry_run=1 an ImpactPreview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        schedules?: components["schemas"]["CatalogSchedule"][];
+                    } | components["schemas"]["ImpactPreview"];
                 };
             };
             /** @description no or bad credentials */
