@@ -58,7 +58,10 @@ static status calsync_one(db *d, const store_calconn *k, const char *zone_name, 
 			log_info("calendar %s: %zu busy intervals from %d events (%d skipped, %d "
 				 "ignored)",
 				 k->id, got.n, got.events, got.skipped, got.ignored);
-		if (wst == STATUS_OK && replace && changed)
+		/* New busy time changes availability; so may any success of a fail-closed
+		 * connection (it ends staleness that answers computed meanwhile counted, even
+		 * when the file is unchanged). */
+		if (wst == STATUS_OK && (replace || k->fail_closed_after_s) && changed)
 			changed(ctx, c, k->business_id, k->provider_id, k->resource_id, a);
 	} else {
 		int failures = k->failures + 1;
