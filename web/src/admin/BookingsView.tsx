@@ -16,6 +16,7 @@ export function BookingsView({ session }: { session: Session }) {
 	const [from, setFrom] = useState(todayIn(zone));
 	const [to, setTo] = useState(plusDays(todayIn(zone), 30));
 	const [status, setStatus] = useState("");
+	const [q, setQ] = useState("");
 	const [rows, setRows] = useState<BookingItem[]>([]);
 	const [cursor, setCursor] = useState<string | null>(null);
 	const [error, setError] = useState("");
@@ -25,7 +26,7 @@ export function BookingsView({ session }: { session: Session }) {
 		setError("");
 		try {
 			const r = await call(staff.GET("/api/v1/businesses/{business}/bookings", {
-				params: { path: { business: slug }, query: { from, to, status: status || undefined, cursor: after || undefined, limit: "50" } },
+				params: { path: { business: slug }, query: { from, to, status: status || undefined, q: q.trim() || undefined, cursor: after || undefined, limit: "50" } },
 			}));
 			setRows((old) => (after ? [...old, ...(r.bookings || [])] : r.bookings || []));
 			setCursor(r.next_cursor || null);
@@ -48,6 +49,7 @@ export function BookingsView({ session }: { session: Session }) {
 						{STATUSES.map((s) => <option key={s} value={s}>{t("status." + s)}</option>)}
 					</select>
 				</label>
+				<label class="ad-field-inline"><span>{t("bookings.search")}</span><input type="search" name="q" value={q} onInput={(e) => setQ((e.target as HTMLInputElement).value)} /></label>
 				<button class="ad-btn ad-btn-primary" type="submit">{t("bookings.apply")}</button>
 			</form>
 			{error ? <Notice kind="error">{error}</Notice> : null}

@@ -254,7 +254,7 @@ export function WaitlistApp({ entryId, resolveBusiness }: { entryId: string; res
 				<StepHeading>{t("waitlist.page_title")}</StepHeading>
 				{actError ? <Notice kind="error">{actError}</Notice> : null}
 				<Notice kind="info">
-					<p>{t("waitlist.status." + entry.status)}</p>
+					<p>{t(`waitlist.status.${entry.status}`)}</p>
 				</Notice>
 				{facts}
 				{entry.business?.slug ? (
