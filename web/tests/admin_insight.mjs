@@ -180,6 +180,8 @@ test("admin insight: a reminder template edited and previewed on a booking, then
 		const page = await newPage(browser, t, { viewport: vp });
 		await signIn(page, base, server.owner_password, "/admin/notifications");
 		await page.waitForSelector('textarea[name="body_text"]');
+		// the picker is filled when the templates arrive, a moment after the editor shows
+		await page.waitForFunction(() => document.querySelector('select[name="template"]')?.value === "reminder/email", null, { timeout: 5000 }).catch(() => {});
 		assert((await page.inputValue('select[name="template"]')) === "reminder/email", "the reminder first");
 		await step(page, t, "1-templates");
 		if (vp === PHONE) continue;
