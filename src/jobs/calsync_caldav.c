@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/clock.h"
 #include "base/log.h"
 #include "base/sealed.h"
 #include "calsync/caldav.h"
@@ -420,6 +421,7 @@ static status round_pull(round *rd, store_caldav_outcome *o)
 status calsync_caldav_round(db *d, const store_calconn *k, const char *zone_name, int64_t now,
 			    calsync_changed_fn changed, void *ctx, arena *a)
 {
+	int64_t t0 = clock_mono_ns();
 	round rd = {.d = d, .k = k, .now = now, .a = a, .collection = k->url};
 	const tz *zone = tz_get(zone_name);
 	rd.zone = zone ? zone : tz_get("UTC");
@@ -448,10 +450,11 @@ status calsync_caldav_round(db *d, const store_calconn *k, const char *zone_name
 	if (st == STATUS_OK) {
 		wst = store_caldav_success(c, k, now, now + k->poll_interval_s, &o);
 		if (wst == STATUS_OK && (o.replace_busy || rd.pushed || rd.deleted || rd.marked))
-			log_info("calendar %s: %d pushed, %d deleted, %d busy intervals%s, %d need "
-				 "attention",
-				 k->id, rd.pushed, rd.deleted, o.nspans,
-				 o.replace_busy ? "" : " (unchanged)", rd.marked);
+			log_info("calendar %s: %d pushed, %d deleted, %d objects read, %d busy "
+				 "intervals%s, %d need attention; round_ms=%.1f",
+				 k->id, rd.pushed, rd.deleted, o.nput, o.nspans,
+				 o.replace_busy ? "" : " (unchanged)", rd.marked,
+				 (double)(clock_mono_ns() - t0) / 1e6);
 		if (wst == STATUS_OK && (o.replace_busy || k->fail_closed_after_s) && changed)
 			changed(ctx, c, k->business_id, k->provider_id, k->resource_id, a);
 	} else {
