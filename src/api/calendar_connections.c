@@ -42,7 +42,8 @@ static const char *calconn_url_hint(arena *a, const char *url)
 	return arena_printf(a, "%.*s%.*s", (int)(p - url), url, (int)(p + host - h), h);
 }
 
-static json_t *calconn_json(arena *a, const store_calconn *k, const tz *z, int64_t now)
+static json_t *calconn_json(arena *a, db_conn *c, const store_calconn *k, const tz *z,
+			    int64_t now)
 {
 	bool stale = k->fail_closed_after_s > 0 &&
 		     (k->last_success_at == 0 || k->last_success_at < now - k->fail_closed_after_s);
@@ -80,6 +81,12 @@ static json_t *calconn_json(arena *a, const store_calconn *k, const tz *z, int64
 							   : json_null());
 	json_object_set_new(h, "busy_count", json_integer(k->busy_count));
 	json_object_set_new(h, "skipped_events", json_integer(k->skipped_count));
+	int pushed = 0, attention = 0;
+	if (strcmp(k->kind, "caldav") == 0 &&
+	    store_calpush_counts(c, k->business_id, k->id, &pushed, &attention) == STATUS_OK) {
+		json_object_set_new(h, "pushed_events", json_integer(pushed));
+		json_object_set_new(h, "needs_attention", json_integer(attention));
+	}
 	json_object_set_new(o, "health", h);
 	return o;
 }
@@ -100,7 +107,7 @@ void calendar_connections_list(http_req *r)
 	const tz *zone = tz_get(biz.timezone);
 	json_t *arr = json_array();
 	for (int i = 0; i < n; i++)
-		json_array_append_new(arr, calconn_json(r->arena, &list[i], zone, r->now)); /* steals */
+		json_array_append_new(arr, calconn_json(r->arena, c, &list[i], zone, r->now)); /* steals */
 	http_json_take(r, 200, json_pack("{s:o}", "connections", arr)); /* "o" steals */
 }
 
@@ -232,7 +239,7 @@ void calendar_connections_create(http_req *r)
 	if (!ok || st != STATUS_OK)
 		return;
 	calsync_kick(); /* read it now, not at the worker's next tick */
-	http_json_take(r, 201, calconn_json(r->arena, &k, tz_get(biz.timezone), r->now));
+	http_json_take(r, 201, calconn_json(r->arena, c, &k, tz_get(biz.timezone), r->now));
 }
 
 /* Answers the connection {connection} after what (NULL: nothing) ran on it. */
@@ -257,7 +264,7 @@ static void calconn_one(http_req *r, status (*what)(db_conn *, const char *, con
 		return;
 	if (what)
 		calsync_kick();
-	http_json_take(r, code, calconn_json(r->arena, &k, tz_get(biz.timezone), r->now));
+	http_json_take(r, code, calconn_json(r->arena, c, &k, tz_get(biz.timezone), r->now));
 }
 
 void calendar_connections_get(http_req *r)

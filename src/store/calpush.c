@@ -324,3 +324,24 @@ status store_calpush_resolve(db_conn *c, const char *business_id, const char *bo
 		db_rollback(c);
 	return st;
 }
+
+status store_calpush_counts(db_conn *c, const char *business_id, const char *connection_id,
+			    int *pushed, int *attention)
+{
+	*pushed = *attention = 0;
+	db_rows *r;
+	status st = db_query(c,
+			     "SELECT COUNT(*), COALESCE(SUM(CASE WHEN attention <> '' THEN 1 ELSE 0 "
+			     "END), 0) FROM calendar_pushes WHERE business_id = $1 AND connection_id = "
+			     "$2 AND deleted = 0",
+			     DB_PARAMS(DB_S(business_id), DB_S(connection_id)), &r);
+	if (st != STATUS_OK)
+		return st;
+	if (db_next(r)) {
+		*pushed = (int)db_int(r, 0);
+		*attention = (int)db_int(r, 1);
+	}
+	st = db_rows_status(r);
+	db_rows_free(r);
+	return st;
+}

@@ -118,6 +118,11 @@ status store_calpush_booking_attention(db_conn *c, const char *business_id,
 				       const char *booking_id, arena *a,
 				       store_booking_attention **out, int *n);
 
+/* How many of k's bookings are in its calendar now (pushed, not deleted) and how many of
+ * those need attention. */
+status store_calpush_counts(db_conn *c, const char *business_id, const char *connection_id,
+			    int *pushed, int *attention);
+
 /* Staff looked: clears the booking's attentions and has bookd write its own version again
  * (over the moved event, with its current ETag; anew where it was deleted) at the next
  * round, made due at now. STATUS_NOT_FOUND when there was no attention. */

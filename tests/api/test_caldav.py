@@ -5,6 +5,7 @@ as busy, an event of ours deleted or moved in Radicale marks the booking (never 
 and staff resolve it, a 412 on update is read again and retried, a wrong password shows in
 health, Radicale stopped then started (back-off, recovery, nothing lost or doubled), and a
 recurring busy event with an exception across the spring DST change in a custom VTIMEZONE."""
+import datetime
 import re
 import time
 import urllib.parse
@@ -121,6 +122,10 @@ def ours(ctx, bid, user="ann", cal=None):
     return [(h, e, t) for h, (e, t) in evs.items() if ("UID:%s@bookd" % bid) in t]
 
 
+def seconds(instant):
+    return datetime.datetime.fromisoformat(instant).timestamp()
+
+
 def staff_booking(ctx, bid):
     r = ctx.owner.get(ctx.owner.path("/bookings/" + bid))
     assert r.status == 200, r
@@ -227,6 +232,8 @@ def test_5_our_event_deleted_or_moved_in_radicale_marks_the_booking(ctx):
     assert st in (201, 204), st
     advance(ctx, 11)
     wait_round(ctx, ctx.cid, ctx.clock)
+    h = conn(ctx, ctx.cid)["health"]
+    assert h["needs_attention"] == 2 and h["pushed_events"] >= 2, h
     ja, jb = staff_booking(ctx, a), staff_booking(ctx, b)
     assert [x["what"] for x in ja["calendar_attention"]] == ["deleted"], ja["calendar_attention"]
     assert [x["what"] for x in jb["calendar_attention"]] == ["moved"], jb["calendar_attention"]
@@ -246,6 +253,7 @@ def test_5_our_event_deleted_or_moved_in_radicale_marks_the_booking(ctx):
     wait_for("re-pushed", lambda: len(ours(ctx, a)) == 1 and
              "DTSTART:20260326T120000Z" in (ours(ctx, b) or [("", "", "")])[0][2])
     assert o.post(o.path("/bookings/%s/calendar-attention/resolve" % a)).status == 404
+    wait_for("no attention left", lambda: conn(ctx, ctx.cid)["health"]["needs_attention"] == 0)
     ctx.a = a
 
 
@@ -275,6 +283,17 @@ def test_7_wrong_password_shows_in_health(ctx):
     assert h["state"] == "failing" and h["failures"] == 1 and "401" in h["last_error"], got
     assert "wrong" not in h["last_error"]
     assert o.request("DELETE", o.path("/calendar-connections/" + r.json["id"])).status == 204
+    # The server's /.well-known/caldav (a redirect to the root), then the principal, its home
+    # and its calendar: the address found is kept.
+    r = o.post(o.path("/calendar-connections"), body={
+        "kind": "caldav", "url": ctx.dav.url + "/.well-known/caldav", "username": "bob", "password": "bob-pw",
+        "provider_id": "bob", "push": False})
+    assert r.status == 201 and r.json["push"] is False, r
+    got = wait_round(ctx, r.json["id"], ctx.clock)
+    assert got["health"]["state"] == "ok" and got["health"]["pushed_events"] == 0, got
+    assert harness.query(ctx.db_url, "SELECT url FROM calendar_connections WHERE id = '%s'" % r.json["id"]) \
+        == ctx.dav.url + "/bob/main/"
+    assert o.request("DELETE", o.path("/calendar-connections/" + r.json["id"])).status == 204
     # Validation: a caldav connection needs its account.
     r = o.post(o.path("/calendar-connections"), body={"kind": "caldav", "url": "webcal://x.test/",
                                                       "provider_id": "bob", "push": "yes"})
@@ -289,11 +308,15 @@ def test_8_radicale_stopped_then_started_backs_off_and_recovers(ctx):
     got = wait_round(ctx, ctx.cid, ctx.clock, want=lambda c: c["health"]["failures"] >= 1)
     h = got["health"]
     assert h["state"] == "failing" and h["failures"] == 1, got
-    assert h["next_attempt_at"] >= ctx.clock[:11] + "%02d" % (6 + (ctx.minute // 60)), h
+    # Back-off: about a minute (with jitter) after the failed attempt.
+    wait = seconds(h["next_attempt_at"]) - seconds(h["last_attempt_at"])
+    assert 45 <= wait <= 75, h
     first_next = h["next_attempt_at"]
     advance(ctx, 2)
     got = wait_round(ctx, ctx.cid, ctx.clock, want=lambda c: c["health"]["failures"] >= 2)
-    assert got["health"]["failures"] == 2 and got["health"]["next_attempt_at"] > first_next
+    h = got["health"]
+    assert h["failures"] == 2 and h["next_attempt_at"] > first_next
+    assert 95 <= seconds(h["next_attempt_at"]) - seconds(h["last_attempt_at"]) <= 145, h  # doubled
     # The slot of the busy time read before the outage stays hidden (fail open keeps it).
     assert "14:00" not in starts(ctx, "2026-03-25")
     ctx.dav.start()

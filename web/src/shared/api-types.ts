@@ -2811,6 +2811,10 @@ export interface components {
                 busy_count: number;
                 /** @description events of the last read that could not be read and were left out (each is logged) */
                 skipped_events: number;
+                /** @description caldav only: bookings whose event bookd keeps in the calendar */
+                pushed_events?: number;
+                /** @description caldav only: of those, the ones whose event was moved or deleted outside bookd (their bookings carry calendar_attention) */
+                needs_attention?: number;
             };
             /** @description caldav only: the account (the password is never answered) */
             username?: string;
