@@ -265,16 +265,16 @@ static void dav_props(arena *a, const xmlNode *prop, dav_resp *r)
 
 /* Reads a multistatus body into *out (n entries) and its sync-token; false when it is not
  * one. */
-static bool dav_multistatus(arena *a, const buf *body, dav_resp **out, int *n,
+static bool dav_multistatus(arena *a, const char *data, size_t len, dav_resp **out, int *n,
 			    const char **sync_token)
 {
 	*out = NULL;
 	*n = 0;
 	if (sync_token)
 		*sync_token = NULL;
-	if (!body->data || body->len == 0 || body->len > INT32_MAX)
+	if (!data || len == 0 || len > INT32_MAX)
 		return false;
-	xmlDoc *doc = xmlReadMemory(body->data, (int)body->len, NULL, NULL,
+	xmlDoc *doc = xmlReadMemory(data, (int)len, NULL, NULL,
 				    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
 					XML_PARSE_HUGE);
 	xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
@@ -360,7 +360,7 @@ static status dav_propfind(const caldav_peer *p, const char *url, const char *de
 	status st = dav_do(p, &rq, a, &ans, fault, err, errlen);
 	if (st == STATUS_OK && ans.code != 207)
 		st = dav_fail(ans.code, fault, err, errlen);
-	if (st == STATUS_OK && !dav_multistatus(a, &ans.body, out, n, NULL)) {
+	if (st == STATUS_OK && !dav_multistatus(a, ans.body.data, ans.body.len, out, n, NULL)) {
 		*fault = CALDAV_FAULT_HTTP;
 		snprintf(err, errlen, "the server's PROPFIND answer is not a multistatus");
 		st = STATUS_IO;
@@ -460,6 +460,20 @@ static void dav_listing(arena *a, const char *collection, const dav_resp *rs, in
 	}
 }
 
+bool caldav_parse_listing(const char *collection, const char *xml, size_t len, arena *a,
+			  caldav_listing *out)
+{
+	*out = (caldav_listing){0};
+	dav_resp *rs = NULL;
+	int n = 0;
+	const char *token = NULL;
+	if (!dav_multistatus(a, xml, len, &rs, &n, &token))
+		return false;
+	dav_listing(a, collection, rs, n, out);
+	out->sync_token = token;
+	return true;
+}
+
 status caldav_sync(const caldav_peer *p, const char *collection, const char *token, arena *a,
 		   caldav_listing *out, caldav_fault *fault, char *err, size_t errlen)
 {
@@ -498,7 +512,7 @@ status caldav_sync(const caldav_peer *p, const char *collection, const char *tok
 		} else {
 			st = dav_fail(ans.code, fault, err, errlen);
 		}
-	} else if (st == STATUS_OK && !dav_multistatus(a, &ans.body, &rs, &n, &new_token)) {
+	} else if (st == STATUS_OK && !dav_multistatus(a, ans.body.data, ans.body.len, &rs, &n, &new_token)) {
 		*fault = CALDAV_FAULT_HTTP;
 		snprintf(err, errlen, "the server's sync answer is not a multistatus");
 		st = STATUS_IO;
@@ -543,7 +557,7 @@ status caldav_query(const caldav_peer *p, const char *collection, int64_t from, 
 	int n = 0;
 	if (st == STATUS_OK && ans.code != 207)
 		st = dav_fail(ans.code, fault, err, errlen);
-	else if (st == STATUS_OK && !dav_multistatus(a, &ans.body, &rs, &n, NULL)) {
+	else if (st == STATUS_OK && !dav_multistatus(a, ans.body.data, ans.body.len, &rs, &n, NULL)) {
 		*fault = CALDAV_FAULT_HTTP;
 		snprintf(err, errlen, "the server's query answer is not a multistatus");
 		st = STATUS_IO;

@@ -81,6 +81,13 @@ status caldav_put(const caldav_peer *p, const char *href, const char *data, cons
 status caldav_delete(const caldav_peer *p, const char *href, const char *if_match,
 		     caldav_fault *fault, char *err, size_t errlen);
 
+/* Reads a multistatus answer (of sync-collection or calendar-query on collection) into
+ * *out, hrefs resolved against collection, the collection's own entry left out, removed
+ * objects (404) marked gone. False when xml is not a DAV multistatus. For the rounds
+ * above, and tests. */
+bool caldav_parse_listing(const char *collection, const char *xml, size_t len, arena *a,
+			  caldav_listing *out);
+
 /* href resolved against base (an absolute URL), in a. */
 const char *caldav_resolve(arena *a, const char *base, const char *href);
 
