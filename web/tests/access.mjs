@@ -73,6 +73,13 @@ test("access: the owner adds, invites and links users; an admin cannot open user
 	await signIn(phone, base, "owner@demo.test", server.owner_password, "/admin/users");
 	await phone.waitForSelector('tr[data-email="eve@demo.test"]');
 	await step(phone, t, "3-users-phone");
+	// A phone's header is short (one sideways-scrolling row of pages), the page never scrolls sideways,
+	// and the open page's entry is in view.
+	const fit = await phone.evaluate(() => {
+		const cur = document.querySelector(".ad-nav [aria-current]").getBoundingClientRect();
+		return { header: document.querySelector(".ad-header").getBoundingClientRect().height, wide: document.documentElement.scrollWidth, left: cur.left, right: cur.right };
+	});
+	assert(fit.header < 140 && fit.wide <= 390 && fit.left >= 0 && fit.right <= 390, "the phone header: " + JSON.stringify(fit));
 
 	// Dana (admin): no Users in the navigation, the address falls back to the calendar, the API says 403.
 	const admin = await newPage(browser, t, { viewport: DESKTOP });
