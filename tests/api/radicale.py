@@ -57,8 +57,9 @@ class Radicale:
     def start(self):
         self.log = open(os.path.join(self.dir, "log"), "a")
         for _ in range(50):
+            # cwd: its own directory, so `-m radicale` never finds this file instead.
             self.proc = subprocess.Popen([PYTHON, "-m", "radicale", "--config", self._config()],
-                                         stdout=self.log, stderr=self.log)
+                                         stdout=self.log, stderr=self.log, cwd=self.dir)
             deadline = time.time() + 20
             while time.time() < deadline and self.proc.poll() is None:
                 try:
