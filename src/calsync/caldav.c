@@ -154,12 +154,16 @@ static status dav_do(const caldav_peer *p, const dav_request *rq0, arena *a, dav
 			snprintf(err, errlen, "too many redirects");
 			return STATUS_IO;
 		}
-		rq.url = caldav_resolve(a, rq.url, out->location);
-		if (strncasecmp(rq.url, "http://", 7) != 0 && strncasecmp(rq.url, "https://", 8) != 0) {
+		const char *next = caldav_resolve(a, rq.url, out->location);
+		/* The password goes along: never from HTTPS to plain HTTP, nor out of HTTP. */
+		bool was_tls = strncasecmp(rq.url, "https://", 8) == 0;
+		if (strncasecmp(next, "https://", 8) != 0 &&
+		    (was_tls || strncasecmp(next, "http://", 7) != 0)) {
 			*fault = CALDAV_FAULT_HTTP;
-			snprintf(err, errlen, "a redirect leaves HTTP");
+			snprintf(err, errlen, "a redirect leaves HTTPS or HTTP: not followed");
 			return STATUS_IO;
 		}
+		rq.url = next;
 	}
 }
 

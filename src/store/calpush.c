@@ -134,29 +134,49 @@ status store_calpush_rows(db_conn *c, const store_calconn *k, arena *a, store_pu
 
 status store_calpush_wake(db_conn *c, int64_t now, int64_t from, int *woken)
 {
-	int64_t changed = 0;
-	/* Only bookings updated since the connection's last success (a few seconds of slack for
-	 * writes that committed late) are looked at: the bookings_updated index bounds it. */
-	status st = db_exec(
-	    c,
-	    "UPDATE calendar_connections SET next_attempt_at = $1 WHERE kind = 'caldav' AND "
-	    "push = 1 AND failures = 0 AND next_attempt_at > $1 AND lease_until < $1 AND EXISTS "
-	    "(SELECT 1 FROM bookings b LEFT JOIN calendar_pushes p ON p.business_id = "
-	    "b.business_id AND p.connection_id = calendar_connections.id AND p.booking_id = b.id "
-	    "WHERE b.business_id = calendar_connections.business_id AND b.updated_at >= "
-	    "COALESCE(calendar_connections.last_success_at, 0) - 5 AND (b.provider_id = "
-	    "calendar_connections.provider_id OR b.resource_id = calendar_connections.resource_id) "
-	    "AND b.end_at >= $2 AND b.status <> 'held' AND ((p.booking_id IS NULL AND b.status IN "
-	    "('pending', 'confirmed', 'checked_in', 'completed', 'no_show')) OR (p.booking_id IS "
-	    "NOT NULL AND p.attention = '' AND p.pushed_updated_at < b.updated_at AND (p.deleted "
-	    "= 0 OR b.status IN ('pending', 'confirmed', 'checked_in', 'completed', 'no_show'))))) "
-	    "OR (kind = 'caldav' AND push = 1 AND failures = 0 AND next_attempt_at > $1 AND "
-	    "lease_until < $1 AND EXISTS (SELECT 1 FROM calendar_pushes r WHERE r.business_id = "
-	    "calendar_connections.business_id AND r.connection_id = calendar_connections.id AND "
-	    "r.pushed_updated_at = -1 AND r.attention = ''))",
-	    DB_PARAMS(DB_I(now), DB_I(from)), &changed);
 	if (woken)
-		*woken = (int)changed;
+		*woken = 0;
+	/* A read first: the write lock (SQLite's whole database) is taken only when some
+	 * connection is to be woken, not every second. Only bookings updated since the
+	 * connection's last success (a few seconds of slack for writes that committed late) are
+	 * looked at: the bookings_updated index bounds it. */
+	db_rows *r;
+	status st = db_query(
+	    c,
+	    "SELECT business_id, id FROM calendar_connections k WHERE kind = 'caldav' AND push = 1 "
+	    "AND failures = 0 AND next_attempt_at > $1 AND lease_until < $1 AND (EXISTS (SELECT 1 "
+	    "FROM bookings b LEFT JOIN calendar_pushes p ON p.business_id = b.business_id AND "
+	    "p.connection_id = k.id AND p.booking_id = b.id WHERE b.business_id = k.business_id AND "
+	    "b.updated_at >= COALESCE(k.last_success_at, 0) - 5 AND (b.provider_id = k.provider_id "
+	    "OR b.resource_id = k.resource_id) AND b.end_at >= $2 AND ((p.booking_id IS NULL AND "
+	    "b.status IN ('pending', 'confirmed', 'checked_in', 'completed', 'no_show')) OR "
+	    "(p.booking_id IS NOT NULL AND p.attention = '' AND p.pushed_updated_at < b.updated_at "
+	    "AND (p.deleted = 0 OR b.status IN ('pending', 'confirmed', 'checked_in', 'completed', "
+	    "'no_show'))))) OR EXISTS (SELECT 1 FROM calendar_pushes q WHERE q.business_id = "
+	    "k.business_id AND q.connection_id = k.id AND q.pushed_updated_at = -1 AND q.attention "
+	    "= '')) LIMIT 100",
+	    DB_PARAMS(DB_I(now), DB_I(from)), &r);
+	if (st != STATUS_OK)
+		return st;
+	const char *keys[200];
+	arena *a = arena_new();
+	int n = 0;
+	while (n < 200 && db_next(r)) {
+		keys[n++] = arena_strdup(a, db_text(r, 0));
+		keys[n++] = arena_strdup(a, db_text(r, 1));
+	}
+	st = db_rows_status(r);
+	db_rows_free(r);
+	for (int i = 0; st == STATUS_OK && i < n; i += 2) {
+		int64_t changed = 0;
+		st = db_exec(c,
+			     "UPDATE calendar_connections SET next_attempt_at = $3 WHERE business_id = "
+			     "$1 AND id = $2 AND next_attempt_at > $3 AND lease_until < $3",
+			     DB_PARAMS(DB_S(keys[i]), DB_S(keys[i + 1]), DB_I(now)), &changed);
+		if (woken)
+			*woken += (int)changed;
+	}
+	arena_free(a);
 	return st;
 }
 
