@@ -161,7 +161,7 @@ status store_calpush_wake(db_conn *c, int64_t now, int64_t from, int *woken)
 	const char *keys[200];
 	arena *a = arena_new();
 	int n = 0;
-	while (n < 200 && db_next(r)) {
+	while (n + 2 <= (int)(sizeof(keys) / sizeof(keys[0])) && db_next(r)) {
 		keys[n++] = arena_strdup(a, db_text(r, 0));
 		keys[n++] = arena_strdup(a, db_text(r, 1));
 	}
