@@ -22,6 +22,7 @@
 /* [kind][0: SQLite, 1: PostgreSQL] */
 static const char *const DUE_STATEMENTS[][2] = {
 	[DUE_HOLD_EXPIRED] = DUE_BOTH("expired", "held", "b.hold_expires_at <= $1"),
+	[DUE_PAYMENT_EXPIRED] = DUE_BOTH("expired", "pending", "b.hold_expires_at <= $1"),
 	[DUE_NO_SHOW] = DUE_BOTH("no_show", "confirmed",
 				 "z.auto_no_show = 1 AND b.end_at + z.no_show_grace_s <= $1"),
 	[DUE_COMPLETED] = DUE_BOTH("completed", "confirmed", "z.auto_no_show = 0 AND b.end_at <= $1"),
@@ -66,6 +67,7 @@ typedef struct due_rule {
 
 static const due_rule DUE_RULES[] = {
 	{DUE_HOLD_EXPIRED, "expire", "held", "expired", false},
+	{DUE_PAYMENT_EXPIRED, "expire", "pending", "expired", false},
 	{DUE_NO_SHOW, "no_show", "confirmed", "no_show", true},
 	{DUE_COMPLETED, "complete", "confirmed", "completed", false},
 	{DUE_CHECKED_IN_OVER, "complete", "checked_in", "completed", false},
