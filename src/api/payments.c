@@ -241,7 +241,8 @@ static void webhook_apply(http_req *r, const char *who, const char *event_id,
 {
 	db_conn *c = app_db(r);
 	payment_outcome o;
-	status st = payment_apply(c, method, ref, payment, amount, currency, r->now, r->arena, &o);
+	status st = payment_apply(c, who, event_id, method, ref, payment, amount, currency, r->now,
+				  r->arena, &o);
 	if (st == STATUS_NOT_FOUND) {
 		/* Not one of ours (another system shares the account): nothing to do. */
 		st = payment_webhook_record(c, who, event_id, r->now);
@@ -255,8 +256,6 @@ static void webhook_apply(http_req *r, const char *who, const char *event_id,
 		http_problem(r, st, "%s", o.why ? o.why : "the payment does not match");
 		return;
 	}
-	if (st == STATUS_OK)
-		st = payment_webhook_record(c, who, event_id, r->now);
 	if (st != STATUS_OK) {
 		api_store_error(r, c, st);
 		return;
@@ -304,11 +303,7 @@ void payment_stripe_webhook(http_req *r)
 		http_problem_code(r, 400, STATUS_INVALID, "not a Stripe event");
 		return;
 	}
-	id = arena_strdup(r->arena, id);
-	if (webhook_seen(r, "stripe", id)) {
-		json_decref(ev);
-		return;
-	}
+	id = arena_strdup(r->arena, id); /* a delivery seen before is found by payment_apply */
 	const json_t *obj = json_object_get(json_object_get(ev, "data"), "object"); /* borrowed */
 	const char *paid = json_string_value(json_object_get(obj, "payment_status"));
 	if ((strcmp(type, "checkout.session.completed") == 0 ||

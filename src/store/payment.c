@@ -401,7 +401,8 @@ static status confirm_paid(db_conn *c, const business *b, booking *bk, const cha
 	return st;
 }
 
-static status apply_locked(db_conn *c, const char *method, const char *provider_ref,
+static status apply_locked(db_conn *c, const char *source, const char *event_id,
+			   const char *method, const char *provider_ref,
 			   const char *provider_payment, int64_t amount, const char *currency,
 			   int64_t now, arena *a, payment_outcome *out)
 {
@@ -409,7 +410,18 @@ static status apply_locked(db_conn *c, const char *method, const char *provider_
 	int n;
 	const char *bid = NULL;
 	db_rows *r;
-	status st = db_query(c, "SELECT business_id FROM payments WHERE method = $1 AND provider_ref = $2",
+	/* The event first: a delivery seen before changes nothing. */
+	status st = db_exec(c,
+			    "INSERT INTO payment_webhook_events (provider, event_id, received_at) "
+			    "VALUES ($1, $2, $3)",
+			    DB_PARAMS(DB_S(source), DB_S(event_id), DB_I(now)), NULL);
+	if (st == STATUS_CONFLICT) {
+		out->duplicate = true;
+		return STATUS_OK;
+	}
+	if (st != STATUS_OK)
+		return st;
+	st = db_query(c, "SELECT business_id FROM payments WHERE method = $1 AND provider_ref = $2",
 			     DB_PARAMS(DB_S(method), DB_S(provider_ref)), &r);
 	if (st != STATUS_OK)
 		return st;
@@ -468,15 +480,15 @@ static status apply_locked(db_conn *c, const char *method, const char *provider_
 	return STATUS_OK;
 }
 
-status payment_apply(db_conn *c, const char *method, const char *provider_ref,
-		     const char *provider_payment, int64_t amount, const char *currency,
-		     int64_t now, arena *a, payment_outcome *out)
+status payment_apply(db_conn *c, const char *source, const char *event_id, const char *method,
+		     const char *provider_ref, const char *provider_payment, int64_t amount,
+		     const char *currency, int64_t now, arena *a, payment_outcome *out)
 {
 	memset(out, 0, sizeof(*out));
 	status st = db_begin_write(c);
 	if (st == STATUS_OK)
-		st = apply_locked(c, method, provider_ref, provider_payment, amount, currency, now, a,
-				  out);
+		st = apply_locked(c, source, event_id, method, provider_ref, provider_payment, amount,
+				  currency, now, a, out);
 	if (st == STATUS_OK)
 		st = db_commit(c);
 	if (st != STATUS_OK)

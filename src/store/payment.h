@@ -119,20 +119,23 @@ typedef struct payment_outcome {
 	const char *why;     /* STATUS_CONFLICT / STATUS_INVALID: a sentence */
 } payment_outcome;
 
-/* One transaction: the charge found by (method, provider_ref) succeeded with
- * provider_payment for amount/currency (checked against the charge: STATUS_INVALID when
- * they differ). A booking still pending on its payment hold becomes confirmed (pending,
+/* One transaction: the webhook event (source, event_id) recorded, then the charge found by
+ * (method, provider_ref) succeeded with provider_payment for amount/currency (checked
+ * against the charge: STATUS_INVALID when they differ). An event recorded before, or a
+ * charge that succeeded already, changes nothing (out->duplicate). A booking still pending on its payment hold becomes confirmed (pending,
  * without its hold, when its service needs approval), with its event and message; one that
  * lapsed or was cancelled meanwhile gets the payment queued back in full.
  * STATUS_NOT_FOUND: no such charge. */
-status payment_apply(db_conn *c, const char *method, const char *provider_ref,
-		     const char *provider_payment, int64_t amount_minor, const char *currency,
-		     int64_t now, arena *a, payment_outcome *out);
+status payment_apply(db_conn *c, const char *source, const char *event_id, const char *method,
+		     const char *provider_ref, const char *provider_payment, int64_t amount_minor,
+		     const char *currency, int64_t now, arena *a, payment_outcome *out);
 
-/* Whether a webhook event was seen before; records it if not (its own statement, so a
- * retry after a failure is still seen as new: call it after applying). */
+/* Whether a webhook event was seen before (recorded by payment_webhook_record or
+ * payment_apply). */
 status payment_webhook_seen(db_conn *c, const char *source, const char *event_id,
 			    int64_t now, bool *seen);
+/* Records an event that applied nothing (another type, or not one of ours); one seen
+ * before is fine. */
 status payment_webhook_record(db_conn *c, const char *source, const char *event_id,
 			      int64_t now);
 
