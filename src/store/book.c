@@ -910,6 +910,8 @@ static status act_attempt(db_conn *c, const business *b, const book_request *rq,
 		st = payment_booking_cancelled(c, b, bk, &res->svc,
 					       x->customer ? PAYMENT_REFUND_POLICY : x->refund,
 					       rq->actor, now, a, &res->paid_refund_minor, NULL);
+	if (st == STATUS_OK && no_shows)
+		st = payment_booking_no_show(c, b, bk, rq->actor, now, a, &res->paid_refund_minor);
 	if (st == STATUS_OK && (cancellations || no_shows))
 		st = store_customer_count(c, b->id, bk->customer_id, 0, spend, cancellations, no_shows);
 	if (st == STATUS_OK) {

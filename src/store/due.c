@@ -8,6 +8,7 @@
 #include "store/booking.h"
 #include "store/business.h"
 #include "store/outbox.h"
+#include "store/payment.h"
 
 /* An UPDATE moving rows of status `from` that meet cond (on b, the booking, and z, its
  * business, with $1 = now) to `to`, at most $2 of them; lock is what PostgreSQL adds to the
@@ -95,6 +96,9 @@ static status due_rule_run(db_conn *c, const due_rule *rule, int64_t now, int ma
 				st = store_booking_get(c, b.id, d->id, false, a, &bk);
 			if (st == STATUS_OK)
 				st = outbox_booking(c, &b, &bk, "no_show", NULL, now, a);
+			int64_t back = 0; /* paid beyond the no-show fee goes back */
+			if (st == STATUS_OK)
+				st = payment_booking_no_show(c, &b, &bk, "job", now, a, &back);
 		}
 	}
 	return st;

@@ -336,6 +336,33 @@ status payment_booking_cancelled(db_conn *c, const business *b, const booking *b
 	return st;
 }
 
+status payment_booking_no_show(db_conn *c, const business *b, const booking *bk,
+			       const char *actor, int64_t now, arena *a, int64_t *refund_out)
+{
+	payment_state ps;
+	charge_net *ch;
+	int n = 0;
+	*refund_out = 0;
+	status st = payment_state_get(c, b->id, bk, a, &ps);
+	if (st != STATUS_OK || !ps.has_terms)
+		return st;
+	st = provider_charges(c, b->id, bk->id, a, &ch, &n);
+	int64_t net = 0;
+	for (int i = 0; i < n; i++)
+		net += ch[i].net;
+	/* The fee is kept; what was paid beyond it goes back. */
+	int64_t left = net - ps.no_show_fee_minor;
+	for (int i = 0; st == STATUS_OK && i < n && left > 0; i++) {
+		int64_t take = ch[i].net < left ? ch[i].net : left;
+		if (take > 0)
+			st = refund_queue(c, b->id, bk, ch[i].id, take, ch[i].method, "no_show", actor,
+					  now, a);
+		left -= take;
+		*refund_out += take;
+	}
+	return st;
+}
+
 status payment_open_charge(db_conn *c, const char *bid, const char *booking_id, arena *a,
 			   payment_row *out)
 {

@@ -91,6 +91,12 @@ status payment_booking_cancelled(db_conn *c, const business *b, const booking *b
 				 const service *svc, payment_refund_rule rule, const char *actor,
 				 int64_t now, arena *a, int64_t *refund_out, int *percent_out);
 
+/* Hook of a no-show (staff's or the lifecycle worker's), inside its transaction: a booking
+ * made with payment terms keeps their no-show fee of what was paid online, and the rest is
+ * queued back (*refund_out: how much). Nothing without terms. */
+status payment_booking_no_show(db_conn *c, const business *b, const booking *bk,
+			       const char *actor, int64_t now, arena *a, int64_t *refund_out);
+
 /* What a cancellation now would refund under rule (the preview; no write). */
 status payment_refund_preview(db_conn *c, const business *b, const booking *bk,
 			      const service *svc, payment_refund_rule rule, int64_t now, arena *a,

@@ -62,7 +62,8 @@ def setup(ctx):
     ctx.pay.stripe_webhook = base + "/stripe/webhook"
     ctx.pay.paypal_webhook = base + "/paypal/webhook"
     ctx.s = staff.login(ctx, "spa", "owner@spa.test", PW)
-    r = ctx.s.put(ctx.s.path("/services/massage/payment"), body={"mode": "deposit", "deposit_percent": 25})
+    r = ctx.s.put(ctx.s.path("/services/massage/payment"), body={"mode": "deposit", "deposit_percent": 25,
+                                                                 "no_show_fee_minor": 1500})
     assert r.status == 200 and r.json["mode"] == "deposit", r
 
 
@@ -379,3 +380,17 @@ def test_manual_payments_history_revenue_csv(ctx):
     assert any("stripe" in l for l in lines)  # the online payments of the other tests
     r = ctx.s.get(ctx.s.path("/payments.csv?from=2026-06-02&to=2026-06-01"))
     assert r.status == 422
+
+
+def test_no_show_keeps_the_fee_and_refunds_the_rest(ctx):
+    at(ctx, epoch(NOW))
+    start = "2026-06-22T08:00:00Z"
+    b = book(ctx, start)
+    paid(ctx, b)
+    assert payment(ctx, b)["payment"]["no_show_fee"]["amount_minor"] == 1500
+    at(ctx, epoch(start) + 1800)  # before its end: the worker would complete it after
+    r = ctx.s.post(ctx.s.path("/bookings/%s/no-show" % b["reference"]), body={})
+    assert r.status == 200 and r.json["status"] == "no_show", r
+    wait_for(lambda: payment(ctx, b)["payment"]["refunded"]["amount_minor"] == 500, "the refund beyond the fee")
+    assert [x["reason"] for x in refunds_of(ctx, b["reference"])] == ["no_show"]
+    at(ctx, epoch(NOW))
