@@ -437,17 +437,19 @@ static status apply_locked(db_conn *c, const char *source, const char *event_id,
 	int n;
 	const char *bid = NULL;
 	db_rows *r;
-	/* The event first: a delivery seen before changes nothing. */
+	/* The event first: a delivery seen before changes nothing. (No failing statement: on
+	 * PostgreSQL it would end the transaction.) */
+	int64_t added = 0;
 	status st = db_exec(c,
 			    "INSERT INTO payment_webhook_events (provider, event_id, received_at) "
-			    "VALUES ($1, $2, $3)",
-			    DB_PARAMS(DB_S(source), DB_S(event_id), DB_I(now)), NULL);
-	if (st == STATUS_CONFLICT) {
+			    "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+			    DB_PARAMS(DB_S(source), DB_S(event_id), DB_I(now)), &added);
+	if (st != STATUS_OK)
+		return st;
+	if (added == 0) {
 		out->duplicate = true;
 		return STATUS_OK;
 	}
-	if (st != STATUS_OK)
-		return st;
 	st = db_query(c, "SELECT business_id FROM payments WHERE method = $1 AND provider_ref = $2",
 			     DB_PARAMS(DB_S(method), DB_S(provider_ref)), &r);
 	if (st != STATUS_OK)
@@ -539,11 +541,10 @@ status payment_webhook_seen(db_conn *c, const char *source, const char *event_id
 status payment_webhook_record(db_conn *c, const char *source, const char *event_id,
 			      int64_t now)
 {
-	status st = db_exec(c,
-			    "INSERT INTO payment_webhook_events (provider, event_id, received_at) "
-			    "VALUES ($1, $2, $3)",
-			    DB_PARAMS(DB_S(source), DB_S(event_id), DB_I(now)), NULL);
-	return st == STATUS_CONFLICT ? STATUS_OK : st;
+	return db_exec(c,
+		       "INSERT INTO payment_webhook_events (provider, event_id, received_at) VALUES "
+		       "($1, $2, $3) ON CONFLICT DO NOTHING",
+		       DB_PARAMS(DB_S(source), DB_S(event_id), DB_I(now)), NULL);
 }
 
 status payment_record_manual(db_conn *c, const business *b, const char *booking_id,
