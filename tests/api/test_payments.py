@@ -207,6 +207,14 @@ def test_forged_or_replayed_webhook_refused(ctx):
     # Replayed later, outside the tolerance: refused; the booking is paid once.
     assert ctx.pay.stripe_send(body, timestamp=ctx.now - 301) == 400
     assert payment(ctx, b)["payment"]["paid"]["amount_minor"] == 2000
+    # Genuinely signed, but for less than is due: refused, the booking keeps waiting.
+    b2 = book(ctx, "2026-06-12T12:00:00Z")
+    sid = pay_stripe(ctx, b2)
+    ctx.pay.sessions[sid]["amount_total"] = 1
+    code, _ = ctx.pay.stripe_complete(sid)
+    assert code == 422
+    p = payment(ctx, b2)
+    assert p["status"] == "pending" and p["payment"]["state"] == "awaiting", p
 
 
 def test_payment_abandoned_hold_expires_and_frees_slot(ctx):
