@@ -142,6 +142,11 @@ typedef struct avail_request {
 	size_t n_resources;              /* entries in resources */
 	const avail_session *sessions;   /* classes: the sessions that may be offered */
 	size_t n_sessions;               /* entries in sessions */
+	const avail_bookable *business;  /* the business's own weekly rules and overrides (zone
+	                                  * NULL: business_zone; nothing else is read), which
+	                                  * bound every candidate's hours: a candidate's hours on
+	                                  * a date are its own intersected with these. NULL when
+	                                  * the business has no rules: it bounds nothing */
 } avail_request;
 
 /* What is asked of avail_slots. */
@@ -217,6 +222,8 @@ typedef enum avail_reason {
 	AVAIL_REASON_NO_SESSION,    /* "no_session": classes: no session starts then */
 	AVAIL_REASON_OUTSIDE_HOURS, /* "outside_hours": not within the schedule's hours */
 	AVAIL_REASON_BREAK,         /* "break": falls in a gap between hours of the same day */
+	AVAIL_REASON_BUSINESS_HOURS, /* "business_hours": inside the candidate's own hours but
+	                              * outside the business's that day */
 	AVAIL_REASON_CLOSURE,       /* "closure": a business closure takes those hours */
 	AVAIL_REASON_TIME_OFF,      /* "time_off": the provider's time off takes them */
 	AVAIL_REASON_CALENDAR_STALE, /* "calendar_stale": its fail-closed calendar is out of date */
