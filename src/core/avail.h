@@ -118,6 +118,8 @@ typedef struct avail_bookable {
 	size_t n_busy;                   /* entries in busy */
 	bool calendar_stale;             /* its external calendar data is too old to trust (a
 	                                  * fail-closed connection): it offers nothing */
+	int capacity;                    /* the resources of a needs_resource appointment: how
+	                                  * many bookings may use it at once (0 or 1: one) */
 } avail_bookable;
 
 /* One occurrence of a class (a row of `sessions`). */
@@ -184,7 +186,9 @@ typedef struct avail_result {
  * [s, s + duration) lies in open time and [s - buffer_before, s + duration + buffer_after)
  * overlaps no blocking busy time, and at least q->seats seats remain. seats_left is the sum
  * over the listed providers of their seats left (1 each for one-seat services); with
- * needs_resource, the smaller of that and the same sum over the free resources.
+ * needs_resource, the smaller of that and the same sum over the free resources, a resource
+ * of capacity c having c minus the most bookings (seats) that use it at any instant of the
+ * widened range.
  * Rentals: free ranges (open time minus busy time widened so this service's buffers fit)
  * snapped inward to the grid (whole_days: to the first instant of a local day, midnight or,
  * on the rare day whose midnight is skipped, the end of that gap), at least the minimum length,

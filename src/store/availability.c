@@ -393,6 +393,8 @@ static void prepare_candidates(avail_inputs *in, const service *svc, const provi
 	}
 	for (int i = 0; i < nr; i++) {
 		rb[i].id = rs[i].id;
+		/* How many bookings it takes at once; rentals book the thing itself, whole. */
+		rb[i].capacity = svc->kind == SERVICE_RENTAL ? 1 : rs[i].capacity;
 		cs[np + i].out = &rb[i];
 		cs[np + i].kind = "resource";
 	}
