@@ -37,11 +37,12 @@ static const char *calconn_url_hint(arena *a, const char *url)
 	return arena_printf(a, "%.*s%.*s", (int)(p - url), url, (int)(p + host - h), h);
 }
 
-static json_t *calconn_json(arena *a, const store_calconn *k, const tz *z, int64_t now)
+json_t *calconn_json(arena *a, const store_calconn *k, const tz *z, int64_t now)
 {
 	bool stale = k->fail_closed_after_s > 0 &&
 		     (k->last_success_at == 0 || k->last_success_at < now - k->fail_closed_after_s);
-	const char *state = stale                    ? "stale"
+	const char *state = k->needs_credentials ? "needs_credentials"
+			    : stale                    ? "stale"
 			    : k->last_success_at == 0 && k->failures == 0 ? "pending"
 			    : k->failures > 0             ? "failing"
 							  : "ok";
@@ -70,6 +71,9 @@ static json_t *calconn_json(arena *a, const store_calconn *k, const tz *z, int64
 							   : json_null());
 	json_object_set_new(h, "busy_count", json_integer(k->busy_count));
 	json_object_set_new(h, "skipped_events", json_integer(k->skipped_count));
+	json_object_set_new(h, "needs_credentials", json_boolean(k->needs_credentials));
+	json_object_set_new(h, "failing_since", access_instant(z, k->failing_since));
+	json_object_set_new(h, "alerted_at", access_instant(z, k->alerted_at));
 	json_object_set_new(o, "health", h);
 	return o;
 }

@@ -2,7 +2,11 @@
 #ifndef BOOKD_API_CALENDAR_CONNECTIONS_H
 #define BOOKD_API_CALENDAR_CONNECTIONS_H
 
+#include <jansson.h>
+
+#include "core/tz.h"
 #include "http/request.h"
+#include "store/calconn.h"
 
 /* /api/v1/businesses/{business}/calendar-connections[/{connection}[/resync]] (admin):
  * list with health, create, read one, delete, ask for a full read now. */
@@ -11,5 +15,12 @@ void calendar_connections_create(http_req *r);
 void calendar_connections_get(http_req *r);
 void calendar_connections_delete(http_req *r);
 void calendar_connections_resync(http_req *r);
+/* PATCH of one connection and the business's calendar settings (api/calendar_settings.c). */
+void calendar_connections_patch(http_req *r);
+void calendar_settings_get(http_req *r);
+void calendar_settings_put(http_req *r);
+
+/* A connection as the API answers it (new reference): settings and health, no secret. */
+json_t *calconn_json(arena *a, const store_calconn *k, const tz *z, int64_t now);
 
 #endif

@@ -11,6 +11,8 @@
 #include "base/log.h"
 #include "calsync/fetch.h"
 #include "calsync/ics_busy.h"
+#include "jobs/notify_worker.h"
+#include "store/calalert.h"
 #include "store/calconn.h"
 
 #define CALSYNC_BATCH 50
@@ -64,9 +66,15 @@ static status calsync_one(db *d, const store_calconn *k, const char *zone_name, 
 		if (wst == STATUS_OK && (replace || k->fail_closed_after_s) && changed)
 			changed(ctx, c, k->business_id, k->provider_id, k->resource_id, a);
 	} else {
+		/* 401 and 403 say the address's credentials are refused: owners are told at once. */
+		bool refused = rs.code == 401 || rs.code == 403;
 		int failures = k->failures + 1;
-		wst = store_calconn_failure(c, k, now, now + calsync_backoff(failures), failures, err);
+		bool alerted = false;
+		wst = store_calconn_failed(c, k, now, now + calsync_backoff(failures), failures, err,
+					   refused, a, &alerted);
 		log_warn("calendar %s: read failed (%d in a row): %s", k->id, failures, err);
+		if (alerted)
+			notify_kick();
 	}
 	if (wst != STATUS_OK && wst != STATUS_NOT_FOUND)
 		log_warn("calendar %s: outcome not recorded: %s", k->id, db_error(c));
