@@ -1873,7 +1873,11 @@ export interface paths {
         delete: operations["calendarConnectionsDelete"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a calendar connection (admin)
+         * @description Changes its label (`name`), `poll_interval_s` (60..86400), `fail_closed_after_min` (1..10080; null turns fail-closed off) and, for an ICS connection, its `url` (its credentials given again: the validators are dropped, `needs_credentials` is cleared and it is read at once). Members left out stay as they are; other members are refused (422).
+         */
+        patch: operations["calendarConnectionsPatch"];
         trace?: never;
     };
     "/api/v1/businesses/{business}/calendar-connections/{connection}/resync": {
@@ -2137,6 +2141,33 @@ export interface paths {
          */
         get: operations["staffWaitlistStats"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/calendar-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The business's calendar settings (admin)
+         * @description The owners' alert threshold and how many connections are failing with their owners told.
+         */
+        get: operations["calendarSettingsGet"];
+        /**
+         * Set the business's calendar settings (admin)
+         * @description `alert_after_min` (1..10080) is needed; other members are refused (422).
+         */
+        put: operations["calendarSettingsPut"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2747,7 +2778,7 @@ export interface components {
         CalendarConnection: {
             id: string;
             /** @enum {string} */
-            kind: "ics";
+            kind: "ics" | "caldav" | "google" | "microsoft";
             provider_id: string | null;
             resource_id: string | null;
             name: string;
@@ -2760,10 +2791,10 @@ export interface components {
             created_at: string;
             health: {
                 /**
-                 * @description pending: never read yet; failing: the last attempt failed (busy time from the last success is kept); stale: fail-closed and out of date
+                 * @description pending: never read yet; failing: the last attempt failed (busy time from the last success is kept); stale: fail-closed and out of date; needs_credentials: the calendar refused the credentials, or an import brought the connection back without them
                  * @enum {string}
                  */
-                state: "pending" | "ok" | "failing" | "stale";
+                state: "pending" | "ok" | "failing" | "stale" | "needs_credentials";
                 /** Format: date-time */
                 last_attempt_at: string | null;
                 /** Format: date-time */
@@ -2782,6 +2813,18 @@ export interface components {
                 busy_count: number;
                 /** @description events of the last read that could not be read and were left out (each is logged) */
                 skipped_events: number;
+                /** @description the peer refused the credentials (HTTP 401/403, an OAuth grant revoked) or the connection was imported without them; cleared by the next successful read */
+                needs_credentials: boolean;
+                /**
+                 * Format: date-time
+                 * @description the first failure since the last success
+                 */
+                failing_since: string | null;
+                /**
+                 * Format: date-time
+                 * @description when the owners were emailed about this failure (once per failure: a success clears it)
+                 */
+                alerted_at: string | null;
             };
         };
         /** @description A place on the waiting list of a full class session, or of an appointment service over a window of dates. */
@@ -2907,6 +2950,12 @@ export interface components {
             subject?: string;
             body_text?: string;
             body_html?: string;
+        };
+        CalendarSettings: {
+            /** @description how long a connection may fail before the business's owners get one email about it (default 60); a refusal of its credentials tells them at once */
+            alert_after_min: number;
+            /** @description connections failing now whose owners were told (the dashboard's banner) */
+            alerting: number;
         };
     };
     responses: never;
@@ -10839,6 +10888,76 @@ export interface operations {
             };
         };
     };
+    calendarConnectionsPatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the connection's id (cal_...) */
+                connection: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    poll_interval_s?: number;
+                    fail_closed_after_min?: number | null;
+                    url?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarConnection"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields (each named in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     calendarConnectionsResync: {
         parameters: {
             query?: never;
@@ -11763,6 +11882,121 @@ export interface operations {
             };
             /** @description role too low (admin or owner only) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarSettingsGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarSettings"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarSettingsPut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    alert_after_min: number;
+                };
+            };
+        };
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarSettings"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields (each named in errors) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
