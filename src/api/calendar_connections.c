@@ -15,6 +15,7 @@
 #include "calsync/fetch.h"
 #include "jobs/calsync_worker.h"
 #include "store/business.h"
+#include "store/calconfig.h"
 #include "store/calconn.h"
 #include "store/calfeed.h"
 
@@ -66,7 +67,10 @@ json_t *calconn_json(arena *a, const store_calconn *k, const tz *z, int64_t now)
 	json_object_set_new(h, "last_error", *k->last_error ? json_string(k->last_error) : json_null());
 	json_object_set_new(h, "last_error_at", access_instant(z, k->last_error_at));
 	json_object_set_new(h, "failures", json_integer(k->failures));
-	json_object_set_new(h, "next_attempt_at", access_instant(z, k->next_attempt_at));
+	/* A connection waiting for its credentials is not read at all until they come. */
+	json_object_set_new(h, "next_attempt_at", k->next_attempt_at >= CALCONN_PAUSED_AT
+							  ? json_null()
+							  : access_instant(z, k->next_attempt_at));
 	json_object_set_new(h, "lag_s", k->last_success_at ? json_integer(now - k->last_success_at)
 							   : json_null());
 	json_object_set_new(h, "busy_count", json_integer(k->busy_count));

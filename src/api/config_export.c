@@ -3,6 +3,7 @@
 #include "api/config_export.h"
 
 #include "api/catalog_rules.h"
+#include "api/config_calendar.h"
 #include "core/tz.h"
 #include "store/admin_catalog.h"
 #include "store/admin_schedule.h"
@@ -112,6 +113,8 @@ status config_export(db_conn *c, const business *b, arena *a, json_t **out)
 	status st = export_catalogue(c, b, a, doc);
 	if (st == STATUS_OK)
 		st = export_schedule(c, b, z, a, doc);
+	if (st == STATUS_OK)
+		st = config_calendar_export(c, b, a, doc);
 	if (st != STATUS_OK) {
 		json_decref(doc);
 		return st;

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "api/catalog_rules.h"
+#include "api/config_calendar.h"
 #include "core/model.h"
 
 /* A document read and cross-checked. Arrays live in the reader's arena; only rows read
@@ -34,6 +35,7 @@ typedef struct config_doc {
 	int ncls;             /* entries in cls */
 	sched_session *ses;   /* sessions, end and capacity settled from their class service */
 	int nses;             /* entries in ses */
+	config_calendar cal;  /* the "calendar" section (api/config_calendar.h) */
 } config_doc;
 
 /* Reads doc into *out. With current NULL (import) the business needs a valid slug, takes a

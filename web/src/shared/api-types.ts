@@ -2527,6 +2527,12 @@ export interface components {
             time_off?: Record<string, never>[];
             closures?: Record<string, never>[];
             sessions?: Record<string, never>[];
+            /** @description calendar integration without any secret (docs/config-format.md): `alert_after_min`, `connections` (settings only: an ICS address, passwords and tokens are never written; imported ones need their credentials again) and `feeds` of the business, providers and resources (imported ones need a new address: POST …/rotate) */
+            calendar?: {
+                alert_after_min?: number;
+                connections?: Record<string, never>[];
+                feeds?: Record<string, never>[];
+            };
         };
         /** @description A booking as staff see it: the public Booking shape plus id, source, provider and resource {id, name}, customer.id, created_at, updated_at, the full history, and fee/refund when cancelled. `customer.differs` lists the contact details (name, phone) typed for this booking that differ from the customer's profile (`customer.profile`): an anonymous booking under a known email never overwrites the profile, so staff see here that someone typed other details. `messages` lists the booking's notifications (newest first, at most 100) with their delivery; `cancel_terms` (pending, confirmed or checked in) says what cancelling now means. */
         StaffBooking: components["schemas"]["StaffBookingItem"] & {
