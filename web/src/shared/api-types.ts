@@ -2527,6 +2527,12 @@ export interface components {
             time_off?: Record<string, never>[];
             closures?: Record<string, never>[];
             sessions?: Record<string, never>[];
+            /** @description The protection settings as GET …/protection answers them; on PUT the keys given change, the others keep their value; left out, nothing changes. */
+            protection?: components["schemas"]["Protection"];
+            /** @description The waiting list's offer time, as GET …/waitlist-settings answers it. */
+            waitlist?: {
+                offer_s?: number;
+            };
             /** @description calendar integration without any secret (docs/config-format.md): `alert_after_min`, `connections` (settings only: an ICS address, passwords and tokens are never written; imported ones need their credentials again) and `feeds` of the business, providers and resources (imported ones need a new address: POST …/rotate) */
             calendar?: {
                 alert_after_min?: number;
