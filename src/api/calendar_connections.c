@@ -55,6 +55,7 @@ json_t *calconn_json(arena *a, const store_calconn *k, const tz *z, int64_t now)
 	json_object_set_new(o, "resource_id", k->resource_id ? json_string(k->resource_id) : json_null());
 	json_object_set_new(o, "name", json_string(k->name));
 	json_object_set_new(o, "url_hint", json_string(calconn_url_hint(a, k->url)));
+	json_object_set_new(o, "account", json_string(k->account ? k->account : ""));
 	json_object_set_new(o, "poll_interval_s", json_integer(k->poll_interval_s));
 	json_object_set_new(o, "fail_closed_after_min",
 			    k->fail_closed_after_s > 0 ? json_integer(k->fail_closed_after_s / 60)

@@ -19,6 +19,10 @@ void calendar_connections_resync(http_req *r);
 void calendar_connections_patch(http_req *r);
 void calendar_settings_get(http_req *r);
 void calendar_settings_put(http_req *r);
+/* POST …/calendar-oauth/{service} (admin, session) and GET /api/v1/oauth/{service}/callback
+ * (api/calendar_oauth.c). */
+void calendar_oauth_start(http_req *r);
+void calendar_oauth_callback(http_req *r);
 
 /* A connection as the API answers it (new reference): settings and health, no secret. */
 json_t *calconn_json(arena *a, const store_calconn *k, const tz *z, int64_t now);

@@ -11,6 +11,7 @@
 #include "base/log.h"
 #include "calsync/fetch.h"
 #include "calsync/ics_busy.h"
+#include "jobs/calsync_cloud.h"
 #include "jobs/notify_worker.h"
 #include "store/calalert.h"
 #include "store/calconn.h"
@@ -95,7 +96,10 @@ status calsync_run_once(db *d, int64_t now, calsync_changed_fn changed, void *ct
 		if (st == STATUS_OK && store_calconn_zone(c, &k, a, &zone) != STATUS_OK)
 			zone = "UTC";
 		db_release(d, c);
-		if (st == STATUS_OK)
+		if (st == STATUS_OK && (strcmp(k.kind, "google") == 0 ||
+					strcmp(k.kind, "microsoft") == 0))
+			st = calsync_cloud_round(d, &k, now, changed, ctx, a);
+		else if (st == STATUS_OK)
 			st = calsync_one(d, &k, zone, now, changed, ctx, a);
 		arena_free(a);
 		if (st == STATUS_NOT_FOUND) {

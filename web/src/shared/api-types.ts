@@ -2175,6 +2175,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/businesses/{business}/calendar-oauth/{service}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the calendar service */
+                service: "google" | "microsoft";
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start connecting a Google or Microsoft calendar (admin, signed-in session)
+         * @description Answers the provider's consent page (`authorize_url`: OAuth 2.0 authorization code with PKCE S256; the state is bound to the caller's staff session, valid 15 minutes). The browser goes there; the provider sends it back to `/api/v1/oauth/{service}/callback`. Body: `provider_id` or `resource_id` (exactly one), `name`, `push` (default true: bookings are written as events), `fail_closed_after_min`; or `connection_id` to give an existing connection of that service its credentials again. 403 with an API token (a consent needs a session); 409 when the server has no OAuth client for the service (`--google-client-id`, `--microsoft-client-id`).
+         */
+        post: operations["calendarOauthStart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oauth/{service}/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the calendar service */
+                service: "google" | "microsoft";
+            };
+            cookie?: never;
+        };
+        /**
+         * Where Google or Microsoft send the browser back after the consent
+         * @description Needs the staff session that started the consent (the state is used once and bound to it). Keeps the authorization code sealed for the calendar worker, which exchanges it with the PKCE verifier, and answers 303 to `/admin/calendars?connected=ID`, or `/admin/calendars?oauth_error=state|expired|session|denied|gone|failed`.
+         */
+        get: operations["calendarOauthCallback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2838,6 +2886,8 @@ export interface components {
                  */
                 alerted_at: string | null;
             };
+            /** @description Google or Microsoft: the signed-in account's address ("" for other kinds and until the first round) */
+            account?: string;
         };
         /** @description A place on the waiting list of a full class session, or of an appointment service over a window of dates. */
         WaitlistEntry: {
@@ -12009,6 +12059,125 @@ export interface operations {
             };
             /** @description invalid fields (each named in errors) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarOauthStart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the calendar service */
+                service: "google" | "microsoft";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    provider_id?: string;
+                    resource_id?: string;
+                    name?: string;
+                    push?: boolean;
+                    fail_closed_after_min?: number | null;
+                    connection_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the consent page */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        authorize_url: string;
+                        /** Format: date-time */
+                        expires_at: string;
+                    };
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no OAuth client is configured for the service */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields (each named in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarOauthCallback: {
+        parameters: {
+            query?: {
+                code?: string;
+                state?: string;
+                error?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the calendar service */
+                service: "google" | "microsoft";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description back to the dashboard's calendar page */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no or bad credentials */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

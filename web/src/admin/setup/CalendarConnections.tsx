@@ -51,7 +51,7 @@ export function CalendarConnections({ session, who }: { session: Session; who: {
 		// Back from a provider's consent page: ?connected=ID or ?oauth_error=words.
 		const q = new URLSearchParams(location.search);
 		if (q.get("connected")) setMsg({ kind: "ok", text: t("calsync.connected") });
-		else if (q.get("oauth_error")) setMsg({ kind: "error", text: t("calsync.oauth_failed", { why: q.get("oauth_error") || "" }) });
+		else if (q.get("oauth_error")) setMsg({ kind: "error", text: t("calsync.oauth_failed", { why: t("calsync.oauth_error." + (q.get("oauth_error") || "failed")) }) });
 		// Health moves on its own: read it again every half minute while the page is open.
 		const timer = setInterval(load, 30000);
 		return () => clearInterval(timer);
@@ -96,6 +96,11 @@ export function CalendarConnections({ session, who }: { session: Session; who: {
 			setMsg({ kind: "error", text: problemText(err) });
 		}
 	};
+	// A Google or Microsoft connection whose grant was refused: the consent again, for it.
+	const reconnect = (c: Conn) => act(async () => {
+		const r = await cat<{ authorize_url?: string }>("POST", slug, "/calendar-oauth/{service}", { params: { service: c.kind || "" }, body: { connection_id: c.id } });
+		if (r.authorize_url) location.assign(r.authorize_url);
+	}, "");
 	const saveClosed = (c: Conn) => {
 		const v = closed[c.id || ""];
 		return act(() => cat("PATCH", slug, "/calendar-connections/{connection}", { params: { connection: c.id || "" }, body: { fail_closed_after_min: v ? Math.round(Number(v)) : null } }), t("calsync.saved"));
@@ -141,7 +146,7 @@ export function CalendarConnections({ session, who }: { session: Session; who: {
 								<tr key={c.id} data-id={c.id} data-state={h.state}>
 									<td data-label={t("calsync.col.calendar")}>
 										<strong>{c.name || whoseName(who, c.provider_id, c.resource_id)}</strong>
-										<br /><span class="ad-muted">{t("calsync.kind." + c.kind)} · {whoseName(who, c.provider_id, c.resource_id)}{c.url_hint ? " · " + c.url_hint : ""}</span>
+										<br /><span class="ad-muted">{t("calsync.kind." + c.kind)} · {whoseName(who, c.provider_id, c.resource_id)}{c.account ? " · " + c.account : c.url_hint ? " · " + c.url_hint : ""}</span>
 									</td>
 									<td data-label={t("calsync.col.state")}><span class={"ad-calstate ad-calstate-" + h.state}>{t("calsync.state." + h.state)}</span></td>
 									<td data-label={t("calsync.col.last_success")}>{when(h.last_success_at)}</td>
@@ -158,6 +163,9 @@ export function CalendarConnections({ session, who }: { session: Session; who: {
 									<td data-label={t("calsync.col.actions")}>
 										<div class="ad-row-actions">
 											<button type="button" class="ad-btn" onClick={() => act(() => cat("POST", slug, "/calendar-connections/{connection}/resync", { params: { connection: c.id || "" } }), t("calsync.resynced"))}>{t("calsync.resync")}</button>
+											{h.state === "needs_credentials" && (c.kind === "google" || c.kind === "microsoft") ? (
+												<button type="button" class="ad-btn" onClick={() => reconnect(c)}>{t("calsync.reconnect")}</button>
+											) : null}
 											<button type="button" class="ad-btn ad-btn-danger" onClick={() => remove(c)}>{t("calsync.delete")}</button>
 										</div>
 									</td>

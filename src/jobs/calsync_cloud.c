@@ -1,0 +1,189 @@
+/* calsync_cloud.c - a Google or Microsoft connection's round (calsync/cloud.c for the HTTP). */
+#include "jobs/calsync_cloud.h"
+
+#include <jansson.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "base/sealed.h"
+#include "calsync/cloud.h"
+#include "jobs/notify_worker.h"
+#include "store/calalert.h"
+#include "store/calcloud.h"
+
+/* Refresh an access token this long before it expires. */
+#define CLOUD_REFRESH_MARGIN_S 60
+
+/* The connection's credentials, opened. */
+typedef struct cloud_creds {
+	cloud_tokens t;      /* access, refresh, expiry (empty while a code waits) */
+	bool fresh;          /* t changed in this round: to be sealed and kept */
+	const char *account; /* learnt in this round, or NULL */
+} cloud_creds;
+
+/* Opens k's sealed box into a JSON object (new reference), or NULL with e set. */
+static json_t *creds_open(db *d, const store_calconn *k, arena *a, cloud_error *e)
+{
+	db_conn *c = db_acquire(d);
+	const char *box = NULL;
+	status st = store_calcloud_box(c, k->business_id, k->id, a, &box);
+	db_release(d, c);
+	if (st != STATUS_OK || !box) {
+		e->refused = st == STATUS_OK;
+		snprintf(e->text, sizeof e->text,
+		         "the connection has no credentials: connect it again");
+		return NULL;
+	}
+	char *plain = NULL, err[200] = "";
+	if (sealed_open(box, &plain, err, sizeof err) != STATUS_OK) {
+		e->refused = true;
+		snprintf(e->text, sizeof e->text, "the credentials cannot be opened (%s)", err);
+		return NULL;
+	}
+	json_t *j = json_loads(plain, 0, NULL); /* new reference */
+	sealed_free(plain);
+	if (!j) {
+		e->refused = true;
+		snprintf(e->text, sizeof e->text,
+		         "the credentials are unreadable: connect it again");
+	}
+	return j;
+}
+
+/* Gets usable tokens into cr: the waiting code exchanged, or the stored tokens, refreshed
+ * when they expire by now. */
+static status creds_get(db *d, const store_calconn *k, int64_t now, arena *a, cloud_creds *cr,
+                        cloud_error *e)
+{
+	*cr = (cloud_creds){0};
+	json_t *j = creds_open(d, k, a, e);
+	if (!j)
+		return STATUS_IO;
+	const char *code = json_string_value(json_object_get(j, "code")); /* borrowed */
+	status st;
+	if (code) {
+		st = cloud_token_code(
+		    k->kind, code, json_string_value(json_object_get(j, "verifier")),
+		    json_string_value(json_object_get(j, "redirect_uri")), now, a, &cr->t, e);
+		cr->fresh = st == STATUS_OK;
+		if (st == STATUS_OK && !cr->t.refresh) {
+			snprintf(e->text, sizeof e->text, "the provider gave no refresh token");
+			e->refused = true;
+			st = STATUS_IO;
+		}
+		if (st == STATUS_OK &&
+		    cloud_account(k->kind, cr->t.access, a, &cr->account, e) != STATUS_OK)
+			cr->account = NULL; /* the account's name is for show: not fatal */
+		*e = st == STATUS_OK ? (cloud_error){0} : *e;
+	} else {
+		const char *refresh = json_string_value(json_object_get(j, "refresh"));
+		const char *access = json_string_value(json_object_get(j, "access"));
+		cr->t = (cloud_tokens){.access = access ? arena_strdup(a, access) : NULL,
+		                       .refresh = refresh ? arena_strdup(a, refresh) : NULL,
+		                       .expires_at =
+		                           json_integer_value(json_object_get(j, "expires_at"))};
+		st = STATUS_OK;
+		if (!cr->t.refresh) {
+			e->refused = true;
+			snprintf(e->text, sizeof e->text,
+			         "no refresh token is stored: connect it again");
+			st = STATUS_IO;
+		} else if (!cr->t.access || cr->t.expires_at <= now + CLOUD_REFRESH_MARGIN_S) {
+			st = cloud_token_refresh(k->kind, cr->t.refresh, now, a, &cr->t, e);
+			cr->fresh = st == STATUS_OK;
+		}
+	}
+	json_decref(j);
+	return st;
+}
+
+/* Seals and keeps cr's tokens when they changed. */
+static status creds_keep(db *d, const store_calconn *k, const cloud_creds *cr)
+{
+	if (!cr->fresh)
+		return STATUS_OK;
+	json_t *o = json_pack("{s:s, s:s, s:I}", "access", cr->t.access, "refresh", cr->t.refresh,
+	                      "expires_at", (json_int_t)cr->t.expires_at); /* new reference */
+	char *plain = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	json_decref(o);
+	char *box = NULL, err[200] = "";
+	status st = plain ? sealed_seal(plain, &box, err, sizeof err) : STATUS_INTERNAL;
+	if (plain) {
+		sodium_memzero(plain, strlen(plain));
+		free(plain);
+	}
+	if (st == STATUS_OK) {
+		db_conn *c = db_acquire(d);
+		st = store_calcloud_tokens(c, k->business_id, k->id, box, cr->t.expires_at,
+		                           cr->account);
+		db_release(d, c);
+	} else {
+		log_warn("calendar %s: tokens not sealed: %s", k->id, err);
+	}
+	free(box);
+	return st;
+}
+
+/* Busy time of the calendar, bookd's own events left out, into spans. */
+static status cloud_read(const store_calconn *k, const cloud_creds *cr, int64_t now, arena *a,
+                         store_busy **spans, int *n, cloud_error *e)
+{
+	cloud_span *got;
+	size_t ng = 0;
+	status st = cloud_busy(k->kind, cr->t.access, now - CALSYNC_PAST_S, now + CALSYNC_AHEAD_S,
+	                       a, &got, &ng, e);
+	*spans = arena_alloc(a, sizeof(**spans) * (ng + 1));
+	*n = 0;
+	for (size_t i = 0; st == STATUS_OK && i < ng; i++)
+		(*spans)[(*n)++] =
+		    (store_busy){got[i].start, got[i].end, got[i].event_id ? got[i].event_id : ""};
+	return st;
+}
+
+status calsync_cloud_round(db *d, const store_calconn *k, int64_t now, calsync_changed_fn changed,
+                           void *ctx, arena *a)
+{
+	cloud_error e = {0};
+	cloud_creds cr;
+	store_busy *spans = NULL;
+	int n = 0;
+	status st = creds_get(d, k, now, a, &cr, &e);
+	if (st == STATUS_OK)
+		st = cloud_read(k, &cr, now, a, &spans, &n, &e);
+	/* A token refused before its expiry (revoked, or the clocks disagree): refreshed once. */
+	if (st != STATUS_OK && e.refused && !cr.fresh && cr.t.refresh) {
+		e = (cloud_error){0};
+		st = cloud_token_refresh(k->kind, cr.t.refresh, now, a, &cr.t, &e);
+		cr.fresh = st == STATUS_OK;
+		if (st == STATUS_OK)
+			st = cloud_read(k, &cr, now, a, &spans, &n, &e);
+	}
+	status kst = creds_keep(d, k, &cr);
+	if (st == STATUS_OK && kst != STATUS_OK) {
+		st = kst;
+		snprintf(e.text, sizeof e.text, "the new tokens could not be kept");
+	}
+	db_conn *c = db_acquire(d);
+	status wst;
+	if (st == STATUS_OK) {
+		wst = store_calconn_success(c, k, now, now + k->poll_interval_s, true, NULL, NULL,
+		                            spans, n, 0);
+		if (wst == STATUS_OK && changed)
+			changed(ctx, c, k->business_id, k->provider_id, k->resource_id, a);
+	} else {
+		int failures = k->failures + 1;
+		bool alerted = false;
+		wst = store_calconn_failed(c, k, now, now + calsync_backoff(failures), failures,
+		                           e.text, e.refused, a, &alerted);
+		log_warn("calendar %s: %s sync failed (%d in a row): %s", k->id, k->kind, failures,
+		         e.text);
+		if (alerted)
+			notify_kick();
+	}
+	if (wst != STATUS_OK && wst != STATUS_NOT_FOUND)
+		log_warn("calendar %s: outcome not recorded: %s", k->id, db_error(c));
+	db_release(d, c);
+	return wst == STATUS_NOT_FOUND ? STATUS_OK : wst;
+}
