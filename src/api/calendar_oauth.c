@@ -126,8 +126,8 @@ void calendar_oauth_start(http_req *r)
 	const char *state = ids_secret(r->arena), *challenge;
 	cloud_pkce(r->arena, &s.verifier, &challenge);
 	s.state_hash = ids_secret_hash(r->arena, state);
-	s.redirect_uri = arena_printf(r->arena, "%s/api/v1/oauth/%s/callback",
-	                              ((app *)r->app)->public_url, svc);
+	s.redirect_uri =
+	    arena_printf(r->arena, "%s/api/v1/oauth/%s/callback", ((app *)r->app)->public_url, svc);
 	if (st == STATUS_OK)
 		st = store_oauth_state_insert(c, &s);
 	if (st != STATUS_OK) {
