@@ -4,8 +4,13 @@
 // changed, a resync, the alert threshold; a feed made with its address shown once and
 // copied, rotated (the old address stops at once), a free/busy feed, deletes. A loopback
 // HTTP server of its own serves the calendars. Everything made is deleted at the end.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
-import { DESKTOP, PHONE, assert, mails, newPage, step, test, waitFor } from "./lib.mjs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { DESKTOP, PHONE, ROOT, assert, mails, newPage, startServer, step, test, waitFor } from "./lib.mjs";
 
 const EMPTY = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nEND:VCALENDAR\r\n";
 
@@ -24,7 +29,7 @@ async function calendarPeer() {
 	return { url: "http://127.0.0.1:" + srv.address().port, close: () => new Promise((r) => srv.close(r)) };
 }
 
-async function signIn(page, base, password, path) {
+export async function signIn(page, base, password, path) {
 	await page.goto(base + path);
 	await page.waitForSelector("form.ad-login");
 	await page.fill('input[name="business"]', "demo");
@@ -170,4 +175,51 @@ test("calendar sync: connections with health, alerts and a banner, feeds shown o
 	await page.click('.ad-nav a[href="/admin/bookings"]');
 	await page.waitForTimeout(300);
 	assert((await page.locator(".ad-calalert-banner").count()) === 0, "no banner once the failing connection is gone");
+});
+
+/** The loopback stand-in of Google Calendar and Microsoft Graph (tests/tools/cloudcal_peer.py):
+ * {base, flags, stop}. */
+async function cloudPeer() {
+	const py = spawn("/usr/bin/python3", [join(ROOT, "tests", "tools", "cloudcal_peer.py")], { stdio: ["ignore", "pipe", "inherit"] });
+	const line = await new Promise((resolve, reject) => {
+		createInterface({ input: py.stdout }).once("line", resolve);
+		py.once("exit", (c) => reject(new Error("cloudcal_peer.py exited " + c)));
+	});
+	return { ...JSON.parse(line), stop: () => new Promise((r) => { py.once("exit", r); py.kill(); }) };
+}
+
+test("calendar sync: a Google calendar connected through its consent page and read", async ({ browser }, t) => {
+	const peer = await cloudPeer();
+	t.cleanup.push(peer.stop);
+	// A bookd of its own that knows the stand-in as Google and Microsoft, on a port chosen
+	// here: the consent's redirect address is its public URL.
+	const port = await new Promise((r) => { const s = createServer(); s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => r(p)); }); });
+	const work = mkdtempSync(join(tmpdir(), "bookd-web-cloud-"));
+	const server = await startServer(work, ["--listen", "127.0.0.1:" + port, "--public-url", "http://127.0.0.1:" + port, ...peer.flags]);
+	t.cleanup.push(async () => { await server.stop(); rmSync(work, { recursive: true, force: true }); });
+	const base = server.base;
+	for (const vp of [DESKTOP, PHONE]) {
+		const page = await newPage(browser, t, { viewport: vp });
+		await signIn(page, base, server.owner_password, "/admin/calendars");
+		await page.waitForSelector('select[name="owner"] option[value^="provider:"]', { state: "attached" });
+		const form = page.locator("form.ad-calconn-new");
+		await form.locator('select[name="kind"]').selectOption(vp === DESKTOP ? "google" : "microsoft");
+		await form.locator('select[name="owner"]').selectOption({ index: vp === DESKTOP ? 1 : 2 });
+		await form.getByLabel("Label (optional)").fill(vp === DESKTOP ? "Work Google" : "Work Outlook");
+		assert(/sign in at/.test(await form.innerText()), "says what will happen");
+		await step(page, t, vp === DESKTOP ? "1-google-form" : "3-microsoft-form");
+		// To the provider's consent page, which sends the browser back through bookd to here.
+		await form.locator('button[type="submit"]').click();
+		await page.waitForURL(/\/admin\/calendars\?connected=cal_/);
+		await page.waitForSelector("text=The calendar is connected.");
+		const row = page.locator("table.ad-calconns tbody tr", { hasText: vp === DESKTOP ? "Work Google" : "Work Outlook" });
+		await waitFor(async () => {
+			await page.reload();
+			await row.waitFor();
+			return (await row.getAttribute("data-state")) === "ok";
+		}, 10000, "the code exchanged and the calendar read");
+		const text = await row.innerText();
+		assert(vp === DESKTOP ? /Google Calendar/.test(text) && text.includes("ann@gmail.example") : /Microsoft 365/.test(text) && text.includes("bob@contoso.example"), "the row: " + text);
+		await step(page, t, vp === DESKTOP ? "2-google-connected" : "4-microsoft-connected");
+	}
 });
