@@ -108,7 +108,7 @@ void calendar_connections_patch(http_req *r)
 		return;
 	if (e.url)
 		calsync_kick(); /* read the new address now */
-	http_json_take(r, 200, calconn_json(r->arena, &k, tz_get(biz.timezone), r->now));
+	http_json_take(r, 200, calconn_json(r->arena, c, &k, tz_get(biz.timezone), r->now));
 }
 
 /* {"alert_after_min", "alerting"} of the business. */
