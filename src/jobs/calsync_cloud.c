@@ -6,12 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/log.h"
 #include "base/sealed.h"
 #include "calsync/cloud.h"
 #include "jobs/notify_worker.h"
 #include "store/calalert.h"
 #include "store/calcloud.h"
+#include "store/calpush.h"
 
 /* Refresh an access token this long before it expires. */
 #define CLOUD_REFRESH_MARGIN_S 60
@@ -126,19 +128,132 @@ static status creds_keep(db *d, const store_calconn *k, const cloud_creds *cr)
 	return st;
 }
 
+static bool live_status(const char *s)
+{
+	return strcmp(s, "pending") == 0 || strcmp(s, "confirmed") == 0 ||
+	       strcmp(s, "checked_in") == 0 || strcmp(s, "completed") == 0 ||
+	       strcmp(s, "no_show") == 0;
+}
+
+/* Records what was written for it (href: the event's id). */
+static status push_record(db *d, const store_calconn *k, const store_push_item *it,
+                          const char *href, bool deleted)
+{
+	db_conn *c = db_acquire(d);
+	status st = store_calpush_record(c, k, it->booking_id, href, "", it->updated_at,
+	                                 it->start_at, it->end_at, deleted);
+	db_release(d, c);
+	return st;
+}
+
+/* The event of a booking as bookd writes it: the UID of its emails, staff detail. */
+static cloud_event push_event(const store_push_item *it, arena *a)
+{
+	buf b;
+	buf_init(&b, 8192);
+	buf_printf(&b, "Booking %s (%s)", it->reference, it->status);
+	if (*it->customer_name)
+		buf_printf(&b, "\nCustomer: %s", it->customer_name);
+	if (*it->customer_email)
+		buf_printf(&b, "\nEmail: %s", it->customer_email);
+	if (*it->customer_phone)
+		buf_printf(&b, "\nPhone: %s", it->customer_phone);
+	if (*it->notes)
+		buf_printf(&b, "\nNotes: %s", it->notes);
+	cloud_event ev = {.uid = arena_printf(a, "%s@bookd", it->booking_id),
+	                  .summary =
+	                      arena_printf(a, "%s: %s", it->service_name,
+	                                   *it->customer_name ? it->customer_name : it->reference),
+	                  .description = arena_strdup(a, b.data ? b.data : ""),
+	                  .start = it->start_at,
+	                  .end = it->end_at};
+	buf_free(&b);
+	return ev;
+}
+
+/* Writes k's changed bookings as events: created, changed (created again when the event
+ * was deleted outside bookd), deleted on cancel. Stops at the first failure (the rest wait
+ * for the next round); what was written stays recorded. */
+static status cloud_push(db *d, const store_calconn *k, const cloud_creds *cr, int64_t now,
+                         arena *a, cloud_error *e)
+{
+	if (!k->push)
+		return STATUS_OK;
+	store_push_item *items = NULL;
+	int n = 0;
+	db_conn *c = db_acquire(d);
+	status st = store_calpush_due(c, k, now - CALSYNC_PAST_S, a, &items, &n);
+	db_release(d, c);
+	for (int i = 0; st == STATUS_OK && i < n; i++) {
+		const store_push_item *it = &items[i];
+		bool was = it->pushed && !it->deleted && it->href && *it->href;
+		if (!live_status(it->status)) {
+			st = was ? cloud_event_delete(k->kind, cr->t.access, it->href, e)
+			         : STATUS_OK;
+			if (st == STATUS_OK)
+				st = push_record(d, k, it, it->href ? it->href : "", true);
+			continue;
+		}
+		cloud_event ev = push_event(it, a);
+		const char *id = NULL;
+		bool gone = false;
+		st = cloud_event_put(k->kind, cr->t.access, was ? it->href : NULL, &ev, a, &id,
+		                     &gone, e);
+		if (st == STATUS_OK && gone) /* deleted outside bookd: written anew */
+			st = cloud_event_put(k->kind, cr->t.access, NULL, &ev, a, &id, &gone, e);
+		if (st == STATUS_OK)
+			st = push_record(d, k, it, id, false);
+	}
+	return st;
+}
+
+/* Appends [s, e) less the times of bookd's pushed events to out (room for nrows + 1 pieces). */
+static void cut_ours(int64_t s, int64_t e, const store_push_row *rows, int nrows, store_busy *out,
+                     int *n)
+{
+	if (s >= e)
+		return;
+	for (int j = 0; j < nrows; j++) {
+		int64_t ps = rows[j].pushed_start, pe = rows[j].pushed_end;
+		if (pe <= s || ps >= e)
+			continue;
+		cut_ours(s, ps, rows, nrows, out, n); /* before it, then after it */
+		cut_ours(pe, e, rows, nrows, out, n);
+		return;
+	}
+	out[(*n)++] = (store_busy){s, e, ""};
+}
+
 /* Busy time of the calendar, bookd's own events left out, into spans. */
-static status cloud_read(const store_calconn *k, const cloud_creds *cr, int64_t now, arena *a,
-                         store_busy **spans, int *n, cloud_error *e)
+static status cloud_read(db *d, const store_calconn *k, const cloud_creds *cr, int64_t now,
+                         arena *a, store_busy **spans, int *n, cloud_error *e)
 {
 	cloud_span *got;
 	size_t ng = 0;
 	status st = cloud_busy(k->kind, cr->t.access, now - CALSYNC_PAST_S, now + CALSYNC_AHEAD_S,
 	                       a, &got, &ng, e);
-	*spans = arena_alloc(a, sizeof(**spans) * (ng + 1));
+	store_push_row *rows = NULL;
+	int nrows = 0;
+	if (st == STATUS_OK) {
+		db_conn *c = db_acquire(d);
+		st = store_calpush_rows(c, k, a, &rows, &nrows);
+		db_release(d, c);
+	}
+	/* Google's freeBusy merges every event: the times of bookd's own are cut out (a booking
+	 * is busy in bookd already). Graph names each event: bookd's are left out by id. */
+	*spans = arena_alloc(a, sizeof(**spans) * (ng * (size_t)(nrows + 1) + 1));
 	*n = 0;
-	for (size_t i = 0; st == STATUS_OK && i < ng; i++)
-		(*spans)[(*n)++] =
-		    (store_busy){got[i].start, got[i].end, got[i].event_id ? got[i].event_id : ""};
+	for (size_t i = 0; st == STATUS_OK && i < ng; i++) {
+		bool ours = false;
+		for (int j = 0; got[i].event_id && j < nrows && !ours; j++)
+			ours = strcmp(rows[j].href, got[i].event_id) == 0;
+		if (ours)
+			continue;
+		if (got[i].event_id)
+			(*spans)[(*n)++] = (store_busy){got[i].start, got[i].end, got[i].event_id};
+		else
+			cut_ours(got[i].start, got[i].end, rows, nrows, *spans, n);
+	}
 	return st;
 }
 
@@ -151,14 +266,18 @@ status calsync_cloud_round(db *d, const store_calconn *k, int64_t now, calsync_c
 	int n = 0;
 	status st = creds_get(d, k, now, a, &cr, &e);
 	if (st == STATUS_OK)
-		st = cloud_read(k, &cr, now, a, &spans, &n, &e);
+		st = cloud_push(d, k, &cr, now, a, &e);
+	if (st == STATUS_OK)
+		st = cloud_read(d, k, &cr, now, a, &spans, &n, &e);
 	/* A token refused before its expiry (revoked, or the clocks disagree): refreshed once. */
 	if (st != STATUS_OK && e.refused && !cr.fresh && cr.t.refresh) {
 		e = (cloud_error){0};
 		st = cloud_token_refresh(k->kind, cr.t.refresh, now, a, &cr.t, &e);
 		cr.fresh = st == STATUS_OK;
 		if (st == STATUS_OK)
-			st = cloud_read(k, &cr, now, a, &spans, &n, &e);
+			st = cloud_push(d, k, &cr, now, a, &e);
+		if (st == STATUS_OK)
+			st = cloud_read(d, k, &cr, now, a, &spans, &n, &e);
 	}
 	status kst = creds_keep(d, k, &cr);
 	if (st == STATUS_OK && kst != STATUS_OK) {

@@ -175,6 +175,51 @@ def test_3_google_busy_time_blocks_slots(ctx):
     assert r.json["reason"] == "external_busy", r
 
 
+def book(ctx, provider, start):
+    r = ctx.http.post("/api/v1/public/%s/bookings" % SLUG, body={
+        "service": "cut", "start": start, "provider": provider,
+        "customer": {"name": "Cal Cloud", "email": "cal%d@example.com" % int(time.time() * 1000)}})
+    assert r.status == 201, r
+    return r.json
+
+
+def wait_peer(ctx, what, pred):
+    deadline = time.time() + 15
+    while time.time() < deadline:
+        with ctx.peer.lock:
+            got = pred()
+        if got:
+            return got
+        time.sleep(0.05)
+    raise AssertionError("the stand-in never saw %s: %r" % (what, ctx.peer.events))
+
+
+def test_3b_google_bookings_pushed_as_events_and_never_busy(ctx):
+    b = book(ctx, "ann", "2026-03-25T14:00:00+00:00")
+    ev = wait_peer(ctx, "the event", lambda: [e for e in ctx.peer.events["google"].values()
+                                              if e.get("iCalUID", "").endswith("@bookd")])
+    assert len(ev) == 1 and ev[0]["start"]["dateTime"].startswith("2026-03-25T14:00:00"), ev
+    assert "Cut" in ev[0]["summary"] and b["reference"] in ev[0]["description"], ev
+    # The next read cuts bookd's own event out of Google's busy time: only the other one counts.
+    k = resync(ctx, ctx.gid, len(ctx.peer.log))
+    assert k["health"]["busy_count"] == 1 and k["health"]["pushed_events"] == 1, k
+    # Moved (a minute later: the test clock stands still otherwise): the same event changes.
+    set_clock(ctx, "2026-03-23T06:01:00Z")
+    r = ctx.http.request("POST", "/api/v1/public/bookings/%s/reschedule" % b["reference"],
+                         body={"start": "2026-03-25T15:00:00+00:00"},
+                         headers={"Authorization": "Bearer " + b["manage_token"]})
+    assert r.status == 200, r
+    wait_peer(ctx, "the move", lambda: [e for e in ctx.peer.events["google"].values()
+                                        if e["start"]["dateTime"].startswith("2026-03-25T15:00:00")])
+    assert len(ctx.peer.events["google"]) == 1 and ctx.peer.count("google", "patch") == 1
+    # Cancelled: the event goes.
+    set_clock(ctx, "2026-03-23T06:02:00Z")
+    r = ctx.http.request("POST", "/api/v1/public/bookings/%s/cancel" % b["reference"], body={},
+                         headers={"Authorization": "Bearer " + b["manage_token"]})
+    assert r.status == 200, r
+    wait_peer(ctx, "the delete", lambda: not ctx.peer.events["google"] and ctx.peer.count("google", "delete") == 1)
+
+
 def test_4_google_token_refreshed_on_expiry_and_when_refused(ctx):
     before = ctx.peer.count("google", "refresh_token")
     # The access token lives an hour: two hours later the round refreshes it first.
@@ -201,6 +246,15 @@ def test_5_microsoft_consent_busy_read_with_paging(ctx):
     assert ctx.peer.count("microsoft", "calendarView") >= 2  # three events over two pages
     bob = starts(ctx, "2026-03-25", "bob")
     assert "09:00" not in bob and "11:00" not in bob and "13:00" not in bob and "10:00" in bob, bob
+    # A booking of Bob's becomes an event of his Outlook calendar, which the next read (a
+    # calendarView that lists it) does not count as busy.
+    b = book(ctx, "bob", "2026-03-25T15:00:00+00:00")
+    ev = wait_peer(ctx, "the event", lambda: [e for e in ctx.peer.events["microsoft"].values()
+                                              if e.get("transactionId", "").endswith("@bookd")])
+    assert ev[0]["start"] == {"dateTime": "2026-03-25T15:00:00", "timeZone": "UTC"}, ev
+    assert b["reference"] in ev[0]["body"]["content"], ev
+    k = resync(ctx, ctx.mid, len(ctx.peer.log))
+    assert k["health"]["busy_count"] == 3 and k["health"]["pushed_events"] == 1, k
 
 
 def test_6_revoked_grant_needs_credentials_and_tells_the_owner(ctx):
