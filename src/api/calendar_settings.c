@@ -1,6 +1,7 @@
 /* calendar_settings.c - staff edits of a calendar connection (label, read interval,
  * fail-closed, a new ICS address) and the business's calendar settings (how long a
  * connection may fail before the owners are told, and how many are failing now). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/access.h"
@@ -8,6 +9,7 @@
 #include "api/auth.h"
 #include "api/calendar_connections.h"
 #include "api/common.h"
+#include "base/sealed.h"
 #include "base/text.h"
 #include "calsync/fetch.h"
 #include "jobs/calsync_worker.h"
@@ -52,7 +54,8 @@ static bool calset_int(http_req *r, json_t *body, const char *field, int64_t lo,
 void calendar_connections_patch(http_req *r)
 {
 	static const char *const fields[] = {"name", "poll_interval_s", "fail_closed_after_min",
-	                                     "url", NULL};
+	                                     "url",  "username",        "password",
+	                                     NULL};
 	const principal *p = auth_principal(r);
 	json_t *body = http_body_json(r);
 	if (!body)
@@ -79,7 +82,24 @@ void calendar_connections_patch(http_req *r)
 		http_field_error_add(r, "url", "must be an http, https or webcal address");
 	else if (url)
 		e.url = arena_strdup(r->arena, url);
-	json_decref(body);
+	/* A CalDAV password given again: sealed at once (the plain text is never stored). */
+	const char *user = access_string(r, body, "username");
+	if (user && (!*user || strlen(user) > 320 || text_fault(user, strlen(user), TEXT_LINE)))
+		http_field_error_add(r, "username", "must be one line of 1 to 320 bytes");
+	else if (user)
+		e.username = arena_strdup(r->arena, user);
+	const char *pw = access_string(r, body, "password");
+	char err[160];
+	char *box = NULL;
+	if (pw && (!*pw || strlen(pw) > 1024 || text_fault(pw, strlen(pw), TEXT_LINE)))
+		http_field_error_add(r, "password", "must be one line of 1 to 1024 bytes");
+	else if (pw && sealed_seal(pw, &box, err, sizeof err) != STATUS_OK)
+		http_field_error_add(r, "password", "cannot be stored: %s", err);
+	if (box) {
+		e.secret_box = arena_strdup(r->arena, box);
+		free(box);
+	}
+	json_decref(body); /* pw pointed into it: gone now */
 	if (r->nerrors) {
 		http_problem(r, STATUS_INVALID, "the change is not valid");
 		return;
@@ -96,6 +116,12 @@ void calendar_connections_patch(http_req *r)
 		http_problem(r, STATUS_INVALID, "the change is not valid");
 		return;
 	}
+	if (st == STATUS_OK && (e.secret_box || e.username) && strcmp(k.kind, "caldav") != 0) {
+		http_field_error_add(r, e.secret_box ? "password" : "username",
+		                     "only a CalDAV connection has a user name and password");
+		http_problem(r, STATUS_INVALID, "the change is not valid");
+		return;
+	}
 	if (st == STATUS_OK)
 		st = store_calconn_edit_apply(c, p->business_id, id, &e, r->now);
 	if (st == STATUS_OK)
@@ -106,8 +132,8 @@ void calendar_connections_patch(http_req *r)
 		api_store_error(r, c, st);
 	if (st != STATUS_OK)
 		return;
-	if (e.url)
-		calsync_kick(); /* read the new address now */
+	if (e.url || e.secret_box)
+		calsync_kick(); /* read with the new credentials now */
 	http_json_take(r, 200, calconn_json(r->arena, c, &k, tz_get(biz.timezone), r->now));
 }
 

@@ -154,25 +154,26 @@ status store_calalert_count(db_conn *c, const char *business_id, int *count)
 status store_calconn_edit_apply(db_conn *c, const char *business_id, const char *id,
                                 const store_calconn_edit *e, int64_t now)
 {
+	/* New credentials: an ICS address, or a CalDAV password (and user name). */
+	bool creds = e->url || e->secret_box;
 	int64_t n = 0;
 	status st = db_exec(
 	    c,
 	    "UPDATE calendar_connections SET name = COALESCE(CAST($3 AS TEXT), name), "
-	    "poll_interval_s = CASE "
-	    "WHEN $4 > 0 THEN $4 ELSE poll_interval_s END, fail_closed_after_s = CASE WHEN $5 = 1 "
-	    "THEN $6 ELSE fail_closed_after_s END, url = COALESCE(CAST($7 AS TEXT), url), etag = "
-	    "CASE WHEN CAST($7 AS "
-	    "TEXT) IS NULL THEN etag END, last_modified = CASE WHEN CAST($7 AS TEXT) IS NULL THEN "
-	    "last_modified END, "
-	    "needs_credentials = CASE WHEN CAST($7 AS TEXT) IS NULL THEN needs_credentials ELSE 0 "
-	    "END, "
-	    "next_attempt_at = CASE WHEN CAST($7 AS TEXT) IS NULL THEN next_attempt_at ELSE $8 END "
-	    "WHERE "
-	    "business_id = $1 AND id = $2",
+	    "poll_interval_s = CASE WHEN $4 > 0 THEN $4 ELSE poll_interval_s END, "
+	    "fail_closed_after_s = CASE WHEN $5 = 1 THEN $6 ELSE fail_closed_after_s END, url = "
+	    "COALESCE(CAST($7 AS TEXT), url), secret_box = COALESCE(CAST($10 AS TEXT), "
+	    "secret_box), "
+	    "username = COALESCE(CAST($11 AS TEXT), username), etag = CASE WHEN $9 = 1 THEN NULL "
+	    "ELSE etag END, last_modified = CASE WHEN $9 = 1 THEN NULL ELSE last_modified END, "
+	    "needs_credentials = CASE WHEN $9 = 1 THEN 0 ELSE needs_credentials END, "
+	    "next_attempt_at = CASE WHEN $9 = 1 THEN $8 ELSE next_attempt_at END WHERE business_id "
+	    "= $1 AND id = $2",
 	    DB_PARAMS(DB_S(business_id), DB_S(id), DB_S(e->name), DB_I(e->poll_interval_s),
 	              DB_I(e->set_fail_closed ? 1 : 0),
 	              e->fail_closed_after_s > 0 ? DB_I(e->fail_closed_after_s) : DB_NUL,
-	              DB_S(e->url), DB_I(now)),
+	              DB_S(e->url), DB_I(now), DB_I(creds ? 1 : 0), DB_S(e->secret_box),
+	              DB_S(e->username)),
 	    &n);
 	return st == STATUS_OK && n == 0 ? STATUS_NOT_FOUND : st;
 }

@@ -41,10 +41,13 @@ typedef struct store_calconn_edit {
 	bool set_fail_closed;        /* fail_closed_after_s below applies */
 	int64_t fail_closed_after_s; /* 0: fail open */
 	const char *url;             /* a new ICS address (its credentials given again), or NULL */
+	const char *secret_box;      /* CalDAV: a new password, sealed, or NULL */
+	const char *username;        /* CalDAV: a new user name, or NULL */
 } store_calconn_edit;
 
-/* Applies e to the business's connection id at now. A new url drops the validators, clears
- * needs_credentials and asks for a read at now. STATUS_NOT_FOUND when there is none. */
+/* Applies e to the business's connection id at now. A new url (or CalDAV password) drops
+ * the validators, clears needs_credentials and asks for a read at now. STATUS_NOT_FOUND when
+ * there is none. */
 status store_calconn_edit_apply(db_conn *c, const char *business_id, const char *id,
                                 const store_calconn_edit *e, int64_t now);
 

@@ -200,3 +200,5 @@ def test_4_patch(ctx):
     fields = sorted(e["field"] for e in r.json["errors"])
     assert fields == ["kind", "poll_interval_s", "url"], fields
     assert o.patch(conn(ctx, "cal_nothing"), body={"name": "x"}).status == 404
+    r = o.patch(conn(ctx, ctx.cid), body={"password": "pw"})  # an ICS address has none
+    assert r.status == 422 and [e["field"] for e in r.json["errors"]] == ["password"], r

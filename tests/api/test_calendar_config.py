@@ -155,6 +155,12 @@ def test_2_put_replaces_the_section(ctx):
     assert {k["id"]: k["name"] for k in got["connections"]} == {ctx.cid: "Renamed", "cal_new": ""}
     new = o.get(o.path("/calendar-connections/cal_new")).json
     assert new["kind"] == "caldav" and new["health"]["needs_credentials"], new
+    # Its password given again: sealed, and a read is asked for at once.
+    r = o.patch(o.path("/calendar-connections/cal_new"), body={"password": "s3cret-pw", "username": "room2"})
+    assert r.status == 200 and not r.json["health"]["needs_credentials"] and r.json["username"] == "room2", r
+    assert r.json["health"]["next_attempt_at"] is not None and "s3cret" not in r.body
+    box = harness.query(ctx.db_url, "SELECT secret_box FROM calendar_connections WHERE id = 'cal_new'")
+    assert box.startswith("v1:") and "s3cret" not in box
     # The existing connection keeps its address and health: only its settings changed.
     kept = o.get(o.path("/calendar-connections/" + ctx.cid)).json
     assert kept["name"] == "Renamed" and kept["health"]["state"] == "ok" and kept["url_hint"].startswith("http://127.0.0.1")

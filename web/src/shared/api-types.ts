@@ -1875,7 +1875,7 @@ export interface paths {
         head?: never;
         /**
          * Change a calendar connection (admin)
-         * @description Changes its label (`name`), `poll_interval_s` (60..86400), `fail_closed_after_min` (1..10080; null turns fail-closed off) and, for an ICS connection, its `url` (its credentials given again: the validators are dropped, `needs_credentials` is cleared and it is read at once). Members left out stay as they are; other members are refused (422).
+         * @description Changes its label (`name`), `poll_interval_s` (60..86400), `fail_closed_after_min` (1..10080; null turns fail-closed off) and its credentials given again: an ICS connection's `url`, a CalDAV connection's `password` (sealed at once) and `username` (the validators are dropped, `needs_credentials` is cleared and it is read at once). Members left out stay as they are; other members are refused (422).
          */
         patch: operations["calendarConnectionsPatch"];
         trace?: never;
@@ -11015,6 +11015,8 @@ export interface operations {
                     poll_interval_s?: number;
                     fail_closed_after_min?: number | null;
                     url?: string;
+                    username?: string;
+                    password?: string;
                 };
             };
         };
