@@ -78,7 +78,8 @@ static status creds_get(db *d, const store_calconn *k, int64_t now, arena *a, cl
 		if (st == STATUS_OK &&
 		    cloud_account(k->kind, cr->t.access, a, &cr->account, e) != STATUS_OK)
 			cr->account = NULL; /* the account's name is for show: not fatal */
-		*e = st == STATUS_OK ? (cloud_error){0} : *e;
+		if (st == STATUS_OK) /* only the account was not learnt: not a failure */
+			memset(e, 0, sizeof *e);
 	} else {
 		const char *refresh = json_string_value(json_object_get(j, "refresh"));
 		const char *access = json_string_value(json_object_get(j, "access"));

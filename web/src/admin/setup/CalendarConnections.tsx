@@ -146,9 +146,13 @@ export function CalendarConnections({ session, who }: { session: Session; who: {
 								<tr key={c.id} data-id={c.id} data-state={h.state}>
 									<td data-label={t("calsync.col.calendar")}>
 										<strong>{c.name || whoseName(who, c.provider_id, c.resource_id)}</strong>
-										<br /><span class="ad-muted">{t("calsync.kind." + c.kind)} · {whoseName(who, c.provider_id, c.resource_id)}{c.account ? " · " + c.account : c.url_hint ? " · " + c.url_hint : ""}</span>
+										<br /><span class="ad-muted">{t("calsync.kind." + c.kind)} · {whoseName(who, c.provider_id, c.resource_id)}{c.account ? " · " + c.account : c.url_hint ? " · " + c.url_hint : ""}{c.username ? " · " + c.username : ""}</span>
 									</td>
-									<td data-label={t("calsync.col.state")}><span class={"ad-calstate ad-calstate-" + h.state}>{t("calsync.state." + h.state)}</span></td>
+									<td data-label={t("calsync.col.state")}>
+										<span class={"ad-calstate ad-calstate-" + h.state}>{t("calsync.state." + h.state)}</span>
+										{h.pushed_events != null ? <><br /><span class="ad-muted">{t("calsync.pushed", { n: String(h.pushed_events) })}</span></> : null}
+										{h.needs_attention ? <><br /><span class="ad-field-error">{t("calsync.attention", { n: String(h.needs_attention) })}</span></> : null}
+									</td>
 									<td data-label={t("calsync.col.last_success")}>{when(h.last_success_at)}</td>
 									<td data-label={t("calsync.col.last_error")}>{h.last_error ? <>{h.last_error}<br /><span class="ad-muted">{when(h.last_error_at)}{h.failures ? " · " + t("calsync.failures", { n: String(h.failures) }) : ""}</span></> : t("calsync.none")}</td>
 									<td data-label={t("calsync.col.lag")}>{lagText(h.lag_s)}</td>
