@@ -143,7 +143,8 @@ status store_calpush_wake(db_conn *c, int64_t now, int64_t from, int *woken)
 	db_rows *r;
 	status st = db_query(
 	    c,
-	    "SELECT business_id, id FROM calendar_connections k WHERE kind = 'caldav' AND push = 1 "
+	    "SELECT business_id, id FROM calendar_connections k WHERE kind IN ('caldav', 'google', "
+	    "'microsoft') AND push = 1 "
 	    "AND failures = 0 AND next_attempt_at > $1 AND lease_until < $1 AND (EXISTS (SELECT 1 "
 	    "FROM bookings b LEFT JOIN calendar_pushes p ON p.business_id = b.business_id AND "
 	    "p.connection_id = k.id AND p.booking_id = b.id WHERE b.business_id = k.business_id AND "

@@ -61,9 +61,9 @@ typedef struct store_push_row {
 status store_calpush_rows(db_conn *c, const store_calconn *k, arena *a, store_push_row **out,
 			  int *n);
 
-/* Makes every CalDAV connection with push on, not failing, not leased, that has a booking
- * (ending at or after from) changed since it last pushed, or one staff resolved, due at now. *woken (may be
- * NULL) gets how many. */
+/* Makes every CalDAV, Google or Microsoft connection with push on, not failing, not
+ * leased, that has a booking (ending at or after from) changed since it last pushed, or one
+ * staff resolved, due at now. *woken (may be NULL) gets how many. */
 status store_calpush_wake(db_conn *c, int64_t now, int64_t from, int *woken);
 
 /* An object of a collection as last read. */

@@ -285,7 +285,10 @@ def test_7_wrong_password_shows_in_health(ctx):
     assert r.status == 201, r
     got = wait_round(ctx, r.json["id"], ctx.clock)
     h = got["health"]
-    assert h["state"] == "failing" and h["failures"] == 1 and "401" in h["last_error"], got
+    # A refused password is not an outage: the connection needs credentials, and the owners
+    # were told at once (test_calendar_alerts.py reads their email).
+    assert h["state"] == "needs_credentials" and h["needs_credentials"] and h["failures"] == 1, got
+    assert "401" in h["last_error"] and h["alerted_at"] is not None, got
     assert "wrong" not in h["last_error"]
     assert o.request("DELETE", o.path("/calendar-connections/" + r.json["id"])).status == 204
     # The server's /.well-known/caldav (a redirect to the root), then the principal, its home
