@@ -162,6 +162,9 @@ def test_1_connect_by_discovery_and_push_a_booking(ctx):
     assert staff_booking(ctx, bid)["calendar_attention"] == []
     ctx.bid = bid
     assert "ann-app-password" not in ctx.srv.read_log()
+    # Never in an export: neither the password nor its sealed form.
+    out = harness.bookd("export", "--db", ctx.db_url, "--business", SLUG).stdout
+    assert "ann-app-password" not in out and box not in out and '"v1:' not in out
 
 
 def test_2_update_and_cancel_follow_the_booking(ctx):
