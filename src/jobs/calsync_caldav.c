@@ -228,9 +228,11 @@ static status round_push(round *rd)
 		}
 		for (int i = 0; i < n; i++) {
 			const store_push_item *it = &items[i];
-			st = live_status(it->status) ? push_write(rd, it)
-			     : it->pushed && !it->deleted ? push_delete(rd, it)
-							  : STATUS_OK;
+			/* A booking moved to another provider or resource leaves this
+			 * calendar as a cancelled one does. */
+			st = live_status(it->status) && it->mine ? push_write(rd, it)
+			     : it->pushed && !it->deleted	   ? push_delete(rd, it)
+								   : STATUS_OK;
 			if (st != STATUS_OK)
 				return STATUS_IO;
 		}

@@ -31,12 +31,14 @@ typedef struct store_push_item {
 	const char *etag;            /* its ETag when pushed ("" unknown) */
 	int64_t pushed_start, pushed_end; /* the times last written */
 	bool deleted;                /* the event was deleted by bookd */
+	bool mine;                   /* still the connection's provider's or resource's */
 } store_push_item;
 
-/* The bookings of k's provider or resource ending at or after from whose event must be
- * written, updated or deleted: live ones (pending to no-show) never pushed or changed since,
- * and cancelled or expired ones pushed and not yet deleted. Rows needing attention wait for
- * staff. At most STORE_PUSH_BATCH, by update time. */
+/* The bookings ending at or after from whose event in k's calendar must be written,
+ * updated or deleted: k's provider's or resource's live ones (pending to no-show) never
+ * pushed or changed since, their cancelled or expired ones pushed and not yet deleted, and
+ * pushed ones moved to another provider or resource (mine false). Rows needing attention
+ * wait for staff. At most STORE_PUSH_BATCH, by update time. */
 status store_calpush_due(db_conn *c, const store_calconn *k, int64_t from, arena *a,
 			 store_push_item **out, int *n);
 
