@@ -18,10 +18,3 @@ DROP INDEX IF EXISTS notifications_customer;
 DROP INDEX IF EXISTS bookings_email_created;
 DROP INDEX IF EXISTS bookings_customer;
 CREATE INDEX bookings_customer ON bookings (business_id, customer_id, created_at);
--- SQLite breaks a tie between indexes that serve a query equally well by taking the one
--- created last: the bookings list's text search must keep reading bookings_search (the
--- expression it filters on) rather than the index just made, so it is made again after it.
--- sqlite only
-DROP INDEX bookings_search;
--- sqlite only
-CREATE INDEX bookings_search ON bookings (business_id, LOWER(customer_name || '|' || customer_email || '|' || customer_phone || '|' || reference), id);
