@@ -185,8 +185,9 @@ static status load_time_off(db_conn *c, const char *bid, int64_t t0, int64_t t1,
 }
 
 /* Live bookings and holds that take time, sorted by busy_start for the engine. No booking
- * is longer than the longest of the business's busy_spans, so one that overlaps [t0, t1)
- * ends before t1 + that: the index range on busy_end stays as short as the window. */
+ * is longer than the longest of the business's busy_spans and its start lies inside its
+ * busy span, so one that overlaps [t0, t1) starts in (t0 - that, t1 + that): the range read
+ * from bookings_start_id stays as short as the window (migration 0019). */
 static status load_busy(db_conn *c, const char *bid, const char *service_id, int64_t t0,
 			int64_t t1, int64_t now, const char *exclude, arena *a, cand *cs, int n,
 			int64_t *until)
@@ -197,7 +198,9 @@ static status load_busy(db_conn *c, const char *bid, const char *service_id, int
 		"SELECT provider_id, resource_id, busy_start, busy_end, start_at, end_at, seats, "
 		"service_id, CASE WHEN status = 'held' THEN hold_expires_at END FROM bookings "
 		"WHERE business_id = $1 AND busy_end > $2 AND busy_start < $3 "
-		"AND busy_end <= $3 + (SELECT COALESCE(MAX(span_s), 0) FROM busy_spans WHERE "
+		"AND start_at > $2 - (SELECT COALESCE(MAX(span_s), 0) FROM busy_spans WHERE "
+		"business_id = $1) "
+		"AND start_at < $3 + (SELECT COALESCE(MAX(span_s), 0) FROM busy_spans WHERE "
 		"business_id = $1) "
 		"AND status IN ('held', 'pending', 'confirmed', 'checked_in', 'completed') "
 		"AND (status <> 'held' OR hold_expires_at > $4) AND id <> $5 ORDER BY busy_start",
