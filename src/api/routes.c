@@ -1,6 +1,7 @@
 /* routes.c - the route table of the server: method, pattern, handler, who may call it. */
 #include "api/app.h"
 #include "api/handlers.h"
+#include "api/series.h"
 #include "api/waitlist.h"
 
 /* Rows are {method, pattern, handler, auth}, and name `.max_body = N` only where a route takes
@@ -31,6 +32,7 @@ const http_route API_ROUTES[] = {
 #include "api/routes_bookings.inc"
 #include "api/routes_notify.inc"
 #include "api/routes_waitlist.inc"
+#include "api/routes_series.inc"
 #include "api/routes_calendar.inc"
 /* The web app last: its "/{file}" matches any one-segment path. */
 #include "api/routes_web.inc"
