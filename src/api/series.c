@@ -18,7 +18,7 @@
 static const char *const SERIES_KEYS[] = {"service", "start",  "end",    "provider",
 					  "seats",   "customer", "notes", "client",
 					  "repeat",  "policy", "shift_limit_minutes", "source",
-					  "notify",  "package", NULL};
+					  "notify",  "package", "hold", NULL};
 static const char *const REPEAT_KEYS[] = {"every_weeks", "count", "until", NULL};
 static const char *const CUSTOMER_KEYS[] = {"name", "email", "phone", "timezone", "sms", NULL};
 
@@ -44,6 +44,7 @@ static bool read_series(http_req *r, json_t *body, bool preview, bool staff, ser
 	book_request *rq = &sr->one;
 	booking_body_known(r, body, "", SERIES_KEYS);
 	rq->service_id = booking_body_str(r, body, "service", "service", 64, true);
+	rq->hold_id = booking_body_str(r, body, "hold", "hold", 64, false);
 	booking_body_instant(r, body, "start", true, &rq->start);
 	booking_body_instant(r, body, "end", false, &rq->end);
 	rq->provider_id = booking_body_str(r, body, "provider", "provider", 64, false);

@@ -961,14 +961,18 @@ status book_act(db_conn *c, const business *b, const char *booking_id, booking_a
 	return book_run(c, b, &rq, &x, now, a, res, act_attempt);
 }
 
-status book_cancel_in(db_conn *c, const business *b, const char *booking_id, const char *actor,
-		      const char *reason, bool by_customer, bool quiet, int64_t now, arena *a,
-		      book_result *res)
+status book_act_in(db_conn *c, const business *b, const char *booking_id, booking_action act,
+		   const char *actor, const char *reason, bool by_customer, bool quiet,
+		   int64_t now, arena *a, book_result *res)
 {
 	memset(res, 0, sizeof(*res));
+	if (act == ACTION_RESCHEDULE || act == ACTION_BOOK) {
+		res->why = "use book_reschedule or book_create";
+		return STATUS_INVALID;
+	}
 	book_request rq = {.actor = actor};
-	act_args x = {.act = ACTION_CANCEL, .reason = reason, .customer = by_customer,
-		      .id = booking_id, .quiet = quiet};
+	act_args x = {.act = act, .reason = reason, .customer = by_customer, .id = booking_id,
+		      .quiet = quiet};
 	return act_attempt(c, b, &rq, &x, now, a, res);
 }
 

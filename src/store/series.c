@@ -8,6 +8,7 @@
 #include "base/civil.h"
 #include "base/ids.h"
 #include "store/book_impl.h"
+#include "store/booking.h"
 #include "store/catalog.h"
 #include "store/outbox.h"
 #include "store/protection.h"
@@ -83,6 +84,18 @@ static status series_attempt(db_conn *c, const business *b, const book_request *
 				       DB_S(sr->one.source ? sr->one.source : "web"),
 				       DB_S(sr->one.actor ? sr->one.actor : "customer"), DB_I(now)),
 			     NULL);
+	}
+	/* The booking page's hold of the first time is let go first, in this transaction, so
+	 * the series can take that time (a preview's rollback keeps it). Anything else named
+	 * as the hold is left alone: the first occurrence is then checked like the others. */
+	booking h;
+	if (st == STATUS_OK && sr->one.hold_id &&
+	    store_booking_get(c, b->id, sr->one.hold_id, true, a, &h) == STATUS_OK &&
+	    h.status == BOOKING_HELD && !h.customer_id && h.hold_expires_at > now &&
+	    strcmp(h.service_id, out->svc.id) == 0 && h.start_at == sr->one.start) {
+		book_result r;
+		st = book_act_in(c, b, h.id, ACTION_EXPIRE, sr->one.actor ? sr->one.actor : "customer",
+				 "booked as a series", false, true, now, a, &r);
 	}
 	book_request one = sr->one;
 	one.hold_id = NULL;
@@ -336,8 +349,8 @@ static status cancel_attempt(db_conn *c, const business *b, const book_request *
 		series_item *it = &x->out->items[i];
 		if (!it->booking_id || !takes_time(it->status))
 			continue;
-		st = book_cancel_in(c, b, it->booking_id, rq->actor, x->reason, x->by_customer, true,
-				    now, a, res);
+		st = book_act_in(c, b, it->booking_id, ACTION_CANCEL, rq->actor, x->reason,
+				 x->by_customer, true, now, a, res);
 		if (st == STATUS_OK) {
 			it->status = res->b.status;
 			if ((*x->cancelled)++ == 0)

@@ -17,7 +17,9 @@
 typedef struct series_request {
 	book_request one;      /* the first occurrence as a direct booking (service, start,
 				* end for rentals, provider, seats, customer, source, actor,
-				* client, quiet, package): every occurrence is this at its start */
+				* client, quiet, package): every occurrence is this at its start;
+				* hold_id: the booking page's live hold of the first time (same
+				* service and start, no customer), let go inside the transaction */
 	series_rule rule;      /* how it repeats */
 	series_policy policy;  /* what a taken occurrence does */
 	int64_t shift_limit_s; /* SERIES_SHIFT: how far from its wanted start an occurrence may

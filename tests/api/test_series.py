@@ -279,3 +279,20 @@ def test_packages_count_down_and_up(ctx):
     assert r.status == 409 and "not this customer" in r.json["detail"], r
     assert other["reference"]
     assert remaining() == 2
+
+
+def test_hold_of_the_first_time_is_let_go(ctx):
+    h = ctx.c.post("/api/v1/public/ldn/holds", body={"service": "cut", "start": "2026-09-07T10:00:00+01:00"})
+    assert h.status == 201, h
+    body = series_body("2026-09-07T10:00:00+01:00", "held@example.com", policy="fail", count=3)
+    body["hold"] = h.json["id"]
+    pv = ctx.c.post("/api/v1/public/ldn/series/preview", body=body)
+    assert pv.status == 200 and pv.json["booked"] == 3, pv
+    # Without it the hold stands in the way of the first occurrence.
+    del body["hold"]
+    pv = ctx.c.post("/api/v1/public/ldn/series/preview", body=body)
+    assert pv.status == 409 and pv.json["occurrences"][0]["reason"] == "busy", pv
+    body["hold"] = h.json["id"]
+    r = ctx.c.post("/api/v1/public/ldn/series", body=body)
+    assert r.status == 201 and r.json["booked"] == 3, r
+    assert r.json["occurrences"][0]["start"] == "2026-09-07T10:00:00+01:00"
