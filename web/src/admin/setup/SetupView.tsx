@@ -6,6 +6,7 @@ import { ClosuresView } from "../ClosuresView";
 import { HoursView } from "../HoursView";
 import { BusinessView } from "./BusinessView";
 import { OverridesView } from "./OverridesView";
+import { PackagesView } from "./PackagesView";
 import { PoliciesView } from "./PoliciesView";
 import { ProvidersView } from "./ProvidersView";
 import { ResourcesView } from "./ResourcesView";
@@ -25,6 +26,7 @@ const EDITORS: Record<string, (p: { session: Session }) => preact.JSX.Element> =
 	"time-off": TimeOffView,
 	closures: ClosuresView,
 	sessions: SessionsView,
+	packages: PackagesView,
 };
 
 export function SetupView({ view, session, views, go }: { view: string; session: Session; views: { id: string; label: string }[]; go: (id: string) => void }) {
