@@ -3,10 +3,13 @@
 #include "api/config_export.h"
 
 #include "api/catalog_rules.h"
+#include "api/protection_rules.h"
 #include "core/tz.h"
 #include "store/admin_catalog.h"
 #include "store/admin_schedule.h"
 #include "store/catalog.h"
+#include "store/protection.h"
+#include "store/waitlist.h"
 
 /* json_array_append_new of row without the given keys. */
 static void append_without(json_t *arr, json_t *row, const char *k1, const char *k2)
@@ -100,6 +103,21 @@ static status export_schedule(db_conn *c, const business *b, const tz *z, arena 
 	return STATUS_OK;
 }
 
+/* Appends "protection" and "waitlist": settings kept beside the business row. */
+static status export_settings(db_conn *c, const business *b, json_t *doc)
+{
+	protection p;
+	int64_t offer_s = 0;
+	status st = store_protection_get(c, b->id, &p);
+	if (st == STATUS_OK)
+		st = waitlist_offer_s_get(c, b->id, &offer_s);
+	if (st != STATUS_OK)
+		return st;
+	json_object_set_new(doc, "protection", protection_json(&p));
+	json_object_set_new(doc, "waitlist", json_pack("{s:I}", "offer_s", (json_int_t)offer_s));
+	return STATUS_OK;
+}
+
 status config_export(db_conn *c, const business *b, arena *a, json_t **out)
 {
 	const tz *z = tz_get(b->timezone);
@@ -112,6 +130,8 @@ status config_export(db_conn *c, const business *b, arena *a, json_t **out)
 	status st = export_catalogue(c, b, a, doc);
 	if (st == STATUS_OK)
 		st = export_schedule(c, b, z, a, doc);
+	if (st == STATUS_OK)
+		st = export_settings(c, b, doc);
 	if (st != STATUS_OK) {
 		json_decref(doc);
 		return st;

@@ -97,7 +97,9 @@ static status import_unit_work(db_conn *c, void *ctx)
 {
 	import_unit *u = ctx;
 	status st = import_slot_for(c, &u->d->biz, u->replace, u->a, u->errs);
-	return st == STATUS_OK ? import_write(c, u->d, u->now, u->errs) : st;
+	if (st == STATUS_OK)
+		st = import_write(c, u->d, u->now, u->errs);
+	return st == STATUS_OK ? config_settings_write(c, u->d->biz.id, u->d) : st;
 }
 
 status config_import(db_conn *c, const json_t *doc, bool replace, int64_t now, arena *a,

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/protection_rules.h"
 #include "base/ids.h"
+#include "store/waitlist.h"
 
 /* JSON paths of rows are "key[i]", of their fields "key[i].field" (errlist copies them). */
 enum { CONFIG_PATH_MAX = 48 };
@@ -259,6 +261,38 @@ static void read_sessions(catalog_reader *rd, const json_t *doc, config_doc *d)
 	}
 }
 
+/* "protection" (the settings route's object) and "waitlist" ({"offer_s"}), both optional. */
+static void read_settings(catalog_reader *rd, const json_t *doc, config_doc *d)
+{
+	const json_t *p = json_object_get(doc, "protection"); /* borrowed */
+	if (p) {
+		protection scratch = protection_defaults();
+		protection_read(p, "protection", &scratch, rd->errs);
+		d->protection = p;
+	}
+	const json_t *w = json_object_get(doc, "waitlist"); /* borrowed */
+	if (!w)
+		return;
+	if (!json_is_object(w)) {
+		errlist_add(rd->errs, "must be an object", "%s", "waitlist");
+		return;
+	}
+	const char *key;
+	const json_t *v;
+	json_object_foreach((json_t *)w, key, v) {
+		if (strcmp(key, "offer_s") != 0)
+			errlist_add(rd->errs, "is not a field of this object", "waitlist.%s", key);
+		else if (!json_is_integer(v) || json_integer_value(v) < WAITLIST_OFFER_S_MIN ||
+			 json_integer_value(v) > WAITLIST_OFFER_S_MAX) {
+			char detail[64];
+			snprintf(detail, sizeof(detail), "must be whole seconds from %d to %d",
+				 WAITLIST_OFFER_S_MIN, WAITLIST_OFFER_S_MAX);
+			errlist_add(rd->errs, detail, "%s", "waitlist.offer_s");
+		} else
+			d->waitlist_offer_s = json_integer_value(v);
+	}
+}
+
 bool config_read(catalog_reader *rd, const json_t *doc, const business *current,
 		 config_doc *out)
 {
@@ -277,5 +311,6 @@ bool config_read(catalog_reader *rd, const json_t *doc, const business *current,
 	read_services(rd, doc, out);
 	read_hours(rd, doc, out);
 	read_sessions(rd, doc, out);
+	read_settings(rd, doc, out);
 	return faults(rd) == before;
 }

@@ -12,6 +12,7 @@
 
 #include "api/catalog_rules.h"
 #include "core/model.h"
+#include "store/db.h"
 
 /* A document read and cross-checked. Arrays live in the reader's arena; only rows read
  * without a fault are in them. */
@@ -34,6 +35,9 @@ typedef struct config_doc {
 	int ncls;             /* entries in cls */
 	sched_session *ses;   /* sessions, end and capacity settled from their class service */
 	int nses;             /* entries in ses */
+	const json_t *protection; /* "protection", checked, borrowed from the document; NULL
+				   * when left out (the settings then stay as they are) */
+	int64_t waitlist_offer_s; /* "waitlist"."offer_s"; 0 when left out */
 } config_doc;
 
 /* Reads doc into *out. With current NULL (import) the business needs a valid slug, takes a
@@ -45,6 +49,11 @@ typedef struct config_doc {
  * *out are in rd->a. */
 bool config_read(catalog_reader *rd, const json_t *doc, const business *current,
 		 config_doc *out);
+
+/* Inside the writer's transaction: writes the document's protection settings (over the
+ * business's current ones, so keys left out keep their value) and waiting-list offer time,
+ * when the document has them. */
+status config_settings_write(db_conn *c, const char *business_id, const config_doc *d);
 
 /* Index of the row with this id in out's providers, resources or services; -1 for none or
  * a NULL id. */

@@ -39,9 +39,10 @@ class Response:
 class Client:
     """One keep-alive HTTP/1.1 connection."""
 
-    def __init__(self, port):
+    def __init__(self, port, timeout=30):
         self.port = port
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.timeout = timeout
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
 
     def request(self, method, path, body=None, headers=None, raw=None):
         hdrs = dict(headers or {})
@@ -56,7 +57,7 @@ class Client:
             # bookd closes a keep-alive connection that stays idle past the head deadline;
             # like a browser, send the request again once on a new connection.
             self.conn.close()
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
             self.conn.request(method, path, body=data, headers=hdrs)
             r = self.conn.getresponse()
         payload = r.read()
@@ -106,8 +107,8 @@ class Server:
         with open(self.log_path, errors="replace") as f:
             return f.read()
 
-    def new_client(self):
-        return Client(self.port)
+    def new_client(self, timeout=30):
+        return Client(self.port, timeout)
 
     def stop(self, timeout=30):
         """SIGTERM, wait; returns the exit code."""
@@ -129,10 +130,13 @@ class Server:
             pass
 
 
-def bookd(*args, input=None, check=True):
-    """Runs a bookd command; returns CompletedProcess."""
+def bookd(*args, input=None, check=True, env=None):
+    """Runs a bookd command (env: variables added to the environment); returns CompletedProcess."""
     binary = os.environ.get("BOOKD_BIN", os.path.join(ROOT, "build", "bookd"))
-    p = subprocess.run([binary] + list(args), input=input, capture_output=True, text=True, timeout=120)
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    p = subprocess.run([binary] + list(args), input=input, capture_output=True, text=True, timeout=120,
+                       env=full_env)
     if check and p.returncode != 0:
         raise AssertionError("bookd %s failed (%d): %s %s" % (" ".join(args), p.returncode, p.stdout, p.stderr))
     return p

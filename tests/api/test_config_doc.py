@@ -105,3 +105,53 @@ def test_import_and_put_agree_on_references(ctx):
     finally:
         os.unlink(f)
     assert p.returncode == 1 and "services[0].providers[1]" in p.stderr, p.stderr
+
+
+def test_protection_and_waitlist_settings_travel_with_the_document(ctx):
+    """The protection limits and the waiting-list offer time are part of the configuration:
+    exported, replaced by PUT (keys left out keep their value), refused at their path when
+    bad, and created by `bookd import`."""
+    path = "/api/v1/businesses/%s/config" % SLUG
+    prot = "/api/v1/businesses/%s/protection" % SLUG
+    assert ctx.owner.patch(prot, body={"holds_per_client": 7, "slowdown_after": 40}).status == 200
+    assert ctx.owner.patch("/api/v1/businesses/%s/waitlist-settings" % SLUG, body={"offer_s": 900}).status == 200
+    doc = ctx.owner.get(path).json
+    assert doc["protection"]["holds_per_client"] == 7 and doc["protection"]["slowdown_after"] == 40, doc["protection"]
+    assert doc["waitlist"] == {"offer_s": 900}, doc.get("waitlist")
+
+    # A PUT with one key changes that key only; the rest stays.
+    doc2 = json.loads(json.dumps(doc))
+    doc2["protection"] = {"slowdown_ms": 2500}
+    doc2["waitlist"] = {"offer_s": 1200}
+    assert ctx.owner.put(path, body=doc2).status == 200
+    now = ctx.owner.get(prot).json
+    assert now["slowdown_ms"] == 2500 and now["holds_per_client"] == 7 and now["slowdown_after"] == 40, now
+    assert ctx.owner.get(path).json["waitlist"] == {"offer_s": 1200}
+
+    # Bad values are named by their path and nothing changes.
+    for bad, field in (({"slowdown_ms": -1}, "protection.slowdown_ms"), ({"nope": 1}, "protection.nope"),
+                       ("x", "protection")):
+        doc3 = json.loads(json.dumps(doc))
+        doc3["protection"] = bad
+        doc3["business"]["name"] = "Changed"
+        r = ctx.owner.put(path, body=doc3)
+        assert r.status == 422 and field in {e["field"] for e in r.json["errors"]}, (bad, r)
+    doc3 = json.loads(json.dumps(doc))
+    doc3["waitlist"] = {"offer_s": 5}
+    r = ctx.owner.put(path, body=doc3)
+    assert r.status == 422 and "waitlist.offer_s" in {e["field"] for e in r.json["errors"]}, r
+    assert ctx.owner.get(prot).json == now
+    assert ctx.owner.get(path).json["business"]["name"] == "Config Doc"
+
+    # `bookd import` of the exported document makes a business with the same settings.
+    exported = ctx.owner.get(path).json
+    exported["business"]["slug"] = "cfg-copy"
+    f = write(exported)
+    try:
+        harness.bookd("import", "--db", ctx.db_url, "--file", f)
+    finally:
+        os.unlink(f)
+    staff.make_user(ctx, "cfg-copy", "owner@copy.test", "owner", PW)
+    copy = staff.login(ctx, "cfg-copy", "owner@copy.test", PW)
+    assert copy.get("/api/v1/businesses/cfg-copy/protection").json == now
+    assert copy.get("/api/v1/businesses/cfg-copy/config").json["waitlist"] == {"offer_s": 1200}

@@ -5,32 +5,9 @@
 // move the customer is not told of, an admin's override with its reason (audited) and none
 // offered to the staff role.
 import { DESKTOP, PHONE, assert, mails, newPage, step, test, waitFor } from "./lib.mjs";
+import { ownerApi, signIn } from "./staff.mjs";
 
 const PW = "a long enough password";
-
-async function signIn(page, base, email, password, path = "/admin") {
-	await page.goto(base + path);
-	await page.waitForSelector("form.ad-login");
-	await page.fill('input[name="business"]', "demo");
-	await page.fill('input[name="email"]', email);
-	await page.fill('input[name="password"]', password);
-	await page.click('form.ad-login button[type="submit"]');
-	await page.waitForSelector(".ad-nav");
-}
-
-/** The owner's session for API calls: {H, get, post}. */
-async function ownerApi(base, password) {
-	const login = await fetch(base + "/api/v1/auth/login", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ business: "demo", email: "owner@demo.test", password }) });
-	const cookie = login.headers.get("set-cookie").split(";")[0];
-	const { csrf_token } = await login.json();
-	const H = { "Content-Type": "application/json", Cookie: cookie, "X-CSRF-Token": csrf_token };
-	const B = base + "/api/v1/businesses/demo";
-	return {
-		get: async (p) => (await fetch(B + p, { headers: H })).json(),
-		post: (p, body) => fetch(B + p, { method: "POST", headers: H, body: JSON.stringify(body) }),
-		patch: (p, body) => fetch(B + p, { method: "PATCH", headers: H, body: JSON.stringify(body) }),
-	};
-}
 
 /** Adds a user from the users view's form (with a password, or invited). */
 async function addUser(page, { email, name, role, password }) {
@@ -73,6 +50,13 @@ test("access: the owner adds, invites and links users; an admin cannot open user
 	await signIn(phone, base, "owner@demo.test", server.owner_password, "/admin/users");
 	await phone.waitForSelector('tr[data-email="eve@demo.test"]');
 	await step(phone, t, "3-users-phone");
+	// A phone's header is short (one sideways-scrolling row of pages), the page never scrolls sideways,
+	// and the open page's entry is in view.
+	const fit = await phone.evaluate(() => {
+		const cur = document.querySelector(".ad-nav [aria-current]").getBoundingClientRect();
+		return { header: document.querySelector(".ad-header").getBoundingClientRect().height, wide: document.documentElement.scrollWidth, left: cur.left, right: cur.right };
+	});
+	assert(fit.header < 140 && fit.wide <= 390 && fit.left >= 0 && fit.right <= 390, "the phone header: " + JSON.stringify(fit));
 
 	// Dana (admin): no Users in the navigation, the address falls back to the calendar, the API says 403.
 	const admin = await newPage(browser, t, { viewport: DESKTOP });

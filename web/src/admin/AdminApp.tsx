@@ -84,6 +84,13 @@ export function AdminApp() {
 		return () => window.removeEventListener("popstate", onPop);
 	}, []);
 
+	// On a phone the navigation is one row that scrolls sideways: keep the open page's entry in view.
+	useEffect(() => {
+		const here = document.querySelector<HTMLElement>(".ad-nav [aria-current]");
+		const row = here?.closest("ul");
+		if (here && row && row.scrollWidth > row.clientWidth) row.scrollLeft = here.offsetLeft - row.offsetLeft - 16;
+	}, [view, session]);
+
 	const go = (v: View) => {
 		history.pushState(null, "", "/admin/" + v);
 		setView(v);

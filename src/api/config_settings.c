@@ -1,0 +1,23 @@
+/* config_settings.c - the document's business settings that live beside the business row
+ * (protection limits, waiting-list offer time), written by import and replace. */
+#include "api/config_read.h"
+#include "api/protection_rules.h"
+#include "store/protection.h"
+#include "store/waitlist.h"
+
+status config_settings_write(db_conn *c, const char *business_id, const config_doc *d)
+{
+	status st = STATUS_OK;
+	if (d->protection) {
+		protection p;
+		errlist unused = {0}; /* config_read found none */
+		st = store_protection_get(c, business_id, &p);
+		if (st == STATUS_OK) {
+			protection_read(d->protection, "protection", &p, &unused);
+			st = store_protection_set(c, business_id, &p);
+		}
+	}
+	if (st == STATUS_OK && d->waitlist_offer_s)
+		st = waitlist_offer_s_set(c, business_id, d->waitlist_offer_s);
+	return st;
+}
