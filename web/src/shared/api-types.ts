@@ -2715,6 +2715,12 @@ export interface components {
             time_off?: Record<string, never>[];
             closures?: Record<string, never>[];
             sessions?: Record<string, never>[];
+            /** @description The protection settings as GET …/protection answers them; on PUT the keys given change, the others keep their value; left out, nothing changes. */
+            protection?: components["schemas"]["Protection"];
+            /** @description The waiting list's offer time, as GET …/waitlist-settings answers it. */
+            waitlist?: {
+                offer_s?: number;
+            };
         };
         /** @description A booking as staff see it: the public Booking shape plus id, source, provider and resource {id, name}, customer.id, created_at, updated_at, the full history, and fee/refund when cancelled. `customer.differs` lists the contact details (name, phone) typed for this booking that differ from the customer's profile (`customer.profile`): an anonymous booking under a known email never overwrites the profile, so staff see here that someone typed other details. `messages` lists the booking's notifications (newest first, at most 100) with their delivery; `cancel_terms` (pending, confirmed or checked in) says what cancelling now means. */
         StaffBooking: components["schemas"]["StaffBookingItem"] & {
