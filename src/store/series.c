@@ -69,6 +69,13 @@ static status series_attempt(db_conn *c, const business *b, const book_request *
 	out->id = sr->dry ? NULL : ids_new(a, "ser");
 	out->manage_token = sr->dry ? NULL : ids_secret(a);
 	status st = STATUS_OK;
+	const char *hash, *resp;
+	int code;
+	if (!sr->dry && sr->idem &&
+	    store_idem_get(c, b->id, sr->idem->key, a, &hash, &code, &resp) == STATUS_OK) {
+		res->why = out->why = "idempotency";
+		return STATUS_CONFLICT;
+	}
 	if (!sr->dry) {
 		char until[11] = "";
 		if (!sr->rule.count)
@@ -185,6 +192,14 @@ static status series_attempt(db_conn *c, const business *b, const book_request *
 			     DB_PARAMS(DB_S(b->id), DB_S(out->id), DB_S(first.id)), NULL);
 	if (st == STATUS_OK && !sr->one.quiet)
 		st = outbox_booking(c, b, &first, "series_confirmed", NULL, now, a);
+	if (st == STATUS_OK && sr->idem) {
+		char *body = sr->idem->render(out, b, a);
+		st = body ? store_idem_put(c, b->id, sr->idem->key, sr->idem->request_hash, 201, body,
+					   now)
+			  : STATUS_INTERNAL;
+		if (st == STATUS_CONFLICT)
+			res->why = out->why = "idempotency";
+	}
 	return st;
 }
 

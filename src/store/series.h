@@ -13,6 +13,9 @@
 /* The most a shifted occurrence may move from its wanted start. */
 #define SERIES_SHIFT_MAX_S (12 * 3600)
 
+typedef struct series_result series_result;
+typedef struct series_idem series_idem;
+
 /* What is asked. */
 typedef struct series_request {
 	book_request one;      /* the first occurrence as a direct booking (service, start,
@@ -25,6 +28,8 @@ typedef struct series_request {
 	int64_t shift_limit_s; /* SERIES_SHIFT: how far from its wanted start an occurrence may
 				* move (0..SERIES_SHIFT_MAX_S) */
 	bool dry;              /* a preview: every check made, nothing written */
+	const series_idem *idem; /* an Idempotency-Key: the answer is stored with the series in
+				  * its transaction (NULL: none) */
 } series_request;
 
 /* One occurrence and what became of it. */
@@ -42,7 +47,7 @@ typedef struct series_item {
 } series_item;
 
 /* A series, booked or previewed or read back. */
-typedef struct series_result {
+struct series_result {
 	const char *id;           /* the series id ("ser_..."); a preview's is not stored */
 	service svc;              /* its service */
 	series_rule rule;         /* as asked */
@@ -58,7 +63,15 @@ typedef struct series_result {
 	const char *limit;        /* a public protection limit refused it (STATUS_CONFLICT) */
 	int64_t retry_after;      /* with limit */
 	int64_t created_at;       /* series_get */
-} series_result;
+};
+
+/* Renders the 201 answer of a booked series, stored under the key in the same transaction. */
+typedef char *(*series_render)(const series_result *s, const business *b, arena *a);
+struct series_idem {
+	const char *key;          /* the Idempotency-Key */
+	const char *request_hash; /* hash of the request body */
+	series_render render;     /* makes the answer's body */
+};
 
 /* Books (or with rq->dry previews) the series whose first occurrence is rq->one.start in
  * one write transaction: each occurrence through book.c's direct booking (the same locks,
@@ -70,7 +83,9 @@ typedef struct series_result {
  * not free, nothing written, out->items say which and why. SERIES_SKIP and SERIES_SHIFT:
  * the free ones are booked, STATUS_CONFLICT only when none is. STATUS_INVALID (why) for a
  * rule out of range, or a public series while the business confirms bookings by email;
- * STATUS_NOT_FOUND for an unknown service. */
+ * STATUS_NOT_FOUND for an unknown service. With rq->idem, STATUS_CONFLICT with why
+ * "idempotency" when the key already has an answer (a concurrent retry stored it first:
+ * read it back). */
 status series_book(db_conn *c, const business *b, const series_request *rq, int64_t now,
 		   arena *a, series_result *out);
 

@@ -296,3 +296,18 @@ def test_hold_of_the_first_time_is_let_go(ctx):
     r = ctx.c.post("/api/v1/public/ldn/series", body=body)
     assert r.status == 201 and r.json["booked"] == 3, r
     assert r.json["occurrences"][0]["start"] == "2026-09-07T10:00:00+01:00"
+
+
+def test_idempotent_retry_books_once(ctx):
+    body = series_body("2026-09-15T14:00:00+01:00", "idem@example.com", policy="skip", count=3)
+    h = {"Idempotency-Key": "series-retry-1"}
+    r1 = ctx.c.post("/api/v1/public/ldn/series", body=body, headers=h)
+    assert r1.status == 201 and r1.json["booked"] == 3, r1
+    r2 = ctx.c.post("/api/v1/public/ldn/series", body=body, headers=h)
+    assert r2.status == 201 and r2.json["id"] == r1.json["id"], r2
+    assert r2.json["manage_token"] == r1.json["manage_token"]
+    assert any(k.lower() == "idempotent-replayed" for k, _ in r2.headers), r2.headers
+    other = dict(body, policy="fail")
+    r3 = ctx.c.post("/api/v1/public/ldn/series", body=other, headers=h)
+    assert r3.status == 422 and r3.json["errors"][0]["field"] == "Idempotency-Key", r3
+    assert live_count(ctx.ldn, "2026-09-14", "2026-10-01", "idem@example.com") == 3

@@ -246,7 +246,7 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 		const body: Record<string, unknown> = { ...seriesRequest(), ...repeatFields(repeat!), customer, client: clientToken() };
 		if (details.notes.trim()) body.notes = details.notes.trim();
 		try {
-			const s = await call(client.POST("/api/v1/public/{business}/series", { params: { path: { business: slug }, query: { tz: zone } as never }, body: body as never }));
+			const s = await call(client.POST("/api/v1/public/{business}/series", { params: { path: { business: slug }, query: { tz: zone } as never, header: { "Idempotency-Key": idem.current } }, body: body as never }));
 			setSeries(s);
 			setHold(undefined);
 			setStep("done");
@@ -262,6 +262,7 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 				for (const x of err.problem.errors) f[(x.field || "").replace(/^customer\./, "")] = x.detail || "";
 				setErrors(f);
 				if (!["name", "email", "phone", "notes"].some((k) => f[k])) setFormError(err.message);
+				idem.current = newIdempotencyKey(); // another body needs another key
 			} else setFormError(err.status === 0 ? t("error.network") : err.message || t("error.generic"));
 		} finally {
 			setBusy(false);

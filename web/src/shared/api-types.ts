@@ -12179,7 +12179,10 @@ export interface operations {
                 /** @description the IANA zone instants are written in (default the business's) */
                 tz?: string;
             };
-            header?: never;
+            header?: {
+                /** @description a retried POST with the same key and body answers the first answer (kept 24 hours); another body is 422 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description the business's slug */
                 business: string;
@@ -12502,7 +12505,10 @@ export interface operations {
                 /** @description the IANA zone instants are written in (default the business's) */
                 tz?: string;
             };
-            header?: never;
+            header?: {
+                /** @description a retried POST with the same key and body answers the first answer (kept 24 hours); another body is 422 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description the business's slug */
                 business: string;
