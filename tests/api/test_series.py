@@ -142,6 +142,20 @@ def test_london_autumn_every_other_week_until(ctx):
     assert starts(r.json) == ["2026-10-13T09:30:00+01:00", "2026-10-27T09:30:00+00:00",
                               "2026-11-10T09:30:00+00:00"], r.json
     assert r.json["repeat"] == {"every_weeks": 2, "until": "2026-11-20"}
+    # The same times again: every one is taken now. fail writes nothing, skip finds none,
+    # shift moves each to the hour before, on both sides of the change.
+    again = dict(policy="fail", every=2, until="2026-11-20")
+    r = staff_series(c, "2026-10-13T09:30:00+01:00", "autumn2@example.com", **again)
+    assert r.status == 409 and [o["reason"] for o in r.json["occurrences"]] == ["busy"] * 3, r
+    r = staff_series(c, "2026-10-13T09:30:00+01:00", "autumn2@example.com", **dict(again, policy="skip"))
+    assert r.status == 409 and "none of the occurrences" in r.json["detail"], r
+    assert live_count(c, "2026-10-12", "2026-11-21", "autumn2@example.com") == 0
+    r = staff_series(c, "2026-10-13T09:30:00+01:00", "autumn2@example.com", **dict(again, policy="shift"),
+                     shift_limit_minutes=60)
+    assert r.status == 201 and r.json["booked"] == 3, r
+    assert starts(r.json) == ["2026-10-13T08:30:00+01:00", "2026-10-27T08:30:00+00:00",
+                              "2026-11-10T08:30:00+00:00"], r.json
+    assert all(o["shifted"] for o in r.json["occurrences"])
 
 
 def test_new_york_march_and_november_each_policy(ctx):
