@@ -98,7 +98,7 @@ def test_london_spring_each_policy(ctx):
     # Each occurrence is an ordinary booking carrying the series in its history.
     d = c.get(c.path("/bookings/" + refs[2])).json
     assert d["start"] == "2026-03-31T10:00:00+01:00"
-    assert d["history"][0]["changes"]["series"] == r.json["id"]
+    assert d["history"][0]["changes"]["series"] == r.json["id"] and d["series"] == r.json["id"]
     got = c.get(c.path("/bookings/%s/series" % refs[3]))
     assert got.status == 200 and got.json["id"] == r.json["id"] and got.json["booked"] == 4
     # fail: the same Tuesdays with one taken: 409, every occurrence listed, nothing written.
@@ -270,7 +270,7 @@ def test_packages_count_down_and_up(ctx):
         return [p["remaining"] for p in ps if p["id"] == cpk][0]
 
     one = staff_book(c, "2026-07-02T09:00:00+01:00", "pack@example.com", package=cpk)
-    assert remaining() == 4
+    assert remaining() == 4 and one["package"] == cpk and "series" not in one
     r = staff_series(c, "2026-07-06T09:00:00+01:00", "pack@example.com", policy="skip", count=3,
                      package=cpk)
     assert r.status == 201 and r.json["booked"] == 3, r

@@ -2515,6 +2515,10 @@ export interface components {
             refund_percent?: number;
             /** @description present (true) while the booking waits for the customer's emailed confirmation */
             awaiting_confirmation?: boolean;
+            /** @description the recurring series (`ser_…`) the booking was made in: GET …/series on the booking lists it */
+            series?: string;
+            /** @description the customer package (`cpk_…`) the booking took a session from */
+            package?: string;
         };
         StaffUser: {
             id: string;
