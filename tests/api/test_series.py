@@ -325,3 +325,16 @@ def test_idempotent_retry_books_once(ctx):
     r3 = ctx.c.post("/api/v1/public/ldn/series", body=other, headers=h)
     assert r3.status == 422 and r3.json["errors"][0]["field"] == "Idempotency-Key", r3
     assert live_count(ctx.ldn, "2026-09-14", "2026-10-01", "idem@example.com") == 3
+
+
+def test_replace_business_drops_its_series_and_packages(ctx):
+    # Runs last: the business, with the series and packages sold above, is replaced whole.
+    assert ctx.ldn.get(ctx.ldn.path("/packages")).json["packages"], "packages to drop"
+    fd, path = tempfile.mkstemp(suffix=".json")
+    with os.fdopen(fd, "w") as f:
+        json.dump(fixture("ldn", "Europe/London"), f)
+    harness.bookd("import", "--db", ctx.db_url, "--file", path, "--replace", "yes")
+    os.unlink(path)
+    staff.make_user(ctx, "ldn", "o@ldn.test", "owner", PW)
+    c = staff.login(ctx, "ldn", "o@ldn.test", PW)
+    assert c.get(c.path("/packages")).json["packages"] == []

@@ -19,7 +19,7 @@ CREATE TABLE booking_series (
 );
 
 CREATE TABLE booking_series_items (
-  business_id TEXT NOT NULL,
+  business_id TEXT NOT NULL REFERENCES businesses(id) ON DELETE CASCADE,
   series_id TEXT NOT NULL,
   seq INTEGER NOT NULL,
   wanted_start BIGINT NOT NULL,
@@ -34,6 +34,8 @@ CREATE UNIQUE INDEX booking_series_items_booking ON booking_series_items (busine
 -- Packages: N sessions of a service sold at a price (tracked, not charged). A sale to a
 -- customer keeps its own copy of the terms and counts down as bookings use it; a use is
 -- given back (released_at) when its booking is cancelled within the service's policy.
+-- Every row goes with its business, customer or package (replacing a business deletes its
+-- customers before the business row).
 CREATE TABLE packages (
   business_id TEXT NOT NULL REFERENCES businesses(id) ON DELETE CASCADE,
   id TEXT NOT NULL,
@@ -48,7 +50,7 @@ CREATE TABLE packages (
 );
 
 CREATE TABLE customer_packages (
-  business_id TEXT NOT NULL,
+  business_id TEXT NOT NULL REFERENCES businesses(id) ON DELETE CASCADE,
   id TEXT NOT NULL,
   package_id TEXT NOT NULL,
   customer_id TEXT NOT NULL,
@@ -61,18 +63,19 @@ CREATE TABLE customer_packages (
   sold_by TEXT NOT NULL,
   sold_at BIGINT NOT NULL,
   PRIMARY KEY (business_id, id),
-  FOREIGN KEY (business_id, package_id) REFERENCES packages(business_id, id),
-  FOREIGN KEY (business_id, customer_id) REFERENCES customers(business_id, id)
+  FOREIGN KEY (business_id, package_id) REFERENCES packages(business_id, id) ON DELETE CASCADE,
+  FOREIGN KEY (business_id, customer_id) REFERENCES customers(business_id, id) ON DELETE CASCADE
 );
 CREATE INDEX customer_packages_customer ON customer_packages (business_id, customer_id, sold_at);
 
 CREATE TABLE package_uses (
-  business_id TEXT NOT NULL,
+  business_id TEXT NOT NULL REFERENCES businesses(id) ON DELETE CASCADE,
   booking_id TEXT NOT NULL,
   customer_package_id TEXT NOT NULL,
   used_at BIGINT NOT NULL,
   released_at BIGINT,
   PRIMARY KEY (business_id, booking_id),
   FOREIGN KEY (business_id, customer_package_id) REFERENCES customer_packages(business_id, id)
+    ON DELETE CASCADE
 );
 CREATE INDEX package_uses_package ON package_uses (business_id, customer_package_id);
