@@ -129,6 +129,13 @@ $PY bench/waitlist_offer.py build/bookd "$TMP/waitlist"
 # A 52-week series booked with the skip policy (series.book.52w_ms).
 mkdir -p "$TMP/series"
 $PY bench/series_book.py build/bookd "$TMP/series"
+# One CalDAV sync round against Radicale holding 500 events (full, and with one change).
+mkdir -p "$TMP/caldav"
+$PY bench/caldav_round.py build/bookd "$TMP/caldav"
+
+# Bookings through the paid path (pending, checkout, signed webhook) against the unpaid one.
+mkdir -p "$TMP/paid"
+$PY bench/booking_paid.py build/bookd "$TMP/paid"
 # The staff dashboard's reads: 100 000 bookings listed and searched, a 12-provider day.
 mkdir -p "$TMP/staff"
 $PY bench/staff_reads.py build/bookd "$TMP/staff"

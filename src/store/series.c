@@ -10,7 +10,9 @@
 #include "store/book_impl.h"
 #include "store/booking.h"
 #include "store/catalog.h"
+#include "core/policy.h"
 #include "store/outbox.h"
+#include "store/payment.h"
 #include "store/protection.h"
 
 /* A preview's attempt ends with this (a conflict, so the runner rolls everything back). */
@@ -233,6 +235,22 @@ status series_book(db_conn *c, const business *b, const series_request *rq, int6
 		if (p.confirm_by_email) {
 			out->why = "this business confirms online bookings by email one at a time: "
 				   "book the first occurrence, or ask us to book the series";
+			return STATUS_INVALID;
+		}
+		/* Paid in advance, each occurrence would wait on a payment of its own: a public
+		 * series is for services booked without paying online. */
+		int64_t due = 0;
+		st = payment_booking_due(c, b, &out->svc, &rq->one,
+					 policy_price(&out->svc, rq->one.start,
+						      rq->one.end ? rq->one.end
+								  : rq->one.start + out->svc.duration_s,
+						      rq->one.seats),
+					 &due);
+		if (st != STATUS_OK)
+			return st;
+		if (due > 0) {
+			out->why = "this service is paid online when booked: book the dates one at a "
+				   "time, or ask us to book the series";
 			return STATUS_INVALID;
 		}
 	}

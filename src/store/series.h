@@ -82,7 +82,8 @@ struct series_idem {
  * counts as one booking of its client. SERIES_FAIL: STATUS_CONFLICT when any occurrence is
  * not free, nothing written, out->items say which and why. SERIES_SKIP and SERIES_SHIFT:
  * the free ones are booked, STATUS_CONFLICT only when none is. STATUS_INVALID (why) for a
- * rule out of range, or a public series while the business confirms bookings by email;
+ * rule out of range, or a public series while the business confirms bookings by email or
+ * the service is paid online when booked;
  * STATUS_NOT_FOUND for an unknown service. With rq->idem, STATUS_CONFLICT with why
  * "idempotency" when the key already has an answer (a concurrent retry stored it first:
  * read it back). */

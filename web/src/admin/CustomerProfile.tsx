@@ -8,6 +8,7 @@ import { formatMoney, formatWhen } from "../shared/time";
 import { Loading, Notice } from "../shared/ui";
 import { BookingDetail } from "./BookingDetail";
 import { CustomerPackages } from "./CustomerPackages";
+import { CustomerPayments } from "./CustomerPayments";
 import { ApiError, type Customer, type Session, call, staff } from "./staffApi";
 
 type Form = { name: string; email: string; phone: string; notes: string };
@@ -129,6 +130,7 @@ export function CustomerProfile({ session, id, onBack }: { session: Session; id:
 						</div>
 					)}
 					{c.bookings_truncated ? <p class="ad-muted">{t("customer.truncated")}</p> : null}
+					<CustomerPayments slug={slug} zone={zone} id={id} onOpen={setOpen} />
 				</>
 			) : null}
 			{open ? <BookingDetail slug={slug} zone={zone} reference={open} onClose={() => setOpen("")} onChanged={load} /> : null}

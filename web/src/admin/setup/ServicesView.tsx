@@ -7,6 +7,7 @@ import { Notice } from "../../shared/ui";
 import type { Session } from "../staffApi";
 import { bookables, cat, type Named } from "./catalog";
 import type { Row } from "./kit";
+import { PaymentSettings } from "./PaymentSettings";
 import { ServiceForm } from "./ServiceForm";
 
 export function ServicesView({ session }: { session: Session }) {
@@ -46,6 +47,7 @@ export function ServicesView({ session }: { session: Session }) {
 			</div>
 			{open ? <ServiceForm key={open.key} slug={slug} zone={session.business.timezone || "UTC"} orig={open.orig} providers={people.providers} resources={people.resources}
 				onDone={(text) => { setOpen(null); setSaid(text); load(); }} /> : null}
+			{open?.orig?.id ? <PaymentSettings key={"pay" + open.key} slug={slug} service={String(open.orig.id)} /> : null}
 		</section>
 	);
 }
