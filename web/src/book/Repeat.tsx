@@ -12,6 +12,8 @@ import { Loading, Notice } from "../shared/ui";
 export type Series = components["schemas"]["Series"];
 export type Occurrence = components["schemas"]["SeriesOccurrence"];
 export type Policy = "fail" | "skip" | "shift";
+/** The catalogue's words for an engine reason code: REASON + code (REASON + "other"). */
+const REASON = "repeat.reason.";
 
 /** What the customer chose. */
 export type RepeatChoice = { on: boolean; every: number; bound: "count" | "until"; count: number; until: string; policy: Policy };
@@ -43,7 +45,7 @@ export function OccurrenceList({ series, zone, booked }: { series: Series; zone:
 						<time dateTime={o.start || o.wanted_start}>{formatWhen(o.start || o.wanted_start, zone, loc)}</time>
 						<span class="bk-occ-what">
 							{!o.free
-								? t("repeat.not_free", { why: tOr("repeat.reason." + o.reason, "repeat.reason.other") })
+								? t("repeat.not_free", { why: tOr(REASON + o.reason, REASON + "other") })
 								: cancelled
 									? t("repeat.cancelled")
 									: o.shifted
