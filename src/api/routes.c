@@ -2,6 +2,7 @@
 #include "api/app.h"
 #include "api/handlers.h"
 #include "api/payments.h"
+#include "api/series.h"
 #include "api/waitlist.h"
 
 /* Rows are {method, pattern, handler, auth}, and name `.max_body = N` only where a route takes
@@ -32,6 +33,7 @@ const http_route API_ROUTES[] = {
 #include "api/routes_bookings.inc"
 #include "api/routes_notify.inc"
 #include "api/routes_waitlist.inc"
+#include "api/routes_series.inc"
 #include "api/routes_calendar.inc"
 #include "api/routes_payments.inc"
 /* The web app last: its "/{file}" matches any one-segment path. */
