@@ -2,6 +2,7 @@
 #include "api/app.h"
 #include "api/handlers.h"
 #include "api/waitlist.h"
+#include "api/groups.h"
 
 /* Rows are {method, pattern, handler, auth}, and name `.max_body = N` only where a route takes
  * a larger body than the server's default (HTTP_BODY_DEFAULT), so the other rows leave it out. */
@@ -32,6 +33,7 @@ const http_route API_ROUTES[] = {
 #include "api/routes_notify.inc"
 #include "api/routes_waitlist.inc"
 #include "api/routes_calendar.inc"
+#include "api/routes_groups.inc"
 /* The web app last: its "/{file}" matches any one-segment path. */
 #include "api/routes_web.inc"
 };

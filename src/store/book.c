@@ -937,6 +937,15 @@ status book_cancel(db_conn *c, const business *b, const char *booking_id, const 
 	return book_run(c, b, &rq, &x, now, a, res, act_attempt);
 }
 
+status book_cancel_tx(db_conn *c, const business *b, const char *booking_id, const char *actor,
+		      const char *reason, bool by_customer, int64_t now, arena *a,
+		      book_result *res)
+{
+	book_request rq = {.actor = actor};
+	act_args x = {.act = ACTION_CANCEL, .reason = reason, .customer = by_customer, .id = booking_id};
+	return act_attempt(c, b, &rq, &x, now, a, res);
+}
+
 status book_staff_act(db_conn *c, const business *b, const char *booking_id, booking_action act,
 		      const char *actor, const char *reason, bool quiet, int64_t now, arena *a,
 		      book_result *res)

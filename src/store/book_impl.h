@@ -1,5 +1,5 @@
 /* book_impl.h - what store/book.c lends the other writes that take seats inside store/
- * (store/waitlist.c): its transaction runner, the slot check under the locks, and the
+ * (store/waitlist.c, store/group.c): its transaction runner, the slot check under the locks, and the
  * history. Not for use outside store/. */
 #ifndef BOOKD_STORE_BOOK_IMPL_H
 #define BOOKD_STORE_BOOK_IMPL_H
@@ -30,6 +30,13 @@ status book_take_slot(db_conn *c, const business *b, service *svc, const book_re
  * besides the one it acts on. */
 status book_lock(db_conn *c, const business *b, const service *svc, const book_request *rq,
 		 int64_t start);
+
+/* Inside a write transaction: cancels a booking as book_cancel does (the policy when
+ * by_customer, the refund, the messages, the freed seat down the waiting list). Errors as
+ * book_cancel. */
+status book_cancel_tx(db_conn *c, const business *b, const char *booking_id, const char *actor,
+		      const char *reason, bool by_customer, int64_t now, arena *a,
+		      book_result *res);
 
 /* Fills where and when a booking takes place from an engine slot. */
 void book_place(booking *bk, const service *svc, const avail_slot *slot, int64_t start,
