@@ -58,6 +58,8 @@ static json_t *group_json(const booking_group *g, const service *svc, const tz *
 			      g->reference, "status", g->status, "service", g->service_id,
 			      "service_name", svc ? svc->name : "", "start", instant(z, g->start_at),
 			      "live", g->live, "participants", people);
+	if (svc)
+		json_object_set_new(o, "end", instant(z, g->start_at + svc->duration_s));
 	json_object_set_new(o, "organiser",
 			    json_pack("{s:s, s:s, s:s}", "name", g->organiser_name, "email",
 				      g->organiser_email, "phone", g->organiser_phone));

@@ -10,6 +10,7 @@ import { formatMoney, formatWhen } from "../shared/time";
 import { Notice } from "../shared/ui";
 import { ApiError, type StaffBooking, call, staff } from "./staffApi";
 import { customerTime, instantOf, wall } from "./zone";
+import { BookingGroupPanel } from "./Groups";
 
 type Action = "confirm" | "check-in" | "complete" | "no-show" | "cancel";
 const ALLOWED: Record<string, Action[]> = {
@@ -113,6 +114,7 @@ export function BookingDetail({ slug, zone, reference, onClose, onChanged }: { s
 						<dt>{t("detail.source")}</dt>
 						<dd>{b.source}</dd>
 					</dl>
+					<BookingGroupPanel slug={slug} zone={zone} bookingId={b.id} onChanged={onChanged} />
 					{allowed.length || MOVABLE.includes(b.status) ? (
 						<label class="ad-check"><input type="checkbox" name="notify" checked={notify} onChange={(e) => setNotify((e.target as HTMLInputElement).checked)} /> {t("change.notify")}</label>
 					) : null}

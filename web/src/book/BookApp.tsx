@@ -10,8 +10,9 @@ import { type Details, DetailsForm } from "./DetailsForm";
 import { CalendarLinks, Summary } from "./Summary";
 import { type FullSession, type Pick, TimePicker } from "./TimePicker";
 import { WaitlistJoin } from "./Waitlist";
+import { GroupBooking, type GroupLimits, GroupSize, groupLimits } from "./Group";
 
-type Step = "service" | "provider" | "time" | "details" | "done" | "waitlist";
+type Step = "service" | "provider" | "time" | "details" | "done" | "waitlist" | "group";
 const DEFAULT_HOLD_TTL_S = 600;
 
 function path(business: string, service?: string) {
@@ -62,6 +63,13 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 	const [booked, setBooked] = useState<BookingCreated | undefined>();
 	const [reload, setReload] = useState(0);
 	const [waitFor, setWaitFor] = useState<FullSession | undefined>();
+	// groups: the services that take them, and how many people this booking is for
+	const [groupRules, setGroupRules] = useState<GroupLimits[]>([]);
+	const [groupSize, setGroupSize] = useState(1);
+	useEffect(() => {
+		groupLimits(slug).then(setGroupRules);
+	}, [slug]);
+	const groupOf = service && groupRules.find((g) => g.service === service.id);
 	const idem = useRef("");
 
 	useEffect(() => {
@@ -254,7 +262,8 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 					{service.name}
 					{provider ? " · " + providerName(provider) : service.kind === "appointment" && (service.providers || []).length > 1 ? " · " + t("provider.any") : ""}
 				</p>
-				{service.kind === "class" ? (
+				{groupOf ? <GroupSize limits={groupOf} size={groupSize} onSize={setGroupSize} /> : null}
+				{service.kind === "class" && !(groupOf && groupSize > 1) ? (
 					<div class="bk-field bk-field-inline">
 						<label for="bk-seats">{t("time.seats")}</label>
 						<select id="bk-seats" value={String(seats)} onChange={(e) => setSeats(Number((e.target as HTMLSelectElement).value))}>
@@ -272,12 +281,19 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 					provider={provider}
 					zone={zone}
 					onZone={setZone}
-					seats={seats > 1 ? seats : undefined}
+					seats={groupOf && groupSize > 1 ? groupSize : seats > 1 ? seats : undefined}
 					initial={pick?.start}
 					busy={busy}
 					reload={reload}
 					notice={pickLimit ? <LimitNotice err={pickLimit} /> : pickError ? <Notice kind="error">{pickError}</Notice> : null}
-					onPick={takeHold}
+					onPick={
+						groupOf && groupSize > 1
+							? (p) => {
+									setPick(p);
+									setStep("group");
+								}
+							: takeHold
+					}
 					onWaitlist={(s) => {
 						setWaitFor(s);
 						setStep("waitlist");
@@ -302,6 +318,8 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 				</div>
 			</section>
 		);
+	} else if (step === "group" && pick && groupOf) {
+		body = <GroupBooking slug={slug} business={business} service={service} start={pick.start} end={pick.end || pick.slot.end} zone={zone} size={groupSize} limits={groupOf} onBack={() => setStep("time")} />;
 	} else if (step === "waitlist" && waitFor) {
 		body = <WaitlistJoin slug={slug} business={business} service={service} session={waitFor} seats={seats} zone={zone} onBack={() => setStep("time")} />;
 	} else if (step === "details" && pick && hold) {

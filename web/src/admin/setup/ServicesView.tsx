@@ -8,6 +8,7 @@ import type { Session } from "../staffApi";
 import { bookables, cat, type Named } from "./catalog";
 import type { Row } from "./kit";
 import { ServiceForm } from "./ServiceForm";
+import { GroupRulesEditor } from "../Groups";
 
 export function ServicesView({ session }: { session: Session }) {
 	const slug = session.business.slug || "";
@@ -46,6 +47,7 @@ export function ServicesView({ session }: { session: Session }) {
 			</div>
 			{open ? <ServiceForm key={open.key} slug={slug} zone={session.business.timezone || "UTC"} orig={open.orig} providers={people.providers} resources={people.resources}
 				onDone={(text) => { setOpen(null); setSaid(text); load(); }} /> : null}
+			{open?.orig ? <GroupRulesEditor key={"gr" + open.key} slug={slug} serviceId={String(open.orig.id)} kind={String(open.orig.kind)} /> : null}
 		</section>
 	);
 }
