@@ -11,6 +11,7 @@ import "./admin_customers.mjs";
 import "./admin_insight.mjs";
 import "./protection.mjs";
 import "./waitlist.mjs";
+import "./groups.mjs";
 
 runAll(async (work) => {
 	if (!existsSync(join(WEB, "dist", "index.html"))) throw new Error("web/dist is not built (make web; npm ci needs the npm registry)");

@@ -9,6 +9,7 @@ import { locale, t } from "../shared/i18n";
 import { formatWhen } from "../shared/time";
 import { Loading, Notice } from "../shared/ui";
 import { type Session, staff } from "./staffApi";
+import "./groups.css";
 
 type Group = components["schemas"]["BookingGroup"];
 type Company = components["schemas"]["Company"];
@@ -353,10 +354,10 @@ export function SessionMinimum({ slug, sessionId }: { slug: string; sessionId: s
 	return (
 		<form class="ad-inline-form" onSubmit={save}>
 			<label class="ad-field-inline">
-				<span>{t("rules.session_min", { n: r.own_minimum ? "" : String(r.min_attendance) })}</span>
+				<span>{t("rules.session_min")}</span>
 				<input name={"min_" + sessionId} type="number" min={0} size={4} value={value} placeholder={String(r.min_attendance)} onInput={(e) => setValue((e.target as HTMLInputElement).value)} />
 			</label>
-			<button type="submit" class="ad-link">{t("rules.session_save")}</button>
+			<button type="submit" class="ad-btn">{t("rules.session_save")}</button>
 			{error ? <span class="ad-field-error">{error}</span> : null}
 		</form>
 	);

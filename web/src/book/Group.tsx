@@ -281,7 +281,7 @@ export function GroupApp({ groupId, resolveBusiness }: { groupId: string; resolv
 						<h2 class="bk-h2">{t("group.add_title")}</h2>
 						<div class="bk-field">
 							<label for="bk-add-name">{t("details.name")}</label>
-							<input id="bk-add-name" required value={add.name} onInput={(e) => setAdd({ ...add, name: (e.target as HTMLInputElement).value })} />
+							<input id="bk-add-name" type="text" autocomplete="name" required value={add.name} onInput={(e) => setAdd({ ...add, name: (e.target as HTMLInputElement).value })} />
 						</div>
 						<div class="bk-field">
 							<label for="bk-add-email">{t("details.email")}</label>
