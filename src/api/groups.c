@@ -382,9 +382,11 @@ void groups_public_rules(http_req *r)
 	for (int i = 0; st == STATUS_OK && i < n; i++) {
 		group_rules g;
 		st = group_rules_get(c, b.id, ss[i].id, &g);
-		if (st == STATUS_OK && g.group_max > 0)
-			json_array_append_new(list, json_pack("{s:s, s:i, s:i}", "service", ss[i].id,
-							      "min", g.group_min, "max", g.group_max));
+		if (st == STATUS_OK && (g.group_max > 0 || g.late_join_s > 0))
+			json_array_append_new(list, json_pack("{s:s, s:i, s:i, s:I}", "service", ss[i].id,
+							      "min", g.group_max > 0 ? g.group_min : 0,
+							      "max", g.group_max, "late_join_s",
+							      (json_int_t)g.late_join_s));
 	}
 	if (st != STATUS_OK) {
 		json_decref(list);
@@ -851,4 +853,84 @@ void staff_session_rules_put(http_req *r)
 		return;
 	}
 	staff_session_rules_get(r);
+}
+
+/* ---- late joining ---- */
+
+/* GET /api/v1/public/{business}/sessions-under-way?service=: sessions begun that may still be
+ * joined. */
+void groups_public_under_way(http_req *r)
+{
+	business b;
+	db_conn *c = api_open_business(r, &b);
+	if (!c)
+		return;
+	const char *sid = http_query(r, "service");
+	if (!sid || !*sid) {
+		http_field_error_add(r, "service", "is required");
+		http_problem_query(r, "invalid sessions query");
+		return;
+	}
+	late_session *ls;
+	int n = 0;
+	status st = session_late_list(c, b.id, sid, r->now, r->arena, &ls, &n);
+	if (st != STATUS_OK) {
+		api_store_error(r, c, st);
+		return;
+	}
+	const tz *z = answer_zone(r, &b);
+	json_t *list = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:s, s:o, s:o, s:i}", "id", ls[i].id, "start",
+						      instant(z, ls[i].start), "end",
+						      instant(z, ls[i].end), "seats_left",
+						      ls[i].seats_left));
+	http_json_take(r, 200, json_pack("{s:s, s:o}", "service", sid, "sessions", list));
+}
+
+static const char *const LATE_KEYS[] = {"customer", NULL};
+
+/* POST /api/v1/public/{business}/sessions/{session}/late-join {"customer": {...}} */
+void groups_public_late_join(http_req *r)
+{
+	json_t *body = http_body_json(r);
+	if (!body)
+		return;
+	booking_body_known(r, body, "", LATE_KEYS);
+	group_person p = {0};
+	late_join_request rq = {.session_id = http_param(r, "session"), .actor = "customer"};
+	read_person(r, json_object_get(body, "customer"), "customer", &p, &rq.tz);
+	json_decref(body);
+	if (r->nerrors) {
+		http_problem(r, STATUS_INVALID, "invalid late join");
+		return;
+	}
+	rq.name = p.name;
+	rq.email = p.email;
+	rq.phone = p.phone;
+	business b;
+	db_conn *c = api_open_business(r, &b);
+	if (!c)
+		return;
+	book_result res;
+	status st = session_late_join(c, &b, &rq, r->now, r->arena, &res);
+	if (st == STATUS_NOT_FOUND) {
+		http_problem(r, st, "no such session");
+		return;
+	}
+	if (st == STATUS_INVALID) {
+		http_field_error_add(r, "session", "%s", res.why ? res.why : "cannot be joined");
+		http_problem(r, st, "invalid late join");
+		return;
+	}
+	if (st != STATUS_OK) {
+		booking_answer_error(r, c, st, &res);
+		return;
+	}
+	live_booking_changed(c, &b, res.b.provider_id, res.b.resource_id, res.b.busy_start,
+			     res.b.busy_end, r->arena);
+	live_booking_event(c, &b, &res.b, true, NULL, r->arena);
+	json_t *o = booking_json_created(&res, &b, answer_zone(r, &b));
+	json_object_set_new(o, "late_join", json_true());
+	http_json_take(r, 201, o);
 }

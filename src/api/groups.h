@@ -16,6 +16,10 @@ void groups_public_get(http_req *r);
 void groups_public_add(http_req *r);
 void groups_public_remove(http_req *r);
 void groups_public_cancel(http_req *r);
+/* GET /api/v1/public/{business}/sessions-under-way?service= and POST
+ * /api/v1/public/{business}/sessions/{session}/late-join: joining a class session begun. */
+void groups_public_under_way(http_req *r);
+void groups_public_late_join(http_req *r);
 
 /* Staff: …/groups (list, create), …/groups/{group} (read, participants, cancel), and the
  * group of one booking. */

@@ -2,11 +2,16 @@
  * time. */
 #include "store/session_rules.h"
 
+#include <jansson.h>
 #include <string.h>
 
+#include "base/ids.h"
+#include "core/policy.h"
 #include "store/book_impl.h"
+#include "store/booking.h"
 #include "store/business.h"
 #include "store/catalog.h"
+#include "store/outbox.h"
 #include "store/rows.h"
 #include "store/unit.h"
 
@@ -223,5 +228,127 @@ status session_rules_sweep(db_conn *c, int64_t now, arena *a, session_decided **
 		if (st == STATUS_OK && d->session_id)
 			(*n)++;
 	}
+	return st;
+}
+
+/* ---- late joining ---- */
+
+static status late_attempt(db_conn *c, const business *b, const book_request *brq,
+			   const void *extra, int64_t now, arena *a, book_result *res)
+{
+	(void)brq;
+	const late_join_request *rq = extra;
+	session_rules sr;
+	status st = session_rules_get(c, b->id, rq->session_id, now, a, &sr);
+	if (st == STATUS_OK)
+		st = store_service_get(c, b->id, sr.service_id, a, &res->svc);
+	if (st != STATUS_OK)
+		return st;
+	int64_t late_s = 0;
+	st = db_query_int(c,
+			  "SELECT late_join_s FROM service_group_rules WHERE business_id = $1 AND "
+			  "service_id = $2",
+			  DB_PARAMS(DB_S(b->id), DB_S(sr.service_id)), &late_s);
+	if (st == STATUS_NOT_FOUND)
+		st = STATUS_OK;
+	if (st != STATUS_OK)
+		return st;
+	if (res->svc.kind != SERVICE_CLASS || late_s <= 0) {
+		res->why = "this class cannot be joined once it has begun";
+		return STATUS_INVALID;
+	}
+	if (now < sr.start) {
+		res->why = "the session has not begun: book it as usual";
+		return STATUS_INVALID;
+	}
+	if (now >= sr.start + late_s || (sr.decision && strcmp(sr.decision, "cancelled") == 0)) {
+		res->why = "joining this session is closed";
+		return STATUS_INVALID;
+	}
+	/* The engine as of the booking cut-off: the session's seats, its bookings and holds. */
+	int64_t as_of = sr.start - res->svc.min_notice_s;
+	book_request take = {.service_id = res->svc.id, .start = sr.start, .seats = 1,
+			     .actor = rq->actor};
+	int64_t end = sr.start + res->svc.duration_s;
+	avail_slot slot;
+	st = book_take_slot(c, b, &res->svc, &take, sr.start, &end, as_of, a, &slot, res);
+	if (st == STATUS_OK && (!slot.session_id || strcmp(slot.session_id, sr.session_id) != 0)) {
+		res->reason = AVAIL_REASON_FULL;
+		res->why = "the session has no seat left";
+		st = STATUS_CONFLICT;
+	}
+	if (st != STATUS_OK)
+		return st;
+	booking *bk = &res->b;
+	memset(bk, 0, sizeof(*bk));
+	bk->id = ids_sortable(a, "bkg");
+	bk->reference = ids_reference(a);
+	book_place(bk, &res->svc, &slot, sr.start, end);
+	bk->seats = 1;
+	bk->status = BOOKING_CONFIRMED;
+	bk->source = strcmp(rq->actor, "customer") == 0 ? "web" : "admin";
+	bk->price_minor = policy_price(&res->svc, bk->start_at, bk->end_at, 1);
+	bk->currency = b->currency;
+	bk->created_at = bk->updated_at = now;
+	const char *cid;
+	st = store_customer_upsert(c, b->id, rq->email, rq->name, rq->phone ? rq->phone : "",
+				   strcmp(rq->actor, "customer") == 0, 1, bk->price_minor, now, a, &cid);
+	if (st != STATUS_OK)
+		return st;
+	bk->customer_id = cid;
+	bk->customer_name = rq->name;
+	bk->customer_email = rq->email;
+	bk->customer_phone = rq->phone ? rq->phone : "";
+	bk->customer_tz = rq->tz;
+	bk->notes = "";
+	res->manage_token = ids_secret(a);
+	bk->manage_token_hash = ids_secret_hash(a, res->manage_token);
+	st = store_booking_insert_client(c, b->id, bk, NULL, NULL);
+	if (st == STATUS_CONFLICT)
+		st = STATUS_BUSY; /* a reference taken: run it again */
+	if (st == STATUS_OK)
+		st = book_event(c, b->id, bk, now, rq->actor, "created", NULL, "confirmed",
+				"joined after the start", json_pack("{s:b}", "late_join", 1), a);
+	if (st == STATUS_OK)
+		st = outbox_booking(c, b, bk, "late_join", NULL, now, a);
+	return st;
+}
+
+status session_late_join(db_conn *c, const business *b, const late_join_request *rq,
+			 int64_t now, arena *a, book_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	book_request brq = {.seats = 1, .actor = rq->actor};
+	return book_run(c, b, &brq, rq, now, a, res, late_attempt);
+}
+
+status session_late_list(db_conn *c, const char *business_id, const char *service_id,
+			 int64_t now, arena *a, late_session **out, int *n)
+{
+	*out = NULL;
+	*n = 0;
+	db_rows *r;
+	status st = db_query(
+		c,
+		"SELECT s.id, s.start_at, s.end_at, s.capacity - COALESCE((SELECT SUM(b.seats) FROM "
+		"bookings b WHERE b.business_id = s.business_id AND b.session_id = s.id AND b.status "
+		"IN ('held', 'pending', 'confirmed', 'checked_in', 'completed')), 0) FROM sessions s "
+		"JOIN service_group_rules g ON g.business_id = s.business_id AND g.service_id = "
+		"s.service_id WHERE s.business_id = $1 AND s.service_id = $2 AND s.start_at <= $3 AND "
+		"s.start_at + g.late_join_s > $3 AND " SESSION_RULES_OPEN_SQL("s") " ORDER BY "
+		"s.start_at, s.id",
+		DB_PARAMS(DB_S(business_id), DB_S(service_id), DB_I(now)), &r);
+	if (st != STATUS_OK)
+		return st;
+	int cap = 0;
+	while (db_next(r)) {
+		if (db_int(r, 3) <= 0)
+			continue;
+		ROWS_GROW(a, *out, *n, cap);
+		(*out)[(*n)++] = (late_session){arena_strdup(a, db_text(r, 0)), db_int(r, 1),
+						db_int(r, 2), (int)db_int(r, 3)};
+	}
+	st = db_rows_status(r);
+	db_rows_free(r);
 	return st;
 }

@@ -8,6 +8,8 @@
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "core/model.h"
+#include "store/book.h"
 #include "store/db.h"
 
 /* A session's minimum and its decision. */
@@ -45,6 +47,37 @@ typedef struct session_decided {
  * minimum, cancels every booking and hold in it (each customer told, as a staff
  * cancellation tells them) and the session's waiting list. *out (in a) lists them. */
 status session_rules_sweep(db_conn *c, int64_t now, arena *a, session_decided **out, int *n);
+
+/* Who joins a session under way. */
+typedef struct late_join_request {
+	const char *session_id;
+	const char *name;  /* required */
+	const char *email; /* normalised */
+	const char *phone; /* may be NULL */
+	const char *tz;    /* the customer's zone for messages, or NULL */
+	const char *actor; /* customer, staff:ID */
+} late_join_request;
+
+/* Books one seat of a class session that has begun, while the service lets people join late
+ * (its group rules' late_join_s: now < start + late_join_s). The seat is checked by the slot
+ * engine under the locks as of the session's booking cut-off (start - minimum notice), so a
+ * hold that lapsed since still counts: never more seats than the session has. The customer
+ * gets the "late_join" message, not a confirmation. STATUS_NOT_FOUND: no such session;
+ * STATUS_INVALID (res->why): the session has not begun, late joining is closed or not
+ * allowed; STATUS_CONFLICT (res->reason, why): no seat left. */
+status session_late_join(db_conn *c, const business *b, const late_join_request *rq,
+			 int64_t now, arena *a, book_result *res);
+
+/* A class's sessions that have begun and may still be joined at now (seats left > 0), for
+ * the booking page. */
+typedef struct late_session {
+	const char *id;
+	int64_t start;
+	int64_t end;
+	int seats_left;
+} late_session;
+status session_late_list(db_conn *c, const char *business_id, const char *service_id,
+			 int64_t now, arena *a, late_session **out, int *n);
 
 /* A SQL condition (on a sessions row aliased s) true when the session was cancelled under
  * its minimum: the availability reads leave such sessions out. */

@@ -33,6 +33,7 @@ FIXTURE = {
         {"id": "s1", "service": "yoga", "provider": "lea", "start": "2026-06-10T17:00:00Z"},
         {"id": "s2", "service": "yoga", "provider": "lea", "start": "2026-06-11T17:00:00Z", "capacity": 4},
         {"id": "s3", "service": "yoga", "provider": "lea", "start": "2026-06-12T17:00:00Z", "capacity": 12},
+        {"id": "s4", "service": "yoga", "provider": "lea", "start": "2026-06-01T07:00:00Z", "capacity": 2},
         {"id": "p1", "service": "pilates", "provider": "lea", "start": "2026-06-03T09:00:00Z"},
         {"id": "p2", "service": "pilates", "provider": "lea", "start": "2026-06-03T11:00:00Z"},
     ],
@@ -206,7 +207,7 @@ def test_group_sizes_and_fields(ctx):
     r = ctx.c.post("/api/v1/public/%s/groups" % SLUG, body=body)
     assert r.status == 422 and r.json["errors"][0]["field"] == "service", r
     rules = ctx.c.get("/api/v1/public/%s/group-rules" % SLUG).json["services"]
-    assert {x["service"]: (x["min"], x["max"]) for x in rules} == {"yoga": (2, 6), "massage": (2, 3)}
+    assert {x["service"]: (x["min"], x["max"]) for x in rules if x["max"]} == {"yoga": (2, 6), "massage": (2, 3)}
 
 
 def test_appointment_group_across_providers(ctx):
@@ -266,6 +267,38 @@ def test_companies_crud_and_customer(ctx):
     bid = full["participants"][0]["booking"]
     r = o.get(o.path("/bookings/%s/group" % bid))
     assert r.status == 200 and r.json["id"] == g["id"], r
+
+
+def late(c, session, email):
+    return c.post("/api/v1/public/%s/sessions/%s/late-join" % (SLUG, session),
+                  body={"customer": {"name": email.split("@")[0], "email": email}})
+
+
+def test_late_join_notice(ctx):
+    o = ctx.owner
+    assert o.put(o.path("/services/yoga/group-rules"), body={"late_join_s": 900}).status == 200
+    book_one(ctx.c, "s4", "early@example.com")
+    r = late(ctx.c, "s4", "late1@example.com")
+    assert r.status == 422 and r.json["errors"][0]["field"] == "session", r  # not begun
+    assert ctx.c.post("/api/v1/test/clock", body={"now": "2026-06-01T07:05:00Z"}).status == 200
+    u = ctx.c.get("/api/v1/public/%s/sessions-under-way?service=yoga" % SLUG)
+    assert u.status == 200 and [(x["id"], x["seats_left"]) for x in u.json["sessions"]] == [("s4", 1)], u
+    r = late(ctx.c, "s4", "late1@example.com")
+    assert r.status == 201 and r.json["late_join"] is True and r.json["manage_token"], r
+    got = ctx.sink.wait(lambda m: "late1@example.com" in m["to"])
+    assert got and "Joined late" in str(got[0]["msg"]["Subject"]), got
+    time.sleep(0.3)
+    assert not ctx.sink.matching(lambda m: "late1@example.com" in m["to"] and "Booked" in str(m["msg"]["Subject"]))
+    # Full now: refused with the engine's reason, nothing written.
+    r = late(ctx.c, "s4", "late2@example.com")
+    assert r.status == 409 and r.json.get("reason") == "full", r
+    assert ctx.c.get("/api/v1/public/%s/sessions-under-way?service=yoga" % SLUG).json["sessions"] == []
+    # Past the window: closed.
+    assert ctx.c.post("/api/v1/test/clock", body={"now": "2026-06-01T07:16:00Z"}).status == 200
+    r = late(ctx.c, "s4", "late3@example.com")
+    assert r.status == 422, r
+    assert o.put(o.path("/services/yoga/group-rules"), body={"late_join_s": 0}).status == 200
+    assert ctx.c.post("/api/v1/test/clock", body={"now": NOW}).status == 200
 
 
 def pilates(c, start, email):

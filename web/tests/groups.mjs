@@ -4,7 +4,7 @@
 // dashboard (desktop and phone) the companies list and editor, a customer's company, a
 // booking's group on its detail, and the rules of the class in the service and session
 // editors.
-import { DESKTOP, PHONE, assert, mails, newPage, step, test, waitFor } from "./lib.mjs";
+import { CLOCK, DESKTOP, PHONE, assert, mails, newPage, step, test, waitFor } from "./lib.mjs";
 
 const civil = (ms) => new Date(ms).toISOString().slice(0, 10);
 
@@ -179,4 +179,31 @@ test("groups: the dashboard's companies, a customer's company, a booking's group
 		await page.close();
 	}
 	assert((await staff("GET", "/sessions/" + session.id + "/rules")).json.min_attendance === 2, "the session's minimum is 2");
+	// The demo's class as it was: no groups, no minimum (the tests after this one book it alone).
+	assert((await staff("PUT", "/services/yoga/group-rules", { group_max: 0, group_min: 2, min_attendance: 0, decide_before_s: 0 })).status === 200, "rules back");
+});
+
+test("groups: join a class session under way from the booking page", async ({ browser, base, server }, t) => {
+	const staff = await owner(server);
+	// A yoga session that began ten minutes ago, and the class open to late joiners for half an hour.
+	const start = new Date(Date.parse(CLOCK) - 10 * 60000).toISOString().replace(/\.\d+Z$/, "Z");
+	const made = await staff("POST", "/sessions", { service: "yoga", start, capacity: 4 });
+	assert(made.status === 201, "a session under way: " + made.status + " " + JSON.stringify(made.json));
+	assert((await staff("PUT", "/services/yoga/group-rules", { late_join_s: 1800 })).status === 200, "late joining on");
+	try {
+		const page = await newPage(browser, t, { viewport: PHONE });
+		await page.goto(base + "/book/demo/yoga");
+		await page.waitForSelector('[data-under-way="' + made.json.id + '"]');
+		await step(page, t, "1-under-way");
+		await page.click('[data-under-way="' + made.json.id + '"] button');
+		const address = "late." + Date.now() + "@example.com";
+		await page.fill("#bk-late-name", "Lou Late");
+		await page.fill("#bk-late-email", address);
+		await page.click(".bk-late button[type=submit]");
+		await page.waitForSelector("[data-late-joined]");
+		await step(page, t, "2-joined");
+		await waitFor(() => mails(server).find((m) => m.to.includes(address) && /Joined late/.test(m.subject)), 15000, "the late join notice");
+	} finally {
+		await staff("PUT", "/services/yoga/group-rules", { late_join_s: 0 });
+	}
 });

@@ -10,7 +10,7 @@ import { type Details, DetailsForm } from "./DetailsForm";
 import { CalendarLinks, Summary } from "./Summary";
 import { type FullSession, type Pick, TimePicker } from "./TimePicker";
 import { WaitlistJoin } from "./Waitlist";
-import { GroupBooking, type GroupLimits, GroupSize, groupLimits } from "./Group";
+import { GroupBooking, type GroupLimits, GroupSize, LateJoin, groupLimits } from "./Group";
 
 type Step = "service" | "provider" | "time" | "details" | "done" | "waitlist" | "group";
 const DEFAULT_HOLD_TTL_S = 600;
@@ -69,7 +69,8 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 	useEffect(() => {
 		groupLimits(slug).then(setGroupRules);
 	}, [slug]);
-	const groupOf = service && groupRules.find((g) => g.service === service.id);
+	const groupOf = service && groupRules.find((g) => g.service === service.id && g.max > 0);
+	const lateOf = service && groupRules.find((g) => g.service === service.id && g.late_join_s > 0);
 	const idem = useRef("");
 
 	useEffect(() => {
@@ -262,6 +263,7 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 					{service.name}
 					{provider ? " · " + providerName(provider) : service.kind === "appointment" && (service.providers || []).length > 1 ? " · " + t("provider.any") : ""}
 				</p>
+				{lateOf ? <LateJoin slug={slug} service={service} zone={zone} /> : null}
 				{groupOf ? <GroupSize limits={groupOf} size={groupSize} onSize={setGroupSize} /> : null}
 				{service.kind === "class" && !(groupOf && groupSize > 1) ? (
 					<div class="bk-field bk-field-inline">

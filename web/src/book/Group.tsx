@@ -5,13 +5,14 @@
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, type Business, type Service, call, client } from "../shared/api";
 import type { components } from "../shared/api-types";
-import { t } from "../shared/i18n";
+import { locale, t } from "../shared/i18n";
+import { formatTime } from "../shared/time";
 import { Frame, Loading, Notice, StepHeading } from "../shared/ui";
 import { Summary } from "./Summary";
 import "./group.css";
 
 export type Group = components["schemas"]["BookingGroup"];
-export type GroupLimits = { service: string; min: number; max: number };
+export type GroupLimits = { service: string; min: number; max: number; late_join_s: number };
 type Person = { name: string; email: string };
 
 function errorText(e: unknown): string {
@@ -316,5 +317,80 @@ export function GroupApp({ groupId, resolveBusiness }: { groupId: string; resolv
 				)}
 			</section>
 		</Frame>
+	);
+}
+
+type UnderWay = { id: string; start: string; end: string; seats_left: number };
+
+/** Sessions of a class that have begun and may still be joined: join one with name and email. */
+export function LateJoin({ slug, service, zone }: { slug: string; service: Service; zone: string }) {
+	const [list, setList] = useState<UnderWay[]>([]);
+	const [open, setOpen] = useState<UnderWay | undefined>();
+	const [who, setWho] = useState<Person>({ name: "", email: "" });
+	const [busy, setBusy] = useState(false);
+	const [error, setError] = useState("");
+	const [joined, setJoined] = useState<{ reference?: string; manage_token?: string } | undefined>();
+	useEffect(() => {
+		call(client.GET("/api/v1/public/{business}/sessions-under-way", { params: { path: { business: slug }, query: { service: service.id!, tz: zone } } })).then(
+			(r) => setList((r.sessions || []) as UnderWay[]),
+			() => setList([]),
+		);
+	}, [service.id]);
+	if (!list.length && !joined) return null;
+	if (joined) {
+		return (
+			<Notice kind="ok">
+				<p data-late-joined>{t("late.joined", { reference: joined.reference || "" })}</p>
+				<p>
+					<a href={"/b/" + encodeURIComponent(joined.reference || "") + "#k=" + encodeURIComponent(joined.manage_token || "")}>{t("done.manage")}</a>
+				</p>
+			</Notice>
+		);
+	}
+	const join = async (e: Event) => {
+		e.preventDefault();
+		if (!open || busy || !(e.target as HTMLFormElement).reportValidity()) return;
+		setBusy(true);
+		setError("");
+		try {
+			const r = await call(client.POST("/api/v1/public/{business}/sessions/{session}/late-join", { params: { path: { business: slug, session: open.id } }, body: { customer: { name: who.name.trim(), email: who.email.trim(), timezone: zone } } }));
+			setJoined(r as { reference?: string; manage_token?: string });
+		} catch (err) {
+			const x = err as ApiError;
+			setError(x.status === 409 ? t("late.full") : x.problem.errors?.length ? x.problem.errors.map((y) => y.detail).join("; ") : errorText(err));
+		} finally {
+			setBusy(false);
+		}
+	};
+	return (
+		<section class="bk-late" aria-labelledby="bk-late-title">
+			<h2 id="bk-late-title" class="bk-h2">{t("late.title")}</h2>
+			<ul class="bk-group-people">
+				{list.map((s) => (
+					<li key={s.id} data-under-way={s.id}>
+						<span>{t("late.since", { time: formatTime(s.start, zone, locale()), n: String(s.seats_left) })}</span>
+						<button type="button" class="bk-btn" onClick={() => setOpen(s)} aria-pressed={open?.id === s.id}>
+							{t("late.join")}
+						</button>
+					</li>
+				))}
+			</ul>
+			{open ? (
+				<form class="bk-details" noValidate onSubmit={join}>
+					<div class="bk-field">
+						<label for="bk-late-name">{t("details.name")}</label>
+						<input id="bk-late-name" type="text" autocomplete="name" required value={who.name} onInput={(e) => setWho({ ...who, name: (e.target as HTMLInputElement).value })} />
+					</div>
+					<div class="bk-field">
+						<label for="bk-late-email">{t("details.email")}</label>
+						<input id="bk-late-email" type="email" autocomplete="email" required value={who.email} onInput={(e) => setWho({ ...who, email: (e.target as HTMLInputElement).value })} />
+					</div>
+					{error ? <Notice kind="error">{error}</Notice> : null}
+					<button type="submit" class="bk-btn bk-btn-primary" disabled={busy}>
+						{busy ? t("details.booking") : t("late.confirm")}
+					</button>
+				</form>
+			) : null}
+		</section>
 	);
 }

@@ -2173,7 +2173,7 @@ export interface paths {
         };
         /**
          * Services that take groups
-         * @description The services of the business that take group bookings, with their sizes.
+         * @description The services of the business that take group bookings (with their sizes) or that may be joined after their start.
          */
         get: operations["publicGroupRules"];
         put?: never;
@@ -2526,6 +2526,46 @@ export interface paths {
         get: operations["groupPage"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{business}/sessions-under-way": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Class sessions under way that may still be joined
+         * @description Sessions of the class that have begun, whose service lets people join for `late_join_s` after the start, with seats left.
+         */
+        get: operations["publicSessionsUnderWay"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{business}/sessions/{session}/late-join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Join a class session under way
+         * @description One seat of a session that has begun, while its service allows (`late_join_s` of its group rules). The seat is checked by the slot engine as of the session's booking cut-off, so it never oversells. The customer gets the `late_join` message instead of a confirmation.
+         */
+        post: operations["publicSessionLateJoin"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3373,7 +3413,7 @@ export interface components {
             min_attendance: number;
             /** @description the decision comes this long before a session's start */
             decide_before_s: number;
-            /** @description reserved: joining after the start (0: not allowed) */
+            /** @description class sessions may be joined this long after their start (0: not) */
             late_join_s: number;
         };
         SessionRules: {
@@ -12363,7 +12403,10 @@ export interface operations {
                         services: {
                             service: string;
                             min: number;
+                            /** @description 0: the service takes no groups (listed for late joining) */
                             max: number;
+                            /** @description a class's sessions may be joined this long after their start (0: not) */
+                            late_join_s: number;
                         }[];
                     };
                 };
@@ -13749,6 +13792,127 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    publicSessionsUnderWay: {
+        parameters: {
+            query: {
+                /** @description the class service */
+                service: string;
+                /** @description answer zone */
+                tz?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the sessions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        service: string;
+                        sessions: {
+                            id: string;
+                            /** Format: date-time */
+                            start: string;
+                            /** Format: date-time */
+                            end: string;
+                            seats_left: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description service missing */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicSessionLateJoin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the session's id */
+                session: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    customer: {
+                        name: string;
+                        email: string;
+                        phone?: string;
+                        timezone?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description the booking, with its manage token and `late_join: true` */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingCreated"] & {
+                        late_join?: boolean;
+                    };
+                };
+            };
+            /** @description no such business or session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no seat left (`reason`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not begun, joining closed or not allowed, or invalid customer */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
