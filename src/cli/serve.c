@@ -19,6 +19,7 @@
 #include "base/civil.h"
 #include "core/tz.h"
 #include "base/clock.h"
+#include "base/sealed.h"
 #include "base/log.h"
 #include "cli/cli.h"
 #include "http/metrics.h"
@@ -40,7 +41,7 @@ typedef struct serve_opts {
 	const char *smtp_url, *smtp_from, *sms_url, *sms_user, *sms_password, *sms_from;
 	const char *sms_max_s, *conns_s, *conns_addr_s, *streams_s, *streams_addr_s;
 	const char *proxies_s, *fwd_s, *metrics_token, *metrics_listen, *tls_cert, *tls_key;
-	const char *web_dir, *cache_bytes_s;
+	const char *web_dir, *cache_bytes_s, *secret_key_file;
 	size_t cache_bytes;     /* --cache-bytes, read */
 	long threads, sms_max, conns, conns_addr, streams, streams_addr; /* read from the above */
 	proxy_header fwd;       /* --forwarded-header */
@@ -94,7 +95,7 @@ static bool serve_flags(int argc, char **argv, serve_opts *o, int *code)
 			  .conns_addr_s = "256", .streams_s = "1024", .streams_addr_s = "32",
 			  .proxies_s = "", .fwd_s = "x-forwarded-for", .metrics_token = "",
 			  .metrics_listen = "", .tls_cert = "", .tls_key = "", .web_dir = "",
-			  .cache_bytes_s = "16M"};
+			  .cache_bytes_s = "16M", .secret_key_file = ""};
 	cli_flag flags[] = {
 		{"--listen", "BOOKD_LISTEN", &o->listen, "address and port to serve on"},
 		{"--db", "BOOKD_DB", &o->url, "database URL: sqlite:PATH or postgres://..."},
@@ -133,6 +134,9 @@ static bool serve_flags(int argc, char **argv, serve_opts *o, int *code)
 		{"--tls-key", "BOOKD_TLS_KEY", &o->tls_key, "PEM private key of --tls-cert"},
 		{"--cache-bytes", "BOOKD_CACHE_BYTES", &o->cache_bytes_s,
 		 "memory the availability cache may take: bytes, or with K, M or G (0: no cache)"},
+		{"--secret-key-file", "BOOKD_SECRET_KEY_FILE", &o->secret_key_file,
+		 "key that seals calendar passwords and tokens (made 0600 if missing; default "
+		 "beside the SQLite file or in the state directory; BOOKD_SECRET_KEY overrides)"},
 		{"--web-dir", "BOOKD_WEB_DIR", &o->web_dir,
 		 "serve the web app from this directory, read per request (front-end work); unset "
 		 "serves the files built in"},
@@ -330,6 +334,21 @@ static int serve_run(serve_opts *o, const sigset_t *sigs)
 		proxy_list_free(trusted);
 		return code;
 	}
+	/* The key that seals stored calendar secrets: before any thread can seal or open one. */
+	bool key_created = false;
+	if (sealed_load(getenv("BOOKD_SECRET_KEY"), o->secret_key_file, o->url, &key_created, err,
+			sizeof(err)) != STATUS_OK) {
+		fprintf(stderr, "bookd serve: %s\n", err);
+		db_close(d);
+		proxy_list_free(trusted);
+		return 1;
+	}
+	if (key_created) {
+		char *def = *o->secret_key_file ? NULL : sealed_default_path(o->url);
+		log_info("made a new secret key file %s: back it up with the database",
+			 def ? def : o->secret_key_file);
+		free(def);
+	}
 	/* PostgreSQL: live events reach every process's streams through LISTEN/NOTIFY; listening
 	 * before serving, so no event sent after "listening on" is missed. */
 	if (live_listen_start(d, err, sizeof(err)) != STATUS_OK) {
@@ -382,6 +401,7 @@ static int serve_run(serve_opts *o, const sigset_t *sigs)
 	db_close(d);
 	metrics_shutdown();
 	proxy_list_free(trusted);
+	sealed_forget();
 	return 0;
 }
 

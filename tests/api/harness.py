@@ -130,10 +130,13 @@ class Server:
             pass
 
 
-def bookd(*args, input=None, check=True):
-    """Runs a bookd command; returns CompletedProcess."""
+def bookd(*args, input=None, check=True, env=None):
+    """Runs a bookd command (env: variables added to the environment); returns CompletedProcess."""
     binary = os.environ.get("BOOKD_BIN", os.path.join(ROOT, "build", "bookd"))
-    p = subprocess.run([binary] + list(args), input=input, capture_output=True, text=True, timeout=120)
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    p = subprocess.run([binary] + list(args), input=input, capture_output=True, text=True, timeout=120,
+                       env=full_env)
     if check and p.returncode != 0:
         raise AssertionError("bookd %s failed (%d): %s %s" % (" ".join(args), p.returncode, p.stdout, p.stderr))
     return p

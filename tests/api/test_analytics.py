@@ -1,9 +1,6 @@
 """Analytics over HTTP: a month (June 2026, Europe/London, BST = UTC+1) seeded through the
 public and staff APIs with the test clock, and every figure checked against numbers worked
 out by hand below (never by running the server's SQL again)."""
-import json
-import os
-import tempfile
 
 import harness
 import staff
@@ -52,10 +49,7 @@ BOOKED_ANN, BOOKED_BOB = 9000, 3600
 
 
 def setup(ctx):
-    fd, path = tempfile.mkstemp(suffix=".json")
-    with os.fdopen(fd, "w") as f:
-        json.dump(FIXTURE, f)
-    harness.bookd("import", "--db", ctx.db_url, "--file", path)
+    harness.import_doc(ctx.db_url, FIXTURE)
     staff.make_user(ctx, SLUG, "o@ana.test", "owner", PW)
     staff.make_user(ctx, SLUG, "s@ana.test", "staff", PW)
     ctx.srv = ctx.server(test_clock=NOW)

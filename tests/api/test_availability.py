@@ -1,7 +1,4 @@
 """GET /api/v1/public/{business}/availability over HTTP, on a fixture business."""
-import json
-import os
-import tempfile
 import urllib.parse
 
 import harness
@@ -30,10 +27,7 @@ FIXTURE = {
 
 
 def setup(ctx):
-    fd, path = tempfile.mkstemp(suffix=".json")
-    with os.fdopen(fd, "w") as f:
-        json.dump(FIXTURE, f)
-    harness.bookd("import", "--db", ctx.db_url, "--file", path)
+    harness.import_doc(ctx.db_url, FIXTURE)
     ctx.srv = ctx.server(test_clock="2026-03-01T06:00:00Z")
     ctx.c = ctx.srv.client
 

@@ -1,8 +1,5 @@
 """Bookings over HTTP: direct and from a hold, idempotency, customers, the manage token,
 cancel and reschedule policies at their edges, and the no-double-booking race."""
-import json
-import os
-import tempfile
 import urllib.parse
 
 import harness
@@ -30,10 +27,7 @@ NOW = "2026-06-01T06:00:00Z"  # a Monday, 07:00 in London
 
 
 def setup(ctx):
-    fd, path = tempfile.mkstemp(suffix=".json")
-    with os.fdopen(fd, "w") as f:
-        json.dump(FIXTURE, f)
-    harness.bookd("import", "--db", ctx.db_url, "--file", path)
+    harness.import_doc(ctx.db_url, FIXTURE)
     ctx.srv = ctx.server(test_clock=NOW)
     ctx.c = ctx.srv.client
 

@@ -4,9 +4,6 @@ the staff role's narrowing and other businesses' refusal; and a booking's messag
 "resend confirmation" (queued through the outbox to the SMTP sink, recorded, rate-limited)."""
 import csv
 import io
-import json
-import os
-import tempfile
 import time
 
 import harness
@@ -32,10 +29,7 @@ PW = "a long enough password"
 
 
 def setup(ctx):
-    fd, path = tempfile.mkstemp(suffix=".json")
-    with os.fdopen(fd, "w") as f:
-        json.dump(FIXTURE, f)
-    harness.bookd("import", "--db", ctx.db_url, "--file", path)
+    harness.import_doc(ctx.db_url, FIXTURE)
     staff.make_business(ctx, "other", "Other Place")
     for slug, email, role in ((SLUG, "o@salon.test", "owner"), (SLUG, "a@salon.test", "admin"),
                               (SLUG, "s@salon.test", "staff"), ("other", "o@other.test", "owner")):

@@ -1,9 +1,6 @@
 """Edges that had no test: a clash only through buffers is refused when written, not only
 left out of the slot list; a multi-seat booking costs its seats; staff cancel inside the
 customer's window; a hold at its exact expiry second; the Idempotency-Key length limit."""
-import json
-import os
-import tempfile
 
 import harness
 import staff
@@ -35,11 +32,7 @@ CUSTOMER = {"name": "Kim Lee", "email": "kim@example.com"}
 
 
 def setup(ctx):
-    fd, path = tempfile.mkstemp(suffix=".json")
-    with os.fdopen(fd, "w") as f:
-        json.dump(FIXTURE, f)
-    harness.bookd("import", "--db", ctx.db_url, "--file", path)
-    os.unlink(path)
+    harness.import_doc(ctx.db_url, FIXTURE)
     staff.make_user(ctx, "edge", "owner@edge.test", "owner", PW)
     ctx.srv = ctx.server(test_clock=NOW, env={"BOOKD_RATE_LIMITS": "off"})
     ctx.c = ctx.srv.client

@@ -1,8 +1,6 @@
 """Holds take a slot inside a write transaction; the events stream tells open pages."""
 import json
-import os
 import socket
-import tempfile
 import time
 import urllib.parse
 
@@ -20,10 +18,7 @@ FIXTURE = {
 
 
 def setup(ctx):
-    fd, path = tempfile.mkstemp(suffix=".json")
-    with os.fdopen(fd, "w") as f:
-        json.dump(FIXTURE, f)
-    harness.bookd("import", "--db", ctx.db_url, "--file", path)
+    harness.import_doc(ctx.db_url, FIXTURE)
     ctx.srv = ctx.server(test_clock="2026-06-01T06:00:00Z")
     ctx.c = ctx.srv.client
 

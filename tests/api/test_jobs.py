@@ -1,7 +1,5 @@
 """Time-based transitions run by the jobs worker, driven by the test clock."""
 import json
-import os
-import tempfile
 import time
 
 import harness
@@ -22,10 +20,7 @@ FIXTURE_NS["business"].update({"slug": "club", "auto_no_show": True, "no_show_gr
 
 def setup(ctx):
     for doc in (FIXTURE, FIXTURE_NS):
-        fd, path = tempfile.mkstemp(suffix=".json")
-        with os.fdopen(fd, "w") as f:
-            json.dump(doc, f)
-        harness.bookd("import", "--db", ctx.db_url, "--file", path)
+        harness.import_doc(ctx.db_url, doc)
     ctx.srv = ctx.server(test_clock="2026-06-01T06:00:00Z")
     ctx.c = ctx.srv.client
 

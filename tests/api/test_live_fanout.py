@@ -2,8 +2,6 @@
 change made through one process reaches the event streams and the availability answer cache
 of every process. SQLite is one process per file: events stay in it, and that still works."""
 import json
-import os
-import tempfile
 import time
 import urllib.parse
 
@@ -25,11 +23,7 @@ FIXTURE = {
 
 
 def setup(ctx):
-    fd, path = tempfile.mkstemp(suffix=".json")
-    with os.fdopen(fd, "w") as f:
-        json.dump(FIXTURE, f)
-    harness.bookd("import", "--db", ctx.db_url, "--file", path)
-    os.unlink(path)
+    harness.import_doc(ctx.db_url, FIXTURE)
     ctx.a = ctx.server(test_clock=CLOCK)
 
 

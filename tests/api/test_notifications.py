@@ -2,10 +2,8 @@
 (parsed back with libical), SMTP down then delivered exactly once, reminders at the right
 instant and withdrawn or moved by cancel and reschedule, SMS to an HTTP provider."""
 import base64
-import json
 import os
 import subprocess
-import tempfile
 import time
 
 import harness
@@ -24,10 +22,7 @@ NOW = "2026-06-01T06:00:00Z"
 
 
 def setup(ctx):
-    fd, path = tempfile.mkstemp(suffix=".json")
-    with os.fdopen(fd, "w") as f:
-        json.dump(FIXTURE, f)
-    harness.bookd("import", "--db", ctx.db_url, "--file", path)
+    harness.import_doc(ctx.db_url, FIXTURE)
     ctx.sink = SmtpSink()
     ctx.sms = SmsReceiver()
     ctx.srv = ctx.server(test_clock=NOW, extra_args=[

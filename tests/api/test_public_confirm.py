@@ -1,9 +1,6 @@
 """Public bookings that wait for an emailed confirmation (the business's confirm_by_email),
 the honeypot field, and what an anonymous booking may change of a known customer."""
-import json
-import os
 import re
-import tempfile
 import time
 
 import harness
@@ -23,11 +20,7 @@ PW = "a long enough secret"
 
 
 def setup(ctx):
-    fd, path = tempfile.mkstemp(suffix=".json")
-    with os.fdopen(fd, "w") as f:
-        json.dump(FIXTURE, f)
-    harness.bookd("import", "--db", ctx.db_url, "--file", path)
-    os.unlink(path)
+    harness.import_doc(ctx.db_url, FIXTURE)
     staff.make_user(ctx, "calm", "owner@calm.test", "owner", PW)
     ctx.sink = SmtpSink()
     ctx.srv = ctx.server(test_clock=NOW, env={"BOOKD_RATE_LIMITS": "off"}, extra_args=[

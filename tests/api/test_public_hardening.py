@@ -3,8 +3,6 @@ characters, holds and bookings are capped per client, and one address cannot emp
 calendar or send mail for others."""
 import http.client
 import json
-import os
-import tempfile
 
 import harness
 import staff
@@ -35,11 +33,7 @@ LIMITS_ON = {"BOOKD_RATE_LIMITS": "public_addr=100000/60,public_business=100000/
 def import_business(ctx, slug):
     doc = json.loads(json.dumps(FIXTURE))
     doc["business"]["slug"] = slug
-    fd, path = tempfile.mkstemp(suffix=".json")
-    with os.fdopen(fd, "w") as f:
-        json.dump(doc, f)
-    harness.bookd("import", "--db", ctx.db_url, "--file", path)
-    os.unlink(path)
+    harness.import_doc(ctx.db_url, doc)
     staff.make_user(ctx, slug, "owner@%s.test" % slug, "owner", PW)
 
 

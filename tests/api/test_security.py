@@ -31,11 +31,7 @@ FAR = "9999-06-02T10:00:00+01:00"
 
 
 def setup(ctx):
-    fd, path = tempfile.mkstemp(suffix=".json")
-    with os.fdopen(fd, "w") as f:
-        json.dump(FIXTURE, f)
-    harness.bookd("import", "--db", ctx.db_url, "--file", path)
-    os.unlink(path)
+    harness.import_doc(ctx.db_url, FIXTURE)
     staff.make_user(ctx, "sec", "owner@sec.test", "owner", PW)
     ctx.srv = ctx.server(test_clock=NOW, env={"BOOKD_RATE_LIMITS": "off"})
     ctx.c = ctx.srv.client

@@ -6,10 +6,8 @@ deadline; event streams are capped per address; query values with control charac
 refused naming the parameter. (tests/unit/test_http_conns.c counts the rest: streams and
 connections given back, the reserve.)"""
 import json
-import os
 import socket
 import statistics
-import tempfile
 import time
 
 import harness
@@ -28,11 +26,7 @@ PER_ADDRESS = 256     # the default of --max-connections-per-address
 
 
 def setup(ctx):
-    fd, path = tempfile.mkstemp(suffix=".json")
-    with os.fdopen(fd, "w") as f:
-        json.dump(FIXTURE, f)
-    harness.bookd("import", "--db", ctx.db_url, "--file", path)
-    os.unlink(path)
+    harness.import_doc(ctx.db_url, FIXTURE)
     ctx.srv = ctx.server(test_clock=NOW, env={"BOOKD_RATE_LIMITS": "off"},
                          extra_args=["--max-streams-per-address", "3"])
     ctx.c = ctx.srv.client

@@ -4,9 +4,6 @@ narrowing to its own provider, customers (search, profile, edits that never rewr
 bookings) and the CSV export's quoting."""
 import csv
 import io
-import json
-import os
-import tempfile
 
 import harness
 import staff
@@ -35,10 +32,7 @@ def link_provider(client, provider, user_id):
 
 
 def setup(ctx):
-    fd, path = tempfile.mkstemp(suffix=".json")
-    with os.fdopen(fd, "w") as f:
-        json.dump(FIXTURE, f)
-    harness.bookd("import", "--db", ctx.db_url, "--file", path)
+    harness.import_doc(ctx.db_url, FIXTURE)
     for email, role in (("o@salon.test", "owner"), ("a@salon.test", "admin"), ("s@salon.test", "staff"),
                         ("n@salon.test", "staff")):
         staff.make_user(ctx, SLUG, email, role, PW)

@@ -35,11 +35,7 @@ FIXTURE = {
 
 
 def setup(ctx):
-    fd, path = tempfile.mkstemp(suffix=".json")
-    with os.fdopen(fd, "w") as f:
-        json.dump(FIXTURE, f)
-    harness.bookd("import", "--db", ctx.db_url, "--file", path)
-    os.unlink(path)
+    harness.import_doc(ctx.db_url, FIXTURE)
     staff.make_user(ctx, SLUG, "owner@cat.test", "owner", PW)
     staff.make_user(ctx, SLUG, "admin@cat.test", "admin", PW)
     out = staff.make_user(ctx, SLUG, "ann@cat.test", "staff", PW).stdout

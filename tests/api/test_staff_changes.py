@@ -4,9 +4,6 @@ the staff role and, for admins, recorded with its reason in the history and the 
 (refused attempts too); a rental resized by a reschedule with a new end; the customer's zone
 beside the booking; the audit log's filters and pages; users invited by email, and an admin
 kept out of the users routes."""
-import json
-import os
-import tempfile
 import urllib.parse
 
 import harness
@@ -31,10 +28,7 @@ PW = "a long enough password"
 
 
 def setup(ctx):
-    fd, path = tempfile.mkstemp(suffix=".json")
-    with os.fdopen(fd, "w") as f:
-        json.dump(FIXTURE, f)
-    harness.bookd("import", "--db", ctx.db_url, "--file", path)
+    harness.import_doc(ctx.db_url, FIXTURE)
     for email, role in (("o@studio.test", "owner"), ("a@studio.test", "admin"), ("s@studio.test", "staff")):
         staff.make_user(ctx, SLUG, email, role, PW)
     ctx.srv = ctx.server(test_clock=NOW)

@@ -2,9 +2,7 @@
 anywhere reaches an open dashboard at once, narrowed to the staff role's own provider), the
 impact preview of changes to hours (dry_run) and the calendar's open time per provider."""
 import json
-import os
 import socket
-import tempfile
 import time
 import urllib.parse
 
@@ -27,10 +25,7 @@ PW = "a long enough password"
 
 
 def setup(ctx):
-    fd, path = tempfile.mkstemp(suffix=".json")
-    with os.fdopen(fd, "w") as f:
-        json.dump(FIXTURE, f)
-    harness.bookd("import", "--db", ctx.db_url, "--file", path)
+    harness.import_doc(ctx.db_url, FIXTURE)
     for email, role in (("o@salon.test", "owner"), ("s@salon.test", "staff"), ("n@salon.test", "staff")):
         staff.make_user(ctx, SLUG, email, role, PW)
     ctx.srv = ctx.server(test_clock=NOW)

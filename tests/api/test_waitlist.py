@@ -1,10 +1,7 @@
 """Waiting lists of full class sessions: joining, the position, leaving by the signed link,
 offers that cascade on cancellation, decline and expiry (test clock), accepting in one step,
 staff order and priority, and races: never more seats taken than the session has."""
-import json
-import os
 import re
-import tempfile
 import threading
 import time
 import urllib.parse
@@ -45,10 +42,7 @@ CAP = {s["id"]: s.get("capacity", 12) for s in FIXTURE["sessions"]}
 
 
 def setup(ctx):
-    fd, path = tempfile.mkstemp(suffix=".json")
-    with os.fdopen(fd, "w") as f:
-        json.dump(FIXTURE, f)
-    harness.bookd("import", "--db", ctx.db_url, "--file", path)
+    harness.import_doc(ctx.db_url, FIXTURE)
     staff.make_user(ctx, SLUG, "o@gym.test", "owner", PW)
     ctx.sink = SmtpSink()
     ctx.sms = SmsReceiver()

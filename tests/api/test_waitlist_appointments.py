@@ -1,9 +1,6 @@
 """Waiting lists of an appointment service over a window of dates (optionally one provider
 and a range of start times): a cancelled appointment's time is offered to the first entry
 that fits it, declined or lapsed it passes on, accepted it is booked; windows end."""
-import json
-import os
-import tempfile
 
 import harness
 
@@ -23,10 +20,7 @@ NOW = "2026-06-01T06:00:00Z"  # a Monday, 07:00 in London
 
 
 def setup(ctx):
-    fd, path = tempfile.mkstemp(suffix=".json")
-    with os.fdopen(fd, "w") as f:
-        json.dump(FIXTURE, f)
-    harness.bookd("import", "--db", ctx.db_url, "--file", path)
+    harness.import_doc(ctx.db_url, FIXTURE)
     ctx.srv = ctx.server(test_clock=NOW, env={"BOOKD_RATE_LIMITS": "off"})
     ctx.c = ctx.srv.client
 

@@ -5,32 +5,9 @@
 // move the customer is not told of, an admin's override with its reason (audited) and none
 // offered to the staff role.
 import { DESKTOP, PHONE, assert, mails, newPage, step, test, waitFor } from "./lib.mjs";
+import { ownerApi, signIn } from "./staff.mjs";
 
 const PW = "a long enough password";
-
-async function signIn(page, base, email, password, path = "/admin") {
-	await page.goto(base + path);
-	await page.waitForSelector("form.ad-login");
-	await page.fill('input[name="business"]', "demo");
-	await page.fill('input[name="email"]', email);
-	await page.fill('input[name="password"]', password);
-	await page.click('form.ad-login button[type="submit"]');
-	await page.waitForSelector(".ad-nav");
-}
-
-/** The owner's session for API calls: {H, get, post}. */
-async function ownerApi(base, password) {
-	const login = await fetch(base + "/api/v1/auth/login", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ business: "demo", email: "owner@demo.test", password }) });
-	const cookie = login.headers.get("set-cookie").split(";")[0];
-	const { csrf_token } = await login.json();
-	const H = { "Content-Type": "application/json", Cookie: cookie, "X-CSRF-Token": csrf_token };
-	const B = base + "/api/v1/businesses/demo";
-	return {
-		get: async (p) => (await fetch(B + p, { headers: H })).json(),
-		post: (p, body) => fetch(B + p, { method: "POST", headers: H, body: JSON.stringify(body) }),
-		patch: (p, body) => fetch(B + p, { method: "PATCH", headers: H, body: JSON.stringify(body) }),
-	};
-}
 
 /** Adds a user from the users view's form (with a password, or invited). */
 async function addUser(page, { email, name, role, password }) {

@@ -3,33 +3,11 @@
 // booking by drag (and a refused drop), the bookings list and a booking's actions, a
 // closure's impact preview, and a session that ends mid-way.
 import { DESKTOP, PHONE, assert, mails, newPage, step, test, waitFor } from "./lib.mjs";
+import { publicBooking as book, signInOwner as signIn } from "./staff.mjs";
 
 let seq = 0;
 
-async function signIn(page, base, password, path = "/admin") {
-	await page.goto(base + path);
-	await page.waitForSelector("form.ad-login");
-	await page.fill('input[name="business"]', "demo");
-	await page.fill('input[name="email"]', "owner@demo.test");
-	await page.fill('input[name="password"]', password);
-	await page.click('form.ad-login button[type="submit"]');
-	await page.waitForSelector(".ad-nav");
-}
-
-/** A booking made through the public API at the first free haircut time from `days` on. */
-async function publicBooking(base, { days = 1, provider } = {}) {
-	const from = new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
-	const to = new Date(Date.now() + (days + 6) * 86400000).toISOString().slice(0, 10);
-	const q = new URLSearchParams({ service: "haircut", from, to, tz: "Europe/London" });
-	if (provider) q.set("provider", provider);
-	const av = await (await fetch(base + "/api/v1/public/demo/availability?" + q)).json();
-	const slot = av.days.flatMap((d) => d.slots)[0];
-	assert(slot, "a free haircut time");
-	const body = { service: "haircut", start: slot.start, provider: provider || slot.providers[0], customer: { name: "Live Lee " + ++seq, email: "live" + seq + "@example.com" } };
-	const r = await fetch(base + "/api/v1/public/demo/bookings", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-	if (r.status !== 201) throw new Error("public booking: " + r.status + " " + (await r.text()));
-	return { ...(await r.json()), provider: body.provider, customer: body.customer };
-}
+const publicBooking = (base, o) => book(base, { who: "Live Lee", ...o });
 
 async function showDay(page, date) {
 	await page.fill('.ad-toolbar input[type="date"]', date);

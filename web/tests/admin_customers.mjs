@@ -5,55 +5,14 @@
 // cannot browse the customers it never served.
 import { readFileSync } from "node:fs";
 import { DESKTOP, PHONE, assert, mails, newPage, step, test, waitFor } from "./lib.mjs";
+import { parseCsv, publicBooking, signIn } from "./staff.mjs";
 
 let seq = 0;
 
-async function signIn(page, base, email, password, path) {
-	await page.goto(base + path);
-	await page.waitForSelector("form.ad-login");
-	await page.fill('input[name="business"]', "demo");
-	await page.fill('input[name="email"]', email);
-	await page.fill('input[name="password"]', password);
-	await page.click('form.ad-login button[type="submit"]');
-	await page.waitForSelector(".ad-nav");
-}
-
-/** A public haircut booking at the first free time from `days` on (with `provider`). */
-async function book(base, customer, { days = 1, provider } = {}) {
-	const from = new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
-	const to = new Date(Date.now() + (days + 6) * 86400000).toISOString().slice(0, 10);
-	const q = new URLSearchParams({ service: "haircut", from, to, tz: "Europe/London" });
-	if (provider) q.set("provider", provider);
-	const av = await (await fetch(base + "/api/v1/public/demo/availability?" + q)).json();
-	const slot = av.days.flatMap((d) => d.slots)[0];
-	assert(slot, "a free haircut time");
-	const body = { service: "haircut", start: slot.start, provider: provider || slot.providers[0], customer };
-	const r = await fetch(base + "/api/v1/public/demo/bookings", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-	if (r.status !== 201) throw new Error("public booking: " + r.status + " " + (await r.text()));
-	return await r.json();
-}
+const book = (base, customer, o) => publicBooking(base, { customer, ...o });
 
 async function manage(base, b) {
 	return (await fetch(base + "/api/v1/public/bookings/" + b.reference, { headers: { Authorization: "Bearer " + b.manage_token } })).json();
-}
-
-/** RFC 4180 rows (quoted cells, doubled quotes, CRLF, line breaks inside quotes). */
-function parseCsv(text) {
-	const rows = [];
-	let row = [], cell = "", quoted = false;
-	for (let i = 0; i < text.length; i++) {
-		const ch = text[i];
-		if (quoted) {
-			if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; }
-			else if (ch === '"') quoted = false;
-			else cell += ch;
-		} else if (ch === '"') quoted = true;
-		else if (ch === ",") { row.push(cell); cell = ""; }
-		else if (ch === "\r" && text[i + 1] === "\n") { row.push(cell); rows.push(row); row = []; cell = ""; i++; }
-		else cell += ch;
-	}
-	assert(cell === "" && row.length === 0, "the file ends with CRLF");
-	return rows;
 }
 
 test("customers: search, the profile, a new phone while the booking keeps its own, the CSV export", async ({ base, server, browser }, t) => {
@@ -109,7 +68,9 @@ test("customers: search, the profile, a new phone while the booking keeps its ow
 		await waitFor(async () => (await row.count()) === 1, 5000, "the search again");
 		const [dl] = await Promise.all([page.waitForEvent("download"), page.click("text=Export CSV")]);
 		assert(dl.suggestedFilename() === "customers.csv", "file name " + dl.suggestedFilename());
-		const rows = parseCsv(readFileSync(await dl.path(), "utf8"));
+		const csv = readFileSync(await dl.path(), "utf8");
+		assert(csv.endsWith("\r\n"), "the file ends with CRLF");
+		const rows = parseCsv(csv);
 		assert(rows[0].join(",") === "name,email,phone,notes,bookings,visits,no_shows,cancellations,spend_minor,currency,last_booking,created_at", "header: " + rows[0]);
 		assert(rows.length === 2, "one customer: " + rows.length);
 		const r = Object.fromEntries(rows[0].map((h, i) => [h, rows[1][i]]));

@@ -8,33 +8,11 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DESKTOP, PHONE, assert, mails, newPage, startServer, step, test, waitFor } from "./lib.mjs";
+import { parseCsv, publicBooking as book, signInOwner as signIn } from "./staff.mjs";
 
 let seq = 0;
 
-async function signIn(page, base, password, path = "/admin") {
-	await page.goto(base + path);
-	await page.waitForSelector("form.ad-login");
-	await page.fill('input[name="business"]', "demo");
-	await page.fill('input[name="email"]', "owner@demo.test");
-	await page.fill('input[name="password"]', password);
-	await page.click('form.ad-login button[type="submit"]');
-	await page.waitForSelector(".ad-nav");
-}
-
-/** A public haircut booking at the first free time from `days` on (optionally with one provider). */
-async function publicBooking(base, { days = 1, provider } = {}) {
-	const from = new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
-	const to = new Date(Date.now() + (days + 6) * 86400000).toISOString().slice(0, 10);
-	const q = new URLSearchParams({ service: "haircut", from, to, tz: "Europe/London" });
-	if (provider) q.set("provider", provider);
-	const av = await (await fetch(base + "/api/v1/public/demo/availability?" + q)).json();
-	const slot = av.days.flatMap((d) => d.slots)[0];
-	assert(slot, "a free haircut time");
-	const body = { service: "haircut", start: slot.start, provider: provider || slot.providers[0], customer: { name: "Insight Ivy " + ++seq, email: "insight" + seq + "@example.com" } };
-	const r = await fetch(base + "/api/v1/public/demo/bookings", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-	if (r.status !== 201) throw new Error("public booking: " + r.status + " " + (await r.text()));
-	return { ...(await r.json()), customer: body.customer };
-}
+const publicBooking = (base, o) => book(base, { who: "Insight Ivy", ...o });
 
 /** GET on the staff API with the page's own session. */
 async function staffGet(page, path) {
@@ -42,25 +20,6 @@ async function staffGet(page, path) {
 		const r = await fetch(p);
 		return { status: r.status, json: await r.json() };
 	}, path);
-}
-
-/** RFC 4180 CSV into rows of strings. */
-function parseCsv(text) {
-	const rows = [];
-	let row = [], cell = "", quoted = false;
-	for (let i = 0; i < text.length; i++) {
-		const c = text[i];
-		if (quoted) {
-			if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
-			else if (c === '"') quoted = false;
-			else cell += c;
-		} else if (c === '"') quoted = true;
-		else if (c === ",") { row.push(cell); cell = ""; }
-		else if (c === "\r" && text[i + 1] === "\n") { row.push(cell); rows.push(row); row = []; cell = ""; i++; }
-		else cell += c;
-	}
-	if (cell || row.length) { row.push(cell); rows.push(row); }
-	return rows;
 }
 
 /** The data-value of every cell of a figure's table, row by row. */

@@ -5,18 +5,11 @@
 // copied to other days, and the setup hidden from the staff role. Dates lie weeks ahead so
 // the other suites' bookings (the next fortnight) are left alone; what is changed is undone.
 import { CLOCK, DESKTOP, PHONE, assert, newPage, step, test, waitFor } from "./lib.mjs";
+import { signInOwner } from "./staff.mjs";
 
 const day = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
 
-async function signIn(page, base, password, path) {
-	await page.goto(base + path);
-	await page.waitForSelector("form.ad-login");
-	await page.fill('input[name="business"]', "demo");
-	await page.fill('input[name="email"]', "owner@demo.test");
-	await page.fill('input[name="password"]', password);
-	await page.click('form.ad-login button[type="submit"]');
-	await page.waitForSelector(".ad-subnav");
-}
+const signIn = (page, base, password, path) => signInOwner(page, base, password, path, ".ad-subnav");
 
 async function avail(base, service, from, to, provider) {
 	const q = new URLSearchParams({ service, from, to, tz: "Europe/London" });
