@@ -4,9 +4,6 @@ the organiser's summary; participants added and removed by the group's link; the
 cancelled; companies (staff CRUD, matched from a typed name, shown on the customer); and
 minimum attendance: a class session under its minimum at the decision time is cancelled,
 once, and everyone told."""
-import json
-import os
-import tempfile
 import time
 
 import harness
@@ -43,10 +40,7 @@ STARTS = {s["id"]: s["start"] for s in FIXTURE["sessions"]}
 
 
 def setup(ctx):
-    fd, path = tempfile.mkstemp(suffix=".json")
-    with os.fdopen(fd, "w") as f:
-        json.dump(FIXTURE, f)
-    harness.bookd("import", "--db", ctx.db_url, "--file", path)
+    harness.import_doc(ctx.db_url, FIXTURE)
     staff.make_user(ctx, SLUG, "o@studio.test", "owner", PW)
     ctx.sink = SmtpSink()
     ctx.srv = ctx.server(test_clock=NOW, env={"BOOKD_RATE_LIMITS": "off"}, extra_args=[

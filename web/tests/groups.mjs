@@ -5,10 +5,11 @@
 // booking's group on its detail, and the rules of the class in the service and session
 // editors.
 import { CLOCK, DESKTOP, PHONE, assert, mails, newPage, step, test, waitFor } from "./lib.mjs";
+import { signInOwner } from "./staff.mjs";
 
 const civil = (ms) => new Date(ms).toISOString().slice(0, 10);
 
-/** The owner's session on the staff API: fetch with its cookie and CSRF token. */
+/** The owner's session on the staff API, any method (staff.mjs's ownerApi has no PUT). */
 async function owner(server) {
 	const login = await fetch(server.base + "/api/v1/auth/login", {
 		method: "POST",
@@ -27,16 +28,6 @@ async function owner(server) {
 		const text = await r.text();
 		return { status: r.status, json: text ? JSON.parse(text) : undefined };
 	};
-}
-
-async function signIn(page, base, password, path) {
-	await page.goto(base + path);
-	await page.waitForSelector("form.ad-login");
-	await page.fill('input[name="business"]', "demo");
-	await page.fill('input[name="email"]', "owner@demo.test");
-	await page.fill('input[name="password"]', password);
-	await page.click('form.ad-login button[type="submit"]');
-	await page.waitForSelector(".ad-nav");
 }
 
 /** Empty yoga sessions of the demo that are offered (a closure takes some days), in time order. */
@@ -127,7 +118,7 @@ test("groups: the dashboard's companies, a customer's company, a booking's group
 	const group = await g.json();
 	for (const [viewport, tag] of [[DESKTOP, "desktop"], [PHONE, "phone"]]) {
 		const page = await newPage(browser, t, { viewport });
-		await signIn(page, base, server.owner_password, "/admin/companies");
+		await signInOwner(page, base, server.owner_password, "/admin/companies");
 		await page.waitForSelector('[data-company="Umbrella ' + stamp + '"]');
 		await step(page, t, tag + "-1-companies");
 		if (tag === "desktop") {
