@@ -96,7 +96,7 @@ static void answer_error(http_req *r, db_conn *c, status st, const group_result 
 		http_field_error_add(r, out->field ? out->field : "participants", "%s",
 				     out->why ? out->why : "is not valid");
 		http_problem(r, STATUS_INVALID, "invalid %s", what);
-	} else if (st == STATUS_CONFLICT && out->res.reason != AVAIL_REASON_OFFERED) {
+	} else if (st == STATUS_CONFLICT && (out->res.reason != AVAIL_REASON_OFFERED || out->res.limit)) {
 		book_result res = out->res;
 		res.why = out->why;
 		booking_answer_error(r, c, st, &res);
@@ -147,7 +147,7 @@ static void read_person(http_req *r, const json_t *o, const char *path, group_pe
 }
 
 static const char *const CREATE_KEYS[] = {"service", "start", "organiser", "company",
-					  "participants", "notes", NULL};
+					  "participants", "notes", "client", NULL};
 
 /* POST …/groups, public (actor customer) or staff. */
 static void create(http_req *r, bool staff)
@@ -157,6 +157,12 @@ static void create(http_req *r, bool staff)
 		return;
 	group_request rq = {.actor = staff ? staff_actor(r) : "customer",
 			    .source = staff ? "admin" : "web"};
+	if (!staff) {
+		book_request client = {0};
+		booking_body_client(r, body, &client);
+		rq.client_addr = client.client_addr;
+		rq.client_limits = client.client_limits;
+	}
 	booking_body_known(r, body, "", CREATE_KEYS);
 	rq.service_id = booking_body_str(r, body, "service", "service", 64, true);
 	booking_body_instant(r, body, "start", true, &rq.start);

@@ -451,6 +451,14 @@ static status booking_caps(db_conn *c, const business *b, const book_request *rq
 	return st;
 }
 
+status book_caps_tx(db_conn *c, const business *b, const book_request *rq, int64_t now,
+		    arena *a, book_result *res)
+{
+	protection p = protection_defaults();
+	status st = store_protection_get(c, b->id, &p);
+	return st == STATUS_OK ? booking_caps(c, b, rq, &p, now, a, res) : st;
+}
+
 /* Extra arguments of a hold. */
 typedef struct hold_args {
 	const book_pre *pre;    /* inputs read before the lock */

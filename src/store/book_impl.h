@@ -38,6 +38,12 @@ status book_cancel_tx(db_conn *c, const business *b, const char *booking_id, con
 		      const char *reason, bool by_customer, int64_t now, arena *a,
 		      book_result *res);
 
+/* Inside a write transaction: the business's public booking limits of rq->client_addr and
+ * rq->customer_email (per hour, per day), as book_create applies them: STATUS_CONFLICT with
+ * res->limit, res->retry_after and why when one is reached. */
+status book_caps_tx(db_conn *c, const business *b, const book_request *rq, int64_t now,
+		    arena *a, book_result *res);
+
 /* Fills where and when a booking takes place from an engine slot. */
 void book_place(booking *bk, const service *svc, const avail_slot *slot, int64_t start,
 		int64_t end);

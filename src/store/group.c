@@ -234,7 +234,7 @@ static void token_keep(group_result *out, const char *tok, arena *a)
 static status member_book(db_conn *c, const business *b, group_result *out,
 			  const booking_group *g, const group_person *p, const char *prov,
 			  const char *tzname, const char *notes, const char *source,
-			  const char *actor, int64_t now, arena *a)
+			  const char *actor, const char *client_addr, int64_t now, arena *a)
 {
 	service *svc = &out->svc;
 	book_request rq = {.service_id = svc->id, .start = g->start_at, .seats = 1,
@@ -279,7 +279,7 @@ static status member_book(db_conn *c, const business *b, group_result *out,
 	bk.notes = notes ? notes : "";
 	const char *tok = ids_secret(a);
 	bk.manage_token_hash = ids_secret_hash(a, tok);
-	st = store_booking_insert_client(c, b->id, &bk, NULL, NULL);
+	st = store_booking_insert_client(c, b->id, &bk, client_addr, NULL);
 	if (st == STATUS_CONFLICT) /* a reference taken: the whole attempt runs again */
 		st = STATUS_BUSY;
 	if (st == STATUS_OK)
@@ -348,9 +348,21 @@ static status create_attempt(db_conn *c, const business *b, const book_request *
 	g->organiser_email = rq->organiser_email;
 	g->organiser_phone = rq->organiser_phone ? rq->organiser_phone : "";
 	g->created_at = now;
+	status st = STATUS_OK;
+	if (rq->client_addr && rq->client_limits) {
+		/* The public limits, as a booking's: the address (which counts every participant
+		 * booked from it) and the organiser's email. */
+		book_request caps = {.client_addr = rq->client_addr,
+				     .customer_email = rq->organiser_email};
+		st = book_caps_tx(c, b, &caps, now, a, &out->res);
+		if (st == STATUS_CONFLICT)
+			return refuse(out, st, NULL, out->res.why);
+		if (st != STATUS_OK)
+			return st;
+	}
 	/* The organiser is a customer too (counted for no booking of their own). */
 	const char *ocid;
-	status st = store_customer_upsert(c, b->id, rq->organiser_email, rq->organiser_name,
+	st = store_customer_upsert(c, b->id, rq->organiser_email, rq->organiser_name,
 					  g->organiser_phone, strcmp(rq->actor, "customer") == 0, 0,
 					  0, now, a, &ocid);
 	g->organiser_customer_id = ocid;
@@ -382,7 +394,7 @@ static status create_attempt(db_conn *c, const business *b, const book_request *
 	const char *first = NULL;
 	for (int i = 0; st == STATUS_OK && i < rq->n_people; i++) {
 		st = member_book(c, b, out, g, &rq->people[i], prov, rq->customer_tz, rq->notes,
-				 rq->source, rq->actor, now, a);
+				 rq->source, rq->actor, rq->client_addr, now, a);
 		if (st == STATUS_OK && out->svc.kind == SERVICE_CLASS && i == 0) {
 			/* Everyone in the first participant's session. */
 			booking_group tmp = {.id = g->id};
@@ -479,7 +491,7 @@ static status add_attempt(db_conn *c, const business *b, const book_request *brq
 	}
 	const char *tzname = g->n_members ? g->members[0].customer_tz : NULL;
 	st = member_book(c, b, out, g, x->person, prov, tzname, NULL,
-			 g->n_members ? g->members[0].source : "web", x->actor, now, a);
+			 g->n_members ? g->members[0].source : "web", x->actor, NULL, now, a);
 	if (st == STATUS_OK)
 		st = members_load(c, b->id, g, a);
 	return st;

@@ -37,6 +37,10 @@ typedef struct group_request {
 	int n_people;
 	const char *source;          /* web, phone, admin, api */
 	const char *actor;           /* customer, staff:ID */
+	const char *client_addr;     /* public: the client's address, recorded on each booking */
+	bool client_limits;          /* public: the business's booking limits apply to the
+				      * address and the organiser's email (each participant
+				      * counts as one booking of the address) */
 } group_request;
 
 /* A group with its participants' bookings (every one, cancelled ones too, in order made). */
@@ -96,7 +100,9 @@ status group_rules_put(db_conn *c, const char *business_id, const char *service_
  * and nothing is written. Each participant's booking is matched to their customer profile,
  * gets its own manage token and its own confirmation and reminders; the organiser gets one
  * summary email ("group_summary"). STATUS_INVALID (why, field): sizes outside the service's
- * rules, groups not enabled, a participant twice. STATUS_NOT_FOUND: no such active service. */
+ * rules, groups not enabled, a participant twice. STATUS_NOT_FOUND: no such active service.
+ * With rq->client_limits, STATUS_CONFLICT with out->res.limit when a public booking limit
+ * refuses it. */
 status group_create(db_conn *c, const business *b, const group_request *rq, int64_t now,
 		    arena *a, group_result *out);
 
