@@ -12339,6 +12339,8 @@ export interface operations {
                         phone?: string;
                     }[];
                     notes?: string;
+                    /** @description the booking page's browser session token, as on holds and bookings */
+                    client?: string;
                 };
             };
         };
@@ -12372,6 +12374,15 @@ export interface operations {
             };
             /** @description invalid body, sizes outside the service's rules, or the service takes no groups */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a public booking limit of the address or the organiser's email (`limit`, Retry-After); every participant counts as a booking of the address */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
