@@ -3,7 +3,7 @@
 // /g/{group}?t=TOKEN (GroupApp), the link of the answer and of the summary email: the
 // participants, adding and removing them, cancelling the whole group.
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, type Business, type Service, call, client } from "../shared/api";
+import { ApiError, type Business, type Service, call, client, clientToken } from "../shared/api";
 import type { components } from "../shared/api-types";
 import { locale, t } from "../shared/i18n";
 import { formatTime } from "../shared/time";
@@ -68,6 +68,7 @@ export function GroupBooking({ slug, business, service, start, end, zone, size, 
 			start,
 			organiser: { name: organiser.name.trim(), email: organiser.email.trim(), timezone: zone },
 			participants: people.map((p) => ({ name: p.name.trim(), email: p.email.trim() })),
+			client: clientToken(),
 		};
 		if (company.trim()) body.company = company.trim();
 		try {
@@ -81,6 +82,8 @@ export function GroupBooking({ slug, business, service, start, end, zone, size, 
 				setFormError(err.message + ": " + err.problem.errors.map((x) => x.detail).join("; "));
 			} else if (err.status === 409) {
 				setFormError(t("group.no_room"));
+			} else if (err.status === 429) {
+				setFormError(err.message);
 			} else {
 				setFormError(errorText(e));
 			}
