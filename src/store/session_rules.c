@@ -7,6 +7,7 @@
 
 #include "base/ids.h"
 #include "core/policy.h"
+#include "store/availability.h"
 #include "store/book_impl.h"
 #include "store/booking.h"
 #include "store/business.h"
@@ -150,11 +151,14 @@ static status decide_attempt(db_conn *c, const business *b, const book_request *
 	if (st != STATUS_OK || !cancel)
 		return st;
 	out->cancelled = true;
+	/* The session leaves the catalogue: inputs read before a booking's lock are stale now. */
+	st = store_catalog_touch(c, b->id);
 	/* Nobody waits for a seat of a session that will not take place. */
-	st = db_exec(c,
-		     "UPDATE waitlist_entries SET status = 'removed', updated_at = $3 WHERE "
-		     "business_id = $1 AND session_id = $2 AND status IN ('waiting', 'offered')",
-		     DB_PARAMS(DB_S(b->id), DB_S(s->id), DB_I(now)), NULL);
+	if (st == STATUS_OK)
+		st = db_exec(c,
+			     "UPDATE waitlist_entries SET status = 'removed', updated_at = $3 WHERE "
+			     "business_id = $1 AND session_id = $2 AND status IN ('waiting', 'offered')",
+			     DB_PARAMS(DB_S(b->id), DB_S(s->id), DB_I(now)), NULL);
 	db_rows *r;
 	const char **ids = NULL;
 	int n = 0, cap = 0;

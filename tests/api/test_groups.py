@@ -33,6 +33,7 @@ FIXTURE = {
         {"id": "s4", "service": "yoga", "provider": "lea", "start": "2026-06-01T07:00:00Z", "capacity": 2},
         {"id": "p1", "service": "pilates", "provider": "lea", "start": "2026-06-03T09:00:00Z"},
         {"id": "p2", "service": "pilates", "provider": "lea", "start": "2026-06-03T11:00:00Z"},
+        {"id": "p3", "service": "pilates", "provider": "lea", "start": "2026-06-03T08:00:00Z"},
     ],
 }
 NOW = "2026-06-01T06:00:00Z"
@@ -313,6 +314,9 @@ def test_z_minimum_attendance_cancels_once(ctx):
     assert r.status == 200 and r.json["min_attendance"] == 1 and r.json["own_minimum"], r
     r = o.get(o.path("/sessions/p1/rules"))
     assert r.json["min_attendance"] == 3 and r.json["decision"] is None and r.json["attendance"] == 2, r
+    # p3, nobody booked: offered (and the answer cached) until its decision.
+    day = "/api/v1/public/%s/availability?service=pilates&from=2026-06-03&to=2026-06-03" % SLUG
+    assert [s for d in ctx.c.get(day).json["days"] for s in d["slots"] if s["start"].startswith("2026-06-03T09:00")]
     # Before the decision time (a day before): nothing happens.
     assert ctx.c.post("/api/v1/test/clock", body={"now": "2026-06-02T08:00:00Z"}).status == 200
     time.sleep(1.0)
@@ -342,4 +346,9 @@ def test_z_minimum_attendance_cancels_once(ctx):
     starts = [s["start"] for d in a["days"] for s in d["slots"]]
     assert not [s for s in starts if s.startswith("2026-06-03T10:00")], starts
     assert [s for s in starts if s.startswith("2026-06-03T12:00")], starts
+    assert not [s for s in starts if s.startswith("2026-06-03T09:00")], starts  # p3, empty
+    assert o.get(o.path("/sessions/p3/rules")).json["decision"] == "cancelled"
+    r = ctx.c.post("/api/v1/public/%s/bookings" % SLUG, body={
+        "service": "pilates", "start": STARTS["p3"], "customer": {"name": "Z", "email": "z@example.com"}})
+    assert r.status == 409, r
     assert o.put(o.path("/sessions/p1/rules"), body={"min_attendance": 0}).status == 409
