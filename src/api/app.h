@@ -17,6 +17,7 @@ typedef struct app {
 	const char *web_dir;    /* serve the web app from this directory (read per request), or
 				 * NULL: the files compiled in */
 	const struct notify_worker_config *notify; /* delivery settings, for previews and status */
+	const struct pay_config *pay; /* payment providers' keys and addresses (pay/pay.h) */
 	const char *metrics_token; /* bearer token /metrics asks for ("" or NULL: none) */
 	bool metrics_side;      /* this is the --metrics-listen listener's: /metrics is served
 				   there without a token unless one is set */

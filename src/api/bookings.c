@@ -10,6 +10,7 @@
 #include "api/slowdown.h"
 #include "base/ids.h"
 #include "calsync/ics.h"
+#include "jobs/pay_worker.h"
 #include "api/public_json.h"
 #include "store/business.h"
 #include "store/catalog.h"
@@ -286,6 +287,8 @@ void booking_manage_cancel(http_req *r)
 		booking_answer_error(r, c, st, &res);
 		return;
 	}
+	if (res.paid_refund_minor > 0)
+		pay_worker_kick(); /* the refund of what was paid goes to the provider now */
 	live_booking_changed(c, &b, res.b.provider_id, res.b.resource_id, res.b.busy_start,
 			     res.b.busy_end, r->arena);
 	live_booking_event(c, &b, &res.b, false, NULL, r->arena);

@@ -20,7 +20,9 @@
 #include "api/live.h"
 #include "api/staff_bookings.h"
 #include "store/book.h"
+#include "jobs/pay_worker.h"
 #include "store/outbox.h"
+#include "store/payment.h"
 
 /* The booking named by {booking} as the caller may see it; answers 404 and returns false
  * otherwise. */
@@ -164,13 +166,22 @@ void staff_bookings_create(http_req *r)
 
 /* Reads an optional {"reason", "notify"} body (reason required when `need`); false when the
  * answer is sent. */
-static bool reason_read(http_req *r, bool need, const char **reason, bool *quiet)
+static bool reason_read(http_req *r, bool need, const char **reason, bool *quiet,
+			int *refund)
 {
 	json_t *body = r->body_len ? http_body_json(r) : json_object();
 	if (!body)
 		return false;
 	*reason = booking_body_str(r, body, "reason", "reason", 500, need);
 	*quiet = body_quiet(r, body);
+	/* A cancellation refunds what was paid online in full, or by the booking's own policy
+	 * tiers ("refund": "policy", as if the customer had cancelled now). */
+	const char *rule = booking_body_str(r, body, "refund", "refund", 16, false);
+	*refund = PAYMENT_REFUND_FULL;
+	if (rule && strcmp(rule, "policy") == 0)
+		*refund = PAYMENT_REFUND_POLICY;
+	else if (rule && strcmp(rule, "full") != 0)
+		http_field_error_add(r, "refund", "must be policy or full");
 	json_decref(body);
 	if (r->nerrors) {
 		http_problem(r, STATUS_INVALID, "invalid request");
@@ -185,7 +196,8 @@ static void act(http_req *r, booking_action action)
 {
 	const char *reason = NULL;
 	bool quiet = false;
-	if (!reason_read(r, action == ACTION_CANCEL, &reason, &quiet))
+	int refund = PAYMENT_REFUND_FULL;
+	if (!reason_read(r, action == ACTION_CANCEL, &reason, &quiet, &refund))
 		return;
 	db_conn *c = app_db(r);
 	business b;
@@ -193,12 +205,17 @@ static void act(http_req *r, booking_action action)
 	if (!auth_business(r, c, &b) || !visible_booking(r, c, &b, &row))
 		return;
 	book_result res;
-	status st = book_staff_act(c, &b, row.b.id, action, staff_actor(r), reason, quiet, r->now,
-				   r->arena, &res);
+	status st = action == ACTION_CANCEL
+			    ? book_staff_cancel(c, &b, row.b.id, staff_actor(r), reason, quiet, refund,
+						r->now, r->arena, &res)
+			    : book_staff_act(c, &b, row.b.id, action, staff_actor(r), reason, quiet,
+					     r->now, r->arena, &res);
 	if (st != STATUS_OK) {
 		booking_answer_error(r, c, st, &res);
 		return;
 	}
+	if (res.paid_refund_minor > 0)
+		pay_worker_kick(); /* the refund goes to the provider now */
 	if (quiet)
 		auth_audit_note(r, "customer not notified");
 	if (action == ACTION_CANCEL || action == ACTION_NO_SHOW || action == ACTION_COMPLETE)

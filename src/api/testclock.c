@@ -11,6 +11,7 @@
 #include "jobs/calsync_worker.h"
 #include "jobs/jobs.h"
 #include "jobs/notify_worker.h"
+#include "jobs/pay_worker.h"
 
 void testclock_post(http_req *r)
 {
@@ -29,6 +30,7 @@ void testclock_post(http_req *r)
 	jobs_kick(); /* every rule about time sees the new "now" at once */
 	notify_kick();
 	calsync_kick();
+	pay_worker_kick();
 	log_warn("test clock moved to %s", now);
 	json_decref(body); /* now pointed into it */
 	http_json_take(r, 200, json_pack("{s:I}", "now_epoch", (json_int_t)t));

@@ -30,6 +30,7 @@
 #include "jobs/jobs.h"
 #include "jobs/calsync_worker.h"
 #include "jobs/notify_worker.h"
+#include "jobs/pay_worker.h"
 #include "store/book_writer.h"
 
 /* glibc malloc heaps the server allows (M_ARENA_MAX). */
@@ -42,6 +43,8 @@ typedef struct serve_opts {
 	const char *sms_max_s, *conns_s, *conns_addr_s, *streams_s, *streams_addr_s;
 	const char *proxies_s, *fwd_s, *metrics_token, *metrics_listen, *tls_cert, *tls_key;
 	const char *web_dir, *cache_bytes_s, *secret_key_file;
+	pay_config pay;         /* payment providers (--stripe-*, --paypal-*) */
+	const char *pay_tolerance_s; /* --webhook-tolerance, text */
 	size_t cache_bytes;     /* --cache-bytes, read */
 	long threads, sms_max, conns, conns_addr, streams, streams_addr; /* read from the above */
 	proxy_header fwd;       /* --forwarded-header */
@@ -95,7 +98,12 @@ static bool serve_flags(int argc, char **argv, serve_opts *o, int *code)
 			  .conns_addr_s = "256", .streams_s = "1024", .streams_addr_s = "32",
 			  .proxies_s = "", .fwd_s = "x-forwarded-for", .metrics_token = "",
 			  .metrics_listen = "", .tls_cert = "", .tls_key = "", .web_dir = "",
-			  .cache_bytes_s = "16M", .secret_key_file = ""};
+			  .cache_bytes_s = "16M", .secret_key_file = "",
+			  .pay = {.stripe_secret_key = "", .stripe_webhook_secret = "",
+				  .stripe_api_base = "https://api.stripe.com", .paypal_client_id = "",
+				  .paypal_client_secret = "", .paypal_webhook_id = "",
+				  .paypal_api_base = "https://api-m.paypal.com", .timeout_s = 20},
+			  .pay_tolerance_s = "300"};
 	cli_flag flags[] = {
 		{"--listen", "BOOKD_LISTEN", &o->listen, "address and port to serve on"},
 		{"--db", "BOOKD_DB", &o->url, "database URL: sqlite:PATH or postgres://..."},
@@ -134,6 +142,22 @@ static bool serve_flags(int argc, char **argv, serve_opts *o, int *code)
 		{"--tls-key", "BOOKD_TLS_KEY", &o->tls_key, "PEM private key of --tls-cert"},
 		{"--cache-bytes", "BOOKD_CACHE_BYTES", &o->cache_bytes_s,
 		 "memory the availability cache may take: bytes, or with K, M or G (0: no cache)"},
+		{"--stripe-secret-key", "BOOKD_STRIPE_SECRET_KEY", &o->pay.stripe_secret_key,
+		 "Stripe secret key (sk_test_... or sk_live_...): customers may pay by Stripe"},
+		{"--stripe-webhook-secret", "BOOKD_STRIPE_WEBHOOK_SECRET",
+		 &o->pay.stripe_webhook_secret, "signing secret (whsec_...) of Stripe's webhook"},
+		{"--stripe-api-base", "BOOKD_STRIPE_API_BASE", &o->pay.stripe_api_base,
+		 "Stripe's API address (tests: a stand-in)"},
+		{"--paypal-client-id", "BOOKD_PAYPAL_CLIENT_ID", &o->pay.paypal_client_id,
+		 "PayPal REST app client id: customers may pay by PayPal"},
+		{"--paypal-client-secret", "BOOKD_PAYPAL_CLIENT_SECRET", &o->pay.paypal_client_secret,
+		 "PayPal REST app secret"},
+		{"--paypal-webhook-id", "BOOKD_PAYPAL_WEBHOOK_ID", &o->pay.paypal_webhook_id,
+		 "id of the PayPal webhook, for its signature check"},
+		{"--paypal-api-base", "BOOKD_PAYPAL_API_BASE", &o->pay.paypal_api_base,
+		 "PayPal's API address (https://api-m.sandbox.paypal.com for the sandbox)"},
+		{"--webhook-tolerance", "BOOKD_WEBHOOK_TOLERANCE", &o->pay_tolerance_s,
+		 "seconds a signed payment webhook may be old (or early)"},
 		{"--secret-key-file", "BOOKD_SECRET_KEY_FILE", &o->secret_key_file,
 		 "key that seals calendar passwords and tokens (made 0600 if missing; default "
 		 "beside the SQLite file or in the state directory; BOOKD_SECRET_KEY overrides)"},
@@ -146,6 +170,7 @@ static bool serve_flags(int argc, char **argv, serve_opts *o, int *code)
 		       flags, (int)(sizeof(flags) / sizeof(flags[0])), code))
 		return false;
 	*code = 2;
+	long tolerance = 300;
 	return int_flag("--threads", o->threads_s, 1, 256, &o->threads) &&
 	       int_flag("--sms-max", o->sms_max_s, 10, 1600, &o->sms_max) &&
 	       int_flag("--max-connections", o->conns_s, 64, 1000000, &o->conns) &&
@@ -154,7 +179,9 @@ static bool serve_flags(int argc, char **argv, serve_opts *o, int *code)
 	       int_flag("--max-streams", o->streams_s, 1, 1000000, &o->streams) &&
 	       int_flag("--max-streams-per-address", o->streams_addr_s, 1, 1000000,
 			&o->streams_addr) &&
-	       size_flag("--cache-bytes", o->cache_bytes_s, &o->cache_bytes);
+	       size_flag("--cache-bytes", o->cache_bytes_s, &o->cache_bytes) &&
+	       int_flag("--webhook-tolerance", o->pay_tolerance_s, 1, 86400, &tolerance) &&
+	       (o->pay.webhook_tolerance_s = tolerance, true);
 }
 
 /* Checks what flags depend on one another or on the outside; sets the log level, the test
@@ -180,6 +207,14 @@ static int serve_check(serve_opts *o)
 		why = "--metrics-token must be at least 16 characters";
 	else if (!*o->tls_cert != !*o->tls_key)
 		why = "--tls-cert and --tls-key go together";
+	else if (*o->pay.stripe_secret_key && !*o->pay.stripe_webhook_secret)
+		why = "--stripe-webhook-secret is needed with --stripe-secret-key: payments are "
+		      "confirmed only by Stripe's signed webhook";
+	else if (!*o->pay.paypal_client_id != !*o->pay.paypal_client_secret)
+		why = "--paypal-client-id and --paypal-client-secret go together";
+	else if (*o->pay.paypal_client_id && !*o->pay.paypal_webhook_id)
+		why = "--paypal-webhook-id is needed with PayPal: payments are confirmed only by "
+		      "its verified webhook";
 	struct stat web_st;
 	if (!why && *o->web_dir && (stat(o->web_dir, &web_st) != 0 || !S_ISDIR(web_st.st_mode)))
 		why = "--web-dir must be a directory";
@@ -363,6 +398,7 @@ static int serve_run(serve_opts *o, const sigset_t *sigs)
 	static notify_worker_config ncfg;
 	ncfg = serve_notify_config(o, ap.public_url);
 	ap.notify = &ncfg;
+	ap.pay = &o->pay;
 	metrics_init(API_ROUTES, API_ROUTE_COUNT);
 	sse_start(15000);
 	password_pool_start(PASSWORD_WORKERS, PASSWORD_QUEUE_MAX); /* argon2id off HTTP threads */
@@ -387,6 +423,7 @@ static int serve_run(serve_opts *o, const sigset_t *sigs)
 	book_writer_start(d); /* SQLite only: group commit of booking writes */
 	notify_start(d, &ncfg, 1000);
 	calsync_start(d, 1000, live_calendar_changed, NULL);
+	pay_worker_start(d, &o->pay, 1000);
 	serve_announce(o, &ap, &cfg, srv);
 
 	serve_wait(sigs);
@@ -396,6 +433,7 @@ static int serve_run(serve_opts *o, const sigset_t *sigs)
 	jobs_stop();
 	notify_stop();
 	calsync_stop();
+	pay_worker_stop();
 	book_writer_stop();
 	live_listen_stop(d);
 	db_close(d);

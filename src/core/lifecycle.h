@@ -6,6 +6,12 @@
  *     └─cancel──▶ cancelled ◀──cancel── pending, confirmed
  *                                           confirmed ──no_show──▶ no_show
  *
+ * A booking that must be paid in advance (store/payment.h) is booked pending with a hold
+ * expiry of its own: while that lasts it keeps its time as a hold does; its payment turns
+ * it confirmed (or leaves it pending, without the expiry, when its service needs approval),
+ * and the lifecycle worker moves it pending ──expire──▶ expired when the expiry passes
+ * unpaid. That is the only way out of pending into expired (ACTION_EXPIRE stays a hold's).
+ *
  * cancelled, completed, no_show and expired are final. A public booking that waits for the
  * customer's emailed confirmation (the business's confirm_by_email) stays held, with its
  * customer attached, until the link books it or it expires like any hold: no status of

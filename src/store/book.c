@@ -17,6 +17,7 @@
 #include "store/services_of.h"
 #include "store/outbox.h"
 #include "store/protection.h"
+#include "store/payment.h"
 #include "store/waitlist.h"
 
 #define BOOK_ATTEMPTS 4 /* reference collisions and lock timeouts are retried */
@@ -640,9 +641,12 @@ static status create_from_hold(db_conn *c, const business *b, const book_request
 	}
 	if (st == STATUS_OK)
 		st = store_service_get(c, b->id, bk->service_id, a, &res->svc);
+	int64_t due = 0; /* paid in advance: the booking keeps its hold's time, pending */
+	if (st == STATUS_OK)
+		st = payment_booking_due(c, b, &res->svc, rq, bk->price_minor, &due);
 	if (st != STATUS_OK)
 		return st;
-	st = lifecycle_next(BOOKING_HELD, ACTION_BOOK, res->svc.requires_approval, &to,
+	st = lifecycle_next(BOOKING_HELD, ACTION_BOOK, res->svc.requires_approval || due > 0, &to,
 			    &res->why);
 	if (st != STATUS_OK)
 		return st;
@@ -659,6 +663,8 @@ static status create_from_hold(db_conn *c, const business *b, const book_request
 		st = event_add(c, b->id, bk, now, rq->actor, "booked", "held",
 			       booking_status_name(to), "", NULL, a);
 	}
+	if (st == STATUS_OK && due > 0) /* its message goes once it is paid */
+		return payment_booking_held(c, b, bk, &res->svc, due, now, a);
 	if (st == STATUS_OK)
 		st = outbox_booking(c, b, bk, to == BOOKING_PENDING ? "pending" : "confirmed",
 				    NULL, now, a);
@@ -688,8 +694,14 @@ static status create_direct(db_conn *c, const business *b, const book_request *r
 	bk->reference = ids_reference(a);
 	place_booking(bk, &res->svc, &slot, rq->start, end);
 	bk->seats = rq->seats;
-	st = lifecycle_next(BOOKING_HELD, ACTION_BOOK, res->svc.requires_approval, &to,
-			    &res->why);
+	int64_t due = 0; /* paid in advance: pending on a payment hold */
+	if (!unconfirmed)
+		st = payment_booking_due(c, b, &res->svc, rq,
+					 policy_price(&res->svc, bk->start_at, bk->end_at, rq->seats),
+					 &due);
+	if (st == STATUS_OK)
+		st = lifecycle_next(BOOKING_HELD, ACTION_BOOK, res->svc.requires_approval || due > 0,
+				    &to, &res->why);
 	if (st != STATUS_OK)
 		return st;
 	if (unconfirmed) {
@@ -717,6 +729,8 @@ static status create_direct(db_conn *c, const business *b, const book_request *r
 		st = event_add(c, b->id, bk, now, rq->actor, "created", NULL,
 			       booking_status_name(to), staff_reason(rq, res), ch, a);
 	}
+	if (st == STATUS_OK && due > 0) /* its message goes once it is paid */
+		return payment_booking_held(c, b, bk, &res->svc, due, now, a);
 	if (st == STATUS_OK)
 		st = tell(c, b, bk,
 			  unconfirmed		  ? "confirm_request"
@@ -842,6 +856,7 @@ typedef struct act_args {
 	bool customer;       /* a customer acting: policies apply */
 	const char *id;      /* the booking */
 	bool quiet;          /* staff chose not to tell the customer */
+	payment_refund_rule refund; /* cancel: how payments are refunded (customers: policy) */
 } act_args;
 
 static status act_attempt(db_conn *c, const business *b, const book_request *rq,
@@ -899,6 +914,12 @@ static status act_attempt(db_conn *c, const business *b, const book_request *rq,
 			       x->reason ? x->reason : "", ch, a);
 	else
 		json_decref(ch);
+	if (st == STATUS_OK && x->act == ACTION_CANCEL && from != BOOKING_HELD)
+		st = payment_booking_cancelled(c, b, bk, &res->svc,
+					       x->customer ? PAYMENT_REFUND_POLICY : x->refund,
+					       rq->actor, now, a, &res->paid_refund_minor, NULL);
+	if (st == STATUS_OK && no_shows)
+		st = payment_booking_no_show(c, b, bk, rq->actor, now, a, &res->paid_refund_minor);
 	if (st == STATUS_OK && (cancellations || no_shows))
 		st = store_customer_count(c, b->id, bk->customer_id, 0, spend, cancellations, no_shows);
 	if (st == STATUS_OK) {
@@ -965,7 +986,18 @@ status book_staff_act(db_conn *c, const business *b, const char *booking_id, boo
 	}
 	book_request rq = {.actor = actor};
 	act_args x = {.act = act, .reason = reason, .customer = false, .id = booking_id,
-		      .quiet = quiet};
+		      .quiet = quiet, .refund = PAYMENT_REFUND_FULL};
+	return book_run(c, b, &rq, &x, now, a, res, act_attempt);
+}
+
+status book_staff_cancel(db_conn *c, const business *b, const char *booking_id,
+			 const char *actor, const char *reason, bool quiet, int refund_rule,
+			 int64_t now, arena *a, book_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	book_request rq = {.actor = actor};
+	act_args x = {.act = ACTION_CANCEL, .reason = reason, .id = booking_id, .quiet = quiet,
+		      .refund = (payment_refund_rule)refund_rule};
 	return book_run(c, b, &rq, &x, now, a, res, act_attempt);
 }
 

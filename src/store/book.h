@@ -53,6 +53,8 @@ typedef struct book_result {
 	const char *manage_token; /* book_create: the secret, shown once, stored hashed */
 	int64_t refund_minor;     /* book_cancel: what the policy gives back */
 	int refund_percent;       /* book_cancel: the tier applied */
+	int64_t paid_refund_minor; /* cancellations: what is queued back of payments taken
+				    * online (store/payment.h) */
 	const char *limit;        /* a protection limit refused the write (STATUS_CONFLICT):
 				   * its setting's name, e.g. "holds_per_address" */
 	int64_t retry_after;      /* with limit: seconds until it would pass */
@@ -113,6 +115,13 @@ status book_cancel(db_conn *c, const business *b, const char *booking_id, const 
 status book_staff_act(db_conn *c, const business *b, const char *booking_id, booking_action act,
 		      const char *actor, const char *reason, bool quiet, int64_t now, arena *a,
 		      book_result *res);
+
+/* Staff's cancellation with the rule for refunding what was paid online (a
+ * payment_refund_rule of store/payment.h: the booking's policy tiers, in full, or in full
+ * as force majeure). Otherwise as book_staff_act. */
+status book_staff_cancel(db_conn *c, const business *b, const char *booking_id,
+			 const char *actor, const char *reason, bool quiet, int refund_rule,
+			 int64_t now, arena *a, book_result *res);
 
 /* Moves a booking to rq->start (rentals: rq->end too) with rq->provider_id or anyone, in one
  * transaction that frees the old time and takes the new. With customer, the reschedule

@@ -8,6 +8,7 @@
 #include "store/booking.h"
 #include "store/business.h"
 #include "store/outbox.h"
+#include "store/payment.h"
 
 /* An UPDATE moving rows of status `from` that meet cond (on b, the booking, and z, its
  * business, with $1 = now) to `to`, at most $2 of them; lock is what PostgreSQL adds to the
@@ -22,6 +23,7 @@
 /* [kind][0: SQLite, 1: PostgreSQL] */
 static const char *const DUE_STATEMENTS[][2] = {
 	[DUE_HOLD_EXPIRED] = DUE_BOTH("expired", "held", "b.hold_expires_at <= $1"),
+	[DUE_PAYMENT_EXPIRED] = DUE_BOTH("expired", "pending", "b.hold_expires_at <= $1"),
 	[DUE_NO_SHOW] = DUE_BOTH("no_show", "confirmed",
 				 "z.auto_no_show = 1 AND b.end_at + z.no_show_grace_s <= $1"),
 	[DUE_COMPLETED] = DUE_BOTH("completed", "confirmed", "z.auto_no_show = 0 AND b.end_at <= $1"),
@@ -66,6 +68,7 @@ typedef struct due_rule {
 
 static const due_rule DUE_RULES[] = {
 	{DUE_HOLD_EXPIRED, "expire", "held", "expired", false},
+	{DUE_PAYMENT_EXPIRED, "expire", "pending", "expired", false},
 	{DUE_NO_SHOW, "no_show", "confirmed", "no_show", true},
 	{DUE_COMPLETED, "complete", "confirmed", "completed", false},
 	{DUE_CHECKED_IN_OVER, "complete", "checked_in", "completed", false},
@@ -93,6 +96,9 @@ static status due_rule_run(db_conn *c, const due_rule *rule, int64_t now, int ma
 				st = store_booking_get(c, b.id, d->id, false, a, &bk);
 			if (st == STATUS_OK)
 				st = outbox_booking(c, &b, &bk, "no_show", NULL, now, a);
+			int64_t back = 0; /* paid beyond the no-show fee goes back */
+			if (st == STATUS_OK)
+				st = payment_booking_no_show(c, &b, &bk, "job", now, a, &back);
 		}
 	}
 	return st;

@@ -9,6 +9,8 @@
 /* One kind of transition: which bookings are due, and what they become. */
 typedef enum store_due_kind {
 	DUE_HOLD_EXPIRED,     /* held past hold_expires_at: expired */
+	DUE_PAYMENT_EXPIRED,  /* pending on a payment hold (hold_expires_at set) past it, unpaid:
+			       * expired, its time free again (store/payment.h) */
 	DUE_NO_SHOW,          /* confirmed, past end + the business's grace, auto no-show on */
 	DUE_COMPLETED,        /* confirmed and over, auto no-show off: completed */
 	DUE_CHECKED_IN_OVER,  /* checked in and over: completed */

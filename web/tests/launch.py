@@ -4,6 +4,8 @@ the test clock and the sink as its mail server, on free loopback ports. Prints o
 {"port", "mail_dir", "db"} when ready and stops everything when its standard input closes.
 
 Usage: /usr/bin/python3 web/tests/launch.py TEST_CLOCK WORK_DIR [extra bookd serve args...]
+With --paystand among the extra arguments, the payment stand-in (tests/tools/paystand.py)
+starts too, bookd takes payments through it, and the JSON line names it ("paystand").
 """
 import json
 import os
@@ -65,16 +67,42 @@ def main():
                 os.rename(path + ".tmp", path)
 
     threading.Thread(target=spool, daemon=True).start()
+    pay = None
+    if "--paystand" in extra:  # payments against the loopback stand-in (tests/tools/paystand.py)
+        extra = [a for a in extra if a != "--paystand"]
+        sys.path.insert(0, os.path.join(ROOT, "tests", "tools"))
+        import calendar
+        import time
+        import paystand
+        held = calendar.timegm(time.strptime(clock, "%Y-%m-%dT%H:%M:%SZ"))
+        pay = paystand.PayStand(stripe_webhook_secret="whsec_web", paypal_webhook_id="WH-WEB", clock=lambda: held)
+        # The provider sends the customer back to the public URL: it must be this server's.
+        import socket
+        probe = socket.socket()
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+        probe.close()
+        extra += ["--listen", "127.0.0.1:%d" % port, "--public-url", "http://127.0.0.1:%d" % port]
+        extra += ["--stripe-secret-key", paystand.STRIPE_KEY, "--stripe-webhook-secret", "whsec_web",
+                  "--stripe-api-base", pay.url, "--paypal-client-id", paystand.PAYPAL_ID,
+                  "--paypal-client-secret", paystand.PAYPAL_SECRET, "--paypal-webhook-id", "WH-WEB",
+                  "--paypal-api-base", pay.url]
     server = harness.Server(db, test_clock=clock, extra_args=["--smtp-url", sink.url, "--smtp-from", "studio@example.com"] + extra,
                             env={"BOOKD_RATE_LIMITS": "off"})
+    if pay:
+        hooks = "http://127.0.0.1:%d/api/v1/payments/" % server.port
+        pay.stripe_webhook, pay.paypal_webhook = hooks + "stripe/webhook", hooks + "paypal/webhook"
     print(json.dumps({"port": server.port, "mail_dir": mail_dir, "db": db, "log": server.log_path,
-                      "owner_password": m.group(1) if m else None}), flush=True)
+                      "owner_password": m.group(1) if m else None,
+                      "paystand": pay.url if pay else None}), flush=True)
     try:
         sys.stdin.read()
     finally:
         stop.set()
         server.stop()
         sink.stop()
+        if pay:
+            pay.stop()
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ import "./admin_insight.mjs";
 import "./protection.mjs";
 import "./waitlist.mjs";
 import "./groups.mjs";
+import "./calendar_attention.mjs";
+import "./payments.mjs";
 
 runAll(async (work) => {
 	if (!existsSync(join(WEB, "dist", "index.html"))) throw new Error("web/dist is not built (make web; npm ci needs the npm registry)");

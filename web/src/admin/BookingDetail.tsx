@@ -3,11 +3,14 @@
 // allows through the staff API: confirm, check in, complete, no-show, cancel (with the
 // cancellation policy and what a staff cancel refunds shown first), reschedule, and resend
 // the customer's confirmation. Each change asks whether to tell the customer (notify); the
-// customer's own time shows beside the business's where their zone reads differently.
+// customer's own time shows beside the business's where their zone reads differently. An
+// event of the booking moved or deleted in a connected calendar shows (CalendarAttention).
 import { useEffect, useRef, useState } from "preact/hooks";
 import { locale, t } from "../shared/i18n";
 import { formatMoney, formatWhen } from "../shared/time";
 import { Notice } from "../shared/ui";
+import { CalendarAttention } from "./CalendarAttention";
+import { BookingPayments } from "./BookingPayments";
 import { ApiError, type StaffBooking, call, staff } from "./staffApi";
 import { customerTime, instantOf, wall } from "./zone";
 import { BookingGroupPanel } from "./Groups";
@@ -37,6 +40,7 @@ export function BookingDetail({ slug, zone, reference, onClose, onChanged }: { s
 	const [reason, setReason] = useState("");
 	const [moveTo, setMoveTo] = useState("");
 	const [notify, setNotify] = useState(true);
+	const [refundRule, setRefundRule] = useState("full"); // what a cancel gives back of payments
 	const dialog = useRef<HTMLDialogElement>(null);
 	const path = { business: slug, booking: reference };
 	const load = async () => {
@@ -68,7 +72,7 @@ export function BookingDetail({ slug, zone, reference, onClose, onChanged }: { s
 	const act = (a: Action) =>
 		run(async () => {
 			const p = ("/api/v1/businesses/{business}/bookings/{booking}/" + a) as "/api/v1/businesses/{business}/bookings/{booking}/confirm";
-			return (await call(staff.POST(p, { params: { path }, body: a === "cancel" ? { reason: reason || "cancelled by staff", notify } : { notify } } as never))) as StaffBooking;
+			return (await call(staff.POST(p, { params: { path }, body: a === "cancel" ? { reason: reason || "cancelled by staff", notify, refund: refundRule } : { notify } } as never))) as StaffBooking;
 		}, (nb) => t("detail.done", { status: t("status." + nb.status) }));
 	const reschedule = (e: Event) => {
 		e.preventDefault();
@@ -115,6 +119,8 @@ export function BookingDetail({ slug, zone, reference, onClose, onChanged }: { s
 						<dd>{b.source}</dd>
 					</dl>
 					<BookingGroupPanel slug={slug} zone={zone} bookingId={b.id} onChanged={onChanged} />
+					<CalendarAttention slug={slug} booking={b} zone={zone} onError={(e) => setError(problemText(e))}
+						onResolved={(nb) => { setB(nb); setDone(t("attention.resolved")); onChanged(); }} />
 					{allowed.length || MOVABLE.includes(b.status) ? (
 						<label class="ad-check"><input type="checkbox" name="notify" checked={notify} onChange={(e) => setNotify((e.target as HTMLInputElement).checked)} /> {t("change.notify")}</label>
 					) : null}
@@ -150,9 +156,17 @@ export function BookingDetail({ slug, zone, reference, onClose, onChanged }: { s
 								<span>{t("detail.reason")}</span>
 								<input value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
 							</label>
+							<label class="ad-field">
+								<span>{t("pay.cancel_refund")}</span>
+								<select name="refund_rule" value={refundRule} onChange={(e) => setRefundRule((e.target as HTMLSelectElement).value)}>
+									<option value="full">{t("pay.cancel_refund.full")}</option>
+									<option value="policy">{t("pay.cancel_refund.policy")}</option>
+								</select>
+							</label>
 							<button type="button" class="ad-btn ad-btn-danger" onClick={() => act("cancel")}>{t("action.cancel")}</button>
 						</div>
 					) : null}
+					<BookingPayments slug={slug} zone={zone} reference={reference} status={b.status} onChanged={() => { load(); onChanged(); }} />
 					<h3 class="ad-h3">{t("detail.messages")}</h3>
 					{(b.messages || []).length === 0 ? <p class="ad-muted">{t("detail.no_messages")}</p> : (
 						<div class="ad-table-wrap">

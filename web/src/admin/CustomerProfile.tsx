@@ -7,6 +7,7 @@ import { locale, t } from "../shared/i18n";
 import { formatMoney, formatWhen } from "../shared/time";
 import { Loading, Notice } from "../shared/ui";
 import { BookingDetail } from "./BookingDetail";
+import { CustomerPayments } from "./CustomerPayments";
 import { ApiError, type Customer, type Session, call, staff } from "./staffApi";
 import { CustomerCompany } from "./Groups";
 
@@ -129,6 +130,7 @@ export function CustomerProfile({ session, id, onBack }: { session: Session; id:
 						</div>
 					)}
 					{c.bookings_truncated ? <p class="ad-muted">{t("customer.truncated")}</p> : null}
+					<CustomerPayments slug={slug} zone={zone} id={id} onOpen={setOpen} />
 				</>
 			) : null}
 			{open ? <BookingDetail slug={slug} zone={zone} reference={open} onClose={() => setOpen("")} onChanged={load} /> : null}

@@ -7,6 +7,7 @@ import { addDays, civilOf, formatShortWhen, formatTime, viewerZone, zoneAbbrev }
 import { Countdown, Frame, Loading, Notice, StepHeading } from "../shared/ui";
 import { Catalogue, ProviderPick } from "./Catalogue";
 import { type Details, DetailsForm } from "./DetailsForm";
+import { PaymentStep } from "./PaymentStep";
 import { CalendarLinks, Summary } from "./Summary";
 import { type FullSession, type Pick, TimePicker } from "./TimePicker";
 import { WaitlistJoin } from "./Waitlist";
@@ -44,6 +45,7 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 	const [services, setServices] = useState<Service[] | undefined>();
 	const [loadError, setLoadError] = useState(false);
 	const [step, setStep] = useState<Step>("service");
+	const [payState, setPayState] = useState(""); // the payment step's state, when it has one
 	const [service, setService] = useState<Service | undefined>();
 	const [provider, setProvider] = useState<string | undefined>();
 	const [zone, setZone] = useState(viewerZone());
@@ -393,11 +395,13 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 		);
 	} else if (step === "done" && booked) {
 		const manageUrl = location.origin + "/b/" + encodeURIComponent(booked.reference!) + "#k=" + encodeURIComponent(booked.manage_token || "");
+		const unpaid = payState === "awaiting";
 		body = (
 			<section class="bk-done">
-				<StepHeading>{t("done.title")}</StepHeading>
-				<p>{t("done.email", { email: details.email })}</p>
-				<Summary business={business} reference={booked.reference} service={service.name!} provider={providerName(booked.provider)} start={booked.start!} end={booked.end!} zone={zone} seats={booked.seats} price={booked.price} status={booked.status} />
+				<StepHeading>{unpaid ? t("pay.step_title") : t("done.title")}</StepHeading>
+				{booked.status === "pending" ? <PaymentStep reference={booked.reference!} auth={{ bearer: booked.manage_token }} price={booked.price} zone={zone} onState={setPayState} /> : null}
+				{unpaid ? null : <p>{t("done.email", { email: details.email })}</p>}
+				<Summary business={business} reference={booked.reference} service={service.name!} provider={providerName(booked.provider)} start={booked.start!} end={booked.end!} zone={zone} seats={booked.seats} price={booked.price} status={unpaid ? "awaiting_payment" : booked.status} />
 				<CalendarLinks business={business} reference={booked.reference!} title={service.name!} start={booked.start!} end={booked.end!} auth={{ bearer: booked.manage_token }} manageUrl={manageUrl} />
 				<p>
 					<a class="bk-btn" href={manageUrl} data-manage>

@@ -6,6 +6,7 @@ import { ApiError, type Booking, type Business, type ManageAuth, type Service, c
 import { locale, t, tOr } from "../shared/i18n";
 import { formatMoney, formatWhen, viewerZone } from "../shared/time";
 import { Frame, Loading, Notice, StepHeading } from "../shared/ui";
+import { PaymentStep } from "./PaymentStep";
 import { CalendarLinks, Summary } from "./Summary";
 import { type Pick, TimePicker } from "./TimePicker";
 
@@ -45,6 +46,7 @@ export function ManageApp({ reference, resolveBusiness }: { reference: string; r
 	const [reason, setReason] = useState("");
 	const [target, setTarget] = useState<Pick | undefined>();
 	const [reload, setReload] = useState(0);
+	const [payState, setPayState] = useState(""); // the payment step's state, when it has one
 
 	async function load() {
 		try {
@@ -183,7 +185,8 @@ export function ManageApp({ reference, resolveBusiness }: { reference: string; r
 			<section>
 				<StepHeading focus={!!done}>{t("manage.title")}</StepHeading>
 				{done ? <Notice kind="ok">{done}</Notice> : null}
-				<Summary business={business} reference={booking.reference} status={booking.awaiting_confirmation ? "awaiting_confirmation" : booking.status} service={svc.name || ""} provider={providerName} start={booking.start!} end={booking.end!} zone={zone} seats={booking.seats} price={booking.price} />
+				{booking.status === "pending" || payState || new URLSearchParams(location.search).has("paid") ? <PaymentStep reference={booking.reference!} auth={auth} price={booking.price} zone={zone} onState={setPayState} onChanged={load} /> : null}
+				<Summary business={business} reference={booking.reference} status={booking.awaiting_confirmation ? "awaiting_confirmation" : booking.status === "pending" && payState === "awaiting" ? "awaiting_payment" : booking.status} service={svc.name || ""} provider={providerName} start={booking.start!} end={booking.end!} zone={zone} seats={booking.seats} price={booking.price} />
 				{booking.status === "cancelled" && (booking.refund || booking.fee) ? (
 					<p class="bk-policy">{t("manage.refunded", { amount: formatMoney(booking.refund, loc), fee: formatMoney(booking.fee || { amount_minor: 0, currency: booking.price?.currency }, loc) })}</p>
 				) : null}

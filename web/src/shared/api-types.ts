@@ -1142,7 +1142,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Cancel (full refund)
+         * Cancel (refunds what was paid online in full, or by the policy)
          * @description Staff cancel at any time with a full refund; the reason is required.
          */
         post: operations["staffBookingCancel"];
@@ -1841,7 +1841,7 @@ export interface paths {
         put?: never;
         /**
          * Connect an external calendar (admin)
-         * @description An ICS address (http, https or webcal; the secret iCal address Google, Outlook and Apple give) whose events are busy time of one provider or resource: the calendar worker reads it at once and then every `poll_interval_s` (60..86400, default 900) with If-None-Match/If-Modified-Since. Recurring events are expanded (EXDATE, RECURRENCE-ID), all-day dates are read in the provider's (else the business's) zone, VTIMEZONEs of the file are honoured whatever their names; transparent and cancelled events are left out; an event that cannot be read is logged and skipped. `fail_closed_after_min` (1..10080) turns fail-closed on. Other fields are refused (422).
+         * @description An ICS address (http, https or webcal; the secret iCal address Google, Outlook and Apple give) whose events are busy time of one provider or resource: the calendar worker reads it at once and then every `poll_interval_s` (60..86400, default 900) with If-None-Match/If-Modified-Since. Recurring events are expanded (EXDATE, RECURRENCE-ID), all-day dates are read in the provider's (else the business's) zone, VTIMEZONEs of the file are honoured whatever their names; transparent and cancelled events are left out; an event that cannot be read is logged and skipped. `fail_closed_after_min` (1..10080) turns fail-closed on. Other fields are refused (422). `kind` `caldav`: `url` is a calendar collection or the server (discovery: `/.well-known/caldav`, current-user-principal, calendar-home-set, its first calendar of events), with `username` and `password`; the worker pulls busy time with sync-collection (falling back to a time-range calendar-query) and, with `push`, writes each booking as an event whose UID is the booking emails' (If-None-Match: * to create, If-Match to update, DELETE on cancel). bookd's own events never count as busy; one moved or deleted in the calendar marks its booking (`calendar_attention`).
          */
         post: operations["calendarConnectionsCreate"];
         delete?: never;
@@ -2136,6 +2136,222 @@ export interface paths {
          * @description Entries joined in the range (default the last 30 days): how many were offered a place, booked one, are still waiting; the offers made in the range and how they ended; `conversion` is booked ÷ joined (null when none joined).
          */
         get: operations["staffWaitlistStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/bookings/{booking}/calendar-attention/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a booking's changed calendar event as seen (staff)
+         * @description Staff have looked at a booking whose event was moved or deleted in a connected CalDAV calendar: the attention is cleared and bookd writes its own version of the event again at the next sync (over the moved one, If-Match its current ETag; anew where it was deleted). Answers the booking. 404 when the booking has nothing that needs attention.
+         */
+        post: operations["calendarAttentionResolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/bookings/{reference}/payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The booking's payment state (the return page reads it)
+         * @description The booking's manage token as `Authorization: Bearer TOKEN`, or its link token as `?t=` (404 otherwise). The booking's status as it is, what is due, paid and refunded, and the methods offered.
+         */
+        get: operations["publicPaymentGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/bookings/{reference}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start paying: the provider's page to send the customer to
+         * @description The booking's manage token as `Authorization: Bearer TOKEN`, or its link token as `?t=` (404 otherwise). Creates a Stripe Checkout Session or a PayPal order for what is due (an idempotency key on the create; asking again for the same method returns the same page). The booking is confirmed only by the provider's signed webhook.
+         */
+        post: operations["publicPaymentPay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/stripe/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stripe's webhook
+         * @description Events signed with `Stripe-Signature` (HMAC-SHA256 of `TIMESTAMP.body` under the webhook secret; the timestamp within --webhook-tolerance of now). `checkout.session.completed` with payment_status paid confirms the booking; an event seen before changes nothing.
+         */
+        post: operations["stripeWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/paypal/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * PayPal's webhook
+         * @description Each delivery is checked with PayPal's verify-webhook-signature (the PayPal-Transmission-* headers and --paypal-webhook-id). CHECKOUT.ORDER.APPROVED is captured, then confirms the booking; PAYMENT.CAPTURE.COMPLETED confirms it.
+         */
+        post: operations["paypalWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/services/{service}/payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A service's payment settings */
+        get: operations["paymentSettingsGet"];
+        /**
+         * Set a service's payment settings (admin)
+         * @description none, a deposit (deposit_minor, or deposit_percent of the price, rounded up), or full prepayment; no_show_fee_minor is what a no-show keeps. Public bookings of the service then wait, pending, for payment until the business's hold time runs out.
+         */
+        put: operations["paymentSettingsPut"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/bookings/{booking}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A booking's payments and refunds */
+        get: operations["bookingPaymentsGet"];
+        put?: never;
+        /**
+         * Record a payment taken or given back by hand
+         * @description Cash, card terminal or bank transfer; audited. A charge covering what a booking on its payment hold is due confirms it.
+         */
+        post: operations["bookingPaymentsRecord"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/bookings/{booking}/force-majeure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel as force majeure: everything paid goes back (admin, audited) */
+        post: operations["bookingForceMajeure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/customers/{customer}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's payment history */
+        get: operations["customerPayments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/payments/revenue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Revenue from payments (admin)
+         * @description Money received and given back in the range, by the payments that succeeded (not list prices), in all and by method.
+         */
+        get: operations["paymentsRevenue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/payments.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reconciliation report as CSV (admin)
+         * @description Every payment and refund changed in the range, with the provider's reference (Checkout Session, order, refund id) beside the booking, to match against the provider's payouts.
+         */
+        get: operations["paymentsCsv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2931,7 +3147,7 @@ export interface components {
                 offer_s?: number;
             };
         };
-        /** @description A booking as staff see it: the public Booking shape plus id, source, provider and resource {id, name}, customer.id, created_at, updated_at, the full history, and fee/refund when cancelled. `customer.differs` lists the contact details (name, phone) typed for this booking that differ from the customer's profile (`customer.profile`): an anonymous booking under a known email never overwrites the profile, so staff see here that someone typed other details. `messages` lists the booking's notifications (newest first, at most 100) with their delivery; `cancel_terms` (pending, confirmed or checked in) says what cancelling now means. */
+        /** @description A booking as staff see it: the public Booking shape plus id, source, provider and resource {id, name}, customer.id, created_at, updated_at, the full history, and fee/refund when cancelled. `customer.differs` lists the contact details (name, phone) typed for this booking that differ from the customer's profile (`customer.profile`): an anonymous booking under a known email never overwrites the profile, so staff see here that someone typed other details. `messages` lists the booking's notifications (newest first, at most 100) with their delivery; `cancel_terms` (pending, confirmed or checked in) says what cancelling now means. `calendar_attention` lists the CalDAV connections whose copy of the booking's event was moved or deleted outside bookd. */
         StaffBooking: components["schemas"]["StaffBookingItem"] & {
             notes?: string;
             policy?: Record<string, never>;
@@ -2974,6 +3190,15 @@ export interface components {
                 customer_refund_percent?: number;
                 staff_refund?: components["schemas"]["Money"];
             };
+            /** @description CalDAV connections whose copy of this booking's event was moved or deleted outside bookd: staff decide (the booking itself is never changed or cancelled by it); resolve with POST .../calendar-attention/resolve */
+            calendar_attention?: {
+                connection_id: string;
+                connection_name: string;
+                /** @enum {string} */
+                what: "moved" | "deleted";
+                /** Format: date-time */
+                at: string | null;
+            }[];
         };
         /** @description A booking in a list: id, reference, status, service {id, name, kind}, provider/resource {id, name}, start, end, seats, customer {id, name, email, phone, timezone}, source, price, created_at. */
         StaffBookingItem: {
@@ -3181,7 +3406,7 @@ export interface components {
         CalendarConnection: {
             id: string;
             /** @enum {string} */
-            kind: "ics";
+            kind: "ics" | "caldav";
             provider_id: string | null;
             resource_id: string | null;
             name: string;
@@ -3216,7 +3441,15 @@ export interface components {
                 busy_count: number;
                 /** @description events of the last read that could not be read and were left out (each is logged) */
                 skipped_events: number;
+                /** @description caldav only: bookings whose event bookd keeps in the calendar */
+                pushed_events?: number;
+                /** @description caldav only: of those, the ones whose event was moved or deleted outside bookd (their bookings carry calendar_attention) */
+                needs_attention?: number;
             };
+            /** @description caldav only: the account (the password is never answered) */
+            username?: string;
+            /** @description caldav only: bookings are written to the calendar */
+            push?: boolean;
         };
         /** @description A place on the waiting list of a full class session, or of an appointment service over a window of dates. */
         WaitlistEntry: {
@@ -3341,6 +3574,68 @@ export interface components {
             subject?: string;
             body_text?: string;
             body_html?: string;
+        };
+        /** @description What a booking owes and has paid. state: none (no payment asked), awaiting (pending on its payment hold until expires_at), paid, partially_refunded, refunded, refund_pending (a refund queued for the provider), expired (the hold ran out, or cancelled, unpaid). */
+        PaymentState: {
+            /** @enum {string} */
+            state?: "none" | "awaiting" | "paid" | "partially_refunded" | "refunded" | "refund_pending" | "expired";
+            /** @enum {string} */
+            mode?: "none" | "deposit" | "full";
+            due?: components["schemas"]["Money"];
+            paid?: components["schemas"]["Money"];
+            refunded?: components["schemas"]["Money"];
+            refund_pending?: components["schemas"]["Money"];
+            no_show_fee?: components["schemas"]["Money"];
+            /** @description the policy frozen on the booking when it was made */
+            refund_tiers?: Record<string, never>[];
+            /** Format: date-time */
+            expires_at?: string | null;
+        };
+        Payment: {
+            id?: string;
+            /** @description the booking's reference */
+            booking?: string;
+            /** @enum {string} */
+            kind?: "charge" | "refund";
+            /** @enum {string} */
+            method?: "online" | "stripe" | "paypal" | "cash" | "card_terminal" | "bank_transfer";
+            /** @enum {string} */
+            status?: "open" | "queued" | "succeeded" | "failed";
+            amount?: components["schemas"]["Money"];
+            reason?: string;
+            actor?: string;
+            provider_ref?: string | null;
+            refund_of?: string | null;
+            attempts?: number;
+            last_error?: string;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            updated_at?: string;
+        };
+        BookingPayments: {
+            booking?: string;
+            status?: string;
+            payment?: components["schemas"]["PaymentState"];
+            payments?: components["schemas"]["Payment"][];
+            /** @description what a cancellation now would give back of what was paid online: by the booking's policy tiers, in full (a staff cancellation), as force majeure */
+            refund_if_cancelled?: {
+                policy?: components["schemas"]["Money"];
+                policy_percent?: number;
+                full?: components["schemas"]["Money"];
+                force_majeure?: components["schemas"]["Money"];
+            };
+            recorded?: components["schemas"]["Payment"];
+        };
+        PaymentSettings: {
+            /** @enum {string} */
+            mode?: "none" | "deposit" | "full";
+            deposit_minor?: number;
+            deposit_percent?: number;
+            no_show_fee_minor?: number;
+            readonly currency?: string;
+            /** @description the providers this server is configured for */
+            readonly methods?: string[];
         };
         GroupParticipant: {
             reference: string;
@@ -8856,6 +9151,12 @@ export interface operations {
                      * @default true
                      */
                     notify?: boolean;
+                    /**
+                     * @description what is given back of payments taken online: all of it, or what the booking's refund tiers give at this notice
+                     * @default full
+                     * @enum {string}
+                     */
+                    refund?: "full" | "policy";
                 };
             };
         };
@@ -11214,7 +11515,7 @@ export interface operations {
                      * @default ics
                      * @enum {string}
                      */
-                    kind?: "ics";
+                    kind?: "ics" | "caldav";
                     url: string;
                     provider_id?: string;
                     resource_id?: string;
@@ -11222,6 +11523,15 @@ export interface operations {
                     /** @default 900 */
                     poll_interval_s?: number;
                     fail_closed_after_min?: number | null;
+                    /** @description caldav: the account's user name (required) */
+                    username?: string;
+                    /** @description caldav: the account's password or app password (required); sealed with the server key at once, never answered, logged or exported */
+                    password?: string;
+                    /**
+                     * @description caldav: write the provider's or resource's bookings to the calendar as events
+                     * @default true
+                     */
+                    push?: boolean;
                 };
             };
         };
@@ -12299,6 +12609,736 @@ export interface operations {
             };
             /** @description role too low (admin or owner only) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarAttentionResolve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description booking id or reference */
+                booking: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the booking */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffBooking"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low, or a staff user acting for another provider / overriding */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such booking, or not visible to a staff user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicPaymentGet: {
+        parameters: {
+            query?: {
+                t?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the booking's reference */
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        reference?: string;
+                        status?: string;
+                        payment?: components["schemas"]["PaymentState"];
+                        methods?: ("stripe" | "paypal")[];
+                    };
+                };
+            };
+            /** @description no such booking, or a wrong token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicPaymentPay: {
+        parameters: {
+            query?: {
+                t?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the booking's reference */
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    method: "stripe" | "paypal";
+                };
+            };
+        };
+        responses: {
+            /** @description where to send the customer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        method?: string;
+                        redirect_url?: string;
+                    };
+                };
+            };
+            /** @description no such booking, or a wrong token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not waiting for payment (paid, or its hold ran out) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a method this server does not take */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the provider could not be reached */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    stripeWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description received */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description no valid signature, or a timestamp outside the tolerance (a replay) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the amount paid differs from the charge */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    paypalWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description received */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description the delivery does not verify */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PayPal is not configured */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the order could not be captured now */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PayPal could not verify now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    paymentSettingsGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the service's id */
+                service: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentSettings"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such service */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    paymentSettingsPut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the service's id */
+                service: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentSettings"];
+            };
+        };
+        responses: {
+            /** @description the settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentSettings"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such service */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid settings (the field is named) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bookingPaymentsGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description booking id or reference */
+                booking: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the history and state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingPayments"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such booking */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bookingPaymentsRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description booking id or reference */
+                booking: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default charge
+                     * @enum {string}
+                     */
+                    kind?: "charge" | "refund";
+                    /** @enum {string} */
+                    method: "cash" | "card_terminal" | "bank_transfer";
+                    amount_minor: number;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the booking's payments with the one recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingPayments"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such booking */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a hold or lapsed booking */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bookingForceMajeure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description booking id or reference */
+                booking: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                    /** @default true */
+                    notify?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description the booking's payments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingPayments"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such booking */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed from its status */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    customerPayments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the customer's id */
+                customer: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description payments, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        payments?: components["schemas"]["Payment"][];
+                        paid?: components["schemas"]["Money"];
+                        refunded?: components["schemas"]["Money"];
+                    };
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    paymentsRevenue: {
+        parameters: {
+            query?: {
+                /** @description a date of the business or an instant (default 30 days before to) */
+                from?: string;
+                /** @description a date (included) or an instant (default now) */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from?: string;
+                        to?: string;
+                        received?: components["schemas"]["Money"];
+                        refunded?: components["schemas"]["Money"];
+                        net?: components["schemas"]["Money"];
+                        charges?: number;
+                        refunds?: number;
+                        by_method?: {
+                            method?: string;
+                            received?: components["schemas"]["Money"];
+                            refunded?: components["schemas"]["Money"];
+                            net?: components["schemas"]["Money"];
+                        }[];
+                    };
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    paymentsCsv: {
+        parameters: {
+            query?: {
+                /** @description a date of the business or an instant (default 30 days before to) */
+                from?: string;
+                /** @description a date (included) or an instant (default now) */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid range */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -7,6 +7,7 @@ import { Notice } from "../../shared/ui";
 import type { Session } from "../staffApi";
 import { bookables, cat, type Named } from "./catalog";
 import type { Row } from "./kit";
+import { PaymentSettings } from "./PaymentSettings";
 import { ServiceForm } from "./ServiceForm";
 import { GroupRulesEditor } from "../Groups";
 
@@ -48,6 +49,7 @@ export function ServicesView({ session }: { session: Session }) {
 			{open ? <ServiceForm key={open.key} slug={slug} zone={session.business.timezone || "UTC"} orig={open.orig} providers={people.providers} resources={people.resources}
 				onDone={(text) => { setOpen(null); setSaid(text); load(); }} /> : null}
 			{open?.orig ? <GroupRulesEditor key={"gr" + open.key} slug={slug} serviceId={String(open.orig.id)} kind={String(open.orig.kind)} /> : null}
+			{open?.orig?.id ? <PaymentSettings key={"pay" + open.key} slug={slug} service={String(open.orig.id)} /> : null}
 		</section>
 	);
 }

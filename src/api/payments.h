@@ -1,0 +1,23 @@
+/* payments.h - the payment routes (api/payments.c; rows in api/routes_payments.inc): the
+ * customer's payment step (its state and the redirect to Stripe or PayPal), the providers'
+ * signed webhooks, and staff's payment settings per service, payment history per booking
+ * and per customer, manual payments, force majeure, revenue and the reconciliation CSV. */
+#ifndef BOOKD_API_PAYMENTS_H
+#define BOOKD_API_PAYMENTS_H
+
+#include "http/request.h"
+
+void payment_public_get(http_req *r);
+void payment_public_pay(http_req *r);
+void payment_stripe_webhook(http_req *r);
+void payment_paypal_webhook(http_req *r);
+void payment_service_settings_get(http_req *r);
+void payment_service_settings_put(http_req *r);
+void payment_booking_list(http_req *r);
+void payment_booking_record(http_req *r);
+void payment_booking_force_majeure(http_req *r);
+void payment_customer_list(http_req *r);
+void payment_revenue_get(http_req *r);
+void payment_reconciliation_csv(http_req *r);
+
+#endif
