@@ -340,7 +340,7 @@ export function SessionMinimum({ slug, sessionId }: { slug: string; sessionId: s
 		);
 	}, [sessionId]);
 	if (!r) return null;
-	if (r.decision) return <span class="ad-tag" data-decision={r.decision}>{t("rules.decision." + r.decision, { n: r.attendance })}</span>;
+	if (r.decision) return <span class="ad-tag" data-decision={r.decision}>{t(`rules.decision.${r.decision}`, { n: r.attendance })}</span>;
 	const save = async (e: Event) => {
 		e.preventDefault();
 		setError("");
