@@ -182,10 +182,9 @@ static void create(http_req *r, bool staff)
 	} else {
 		group_person *pp = arena_alloc(r->arena, sizeof(*pp) * json_array_size(list));
 		memset(pp, 0, sizeof(*pp) * json_array_size(list));
-		size_t i;
-		json_t *v;
-		json_array_foreach(list, i, v) read_person(r, v, arena_printf(r->arena, "participants[%zu]", i),
-							   &pp[i], NULL);
+		for (size_t i = 0; i < json_array_size(list); i++) /* borrowed items */
+			read_person(r, json_array_get(list, i),
+				    arena_printf(r->arena, "participants[%zu]", i), &pp[i], NULL);
 		rq.people = pp;
 		rq.n_people = (int)json_array_size(list);
 	}
