@@ -19,7 +19,7 @@ else
 BUILD    := build
 endif
 
-PKGS     := libmicrohttpd gnutls jansson sqlite3 libpq libsodium libcurl libical
+PKGS     := libmicrohttpd gnutls jansson sqlite3 libpq libsodium libcurl libical libxml-2.0
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -std=c17 -Wall -Wextra -Wpedantic -Wshadow -Werror

@@ -126,6 +126,10 @@ bash scripts/bench-web.sh
 # A freed seat's offer: cancellation answered to the offer email in the SMTP sink.
 mkdir -p "$TMP/waitlist"
 $PY bench/waitlist_offer.py build/bookd "$TMP/waitlist"
+# One CalDAV sync round against Radicale holding 500 events (full, and with one change).
+mkdir -p "$TMP/caldav"
+$PY bench/caldav_round.py build/bookd "$TMP/caldav"
+
 # Bookings through the paid path (pending, checkout, signed webhook) against the unpaid one.
 mkdir -p "$TMP/paid"
 $PY bench/booking_paid.py build/bookd "$TMP/paid"

@@ -13,12 +13,14 @@ PACKAGES=(
 	libsodium-dev      # random bytes, argon2id, constant-time compares
 	libcurl4-openssl-dev # SMTP and HTTP clients
 	libical-dev        # IANA zone rules and iCalendar
+	libxml2-dev        # CalDAV: reading WebDAV multistatus answers (namespaces, no network)
 	check              # C unit tests
 	postgresql         # a real PostgreSQL for the tests
 	curl wrk           # API checks and the HTTP benchmark
 	python3            # the API test harness (Debian's /usr/bin/python3)
 	python3-aiosmtpd   # the SMTP sink the notification tests send to
 	python3-icalendar  # the calendar feed tests parse feeds back with a second reader
+	radicale           # the CalDAV server the two-way sync tests and benchmark run against
 	nginx-light        # the reverse proxy of the README's setup, tested in front of bookd
 	cppcheck
 	clang              # builds the libFuzzer targets of fuzz/ (make FUZZ=1, make fuzz)

@@ -3,6 +3,7 @@
  * one): it is stored to be read, and answered only as its scheme and host. */
 #include "api/calendar_connections.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/access.h"
@@ -11,12 +12,16 @@
 #include "api/common.h"
 #include "api/live.h"
 #include "base/ids.h"
+#include "base/sealed.h"
 #include "base/text.h"
 #include "calsync/fetch.h"
 #include "jobs/calsync_worker.h"
 #include "store/business.h"
 #include "store/calconn.h"
+#include "store/booking_query.h"
 #include "store/calfeed.h"
+#include "store/calpush.h"
+#include "api/staff_bookings.h"
 
 #define CALCONN_POLL_MIN_S 60
 #define CALCONN_POLL_MAX_S 86400
@@ -37,7 +42,8 @@ static const char *calconn_url_hint(arena *a, const char *url)
 	return arena_printf(a, "%.*s%.*s", (int)(p - url), url, (int)(p + host - h), h);
 }
 
-static json_t *calconn_json(arena *a, const store_calconn *k, const tz *z, int64_t now)
+static json_t *calconn_json(arena *a, db_conn *c, const store_calconn *k, const tz *z,
+			    int64_t now)
 {
 	bool stale = k->fail_closed_after_s > 0 &&
 		     (k->last_success_at == 0 || k->last_success_at < now - k->fail_closed_after_s);
@@ -58,6 +64,11 @@ static json_t *calconn_json(arena *a, const store_calconn *k, const tz *z, int64
 			    k->fail_closed_after_s > 0 ? json_integer(k->fail_closed_after_s / 60)
 						       : json_null());
 	json_object_set_new(o, "created_at", access_instant(z, k->created_at));
+	if (strcmp(k->kind, "caldav") == 0) {
+		/* The account's name and whether bookings are written; never the password. */
+		json_object_set_new(o, "username", json_string(k->username));
+		json_object_set_new(o, "push", json_boolean(k->push));
+	}
 	json_t *h = json_object();
 	json_object_set_new(h, "state", json_string(state));
 	json_object_set_new(h, "last_attempt_at", access_instant(z, k->last_attempt_at));
@@ -70,6 +81,12 @@ static json_t *calconn_json(arena *a, const store_calconn *k, const tz *z, int64
 							   : json_null());
 	json_object_set_new(h, "busy_count", json_integer(k->busy_count));
 	json_object_set_new(h, "skipped_events", json_integer(k->skipped_count));
+	int pushed = 0, attention = 0;
+	if (strcmp(k->kind, "caldav") == 0 &&
+	    store_calpush_counts(c, k->business_id, k->id, &pushed, &attention) == STATUS_OK) {
+		json_object_set_new(h, "pushed_events", json_integer(pushed));
+		json_object_set_new(h, "needs_attention", json_integer(attention));
+	}
 	json_object_set_new(o, "health", h);
 	return o;
 }
@@ -90,7 +107,7 @@ void calendar_connections_list(http_req *r)
 	const tz *zone = tz_get(biz.timezone);
 	json_t *arr = json_array();
 	for (int i = 0; i < n; i++)
-		json_array_append_new(arr, calconn_json(r->arena, &list[i], zone, r->now)); /* steals */
+		json_array_append_new(arr, calconn_json(r->arena, c, &list[i], zone, r->now)); /* steals */
 	http_json_take(r, 200, json_pack("{s:o}", "connections", arr)); /* "o" steals */
 }
 
@@ -108,11 +125,38 @@ static void calconn_int(http_req *r, json_t *body, const char *field, int64_t lo
 		*out = json_integer_value(v);
 }
 
+/* A CalDAV connection's account: username, password (sealed at once under the server
+ * key: the plain text is never stored) and push. */
+static void calconn_caldav_fields(http_req *r, json_t *body, store_calconn *k)
+{
+	const char *user = access_string(r, body, "username");
+	if (!user || !*user || strlen(user) > 320 || text_fault(user, strlen(user), TEXT_LINE))
+		http_field_error_add(r, "username", "must be one line of 1 to 320 bytes");
+	else
+		k->username = arena_strdup(r->arena, user);
+	const char *pw = access_string(r, body, "password");
+	char err[160];
+	char *box = NULL;
+	if (!pw || !*pw || strlen(pw) > 1024 || text_fault(pw, strlen(pw), TEXT_LINE))
+		http_field_error_add(r, "password", "must be one line of 1 to 1024 bytes");
+	else if (sealed_seal(pw, &box, err, sizeof err) != STATUS_OK)
+		http_field_error_add(r, "password", "cannot be stored: %s", err);
+	if (box) {
+		k->secret_box = arena_strdup(r->arena, box);
+		free(box);
+	}
+	json_t *push = json_object_get(body, "push"); /* borrowed */
+	if (push && !json_is_boolean(push))
+		http_field_error_add(r, "push", "must be true or false");
+	k->push = !push || json_is_true(push);
+}
+
 void calendar_connections_create(http_req *r)
 {
-	static const char *const fields[] = {"kind",		"url",		   "provider_id",
-					     "resource_id",	"name",		   "poll_interval_s",
-					     "fail_closed_after_min", NULL};
+	static const char *const fields[] = {"kind",	 "url",	     "provider_id",
+					     "resource_id", "name",	     "poll_interval_s",
+					     "fail_closed_after_min", "username", "password",
+					     "push",	 NULL};
 	const principal *p = auth_principal(r);
 	json_t *body = http_body_json(r);
 	if (!body)
@@ -129,13 +173,24 @@ void calendar_connections_create(http_req *r)
 	store_calconn k = {.business_id = p->business_id, .kind = "ics", .name = "",
 			   .poll_interval_s = CALCONN_POLL_DEFAULT_S, .created_at = r->now};
 	const char *kind = access_string(r, body, "kind");
-	if (kind && strcmp(kind, "ics") != 0)
-		http_field_error_add(r, "kind", "must be ics");
+	if (kind && strcmp(kind, "ics") != 0 && strcmp(kind, "caldav") != 0)
+		http_field_error_add(r, "kind", "must be ics or caldav");
+	else if (kind)
+		k.kind = arena_strdup(r->arena, kind);
+	bool dav = strcmp(k.kind, "caldav") == 0;
 	const char *url = access_string(r, body, "url");
-	if (!url || !fetch_url_ok(url))
-		http_field_error_add(r, "url", "must be an http, https or webcal address");
+	if (!url || !fetch_url_ok(url) || (dav && strncmp(url, "webcal:", 7) == 0))
+		http_field_error_add(r, "url",
+				     dav ? "must be an http or https address (a calendar or the server)"
+					 : "must be an http, https or webcal address");
 	else
 		k.url = arena_strdup(r->arena, url);
+	if (dav)
+		calconn_caldav_fields(r, body, &k);
+	else if (json_object_get(body, "username") || json_object_get(body, "password") ||
+		 json_object_get(body, "push"))
+		http_field_error_add(r, json_object_get(body, "password") ? "password" : "username",
+				     "belongs to a caldav connection only");
 	const char *prov = access_string(r, body, "provider_id");
 	const char *res = access_string(r, body, "resource_id");
 	if ((prov && *prov) == (res && *res))
@@ -184,7 +239,7 @@ void calendar_connections_create(http_req *r)
 	if (!ok || st != STATUS_OK)
 		return;
 	calsync_kick(); /* read it now, not at the worker's next tick */
-	http_json_take(r, 201, calconn_json(r->arena, &k, tz_get(biz.timezone), r->now));
+	http_json_take(r, 201, calconn_json(r->arena, c, &k, tz_get(biz.timezone), r->now));
 }
 
 /* Answers the connection {connection} after what (NULL: nothing) ran on it. */
@@ -209,7 +264,7 @@ static void calconn_one(http_req *r, status (*what)(db_conn *, const char *, con
 		return;
 	if (what)
 		calsync_kick();
-	http_json_take(r, code, calconn_json(r->arena, &k, tz_get(biz.timezone), r->now));
+	http_json_take(r, code, calconn_json(r->arena, c, &k, tz_get(biz.timezone), r->now));
 }
 
 void calendar_connections_get(http_req *r)
@@ -238,4 +293,41 @@ void calendar_connections_delete(http_req *r)
 		live_business_changed(c, &biz, NULL, 0, INT64_MAX, r->arena);
 	if (ok && st == STATUS_OK)
 		http_text(r, 204, "text/plain", "", 0);
+}
+
+json_t *calendar_attention_json(db_conn *c, const char *business_id, const char *booking_id,
+				const tz *zone, arena *a)
+{
+	store_booking_attention *list = NULL;
+	int n = 0;
+	json_t *arr = json_array();
+	if (store_calpush_booking_attention(c, business_id, booking_id, a, &list, &n) != STATUS_OK)
+		return arr; /* the booking answers without it rather than not at all */
+	for (int i = 0; i < n; i++)
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:o}", "connection_id",
+						     list[i].connection_id, "connection_name",
+						     list[i].connection_name, "what", list[i].what,
+						     "at", access_instant(zone, list[i].at)));
+	return arr; /* json_array_append_new and "o" steal */
+}
+
+void calendar_attention_resolve(http_req *r)
+{
+	db_conn *c = app_db(r);
+	business biz;
+	if (!auth_business(r, c, &biz))
+		return;
+	booking_row row;
+	status st = store_booking_row(c, biz.id, http_param(r, "booking"), staff_visible_to(r),
+				      r->arena, &row);
+	if (st == STATUS_OK)
+		st = store_calpush_resolve(c, biz.id, row.b.id, r->now);
+	if (st == STATUS_NOT_FOUND)
+		http_problem(r, st, "no such booking, or nothing about it needs attention");
+	else if (st != STATUS_OK)
+		api_store_error(r, c, st);
+	if (st != STATUS_OK)
+		return;
+	calsync_kick();
+	staff_booking_answer(r, c, &biz, row.b.id, 200, NULL);
 }

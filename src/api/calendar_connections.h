@@ -2,7 +2,12 @@
 #ifndef BOOKD_API_CALENDAR_CONNECTIONS_H
 #define BOOKD_API_CALENDAR_CONNECTIONS_H
 
+#include <jansson.h>
+
+#include "base/arena.h"
+#include "core/tz.h"
 #include "http/request.h"
+#include "store/db.h"
 
 /* /api/v1/businesses/{business}/calendar-connections[/{connection}[/resync]] (admin):
  * list with health, create, read one, delete, ask for a full read now. */
@@ -11,5 +16,16 @@ void calendar_connections_create(http_req *r);
 void calendar_connections_get(http_req *r);
 void calendar_connections_delete(http_req *r);
 void calendar_connections_resync(http_req *r);
+
+/* POST /api/v1/businesses/{business}/bookings/{booking}/calendar-attention/resolve (staff):
+ * staff have seen that the booking's event was moved or deleted in an external calendar;
+ * bookd writes its own version again at the next round. Answers the booking in full. */
+void calendar_attention_resolve(http_req *r);
+
+/* The "calendar_attention" array of a staff booking answer: one {connection_id,
+ * connection_name, what: moved|deleted, at} per CalDAV connection whose copy of the
+ * booking's event was changed outside bookd. A new reference (empty array when none). */
+json_t *calendar_attention_json(db_conn *c, const char *business_id, const char *booking_id,
+				const tz *zone, arena *a);
 
 #endif

@@ -6,6 +6,7 @@
 #include "api/app.h"
 #include "api/auth.h"
 #include "api/booking_json.h"
+#include "api/calendar_connections.h"
 #include "api/common.h"
 #include "api/csv.h"
 #include "api/staff_bookings.h"
@@ -168,6 +169,8 @@ void staff_booking_answer(http_req *r, db_conn *c, const business *b, const char
 							   bk->currency));
 	}
 	json_object_set_new(o, "messages", messages_json(r, c, b, bk->id, zone));
+	json_object_set_new(o, "calendar_attention",
+			    calendar_attention_json(c, b->id, bk->id, zone, r->arena));
 	if (bk->status == BOOKING_PENDING || bk->status == BOOKING_CONFIRMED ||
 	    bk->status == BOOKING_CHECKED_IN)
 		json_object_set_new(o, "cancel_terms", cancel_terms(&svc, bk, r->now));

@@ -11,7 +11,9 @@
 #include "base/log.h"
 #include "calsync/fetch.h"
 #include "calsync/ics_busy.h"
+#include "jobs/calsync_caldav.h"
 #include "store/calconn.h"
+#include "store/calpush.h"
 
 #define CALSYNC_BATCH 50
 
@@ -78,6 +80,11 @@ status calsync_run_once(db *d, int64_t now, calsync_changed_fn changed, void *ct
 {
 	int n = 0;
 	status st = STATUS_OK;
+	/* CalDAV connections that push: due at once when a booking of theirs changed. */
+	db_conn *wc = db_acquire(d);
+	if (store_calpush_wake(wc, now, now - CALSYNC_PAST_S, NULL) != STATUS_OK)
+		log_warn("calsync: changed bookings not looked for: %s", db_error(wc));
+	db_release(d, wc);
 	while (n < CALSYNC_BATCH) {
 		arena *a = arena_new();
 		db_conn *c = db_acquire(d);
@@ -87,7 +94,9 @@ status calsync_run_once(db *d, int64_t now, calsync_changed_fn changed, void *ct
 		if (st == STATUS_OK && store_calconn_zone(c, &k, a, &zone) != STATUS_OK)
 			zone = "UTC";
 		db_release(d, c);
-		if (st == STATUS_OK)
+		if (st == STATUS_OK && strcmp(k.kind, "caldav") == 0)
+			st = calsync_caldav_round(d, &k, zone, now, changed, ctx, a);
+		else if (st == STATUS_OK)
 			st = calsync_one(d, &k, zone, now, changed, ctx, a);
 		arena_free(a);
 		if (st == STATUS_NOT_FOUND) {

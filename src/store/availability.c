@@ -61,8 +61,10 @@ static void rule_read(const db_rows *r, int col, avail_rule *out)
 	out->has_valid_to = !db_null(r, col + 4) && civil_parse_date(vt, strlen(vt), &out->valid_to);
 }
 
-/* Weekly rules: own rules per candidate; business rules for those without. */
-static status load_rules(db_conn *c, const char *bid, arena *a, cand *cs, int n)
+/* Weekly rules: own rules per candidate; business rules for those without, and in biz
+ * (which bounds everyone's hours). */
+static status load_rules(db_conn *c, const char *bid, arena *a, cand *cs, int n,
+			 avail_bookable *biz_out)
 {
 	db_rows *r;
 	status st = db_query(c,
@@ -91,6 +93,8 @@ static status load_rules(db_conn *c, const char *bid, arena *a, cand *cs, int n)
 	}
 	st = db_rows_status(r);
 	db_rows_free(r);
+	biz_out->rules = biz;
+	biz_out->n_rules = (size_t)nbiz;
 	for (int i = 0; i < n; i++) {
 		if (!cs[i].own_rules) {
 			cs[i].rules = biz;
@@ -102,10 +106,12 @@ static status load_rules(db_conn *c, const char *bid, arena *a, cand *cs, int n)
 }
 
 /* Overrides: a candidate's own; business ones for candidates following the business, except
- * on dates where the candidate has its own. */
+ * on dates where the candidate has its own; and every business one in biz. */
 static status load_overrides(db_conn *c, const char *bid, const char *d0, const char *d1,
-			     arena *a, cand *cs, int n)
+			     arena *a, cand *cs, int n, avail_bookable *biz_out)
 {
+	avail_override *biz = NULL;
+	int nbiz = 0, capbiz = 0;
 	db_rows *r;
 	status st = db_query(c,
 			     "SELECT owner_kind, owner_id, date, closed, start_min, end_min "
@@ -124,6 +130,10 @@ static status load_overrides(db_conn *c, const char *bid, const char *d0, const 
 		o.start_min = (int)db_int(r, 4);
 		o.end_min = (int)db_int(r, 5);
 		const char *kind = db_text(r, 0);
+		if (strcmp(kind, "business") == 0) {
+			ROWS_GROW(a, biz, nbiz, capbiz);
+			biz[nbiz++] = o;
+		}
 		for (int i = 0; i < n; i++) {
 			cand *k = &cs[i];
 			bool mine = strcmp(kind, k->kind) == 0 && strcmp(db_text(r, 1), k->out->id) == 0;
@@ -145,6 +155,8 @@ static status load_overrides(db_conn *c, const char *bid, const char *d0, const 
 	db_rows_free(r);
 	for (int i = 0; i < n; i++)
 		cs[i].out->overrides = cs[i].ovrs;
+	biz_out->overrides = biz;
+	biz_out->n_overrides = (size_t)nbiz;
 	return st;
 }
 
@@ -381,6 +393,8 @@ static void prepare_candidates(avail_inputs *in, const service *svc, const provi
 	}
 	for (int i = 0; i < nr; i++) {
 		rb[i].id = rs[i].id;
+		/* How many bookings it takes at once; rentals book the thing itself, whole. */
+		rb[i].capacity = svc->kind == SERVICE_RENTAL ? 1 : rs[i].capacity;
 		cs[np + i].out = &rb[i];
 		cs[np + i].kind = "resource";
 	}
@@ -451,9 +465,14 @@ status store_avail_prepare(db_conn *c, const business *b, const service *svc, in
 			st = load_closures(c, b->id, d0, d1, a, req);
 		return st;
 	}
-	st = load_rules(c, b->id, a, cs, n);
+	avail_bookable *biz = arena_alloc(a, sizeof(*biz));
+	memset(biz, 0, sizeof(*biz));
+	biz->id = b->id;
+	st = load_rules(c, b->id, a, cs, n, biz);
 	if (st == STATUS_OK)
-		st = load_overrides(c, b->id, d0, d1, a, cs, n);
+		st = load_overrides(c, b->id, d0, d1, a, cs, n, biz);
+	/* Business hours bound everyone; a business without rules bounds nothing. */
+	req->business = biz->n_rules ? biz : NULL;
 	if (st == STATUS_OK)
 		st = load_time_off(c, b->id, in->t0, in->t1, a, cs, n);
 	if (st == STATUS_OK)

@@ -7,7 +7,7 @@
 	"business_id, id, kind, provider_id, resource_id, name, url, poll_interval_s, "        \
 	"fail_closed_after_s, etag, last_modified, created_at, last_attempt_at, "               \
 	"last_success_at, last_error, last_error_at, failures, next_attempt_at, busy_count, "   \
-	"skipped_count"
+	"skipped_count, username, secret_box, push, sync_token"
 
 static const char *opt_text(const db_rows *r, int col, arena *a)
 {
@@ -36,6 +36,10 @@ static void calconn_read(const db_rows *r, arena *a, store_calconn *k)
 	k->next_attempt_at = db_int(r, 17);
 	k->busy_count = (int)db_int(r, 18);
 	k->skipped_count = (int)db_int(r, 19);
+	k->username = arena_strdup(a, db_text(r, 20));
+	k->secret_box = opt_text(r, 21, a);
+	k->push = db_int(r, 22) != 0;
+	k->sync_token = opt_text(r, 23, a);
 }
 
 status store_calconn_insert(db_conn *c, const store_calconn *k)
@@ -43,12 +47,14 @@ status store_calconn_insert(db_conn *c, const store_calconn *k)
 	return db_exec(c,
 		       "INSERT INTO calendar_connections (business_id, id, kind, provider_id, "
 		       "resource_id, name, url, poll_interval_s, fail_closed_after_s, created_at, "
-		       "next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+		       "next_attempt_at, username, secret_box, push) VALUES ($1, $2, $3, $4, $5, "
+		       "$6, $7, $8, $9, $10, $10, $11, $12, $13)",
 		       DB_PARAMS(DB_S(k->business_id), DB_S(k->id), DB_S(k->kind),
 				 DB_S(k->provider_id), DB_S(k->resource_id), DB_S(k->name),
 				 DB_S(k->url), DB_I(k->poll_interval_s),
 				 k->fail_closed_after_s > 0 ? DB_I(k->fail_closed_after_s) : DB_NUL,
-				 DB_I(k->created_at)),
+				 DB_I(k->created_at), DB_S(k->username ? k->username : ""),
+				 DB_S(k->secret_box), DB_I(k->push ? 1 : 0)),
 		       NULL);
 }
 
@@ -112,6 +118,12 @@ status store_calconn_delete(db_conn *c, const char *business_id, const char *id)
 		st = db_exec(c, "DELETE FROM external_busy WHERE business_id = $1 AND connection_id = $2",
 			     DB_PARAMS(DB_S(business_id), DB_S(id)), NULL);
 	if (st == STATUS_OK)
+		st = db_exec(c, "DELETE FROM caldav_objects WHERE business_id = $1 AND connection_id = $2",
+			     DB_PARAMS(DB_S(business_id), DB_S(id)), NULL);
+	if (st == STATUS_OK)
+		st = db_exec(c, "DELETE FROM calendar_pushes WHERE business_id = $1 AND connection_id = $2",
+			     DB_PARAMS(DB_S(business_id), DB_S(id)), NULL);
+	if (st == STATUS_OK)
 		st = db_exec(c, "DELETE FROM calendar_connections WHERE business_id = $1 AND id = $2",
 			     DB_PARAMS(DB_S(business_id), DB_S(id)), &n);
 	if (st == STATUS_OK && n == 0)
@@ -128,7 +140,7 @@ status store_calconn_resync(db_conn *c, const char *business_id, const char *id,
 	int64_t n = 0;
 	status st = db_exec(c,
 			    "UPDATE calendar_connections SET etag = NULL, last_modified = NULL, "
-			    "next_attempt_at = $3 WHERE business_id = $1 AND id = $2",
+			    "sync_token = NULL, next_attempt_at = $3 WHERE business_id = $1 AND id = $2",
 			    DB_PARAMS(DB_S(business_id), DB_S(id), DB_I(now)), &n);
 	return st == STATUS_OK && n == 0 ? STATUS_NOT_FOUND : st;
 }

@@ -13,7 +13,7 @@
 typedef struct store_calconn {
 	const char *business_id;    /* its business */
 	const char *id;             /* "cal_..." */
-	const char *kind;           /* ics (caldav later) */
+	const char *kind;           /* ics or caldav */
 	const char *provider_id;    /* whose calendar, or NULL */
 	const char *resource_id;    /* ... or this resource's (exactly one is set) */
 	const char *name;           /* a label; may be "" */
@@ -31,6 +31,10 @@ typedef struct store_calconn {
 	int64_t next_attempt_at;    /* when a worker reads it next */
 	int busy_count;             /* busy intervals stored by the last successful read */
 	int skipped_count;          /* events skipped as unreadable by that read */
+	const char *username;       /* caldav: the account; "" for ics */
+	const char *secret_box;     /* caldav: the password sealed (base/sealed), or NULL */
+	bool push;                  /* caldav: bookings are written to the collection */
+	const char *sync_token;     /* caldav: the collection's last sync-token, or NULL */
 } store_calconn;
 
 status store_calconn_insert(db_conn *c, const store_calconn *k);
@@ -42,7 +46,8 @@ status store_calconn_list(db_conn *c, const char *business_id, arena *a, store_c
 			  int *n);
 /* Deletes a connection and its busy time; STATUS_NOT_FOUND when there is none. */
 status store_calconn_delete(db_conn *c, const char *business_id, const char *id);
-/* Asks for a full read at now: validators dropped, next attempt now. STATUS_NOT_FOUND. */
+/* Asks for a full read at now: validators and the sync token dropped, next attempt now.
+ * STATUS_NOT_FOUND. */
 status store_calconn_resync(db_conn *c, const char *business_id, const char *id, int64_t now);
 
 /* Claims the connection due longest (next_attempt_at <= now, no live lease) for lease_s

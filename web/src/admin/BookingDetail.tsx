@@ -3,11 +3,13 @@
 // allows through the staff API: confirm, check in, complete, no-show, cancel (with the
 // cancellation policy and what a staff cancel refunds shown first), reschedule, and resend
 // the customer's confirmation. Each change asks whether to tell the customer (notify); the
-// customer's own time shows beside the business's where their zone reads differently.
+// customer's own time shows beside the business's where their zone reads differently. An
+// event of the booking moved or deleted in a connected calendar shows (CalendarAttention).
 import { useEffect, useRef, useState } from "preact/hooks";
 import { locale, t } from "../shared/i18n";
 import { formatMoney, formatWhen } from "../shared/time";
 import { Notice } from "../shared/ui";
+import { CalendarAttention } from "./CalendarAttention";
 import { BookingPayments } from "./BookingPayments";
 import { ApiError, type StaffBooking, call, staff } from "./staffApi";
 import { customerTime, instantOf, wall } from "./zone";
@@ -115,6 +117,8 @@ export function BookingDetail({ slug, zone, reference, onClose, onChanged }: { s
 						<dt>{t("detail.source")}</dt>
 						<dd>{b.source}</dd>
 					</dl>
+					<CalendarAttention slug={slug} booking={b} zone={zone} onError={(e) => setError(problemText(e))}
+						onResolved={(nb) => { setB(nb); setDone(t("attention.resolved")); onChanged(); }} />
 					{allowed.length || MOVABLE.includes(b.status) ? (
 						<label class="ad-check"><input type="checkbox" name="notify" checked={notify} onChange={(e) => setNotify((e.target as HTMLInputElement).checked)} /> {t("change.notify")}</label>
 					) : null}

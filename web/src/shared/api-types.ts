@@ -1841,7 +1841,7 @@ export interface paths {
         put?: never;
         /**
          * Connect an external calendar (admin)
-         * @description An ICS address (http, https or webcal; the secret iCal address Google, Outlook and Apple give) whose events are busy time of one provider or resource: the calendar worker reads it at once and then every `poll_interval_s` (60..86400, default 900) with If-None-Match/If-Modified-Since. Recurring events are expanded (EXDATE, RECURRENCE-ID), all-day dates are read in the provider's (else the business's) zone, VTIMEZONEs of the file are honoured whatever their names; transparent and cancelled events are left out; an event that cannot be read is logged and skipped. `fail_closed_after_min` (1..10080) turns fail-closed on. Other fields are refused (422).
+         * @description An ICS address (http, https or webcal; the secret iCal address Google, Outlook and Apple give) whose events are busy time of one provider or resource: the calendar worker reads it at once and then every `poll_interval_s` (60..86400, default 900) with If-None-Match/If-Modified-Since. Recurring events are expanded (EXDATE, RECURRENCE-ID), all-day dates are read in the provider's (else the business's) zone, VTIMEZONEs of the file are honoured whatever their names; transparent and cancelled events are left out; an event that cannot be read is logged and skipped. `fail_closed_after_min` (1..10080) turns fail-closed on. Other fields are refused (422). `kind` `caldav`: `url` is a calendar collection or the server (discovery: `/.well-known/caldav`, current-user-principal, calendar-home-set, its first calendar of events), with `username` and `password`; the worker pulls busy time with sync-collection (falling back to a time-range calendar-query) and, with `push`, writes each booking as an event whose UID is the booking emails' (If-None-Match: * to create, If-Match to update, DELETE on cancel). bookd's own events never count as busy; one moved or deleted in the calendar marks its booking (`calendar_attention`).
          */
         post: operations["calendarConnectionsCreate"];
         delete?: never;
@@ -2138,6 +2138,26 @@ export interface paths {
         get: operations["staffWaitlistStats"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/bookings/{booking}/calendar-attention/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a booking's changed calendar event as seen (staff)
+         * @description Staff have looked at a booking whose event was moved or deleted in a connected CalDAV calendar: the attention is cleared and bookd writes its own version of the event again at the next sync (over the moved one, If-Match its current ETag; anew where it was deleted). Answers the booking. 404 when the booking has nothing that needs attention.
+         */
+        post: operations["calendarAttentionResolve"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2699,7 +2719,7 @@ export interface components {
                 offer_s?: number;
             };
         };
-        /** @description A booking as staff see it: the public Booking shape plus id, source, provider and resource {id, name}, customer.id, created_at, updated_at, the full history, and fee/refund when cancelled. `customer.differs` lists the contact details (name, phone) typed for this booking that differ from the customer's profile (`customer.profile`): an anonymous booking under a known email never overwrites the profile, so staff see here that someone typed other details. `messages` lists the booking's notifications (newest first, at most 100) with their delivery; `cancel_terms` (pending, confirmed or checked in) says what cancelling now means. */
+        /** @description A booking as staff see it: the public Booking shape plus id, source, provider and resource {id, name}, customer.id, created_at, updated_at, the full history, and fee/refund when cancelled. `customer.differs` lists the contact details (name, phone) typed for this booking that differ from the customer's profile (`customer.profile`): an anonymous booking under a known email never overwrites the profile, so staff see here that someone typed other details. `messages` lists the booking's notifications (newest first, at most 100) with their delivery; `cancel_terms` (pending, confirmed or checked in) says what cancelling now means. `calendar_attention` lists the CalDAV connections whose copy of the booking's event was moved or deleted outside bookd. */
         StaffBooking: components["schemas"]["StaffBookingItem"] & {
             notes?: string;
             policy?: Record<string, never>;
@@ -2742,6 +2762,15 @@ export interface components {
                 customer_refund_percent?: number;
                 staff_refund?: components["schemas"]["Money"];
             };
+            /** @description CalDAV connections whose copy of this booking's event was moved or deleted outside bookd: staff decide (the booking itself is never changed or cancelled by it); resolve with POST .../calendar-attention/resolve */
+            calendar_attention?: {
+                connection_id: string;
+                connection_name: string;
+                /** @enum {string} */
+                what: "moved" | "deleted";
+                /** Format: date-time */
+                at: string | null;
+            }[];
         };
         /** @description A booking in a list: id, reference, status, service {id, name, kind}, provider/resource {id, name}, start, end, seats, customer {id, name, email, phone, timezone}, source, price, created_at. */
         StaffBookingItem: {
@@ -2949,7 +2978,7 @@ export interface components {
         CalendarConnection: {
             id: string;
             /** @enum {string} */
-            kind: "ics";
+            kind: "ics" | "caldav";
             provider_id: string | null;
             resource_id: string | null;
             name: string;
@@ -2984,7 +3013,15 @@ export interface components {
                 busy_count: number;
                 /** @description events of the last read that could not be read and were left out (each is logged) */
                 skipped_events: number;
+                /** @description caldav only: bookings whose event bookd keeps in the calendar */
+                pushed_events?: number;
+                /** @description caldav only: of those, the ones whose event was moved or deleted outside bookd (their bookings carry calendar_attention) */
+                needs_attention?: number;
             };
+            /** @description caldav only: the account (the password is never answered) */
+            username?: string;
+            /** @description caldav only: bookings are written to the calendar */
+            push?: boolean;
         };
         /** @description A place on the waiting list of a full class session, or of an appointment service over a window of dates. */
         WaitlistEntry: {
@@ -10948,7 +10985,7 @@ export interface operations {
                      * @default ics
                      * @enum {string}
                      */
-                    kind?: "ics";
+                    kind?: "ics" | "caldav";
                     url: string;
                     provider_id?: string;
                     resource_id?: string;
@@ -10956,6 +10993,15 @@ export interface operations {
                     /** @default 900 */
                     poll_interval_s?: number;
                     fail_closed_after_min?: number | null;
+                    /** @description caldav: the account's user name (required) */
+                    username?: string;
+                    /** @description caldav: the account's password or app password (required); sealed with the server key at once, never answered, logged or exported */
+                    password?: string;
+                    /**
+                     * @description caldav: write the provider's or resource's bookings to the calendar as events
+                     * @default true
+                     */
+                    push?: boolean;
                 };
             };
         };
@@ -12033,6 +12079,58 @@ export interface operations {
             };
             /** @description role too low (admin or owner only) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarAttentionResolve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description booking id or reference */
+                booking: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the booking */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffBooking"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low, or a staff user acting for another provider / overriding */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such booking, or not visible to a staff user */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
