@@ -1430,7 +1430,7 @@ export interface paths {
         };
         /**
          * Why a start is or is not offered (staff)
-         * @description The slot engine's verdict for one start, for one provider or anyone: `offered`, and `reason` one of offered, min_notice, beyond_window, off_grid, length, no_session, outside_hours, break, closure, time_off, calendar_stale (the provider's fail-closed external calendar is out of date), busy, external_busy (busy time read from the provider's or resource's external calendar), buffer, full, no_resource. The staff role asks about its own linked provider only: without `provider` the verdict is that provider's, naming another is 403.
+         * @description The slot engine's verdict for one start, for one provider or anyone: `offered`, and `reason` one of offered, min_notice, beyond_window, off_grid, length, no_session, outside_hours, break, business_hours (inside the provider's own hours but outside the business's that day: business hours bound everyone), closure, time_off, calendar_stale (the provider's fail-closed external calendar is out of date), busy, external_busy (busy time read from the provider's or resource's external calendar), buffer, full, no_resource. The staff role asks about its own linked provider only: without `provider` the verdict is that provider's, naming another is 403.
          */
         get: operations["availabilityExplain"];
         put?: never;
