@@ -22,6 +22,8 @@
 #include "store/outbox.h"
 #include "store/secrets.h"
 #include "store/series.h"
+
+#include "store/group.h"
 #include "store/waitlist.h"
 
 #define NOTIFY_BATCH 20
@@ -89,6 +91,10 @@ typedef struct render_links {
 	const char *opt_out; /* the opt-out, or "" */
 	const char *offer;   /* a waiting list offer: /w/{entry}?t=..., else "" */
 	const char *series;  /* a series message: one line per occurrence, else "" */
+	const char *group;   /* a group's summary: the organiser's /g/{group}?t=..., else "" */
+	const char *group_reference; /* the group's words ("" otherwise): its reference, */
+	const char *organiser;       /* its organiser's name, */
+	const char *participants;    /* and a line per participant */
 } render_links;
 
 /* The lines of a series message: each occurrence's date and time in zone z and what it is
@@ -158,6 +164,17 @@ static status render_links_make(db_conn *c, const notify_worker_config *cfg,
 			return st;
 		out->offer = arena_printf(a, "%s/w/%s?t=%s", cfg->public_url, entry, tok);
 	}
+	out->group = out->group_reference = out->organiser = out->participants = "";
+	if (strncmp(it->event, "group_", 6) == 0) {
+		const char *gid;
+		st = group_message_words(c, b->id, bk->id, a, &out->organiser, &out->group_reference,
+					 &gid, &out->participants);
+		if (st == STATUS_OK)
+			st = store_link_token(c, "group", gid, now, a, &tok);
+		if (st != STATUS_OK)
+			return st;
+		out->group = arena_printf(a, "%s/g/%s?t=%s", cfg->public_url, gid, tok);
+	}
 	return STATUS_OK;
 }
 
@@ -223,6 +240,8 @@ static status render_body(const outbox_item *it, const business *b, const bookin
 		{"refund", ""},
 		{"offer_link", l->offer},         {"offer_until", offer_until},
 		{"series", l->series ? l->series : ""},
+		{"group_link", l->group},         {"group_reference", l->group_reference},
+		{"organiser_name", l->organiser}, {"participants", l->participants},
 	};
 	size_t nv = sizeof(vars) / sizeof(vars[0]);
 	buf sub;
@@ -273,7 +292,8 @@ status notify_render(db_conn *c, const notify_worker_config *cfg, const outbox_i
 	/* An offer is not a booking yet: no calendar entry. */
 	bool customer_mail = strcmp(it->channel, "email") == 0 && strncmp(it->event, "staff_", 6) != 0 &&
 			     strcmp(it->event, "waitlist_offer") != 0 &&
-			     strncmp(it->event, "series_", 7) != 0; /* each date has its own */
+			     strncmp(it->event, "series_", 7) != 0 && /* each date has its own */
+			     strcmp(it->event, "group_summary") != 0;
 	if (st == STATUS_OK && customer_mail)
 		st = render_ics(c, cfg, &b, &bk, &svc, &who, l.manage, now, a, m);
 	return st;

@@ -9,6 +9,7 @@
 #include "base/civil.h"
 #include "store/catalog.h"
 #include "store/rows.h"
+#include "store/session_rules.h"
 
 /* A candidate being assembled: growable arrays in the arena. */
 typedef struct cand {
@@ -334,7 +335,7 @@ static status load_sessions(db_conn *c, const char *bid, const char *service_id,
 		"AND b.session_id = s.id AND b.status = 'held' AND b.hold_expires_at > $5 "
 		"AND b.id <> $6) "
 		"FROM sessions s WHERE s.business_id = $1 AND s.service_id = $2 AND s.start_at >= $3 "
-		"AND s.start_at < $4 ORDER BY s.start_at, s.id",
+		"AND s.start_at < $4 AND " SESSION_RULES_OPEN_SQL("s") " ORDER BY s.start_at, s.id",
 		DB_PARAMS(DB_S(bid), DB_S(service_id), DB_I(t0), DB_I(t1), DB_I(now),
 			  DB_S(exclude ? exclude : "")),
 		&r);

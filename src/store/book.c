@@ -453,6 +453,14 @@ static status booking_caps(db_conn *c, const business *b, const book_request *rq
 	return st;
 }
 
+status book_caps_tx(db_conn *c, const business *b, const book_request *rq, int64_t now,
+		    arena *a, book_result *res)
+{
+	protection p = protection_defaults();
+	status st = store_protection_get(c, b->id, &p);
+	return st == STATUS_OK ? booking_caps(c, b, rq, &p, now, a, res) : st;
+}
+
 /* Extra arguments of a hold. */
 typedef struct hold_args {
 	const book_pre *pre;    /* inputs read before the lock */
@@ -1004,6 +1012,15 @@ status book_cancel(db_conn *c, const business *b, const char *booking_id, const 
 	book_request rq = {.actor = actor};
 	act_args x = {.act = ACTION_CANCEL, .reason = reason, .customer = by_customer, .id = booking_id};
 	return book_run(c, b, &rq, &x, now, a, res, act_attempt);
+}
+
+status book_cancel_tx(db_conn *c, const business *b, const char *booking_id, const char *actor,
+		      const char *reason, bool by_customer, int64_t now, arena *a,
+		      book_result *res)
+{
+	book_request rq = {.actor = actor};
+	act_args x = {.act = ACTION_CANCEL, .reason = reason, .customer = by_customer, .id = booking_id};
+	return act_attempt(c, b, &rq, &x, now, a, res);
 }
 
 status book_staff_act(db_conn *c, const business *b, const char *booking_id, booking_action act,

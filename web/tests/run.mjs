@@ -12,6 +12,7 @@ import "./admin_insight.mjs";
 import "./protection.mjs";
 import "./waitlist.mjs";
 import "./series.mjs";
+import "./groups.mjs";
 import "./calendar_attention.mjs";
 import "./payments.mjs";
 import "./calendars.mjs";

@@ -10,6 +10,7 @@ import { BookingsView } from "./BookingsView";
 import { CalendarAlert } from "./CalendarAlert";
 import { CalendarView } from "./CalendarView";
 import { CustomersView } from "./CustomersView";
+import { CompaniesView } from "./Groups";
 import en from "./i18n/en.json";
 import fr from "./i18n/fr.json";
 import { LoginForm } from "./LoginForm";
@@ -26,13 +27,14 @@ Object.assign(CATALOGUES.en, en);
 Object.assign(CATALOGUES.fr, fr);
 
 type View =
-	| "calendar" | "bookings" | "customers" | "why" | "analytics" | "notifications" | "users" | "tokens" | "audit"
+	| "calendar" | "bookings" | "customers" | "companies" | "why" | "analytics" | "notifications" | "users" | "tokens" | "audit"
 	| "business" | "policies" | "services" | "providers" | "resources" | "hours" | "overrides" | "time-off" | "closures" | "sessions" | "calendars" | "packages";
 // Views with `setup` sit under one "Setup" entry of the top navigation, with their own.
 const VIEWS: { id: View; minRole: number; label: string; setup?: boolean }[] = [
 	{ id: "calendar", minRole: 1, label: "admin.nav.calendar" },
 	{ id: "bookings", minRole: 1, label: "admin.nav.bookings" },
 	{ id: "customers", minRole: 1, label: "admin.nav.customers" },
+	{ id: "companies", minRole: 2, label: "admin.nav.companies" },
 	{ id: "why", minRole: 1, label: "admin.nav.why" },
 	{ id: "analytics", minRole: 2, label: "admin.nav.analytics" },
 	{ id: "notifications", minRole: 2, label: "admin.nav.notifications" },
@@ -154,6 +156,7 @@ export function AdminApp() {
 			{current === "calendar" ? <CalendarView session={session} /> : null}
 			{current === "bookings" ? <BookingsView session={session} /> : null}
 			{current === "customers" ? <CustomersView session={session} /> : null}
+			{current === "companies" ? <CompaniesView session={session} /> : null}
 			{current === "why" ? <WhyView session={session} /> : null}
 			{current === "analytics" ? <AnalyticsView session={session} /> : null}
 			{current === "notifications" ? <NotificationsView session={session} /> : null}

@@ -14,6 +14,7 @@ import { CalendarAttention } from "./CalendarAttention";
 import { BookingPayments } from "./BookingPayments";
 import { ApiError, type StaffBooking, call, staff } from "./staffApi";
 import { customerTime, instantOf, wall } from "./zone";
+import { BookingGroupPanel } from "./Groups";
 
 type Action = "confirm" | "check-in" | "complete" | "no-show" | "cancel";
 const ALLOWED: Record<string, Action[]> = {
@@ -118,6 +119,7 @@ export function BookingDetail({ slug, zone, reference, onClose, onChanged }: { s
 						<dt>{t("detail.source")}</dt>
 						<dd>{b.source}</dd>
 					</dl>
+					<BookingGroupPanel slug={slug} zone={zone} bookingId={b.id} onChanged={onChanged} />
 					<CalendarAttention slug={slug} booking={b} zone={zone} onError={(e) => setError(problemText(e))}
 						onResolved={(nb) => { setB(nb); setDone(t("attention.resolved")); onChanged(); }} />
 					{allowed.length || MOVABLE.includes(b.status) ? (

@@ -10,6 +10,7 @@ import { BookingDetail } from "./BookingDetail";
 import { CustomerPackages } from "./CustomerPackages";
 import { CustomerPayments } from "./CustomerPayments";
 import { ApiError, type Customer, type Session, call, staff } from "./staffApi";
+import { CustomerCompany } from "./Groups";
 
 type Form = { name: string; email: string; phone: string; notes: string };
 
@@ -99,6 +100,7 @@ export function CustomerProfile({ session, id, onBack }: { session: Session; id:
 						<button type="submit" class="ad-btn ad-btn-primary">{t("customer.save")}</button>
 					</form>
 					<CustomerPackages slug={slug} zone={zone} customer={id} />
+					<CustomerCompany slug={slug} customerId={id} />
 					<h2 class="ad-h2">{t("customer.history")}</h2>
 					{(c.bookings || []).length === 0 ? <p>{t("customer.no_bookings")}</p> : (
 						<div class="ad-table-wrap">

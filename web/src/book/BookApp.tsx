@@ -12,8 +12,9 @@ import { CalendarLinks, Summary } from "./Summary";
 import { type FullSession, type Pick, TimePicker } from "./TimePicker";
 import { OccurrenceList, type RepeatChoice, RepeatPicker, type Series, repeatFields, repeatOff } from "./Repeat";
 import { WaitlistJoin } from "./Waitlist";
+import { GroupBooking, type GroupLimits, GroupSize, LateJoin, groupLimits } from "./Group";
 
-type Step = "service" | "provider" | "time" | "details" | "done" | "waitlist";
+type Step = "service" | "provider" | "time" | "details" | "done" | "waitlist" | "group";
 const DEFAULT_HOLD_TTL_S = 600;
 
 function path(business: string, service?: string) {
@@ -68,6 +69,14 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 	const [repeat, setRepeat] = useState<RepeatChoice | undefined>();
 	const [series, setSeries] = useState<Series | undefined>();
 	const [seriesRefused, setSeriesRefused] = useState<Series | undefined>();
+	// groups: the services that take them, and how many people this booking is for
+	const [groupRules, setGroupRules] = useState<GroupLimits[]>([]);
+	const [groupSize, setGroupSize] = useState(1);
+	useEffect(() => {
+		groupLimits(slug).then(setGroupRules);
+	}, [slug]);
+	const groupOf = service && groupRules.find((g) => g.service === service.id && g.max > 0);
+	const lateOf = service && groupRules.find((g) => g.service === service.id && g.late_join_s > 0);
 	const idem = useRef("");
 
 	useEffect(() => {
@@ -301,7 +310,9 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 					{service.name}
 					{provider ? " · " + providerName(provider) : service.kind === "appointment" && (service.providers || []).length > 1 ? " · " + t("provider.any") : ""}
 				</p>
-				{service.kind === "class" ? (
+				{lateOf ? <LateJoin slug={slug} service={service} zone={zone} /> : null}
+				{groupOf ? <GroupSize limits={groupOf} size={groupSize} onSize={setGroupSize} /> : null}
+				{service.kind === "class" && !(groupOf && groupSize > 1) ? (
 					<div class="bk-field bk-field-inline">
 						<label for="bk-seats">{t("time.seats")}</label>
 						<select id="bk-seats" value={String(seats)} onChange={(e) => setSeats(Number((e.target as HTMLSelectElement).value))}>
@@ -319,12 +330,19 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 					provider={provider}
 					zone={zone}
 					onZone={setZone}
-					seats={seats > 1 ? seats : undefined}
+					seats={groupOf && groupSize > 1 ? groupSize : seats > 1 ? seats : undefined}
 					initial={pick?.start}
 					busy={busy}
 					reload={reload}
 					notice={pickLimit ? <LimitNotice err={pickLimit} /> : pickError ? <Notice kind="error">{pickError}</Notice> : null}
-					onPick={takeHold}
+					onPick={
+						groupOf && groupSize > 1
+							? (p) => {
+									setPick(p);
+									setStep("group");
+								}
+							: takeHold
+					}
 					onWaitlist={(s) => {
 						setWaitFor(s);
 						setStep("waitlist");
@@ -349,6 +367,8 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 				</div>
 			</section>
 		);
+	} else if (step === "group" && pick && groupOf) {
+		body = <GroupBooking slug={slug} business={business} service={service} start={pick.start} end={pick.end || pick.slot.end} zone={zone} size={groupSize} limits={groupOf} onBack={() => setStep("time")} />;
 	} else if (step === "waitlist" && waitFor) {
 		body = <WaitlistJoin slug={slug} business={business} service={service} session={waitFor} seats={seats} zone={zone} onBack={() => setStep("time")} />;
 	} else if (step === "details" && pick && hold) {
