@@ -24,7 +24,11 @@ FIXTURE = {
     ],
     "schedules": [{"owner": "provider:ann", "weekday": d, "start": "09:00", "end": "12:00"}
                   for d in ("mon", "tue", "wed", "thu", "fri")]
-    + [{"owner": "business", "weekday": "sat", "start": "10:00", "end": "14:00", "valid_from": "2026-01-01"}],
+    + [{"owner": "business", "weekday": "sat", "start": "10:00", "end": "14:00", "valid_from": "2026-01-01"}]
+    # The business's hours bound everyone's (test_business_hours.py): its weekdays leave Ann's
+    # whole (and a Sunday of hers), and Bob keeps its Saturday as hours of his own.
+    + [{"owner": "business", "weekday": d, "start": "08:00", "end": "18:00"} for d in ("mon", "tue", "wed", "thu", "fri", "sun")]
+    + [{"owner": "provider:bob", "weekday": "sat", "start": "10:00", "end": "14:00", "valid_from": "2026-01-01"}],
     "overrides": [{"owner": "provider:ann", "date": "2026-12-24", "start": "09:00", "end": "10:00"},
                   {"owner": "business", "date": "2026-12-31", "closed": True}],
     "time_off": [{"owner": "provider:bob", "start": "2026-07-01T00:00:00+01:00", "end": "2026-07-08T00:00:00+01:00",

@@ -303,10 +303,11 @@ def test_calendar_gives_open_time_from_the_engine_with_breaks_time_off_and_closu
     assert cal["timezone"] == "Europe/London" and cal["from"] == "2026-06-16" and cal["to"] == "2026-06-17"
     cols = {c["id"]: c for c in cal["bookables"]}
     assert set(cols) == {"ann", "bob"} and cols["ann"]["kind"] == "provider"
-    # ann's override gives two ranges (her own, so it replaces the business's day).
+    # ann's override gives two ranges (her own, so it replaces the business's day), the second
+    # cut at 17:00 where the business's hours end: they bound everyone's.
     assert cols["ann"]["open"] == [
         {"start": "2026-06-16T09:00:00+01:00", "end": "2026-06-16T12:00:00+01:00"},
-        {"start": "2026-06-16T13:00:00+01:00", "end": "2026-06-16T17:30:00+01:00"}], cols["ann"]
+        {"start": "2026-06-16T13:00:00+01:00", "end": "2026-06-16T17:00:00+01:00"}], cols["ann"]
     assert cols["bob"]["open"] == [
         {"start": "2026-06-16T09:00:00+01:00", "end": "2026-06-16T14:00:00+01:00"},
         {"start": "2026-06-16T15:00:00+01:00", "end": "2026-06-16T17:00:00+01:00"}]
@@ -317,7 +318,7 @@ def test_calendar_gives_open_time_from_the_engine_with_breaks_time_off_and_closu
     # It agrees with what the public availability offers.
     starts = {s["start"] for s in avail(ctx, "2026-06-16") if "ann" in s["providers"]}
     assert "2026-06-16T12:00:00+01:00" not in starts and "2026-06-16T13:00:00+01:00" in starts
-    assert "2026-06-16T17:00:00+01:00" in starts
+    assert "2026-06-16T16:30:00+01:00" in starts and "2026-06-16T17:00:00+01:00" not in starts
 
     # The staff role sees its own column and bookings only; one provider can be asked for.
     r = ctx.staff.get(ctx.staff.path("/calendar?from=2026-06-16"))
