@@ -475,8 +475,9 @@ status store_avail_prepare(db_conn *c, const business *b, const service *svc, in
 	st = load_rules(c, b->id, a, cs, n, biz);
 	if (st == STATUS_OK)
 		st = load_overrides(c, b->id, d0, d1, a, cs, n, biz);
-	/* Business hours bound everyone; a business without rules bounds nothing. */
-	req->business = biz->n_rules ? biz : NULL;
+	/* Business hours bound everyone; a business without rules bounds nothing. The things a
+	 * rental service rents keep their own hours (a bike out overnight is not in the shop). */
+	req->business = biz->n_rules && svc->kind != SERVICE_RENTAL ? biz : NULL;
 	if (st == STATUS_OK)
 		st = load_time_off(c, b->id, in->t0, in->t1, a, cs, n);
 	if (st == STATUS_OK)
