@@ -223,6 +223,8 @@ const char *booking_reason_detail(avail_reason why, service_kind kind)
 		return "that time is outside opening hours";
 	case AVAIL_REASON_BREAK:
 		return "that time falls in a break between opening hours";
+	case AVAIL_REASON_BUSINESS_HOURS:
+		return "that time is outside the business's opening hours that day";
 	case AVAIL_REASON_CLOSURE:
 		return "the business is closed that day";
 	case AVAIL_REASON_TIME_OFF:

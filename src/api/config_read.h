@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "api/catalog_rules.h"
+#include "api/config_calendar.h"
 #include "core/model.h"
 #include "store/db.h"
 
@@ -38,6 +39,7 @@ typedef struct config_doc {
 	const json_t *protection; /* "protection", checked, borrowed from the document; NULL
 				   * when left out (the settings then stay as they are) */
 	int64_t waitlist_offer_s; /* "waitlist"."offer_s"; 0 when left out */
+	config_calendar cal;  /* the "calendar" section (api/config_calendar.h) */
 } config_doc;
 
 /* Reads doc into *out. With current NULL (import) the business needs a valid slug, takes a

@@ -410,9 +410,13 @@ status outbox_opt_out(db_conn *c, const char *business_id, const char *customer_
 		return STATUS_NOT_FOUND;
 	if (st != STATUS_OK)
 		return st;
+	/* Reminders are a booking's: found through the customer's bookings (no index on the
+	 * notifications' customer, migration 0019). "status || ''" keeps SQLite from reading
+	 * every pending notification of every business through notifications_due instead. */
 	return db_exec(c,
 		       "UPDATE notifications SET status = 'cancelled', last_error = 'opted out', "
-		       "updated_at = $3 WHERE business_id = $1 AND customer_id = $2 AND event = "
-		       "'reminder' AND status = 'pending'",
+		       "updated_at = $3 WHERE business_id = $1 AND booking_id IN (SELECT b.id FROM "
+		       "bookings b WHERE b.business_id = $1 AND b.customer_id = $2) AND "
+		       "customer_id = $2 AND event = 'reminder' AND status || '' = 'pending'",
 		       DB_PARAMS(DB_S(business_id), DB_S(customer_id), DB_I(now)), NULL);
 }

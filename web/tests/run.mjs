@@ -14,6 +14,7 @@ import "./waitlist.mjs";
 import "./groups.mjs";
 import "./calendar_attention.mjs";
 import "./payments.mjs";
+import "./calendars.mjs";
 
 runAll(async (work) => {
 	if (!existsSync(join(WEB, "dist", "index.html"))) throw new Error("web/dist is not built (make web; npm ci needs the npm registry)");

@@ -7,6 +7,7 @@ import { Loading, Notice } from "../shared/ui";
 import { AnalyticsView } from "./AnalyticsView";
 import { AuditView } from "./AuditView";
 import { BookingsView } from "./BookingsView";
+import { CalendarAlert } from "./CalendarAlert";
 import { CalendarView } from "./CalendarView";
 import { CustomersView } from "./CustomersView";
 import { CompaniesView } from "./Groups";
@@ -27,7 +28,7 @@ Object.assign(CATALOGUES.fr, fr);
 
 type View =
 	| "calendar" | "bookings" | "customers" | "companies" | "why" | "analytics" | "notifications" | "users" | "tokens" | "audit"
-	| "business" | "policies" | "services" | "providers" | "resources" | "hours" | "overrides" | "time-off" | "closures" | "sessions";
+	| "business" | "policies" | "services" | "providers" | "resources" | "hours" | "overrides" | "time-off" | "closures" | "sessions" | "calendars";
 // Views with `setup` sit under one "Setup" entry of the top navigation, with their own.
 const VIEWS: { id: View; minRole: number; label: string; setup?: boolean }[] = [
 	{ id: "calendar", minRole: 1, label: "admin.nav.calendar" },
@@ -50,6 +51,7 @@ const VIEWS: { id: View; minRole: number; label: string; setup?: boolean }[] = [
 	{ id: "time-off", minRole: 2, label: "admin.nav.time_off", setup: true },
 	{ id: "closures", minRole: 2, label: "admin.nav.closures", setup: true },
 	{ id: "sessions", minRole: 2, label: "admin.nav.sessions", setup: true },
+	{ id: "calendars", minRole: 2, label: "admin.nav.calendars", setup: true },
 ];
 const RANK: Record<string, number> = { staff: 1, admin: 2, owner: 3 };
 
@@ -149,6 +151,7 @@ export function AdminApp() {
 			}
 		>
 			{denied ? <Notice kind="info">{t("admin.denied")}</Notice> : null}
+			{rank >= 2 ? <CalendarAlert slug={session.business.slug || ""} view={current} go={() => go("calendars")} /> : null}
 			{current === "calendar" ? <CalendarView session={session} /> : null}
 			{current === "bookings" ? <BookingsView session={session} /> : null}
 			{current === "customers" ? <CustomersView session={session} /> : null}

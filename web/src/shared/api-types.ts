@@ -1430,7 +1430,7 @@ export interface paths {
         };
         /**
          * Why a start is or is not offered (staff)
-         * @description The slot engine's verdict for one start, for one provider or anyone: `offered`, and `reason` one of offered, min_notice, beyond_window, off_grid, length, no_session, outside_hours, break, closure, time_off, calendar_stale (the provider's fail-closed external calendar is out of date), busy, external_busy (busy time read from the provider's or resource's external calendar), buffer, full, no_resource. The staff role asks about its own linked provider only: without `provider` the verdict is that provider's, naming another is 403.
+         * @description The slot engine's verdict for one start, for one provider or anyone: `offered`, and `reason` one of offered, min_notice, beyond_window, off_grid, length, no_session, outside_hours, break, business_hours (inside the provider's own hours but outside the business's that day: business hours bound everyone), closure, time_off, calendar_stale (the provider's fail-closed external calendar is out of date), busy, external_busy (busy time read from the provider's or resource's external calendar), buffer, full, no_resource. The staff role asks about its own linked provider only: without `provider` the verdict is that provider's, naming another is 403.
          */
         get: operations["availabilityExplain"];
         put?: never;
@@ -1873,7 +1873,11 @@ export interface paths {
         delete: operations["calendarConnectionsDelete"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a calendar connection (admin)
+         * @description Changes its label (`name`), `poll_interval_s` (60..86400), `fail_closed_after_min` (1..10080; null turns fail-closed off) and its credentials given again: an ICS connection's `url`, a CalDAV connection's `password` (sealed at once) and `username` (the validators are dropped, `needs_credentials` is cleared and it is read at once). Members left out stay as they are; other members are refused (422).
+         */
+        patch: operations["calendarConnectionsPatch"];
         trace?: never;
     };
     "/api/v1/businesses/{business}/calendar-connections/{connection}/resync": {
@@ -2352,6 +2356,81 @@ export interface paths {
          * @description Every payment and refund changed in the range, with the provider's reference (Checkout Session, order, refund id) beside the booking, to match against the provider's payouts.
          */
         get: operations["paymentsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/calendar-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The business's calendar settings (admin)
+         * @description The owners' alert threshold and how many connections are failing with their owners told.
+         */
+        get: operations["calendarSettingsGet"];
+        /**
+         * Set the business's calendar settings (admin)
+         * @description `alert_after_min` (1..10080) is needed; other members are refused (422).
+         */
+        put: operations["calendarSettingsPut"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/calendar-oauth/{service}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the calendar service */
+                service: "google" | "microsoft";
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start connecting a Google or Microsoft calendar (admin, signed-in session)
+         * @description Answers the provider's consent page (`authorize_url`: OAuth 2.0 authorization code with PKCE S256; the state is bound to the caller's staff session, valid 15 minutes). The browser goes there; the provider sends it back to `/api/v1/oauth/{service}/callback`. Body: `provider_id` or `resource_id` (exactly one), `name`, `push` (default true: bookings are written as events), `fail_closed_after_min`; or `connection_id` to give an existing connection of that service its credentials again. 403 with an API token (a consent needs a session); 409 when the server has no OAuth client for the service (`--google-client-id`, `--microsoft-client-id`).
+         */
+        post: operations["calendarOauthStart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oauth/{service}/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the calendar service */
+                service: "google" | "microsoft";
+            };
+            cookie?: never;
+        };
+        /**
+         * Where Google or Microsoft send the browser back after the consent
+         * @description Needs the staff session that started the consent (the state is used once and bound to it). Keeps the authorization code sealed for the calendar worker, which exchanges it with the PKCE verifier, and answers 303 to `/admin/calendars?connected=ID`, or `/admin/calendars?oauth_error=state|expired|session|denied|gone|failed`.
+         */
+        get: operations["calendarOauthCallback"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3146,6 +3225,12 @@ export interface components {
             waitlist?: {
                 offer_s?: number;
             };
+            /** @description calendar integration without any secret (docs/config-format.md): `alert_after_min`, `connections` (settings only: an ICS address, passwords and tokens are never written; imported ones need their credentials again) and `feeds` of the business, providers and resources (imported ones need a new address: POST …/rotate) */
+            calendar?: {
+                alert_after_min?: number;
+                connections?: Record<string, never>[];
+                feeds?: Record<string, never>[];
+            };
         };
         /** @description A booking as staff see it: the public Booking shape plus id, source, provider and resource {id, name}, customer.id, created_at, updated_at, the full history, and fee/refund when cancelled. `customer.differs` lists the contact details (name, phone) typed for this booking that differ from the customer's profile (`customer.profile`): an anonymous booking under a known email never overwrites the profile, so staff see here that someone typed other details. `messages` lists the booking's notifications (newest first, at most 100) with their delivery; `cancel_terms` (pending, confirmed or checked in) says what cancelling now means. `calendar_attention` lists the CalDAV connections whose copy of the booking's event was moved or deleted outside bookd. */
         StaffBooking: components["schemas"]["StaffBookingItem"] & {
@@ -3406,7 +3491,7 @@ export interface components {
         CalendarConnection: {
             id: string;
             /** @enum {string} */
-            kind: "ics" | "caldav";
+            kind: "ics" | "caldav" | "google" | "microsoft";
             provider_id: string | null;
             resource_id: string | null;
             name: string;
@@ -3419,10 +3504,10 @@ export interface components {
             created_at: string;
             health: {
                 /**
-                 * @description pending: never read yet; failing: the last attempt failed (busy time from the last success is kept); stale: fail-closed and out of date
+                 * @description pending: never read yet; failing: the last attempt failed (busy time from the last success is kept); stale: fail-closed and out of date; needs_credentials: the calendar refused the credentials, or an import brought the connection back without them
                  * @enum {string}
                  */
-                state: "pending" | "ok" | "failing" | "stale";
+                state: "pending" | "ok" | "failing" | "stale" | "needs_credentials";
                 /** Format: date-time */
                 last_attempt_at: string | null;
                 /** Format: date-time */
@@ -3445,11 +3530,25 @@ export interface components {
                 pushed_events?: number;
                 /** @description caldav only: of those, the ones whose event was moved or deleted outside bookd (their bookings carry calendar_attention) */
                 needs_attention?: number;
+                /** @description the peer refused the credentials (HTTP 401/403, an OAuth grant revoked) or the connection was imported without them; cleared by the next successful read */
+                needs_credentials: boolean;
+                /**
+                 * Format: date-time
+                 * @description the first failure since the last success
+                 */
+                failing_since: string | null;
+                /**
+                 * Format: date-time
+                 * @description when the owners were emailed about this failure (once per failure: a success clears it)
+                 */
+                alerted_at: string | null;
             };
             /** @description caldav only: the account (the password is never answered) */
             username?: string;
             /** @description caldav only: bookings are written to the calendar */
             push?: boolean;
+            /** @description Google or Microsoft: the signed-in account's address ("" for other kinds and until the first round) */
+            account?: string;
         };
         /** @description A place on the waiting list of a full class session, or of an appointment service over a window of dates. */
         WaitlistEntry: {
@@ -3636,6 +3735,12 @@ export interface components {
             readonly currency?: string;
             /** @description the providers this server is configured for */
             readonly methods?: string[];
+        };
+        CalendarSettings: {
+            /** @description how long a connection may fail before the business's owners get one email about it (default 60); a refusal of its credentials tells them at once */
+            alert_after_min: number;
+            /** @description connections failing now whose owners were told (the dashboard's banner) */
+            alerting: number;
         };
         GroupParticipant: {
             reference: string;
@@ -11685,6 +11790,78 @@ export interface operations {
             };
         };
     };
+    calendarConnectionsPatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the connection's id (cal_...) */
+                connection: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    poll_interval_s?: number;
+                    fail_closed_after_min?: number | null;
+                    url?: string;
+                    username?: string;
+                    password?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarConnection"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields (each named in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     calendarConnectionsResync: {
         parameters: {
             query?: never;
@@ -13339,6 +13516,240 @@ export interface operations {
             };
             /** @description invalid range */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarSettingsGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarSettings"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarSettingsPut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    alert_after_min: number;
+                };
+            };
+        };
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarSettings"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields (each named in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarOauthStart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the calendar service */
+                service: "google" | "microsoft";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    provider_id?: string;
+                    resource_id?: string;
+                    name?: string;
+                    push?: boolean;
+                    fail_closed_after_min?: number | null;
+                    connection_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the consent page */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        authorize_url: string;
+                        /** Format: date-time */
+                        expires_at: string;
+                    };
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no OAuth client is configured for the service */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields (each named in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarOauthCallback: {
+        parameters: {
+            query?: {
+                code?: string;
+                state?: string;
+                error?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the calendar service */
+                service: "google" | "microsoft";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description back to the dashboard's calendar page */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no or bad credentials */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

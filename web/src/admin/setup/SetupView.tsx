@@ -5,6 +5,7 @@ import type { Session } from "../staffApi";
 import { ClosuresView } from "../ClosuresView";
 import { HoursView } from "../HoursView";
 import { BusinessView } from "./BusinessView";
+import { CalendarsView } from "./CalendarsView";
 import { OverridesView } from "./OverridesView";
 import { PoliciesView } from "./PoliciesView";
 import { ProvidersView } from "./ProvidersView";
@@ -25,6 +26,7 @@ const EDITORS: Record<string, (p: { session: Session }) => preact.JSX.Element> =
 	"time-off": TimeOffView,
 	closures: ClosuresView,
 	sessions: SessionsView,
+	calendars: CalendarsView,
 };
 
 export function SetupView({ view, session, views, go }: { view: string; session: Session; views: { id: string; label: string }[]; go: (id: string) => void }) {
