@@ -2,6 +2,7 @@
 #include "api/app.h"
 #include "api/handlers.h"
 #include "api/payments.h"
+#include "api/series.h"
 #include "api/waitlist.h"
 #include "api/groups.h"
 
@@ -33,6 +34,7 @@ const http_route API_ROUTES[] = {
 #include "api/routes_bookings.inc"
 #include "api/routes_notify.inc"
 #include "api/routes_waitlist.inc"
+#include "api/routes_series.inc"
 #include "api/routes_calendar.inc"
 #include "api/routes_groups.inc"
 #include "api/routes_payments.inc"

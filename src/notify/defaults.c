@@ -68,6 +68,20 @@ static const notify_template NOTIFY_DEFAULTS[] = {
 		   "you until <b>{{offer_until}}</b>.</p><p><a href=\"{{offer_link}}\">Book the "
 		   "seat</a></p><p>The same page lets you decline, so the seat goes to the next "
 		   "person. If you do nothing, it passes on by itself.</p>" HTML_FOOT},
+	{"series_confirmed", "email", "Booked: {{service_name}}, a series from {{start_date}}",
+	 "Hello {{customer_name}},\n\nyour series of {{service_name}} is booked:\n\n{{series}}\n"
+	 "Each date is a booking of its own, with its own reminder. To see the series, cancel one "
+	 "date or the rest: {{manage_link}}\n" TEXT_FOOT,
+	 HTML_HEAD "<p>Hello {{customer_name}},</p><p>your series of <b>{{service_name}}</b> is "
+		   "booked:</p><pre style=\"font-family:sans-serif\">{{series}}</pre><p>Each date is "
+		   "a booking of its own, with its own reminder.</p><p><a href=\"{{manage_link}}\">"
+		   "See the series, cancel one date or the rest</a></p>" HTML_FOOT},
+	{"series_cancelled", "email", "Cancelled: {{service_name}} from {{start_date}}",
+	 "Hello {{customer_name}},\n\nyour series of {{service_name}} is cancelled from {{start}} "
+	 "({{zone}}) on. The series now reads:\n\n{{series}}\n" TEXT_FOOT,
+	 HTML_HEAD "<p>Hello {{customer_name}},</p><p>your series of <b>{{service_name}}</b> is "
+		   "cancelled from {{start}} ({{zone}}) on. The series now reads:</p><pre "
+		   "style=\"font-family:sans-serif\">{{series}}</pre>" HTML_FOOT},
 	{"group_summary", "email", "Group booked: {{service_name}} on {{start_date}} ({{group_reference}})",
 	 "Hello {{organiser_name}},\n\nyour group is booked for {{service_name}} on {{start}} "
 	 "({{zone}}). Group reference {{group_reference}}.\n\nParticipants (each gets their own "

@@ -16,6 +16,7 @@
 #include "store/catalog.h"
 #include "store/services_of.h"
 #include "store/outbox.h"
+#include "store/package.h"
 #include "store/protection.h"
 #include "store/payment.h"
 #include "store/waitlist.h"
@@ -552,7 +553,7 @@ static status attach_customer(db_conn *c, const business *b, const book_request 
 	bk->customer_phone = rq->customer_phone ? rq->customer_phone : "";
 	bk->customer_tz = rq->customer_tz;
 	bk->notes = rq->notes ? rq->notes : "";
-	res->manage_token = ids_secret(a);
+	res->manage_token = rq->manage_token ? rq->manage_token : ids_secret(a);
 	bk->manage_token_hash = ids_secret_hash(a, res->manage_token);
 	if (rq->sms_pref != BOOK_SMS_KEEP)
 		st = db_exec(c, "UPDATE customers SET sms_opt_in = $3 WHERE business_id = $1 AND id = $2",
@@ -726,9 +727,15 @@ static status create_direct(db_conn *c, const business *b, const book_request *r
 			json_object_set_new(ch, "rebooked_from", json_string(rq->rebook_of));
 		if (unconfirmed)
 			json_object_set_new(ch, "awaiting_confirmation", json_true());
+		if (rq->series_id)
+			json_object_set_new(ch, "series", json_string(rq->series_id));
+		if (rq->package_id)
+			json_object_set_new(ch, "package", json_string(rq->package_id));
 		st = event_add(c, b->id, bk, now, rq->actor, "created", NULL,
 			       booking_status_name(to), staff_reason(rq, res), ch, a);
 	}
+	if (st == STATUS_OK && rq->package_id)
+		st = package_use(c, b->id, rq->package_id, bk, now, a, &res->why);
 	if (st == STATUS_OK && due > 0) /* its message goes once it is paid */
 		return payment_booking_held(c, b, bk, &res->svc, due, now, a);
 	if (st == STATUS_OK)
@@ -736,7 +743,7 @@ static status create_direct(db_conn *c, const business *b, const book_request *r
 			  unconfirmed		  ? "confirm_request"
 			  : to == BOOKING_PENDING ? "pending"
 						  : "confirmed",
-			  NULL, rq->quiet, now, a);
+			  NULL, rq->quiet || rq->series_id, now, a);
 	return st;
 }
 
@@ -768,6 +775,28 @@ static status create_attempt(db_conn *c, const business *b, const book_request *
 	if (st == STATUS_OK)
 		st = idem_store(c, b, idem, now, a, res);
 	return st;
+}
+
+status book_create_in(db_conn *c, const business *b, const book_request *rq, int64_t now,
+		      arena *a, book_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	status st = active_service(c, b, rq->service_id, a, &res->svc);
+	protection prot = protection_defaults();
+	if (st == STATUS_OK && rq->client_addr)
+		st = store_protection_get(c, b->id, &prot);
+	if (st == STATUS_OK && rq->client_addr && rq->client_limits)
+		st = booking_caps(c, b, rq, &prot, now, a, res);
+	prot.confirm_by_email = false;
+	create_args args = {NULL, NULL, &prot};
+	if (st == STATUS_OK)
+		st = create_direct(c, b, rq, &args, now, a, res);
+	return st;
+}
+
+bool book_ref_taken(const book_result *res)
+{
+	return res->why == REF_TAKEN;
 }
 
 status book_create(db_conn *c, const business *b, const book_request *rq, const book_idem *idem,
@@ -922,6 +951,10 @@ static status act_attempt(db_conn *c, const business *b, const book_request *rq,
 		st = payment_booking_no_show(c, b, bk, rq->actor, now, a, &res->paid_refund_minor);
 	if (st == STATUS_OK && (cancellations || no_shows))
 		st = store_customer_count(c, b->id, bk->customer_id, 0, spend, cancellations, no_shows);
+	/* Cancelled within the policy (a late customer cancellation is refused above): a
+	 * session it drew from a package goes back. */
+	if (st == STATUS_OK && x->act == ACTION_CANCEL)
+		st = package_release(c, b->id, bk->id, now);
 	if (st == STATUS_OK) {
 		bk->status = to;
 		bk->updated_at = now;
@@ -955,6 +988,21 @@ status book_act(db_conn *c, const business *b, const char *booking_id, booking_a
 	book_request rq = {.actor = actor};
 	act_args x = {.act = act, .reason = reason, .customer = false, .id = booking_id};
 	return book_run(c, b, &rq, &x, now, a, res, act_attempt);
+}
+
+status book_act_in(db_conn *c, const business *b, const char *booking_id, booking_action act,
+		   const char *actor, const char *reason, bool by_customer, bool quiet,
+		   int64_t now, arena *a, book_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	if (act == ACTION_RESCHEDULE || act == ACTION_BOOK) {
+		res->why = "use book_reschedule or book_create";
+		return STATUS_INVALID;
+	}
+	book_request rq = {.actor = actor};
+	act_args x = {.act = act, .reason = reason, .customer = by_customer, .id = booking_id,
+		      .quiet = quiet};
+	return act_attempt(c, b, &rq, &x, now, a, res);
 }
 
 status book_cancel(db_conn *c, const business *b, const char *booking_id, const char *actor,

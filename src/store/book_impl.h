@@ -31,6 +31,22 @@ status book_take_slot(db_conn *c, const business *b, service *svc, const book_re
 status book_lock(db_conn *c, const business *b, const service *svc, const book_request *rq,
 		 int64_t start);
 
+/* Inside a write transaction: a direct booking as book_create makes it (rq->hold_id
+ * ignored), for writes that book several at once (store/series.c). The business's
+ * protection limits apply when rq->client_limits; a booking made here never waits for an
+ * emailed confirmation. Errors as book_create; a reference collision is STATUS_CONFLICT
+ * with book_ref_taken true (the caller's runner retries the whole transaction). */
+status book_create_in(db_conn *c, const business *b, const book_request *rq, int64_t now,
+		      arena *a, book_result *res);
+/* Inside a write transaction: a status change as book_act and book_cancel make it
+ * (ACTION_CANCEL with by_customer: its cancellation window applies, STATUS_INVALID with why
+ * when too late); with quiet the customer is not sent this booking's own message (the
+ * caller sends one of its own). */
+status book_act_in(db_conn *c, const business *b, const char *booking_id, booking_action act,
+		   const char *actor, const char *reason, bool by_customer, bool quiet,
+		   int64_t now, arena *a, book_result *res);
+/* True when res is a reference collision that book_run retries. */
+bool book_ref_taken(const book_result *res);
 /* Inside a write transaction: cancels a booking as book_cancel does (the policy when
  * by_customer, the refund, the messages, the freed seat down the waiting list). Errors as
  * book_cancel. */

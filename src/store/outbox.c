@@ -81,6 +81,15 @@ static status queue_booking(db_conn *c, const business *b, const booking *bk, co
 					       ids_sortable(a, "once"), now, a)
 			       : STATUS_OK;
 	}
+	if (strncmp(event, "series_", 7) == 0) {
+		/* A whole series booked or cancelled (store/series.c): one email to its customer
+		 * instead of one per occurrence; each occurrence queued its own staff alerts and
+		 * reminders (or withdrew them) quietly. */
+		return tell_customer && bk->customer_email && *bk->customer_email
+			       ? outbox_insert(c, b->id, bk, "email", event, bk->customer_email, now,
+					       ids_sortable(a, "once"), now, a)
+			       : STATUS_OK;
+	}
 	if (strcmp(event, "waitlist_offer") == 0) {
 		/* A seat offered from the waiting list: its person, by email and by SMS when
 		 * they opted in; nothing for staff (it is not booked yet). */

@@ -17,8 +17,12 @@ FIXTURE = {
     "schedules": (
         [{"owner": "provider:ann", "weekday": d, "start": "09:00", "end": "12:00"} for d in ("mon", "tue", "wed", "thu", "fri")]
         + [{"owner": "provider:ann", "weekday": d, "start": "13:00", "end": "17:00"} for d in ("mon", "tue", "wed", "thu", "fri")]
-        + [{"owner": "business", "weekday": d, "start": "10:00", "end": "16:00"} for d in ("mon", "tue", "wed", "thu", "fri", "sat")]
+        + [{"owner": "provider:bob", "weekday": d, "start": "10:00", "end": "16:00"} for d in ("mon", "tue", "wed", "thu", "fri", "sat")]
         + [{"owner": "provider:nia", "weekday": "sun", "start": "01:00", "end": "04:00"}]
+        # The business's hours bound everyone's (test_business_hours.py): wide enough here
+        # to leave each provider's own hours whole.
+        + [{"owner": "business", "weekday": d, "start": "09:00", "end": "17:00"} for d in ("mon", "tue", "wed", "thu", "fri", "sat")]
+        + [{"owner": "business", "weekday": "sun", "start": "01:00", "end": "04:00"}]
     ),
     "closures": [{"date": "2026-06-05", "name": "Staff day"}],
     "time_off": [{"owner": "provider:bob", "start": "2026-06-02T00:00:00+01:00", "end": "2026-06-04T00:00:00+01:00"}],
@@ -55,7 +59,7 @@ def test_one_day_with_lunch_break(ctx):
     day = body["days"][0]
     assert day["date"] == "2026-06-01"
     s = starts(day)
-    # Ann 09:00-12:00 and 13:00-17:00, Bob 10:00-16:00 (the business's hours): union.
+    # Ann 09:00-12:00 and 13:00-17:00, Bob 10:00-16:00: union.
     assert s[0] == "2026-06-01T09:00:00+01:00"
     assert "2026-06-01T11:30:00+01:00" in s and "2026-06-01T16:30:00+01:00" == s[-1]
     # Ann: 11 + 15 starts; Bob adds 11:45-12:45 over her lunch.

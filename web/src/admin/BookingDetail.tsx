@@ -9,6 +9,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { locale, t } from "../shared/i18n";
 import { formatMoney, formatWhen } from "../shared/time";
 import { Notice } from "../shared/ui";
+import { SeriesPanel } from "./SeriesPanel";
 import { CalendarAttention } from "./CalendarAttention";
 import { BookingPayments } from "./BookingPayments";
 import { ApiError, type StaffBooking, call, staff } from "./staffApi";
@@ -194,6 +195,7 @@ export function BookingDetail({ slug, zone, reference, onClose, onChanged }: { s
 							</table>
 						</div>
 					)}
+					<SeriesPanel slug={slug} zone={zone} reference={reference} onChanged={onChanged} />
 					<h3 class="ad-h3">{t("detail.history")}</h3>
 					<ol class="ad-history">
 						{(b.history || []).map((h, i) => (

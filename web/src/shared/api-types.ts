@@ -2439,6 +2439,225 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/{business}/series/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview a recurring series
+         * @description Every check POST …/series would make, with nothing written: each occurrence free or not with the engine's reason, and where `shift` would move it. The customer may be left out.
+         */
+        post: operations["publicSeriesPreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{business}/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Book a recurring series
+         * @description Every occurrence is an ordinary booking made through the same booking path as POST …/bookings (the slot checked again by the slot engine under the write lock), all in one transaction, each naming the series in its history and sharing one manage token. At most 52 occurrences. The customer gets one email for the whole series (`series_confirmed`, listing every date and what became of it) instead of one per occurrence; each occurrence keeps its own reminders and staff alerts. A public series is one write of its client: the public limits (per address and per email) are checked once and it counts as one booking. A business that confirms online bookings by email refuses public series (422).
+         */
+        post: operations["publicSeriesBook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/bookings/{reference}/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The series of a booking (customer)
+         * @description Authorised like the other manage routes: `Authorization: Bearer MANAGE_TOKEN` or `?t=` the link token.
+         */
+        get: operations["publicSeriesGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/bookings/{reference}/series/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel this and the rest of the series (customer)
+         * @description Cancels the occurrence named and every later live one, in one transaction: all or nothing (each one's cancellation window applies: 422 when one is too late). One `series_cancelled` email. Packages get their sessions back. To cancel one occurrence alone, POST …/bookings/{reference}/cancel.
+         */
+        post: operations["publicSeriesCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/series/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview a recurring series (staff)
+         * @description As the public preview. The staff role books only for its own provider.
+         */
+        post: operations["staffSeriesPreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Book a recurring series (staff)
+         * @description Every occurrence is an ordinary booking made through the same booking path as POST …/bookings (the slot checked again by the slot engine under the write lock), all in one transaction, each naming the series in its history and sharing one manage token. At most 52 occurrences. The customer gets one email for the whole series (`series_confirmed`, listing every date and what became of it) instead of one per occurrence; each occurrence keeps its own reminders and staff alerts. The staff role books only for its own provider.
+         */
+        post: operations["staffSeriesBook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/bookings/{booking}/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The series of a booking */
+        get: operations["staffSeriesGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/bookings/{booking}/series/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel this and the rest of the series
+         * @description As the customer's, at any time and with a full refund; `notify: false` leaves the customer's email unsent (the audit entry says so).
+         */
+        post: operations["staffSeriesCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/packages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Packages */
+        get: operations["staffPackagesList"];
+        put?: never;
+        /**
+         * Define a package (admin)
+         * @description N sessions of a service at a price. The price is tracked only (payments come later).
+         */
+        post: operations["staffPackageCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/packages/{package}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a package (admin)
+         * @description name, price, active (false: no longer sold). Packages already sold keep their own terms.
+         */
+        patch: operations["staffPackageUpdate"];
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/customers/{customer}/packages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's packages */
+        get: operations["staffCustomerPackages"];
+        put?: never;
+        /**
+         * Sell a package to a customer
+         * @description A copy of the package's terms with every session remaining. Staff then book against it with `package` on POST …/bookings or POST …/series.
+         */
+        post: operations["staffCustomerPackageSell"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/{business}/groups": {
         parameters: {
             query?: never;
@@ -3019,6 +3238,10 @@ export interface components {
             refund_percent?: number;
             /** @description present (true) while the booking waits for the customer's emailed confirmation */
             awaiting_confirmation?: boolean;
+            /** @description the recurring series (`ser_…`) the booking was made in: GET …/series on the booking lists it */
+            series?: string;
+            /** @description the customer package (`cpk_…`) the booking took a session from */
+            package?: string;
         };
         StaffUser: {
             id: string;
@@ -3741,6 +3964,78 @@ export interface components {
             alert_after_min: number;
             /** @description connections failing now whose owners were told (the dashboard's banner) */
             alerting: number;
+        };
+        SeriesOccurrence: {
+            /** @description 1.. in date order */
+            seq: number;
+            /**
+             * Format: date-time
+             * @description the start by the rule: the first occurrence's local wall time in the business's zone on its date (across DST the wall time stays and the instant moves)
+             */
+            wanted_start: string;
+            /** @description booked (a preview: would be booked), at start */
+            free: boolean;
+            /** @description the slot engine's reason code at wanted_start (`offered` when it is free; `busy`, `closure`, `outside_hours`, ... as GET …/availability/explain names them) */
+            reason: string;
+            /** @description policy shift: booked at another start the same local day than wanted */
+            shifted: boolean;
+            /** Format: date-time */
+            start?: string;
+            /** Format: date-time */
+            end?: string;
+            provider?: string;
+            /** @description the booking made (not in a preview) */
+            reference?: string;
+            /** @description that booking's status as it now is */
+            status?: string;
+        };
+        Series: {
+            /** @description the series id (`ser_…`), on every occurrence's history; absent in a preview */
+            id?: string | null;
+            service: string;
+            service_name?: string;
+            repeat: {
+                every_weeks?: number;
+                count?: number;
+                /** Format: date */
+                until?: string;
+            };
+            /** @enum {unknown} */
+            policy: "fail" | "skip" | "shift";
+            shift_limit_minutes?: number;
+            /** @description the business's zone the rule is read in */
+            timezone?: string;
+            /** @description occurrences booked (a preview: bookable) */
+            booked: number;
+            preview?: boolean;
+            /** @description public booking: the one manage token of every occurrence, shown once */
+            manage_token?: string;
+            /** @description cancel: how many were cancelled */
+            cancelled?: number;
+            occurrences: components["schemas"]["SeriesOccurrence"][];
+        };
+        Package: {
+            id: string;
+            name: string;
+            service: string;
+            sessions: number;
+            price: components["schemas"]["Money"];
+            /** @description still sold */
+            active: boolean;
+        };
+        CustomerPackage: {
+            id: string;
+            package: string;
+            customer: string;
+            /** @description the package's name when sold */
+            name: string;
+            service: string;
+            sessions: number;
+            /** @description sessions not yet taken by a live booking (a booking cancelled gives its session back) */
+            remaining: number;
+            price: components["schemas"]["Money"];
+            /** Format: date-time */
+            sold_at: string;
         };
         GroupParticipant: {
             reference: string;
@@ -8751,6 +9046,8 @@ export interface operations {
                      * @default true
                      */
                     notify?: boolean;
+                    /** @description a customer package (`cpk_…`) of the same customer and service: the booking takes one of its sessions in its own transaction (409 when it has none left, is another customer's or another service's); a cancellation gives it back */
+                    package?: string;
                 };
             };
         };
@@ -13750,6 +14047,982 @@ export interface operations {
             };
             /** @description no or bad credentials */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicSeriesPreview: {
+        parameters: {
+            query?: {
+                /** @description the IANA zone instants are written in (default the business's) */
+                tz?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    service: string;
+                    /**
+                     * Format: date-time
+                     * @description the first occurrence
+                     */
+                    start: string;
+                    /**
+                     * Format: date-time
+                     * @description rentals: the first occurrence's end; every occurrence lasts as long
+                     */
+                    end?: string;
+                    provider?: string;
+                    seats?: number;
+                    notes?: string;
+                    /** @description exactly one of count and until */
+                    repeat: {
+                        /** @default 1 */
+                        every_weeks: number;
+                        count?: number;
+                        /**
+                         * Format: date
+                         * @description the last local date (included); at most 52 occurrences
+                         */
+                        until?: string;
+                    };
+                    /**
+                     * @description fail: nothing is booked unless every occurrence is free (409 listing each with its reason); skip: the free ones are booked, the others listed with the engine's reason; shift: an occurrence not free takes the nearest free start on the slot grid the same local day within shift_limit_minutes (earlier first at equal distance), else it is skipped
+                     * @default fail
+                     * @enum {unknown}
+                     */
+                    policy?: "fail" | "skip" | "shift";
+                    /** @default 60 */
+                    shift_limit_minutes?: number;
+                    customer?: {
+                        name: string;
+                        email: string;
+                        phone?: string;
+                        timezone?: string;
+                        sms?: boolean;
+                    };
+                    /** @description the booking page's session token, as on POST …/bookings */
+                    client?: string;
+                    /** @description the live hold of the first time (same service and start) taken on the booking page: let go inside the series' transaction so the series can take that time (a preview keeps it) */
+                    hold?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the occurrences */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Series"];
+                };
+            };
+            /** @description no such business */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description fail: some occurrence is not free (the body lists them); skip/shift: none is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, named */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicSeriesBook: {
+        parameters: {
+            query?: {
+                /** @description the IANA zone instants are written in (default the business's) */
+                tz?: string;
+            };
+            header?: {
+                /** @description a retried POST with the same key and body answers the first answer (kept 24 hours); another body is 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    service: string;
+                    /**
+                     * Format: date-time
+                     * @description the first occurrence
+                     */
+                    start: string;
+                    /**
+                     * Format: date-time
+                     * @description rentals: the first occurrence's end; every occurrence lasts as long
+                     */
+                    end?: string;
+                    provider?: string;
+                    seats?: number;
+                    notes?: string;
+                    /** @description exactly one of count and until */
+                    repeat: {
+                        /** @default 1 */
+                        every_weeks: number;
+                        count?: number;
+                        /**
+                         * Format: date
+                         * @description the last local date (included); at most 52 occurrences
+                         */
+                        until?: string;
+                    };
+                    /**
+                     * @description fail: nothing is booked unless every occurrence is free (409 listing each with its reason); skip: the free ones are booked, the others listed with the engine's reason; shift: an occurrence not free takes the nearest free start on the slot grid the same local day within shift_limit_minutes (earlier first at equal distance), else it is skipped
+                     * @default fail
+                     * @enum {unknown}
+                     */
+                    policy?: "fail" | "skip" | "shift";
+                    /** @default 60 */
+                    shift_limit_minutes?: number;
+                    customer: {
+                        name: string;
+                        email: string;
+                        phone?: string;
+                        timezone?: string;
+                        sms?: boolean;
+                    };
+                    /** @description the booking page's session token, as on POST …/bookings */
+                    client?: string;
+                    /** @description the live hold of the first time (same service and start) taken on the booking page: let go inside the series' transaction so the series can take that time (a preview keeps it) */
+                    hold?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the series booked, with the manage token */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Series"];
+                };
+            };
+            /** @description no such business */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description fail: an occurrence is not free, nothing booked; the problem carries `occurrences` with each one's reason (skip/shift: none was free) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, named */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a public limit refused it (`limit`, Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicSeriesGet: {
+        parameters: {
+            query?: {
+                /** @description the IANA zone instants are written in (default the business's) */
+                tz?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the booking's reference */
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the series as it now is */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Series"];
+                };
+            };
+            /** @description no such booking, a wrong token, or not part of a series */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicSeriesCancel: {
+        parameters: {
+            query?: {
+                /** @description the IANA zone instants are written in (default the business's) */
+                tz?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the booking's reference */
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the series afterwards, with `cancelled` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Series"];
+                };
+            };
+            /** @description no such booking, a wrong token, or not part of a series */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description nothing left to cancel from there */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description too late for an occurrence */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffSeriesPreview: {
+        parameters: {
+            query?: {
+                /** @description the IANA zone instants are written in (default the business's) */
+                tz?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    service: string;
+                    /**
+                     * Format: date-time
+                     * @description the first occurrence
+                     */
+                    start: string;
+                    /**
+                     * Format: date-time
+                     * @description rentals: the first occurrence's end; every occurrence lasts as long
+                     */
+                    end?: string;
+                    provider?: string;
+                    seats?: number;
+                    notes?: string;
+                    /** @description exactly one of count and until */
+                    repeat: {
+                        /** @default 1 */
+                        every_weeks: number;
+                        count?: number;
+                        /**
+                         * Format: date
+                         * @description the last local date (included); at most 52 occurrences
+                         */
+                        until?: string;
+                    };
+                    /**
+                     * @description fail: nothing is booked unless every occurrence is free (409 listing each with its reason); skip: the free ones are booked, the others listed with the engine's reason; shift: an occurrence not free takes the nearest free start on the slot grid the same local day within shift_limit_minutes (earlier first at equal distance), else it is skipped
+                     * @default fail
+                     * @enum {unknown}
+                     */
+                    policy?: "fail" | "skip" | "shift";
+                    /** @default 60 */
+                    shift_limit_minutes?: number;
+                    customer?: {
+                        name: string;
+                        email: string;
+                        phone?: string;
+                        timezone?: string;
+                        sms?: boolean;
+                    };
+                    /** @enum {unknown} */
+                    source?: "phone" | "walk_in" | "admin";
+                    /**
+                     * @description false: the customer is not sent the series' email
+                     * @default true
+                     */
+                    notify?: boolean;
+                    /** @description a customer package (`cpk_…`) of the same customer and service: every occurrence booked takes one of its sessions; when it runs out the series is refused (409), nothing written */
+                    package?: string;
+                    /** @description the live hold of the first time (same service and start) taken on the booking page: let go inside the series' transaction so the series can take that time (a preview keeps it) */
+                    hold?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the occurrences */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Series"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low, or a staff user acting for another provider */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description fail: some occurrence is not free */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, named */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffSeriesBook: {
+        parameters: {
+            query?: {
+                /** @description the IANA zone instants are written in (default the business's) */
+                tz?: string;
+            };
+            header?: {
+                /** @description a retried POST with the same key and body answers the first answer (kept 24 hours); another body is 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    service: string;
+                    /**
+                     * Format: date-time
+                     * @description the first occurrence
+                     */
+                    start: string;
+                    /**
+                     * Format: date-time
+                     * @description rentals: the first occurrence's end; every occurrence lasts as long
+                     */
+                    end?: string;
+                    provider?: string;
+                    seats?: number;
+                    notes?: string;
+                    /** @description exactly one of count and until */
+                    repeat: {
+                        /** @default 1 */
+                        every_weeks: number;
+                        count?: number;
+                        /**
+                         * Format: date
+                         * @description the last local date (included); at most 52 occurrences
+                         */
+                        until?: string;
+                    };
+                    /**
+                     * @description fail: nothing is booked unless every occurrence is free (409 listing each with its reason); skip: the free ones are booked, the others listed with the engine's reason; shift: an occurrence not free takes the nearest free start on the slot grid the same local day within shift_limit_minutes (earlier first at equal distance), else it is skipped
+                     * @default fail
+                     * @enum {unknown}
+                     */
+                    policy?: "fail" | "skip" | "shift";
+                    /** @default 60 */
+                    shift_limit_minutes?: number;
+                    customer: {
+                        name: string;
+                        email: string;
+                        phone?: string;
+                        timezone?: string;
+                        sms?: boolean;
+                    };
+                    /** @enum {unknown} */
+                    source?: "phone" | "walk_in" | "admin";
+                    /**
+                     * @description false: the customer is not sent the series' email
+                     * @default true
+                     */
+                    notify?: boolean;
+                    /** @description a customer package (`cpk_…`) of the same customer and service: every occurrence booked takes one of its sessions; when it runs out the series is refused (409), nothing written */
+                    package?: string;
+                    /** @description the live hold of the first time (same service and start) taken on the booking page: let go inside the series' transaction so the series can take that time (a preview keeps it) */
+                    hold?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the series booked */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Series"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low, or a staff user acting for another provider */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description fail: an occurrence is not free, nothing booked (the problem lists them); or the package has no sessions left */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, named */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffSeriesGet: {
+        parameters: {
+            query?: {
+                /** @description the IANA zone instants are written in (default the business's) */
+                tz?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description booking id or reference */
+                booking: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the series as it now is */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Series"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low, or a staff user acting for another provider */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such booking, not visible, or not part of a series */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffSeriesCancel: {
+        parameters: {
+            query?: {
+                /** @description the IANA zone instants are written in (default the business's) */
+                tz?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description booking id or reference */
+                booking: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                    /** @default true */
+                    notify?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description the series afterwards, with `cancelled` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Series"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low, or a staff user acting for another provider */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such booking, or not part of a series */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description nothing left to cancel from there */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffPackagesList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the business's packages, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        packages?: components["schemas"]["Package"][];
+                    };
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low, or a staff user acting for another provider */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffPackageCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    service: string;
+                    sessions: number;
+                    price: {
+                        amount_minor?: number;
+                        currency?: string;
+                    };
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description the package */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Package"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low, or a staff user acting for another provider */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, named (an unknown service is `service`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffPackageUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the package id */
+                package: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    price?: Record<string, never>;
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description the package */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Package"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low, or a staff user acting for another provider */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such package */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, named */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffCustomerPackages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the customer id */
+                customer: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the customer's packages, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        packages?: components["schemas"]["CustomerPackage"][];
+                        sold?: components["schemas"]["CustomerPackage"];
+                    };
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low, or a staff user acting for another provider */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such customer (or not visible to a staff role) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffCustomerPackageSell: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the customer id */
+                customer: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    package: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the sale (`sold`) and the customer's packages */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        packages?: components["schemas"]["CustomerPackage"][];
+                        sold?: components["schemas"]["CustomerPackage"];
+                    };
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low, or a staff user acting for another provider */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such customer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such active package */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -7,6 +7,7 @@ import { HoursView } from "../HoursView";
 import { BusinessView } from "./BusinessView";
 import { CalendarsView } from "./CalendarsView";
 import { OverridesView } from "./OverridesView";
+import { PackagesView } from "./PackagesView";
 import { PoliciesView } from "./PoliciesView";
 import { ProvidersView } from "./ProvidersView";
 import { ResourcesView } from "./ResourcesView";
@@ -27,6 +28,7 @@ const EDITORS: Record<string, (p: { session: Session }) => preact.JSX.Element> =
 	closures: ClosuresView,
 	sessions: SessionsView,
 	calendars: CalendarsView,
+	packages: PackagesView,
 };
 
 export function SetupView({ view, session, views, go }: { view: string; session: Session; views: { id: string; label: string }[]; go: (id: string) => void }) {
