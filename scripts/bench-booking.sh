@@ -13,6 +13,17 @@
 #
 # A booking reads only the bookings near its slot, so the rate hardly depends on how many
 # are stored; still, compare runs of equal length (BENCH_BOOKING_SECONDS, default 6).
+#
+# The ratio (HTTP bookings at 32 connections over raw insert transactions) is measured in
+# BENCH_BOOKING_ROUNDS (default 7) short interleaved rounds (BENCH_BOOKING_ROUND_SECONDS,
+# default 2, for each side): the raw insert loop on a fresh database, then a wrk run against
+# a fresh server and database, in the same folder, so both sides of one round's ratio see
+# the same machine (the box is shared: its fsync latency moves from one minute to the
+# next, and the single-connection insert loop, bound by it, swings twofold where the group
+# commit of 32 connections hardly moves). The figures are the medians of the rounds;
+# ….ratio.min is the worst round. Each round also runs the inserts as bookings are committed
+# (32 threads through the group-commit writer, bench_insert DIR SECONDS 32):
+# booking.insert.sqlite.c32 and booking.create.sqlite.ratio_grouped, the HTTP figure over it.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=/usr/bin/python3
@@ -21,6 +32,8 @@ BOOKD=$BUILD_DIR/bookd
 INSERT=$BUILD_DIR/bench/bench_insert
 LUA=bench/booking.lua
 DUR=${BENCH_BOOKING_SECONDS:-6}    # seconds of wrk per run
+ROUNDS=${BENCH_BOOKING_ROUNDS:-7}  # interleaved rounds of raw insert and HTTP at 32 connections
+ROUND_DUR=${BENCH_BOOKING_ROUND_SECONDS:-2} # seconds of each side of a round
 CLOCK=2031-01-06T00:00:00Z         # the server's "now" (a Monday)
 T0=$(date -u -d 2031-01-06T01:00:00Z +%s) # the first start booked: an hour after "now"
 PROVIDERS=32
@@ -100,14 +113,11 @@ wal_pages() {
 		awk '/^bookd_sqlite_wal_pages_total / {print $2}'
 }
 
-# run NAME DBURL CONNECTIONS: one wrk run against a fresh server on DBURL (a fresh
-# database), prints the figures; sets RATE to the bookings/s (empty on failure).
-run() {
-	local name=$1 url=$2 conns=$3 threads out line code
-	RATE=
-	threads=$((conns < 2 ? 1 : 2))
+# serve NAME DBURL CONNECTIONS: a fresh server on DBURL (a fresh database), proven to book
+# by one booking outside the walk (the year's last days). Returns 1 when it does not.
+serve() {
+	local name=$1 url=$2 conns=$3 code
 	start_server "$url" "$TMP/$name.c$conns.log" || return 1
-	# One booking outside the walk (the year's last days) proves the route books before wrk runs.
 	code=$(curl -s -o "$TMP/check" -w '%{http_code}' -H 'Content-Type: application/json' \
 		-d '{"service":"s60","start":"2032-01-05T12:00:00Z","provider":"p0","customer":{"name":"Check","email":"check@bench.example"}}' \
 		"$BASE/api/v1/public/bench/bookings")
@@ -116,13 +126,23 @@ run() {
 		stop_server
 		return 1
 	fi
+}
+
+# walk NAME CONNECTIONS SECONDS SHIFT: one wrk run against the server started by serve, the
+# walk's starts moved SHIFT seconds later (runs on one server whose shifts are 10 minutes
+# apart never meet); sets RATE to the bookings/s and PAGES to the log pages per
+# booking (SQLite), empty on failure; prints errors and diagnostics on stderr.
+walk() {
+	local name=$1 conns=$2 secs=$3 shift=$4 threads out line
+	RATE=
+	PAGES=
+	threads=$((conns < 2 ? 1 : 2))
 	local wal0 wal1
 	wal0=$(wal_pages)
-	out=$(BENCH_T0=$T0 BENCH_PROVIDERS=$PROVIDERS BENCH_THREADS=$threads BENCH_STEP=60 \
+	out=$(BENCH_T0=$((T0 + shift)) BENCH_PROVIDERS=$PROVIDERS BENCH_THREADS=$threads BENCH_STEP=60 \
 		BENCH_BUSINESS=bench BENCH_SERVICE=s60 BENCH_DAYS=${BENCH_DAYS:-360} \
-		wrk -t"$threads" -c"$conns" -d"${DUR}s" --timeout 10s -s "$LUA" "$BASE" 2>&1)
+		wrk -t"$threads" -c"$conns" -d"${secs}s" --timeout 10s -s "$LUA" "$BASE" 2>&1)
 	wal1=$(wal_pages)
-	stop_server
 	line=$(grep '^booking-result ' <<<"$out")
 	if [ -z "$line" ]; then
 		echo "bench-booking: $name c$conns: wrk gave no result: $out" >&2
@@ -139,11 +159,10 @@ run() {
 	p99=$(grep -o 'p99_us=[0-9]*' <<<"$line" | cut -d= -f2)
 	first=${line#*first_other=}
 	RATE=$(awk -v n="$ok" -v d="$dur" 'BEGIN {printf "%.0f", n / (d / 1e6)}')
-	echo "bench booking.create.$name.c$conns $RATE bookings/s"
 	if [ "$name" = sqlite ] && [ -n "$wal0" ] && [ -n "$wal1" ] && [ "$ok" -gt 0 ]; then
 		# What a booking costs the disk: pages its commit adds to the log (a group commit
 		# shares the pages it rewrites between the bookings it holds).
-		echo "bench booking.pages_per_booking.c$conns $(awk -v a="$wal0" -v b="$wal1" -v n="$ok" 'BEGIN {printf "%.2f", (b - a) / n}') pages"
+		PAGES=$(awk -v a="$wal0" -v b="$wal1" -v n="$ok" 'BEGIN {printf "%.2f", (b - a) / n}')
 	fi
 	local bad=$((c409 + other + sock))
 	if [ "$bad" -gt 0 ]; then
@@ -153,15 +172,74 @@ run() {
 	echo "bench-booking: $name c$conns: $ok bookings in $((dur / 1000)) ms, latency p50 $((p50 / 1000)) ms p99 $((p99 / 1000)) ms" >&2
 }
 
-# SQLite: the raw insert floor on the same filesystem, then the HTTP runs, then the ratio.
-insert_line=$("$INSERT" "$TMP")
-echo "$insert_line"
-insert_rate=$(awk '{print $3}' <<<"$insert_line")
+# run NAME DBURL CONNECTIONS: one run of DUR seconds on a fresh server and database.
+run() {
+	RATE=
+	PAGES=
+	serve "$@" || return 1
+	walk "$1" "$3" "$DUR" 0
+	stop_server
+}
+
+# report NAME CONNECTIONS: the figures of the last run (RATE, PAGES).
+report() {
+	[ -n "$RATE" ] || return 0
+	echo "bench booking.create.$1.c$2 $RATE bookings/s"
+	[ -n "$PAGES" ] && echo "bench booking.pages_per_booking.c$2 $PAGES pages"
+	return 0
+}
+
+# median: the median of the numbers on stdin, one a line (empty when none).
+median() {
+	sort -g | awk '{v[NR] = $1} END {if (NR) printf "%g\n", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
+
+# SQLite at one connection: one run.
 run sqlite "sqlite:$TMP/c1.db" 1
-run sqlite "sqlite:$TMP/c32.db" 32
-sqlite_c32=$RATE
-if [ -n "$sqlite_c32" ] && [ -n "$insert_rate" ]; then
-	echo "bench booking.create.sqlite.ratio $(awk -v a="$sqlite_c32" -v b="$insert_rate" 'BEGIN {printf "%.3f", a / b}') ratio"
+report sqlite 1
+# SQLite at 32 connections beside the raw insert floor on the same filesystem, in rounds of
+# ROUND_DUR seconds a side: the insert loop on a fresh database, then a walk on a fresh
+# server and database. Each side starts on a quiet disk: a server that stops has copied its
+# log into the database (a server left running would do it, a hundred megabytes, during the
+# next insert loop).
+: >"$TMP/inserts" && : >"$TMP/c32" && : >"$TMP/c32pages" && : >"$TMP/ratios"
+: >"$TMP/grouped" && : >"$TMP/gratios"
+for r in $(seq "$ROUNDS"); do
+	insert_rate=$("$INSERT" "$TMP" "$ROUND_DUR" | awk '{print $3}')
+	grouped_rate=$("$INSERT" "$TMP" "$ROUND_DUR" 32 | awk '{print $3}')
+	RATE=
+	if serve sqlite "sqlite:$TMP/c32.r$r.db" 32; then
+		walk sqlite 32 "$ROUND_DUR" 0
+		stop_server
+	fi
+	rm -f "$TMP/c32.r$r.db" "$TMP/c32.r$r.db-wal" "$TMP/c32.r$r.db-shm"
+	if [ -z "$insert_rate" ] || [ -z "$RATE" ]; then
+		echo "bench-booking: round $r: no figure (insert '$insert_rate', HTTP '$RATE')" >&2
+		continue
+	fi
+	echo "$insert_rate" >>"$TMP/inserts"
+	echo "$RATE" >>"$TMP/c32"
+	[ -n "$PAGES" ] && echo "$PAGES" >>"$TMP/c32pages"
+	ratio=$(awk -v a="$RATE" -v b="$insert_rate" 'BEGIN {printf "%.3f", a / b}')
+	echo "$ratio" >>"$TMP/ratios"
+	if [ -n "$grouped_rate" ]; then
+		echo "$grouped_rate" >>"$TMP/grouped"
+		awk -v a="$RATE" -v b="$grouped_rate" 'BEGIN {printf "%.3f\n", a / b}' >>"$TMP/gratios"
+	fi
+	echo "bench-booking: round $r: insert $insert_rate tx/s (grouped c32 $grouped_rate rows/s), HTTP c32 $RATE bookings/s, ratio $ratio" >&2
+done
+if [ -s "$TMP/ratios" ]; then
+	echo "bench booking.insert.sqlite $(median <"$TMP/inserts") tx/s"
+	echo "bench booking.create.sqlite.c32 $(median <"$TMP/c32") bookings/s"
+	[ -s "$TMP/c32pages" ] && echo "bench booking.pages_per_booking.c32 $(median <"$TMP/c32pages") pages"
+	echo "bench booking.create.sqlite.ratio $(median <"$TMP/ratios") ratio"
+	echo "bench booking.create.sqlite.ratio.min $(sort -g "$TMP/ratios" | head -n 1) ratio"
+fi
+if [ -s "$TMP/gratios" ]; then
+	# The same inserts committed as bookings are, 32 threads through the group-commit writer,
+	# and the HTTP figure over it: how far a booking is from a bare row at equal batching.
+	echo "bench booking.insert.sqlite.c32 $(median <"$TMP/grouped") rows/s"
+	echo "bench booking.create.sqlite.ratio_grouped $(median <"$TMP/gratios") ratio"
 fi
 
 # PostgreSQL: a throwaway cluster, one fresh database per run.
@@ -171,6 +249,7 @@ if PGURL=$(PG_DURABLE=1 bash scripts/pg-test-cluster.sh start "$PGDIR" 2>"$TMP/p
 	for conns in 1 32; do
 		if psql "$PGURL" -XAtq -c "CREATE DATABASE bench_c$conns" >/dev/null 2>"$TMP/psql.log"; then
 			run postgres "${PGURL%/*}/bench_c$conns" "$conns"
+			report postgres "$conns"
 		else
 			echo "bench-booking: CREATE DATABASE failed: $(cat "$TMP/psql.log")" >&2
 		fi

@@ -126,6 +126,9 @@ bash scripts/bench-web.sh
 # A freed seat's offer: cancellation answered to the offer email in the SMTP sink.
 mkdir -p "$TMP/waitlist"
 $PY bench/waitlist_offer.py build/bookd "$TMP/waitlist"
+# A 52-week series booked with the skip policy (series.book.52w_ms).
+mkdir -p "$TMP/series"
+$PY bench/series_book.py build/bookd "$TMP/series"
 # One CalDAV sync round against Radicale holding 500 events (full, and with one change).
 mkdir -p "$TMP/caldav"
 $PY bench/caldav_round.py build/bookd "$TMP/caldav"
@@ -140,6 +143,8 @@ $PY bench/staff_reads.py build/bookd "$TMP/staff"
 if PG_URL=$(bash scripts/pg-test-cluster.sh start "$TMP/pg"); then
 	mkdir -p "$TMP/staff-pg"
 	$PY bench/staff_reads.py build/bookd "$TMP/staff-pg" "$PG_URL"
+	mkdir -p "$TMP/series-pg"
+	$PY bench/series_book.py build/bookd "$TMP/series-pg" "$PG_URL"
 	bash scripts/pg-test-cluster.sh stop "$TMP/pg"
 else
 	echo "bench: no PostgreSQL cluster, staff reads on PostgreSQL skipped" >&2

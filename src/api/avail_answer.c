@@ -46,6 +46,8 @@ typedef struct instant_fmt {
 	int32_t off;                 /* the offset (whole minutes) offs is of */
 	char offs[7];                /* "+HH:MM" */
 	bool has_off;                /* offs is set */
+	int64_t p_from, p_until;     /* the zone's offset is p_off all through [p_from, p_until) */
+	int32_t p_off;               /* (an empty range at first: a lookup, then a compare a slot) */
 } instant_fmt;
 
 /* Instants written here, years 1900 to 2999 (the rest go to tz_format_rfc3339). */
@@ -63,6 +65,18 @@ static int64_t floordiv(int64_t a, int64_t b)
 	return a / b - (a % b < 0);
 }
 
+/* The zone's offset at t, as tz_offset_at: looked up again only when t leaves the stretch
+ * without a transition that the last lookup began (slots come in order). */
+static int32_t fmt_offset(instant_fmt *f, int64_t t)
+{
+	if (t < f->p_from || t >= f->p_until) {
+		f->p_off = tz_offset_at(f->zone, t);
+		f->p_from = t;
+		f->p_until = tz_next_transition(f->zone, t);
+	}
+	return f->p_off;
+}
+
 /* Writes t as tz_format_rfc3339 does into out (TZ_RFC3339_SIZE). */
 static void instant_text(instant_fmt *f, int64_t t, char out[static TZ_RFC3339_SIZE])
 {
@@ -70,7 +84,7 @@ static void instant_text(instant_fmt *f, int64_t t, char out[static TZ_RFC3339_S
 		tz_format_rfc3339(f->zone, t, out); /* far from now: its own answer */
 		return;
 	}
-	int32_t off = tz_offset_at(f->zone, t);
+	int32_t off = fmt_offset(f, t);
 	off -= off % 60; /* as tz_format_rfc3339: offsets without seconds */
 	int64_t wall = t + off, day = floordiv(wall, 86400);
 	if (day != f->day) {
@@ -160,7 +174,10 @@ status avail_answer_write(buf *out, const avail_answer *ans)
 		jsonw_arr(&w);
 		/* Slots are sorted by start; each belongs to the client-zone date it starts on. */
 		while (k < ans->n_slots) {
-			int64_t sd = tz_local_day(ans->zone, ans->slots[k].start);
+			int64_t st = ans->slots[k].start;
+			int64_t sd = st >= INSTANT_FAST_MIN && st <= INSTANT_FAST_MAX
+					     ? floordiv(st + fmt_offset(&sm.f, st), 86400)
+					     : tz_local_day(ans->zone, st); /* as tz_local_day */
 			if (sd > d)
 				break;
 			if (sd == d)

@@ -86,6 +86,13 @@ json_t *booking_json_full(const booking *bk, const service *svc, const business 
 		json_t *h = json_array();
 		for (int i = 0; i < nevents; i++) {
 			json_t *changes = changes_json(json_loads(events[i].changes, 0, NULL), zone);
+			/* The series and the package a booking was made in, from its creation. */
+			static const char *const made_in[] = {"series", "package"};
+			for (size_t k = 0; k < 2 && strcmp(events[i].kind, "created") == 0; k++) {
+				const json_t *v = json_object_get(changes, made_in[k]); /* borrowed */
+				if (json_is_string(v))
+					json_object_set_new(o, made_in[k], json_string(json_string_value(v)));
+			}
 			json_array_append_new(
 				h, json_pack("{s:o, s:s, s:s, s:s?, s:s?, s:s, s:o}", "at",
 					     instant_json(zone, events[i].at), "kind", events[i].kind,
@@ -223,6 +230,8 @@ const char *booking_reason_detail(avail_reason why, service_kind kind)
 		return "that time is outside opening hours";
 	case AVAIL_REASON_BREAK:
 		return "that time falls in a break between opening hours";
+	case AVAIL_REASON_BUSINESS_HOURS:
+		return "that time is outside the business's opening hours that day";
 	case AVAIL_REASON_CLOSURE:
 		return "the business is closed that day";
 	case AVAIL_REASON_TIME_OFF:

@@ -67,6 +67,11 @@ const char *booking_reason_detail(avail_reason why, service_kind kind);
  * Retry-After when a protection limit refused it. */
 void booking_answer_error(http_req *r, db_conn *c, status st, const book_result *res);
 
+/* The manage routes' authorisation (api/bookings.c): the booking named by {reference} when
+ * the bearer token is its manage token or ?t= its link token, with its business; otherwise
+ * answers 404 (never a hint that the reference exists) and returns false. */
+bool booking_manage_auth(http_req *r, db_conn *c, business *b, booking *bk);
+
 /* Trims and lower-cases an email into a; NULL when it is not a plausible address. */
 const char *booking_email_normalise(arena *a, const char *email);
 

@@ -217,6 +217,11 @@ static bool manage_auth(http_req *r, db_conn *c, business *b, booking *bk)
 	return manage_auth_as(r, c, b, bk, false);
 }
 
+bool booking_manage_auth(http_req *r, db_conn *c, business *b, booking *bk)
+{
+	return manage_auth_as(r, c, b, bk, false);
+}
+
 static const tz *answer_zone(http_req *r, const business *b)
 {
 	const char *z = http_query(r, "tz");

@@ -17,6 +17,7 @@
 #include "calsync/fetch.h"
 #include "jobs/calsync_worker.h"
 #include "store/business.h"
+#include "store/calconfig.h"
 #include "store/calconn.h"
 #include "store/booking_query.h"
 #include "store/calfeed.h"
@@ -42,12 +43,12 @@ static const char *calconn_url_hint(arena *a, const char *url)
 	return arena_printf(a, "%.*s%.*s", (int)(p - url), url, (int)(p + host - h), h);
 }
 
-static json_t *calconn_json(arena *a, db_conn *c, const store_calconn *k, const tz *z,
-			    int64_t now)
+json_t *calconn_json(arena *a, db_conn *c, const store_calconn *k, const tz *z, int64_t now)
 {
 	bool stale = k->fail_closed_after_s > 0 &&
 		     (k->last_success_at == 0 || k->last_success_at < now - k->fail_closed_after_s);
-	const char *state = stale                    ? "stale"
+	const char *state = k->needs_credentials ? "needs_credentials"
+			    : stale                    ? "stale"
 			    : k->last_success_at == 0 && k->failures == 0 ? "pending"
 			    : k->failures > 0             ? "failing"
 							  : "ok";
@@ -59,6 +60,7 @@ static json_t *calconn_json(arena *a, db_conn *c, const store_calconn *k, const 
 	json_object_set_new(o, "resource_id", k->resource_id ? json_string(k->resource_id) : json_null());
 	json_object_set_new(o, "name", json_string(k->name));
 	json_object_set_new(o, "url_hint", json_string(calconn_url_hint(a, k->url)));
+	json_object_set_new(o, "account", json_string(k->account ? k->account : ""));
 	json_object_set_new(o, "poll_interval_s", json_integer(k->poll_interval_s));
 	json_object_set_new(o, "fail_closed_after_min",
 			    k->fail_closed_after_s > 0 ? json_integer(k->fail_closed_after_s / 60)
@@ -76,13 +78,19 @@ static json_t *calconn_json(arena *a, db_conn *c, const store_calconn *k, const 
 	json_object_set_new(h, "last_error", *k->last_error ? json_string(k->last_error) : json_null());
 	json_object_set_new(h, "last_error_at", access_instant(z, k->last_error_at));
 	json_object_set_new(h, "failures", json_integer(k->failures));
-	json_object_set_new(h, "next_attempt_at", access_instant(z, k->next_attempt_at));
+	/* A connection waiting for its credentials is not read at all until they come. */
+	json_object_set_new(h, "next_attempt_at", k->next_attempt_at >= CALCONN_PAUSED_AT
+							  ? json_null()
+							  : access_instant(z, k->next_attempt_at));
 	json_object_set_new(h, "lag_s", k->last_success_at ? json_integer(now - k->last_success_at)
 							   : json_null());
 	json_object_set_new(h, "busy_count", json_integer(k->busy_count));
 	json_object_set_new(h, "skipped_events", json_integer(k->skipped_count));
+	json_object_set_new(h, "needs_credentials", json_boolean(k->needs_credentials));
+	json_object_set_new(h, "failing_since", access_instant(z, k->failing_since));
+	json_object_set_new(h, "alerted_at", access_instant(z, k->alerted_at));
 	int pushed = 0, attention = 0;
-	if (strcmp(k->kind, "caldav") == 0 &&
+	if (strcmp(k->kind, "ics") != 0 &&
 	    store_calpush_counts(c, k->business_id, k->id, &pushed, &attention) == STATUS_OK) {
 		json_object_set_new(h, "pushed_events", json_integer(pushed));
 		json_object_set_new(h, "needs_attention", json_integer(attention));

@@ -7,6 +7,7 @@
 #include "base/arena.h"
 #include "core/tz.h"
 #include "http/request.h"
+#include "store/calconn.h"
 #include "store/db.h"
 
 /* /api/v1/businesses/{business}/calendar-connections[/{connection}[/resync]] (admin):
@@ -16,6 +17,17 @@ void calendar_connections_create(http_req *r);
 void calendar_connections_get(http_req *r);
 void calendar_connections_delete(http_req *r);
 void calendar_connections_resync(http_req *r);
+/* PATCH of one connection and the business's calendar settings (api/calendar_settings.c). */
+void calendar_connections_patch(http_req *r);
+void calendar_settings_get(http_req *r);
+void calendar_settings_put(http_req *r);
+/* POST …/calendar-oauth/{service} (admin, session) and GET /api/v1/oauth/{service}/callback
+ * (api/calendar_oauth.c). */
+void calendar_oauth_start(http_req *r);
+void calendar_oauth_callback(http_req *r);
+
+/* A connection as the API answers it (new reference): settings and health, no secret. */
+json_t *calconn_json(arena *a, db_conn *c, const store_calconn *k, const tz *z, int64_t now);
 
 /* POST /api/v1/businesses/{business}/bookings/{booking}/calendar-attention/resolve (staff):
  * staff have seen that the booking's event was moved or deleted in an external calendar;

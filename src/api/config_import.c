@@ -40,7 +40,8 @@ static status import_slot_for(db_conn *c, const business *biz, bool replace, are
 	return store_business_delete(c, old.id);
 }
 
-static status import_write(db_conn *c, const config_doc *d, int64_t now, errlist *errs)
+static status import_write(db_conn *c, const config_doc *d, int64_t now, arena *a,
+			    errlist *errs)
 {
 	const char *bid = d->biz.id;
 	status st = store_business_insert(c, &d->biz);
@@ -81,6 +82,8 @@ static status import_write(db_conn *c, const config_doc *d, int64_t now, errlist
 						      v->capacity),
 				 "sessions", i);
 	}
+	if (st == STATUS_OK)
+		st = config_calendar_write(c, bid, &d->cal, false, now, a);
 	return st;
 }
 
@@ -98,7 +101,7 @@ static status import_unit_work(db_conn *c, void *ctx)
 	import_unit *u = ctx;
 	status st = import_slot_for(c, &u->d->biz, u->replace, u->a, u->errs);
 	if (st == STATUS_OK)
-		st = import_write(c, u->d, u->now, u->errs);
+		st = import_write(c, u->d, u->now, u->a, u->errs);
 	return st == STATUS_OK ? config_settings_write(c, u->d->biz.id, u->d) : st;
 }
 

@@ -324,5 +324,6 @@ bool config_read(catalog_reader *rd, const json_t *doc, const business *current,
 	read_hours(rd, doc, out);
 	read_sessions(rd, doc, out);
 	read_settings(rd, doc, out);
+	config_calendar_read(rd, doc, out, &out->cal);
 	return faults(rd) == before;
 }

@@ -19,7 +19,7 @@
 
 static const char *const NOTIFY_EVENTS[] = {"confirmed", "pending",  "rescheduled",   "cancelled",
 					    "reminder",  "no_show",  "staff_new", "staff_changed",
-					    "waitlist_offer", NULL};
+					    "waitlist_offer", "group_summary", "late_join", NULL};
 static const char *const NOTIFY_CHANNELS[] = {"email", "sms", NULL};
 
 static json_t *instant(const tz *z, int64_t t)

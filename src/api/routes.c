@@ -2,7 +2,9 @@
 #include "api/app.h"
 #include "api/handlers.h"
 #include "api/payments.h"
+#include "api/series.h"
 #include "api/waitlist.h"
+#include "api/groups.h"
 
 /* Rows are {method, pattern, handler, auth}, and name `.max_body = N` only where a route takes
  * a larger body than the server's default (HTTP_BODY_DEFAULT), so the other rows leave it out. */
@@ -32,7 +34,9 @@ const http_route API_ROUTES[] = {
 #include "api/routes_bookings.inc"
 #include "api/routes_notify.inc"
 #include "api/routes_waitlist.inc"
+#include "api/routes_series.inc"
 #include "api/routes_calendar.inc"
+#include "api/routes_groups.inc"
 #include "api/routes_payments.inc"
 /* The web app last: its "/{file}" matches any one-segment path. */
 #include "api/routes_web.inc"

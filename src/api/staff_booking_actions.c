@@ -124,6 +124,7 @@ void staff_bookings_create(http_req *r)
 	rq.force = body_override(r, body);
 	rq.override_reason = body_override_reason(r, body);
 	rq.quiet = body_quiet(r, body);
+	rq.package_id = booking_body_str(r, body, "package", "package", 64, false);
 	const json_t *cust = json_object_get(body, "customer"); /* borrowed */
 	if (!json_is_object(cust)) {
 		http_field_error_add(r, "customer", "is required: {\"name\", \"email\", \"phone\"?}");

@@ -28,6 +28,7 @@
 #include "http/sse.h"
 #include "http/tls.h"
 #include "jobs/jobs.h"
+#include "calsync/cloud.h"
 #include "jobs/calsync_worker.h"
 #include "jobs/notify_worker.h"
 #include "jobs/pay_worker.h"
@@ -45,6 +46,7 @@ typedef struct serve_opts {
 	const char *web_dir, *cache_bytes_s, *secret_key_file;
 	pay_config pay;         /* payment providers (--stripe-*, --paypal-*) */
 	const char *pay_tolerance_s; /* --webhook-tolerance, text */
+	cloud_endpoints google, microsoft; /* --google-* and --microsoft-* (calsync/cloud.h) */
 	size_t cache_bytes;     /* --cache-bytes, read */
 	long threads, sms_max, conns, conns_addr, streams, streams_addr; /* read from the above */
 	proxy_header fwd;       /* --forwarded-header */
@@ -103,7 +105,11 @@ static bool serve_flags(int argc, char **argv, serve_opts *o, int *code)
 				  .stripe_api_base = "https://api.stripe.com", .paypal_client_id = "",
 				  .paypal_client_secret = "", .paypal_webhook_id = "",
 				  .paypal_api_base = "https://api-m.paypal.com", .timeout_s = 20},
-			  .pay_tolerance_s = "300"};
+			  .pay_tolerance_s = "300",
+			  .google = {"", "", CLOUD_GOOGLE_AUTH_URL, CLOUD_GOOGLE_TOKEN_URL,
+				     CLOUD_GOOGLE_API_URL},
+			  .microsoft = {"", "", CLOUD_MICROSOFT_AUTH_URL, CLOUD_MICROSOFT_TOKEN_URL,
+					CLOUD_MICROSOFT_API_URL}};
 	cli_flag flags[] = {
 		{"--listen", "BOOKD_LISTEN", &o->listen, "address and port to serve on"},
 		{"--db", "BOOKD_DB", &o->url, "database URL: sqlite:PATH or postgres://..."},
@@ -161,6 +167,26 @@ static bool serve_flags(int argc, char **argv, serve_opts *o, int *code)
 		{"--secret-key-file", "BOOKD_SECRET_KEY_FILE", &o->secret_key_file,
 		 "key that seals calendar passwords and tokens (made 0600 if missing; default "
 		 "beside the SQLite file or in the state directory; BOOKD_SECRET_KEY overrides)"},
+		{"--google-client-id", "BOOKD_GOOGLE_CLIENT_ID", &o->google.client_id,
+		 "OAuth client of Google Calendar connections (unset: none can be made)"},
+		{"--google-client-secret", "BOOKD_GOOGLE_CLIENT_SECRET", &o->google.client_secret,
+		 "its client secret"},
+		{"--google-auth-url", "BOOKD_GOOGLE_AUTH_URL", &o->google.auth_url,
+		 "Google's consent page"},
+		{"--google-token-url", "BOOKD_GOOGLE_TOKEN_URL", &o->google.token_url,
+		 "Google's token endpoint"},
+		{"--google-api-url", "BOOKD_GOOGLE_API_URL", &o->google.api_url,
+		 "the Google Calendar API's base"},
+		{"--microsoft-client-id", "BOOKD_MICROSOFT_CLIENT_ID", &o->microsoft.client_id,
+		 "OAuth client of Microsoft 365 / Outlook.com connections (unset: none can be made)"},
+		{"--microsoft-client-secret", "BOOKD_MICROSOFT_CLIENT_SECRET",
+		 &o->microsoft.client_secret, "its client secret"},
+		{"--microsoft-auth-url", "BOOKD_MICROSOFT_AUTH_URL", &o->microsoft.auth_url,
+		 "Microsoft's consent page"},
+		{"--microsoft-token-url", "BOOKD_MICROSOFT_TOKEN_URL", &o->microsoft.token_url,
+		 "Microsoft's token endpoint"},
+		{"--microsoft-api-url", "BOOKD_MICROSOFT_API_URL", &o->microsoft.api_url,
+		 "the Microsoft Graph API's base"},
 		{"--web-dir", "BOOKD_WEB_DIR", &o->web_dir,
 		 "serve the web app from this directory, read per request (front-end work); unset "
 		 "serves the files built in"},
@@ -399,6 +425,7 @@ static int serve_run(serve_opts *o, const sigset_t *sigs)
 	ncfg = serve_notify_config(o, ap.public_url);
 	ap.notify = &ncfg;
 	ap.pay = &o->pay;
+	cloud_configure(&o->google, &o->microsoft); /* before any request may start a consent */
 	metrics_init(API_ROUTES, API_ROUTE_COUNT);
 	sse_start(15000);
 	password_pool_start(PASSWORD_WORKERS, PASSWORD_QUEUE_MAX); /* argon2id off HTTP threads */

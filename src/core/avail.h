@@ -118,6 +118,8 @@ typedef struct avail_bookable {
 	size_t n_busy;                   /* entries in busy */
 	bool calendar_stale;             /* its external calendar data is too old to trust (a
 	                                  * fail-closed connection): it offers nothing */
+	int capacity;                    /* the resources of a needs_resource appointment: how
+	                                  * many bookings may use it at once (0 or 1: one) */
 } avail_bookable;
 
 /* One occurrence of a class (a row of `sessions`). */
@@ -142,6 +144,11 @@ typedef struct avail_request {
 	size_t n_resources;              /* entries in resources */
 	const avail_session *sessions;   /* classes: the sessions that may be offered */
 	size_t n_sessions;               /* entries in sessions */
+	const avail_bookable *business;  /* the business's own weekly rules and overrides (zone
+	                                  * NULL: business_zone; nothing else is read), which
+	                                  * bound every candidate's hours: a candidate's hours on
+	                                  * a date are its own intersected with these. NULL when
+	                                  * the business has no rules: it bounds nothing */
 } avail_request;
 
 /* What is asked of avail_slots. */
@@ -179,7 +186,9 @@ typedef struct avail_result {
  * [s, s + duration) lies in open time and [s - buffer_before, s + duration + buffer_after)
  * overlaps no blocking busy time, and at least q->seats seats remain. seats_left is the sum
  * over the listed providers of their seats left (1 each for one-seat services); with
- * needs_resource, the smaller of that and the same sum over the free resources.
+ * needs_resource, the smaller of that and the same sum over the free resources, a resource
+ * of capacity c having c minus the most bookings (seats) that use it at any instant of the
+ * widened range.
  * Rentals: free ranges (open time minus busy time widened so this service's buffers fit)
  * snapped inward to the grid (whole_days: to the first instant of a local day, midnight or,
  * on the rare day whose midnight is skipped, the end of that gap), at least the minimum length,
@@ -217,6 +226,8 @@ typedef enum avail_reason {
 	AVAIL_REASON_NO_SESSION,    /* "no_session": classes: no session starts then */
 	AVAIL_REASON_OUTSIDE_HOURS, /* "outside_hours": not within the schedule's hours */
 	AVAIL_REASON_BREAK,         /* "break": falls in a gap between hours of the same day */
+	AVAIL_REASON_BUSINESS_HOURS, /* "business_hours": inside the candidate's own hours but
+	                              * outside the business's that day */
 	AVAIL_REASON_CLOSURE,       /* "closure": a business closure takes those hours */
 	AVAIL_REASON_TIME_OFF,      /* "time_off": the provider's time off takes them */
 	AVAIL_REASON_CALENDAR_STALE, /* "calendar_stale": its fail-closed calendar is out of date */

@@ -17,6 +17,14 @@ static bool avail_group(const avail_service *s)
 	return s->kind == AVAIL_APPOINTMENT && s->capacity > 1;
 }
 
+/* True for a resource whose seats are counted booking by booking: one that takes several
+ * at once, or any resource of a group service (a group's seats are people in the room).
+ * Providers leave capacity 0. */
+static bool avail_counts_room(const avail_service *svc, const avail_bookable *b)
+{
+	return b->capacity > 1 || (b->capacity == 1 && avail_group(svc));
+}
+
 void avail_plan_free(avail_ctx *ctx, avail_plan *plan, bool share)
 {
 	const avail_service *svc = ctx->svc;
@@ -26,15 +34,18 @@ void avail_plan_free(avail_ctx *ctx, avail_plan *plan, bool share)
 	 * that is when [s, e) overlaps [x - after, y + before). */
 	int64_t before = svc->buffer_before_s, after = svc->buffer_after_s;
 
+	/* A resource taking several bookings at once: nothing blocks it outright; each start
+	 * counts the bookings using it (avail_plan_seats). */
+	bool counted = share && avail_counts_room(svc, b);
 	interval_set block;
 	interval_set_init(&block, ctx->a);
-	if (group && b->n_busy)
+	if ((group || counted) && b->n_busy)
 		plan->shared = arena_alloc(ctx->a, b->n_busy * sizeof(*plan->shared));
 	for (size_t i = 0; i < b->n_busy; i++) {
 		const avail_busy *e = &b->busy[i];
 		if (e->busy_end + before <= ctx->span_lo || e->busy_start - after >= ctx->span_hi)
 			continue;
-		if (group && e->same_service)
+		if (counted || (group && e->same_service))
 			plan->shared[plan->n_shared++] = e;
 		else
 			interval_set_add(&block, e->busy_start - after, e->busy_end + before);
@@ -60,6 +71,32 @@ void avail_plan_build(avail_ctx *ctx, avail_plan *plan, const avail_bookable *b,
 		interval_set_init(&plan->free, ctx->a); /* fail closed: nothing is free */
 }
 
+/* A resource of capacity > 1: its capacity minus the most seats its bookings take at any one
+ * instant of [win_lo, win_hi) (the most overlap where one of them, or the range, begins). */
+static int avail_room_left(const avail_plan *plan, int64_t win_lo, int64_t win_hi)
+{
+	int most = 0;
+	for (size_t i = plan->shared_at; i < plan->n_shared; i++) {
+		const avail_busy *e = plan->shared[i];
+		if (e->busy_start >= win_hi)
+			break;
+		if (e->busy_end <= win_lo)
+			continue;
+		int64_t t = e->busy_start > win_lo ? e->busy_start : win_lo;
+		int here = 0;
+		for (size_t j = plan->shared_at; j < plan->n_shared; j++) {
+			const avail_busy *o = plan->shared[j];
+			if (o->busy_start > t)
+				break;
+			if (o->busy_end > t)
+				here += o->seats > 0 ? o->seats : 1;
+		}
+		if (here > most)
+			most = here;
+	}
+	return most >= plan->b->capacity ? 0 : plan->b->capacity - most;
+}
+
 int avail_plan_seats(const avail_ctx *ctx, avail_plan *plan, int64_t s)
 {
 	const avail_service *svc = ctx->svc;
@@ -70,13 +107,16 @@ int avail_plan_seats(const avail_ctx *ctx, avail_plan *plan, int64_t s)
 		plan->free_at++;
 	if (plan->free_at >= f->n || f->v[plan->free_at].start > s)
 		return 0;
-	if (!avail_group(svc))
+	bool room = avail_counts_room(svc, plan->b);
+	if (!avail_group(svc) && !room)
 		return 1;
 
 	int64_t win_lo = s - svc->buffer_before_s, win_hi = end + svc->buffer_after_s;
 	while (plan->shared_at < plan->n_shared &&
 	       plan->shared[plan->shared_at]->busy_end <= win_lo)
 		plan->shared_at++;
+	if (room)
+		return avail_room_left(plan, win_lo, win_hi);
 	int used = 0;
 	for (size_t i = plan->shared_at; i < plan->n_shared; i++) {
 		const avail_busy *e = plan->shared[i];

@@ -22,6 +22,8 @@ const char *avail_reason_name(avail_reason r)
 		return "outside_hours";
 	case AVAIL_REASON_BREAK:
 		return "break";
+	case AVAIL_REASON_BUSINESS_HOURS:
+		return "business_hours";
 	case AVAIL_REASON_CLOSURE:
 		return "closure";
 	case AVAIL_REASON_TIME_OFF:
@@ -82,9 +84,12 @@ static avail_reason avail_explain_one(avail_ctx *ctx, const avail_bookable *b, s
 		return AVAIL_REASON_LENGTH;
 
 	avail_plan all;
-	avail_plan_open(ctx, &all, b, index, true);
+	avail_plan_open_own(ctx, &all, b, index, true);
 	if (!interval_set_contains(&all.hours, start, end))
 		return avail_hours_reason(&all, start, end);
+	const interval_set *biz = avail_business_hours(ctx, true);
+	if (biz && !interval_set_contains(biz, start, end))
+		return AVAIL_REASON_BUSINESS_HOURS;
 
 	avail_plan plan;
 	avail_plan_build(ctx, &plan, b, index, !rental);

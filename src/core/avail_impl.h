@@ -32,6 +32,9 @@ typedef struct avail_ctx {
 	int64_t *closures;        /* closure days, sorted, unique */
 	size_t n_closures;        /* entries in closures */
 	interval_set closed;      /* the instants of closure days (business zone) in the span */
+	interval_set biz[2];      /* the business's hours over the span, closure dates dropped
+	                           * ([0]) or kept ([1]), built on first use */
+	bool biz_built[2];        /* whether biz[i] is built */
 } avail_ctx;
 
 /* One provider or resource, worked out for the span of a call. */
@@ -87,6 +90,12 @@ avail_grid avail_grid_of(const avail_service *s);
  * hours ignore closures (explain compares both). */
 void avail_plan_open(avail_ctx *ctx, avail_plan *plan, const avail_bookable *b, size_t index,
                      bool keep_closed_dates);
+/* The same with b's own hours, not bounded by the business's (explain tells the two apart). */
+void avail_plan_open_own(avail_ctx *ctx, avail_plan *plan, const avail_bookable *b,
+                         size_t index, bool keep_closed_dates);
+/* The business's hours over the ctx span (closure dates kept or dropped), or NULL when the
+ * request has no business rules (nothing is bounded). */
+const interval_set *avail_business_hours(avail_ctx *ctx, bool keep_closed_dates);
 
 /* avail_busy.c: busy time and seats. */
 /* Builds plan->free (and the shared list for group services). With share false, every

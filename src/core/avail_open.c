@@ -1,5 +1,5 @@
-/* avail_open.c - open time of one bookable: weekly rules or overrides per local date, minus
- * closures and time off. */
+/* avail_open.c - open time of one bookable: weekly rules or overrides per local date, bounded
+ * by the business's, minus closures and time off. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,16 +51,11 @@ static void open_subtract(avail_ctx *ctx, avail_plan *plan, const avail_bookable
 	interval_set_subtract(&plan->open, &tmp, &off);
 }
 
-void avail_plan_open(avail_ctx *ctx, avail_plan *plan, const avail_bookable *b, size_t index,
-                     bool keep_closed_dates)
+/* plan->hours of b over the ctx span: its rules, or a date's overrides instead; closure
+ * dates dropped unless kept. */
+static void plan_hours(avail_ctx *ctx, avail_plan *plan, const avail_bookable *b,
+                       bool keep_closed_dates)
 {
-	memset(plan, 0, sizeof(*plan));
-	plan->b = b;
-	plan->index = index;
-	plan->days = avail_days_of(ctx, b->zone);
-	interval_set_init(&plan->hours, ctx->a);
-	interval_set_init(&plan->open, ctx->a);
-	interval_set_init(&plan->free, ctx->a);
 	const avail_days *d = plan->days;
 
 	/* A rule of the day before the span may run into it (up to 48 hours). */
@@ -120,6 +115,54 @@ void avail_plan_open(avail_ctx *ctx, avail_plan *plan, const avail_bookable *b, 
 		}
 	}
 	interval_set_normalize(&plan->hours);
+}
 
+static void plan_start(avail_ctx *ctx, avail_plan *plan, const avail_bookable *b, size_t index)
+{
+	memset(plan, 0, sizeof(*plan));
+	plan->b = b;
+	plan->index = index;
+	plan->days = avail_days_of(ctx, b->zone);
+	interval_set_init(&plan->hours, ctx->a);
+	interval_set_init(&plan->open, ctx->a);
+	interval_set_init(&plan->free, ctx->a);
+}
+
+const interval_set *avail_business_hours(avail_ctx *ctx, bool keep_closed_dates)
+{
+	const avail_bookable *biz = ctx->req->business;
+	int k = keep_closed_dates ? 1 : 0;
+	if (!biz)
+		return NULL;
+	if (!ctx->biz_built[k]) {
+		avail_plan p;
+		plan_start(ctx, &p, biz, 0);
+		plan_hours(ctx, &p, biz, keep_closed_dates);
+		ctx->biz[k] = p.hours;
+		ctx->biz_built[k] = true;
+	}
+	return &ctx->biz[k];
+}
+
+void avail_plan_open_own(avail_ctx *ctx, avail_plan *plan, const avail_bookable *b,
+                         size_t index, bool keep_closed_dates)
+{
+	plan_start(ctx, plan, b, index);
+	plan_hours(ctx, plan, b, keep_closed_dates);
+	open_subtract(ctx, plan, b, keep_closed_dates);
+}
+
+void avail_plan_open(avail_ctx *ctx, avail_plan *plan, const avail_bookable *b, size_t index,
+                     bool keep_closed_dates)
+{
+	plan_start(ctx, plan, b, index);
+	plan_hours(ctx, plan, b, keep_closed_dates);
+	/* Business hours bound everyone (DESIGN.md "Availability"). */
+	const interval_set *biz = avail_business_hours(ctx, keep_closed_dates);
+	if (biz) {
+		interval_set own = plan->hours;
+		interval_set_init(&plan->hours, ctx->a);
+		interval_set_intersect(&plan->hours, &own, biz);
+	}
 	open_subtract(ctx, plan, b, keep_closed_dates);
 }

@@ -11,6 +11,8 @@
 #include "calsync/caldav.h"
 #include "calsync/ics.h"
 #include "calsync/ics_busy.h"
+#include "jobs/notify_worker.h"
+#include "store/calalert.h"
 #include "store/calpush.h"
 
 /* The largest event bookd writes. */
@@ -226,9 +228,11 @@ static status round_push(round *rd)
 		}
 		for (int i = 0; i < n; i++) {
 			const store_push_item *it = &items[i];
-			st = live_status(it->status) ? push_write(rd, it)
-			     : it->pushed && !it->deleted ? push_delete(rd, it)
-							  : STATUS_OK;
+			/* A booking moved to another provider or resource leaves this
+			 * calendar as a cancelled one does. */
+			st = live_status(it->status) && it->mine ? push_write(rd, it)
+			     : it->pushed && !it->deleted	   ? push_delete(rd, it)
+								   : STATUS_OK;
 			if (st != STATUS_OK)
 				return STATUS_IO;
 		}
@@ -461,9 +465,13 @@ status calsync_caldav_round(db *d, const store_calconn *k, const char *zone_name
 		int failures = k->failures + 1;
 		if (!*rd.err)
 			snprintf(rd.err, sizeof rd.err, "the sync failed (%s)", status_name(st));
-		wst = store_calconn_failure(c, k, now, now + calsync_backoff(failures), failures,
-					    rd.err);
+		/* A refused password tells the owners at once (store/calalert.h). */
+		bool alerted = false;
+		wst = store_calconn_failed(c, k, now, now + calsync_backoff(failures), failures,
+					   rd.err, rd.fault == CALDAV_FAULT_AUTH, a, &alerted);
 		log_warn("calendar %s: sync failed (%d in a row): %s", k->id, failures, rd.err);
+		if (alerted)
+			notify_kick();
 	}
 	if (wst != STATUS_OK && wst != STATUS_NOT_FOUND)
 		log_warn("calendar %s: outcome not recorded: %s", k->id, db_error(c));

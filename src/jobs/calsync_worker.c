@@ -12,6 +12,9 @@
 #include "calsync/fetch.h"
 #include "calsync/ics_busy.h"
 #include "jobs/calsync_caldav.h"
+#include "jobs/calsync_cloud.h"
+#include "jobs/notify_worker.h"
+#include "store/calalert.h"
 #include "store/calconn.h"
 #include "store/calpush.h"
 
@@ -66,9 +69,15 @@ static status calsync_one(db *d, const store_calconn *k, const char *zone_name, 
 		if (wst == STATUS_OK && (replace || k->fail_closed_after_s) && changed)
 			changed(ctx, c, k->business_id, k->provider_id, k->resource_id, a);
 	} else {
+		/* 401 and 403 say the address's credentials are refused: owners are told at once. */
+		bool refused = rs.code == 401 || rs.code == 403;
 		int failures = k->failures + 1;
-		wst = store_calconn_failure(c, k, now, now + calsync_backoff(failures), failures, err);
+		bool alerted = false;
+		wst = store_calconn_failed(c, k, now, now + calsync_backoff(failures), failures, err,
+					   refused, a, &alerted);
 		log_warn("calendar %s: read failed (%d in a row): %s", k->id, failures, err);
+		if (alerted)
+			notify_kick();
 	}
 	if (wst != STATUS_OK && wst != STATUS_NOT_FOUND)
 		log_warn("calendar %s: outcome not recorded: %s", k->id, db_error(c));
@@ -96,6 +105,9 @@ status calsync_run_once(db *d, int64_t now, calsync_changed_fn changed, void *ct
 		db_release(d, c);
 		if (st == STATUS_OK && strcmp(k.kind, "caldav") == 0)
 			st = calsync_caldav_round(d, &k, zone, now, changed, ctx, a);
+		else if (st == STATUS_OK && (strcmp(k.kind, "google") == 0 ||
+					     strcmp(k.kind, "microsoft") == 0))
+			st = calsync_cloud_round(d, &k, now, changed, ctx, a);
 		else if (st == STATUS_OK)
 			st = calsync_one(d, &k, zone, now, changed, ctx, a);
 		arena_free(a);

@@ -13,10 +13,37 @@
 #include "store/booking.h"
 #include "store/business.h"
 #include "store/due.h"
+#include "store/session_rules.h"
 #include "store/waitlist.h"
 
 #define JOBS_BATCH 500
 #define JOBS_IDEM_TTL_S 86400
+
+/* Decides the sessions whose decision time has come; reports every booking cancelled.
+ * Returns how many bookings moved. */
+static int jobs_session_minimums(db_conn *c, int64_t now, jobs_changed_fn changed, void *ctx,
+				 arena *a)
+{
+	session_decided *d = NULL;
+	int nd = 0, moved = 0;
+	status st = session_rules_sweep(c, now, a, &d, &nd);
+	if (st != STATUS_OK && st != STATUS_BUSY)
+		log_warn("jobs: session minimums: %s", status_name(st));
+	for (int i = 0; i < nd; i++) {
+		business b;
+		if (!d[i].cancelled || store_business_by_id(c, d[i].business_id, a, &b) != STATUS_OK)
+			continue;
+		log_info("jobs: session %s cancelled under its minimum (%d bookings)", d[i].session_id,
+			 d[i].n_bookings);
+		for (int k = 0; k < d[i].n_bookings; k++) {
+			booking bk;
+			moved++;
+			if (changed && store_booking_get(c, b.id, d[i].bookings[k], false, a, &bk) == STATUS_OK)
+				changed(ctx, c, &b, &bk, a);
+		}
+	}
+	return moved;
+}
 
 status jobs_run_once(db_conn *c, int64_t now, jobs_changed_fn changed, void *ctx, int *changed_n)
 {
@@ -48,6 +75,9 @@ status jobs_run_once(db_conn *c, int64_t now, jobs_changed_fn changed, void *ctx
 	}
 	if (st == STATUS_OK && wst == STATUS_OK)
 		n += w.changed;
+	/* Class sessions at their decision time: under the minimum, cancelled (each once). */
+	if (st == STATUS_OK)
+		n += jobs_session_minimums(c, now, changed, ctx, a);
 	if (changed_n)
 		*changed_n = n;
 	arena_give(a);

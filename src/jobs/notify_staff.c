@@ -73,6 +73,18 @@ static const staff_text STAFF_TEXTS[] = {
 	 "email is locked until {{until}} (longer if the attempts go on). The password was not "
 	 "guessed. You are told as an owner of {{business_name}}; the account's user was told "
 	 "too.</p>"},
+	{"calendar_failing", "Calendar {{calendar_name}} of {{business_name}} is not syncing",
+	 "Hello,\n\nbookd cannot read the calendar {{calendar_name}} of {{business_name}} "
+	 "since {{since}}: {{calendar_error}}\n\n{{calendar_advice}}\n\nWhile it fails, busy time "
+	 "from it may be out of date (a fail-closed calendar offers no slots). See its health "
+	 "and connect it again here:\n\n{{calendar_link}}\n\nYou are told once; a new failure "
+	 "after it works again tells you again.\n",
+	 "<p>Hello,</p><p>bookd cannot read the calendar {{calendar_name}} of {{business_name}} "
+	 "since {{since}}: {{calendar_error}}</p><p>{{calendar_advice}}</p><p>While it fails, busy "
+	 "time from it may be out of date (a fail-closed calendar offers no slots). See its "
+	 "health and connect it again here:</p><p><a href=\"{{calendar_link}}\">Calendar "
+	 "connections</a></p><p>You are told once; a new failure after it works again tells you "
+	 "again.</p>"},
 };
 
 /* An instant as "YYYY-MM-DD HH:MM (zone)" in the business's zone, or "" for 0. */
@@ -104,6 +116,9 @@ status notify_render_staff(db_conn *c, const notify_worker_config *cfg, const ou
 	const char *locked = json_string_value(json_object_get(p, "email"));
 	int64_t expires = (int64_t)json_integer_value(json_object_get(p, "expires_at"));
 	int64_t until = (int64_t)json_integer_value(json_object_get(p, "until"));
+	int64_t since = (int64_t)json_integer_value(json_object_get(p, "since"));
+	const char *cal_error = json_string_value(json_object_get(p, "error"));
+	bool refused = json_is_true(json_object_get(p, "refused"));
 	bool is_reset = strncmp(it->event, "password_reset", 14) == 0;
 	if (is_reset && (!token || !*token)) {
 		json_decref(p);
@@ -118,6 +133,13 @@ status notify_render_staff(db_conn *c, const notify_worker_config *cfg, const ou
 		{"expires", staff_when(z, expires, a)},
 		{"until", staff_when(z, until, a)},
 		{"locked_email", arena_strdup(a, locked ? locked : "")},
+		{"calendar_name", arena_strdup(a, name && *name ? name : "")},
+		{"calendar_error", arena_strdup(a, cal_error ? cal_error : "")},
+		{"since", staff_when(z, since, a)},
+		{"calendar_advice",
+		 refused ? "The calendar refused bookd's credentials: connect it again with new ones."
+			 : "bookd keeps trying, less often as the failure lasts."},
+		{"calendar_link", arena_printf(a, "%s/admin/calendars", cfg->public_url)},
 	};
 	json_decref(p); /* the strings used were copied into a */
 	size_t nv = sizeof(vars) / sizeof(vars[0]);

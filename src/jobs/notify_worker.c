@@ -21,6 +21,9 @@
 #include "store/catalog.h"
 #include "store/outbox.h"
 #include "store/secrets.h"
+#include "store/series.h"
+
+#include "store/group.h"
 #include "store/waitlist.h"
 
 #define NOTIFY_BATCH 20
@@ -87,7 +90,41 @@ typedef struct render_links {
 	const char *confirm; /* /b/{reference}/confirm?t=... */
 	const char *opt_out; /* the opt-out, or "" */
 	const char *offer;   /* a waiting list offer: /w/{entry}?t=..., else "" */
+	const char *series;  /* a series message: one line per occurrence, else "" */
+	const char *group;   /* a group's summary: the organiser's /g/{group}?t=..., else "" */
+	const char *group_reference; /* the group's words ("" otherwise): its reference, */
+	const char *organiser;       /* its organiser's name, */
+	const char *participants;    /* and a line per participant */
 } render_links;
+
+/* The lines of a series message: each occurrence's date and time in zone z and what it is
+ * now (booked with its reference, cancelled, or not free with the engine's reason). */
+static status series_lines(db_conn *c, const business *b, const booking *bk, const tz *z,
+			   arena *a, const char **out)
+{
+	const char *sid;
+	series_result *s = arena_alloc(a, sizeof(*s));
+	status st = series_of_booking(c, b->id, bk->id, a, &sid);
+	if (st == STATUS_OK)
+		st = series_get(c, b, sid, a, s);
+	if (st != STATUS_OK)
+		return st;
+	const char *text = "";
+	for (int i = 0; i < s->n; i++) {
+		const series_item *it = &s->items[i];
+		const char *full, *date, *time_;
+		when_text(z, it->booking_id ? it->start : it->wanted, a, &full, &date, &time_);
+		const char *what = !it->booking_id
+					   ? arena_printf(a, "not booked: not free (%s)", it->reason)
+				   : it->status == BOOKING_CANCELLED
+					   ? arena_printf(a, "cancelled (%s)", it->reference)
+					   : arena_printf(a, "%s%s", it->reference,
+							  it->shifted ? ", moved from the usual time" : "");
+		text = arena_printf(a, "%s  %s  %s\n", text, full, what);
+	}
+	*out = text;
+	return STATUS_OK;
+}
 
 static status render_links_make(db_conn *c, const notify_worker_config *cfg,
 				const outbox_item *it, const business *b, const booking *bk,
@@ -111,6 +148,13 @@ static status render_links_make(db_conn *c, const notify_worker_config *cfg,
 	out->manage = arena_printf(a, "%s/b/%s?t=%s", cfg->public_url, bk->reference, tok);
 	out->confirm = arena_printf(a, "%s/b/%s/confirm?t=%s", cfg->public_url, bk->reference, tok);
 	out->offer = "";
+	out->series = "";
+	if (strncmp(it->event, "series_", 7) == 0) {
+		const tz *z = bk->customer_tz ? tz_get(bk->customer_tz) : NULL;
+		st = series_lines(c, b, bk, z ? z : tz_get(b->timezone), a, &out->series);
+		if (st != STATUS_OK)
+			return st;
+	}
 	if (strcmp(it->event, "waitlist_offer") == 0) {
 		const char *entry;
 		st = waitlist_by_hold(c, b->id, bk->id, a, &entry);
@@ -119,6 +163,17 @@ static status render_links_make(db_conn *c, const notify_worker_config *cfg,
 		if (st != STATUS_OK)
 			return st;
 		out->offer = arena_printf(a, "%s/w/%s?t=%s", cfg->public_url, entry, tok);
+	}
+	out->group = out->group_reference = out->organiser = out->participants = "";
+	if (strncmp(it->event, "group_", 6) == 0) {
+		const char *gid;
+		st = group_message_words(c, b->id, bk->id, a, &out->organiser, &out->group_reference,
+					 &gid, &out->participants);
+		if (st == STATUS_OK)
+			st = store_link_token(c, "group", gid, now, a, &tok);
+		if (st != STATUS_OK)
+			return st;
+		out->group = arena_printf(a, "%s/g/%s?t=%s", cfg->public_url, gid, tok);
 	}
 	return STATUS_OK;
 }
@@ -184,6 +239,9 @@ static status render_body(const outbox_item *it, const business *b, const bookin
 		{"status", booking_status_name(bk->status)}, {"reason", ""},
 		{"refund", ""},
 		{"offer_link", l->offer},         {"offer_until", offer_until},
+		{"series", l->series ? l->series : ""},
+		{"group_link", l->group},         {"group_reference", l->group_reference},
+		{"organiser_name", l->organiser}, {"participants", l->participants},
 	};
 	size_t nv = sizeof(vars) / sizeof(vars[0]);
 	buf sub;
@@ -233,7 +291,9 @@ status notify_render(db_conn *c, const notify_worker_config *cfg, const outbox_i
 		st = render_body(it, &b, &bk, &svc, &who, &l, tmpl, a, m);
 	/* An offer is not a booking yet: no calendar entry. */
 	bool customer_mail = strcmp(it->channel, "email") == 0 && strncmp(it->event, "staff_", 6) != 0 &&
-			     strcmp(it->event, "waitlist_offer") != 0;
+			     strcmp(it->event, "waitlist_offer") != 0 &&
+			     strncmp(it->event, "series_", 7) != 0 && /* each date has its own */
+			     strcmp(it->event, "group_summary") != 0;
 	if (st == STATUS_OK && customer_mail)
 		st = render_ics(c, cfg, &b, &bk, &svc, &who, l.manage, now, a, m);
 	return st;

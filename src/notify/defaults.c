@@ -68,6 +68,36 @@ static const notify_template NOTIFY_DEFAULTS[] = {
 		   "you until <b>{{offer_until}}</b>.</p><p><a href=\"{{offer_link}}\">Book the "
 		   "seat</a></p><p>The same page lets you decline, so the seat goes to the next "
 		   "person. If you do nothing, it passes on by itself.</p>" HTML_FOOT},
+	{"series_confirmed", "email", "Booked: {{service_name}}, a series from {{start_date}}",
+	 "Hello {{customer_name}},\n\nyour series of {{service_name}} is booked:\n\n{{series}}\n"
+	 "Each date is a booking of its own, with its own reminder. To see the series, cancel one "
+	 "date or the rest: {{manage_link}}\n" TEXT_FOOT,
+	 HTML_HEAD "<p>Hello {{customer_name}},</p><p>your series of <b>{{service_name}}</b> is "
+		   "booked:</p><pre style=\"font-family:sans-serif\">{{series}}</pre><p>Each date is "
+		   "a booking of its own, with its own reminder.</p><p><a href=\"{{manage_link}}\">"
+		   "See the series, cancel one date or the rest</a></p>" HTML_FOOT},
+	{"series_cancelled", "email", "Cancelled: {{service_name}} from {{start_date}}",
+	 "Hello {{customer_name}},\n\nyour series of {{service_name}} is cancelled from {{start}} "
+	 "({{zone}}) on. The series now reads:\n\n{{series}}\n" TEXT_FOOT,
+	 HTML_HEAD "<p>Hello {{customer_name}},</p><p>your series of <b>{{service_name}}</b> is "
+		   "cancelled from {{start}} ({{zone}}) on. The series now reads:</p><pre "
+		   "style=\"font-family:sans-serif\">{{series}}</pre>" HTML_FOOT},
+	{"group_summary", "email", "Group booked: {{service_name}} on {{start_date}} ({{group_reference}})",
+	 "Hello {{organiser_name}},\n\nyour group is booked for {{service_name}} on {{start}} "
+	 "({{zone}}). Group reference {{group_reference}}.\n\nParticipants (each gets their own "
+	 "confirmation):\n{{participants}}\nTo add or remove participants, or cancel the group: "
+	 "{{group_link}}\n" TEXT_FOOT,
+	 HTML_HEAD "<p>Hello {{organiser_name}},</p><p>your group is booked for <b>{{service_name}}"
+		   "</b> on {{start}} ({{zone}}). Group reference <b>{{group_reference}}</b>.</p>"
+		   "<p>Participants (each gets their own confirmation):</p><pre>{{participants}}</pre>"
+		   "<p><a href=\"{{group_link}}\">Manage the group</a></p>" HTML_FOOT},
+	{"late_join", "email", "Joined late: {{service_name}} has begun",
+	 "Hello {{customer_name}},\n\nyou have joined {{service_name}}, which began at {{start}} "
+	 "({{zone}}) and is under way: come straight in.\nReference {{reference}}: {{manage_link}}\n"
+	 TEXT_FOOT,
+	 HTML_HEAD "<p>Hello {{customer_name}},</p><p>you have joined <b>{{service_name}}</b>, which "
+		   "began at {{start}} ({{zone}}) and is under way: come straight in.</p><p>Reference "
+		   "{{reference}} &middot; <a href=\"{{manage_link}}\">view it</a></p>" HTML_FOOT},
 	{"staff_new", "email", "New booking: {{service_name}} {{start_date}} {{start_time}}",
 	 "New booking {{reference}}: {{service_name}} with {{provider_name}} on {{start}} "
 	 "({{zone}}) for {{customer_name}}. Status {{status}}.\n",

@@ -10,6 +10,8 @@ typedef struct notify_template {
 	const char *event;     /* confirmed, pending, confirm_request (a public booking waits for
 				  the customer to confirm it), rescheduled, cancelled, reminder,
 				  no_show, waitlist_offer (a seat offered from a waiting list),
+				  group_summary (to a group's organiser), late_join (joined a
+				  class session under way),
 				  staff_new, staff_changed */
 	const char *channel;   /* email | sms */
 	const char *subject;   /* email subject ("" for sms) */

@@ -9,6 +9,7 @@
 #include "base/civil.h"
 #include "store/catalog.h"
 #include "store/rows.h"
+#include "store/session_rules.h"
 
 /* A candidate being assembled: growable arrays in the arena. */
 typedef struct cand {
@@ -61,8 +62,10 @@ static void rule_read(const db_rows *r, int col, avail_rule *out)
 	out->has_valid_to = !db_null(r, col + 4) && civil_parse_date(vt, strlen(vt), &out->valid_to);
 }
 
-/* Weekly rules: own rules per candidate; business rules for those without. */
-static status load_rules(db_conn *c, const char *bid, arena *a, cand *cs, int n)
+/* Weekly rules: own rules per candidate; business rules for those without, and in biz
+ * (which bounds everyone's hours). */
+static status load_rules(db_conn *c, const char *bid, arena *a, cand *cs, int n,
+			 avail_bookable *biz_out)
 {
 	db_rows *r;
 	status st = db_query(c,
@@ -91,6 +94,8 @@ static status load_rules(db_conn *c, const char *bid, arena *a, cand *cs, int n)
 	}
 	st = db_rows_status(r);
 	db_rows_free(r);
+	biz_out->rules = biz;
+	biz_out->n_rules = (size_t)nbiz;
 	for (int i = 0; i < n; i++) {
 		if (!cs[i].own_rules) {
 			cs[i].rules = biz;
@@ -102,10 +107,12 @@ static status load_rules(db_conn *c, const char *bid, arena *a, cand *cs, int n)
 }
 
 /* Overrides: a candidate's own; business ones for candidates following the business, except
- * on dates where the candidate has its own. */
+ * on dates where the candidate has its own; and every business one in biz. */
 static status load_overrides(db_conn *c, const char *bid, const char *d0, const char *d1,
-			     arena *a, cand *cs, int n)
+			     arena *a, cand *cs, int n, avail_bookable *biz_out)
 {
+	avail_override *biz = NULL;
+	int nbiz = 0, capbiz = 0;
 	db_rows *r;
 	status st = db_query(c,
 			     "SELECT owner_kind, owner_id, date, closed, start_min, end_min "
@@ -124,6 +131,10 @@ static status load_overrides(db_conn *c, const char *bid, const char *d0, const 
 		o.start_min = (int)db_int(r, 4);
 		o.end_min = (int)db_int(r, 5);
 		const char *kind = db_text(r, 0);
+		if (strcmp(kind, "business") == 0) {
+			ROWS_GROW(a, biz, nbiz, capbiz);
+			biz[nbiz++] = o;
+		}
 		for (int i = 0; i < n; i++) {
 			cand *k = &cs[i];
 			bool mine = strcmp(kind, k->kind) == 0 && strcmp(db_text(r, 1), k->out->id) == 0;
@@ -145,6 +156,8 @@ static status load_overrides(db_conn *c, const char *bid, const char *d0, const 
 	db_rows_free(r);
 	for (int i = 0; i < n; i++)
 		cs[i].out->overrides = cs[i].ovrs;
+	biz_out->overrides = biz;
+	biz_out->n_overrides = (size_t)nbiz;
 	return st;
 }
 
@@ -173,8 +186,9 @@ static status load_time_off(db_conn *c, const char *bid, int64_t t0, int64_t t1,
 }
 
 /* Live bookings and holds that take time, sorted by busy_start for the engine. No booking
- * is longer than the longest of the business's busy_spans, so one that overlaps [t0, t1)
- * ends before t1 + that: the index range on busy_end stays as short as the window. */
+ * is longer than the longest of the business's busy_spans and its start lies inside its
+ * busy span, so one that overlaps [t0, t1) starts in (t0 - that, t1 + that): the range read
+ * from bookings_start_id stays as short as the window (migration 0019). */
 static status load_busy(db_conn *c, const char *bid, const char *service_id, int64_t t0,
 			int64_t t1, int64_t now, const char *exclude, arena *a, cand *cs, int n,
 			int64_t *until)
@@ -185,7 +199,9 @@ static status load_busy(db_conn *c, const char *bid, const char *service_id, int
 		"SELECT provider_id, resource_id, busy_start, busy_end, start_at, end_at, seats, "
 		"service_id, CASE WHEN status = 'held' THEN hold_expires_at END FROM bookings "
 		"WHERE business_id = $1 AND busy_end > $2 AND busy_start < $3 "
-		"AND busy_end <= $3 + (SELECT COALESCE(MAX(span_s), 0) FROM busy_spans WHERE "
+		"AND start_at > $2 - (SELECT COALESCE(MAX(span_s), 0) FROM busy_spans WHERE "
+		"business_id = $1) "
+		"AND start_at < $3 + (SELECT COALESCE(MAX(span_s), 0) FROM busy_spans WHERE "
 		"business_id = $1) "
 		"AND status IN ('held', 'pending', 'confirmed', 'checked_in', 'completed') "
 		"AND (status <> 'held' OR hold_expires_at > $4) AND id <> $5 ORDER BY busy_start",
@@ -319,7 +335,7 @@ static status load_sessions(db_conn *c, const char *bid, const char *service_id,
 		"AND b.session_id = s.id AND b.status = 'held' AND b.hold_expires_at > $5 "
 		"AND b.id <> $6) "
 		"FROM sessions s WHERE s.business_id = $1 AND s.service_id = $2 AND s.start_at >= $3 "
-		"AND s.start_at < $4 ORDER BY s.start_at, s.id",
+		"AND s.start_at < $4 AND " SESSION_RULES_OPEN_SQL("s") " ORDER BY s.start_at, s.id",
 		DB_PARAMS(DB_S(bid), DB_S(service_id), DB_I(t0), DB_I(t1), DB_I(now),
 			  DB_S(exclude ? exclude : "")),
 		&r);
@@ -381,6 +397,8 @@ static void prepare_candidates(avail_inputs *in, const service *svc, const provi
 	}
 	for (int i = 0; i < nr; i++) {
 		rb[i].id = rs[i].id;
+		/* How many bookings it takes at once; rentals book the thing itself, whole. */
+		rb[i].capacity = svc->kind == SERVICE_RENTAL ? 1 : rs[i].capacity;
 		cs[np + i].out = &rb[i];
 		cs[np + i].kind = "resource";
 	}
@@ -451,9 +469,14 @@ status store_avail_prepare(db_conn *c, const business *b, const service *svc, in
 			st = load_closures(c, b->id, d0, d1, a, req);
 		return st;
 	}
-	st = load_rules(c, b->id, a, cs, n);
+	avail_bookable *biz = arena_alloc(a, sizeof(*biz));
+	memset(biz, 0, sizeof(*biz));
+	biz->id = b->id;
+	st = load_rules(c, b->id, a, cs, n, biz);
 	if (st == STATUS_OK)
-		st = load_overrides(c, b->id, d0, d1, a, cs, n);
+		st = load_overrides(c, b->id, d0, d1, a, cs, n, biz);
+	/* Business hours bound everyone; a business without rules bounds nothing. */
+	req->business = biz->n_rules ? biz : NULL;
 	if (st == STATUS_OK)
 		st = load_time_off(c, b->id, in->t0, in->t1, a, cs, n);
 	if (st == STATUS_OK)

@@ -16,6 +16,7 @@
 #include "store/catalog.h"
 #include "store/services_of.h"
 #include "store/outbox.h"
+#include "store/package.h"
 #include "store/protection.h"
 #include "store/payment.h"
 #include "store/waitlist.h"
@@ -465,6 +466,14 @@ static status booking_caps(db_conn *c, const business *b, const book_request *rq
 	return st;
 }
 
+status book_caps_tx(db_conn *c, const business *b, const book_request *rq, int64_t now,
+		    arena *a, book_result *res)
+{
+	protection p = protection_defaults();
+	status st = store_protection_get(c, b->id, &p);
+	return st == STATUS_OK ? booking_caps(c, b, rq, &p, now, a, res) : st;
+}
+
 /* Extra arguments of a hold. */
 typedef struct hold_args {
 	const book_pre *pre;    /* inputs read before the lock */
@@ -564,7 +573,7 @@ static status attach_customer(db_conn *c, const business *b, const book_request 
 	bk->customer_phone = rq->customer_phone ? rq->customer_phone : "";
 	bk->customer_tz = rq->customer_tz;
 	bk->notes = rq->notes ? rq->notes : "";
-	res->manage_token = ids_secret(a);
+	res->manage_token = rq->manage_token ? rq->manage_token : ids_secret(a);
 	bk->manage_token_hash = ids_secret_hash(a, res->manage_token);
 	if (rq->sms_pref != BOOK_SMS_KEEP)
 		st = db_exec(c, "UPDATE customers SET sms_opt_in = $3 WHERE business_id = $1 AND id = $2",
@@ -743,12 +752,18 @@ static status create_direct(db_conn *c, const business *b, const book_request *r
 			json_object_set_new(ch, "rebooked_from", json_string(rq->rebook_of));
 		if (unconfirmed)
 			json_object_set_new(ch, "awaiting_confirmation", json_true());
+		if (rq->series_id)
+			json_object_set_new(ch, "series", json_string(rq->series_id));
+		if (rq->package_id)
+			json_object_set_new(ch, "package", json_string(rq->package_id));
 		if (assigned) /* steals the reference json_incref adds */
 			json_object_set_new(ch, "assignment", json_incref(assigned));
 		st = event_add(c, b->id, bk, now, rq->actor, "created", NULL,
 			       booking_status_name(to), staff_reason(rq, res), ch, a);
 	}
 	json_decref(assigned);
+	if (st == STATUS_OK && rq->package_id)
+		st = package_use(c, b->id, rq->package_id, bk, now, a, &res->why);
 	if (st == STATUS_OK && due > 0) /* its message goes once it is paid */
 		return payment_booking_held(c, b, bk, &res->svc, due, now, a);
 	if (st == STATUS_OK)
@@ -756,7 +771,7 @@ static status create_direct(db_conn *c, const business *b, const book_request *r
 			  unconfirmed		  ? "confirm_request"
 			  : to == BOOKING_PENDING ? "pending"
 						  : "confirmed",
-			  NULL, rq->quiet, now, a);
+			  NULL, rq->quiet || rq->series_id, now, a);
 	return st;
 }
 
@@ -788,6 +803,28 @@ static status create_attempt(db_conn *c, const business *b, const book_request *
 	if (st == STATUS_OK)
 		st = idem_store(c, b, idem, now, a, res);
 	return st;
+}
+
+status book_create_in(db_conn *c, const business *b, const book_request *rq, int64_t now,
+		      arena *a, book_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	status st = active_service(c, b, rq->service_id, a, &res->svc);
+	protection prot = protection_defaults();
+	if (st == STATUS_OK && rq->client_addr)
+		st = store_protection_get(c, b->id, &prot);
+	if (st == STATUS_OK && rq->client_addr && rq->client_limits)
+		st = booking_caps(c, b, rq, &prot, now, a, res);
+	prot.confirm_by_email = false;
+	create_args args = {NULL, NULL, &prot};
+	if (st == STATUS_OK)
+		st = create_direct(c, b, rq, &args, now, a, res);
+	return st;
+}
+
+bool book_ref_taken(const book_result *res)
+{
+	return res->why == REF_TAKEN;
 }
 
 status book_create(db_conn *c, const business *b, const book_request *rq, const book_idem *idem,
@@ -942,6 +979,10 @@ static status act_attempt(db_conn *c, const business *b, const book_request *rq,
 		st = payment_booking_no_show(c, b, bk, rq->actor, now, a, &res->paid_refund_minor);
 	if (st == STATUS_OK && (cancellations || no_shows))
 		st = store_customer_count(c, b->id, bk->customer_id, 0, spend, cancellations, no_shows);
+	/* Cancelled within the policy (a late customer cancellation is refused above): a
+	 * session it drew from a package goes back. */
+	if (st == STATUS_OK && x->act == ACTION_CANCEL)
+		st = package_release(c, b->id, bk->id, now);
 	if (st == STATUS_OK) {
 		bk->status = to;
 		bk->updated_at = now;
@@ -977,6 +1018,21 @@ status book_act(db_conn *c, const business *b, const char *booking_id, booking_a
 	return book_run(c, b, &rq, &x, now, a, res, act_attempt);
 }
 
+status book_act_in(db_conn *c, const business *b, const char *booking_id, booking_action act,
+		   const char *actor, const char *reason, bool by_customer, bool quiet,
+		   int64_t now, arena *a, book_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	if (act == ACTION_RESCHEDULE || act == ACTION_BOOK) {
+		res->why = "use book_reschedule or book_create";
+		return STATUS_INVALID;
+	}
+	book_request rq = {.actor = actor};
+	act_args x = {.act = act, .reason = reason, .customer = by_customer, .id = booking_id,
+		      .quiet = quiet};
+	return act_attempt(c, b, &rq, &x, now, a, res);
+}
+
 status book_cancel(db_conn *c, const business *b, const char *booking_id, const char *actor,
 		   const char *reason, bool by_customer, int64_t now, arena *a, book_result *res)
 {
@@ -984,6 +1040,15 @@ status book_cancel(db_conn *c, const business *b, const char *booking_id, const 
 	book_request rq = {.actor = actor};
 	act_args x = {.act = ACTION_CANCEL, .reason = reason, .customer = by_customer, .id = booking_id};
 	return book_run(c, b, &rq, &x, now, a, res, act_attempt);
+}
+
+status book_cancel_tx(db_conn *c, const business *b, const char *booking_id, const char *actor,
+		      const char *reason, bool by_customer, int64_t now, arena *a,
+		      book_result *res)
+{
+	book_request rq = {.actor = actor};
+	act_args x = {.act = ACTION_CANCEL, .reason = reason, .customer = by_customer, .id = booking_id};
+	return act_attempt(c, b, &rq, &x, now, a, res);
 }
 
 status book_staff_act(db_conn *c, const business *b, const char *booking_id, booking_action act,

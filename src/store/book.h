@@ -39,6 +39,13 @@ typedef struct book_request {
 	const char *client_token;   /* public writes: the booking page's session token, or NULL */
 	bool client_limits;         /* public writes: the business's protection limits apply
 				     * (store/protection.h), checked inside the transaction */
+	const char *series_id;      /* an occurrence of a series (store/series.h): its history
+				     * names the series, and its customer hears of the whole
+				     * series in one message instead of one per occurrence */
+	const char *manage_token;   /* the manage token to give the booking (a series shares
+				     * one), or NULL for a new one */
+	const char *package_id;     /* a customer package (store/package.h) the booking draws
+				     * one session from, in the same transaction, or NULL */
 } book_request;
 
 /* book_request.sms_pref: whether the customer wants SMS; KEEP leaves their choice alone. */

@@ -3,11 +3,14 @@
 
 #include <string.h>
 
+#include "store/calalert.h"
+
 #define CALCONN_COLUMNS                                                                       \
 	"business_id, id, kind, provider_id, resource_id, name, url, poll_interval_s, "        \
 	"fail_closed_after_s, etag, last_modified, created_at, last_attempt_at, "               \
 	"last_success_at, last_error, last_error_at, failures, next_attempt_at, busy_count, "   \
-	"skipped_count, username, secret_box, push, sync_token"
+	"skipped_count, username, secret_box, push, sync_token, needs_credentials, "             \
+	"failing_since, alerted_at, calendar_id, account, token_expires_at"
 
 static const char *opt_text(const db_rows *r, int col, arena *a)
 {
@@ -40,6 +43,12 @@ static void calconn_read(const db_rows *r, arena *a, store_calconn *k)
 	k->secret_box = opt_text(r, 21, a);
 	k->push = db_int(r, 22) != 0;
 	k->sync_token = opt_text(r, 23, a);
+	k->needs_credentials = db_int(r, 24) != 0;
+	k->failing_since = db_int(r, 25);
+	k->alerted_at = db_int(r, 26);
+	k->calendar_id = arena_strdup(a, db_text(r, 27));
+	k->account = arena_strdup(a, db_text(r, 28));
+	k->token_expires_at = db_int(r, 29);
 }
 
 status store_calconn_insert(db_conn *c, const store_calconn *k)
@@ -197,7 +206,8 @@ status store_calconn_success(db_conn *c, const store_calconn *k, int64_t now, in
 	if (st == STATUS_OK && replace)
 		st = db_exec(c,
 			     "UPDATE calendar_connections SET last_success_at = $3, last_error = '', "
-			     "failures = 0, next_attempt_at = $4, lease_until = 0, etag = $5, "
+			     "failures = 0, failing_since = NULL, alerted_at = NULL, needs_credentials = 0, "
+			     "next_attempt_at = $4, lease_until = 0, etag = $5, "
 			     "last_modified = $6, busy_count = $7, skipped_count = $8 WHERE "
 			     "business_id = $1 AND id = $2",
 			     DB_PARAMS(DB_S(k->business_id), DB_S(k->id), DB_I(now), DB_I(next_at),
@@ -208,8 +218,8 @@ status store_calconn_success(db_conn *c, const store_calconn *k, int64_t now, in
 	else if (st == STATUS_OK)
 		st = db_exec(c,
 			     "UPDATE calendar_connections SET last_success_at = $3, last_error = '', "
-			     "failures = 0, next_attempt_at = $4, lease_until = 0 WHERE business_id = "
-			     "$1 AND id = $2",
+			     "failures = 0, failing_since = NULL, alerted_at = NULL, needs_credentials = 0, "
+			     "next_attempt_at = $4, lease_until = 0 WHERE business_id = $1 AND id = $2",
 			     DB_PARAMS(DB_S(k->business_id), DB_S(k->id), DB_I(now), DB_I(next_at)),
 			     &changed);
 	if (st == STATUS_OK && changed == 0)
@@ -235,10 +245,8 @@ status store_calconn_success(db_conn *c, const store_calconn *k, int64_t now, in
 status store_calconn_failure(db_conn *c, const store_calconn *k, int64_t now, int64_t next_at,
 			     int failures, const char *error)
 {
-	return db_exec(c,
-		       "UPDATE calendar_connections SET last_error = $3, last_error_at = $4, failures "
-		       "= $5, next_attempt_at = $6, lease_until = 0 WHERE business_id = $1 AND id = $2",
-		       DB_PARAMS(DB_S(k->business_id), DB_S(k->id), DB_S(error), DB_I(now),
-				 DB_I(failures), DB_I(next_at)),
-		       NULL);
+	arena *a = arena_new();
+	status st = store_calconn_failed(c, k, now, next_at, failures, error, false, a, NULL);
+	arena_free(a);
+	return st;
 }

@@ -13,7 +13,7 @@
 typedef struct store_calconn {
 	const char *business_id;    /* its business */
 	const char *id;             /* "cal_..." */
-	const char *kind;           /* ics or caldav */
+	const char *kind;           /* ics, caldav, google or microsoft */
 	const char *provider_id;    /* whose calendar, or NULL */
 	const char *resource_id;    /* ... or this resource's (exactly one is set) */
 	const char *name;           /* a label; may be "" */
@@ -35,6 +35,12 @@ typedef struct store_calconn {
 	const char *secret_box;     /* caldav: the password sealed (base/sealed), or NULL */
 	bool push;                  /* caldav: bookings are written to the collection */
 	const char *sync_token;     /* caldav: the collection's last sync-token, or NULL */
+	bool needs_credentials;     /* the peer refused them, or an import left them out */
+	int64_t failing_since;      /* first failure since the last success; 0 none */
+	int64_t alerted_at;         /* when owners were told of this failure; 0 not told */
+	const char *calendar_id;    /* google/microsoft: the remote calendar ("" default) */
+	const char *account;        /* google/microsoft: the account's address, may be "" */
+	int64_t token_expires_at;   /* google/microsoft: the access token's expiry; 0 none */
 } store_calconn;
 
 status store_calconn_insert(db_conn *c, const store_calconn *k);
@@ -72,7 +78,8 @@ status store_calconn_success(db_conn *c, const store_calconn *k, int64_t now, in
 			     bool replace, const char *etag, const char *last_modified,
 			     const store_busy *spans, int n, int skipped);
 /* Records a failed read at now (error: one line, no secret), failures in a row, the next
- * attempt, and releases the lease. */
+ * attempt, and releases the lease; the owners are told when it has lasted long enough
+ * (store_calconn_failed of store/calalert.h, not refused). */
 status store_calconn_failure(db_conn *c, const store_calconn *k, int64_t now, int64_t next_at,
 			     int failures, const char *error);
 

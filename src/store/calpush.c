@@ -16,39 +16,25 @@ static void *calpush_grow(arena *a, void **arr, int *n, int *cap, size_t elem)
 	return (char *)*arr + elem * (size_t)(*n)++;
 }
 
-status store_calpush_due(db_conn *c, const store_calconn *k, int64_t from, arena *a,
-			 store_push_item **out, int *n)
+/* The columns of a store_push_item, over bookings b, services s, providers pr, resources
+ * rs and the connection's push row p; $3/$4 are k's provider and resource. */
+#define CALPUSH_ITEM_COLUMNS                                                                  \
+	"SELECT b.id, b.reference, b.status, b.start_at, b.end_at, b.updated_at, (SELECT "     \
+	"COUNT(*) FROM booking_events e WHERE e.business_id = b.business_id AND e.booking_id = " \
+	"b.id), s.name, COALESCE(pr.name, rs.name, ''), b.customer_name, b.customer_email, "     \
+	"b.customer_phone, b.notes, p.booking_id IS NOT NULL, COALESCE(p.href, ''), "           \
+	"COALESCE(p.etag, ''), COALESCE(p.pushed_start, 0), COALESCE(p.pushed_end, 0), "        \
+	"COALESCE(p.deleted, 0), CASE WHEN b.provider_id = $3 OR b.resource_id = $4 THEN 1 ELSE " \
+	"0 END FROM bookings b JOIN services s ON s.business_id = b.business_id AND s.id = "     \
+	"b.service_id LEFT JOIN providers pr ON pr.business_id = b.business_id AND pr.id = "     \
+	"b.provider_id LEFT JOIN resources rs ON rs.business_id = b.business_id AND rs.id = "    \
+	"b.resource_id "
+
+/* Appends the rows of r to *out. */
+static status calpush_items(db_rows *r, arena *a, store_push_item **out, int *n, int *cap)
 {
-	*out = NULL;
-	*n = 0;
-	db_rows *r;
-	status st = db_query(
-	    c,
-	    "SELECT b.id, b.reference, b.status, b.start_at, b.end_at, b.updated_at, "
-	    "(SELECT COUNT(*) FROM booking_events e WHERE e.business_id = b.business_id AND "
-	    "e.booking_id = b.id), s.name, COALESCE(pr.name, rs.name, ''), b.customer_name, "
-	    "b.customer_email, b.customer_phone, b.notes, p.booking_id IS NOT NULL, "
-	    "COALESCE(p.href, ''), COALESCE(p.etag, ''), COALESCE(p.pushed_start, 0), "
-	    "COALESCE(p.pushed_end, 0), COALESCE(p.deleted, 0) FROM bookings b "
-	    "JOIN services s ON s.business_id = b.business_id AND s.id = b.service_id "
-	    "LEFT JOIN providers pr ON pr.business_id = b.business_id AND pr.id = b.provider_id "
-	    "LEFT JOIN resources rs ON rs.business_id = b.business_id AND rs.id = b.resource_id "
-	    "LEFT JOIN calendar_pushes p ON p.business_id = b.business_id AND p.connection_id = $2 "
-	    "AND p.booking_id = b.id "
-	    "WHERE b.business_id = $1 AND ((b.provider_id = $3) OR (b.resource_id = $4)) AND "
-	    "b.end_at >= $5 AND ((p.booking_id IS NULL AND b.status IN ('pending', 'confirmed', "
-	    "'checked_in', 'completed', 'no_show')) OR (p.booking_id IS NOT NULL AND p.attention "
-	    "= '' AND p.pushed_updated_at < b.updated_at AND (p.deleted = 0 OR b.status IN "
-	    "('pending', 'confirmed', 'checked_in', 'completed', 'no_show')))) "
-	    "ORDER BY b.updated_at, b.id LIMIT $6",
-	    DB_PARAMS(DB_S(k->business_id), DB_S(k->id), DB_S(k->provider_id), DB_S(k->resource_id),
-		      DB_I(from), DB_I(STORE_PUSH_BATCH)),
-	    &r);
-	if (st != STATUS_OK)
-		return st;
-	int cap = 0;
 	while (db_next(r)) {
-		store_push_item *p = calpush_grow(a, (void **)out, n, &cap, sizeof(*p));
+		store_push_item *p = calpush_grow(a, (void **)out, n, cap, sizeof(*p));
 		p->booking_id = arena_strdup(a, db_text(r, 0));
 		p->reference = arena_strdup(a, db_text(r, 1));
 		p->status = arena_strdup(a, db_text(r, 2));
@@ -68,9 +54,53 @@ status store_calpush_due(db_conn *c, const store_calconn *k, int64_t from, arena
 		p->pushed_start = db_int(r, 16);
 		p->pushed_end = db_int(r, 17);
 		p->deleted = db_int(r, 18) != 0;
+		p->mine = db_int(r, 19) != 0;
 	}
-	st = db_rows_status(r);
+	status st = db_rows_status(r);
 	db_rows_free(r);
+	return st;
+}
+
+status store_calpush_due(db_conn *c, const store_calconn *k, int64_t from, arena *a,
+			 store_push_item **out, int *n)
+{
+	*out = NULL;
+	*n = 0;
+	int cap = 0;
+	/* k's own bookings that changed since they were written (or never were). */
+	db_rows *r;
+	status st = db_query(
+	    c,
+	    CALPUSH_ITEM_COLUMNS
+	    "LEFT JOIN calendar_pushes p ON p.business_id = b.business_id AND p.connection_id = $2 "
+	    "AND p.booking_id = b.id "
+	    "WHERE b.business_id = $1 AND ((b.provider_id = $3) OR (b.resource_id = $4)) AND "
+	    "b.end_at >= $5 AND ((p.booking_id IS NULL AND b.status IN ('pending', 'confirmed', "
+	    "'checked_in', 'completed', 'no_show')) OR (p.booking_id IS NOT NULL AND p.attention "
+	    "= '' AND p.pushed_updated_at < b.updated_at AND (p.deleted = 0 OR b.status IN "
+	    "('pending', 'confirmed', 'checked_in', 'completed', 'no_show')))) "
+	    "ORDER BY b.updated_at, b.id LIMIT $6",
+	    DB_PARAMS(DB_S(k->business_id), DB_S(k->id), DB_S(k->provider_id), DB_S(k->resource_id),
+		      DB_I(from), DB_I(STORE_PUSH_BATCH)),
+	    &r);
+	if (st == STATUS_OK)
+		st = calpush_items(r, a, out, n, &cap);
+	if (st != STATUS_OK || *n >= STORE_PUSH_BATCH)
+		return st;
+	/* Bookings whose event is in k's calendar but which moved to another provider or
+	 * resource: their event goes. */
+	st = db_query(c,
+		      CALPUSH_ITEM_COLUMNS
+		      "JOIN calendar_pushes p ON p.business_id = b.business_id AND p.connection_id = "
+		      "$2 AND p.booking_id = b.id "
+		      "WHERE b.business_id = $1 AND p.deleted = 0 AND p.attention = '' AND CASE WHEN "
+		      "b.provider_id = $3 OR b.resource_id = $4 THEN 1 ELSE 0 END = 0 AND b.end_at >= "
+		      "$5 ORDER BY b.updated_at, b.id LIMIT $6",
+		      DB_PARAMS(DB_S(k->business_id), DB_S(k->id), DB_S(k->provider_id),
+				DB_S(k->resource_id), DB_I(from), DB_I(STORE_PUSH_BATCH - *n)),
+		      &r);
+	if (st == STATUS_OK)
+		st = calpush_items(r, a, out, n, &cap);
 	return st;
 }
 
@@ -143,7 +173,8 @@ status store_calpush_wake(db_conn *c, int64_t now, int64_t from, int *woken)
 	db_rows *r;
 	status st = db_query(
 	    c,
-	    "SELECT business_id, id FROM calendar_connections k WHERE kind = 'caldav' AND push = 1 "
+	    "SELECT business_id, id FROM calendar_connections k WHERE kind IN ('caldav', 'google', "
+	    "'microsoft') AND push = 1 "
 	    "AND failures = 0 AND next_attempt_at > $1 AND lease_until < $1 AND (EXISTS (SELECT 1 "
 	    "FROM bookings b LEFT JOIN calendar_pushes p ON p.business_id = b.business_id AND "
 	    "p.connection_id = k.id AND p.booking_id = b.id WHERE b.business_id = k.business_id AND "
@@ -154,7 +185,11 @@ status store_calpush_wake(db_conn *c, int64_t now, int64_t from, int *woken)
 	    "AND (p.deleted = 0 OR b.status IN ('pending', 'confirmed', 'checked_in', 'completed', "
 	    "'no_show'))))) OR EXISTS (SELECT 1 FROM calendar_pushes q WHERE q.business_id = "
 	    "k.business_id AND q.connection_id = k.id AND q.pushed_updated_at = -1 AND q.attention "
-	    "= '')) LIMIT 100",
+	    "= '') OR EXISTS (SELECT 1 FROM calendar_pushes m JOIN bookings b ON b.business_id = "
+	    "m.business_id AND b.id = m.booking_id WHERE m.business_id = k.business_id AND "
+	    "m.connection_id = k.id AND m.deleted = 0 AND m.attention = '' AND b.updated_at >= "
+	    "COALESCE(k.last_success_at, 0) - 5 AND CASE WHEN b.provider_id = k.provider_id OR "
+	    "b.resource_id = k.resource_id THEN 1 ELSE 0 END = 0)) LIMIT 100",
 	    DB_PARAMS(DB_I(now), DB_I(from)), &r);
 	if (st != STATUS_OK)
 		return st;

@@ -31,12 +31,14 @@ typedef struct store_push_item {
 	const char *etag;            /* its ETag when pushed ("" unknown) */
 	int64_t pushed_start, pushed_end; /* the times last written */
 	bool deleted;                /* the event was deleted by bookd */
+	bool mine;                   /* still the connection's provider's or resource's */
 } store_push_item;
 
-/* The bookings of k's provider or resource ending at or after from whose event must be
- * written, updated or deleted: live ones (pending to no-show) never pushed or changed since,
- * and cancelled or expired ones pushed and not yet deleted. Rows needing attention wait for
- * staff. At most STORE_PUSH_BATCH, by update time. */
+/* The bookings ending at or after from whose event in k's calendar must be written,
+ * updated or deleted: k's provider's or resource's live ones (pending to no-show) never
+ * pushed or changed since, their cancelled or expired ones pushed and not yet deleted, and
+ * pushed ones moved to another provider or resource (mine false). Rows needing attention
+ * wait for staff. At most STORE_PUSH_BATCH, by update time. */
 status store_calpush_due(db_conn *c, const store_calconn *k, int64_t from, arena *a,
 			 store_push_item **out, int *n);
 
@@ -61,9 +63,9 @@ typedef struct store_push_row {
 status store_calpush_rows(db_conn *c, const store_calconn *k, arena *a, store_push_row **out,
 			  int *n);
 
-/* Makes every CalDAV connection with push on, not failing, not leased, that has a booking
- * (ending at or after from) changed since it last pushed, or one staff resolved, due at now. *woken (may be
- * NULL) gets how many. */
+/* Makes every CalDAV, Google or Microsoft connection with push on, not failing, not
+ * leased, that has a booking (ending at or after from) changed since it last pushed, or one
+ * staff resolved, due at now. *woken (may be NULL) gets how many. */
 status store_calpush_wake(db_conn *c, int64_t now, int64_t from, int *woken);
 
 /* An object of a collection as last read. */

@@ -81,6 +81,15 @@ static status queue_booking(db_conn *c, const business *b, const booking *bk, co
 					       ids_sortable(a, "once"), now, a)
 			       : STATUS_OK;
 	}
+	if (strncmp(event, "series_", 7) == 0) {
+		/* A whole series booked or cancelled (store/series.c): one email to its customer
+		 * instead of one per occurrence; each occurrence queued its own staff alerts and
+		 * reminders (or withdrew them) quietly. */
+		return tell_customer && bk->customer_email && *bk->customer_email
+			       ? outbox_insert(c, b->id, bk, "email", event, bk->customer_email, now,
+					       ids_sortable(a, "once"), now, a)
+			       : STATUS_OK;
+	}
 	if (strcmp(event, "waitlist_offer") == 0) {
 		/* A seat offered from the waiting list: its person, by email and by SMS when
 		 * they opted in; nothing for staff (it is not booked yet). */
@@ -410,9 +419,13 @@ status outbox_opt_out(db_conn *c, const char *business_id, const char *customer_
 		return STATUS_NOT_FOUND;
 	if (st != STATUS_OK)
 		return st;
+	/* Reminders are a booking's: found through the customer's bookings (no index on the
+	 * notifications' customer, migration 0019). "status || ''" keeps SQLite from reading
+	 * every pending notification of every business through notifications_due instead. */
 	return db_exec(c,
 		       "UPDATE notifications SET status = 'cancelled', last_error = 'opted out', "
-		       "updated_at = $3 WHERE business_id = $1 AND customer_id = $2 AND event = "
-		       "'reminder' AND status = 'pending'",
+		       "updated_at = $3 WHERE business_id = $1 AND booking_id IN (SELECT b.id FROM "
+		       "bookings b WHERE b.business_id = $1 AND b.customer_id = $2) AND "
+		       "customer_id = $2 AND event = 'reminder' AND status || '' = 'pending'",
 		       DB_PARAMS(DB_S(business_id), DB_S(customer_id), DB_I(now)), NULL);
 }

@@ -147,9 +147,12 @@ status store_client_bookings(db_conn *c, const char *business_id, client_key k,
 		[CLIENT_TOKEN] = "SELECT COUNT(*), MIN(created_at) FROM bookings WHERE "
 				 "business_id = $1 AND client_token = $2 AND created_at > $3 AND "
 				 "customer_id IS NOT NULL",
+		/* Through the customer the email names (a booking's customer is the one its
+		 * email matched): bookings_customer serves it, no index of its own (0019). */
 		[CLIENT_EMAIL] = "SELECT COUNT(*), MIN(created_at) FROM bookings WHERE "
-				 "business_id = $1 AND customer_email = $2 AND created_at > $3 AND "
-				 "customer_id IS NOT NULL AND client_addr IS NOT NULL",
+				 "business_id = $1 AND customer_id = (SELECT u.id FROM customers u "
+				 "WHERE u.business_id = $1 AND u.email_norm = $2) AND customer_email = "
+				 "$2 AND created_at > $3 AND client_addr IS NOT NULL",
 	};
 	return two_ints(c, sql[k], DB_PARAMS(DB_S(business_id), DB_S(value), DB_I(since)), count,
 			oldest);

@@ -162,6 +162,9 @@ def test_1_connect_by_discovery_and_push_a_booking(ctx):
     assert staff_booking(ctx, bid)["calendar_attention"] == []
     ctx.bid = bid
     assert "ann-app-password" not in ctx.srv.read_log()
+    # Never in an export: neither the password nor its sealed form.
+    out = harness.bookd("export", "--db", ctx.db_url, "--business", SLUG).stdout
+    assert "ann-app-password" not in out and box not in out and '"v1:' not in out
 
 
 def test_2_update_and_cancel_follow_the_booking(ctx):
@@ -257,8 +260,16 @@ def test_5_our_event_deleted_or_moved_in_radicale_marks_the_booking(ctx):
     ctx.a = a
 
 
+def settle(ctx):
+    """Waits until no round is running or owed (resolved pushes written, lease released)."""
+    wait_for("the worker to settle", lambda: harness.query(
+        ctx.db_url, "SELECT COUNT(*) FROM calendar_pushes WHERE pushed_updated_at = -1") == "0" and harness.query(
+        ctx.db_url, "SELECT lease_until FROM calendar_connections WHERE id = '%s'" % ctx.cid) == "0")
+
+
 def test_6_a_412_on_update_is_read_again_and_retried(ctx):
     o = ctx.owner
+    settle(ctx)
     href, etag, text = ours(ctx, ctx.a)[0]
     # Someone adds a note in their calendar app: the ETag changes, the times do not.
     st, _, _ = ctx.dav.put("ann", href, text.replace("END:VEVENT", "COMMENT:bring the forms\r\nEND:VEVENT"))
@@ -285,7 +296,10 @@ def test_7_wrong_password_shows_in_health(ctx):
     assert r.status == 201, r
     got = wait_round(ctx, r.json["id"], ctx.clock)
     h = got["health"]
-    assert h["state"] == "failing" and h["failures"] == 1 and "401" in h["last_error"], got
+    # A refused password is not an outage: the connection needs credentials, and the owners
+    # were told at once (test_calendar_alerts.py reads their email).
+    assert h["state"] == "needs_credentials" and h["needs_credentials"] and h["failures"] == 1, got
+    assert "401" in h["last_error"] and h["alerted_at"] is not None, got
     assert "wrong" not in h["last_error"]
     assert o.request("DELETE", o.path("/calendar-connections/" + r.json["id"])).status == 204
     # The server's /.well-known/caldav (a redirect to the root), then the principal, its home
@@ -335,3 +349,17 @@ def test_8_radicale_stopped_then_started_backs_off_and_recovers(ctx):
     assert len(uids) == len(set(uids)), uids
     assert "14:00" not in starts(ctx, "2026-03-25")
     assert harness.query(ctx.db_url, "SELECT COUNT(*) FROM external_busy WHERE uid LIKE '%@bookd'") == "0"
+
+
+def test_9_a_booking_moved_to_another_provider_leaves_the_calendar(ctx):
+    o = ctx.owner
+    advance(ctx, 1)
+    bid = book(ctx, "2026-03-27T14:00:00+00:00")
+    wait_for("the push", lambda: len(ours(ctx, bid)) == 1)
+    advance(ctx, 1)
+    r = o.post(o.path("/bookings/%s/reschedule" % bid), body={"start": "2026-03-27T14:00:00+00:00", "provider": "bob"})
+    assert r.status == 200 and r.json["provider"]["id"] == "bob", r
+    wait_for("the event gone from Ann's calendar", lambda: ours(ctx, bid) == [])
+    assert staff_booking(ctx, bid)["calendar_attention"] == []
+    got = wait_round(ctx, ctx.cid, ctx.clock)
+    assert got["health"]["state"] == "ok"

@@ -132,7 +132,7 @@ def wait_attempt(ctx, cid, after_hits, since=None):
         assert r.status == 200, r
         h = r.json["health"]
         fresh = since is None or (h["last_attempt_at"] or "")[:19] >= since[:19]
-        if len(ctx.peer.hits) > after_hits and h["state"] != "pending" and h["next_attempt_at"] > h["last_attempt_at"] and fresh:
+        if len(ctx.peer.hits) > after_hits and h["state"] != "pending" and h["last_attempt_at"] and h["next_attempt_at"] > h["last_attempt_at"] and fresh:
             return r.json
         time.sleep(0.05)
     raise AssertionError("no read recorded: %r %r" % (ctx.peer.hits, r.json))

@@ -122,11 +122,56 @@ START_TEST(explain_full_and_no_resource)
 }
 END_TEST
 
+/* Business hours bound everyone (DESIGN.md "Availability"): the salon closes at 17:00 on
+ * weekdays and at 13:00 on Thursday 24 December 2026 (an override); alice keeps her own
+ * 09:00-18:00 weekdays. Her day ends with the business's, the half-day cuts her afternoon,
+ * explain names business_hours, and without business rules nothing is bounded. */
+START_TEST(business_hours_bound_everyone)
+{
+	fx *f = fx_new("Europe/London");
+	int a = fx_provider(f, "alice", NULL);
+	for (int wd = 0; wd < 5; wd++)
+		fx_rule(f, a, wd, H(9, 0), H(18, 0));
+	avail_rule brules[5];
+	for (int wd = 0; wd < 5; wd++)
+		brules[wd] = (avail_rule){.weekday = wd, .start_min = H(9, 0), .end_min = H(17, 0)};
+	avail_override bov = {.day = D(2026, 12, 24), .start_min = H(9, 0), .end_min = H(13, 0)};
+	avail_bookable biz = {.id = "salon", .rules = brules, .n_rules = 5, .overrides = &bov,
+	                      .n_overrides = 1};
+	int64_t now = U(2026, 12, 1, 0, 0);
+
+	/* Unbounded first: her own hours run to 18:00 on both days. */
+	avail_result r = fx_slots_q(f, U(2026, 12, 23, 0, 0), U(2026, 12, 25, 0, 0), now, NULL, 1);
+	ck_assert_int_eq(r.slots[r.n_slots - 1].start, U(2026, 12, 24, 17, 30));
+	ck_assert_int_eq(why(f, U(2026, 12, 24, 14, 0), now, "alice", 1), AVAIL_REASON_OFFERED);
+
+	f->req.business = &biz;
+	r = fx_slots_q(f, U(2026, 12, 23, 0, 0), U(2026, 12, 24, 0, 0), now, NULL, 1);
+	ck_assert_int_eq(r.n_slots, 31); /* 09:00 .. 16:30 every 15 minutes */
+	ck_assert_int_eq(r.slots[0].start, U(2026, 12, 23, 9, 0));
+	ck_assert_int_eq(r.slots[r.n_slots - 1].start, U(2026, 12, 23, 16, 30));
+	r = fx_slots_q(f, U(2026, 12, 24, 0, 0), U(2026, 12, 25, 0, 0), now, NULL, 1);
+	ck_assert_int_eq(r.n_slots, 15); /* 09:00 .. 12:30: the half-day */
+	ck_assert_int_eq(r.slots[r.n_slots - 1].start, U(2026, 12, 24, 12, 30));
+	ck_assert_int_eq(why(f, U(2026, 12, 24, 14, 0), now, "alice", 1),
+	                 AVAIL_REASON_BUSINESS_HOURS);
+	ck_assert_int_eq(why(f, U(2026, 12, 24, 12, 45), now, "alice", 1),
+	                 AVAIL_REASON_BUSINESS_HOURS); /* runs past 13:00 */
+	ck_assert_int_eq(why(f, U(2026, 12, 23, 17, 0), now, "alice", 1),
+	                 AVAIL_REASON_BUSINESS_HOURS);
+	ck_assert_int_eq(why(f, U(2026, 12, 23, 18, 0), now, "alice", 1),
+	                 AVAIL_REASON_OUTSIDE_HOURS); /* outside her own hours first */
+	ck_assert_int_eq(why(f, U(2026, 12, 24, 12, 30), now, "alice", 1), AVAIL_REASON_OFFERED);
+	fx_free(f);
+}
+END_TEST
+
 START_TEST(explain_reason_names)
 {
 	static const char *const names[] = {"offered",        "min_notice", "beyond_window",
 	                                    "off_grid",       "length",     "no_session",
-	                                    "outside_hours",  "break",      "closure",
+	                                    "outside_hours",  "break",      "business_hours",
+	                                    "closure",
 	                                    "time_off",       "calendar_stale", "busy",
 	                                    "external_busy",  "buffer",     "full",
 	                                    "no_resource"};
@@ -342,6 +387,7 @@ Suite *avail_explain_suite(void)
 	tcase_add_test(tc, explain_any_provider_takes_the_closest);
 	tcase_add_test(tc, explain_full_and_no_resource);
 	tcase_add_test(tc, explain_reason_names);
+	tcase_add_test(tc, business_hours_bound_everyone);
 	tcase_add_test(tc, explain_external_busy_and_stale);
 	tcase_add_test(tc, check_agrees_with_slot_list);
 	tcase_add_test(tc, validate_refuses_impossible_services);

@@ -656,6 +656,83 @@ START_TEST(slots_provider_and_resource)
 }
 END_TEST
 
+START_TEST(slots_resource_capacity_counts)
+{
+	/* A treatment room with two beds (capacity 2): two massages at once, a third waits; the
+	 * overlap that counts is at one instant, not over the whole range. */
+	fx *f = fx_new("Europe/London");
+	f->svc.duration_s = 3600;
+	f->svc.slot_interval_s = 1800;
+	f->svc.needs_resource = true;
+	int a = fx_provider(f, "alice", NULL);
+	int b = fx_provider(f, "bob", NULL);
+	int c = fx_provider(f, "carl", NULL);
+	int room = fx_resource(f, "room");
+	f->res[room - FX_MAX].capacity = 2;
+	fx_rule(f, a, 1, H(9, 0), H(17, 0));
+	fx_rule(f, b, 1, H(9, 0), H(17, 0));
+	fx_rule(f, c, 1, H(9, 0), H(17, 0));
+	fx_rule(f, room, 1, H(9, 0), H(17, 0));
+	int64_t now = U(2026, 6, 1, 0, 0);
+
+	/* Empty: seats_left is the room's 2, not the three providers' 3 nor one. */
+	avail_result r = fx_slots_q(f, U(2026, 6, 9, 0, 0), U(2026, 6, 10, 0, 0), now, NULL, 1);
+	const avail_slot *s = find(&r, U(2026, 6, 9, 8, 0));
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(s->seats_left, 2);
+	ck_assert_uint_eq(s->n_providers, 3);
+
+	/* alice in the room 10:00-11:00 (BST: 09:00 UTC); bob in it 10:30-11:30. */
+	fx_busy(f, a, U(2026, 6, 9, 9, 0), U(2026, 6, 9, 10, 0), 0, 0, 1, false);
+	fx_busy(f, room, U(2026, 6, 9, 9, 0), U(2026, 6, 9, 10, 0), 0, 0, 1, false);
+	fx_busy(f, b, U(2026, 6, 9, 9, 30), U(2026, 6, 9, 10, 30), 0, 0, 1, false);
+	fx_busy(f, room, U(2026, 6, 9, 9, 30), U(2026, 6, 9, 10, 30), 0, 0, 1, false);
+	r = fx_slots_q(f, U(2026, 6, 9, 0, 0), U(2026, 6, 10, 0, 0), now, NULL, 1);
+	s = find(&r, U(2026, 6, 9, 8, 30)); /* 09:30-10:30: alice's booking only at 10:00 */
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(s->seats_left, 1);
+	ck_assert_ptr_null(find(&r, U(2026, 6, 9, 9, 0)));  /* 10:00: both beds from 10:30 */
+	ck_assert_ptr_null(find(&r, U(2026, 6, 9, 9, 30))); /* 10:30: both beds */
+	s = find(&r, U(2026, 6, 9, 10, 0)); /* 11:00-12:00: bob's until 11:30 only */
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(s->seats_left, 1);
+	expect_providers(s, "alice", "carl");
+	avail_pick p = {U(2026, 6, 9, 9, 0), 0, now, 1, "carl"};
+	ck_assert(!avail_check(fx_req(f), &p, f->a, NULL));
+	ck_assert_int_eq(avail_explain(fx_req(f), &p, f->a), AVAIL_REASON_NO_RESOURCE);
+	fx_free(f);
+
+	/* A couples' massage (a group service of 2 seats, one provider): a room with two beds
+	 * takes the pair (seats=2); a room with one bed cannot, and takes one person at a time. */
+	for (int beds = 1; beds <= 2; beds++) {
+		f = fx_new("Europe/London");
+		f->svc.duration_s = 3600;
+		f->svc.slot_interval_s = 3600;
+		f->svc.capacity = 2;
+		f->svc.needs_resource = true;
+		a = fx_provider(f, "alice", NULL);
+		room = fx_resource(f, "room");
+		f->res[room - FX_MAX].capacity = beds;
+		fx_rule(f, a, 1, H(9, 0), H(17, 0));
+		fx_rule(f, room, 1, H(9, 0), H(17, 0));
+		r = fx_slots_q(f, U(2026, 6, 9, 0, 0), U(2026, 6, 10, 0, 0), now, NULL, 2);
+		ck_assert_uint_eq(r.n_slots, beds == 2 ? 8 : 0);
+		r = fx_slots_q(f, U(2026, 6, 9, 0, 0), U(2026, 6, 10, 0, 0), now, NULL, 1);
+		ck_assert_int_eq(find(&r, U(2026, 6, 9, 8, 0))->seats_left, beds);
+		/* One person booked at 09:00: with one bed the room is full then. */
+		fx_busy(f, a, U(2026, 6, 9, 8, 0), U(2026, 6, 9, 9, 0), 0, 0, 1, true);
+		fx_busy(f, room, U(2026, 6, 9, 8, 0), U(2026, 6, 9, 9, 0), 0, 0, 1, true);
+		r = fx_slots_q(f, U(2026, 6, 9, 0, 0), U(2026, 6, 10, 0, 0), now, NULL, 1);
+		s = find(&r, U(2026, 6, 9, 8, 0));
+		if (beds == 1)
+			ck_assert_ptr_null(s);
+		else
+			ck_assert_int_eq(s->seats_left, 1);
+		fx_free(f);
+	}
+}
+END_TEST
+
 START_TEST(slots_provider_zones)
 {
 	/* A London business with a provider working New York hours and one working Kolkata
@@ -810,6 +887,7 @@ Suite *avail_slots_suite(void)
 	tcase_add_test(tc, slots_max_advance);
 	tcase_add_test(tc, slots_any_provider_union);
 	tcase_add_test(tc, slots_provider_and_resource);
+	tcase_add_test(tc, slots_resource_capacity_counts);
 	tcase_add_test(tc, slots_provider_zones);
 	tcase_add_test(tc, slots_bad_requests);
 	tcase_add_test(tc, slots_many_providers_one_grid);

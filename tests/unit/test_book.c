@@ -25,6 +25,8 @@ static const char *FIXTURE =
 	"   \"requires_approval\": true, \"providers\": [\"ann\"]},"
 	"  {\"id\": \"day\", \"name\": \"Day\", \"duration_s\": 28800, \"slot_interval_s\": 3600,"
 	"   \"providers\": [\"ann\", \"bob\"]},"
+	"  {\"id\": \"prep\", \"name\": \"Prep\", \"duration_s\": 3600, \"slot_interval_s\": 3600,"
+	"   \"buffer_before_s\": 10800, \"providers\": [\"bob\"]},"
 	"  {\"id\": \"room\", \"name\": \"Room\", \"kind\": \"rental\", \"duration_s\": 3600,"
 	"   \"slot_interval_s\": 3600, \"min_length_s\": 3600, \"resources\": [\"hall\"]}],"
 	" \"resources\": [{\"id\": \"hall\", \"name\": \"Hall\"}],"
@@ -266,6 +268,62 @@ START_TEST(a_rental_made_longer_by_reschedule_blocks_its_new_span)
 }
 END_TEST
 
+/* Busy time is read by a range of starts (bookings_start_id): a booking that starts after
+ * the time checked still blocks it when its buffer before reaches back into it, and one
+ * that started long before blocks it while it lasts. */
+START_TEST(a_buffer_before_a_later_start_blocks_the_time_it_covers)
+{
+	book_request prep = staff_request("prep", at_utc(1, 15), "bob"); /* busy 12:00-16:00 */
+	book_result res;
+	ck_assert_int_eq(book_create(c, &biz, &prep, NULL, NOW, a, &res), STATUS_OK);
+	book_request cut = staff_request("cut", at_utc(1, 12), "bob");
+	ck_assert_int_eq(book_create(c, &biz, &cut, NULL, NOW, a, &res), STATUS_CONFLICT);
+	cut = staff_request("cut", at_utc(1, 11), "bob"); /* ends as the buffer begins */
+	ck_assert_int_eq(book_create(c, &biz, &cut, NULL, NOW, a, &res), STATUS_OK);
+	book_request day = staff_request("day", at_utc(2, 9), "bob"); /* 09:00-17:00 */
+	ck_assert_int_eq(book_create(c, &biz, &day, NULL, NOW, a, &res), STATUS_OK);
+	cut = staff_request("cut", at_utc(2, 16), "bob");
+	ck_assert_int_eq(book_create(c, &biz, &cut, NULL, NOW, a, &res), STATUS_CONFLICT);
+}
+END_TEST
+
+/* The plan SQLite picks for a read on bookings: the detail lines of EXPLAIN QUERY PLAN,
+ * joined. */
+static const char *plan_of(const char *sql)
+{
+	db_rows *r;
+	ck_assert_int_eq(db_query(c, sql, DB_PARAMS(DB_S(biz.id), DB_S("%kim%")), &r), STATUS_OK);
+	const char *all = "";
+	while (db_next(r))
+		all = arena_printf(a, "%s|%s", all, db_text(r, 3));
+	ck_assert_int_eq(db_rows_status(r), STATUS_OK);
+	db_rows_free(r);
+	return all;
+}
+
+/* SQLite chooses among indexes that serve a query equally well by creation order: the
+ * search reads its expression index whatever index on business_id came after it (0019's
+ * bookings_customer, 0020's bookings_updated), and the email limit reads the index that
+ * replaced the dropped one. The search as store/booking_query.c writes it. */
+START_TEST(reads_use_the_indexes_meant_for_them)
+{
+	const char *search = plan_of(
+		"EXPLAIN QUERY PLAN SELECT x.id FROM bookings x WHERE x.business_id = $1 AND "
+		"LOWER(x.customer_name || '|' || x.customer_email || '|' || x.customer_phone || "
+		"'|' || x.reference) >= '' AND LOWER(x.customer_name || '|' || x.customer_email "
+		"|| '|' || x.customer_phone || '|' || x.reference) LIKE $2 ESCAPE '\\'");
+	ck_assert_msg(strstr(search, "bookings_search"), "search plan: %s", search);
+	const char *email = plan_of(
+		"EXPLAIN QUERY PLAN SELECT COUNT(*) FROM bookings WHERE business_id = $1 AND "
+		"customer_id = (SELECT u.id FROM customers u WHERE u.business_id = $1 AND "
+		"u.email_norm = $2) AND customer_email = $2 AND created_at > 0 AND client_addr IS "
+		"NOT NULL");
+	ck_assert_msg(strstr(email, "bookings_customer (business_id=? AND customer_id=? AND "
+				    "created_at>?)"),
+		      "email limit plan: %s", email);
+}
+END_TEST
+
 /* A booking written by anything else (an older bookd still running beside a newer one)
  * has its span noted too: the database keeps it, not the code that writes bookings. */
 START_TEST(a_booking_written_by_plain_sql_still_blocks)
@@ -302,6 +360,8 @@ Suite *book_suite(void)
 	tcase_add_test(tc, a_long_booking_blocks_every_start_inside_it);
 	tcase_add_test(tc, a_rental_made_longer_by_reschedule_blocks_its_new_span);
 	tcase_add_test(tc, a_booking_written_by_plain_sql_still_blocks);
+	tcase_add_test(tc, a_buffer_before_a_later_start_blocks_the_time_it_covers);
+	tcase_add_test(tc, reads_use_the_indexes_meant_for_them);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -5,6 +5,7 @@ import { BookApp } from "./book/BookApp";
 import { BusinessList } from "./book/BusinessList";
 import { ManageApp } from "./book/ManageApp";
 import { WaitlistApp } from "./book/Waitlist";
+import { GroupApp } from "./book/Group";
 import { type Business, call, client } from "./shared/api";
 import { chooseLanguage, setLanguage, t } from "./shared/i18n";
 import { Frame, Notice, StepHeading } from "./shared/ui";
@@ -53,6 +54,8 @@ async function start() {
 		render(<ManageApp reference={parts[1]} resolveBusiness={business} />, root);
 	} else if (parts[0] === "w" && parts[1]) {
 		render(<WaitlistApp entryId={parts[1]} resolveBusiness={business} />, root);
+	} else if (parts[0] === "g" && parts[1]) {
+		render(<GroupApp groupId={parts[1]} resolveBusiness={business} />, root);
 	} else if (parts.length === 0) {
 		render(<BusinessList />, root);
 	} else {

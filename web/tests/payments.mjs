@@ -94,6 +94,15 @@ test("payments: deposit set by the owner, paid through the provider, confirmed b
 		await step(admin, t, "4-booking-payments-after-" + size + "-booking");
 		await admin.click('dialog button:has-text("Close")');
 	}
+	// The analytics page: the money received by method, and the reconciliation CSV.
+	await admin.goto(base + "/admin/analytics");
+	await admin.waitForSelector("[data-revenue-received]");
+	assert((await admin.textContent("[data-revenue-received]")).includes("£120.00"), "two deposits and two cash payments received: " + (await admin.textContent("[data-revenue-received]")));
+	const href = await admin.getAttribute("[data-reconciliation]", "href");
+	const csv = await (await admin.request.get(base + href)).text();
+	assert(csv.split("\r\n").filter((l) => /,stripe,succeeded,1500,15\.00,GBP,cs_test_/.test(l)).length === 2, "the CSV lists both Stripe deposits with their sessions");
+	await admin.locator(".ad-revenue").scrollIntoViewIfNeeded();
+	await step(admin, t, "5-revenue");
 	// The customer's profile lists both payments of the last customer.
 	const customers = await (await admin.request.get(base + "/api/v1/businesses/demo/customers?q=pat.desktop")).json();
 	const id = (customers.customers || customers.items || [])[0]?.id;
@@ -101,9 +110,9 @@ test("payments: deposit set by the owner, paid through the provider, confirmed b
 	await admin.goto(base + "/admin/customers?customer=" + encodeURIComponent(id));
 	await admin.waitForSelector("[data-customer-paid]");
 	assert((await admin.textContent("[data-customer-paid]")).includes("£60.00"), "the profile totals the payments");
-	await step(admin, t, "5-customer-payments");
+	await step(admin, t, "6-customer-payments");
 	const phone = await newPage(browser, t, { viewport: PHONE });
 	await signIn(phone, base, server.owner_password, "/admin/customers?customer=" + encodeURIComponent(id));
 	await phone.waitForSelector("[data-customer-paid]");
-	await step(phone, t, "5-customer-payments-phone");
+	await step(phone, t, "6-customer-payments-phone");
 });

@@ -11,8 +11,11 @@ import "./admin_customers.mjs";
 import "./admin_insight.mjs";
 import "./protection.mjs";
 import "./waitlist.mjs";
+import "./series.mjs";
+import "./groups.mjs";
 import "./calendar_attention.mjs";
 import "./payments.mjs";
+import "./calendars.mjs";
 import "./admin_assign.mjs";
 
 runAll(async (work) => {

@@ -7,8 +7,10 @@ import { Loading, Notice } from "../shared/ui";
 import { AnalyticsView } from "./AnalyticsView";
 import { AuditView } from "./AuditView";
 import { BookingsView } from "./BookingsView";
+import { CalendarAlert } from "./CalendarAlert";
 import { CalendarView } from "./CalendarView";
 import { CustomersView } from "./CustomersView";
+import { CompaniesView } from "./Groups";
 import en from "./i18n/en.json";
 import fr from "./i18n/fr.json";
 import { LoginForm } from "./LoginForm";
@@ -25,13 +27,14 @@ Object.assign(CATALOGUES.en, en);
 Object.assign(CATALOGUES.fr, fr);
 
 type View =
-	| "calendar" | "bookings" | "customers" | "why" | "analytics" | "notifications" | "users" | "tokens" | "audit"
-	| "business" | "policies" | "services" | "providers" | "resources" | "hours" | "overrides" | "time-off" | "closures" | "sessions";
+	| "calendar" | "bookings" | "customers" | "companies" | "why" | "analytics" | "notifications" | "users" | "tokens" | "audit"
+	| "business" | "policies" | "services" | "providers" | "resources" | "hours" | "overrides" | "time-off" | "closures" | "sessions" | "calendars" | "packages";
 // Views with `setup` sit under one "Setup" entry of the top navigation, with their own.
 const VIEWS: { id: View; minRole: number; label: string; setup?: boolean }[] = [
 	{ id: "calendar", minRole: 1, label: "admin.nav.calendar" },
 	{ id: "bookings", minRole: 1, label: "admin.nav.bookings" },
 	{ id: "customers", minRole: 1, label: "admin.nav.customers" },
+	{ id: "companies", minRole: 2, label: "admin.nav.companies" },
 	{ id: "why", minRole: 1, label: "admin.nav.why" },
 	{ id: "analytics", minRole: 2, label: "admin.nav.analytics" },
 	{ id: "notifications", minRole: 2, label: "admin.nav.notifications" },
@@ -48,6 +51,8 @@ const VIEWS: { id: View; minRole: number; label: string; setup?: boolean }[] = [
 	{ id: "time-off", minRole: 2, label: "admin.nav.time_off", setup: true },
 	{ id: "closures", minRole: 2, label: "admin.nav.closures", setup: true },
 	{ id: "sessions", minRole: 2, label: "admin.nav.sessions", setup: true },
+	{ id: "calendars", minRole: 2, label: "admin.nav.calendars", setup: true },
+	{ id: "packages", minRole: 2, label: "admin.nav.packages", setup: true },
 ];
 const RANK: Record<string, number> = { staff: 1, admin: 2, owner: 3 };
 
@@ -147,9 +152,11 @@ export function AdminApp() {
 			}
 		>
 			{denied ? <Notice kind="info">{t("admin.denied")}</Notice> : null}
+			{rank >= 2 ? <CalendarAlert slug={session.business.slug || ""} view={current} go={() => go("calendars")} /> : null}
 			{current === "calendar" ? <CalendarView session={session} /> : null}
 			{current === "bookings" ? <BookingsView session={session} /> : null}
 			{current === "customers" ? <CustomersView session={session} /> : null}
+			{current === "companies" ? <CompaniesView session={session} /> : null}
 			{current === "why" ? <WhyView session={session} /> : null}
 			{current === "analytics" ? <AnalyticsView session={session} /> : null}
 			{current === "notifications" ? <NotificationsView session={session} /> : null}

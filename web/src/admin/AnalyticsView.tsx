@@ -8,6 +8,7 @@ import { locale, t } from "../shared/i18n";
 import { formatCivil, formatDuration, formatMoney, weekdayNames } from "../shared/time";
 import { Loading, Notice } from "../shared/ui";
 import { type Cell, ChartFigure, type ChartsModule, type FigureData } from "./ChartFigure";
+import { PaymentsRevenue } from "./PaymentsRevenue";
 import { type Analytics, type Session, call, staff } from "./staffApi";
 import { plusDays, todayIn } from "./zone";
 
@@ -24,6 +25,7 @@ export function AnalyticsView({ session }: { session: Session }) {
 	const [data, setData] = useState<{ svc: Analytics; prov: Analytics } | null>(null);
 	const [charts, setCharts] = useState<ChartsModule | null>(null);
 	const [error, setError] = useState("");
+	const [revenueVersion, setRevenueVersion] = useState(0);
 
 	const load = async () => {
 		setError("");
@@ -33,6 +35,7 @@ export function AnalyticsView({ session }: { session: Session }) {
 		try {
 			const [svc, prov] = await Promise.all([q("service"), q("provider")]);
 			setData({ svc, prov });
+			setRevenueVersion((v) => v + 1); // the money received over the same dates
 		} catch (e) {
 			const p = (e as { problem?: { errors?: { field?: string; detail?: string }[]; detail?: string } }).problem;
 			setError(p?.errors?.map((x) => x.field + ": " + x.detail).join("; ") || p?.detail || t("error.load"));
@@ -62,6 +65,7 @@ export function AnalyticsView({ session }: { session: Session }) {
 			{error ? <Notice kind="error">{error}</Notice> : null}
 			{!data && !error ? <Loading /> : null}
 			{data ? <Summary m={data.svc.totals || {}} /> : null}
+			{data ? <PaymentsRevenue slug={slug} from={from} to={to} version={revenueVersion} /> : null}
 			<div class="ad-figures">
 				{figs.map((f) => <ChartFigure key={f.id} fig={f} charts={charts} fileName={"analytics-" + f.id + "-" + (data?.svc.from || from) + "-" + (data?.svc.to || to) + ".csv"} />)}
 			</div>

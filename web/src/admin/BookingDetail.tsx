@@ -9,10 +9,12 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { locale, t } from "../shared/i18n";
 import { formatMoney, formatWhen } from "../shared/time";
 import { Notice } from "../shared/ui";
+import { SeriesPanel } from "./SeriesPanel";
 import { CalendarAttention } from "./CalendarAttention";
 import { BookingPayments } from "./BookingPayments";
 import { ApiError, type StaffBooking, call, staff } from "./staffApi";
 import { customerTime, instantOf, wall } from "./zone";
+import { BookingGroupPanel } from "./Groups";
 
 type Action = "confirm" | "check-in" | "complete" | "no-show" | "cancel";
 const ALLOWED: Record<string, Action[]> = {
@@ -117,6 +119,7 @@ export function BookingDetail({ slug, zone, reference, onClose, onChanged }: { s
 						<dt>{t("detail.source")}</dt>
 						<dd>{b.source}</dd>
 					</dl>
+					<BookingGroupPanel slug={slug} zone={zone} bookingId={b.id} onChanged={onChanged} />
 					<CalendarAttention slug={slug} booking={b} zone={zone} onError={(e) => setError(problemText(e))}
 						onResolved={(nb) => { setB(nb); setDone(t("attention.resolved")); onChanged(); }} />
 					{allowed.length || MOVABLE.includes(b.status) ? (
@@ -192,6 +195,7 @@ export function BookingDetail({ slug, zone, reference, onClose, onChanged }: { s
 							</table>
 						</div>
 					)}
+					<SeriesPanel slug={slug} zone={zone} reference={reference} onChanged={onChanged} />
 					<h3 class="ad-h3">{t("detail.history")}</h3>
 					<ol class="ad-history">
 						{(b.history || []).map((h, i) => (

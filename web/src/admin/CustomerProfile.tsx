@@ -7,8 +7,10 @@ import { locale, t } from "../shared/i18n";
 import { formatMoney, formatWhen } from "../shared/time";
 import { Loading, Notice } from "../shared/ui";
 import { BookingDetail } from "./BookingDetail";
+import { CustomerPackages } from "./CustomerPackages";
 import { CustomerPayments } from "./CustomerPayments";
 import { ApiError, type Customer, type Session, call, staff } from "./staffApi";
+import { CustomerCompany } from "./Groups";
 
 type Form = { name: string; email: string; phone: string; notes: string };
 
@@ -97,6 +99,8 @@ export function CustomerProfile({ session, id, onBack }: { session: Session; id:
 						{input("notes", t("customer.field.notes"))}
 						<button type="submit" class="ad-btn ad-btn-primary">{t("customer.save")}</button>
 					</form>
+					<CustomerPackages slug={slug} zone={zone} customer={id} />
+					<CustomerCompany slug={slug} customerId={id} />
 					<h2 class="ad-h2">{t("customer.history")}</h2>
 					{(c.bookings || []).length === 0 ? <p>{t("customer.no_bookings")}</p> : (
 						<div class="ad-table-wrap">

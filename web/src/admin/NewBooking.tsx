@@ -2,6 +2,8 @@
 // service, the customer, how they came (phone or walk-in) and whether to email them,
 // through POST …/bookings, the same engine as every booking; a refusal shows its reason,
 // and an admin or owner may then book anyway on that provider, giving a reason (audited).
+// It may repeat weekly (a series: SeriesPanel.tsx's fields, POST …/series) and draw on one
+// of the customer's packages (found by the email typed).
 import { useEffect, useRef, useState } from "preact/hooks";
 import { client } from "../shared/api";
 import { locale, t } from "../shared/i18n";
@@ -9,6 +11,7 @@ import { formatWhen } from "../shared/time";
 import { Notice } from "../shared/ui";
 import { reasonWords } from "./CalendarView";
 import { mayOverride } from "./ChangeDialog";
+import { NO_REPEAT, type Repeat, RepeatFields, type Series, SeriesDates, repeatBody } from "./SeriesPanel";
 import { ApiError, type Session, call, staff } from "./staffApi";
 
 type Service = { id?: string; name?: string; kind?: string };
@@ -20,6 +23,10 @@ export function NewBooking({ session, start, provider, onClose, onDone }: { sess
 	const [f, setF] = useState({ service: "", name: "", email: "", phone: "", source: "walk_in", notify: true, why: "" });
 	const [error, setError] = useState("");
 	const [refusedReason, setRefusedReason] = useState("");
+	const [repeat, setRepeat] = useState<Repeat>(NO_REPEAT);
+	const [series, setSeries] = useState<Series | null>(null);
+	const [packages, setPackages] = useState<{ id: string; name: string; remaining: number; service: string }[]>([]);
+	const [pkg, setPkg] = useState("");
 	const dialog = useRef<HTMLDialogElement>(null);
 	useEffect(() => {
 		dialog.current?.showModal?.();
@@ -30,22 +37,50 @@ export function NewBooking({ session, start, provider, onClose, onDone }: { sess
 		}, () => setError(t("error.load")));
 	}, []);
 	const set = (k: string) => (e: Event) => setF({ ...f, [k]: (e.target as HTMLInputElement).value });
+	// the packages of the customer with this email that still have sessions
+	const findPackages = async () => {
+		setPackages([]);
+		setPkg("");
+		const email = f.email.trim().toLowerCase();
+		if (!email.includes("@")) return;
+		try {
+			const found = (await call(staff.GET("/api/v1/businesses/{business}/customers", { params: { path: { business: slug }, query: { q: email } } } as never))) as { customers?: { id: string; email?: string }[] };
+			const who = (found.customers || []).find((c) => (c.email || "").toLowerCase() === email);
+			if (!who) return;
+			const r = (await call(staff.GET("/api/v1/businesses/{business}/customers/{customer}/packages", { params: { path: { business: slug, customer: who.id } } }))) as { packages?: { id: string; name: string; remaining: number; service: string }[] };
+			setPackages((r.packages || []).filter((x) => x.remaining > 0));
+		} catch {
+			/* no packages offered */
+		}
+	};
 	const submit = async (e: Event, override = false) => {
 		e.preventDefault();
 		setError("");
 		try {
-			const body = { service: f.service, start, provider, source: f.source, notify: f.notify, customer: { name: f.name, email: f.email, phone: f.phone || undefined }, ...(override ? { override: true, override_reason: f.why } : {}) };
+			const body = { service: f.service, start, provider, source: f.source, notify: f.notify, customer: { name: f.name, email: f.email, phone: f.phone || undefined }, ...(pkg ? { package: pkg } : {}), ...(override ? { override: true, override_reason: f.why } : {}) };
+			setSeries(null);
+			if (repeat.on && !override) {
+				// a series: every date through the same engine; the dates not booked are listed
+				// the dates stay on screen (some may not be booked); closing reloads the calendar
+				setSeries((await call(staff.POST("/api/v1/businesses/{business}/series", { params: { path: { business: slug } }, body: { ...body, ...repeatBody(repeat) } } as never))) as Series);
+				return;
+			}
 			await call(staff.POST("/api/v1/businesses/{business}/bookings", { params: { path: { business: slug } }, body } as never));
 			dialog.current?.close?.();
 			onDone();
 		} catch (err) {
-			const p = err instanceof ApiError ? (err.problem as { reason?: string; detail?: string; errors?: { field?: string; detail?: string }[] }) : {};
+			const p = err instanceof ApiError ? (err.problem as { reason?: string; detail?: string; errors?: { field?: string; detail?: string }[]; occurrences?: unknown }) : {};
+			if (p.occurrences) {
+				setSeries(p as unknown as Series);
+				setError(p.detail || t("error.generic"));
+				return;
+			}
 			setRefusedReason(p.reason || "");
 			setError(p.reason ? t("new.refused", { detail: reasonWords(p.reason), reason: p.reason }) : p.errors?.map((x) => x.field + ": " + x.detail).join("; ") || p.detail || t("error.generic"));
 		}
 	};
 	return (
-		<dialog class="ad-dialog" ref={dialog} aria-labelledby="new-title" onClose={onClose}>
+		<dialog class="ad-dialog" ref={dialog} aria-labelledby="new-title" onClose={series?.id ? onDone : onClose}>
 			<form onSubmit={submit}>
 				<h2 id="new-title" class="ad-h2">{t("new.title", { when: formatWhen(start, zone, locale()) })}</h2>
 				{error ? <Notice kind="error">{error}</Notice> : null}
@@ -59,8 +94,23 @@ export function NewBooking({ session, start, provider, onClose, onDone }: { sess
 					</select>
 				</label>
 				<label class="ad-field"><span>{t("new.name")}</span><input name="name" required value={f.name} onInput={set("name")} /></label>
-				<label class="ad-field"><span>{t("new.email")}</span><input name="email" type="email" required value={f.email} onInput={set("email")} /></label>
+				<label class="ad-field"><span>{t("new.email")}</span><input name="email" type="email" required value={f.email} onInput={set("email")} onBlur={findPackages} /></label>
 				<label class="ad-field"><span>{t("new.phone")}</span><input name="phone" type="tel" value={f.phone} onInput={set("phone")} /></label>
+				{packages.filter((x) => x.service === f.service).length ? (
+					<label class="ad-field"><span>{t("new.package")}</span>
+						<select name="package" value={pkg} onChange={(e) => setPkg((e.target as HTMLSelectElement).value)}>
+							<option value="">{t("new.package_none")}</option>
+							{packages.filter((x) => x.service === f.service).map((x) => <option key={x.id} value={x.id}>{t("new.package_left", { name: x.name, left: x.remaining })}</option>)}
+						</select>
+					</label>
+				) : null}
+				<RepeatFields value={repeat} onChange={setRepeat} />
+				{series ? (
+					<div data-series-result>
+						<p>{t("series.result", { booked: series.booked, all: (series.occurrences || []).length })}</p>
+						<SeriesDates series={series} zone={zone} />
+					</div>
+				) : null}
 				<label class="ad-check"><input type="checkbox" name="notify" checked={f.notify} onChange={(e) => setF({ ...f, notify: (e.target as HTMLInputElement).checked })} /> {t("new.notify")}</label>
 				{refusedReason && provider && mayOverride(session) ? (
 					<div class="ad-override">
@@ -70,8 +120,8 @@ export function NewBooking({ session, start, provider, onClose, onDone }: { sess
 					</div>
 				) : null}
 				<div class="ad-actions">
-					<button class="ad-btn ad-btn-primary" type="submit">{t("new.book")}</button>
-					<button class="ad-btn" type="button" onClick={() => { dialog.current?.close?.(); onClose(); }}>{t("detail.close")}</button>
+					{series && series.id ? null : <button class="ad-btn ad-btn-primary" type="submit">{repeat.on ? t("new.book_series") : t("new.book")}</button>}
+					<button class="ad-btn" type="button" onClick={() => { dialog.current?.close?.(); if (series?.id) onDone(); else onClose(); }}>{t("detail.close")}</button>
 				</div>
 			</form>
 		</dialog>

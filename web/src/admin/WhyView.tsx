@@ -105,4 +105,4 @@ export function WhyView({ session }: { session: Session }) {
 }
 
 /** The engine's reason codes this page has a longer explanation for (docs/openapi.json). */
-export const WHY_CODES = ["offered", "min_notice", "beyond_window", "off_grid", "length", "no_session", "outside_hours", "break", "closure", "time_off", "busy", "buffer", "full", "no_resource"];
+export const WHY_CODES = ["offered", "min_notice", "beyond_window", "off_grid", "length", "no_session", "outside_hours", "break", "business_hours", "closure", "time_off", "calendar_stale", "busy", "external_busy", "buffer", "full", "no_resource"];

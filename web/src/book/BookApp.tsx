@@ -10,9 +10,11 @@ import { type Details, DetailsForm } from "./DetailsForm";
 import { PaymentStep } from "./PaymentStep";
 import { CalendarLinks, Summary } from "./Summary";
 import { type FullSession, type Pick, TimePicker } from "./TimePicker";
+import { OccurrenceList, type RepeatChoice, RepeatPicker, type Series, repeatFields, repeatOff } from "./Repeat";
 import { WaitlistJoin } from "./Waitlist";
+import { GroupBooking, type GroupLimits, GroupSize, LateJoin, groupLimits } from "./Group";
 
-type Step = "service" | "provider" | "time" | "details" | "done" | "waitlist";
+type Step = "service" | "provider" | "time" | "details" | "done" | "waitlist" | "group";
 const DEFAULT_HOLD_TTL_S = 600;
 
 function path(business: string, service?: string) {
@@ -64,6 +66,17 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 	const [booked, setBooked] = useState<BookingCreated | undefined>();
 	const [reload, setReload] = useState(0);
 	const [waitFor, setWaitFor] = useState<FullSession | undefined>();
+	const [repeat, setRepeat] = useState<RepeatChoice | undefined>();
+	const [series, setSeries] = useState<Series | undefined>();
+	const [seriesRefused, setSeriesRefused] = useState<Series | undefined>();
+	// groups: the services that take them, and how many people this booking is for
+	const [groupRules, setGroupRules] = useState<GroupLimits[]>([]);
+	const [groupSize, setGroupSize] = useState(1);
+	useEffect(() => {
+		groupLimits(slug).then(setGroupRules);
+	}, [slug]);
+	const groupOf = service && groupRules.find((g) => g.service === service.id && g.max > 0);
+	const lateOf = service && groupRules.find((g) => g.service === service.id && g.late_join_s > 0);
 	const idem = useRef("");
 
 	useEffect(() => {
@@ -143,6 +156,8 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 			setErrors({});
 			setFormError("");
 			setBookLimit(undefined);
+			setRepeat(repeatOff(h.start || p.start, zone));
+			setSeriesRefused(undefined);
 			setStep("details");
 		} catch (e) {
 			const err = e as ApiError;
@@ -194,6 +209,7 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 		if (details.sms) customer.sms = true;
 		const body: Record<string, unknown> = { hold: hold.id, customer, client: clientToken() };
 		if (details.notes.trim()) body.notes = details.notes.trim();
+		if (repeat?.on) return bookSeries(customer);
 		try {
 			const b = await call(
 				client.POST("/api/v1/public/{business}/bookings", {
@@ -221,6 +237,44 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 			} else {
 				setFormError(err.status === 0 ? t("error.network") : err.message || t("error.generic"));
 			}
+		} finally {
+			setBusy(false);
+		}
+	}
+
+	/** The series' own fields: the held time's, with the hold let go by the server in the
+	 * same transaction that books the series. */
+	function seriesRequest(): Record<string, unknown> {
+		const r: Record<string, unknown> = { service: service!.id, start: hold!.start || pick!.start, hold: hold!.id };
+		if (pick?.end) r.end = hold!.end || pick.end;
+		if (hold!.provider && service!.kind !== "class") r.provider = hold!.provider;
+		if ((hold!.seats || 1) > 1) r.seats = hold!.seats;
+		return r;
+	}
+
+	async function bookSeries(customer: Record<string, unknown>) {
+		setSeriesRefused(undefined);
+		const body: Record<string, unknown> = { ...seriesRequest(), ...repeatFields(repeat!), customer, client: clientToken() };
+		if (details.notes.trim()) body.notes = details.notes.trim();
+		try {
+			const s = await call(client.POST("/api/v1/public/{business}/series", { params: { path: { business: slug }, query: { tz: zone } as never, header: { "Idempotency-Key": idem.current } }, body: body as never }));
+			setSeries(s);
+			setHold(undefined);
+			setStep("done");
+		} catch (e) {
+			const err = e as ApiError;
+			const refused = err.problem as unknown as Series;
+			if (err.status === 409 && refused.occurrences) {
+				setSeriesRefused(refused);
+				setFormError(refused.booked ? t("repeat.failed") : t("repeat.none_free"));
+			} else if (err.status === 429) setBookLimit(err);
+			else if (err.status === 422 && err.problem.errors?.length) {
+				const f: Record<string, string> = {};
+				for (const x of err.problem.errors) f[(x.field || "").replace(/^customer\./, "")] = x.detail || "";
+				setErrors(f);
+				if (!["name", "email", "phone", "notes"].some((k) => f[k])) setFormError(err.message);
+				idem.current = newIdempotencyKey(); // another body needs another key
+			} else setFormError(err.status === 0 ? t("error.network") : err.message || t("error.generic"));
 		} finally {
 			setBusy(false);
 		}
@@ -256,7 +310,9 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 					{service.name}
 					{provider ? " · " + providerName(provider) : service.kind === "appointment" && (service.providers || []).length > 1 ? " · " + t("provider.any") : ""}
 				</p>
-				{service.kind === "class" ? (
+				{lateOf ? <LateJoin slug={slug} service={service} zone={zone} /> : null}
+				{groupOf ? <GroupSize limits={groupOf} size={groupSize} onSize={setGroupSize} /> : null}
+				{service.kind === "class" && !(groupOf && groupSize > 1) ? (
 					<div class="bk-field bk-field-inline">
 						<label for="bk-seats">{t("time.seats")}</label>
 						<select id="bk-seats" value={String(seats)} onChange={(e) => setSeats(Number((e.target as HTMLSelectElement).value))}>
@@ -274,12 +330,19 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 					provider={provider}
 					zone={zone}
 					onZone={setZone}
-					seats={seats > 1 ? seats : undefined}
+					seats={groupOf && groupSize > 1 ? groupSize : seats > 1 ? seats : undefined}
 					initial={pick?.start}
 					busy={busy}
 					reload={reload}
 					notice={pickLimit ? <LimitNotice err={pickLimit} /> : pickError ? <Notice kind="error">{pickError}</Notice> : null}
-					onPick={takeHold}
+					onPick={
+						groupOf && groupSize > 1
+							? (p) => {
+									setPick(p);
+									setStep("group");
+								}
+							: takeHold
+					}
 					onWaitlist={(s) => {
 						setWaitFor(s);
 						setStep("waitlist");
@@ -304,6 +367,8 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 				</div>
 			</section>
 		);
+	} else if (step === "group" && pick && groupOf) {
+		body = <GroupBooking slug={slug} business={business} service={service} start={pick.start} end={pick.end || pick.slot.end} zone={zone} size={groupSize} limits={groupOf} onBack={() => setStep("time")} />;
 	} else if (step === "waitlist" && waitFor) {
 		body = <WaitlistJoin slug={slug} business={business} service={service} session={waitFor} seats={seats} zone={zone} onBack={() => setStep("time")} />;
 	} else if (step === "details" && pick && hold) {
@@ -329,6 +394,7 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 				) : (
 					<Countdown key={hold.id} deadline={deadline} onExpire={timeLost} />
 				)}
+				{!lost && repeat ? <RepeatPicker slug={slug} value={repeat} onChange={(r) => { setRepeat(r); setSeriesRefused(undefined); }} request={seriesRequest()} zone={zone} problem={seriesRefused} /> : null}
 				{bookLimit ? <LimitNotice err={bookLimit} /> : null}
 				{formError ? <Notice kind="error">{formError}</Notice> : null}
 			</>
@@ -351,6 +417,29 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 					}}
 					summary={summary}
 				/>
+			</section>
+		);
+	} else if (step === "done" && series) {
+		const first = (series.occurrences || []).find((o) => o.reference);
+		const manageUrl = first ? location.origin + "/b/" + encodeURIComponent(first.reference!) + "#k=" + encodeURIComponent(series.manage_token || "") : "";
+		body = (
+			<section class="bk-done" data-series-done>
+				<StepHeading>{t("repeat.done_title")}</StepHeading>
+				<p>{t("repeat.done_email", { email: details.email })}</p>
+				<p class="bk-sub">
+					{service.name} · {t("repeat.booked_summary", { free: series.booked, all: (series.occurrences || []).length })}
+				</p>
+				<OccurrenceList series={series} zone={zone} booked />
+				{manageUrl ? (
+					<p>
+						<a class="bk-btn" href={manageUrl} data-manage>
+							{t("done.manage")}
+						</a>
+					</p>
+				) : null}
+				<p>
+					<a href={path(slug)}>{t("done.again")}</a>
+				</p>
 			</section>
 		);
 	} else if (step === "done" && booked && booked.awaiting_confirmation) {

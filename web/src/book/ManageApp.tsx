@@ -8,6 +8,7 @@ import { formatMoney, formatWhen, viewerZone } from "../shared/time";
 import { Frame, Loading, Notice, StepHeading } from "../shared/ui";
 import { PaymentStep } from "./PaymentStep";
 import { CalendarLinks, Summary } from "./Summary";
+import { ManageSeries } from "./Repeat";
 import { type Pick, TimePicker } from "./TimePicker";
 
 type Tier = { min_notice_s: number; refund_percent: number };
@@ -207,6 +208,7 @@ export function ManageApp({ reference, resolveBusiness }: { reference: string; r
 				{active && !canMove ? <p class="bk-policy">{t("manage.too_late_move", { when: formatWhen(policy.reschedule_until!, zone, loc) })}</p> : null}
 				{active && !canCancel ? <p class="bk-policy">{t("manage.too_late_cancel", { when: formatWhen(policy.cancel_until!, zone, loc) })}</p> : null}
 				{booking.status !== "cancelled" ? <CalendarLinks business={business} reference={booking.reference!} title={svc.name || ""} start={booking.start!} end={booking.end!} auth={auth} manageUrl={manageUrl} /> : null}
+				<ManageSeries reference={booking.reference!} auth={auth} zone={zone} onChanged={load} />
 				<h2 class="bk-h2">{t("manage.history")}</h2>
 				<ol class="bk-history">
 					{(booking.history || []).map((h, i) => (

@@ -1430,7 +1430,7 @@ export interface paths {
         };
         /**
          * Why a start is or is not offered (staff)
-         * @description The slot engine's verdict for one start, for one provider or anyone: `offered`, and `reason` one of offered, min_notice, beyond_window, off_grid, length, no_session, outside_hours, break, closure, time_off, calendar_stale (the provider's fail-closed external calendar is out of date), busy, external_busy (busy time read from the provider's or resource's external calendar), buffer, full, no_resource. The staff role asks about its own linked provider only: without `provider` the verdict is that provider's, naming another is 403.
+         * @description The slot engine's verdict for one start, for one provider or anyone: `offered`, and `reason` one of offered, min_notice, beyond_window, off_grid, length, no_session, outside_hours, break, business_hours (inside the provider's own hours but outside the business's that day: business hours bound everyone), closure, time_off, calendar_stale (the provider's fail-closed external calendar is out of date), busy, external_busy (busy time read from the provider's or resource's external calendar), buffer, full, no_resource. The staff role asks about its own linked provider only: without `provider` the verdict is that provider's, naming another is 403.
          */
         get: operations["availabilityExplain"];
         put?: never;
@@ -1900,7 +1900,11 @@ export interface paths {
         delete: operations["calendarConnectionsDelete"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a calendar connection (admin)
+         * @description Changes its label (`name`), `poll_interval_s` (60..86400), `fail_closed_after_min` (1..10080; null turns fail-closed off) and its credentials given again: an ICS connection's `url`, a CalDAV connection's `password` (sealed at once) and `username` (the validators are dropped, `needs_credentials` is cleared and it is read at once). Members left out stay as they are; other members are refused (422).
+         */
+        patch: operations["calendarConnectionsPatch"];
         trace?: never;
     };
     "/api/v1/businesses/{business}/calendar-connections/{connection}/resync": {
@@ -2387,6 +2391,728 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/businesses/{business}/calendar-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The business's calendar settings (admin)
+         * @description The owners' alert threshold and how many connections are failing with their owners told.
+         */
+        get: operations["calendarSettingsGet"];
+        /**
+         * Set the business's calendar settings (admin)
+         * @description `alert_after_min` (1..10080) is needed; other members are refused (422).
+         */
+        put: operations["calendarSettingsPut"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/calendar-oauth/{service}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the calendar service */
+                service: "google" | "microsoft";
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start connecting a Google or Microsoft calendar (admin, signed-in session)
+         * @description Answers the provider's consent page (`authorize_url`: OAuth 2.0 authorization code with PKCE S256; the state is bound to the caller's staff session, valid 15 minutes). The browser goes there; the provider sends it back to `/api/v1/oauth/{service}/callback`. Body: `provider_id` or `resource_id` (exactly one), `name`, `push` (default true: bookings are written as events), `fail_closed_after_min`; or `connection_id` to give an existing connection of that service its credentials again. 403 with an API token (a consent needs a session); 409 when the server has no OAuth client for the service (`--google-client-id`, `--microsoft-client-id`).
+         */
+        post: operations["calendarOauthStart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oauth/{service}/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the calendar service */
+                service: "google" | "microsoft";
+            };
+            cookie?: never;
+        };
+        /**
+         * Where Google or Microsoft send the browser back after the consent
+         * @description Needs the staff session that started the consent (the state is used once and bound to it). Keeps the authorization code sealed for the calendar worker, which exchanges it with the PKCE verifier, and answers 303 to `/admin/calendars?connected=ID`, or `/admin/calendars?oauth_error=state|expired|session|denied|gone|failed`.
+         */
+        get: operations["calendarOauthCallback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{business}/series/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview a recurring series
+         * @description Every check POST …/series would make, with nothing written: each occurrence free or not with the engine's reason, and where `shift` would move it. The customer may be left out.
+         */
+        post: operations["publicSeriesPreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{business}/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Book a recurring series
+         * @description Every occurrence is an ordinary booking made through the same booking path as POST …/bookings (the slot checked again by the slot engine under the write lock), all in one transaction, each naming the series in its history and sharing one manage token. At most 52 occurrences. The customer gets one email for the whole series (`series_confirmed`, listing every date and what became of it) instead of one per occurrence; each occurrence keeps its own reminders and staff alerts. A public series is one write of its client: the public limits (per address and per email) are checked once and it counts as one booking. A business that confirms online bookings by email refuses public series (422).
+         */
+        post: operations["publicSeriesBook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/bookings/{reference}/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The series of a booking (customer)
+         * @description Authorised like the other manage routes: `Authorization: Bearer MANAGE_TOKEN` or `?t=` the link token.
+         */
+        get: operations["publicSeriesGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/bookings/{reference}/series/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel this and the rest of the series (customer)
+         * @description Cancels the occurrence named and every later live one, in one transaction: all or nothing (each one's cancellation window applies: 422 when one is too late). One `series_cancelled` email. Packages get their sessions back. To cancel one occurrence alone, POST …/bookings/{reference}/cancel.
+         */
+        post: operations["publicSeriesCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/series/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview a recurring series (staff)
+         * @description As the public preview. The staff role books only for its own provider.
+         */
+        post: operations["staffSeriesPreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Book a recurring series (staff)
+         * @description Every occurrence is an ordinary booking made through the same booking path as POST …/bookings (the slot checked again by the slot engine under the write lock), all in one transaction, each naming the series in its history and sharing one manage token. At most 52 occurrences. The customer gets one email for the whole series (`series_confirmed`, listing every date and what became of it) instead of one per occurrence; each occurrence keeps its own reminders and staff alerts. The staff role books only for its own provider.
+         */
+        post: operations["staffSeriesBook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/bookings/{booking}/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The series of a booking */
+        get: operations["staffSeriesGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/bookings/{booking}/series/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel this and the rest of the series
+         * @description As the customer's, at any time and with a full refund; `notify: false` leaves the customer's email unsent (the audit entry says so).
+         */
+        post: operations["staffSeriesCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/packages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Packages */
+        get: operations["staffPackagesList"];
+        put?: never;
+        /**
+         * Define a package (admin)
+         * @description N sessions of a service at a price. The price is tracked only (payments come later).
+         */
+        post: operations["staffPackageCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/packages/{package}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a package (admin)
+         * @description name, price, active (false: no longer sold). Packages already sold keep their own terms.
+         */
+        patch: operations["staffPackageUpdate"];
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/customers/{customer}/packages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's packages */
+        get: operations["staffCustomerPackages"];
+        put?: never;
+        /**
+         * Sell a package to a customer
+         * @description A copy of the package's terms with every session remaining. Staff then book against it with `package` on POST …/bookings or POST …/series.
+         */
+        post: operations["staffCustomerPackageSell"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{business}/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Book a group
+         * @description Every participant is booked at `start` in one transaction, or none: each seat is checked by the slot engine after the ones before it are written (a class session with fewer seats left than participants, or an appointment time with fewer providers free, refuses the whole group with 409 and writes nothing). Each participant gets a booking, its own confirmation, reminders and manage token; the organiser gets a summary email (`group_summary`) with the group's link. Group sizes come from the service's group rules.
+         */
+        post: operations["publicGroupCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{business}/group-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Services that take groups
+         * @description The services of the business that take group bookings (with their sizes) or that may be joined after their start.
+         */
+        get: operations["publicGroupRules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/groups/{group}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organiser's group
+         * @description The group with its participants, by its link token.
+         */
+        get: operations["publicGroupGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/groups/{group}/participants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a participant
+         * @description A seat at the group's time (its class session), checked by the slot engine, within the service's group_max; the participant gets their confirmation.
+         */
+        post: operations["publicGroupAdd"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/groups/{group}/participants/{member}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a participant
+         * @description Cancels that participant's booking (the service's cancellation window applies); the group may not go under the service's group_min (cancel the group instead).
+         */
+        delete: operations["publicGroupRemove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/groups/{group}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel the whole group
+         * @description Every live participant's booking and the group, in one transaction; each participant is told.
+         */
+        post: operations["publicGroupCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Booking groups
+         * @description Newest first; `company` filters by company id.
+         */
+        get: operations["staffGroupsList"];
+        put?: never;
+        /**
+         * Book a group (staff)
+         * @description Every participant is booked at `start` in one transaction, or none: each seat is checked by the slot engine after the ones before it are written (a class session with fewer seats left than participants, or an appointment time with fewer providers free, refuses the whole group with 409 and writes nothing). Each participant gets a booking, its own confirmation, reminders and manage token; the organiser gets a summary email (`group_summary`) with the group's link. Group sizes come from the service's group rules.
+         */
+        post: operations["staffGroupCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/groups/{group}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One group
+         * @description With each participant's booking and customer ids.
+         */
+        get: operations["staffGroupGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/groups/{group}/participants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a participant (staff)
+         * @description As the organiser's route.
+         */
+        post: operations["staffGroupAdd"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/groups/{group}/participants/{member}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a participant (staff)
+         * @description Cancels the participant's booking at any time, with a full refund; no minimum applies.
+         */
+        delete: operations["staffGroupRemove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/groups/{group}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a group (staff)
+         * @description Every live participant and the group.
+         */
+        post: operations["staffGroupCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/bookings/{booking}/group": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The group of a booking
+         * @description For the booking detail.
+         */
+        get: operations["staffBookingGroup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/services/{service}/group-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A service's group and class rules
+         * @description Group sizes, the minimum attendance of its class sessions with its decision time.
+         */
+        get: operations["staffGroupRulesGet"];
+        /**
+         * Set a service's group and class rules
+         * @description Fields left out keep their value.
+         */
+        put: operations["staffGroupRulesPut"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/sessions/{session}/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A session's minimum attendance
+         * @description Its minimum (own or the service's), when it is decided, the seats booked and the decision.
+         */
+        get: operations["staffSessionRulesGet"];
+        /**
+         * Set a session's own minimum
+         * @description Overrides the service's minimum for this session until its decision.
+         */
+        put: operations["staffSessionRulesPut"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/companies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Companies
+         * @description By name, with their customer and group counts.
+         */
+        get: operations["staffCompaniesList"];
+        put?: never;
+        /**
+         * Create a company
+         * @description Names are unique within the business, case and outer spaces ignored.
+         */
+        post: operations["staffCompanyCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/companies/{company}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One company
+         * @description With its booking groups.
+         */
+        get: operations["staffCompanyGet"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a company
+         * @description Its customers and groups stay, belonging to no company.
+         */
+        delete: operations["staffCompanyDelete"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a company
+         * @description Fields left out are kept.
+         */
+        patch: operations["staffCompanyUpdate"];
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/customers/{customer}/company": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's company
+         * @description null when none.
+         */
+        get: operations["staffCustomerCompanyGet"];
+        /**
+         * Set a customer's company
+         * @description A company id, or null to take the customer out.
+         */
+        put: operations["staffCustomerCompanyPut"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/g/{group}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A booking group's organiser's page (the link of the group answer and of the summary email)
+         * @description The web app, which lists the group's participants and lets the organiser add or remove them or cancel the group. frame-ancestors 'none', X-Frame-Options DENY.
+         */
+        get: operations["groupPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{business}/sessions-under-way": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Class sessions under way that may still be joined
+         * @description Sessions of the class that have begun, whose service lets people join for `late_join_s` after the start, with seats left.
+         */
+        get: operations["publicSessionsUnderWay"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{business}/sessions/{session}/late-join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Join a class session under way
+         * @description One seat of a session that has begun, while its service allows (`late_join_s` of its group rules). The seat is checked by the slot engine as of the session's booking cut-off, so it never oversells. The customer gets the `late_join` message instead of a confirmation.
+         */
+        post: operations["publicSessionLateJoin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2539,6 +3265,10 @@ export interface components {
             refund_percent?: number;
             /** @description present (true) while the booking waits for the customer's emailed confirmation */
             awaiting_confirmation?: boolean;
+            /** @description the recurring series (`ser_…`) the booking was made in: GET …/series on the booking lists it */
+            series?: string;
+            /** @description the customer package (`cpk_…`) the booking took a session from */
+            package?: string;
         };
         StaffUser: {
             id: string;
@@ -2744,6 +3474,12 @@ export interface components {
             /** @description The waiting list's offer time, as GET …/waitlist-settings answers it. */
             waitlist?: {
                 offer_s?: number;
+            };
+            /** @description calendar integration without any secret (docs/config-format.md): `alert_after_min`, `connections` (settings only: an ICS address, passwords and tokens are never written; imported ones need their credentials again) and `feeds` of the business, providers and resources (imported ones need a new address: POST …/rotate) */
+            calendar?: {
+                alert_after_min?: number;
+                connections?: Record<string, never>[];
+                feeds?: Record<string, never>[];
             };
             /** @description The auto-assignment policy as GET …/assignment answers it, without the providers' names; on PUT, each priority must name a provider of the document. Left out, nothing changes. */
             assignment?: components["schemas"]["AssignmentChange"];
@@ -3007,7 +3743,7 @@ export interface components {
         CalendarConnection: {
             id: string;
             /** @enum {string} */
-            kind: "ics" | "caldav";
+            kind: "ics" | "caldav" | "google" | "microsoft";
             provider_id: string | null;
             resource_id: string | null;
             name: string;
@@ -3020,10 +3756,10 @@ export interface components {
             created_at: string;
             health: {
                 /**
-                 * @description pending: never read yet; failing: the last attempt failed (busy time from the last success is kept); stale: fail-closed and out of date
+                 * @description pending: never read yet; failing: the last attempt failed (busy time from the last success is kept); stale: fail-closed and out of date; needs_credentials: the calendar refused the credentials, or an import brought the connection back without them
                  * @enum {string}
                  */
-                state: "pending" | "ok" | "failing" | "stale";
+                state: "pending" | "ok" | "failing" | "stale" | "needs_credentials";
                 /** Format: date-time */
                 last_attempt_at: string | null;
                 /** Format: date-time */
@@ -3046,11 +3782,25 @@ export interface components {
                 pushed_events?: number;
                 /** @description caldav only: of those, the ones whose event was moved or deleted outside bookd (their bookings carry calendar_attention) */
                 needs_attention?: number;
+                /** @description the peer refused the credentials (HTTP 401/403, an OAuth grant revoked) or the connection was imported without them; cleared by the next successful read */
+                needs_credentials: boolean;
+                /**
+                 * Format: date-time
+                 * @description the first failure since the last success
+                 */
+                failing_since: string | null;
+                /**
+                 * Format: date-time
+                 * @description when the owners were emailed about this failure (once per failure: a success clears it)
+                 */
+                alerted_at: string | null;
             };
             /** @description caldav only: the account (the password is never answered) */
             username?: string;
             /** @description caldav only: bookings are written to the calendar */
             push?: boolean;
+            /** @description Google or Microsoft: the signed-in account's address ("" for other kinds and until the first round) */
+            account?: string;
         };
         /** @description A place on the waiting list of a full class session, or of an appointment service over a window of dates. */
         WaitlistEntry: {
@@ -3237,6 +3987,186 @@ export interface components {
             readonly currency?: string;
             /** @description the providers this server is configured for */
             readonly methods?: string[];
+        };
+        CalendarSettings: {
+            /** @description how long a connection may fail before the business's owners get one email about it (default 60); a refusal of its credentials tells them at once */
+            alert_after_min: number;
+            /** @description connections failing now whose owners were told (the dashboard's banner) */
+            alerting: number;
+        };
+        SeriesOccurrence: {
+            /** @description 1.. in date order */
+            seq: number;
+            /**
+             * Format: date-time
+             * @description the start by the rule: the first occurrence's local wall time in the business's zone on its date (across DST the wall time stays and the instant moves)
+             */
+            wanted_start: string;
+            /** @description booked (a preview: would be booked), at start */
+            free: boolean;
+            /** @description the slot engine's reason code at wanted_start (`offered` when it is free; `busy`, `closure`, `outside_hours`, ... as GET …/availability/explain names them) */
+            reason: string;
+            /** @description policy shift: booked at another start the same local day than wanted */
+            shifted: boolean;
+            /** Format: date-time */
+            start?: string;
+            /** Format: date-time */
+            end?: string;
+            provider?: string;
+            /** @description the booking made (not in a preview) */
+            reference?: string;
+            /** @description that booking's status as it now is */
+            status?: string;
+        };
+        Series: {
+            /** @description the series id (`ser_…`), on every occurrence's history; absent in a preview */
+            id?: string | null;
+            service: string;
+            service_name?: string;
+            repeat: {
+                every_weeks?: number;
+                count?: number;
+                /** Format: date */
+                until?: string;
+            };
+            /** @enum {unknown} */
+            policy: "fail" | "skip" | "shift";
+            shift_limit_minutes?: number;
+            /** @description the business's zone the rule is read in */
+            timezone?: string;
+            /** @description occurrences booked (a preview: bookable) */
+            booked: number;
+            preview?: boolean;
+            /** @description public booking: the one manage token of every occurrence, shown once */
+            manage_token?: string;
+            /** @description cancel: how many were cancelled */
+            cancelled?: number;
+            occurrences: components["schemas"]["SeriesOccurrence"][];
+        };
+        Package: {
+            id: string;
+            name: string;
+            service: string;
+            sessions: number;
+            price: components["schemas"]["Money"];
+            /** @description still sold */
+            active: boolean;
+        };
+        CustomerPackage: {
+            id: string;
+            package: string;
+            customer: string;
+            /** @description the package's name when sold */
+            name: string;
+            service: string;
+            sessions: number;
+            /** @description sessions not yet taken by a live booking (a booking cancelled gives its session back) */
+            remaining: number;
+            price: components["schemas"]["Money"];
+            /** Format: date-time */
+            sold_at: string;
+        };
+        GroupParticipant: {
+            reference: string;
+            name: string;
+            email: string;
+            /** @enum {string} */
+            status: "held" | "pending" | "confirmed" | "checked_in" | "completed" | "cancelled" | "no_show" | "expired";
+            provider: string | null;
+            /** @description only in the answer that booked this participant: their own manage token */
+            manage_token?: string;
+            /** @description staff only: the booking's id */
+            booking?: string;
+            /** @description staff only: the customer's id */
+            customer?: string | null;
+        };
+        BookingGroup: {
+            id: string;
+            /** @description the group's reference, quoted by the organiser */
+            reference: string;
+            /** @enum {string} */
+            status: "active" | "cancelled";
+            service: string;
+            service_name: string;
+            /** Format: date-time */
+            start: string;
+            /**
+             * Format: date-time
+             * @description the end of the group's time (left out of lists)
+             */
+            end?: string;
+            /** @description participants holding their seat */
+            live: number;
+            participants: components["schemas"]["GroupParticipant"][];
+            organiser: {
+                name: string;
+                email: string;
+                phone: string;
+            };
+            company: null | {
+                id: string;
+                name?: string;
+            };
+            /** @description staff only */
+            organiser_customer?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            business?: {
+                slug?: string;
+                name?: string;
+                timezone?: string;
+            };
+            /** @description the service's group sizes */
+            limits?: {
+                min?: number;
+                max?: number;
+            };
+            /** @description only when booked: the group's link token */
+            token?: string;
+            /** @description only when booked: the organiser's page, /g/{id}?t=TOKEN */
+            link?: string;
+            /** @description adding a participant: the new participant's manage token */
+            manage_token?: string;
+        };
+        GroupRules: {
+            service: string;
+            group_min: number;
+            /** @description 0: the service takes no groups */
+            group_max: number;
+            /** @description class sessions: fewest seats booked at the decision time (0: none) */
+            min_attendance: number;
+            /** @description the decision comes this long before a session's start */
+            decide_before_s: number;
+            /** @description class sessions may be joined this long after their start (0: not) */
+            late_join_s: number;
+        };
+        SessionRules: {
+            session: string;
+            min_attendance: number;
+            own_minimum: boolean;
+            /** @description epoch seconds of the decision (null: no minimum) */
+            decide_at: number | null;
+            /** @description seats booked (at the decision, once decided) */
+            attendance: number;
+            /** @enum {string|null} */
+            decision: "kept" | "cancelled" | null;
+        };
+        Company: {
+            id: string;
+            name: string;
+            billing_email: string;
+            notes: string;
+            customers: number;
+            groups: number;
+            /** @description read of one company: its groups */
+            booking_groups?: {
+                id?: string;
+                reference?: string;
+                status?: string;
+                /** Format: date-time */
+                start?: string;
+                live?: number;
+            }[];
         };
         Assignment: {
             /** @enum {string} */
@@ -8168,6 +9098,8 @@ export interface operations {
                      * @default true
                      */
                     notify?: boolean;
+                    /** @description a customer package (`cpk_…`) of the same customer and service: the booking takes one of its sessions in its own transaction (409 when it has none left, is another customer's or another service's); a cancellation gives it back */
+                    package?: string;
                 };
             };
         };
@@ -9484,7 +10416,7 @@ export interface operations {
             header?: never;
             path: {
                 business: string;
-                event: "confirmed" | "pending" | "rescheduled" | "cancelled" | "reminder" | "no_show" | "staff_new" | "staff_changed" | "waitlist_offer";
+                event: "confirmed" | "pending" | "rescheduled" | "cancelled" | "reminder" | "no_show" | "staff_new" | "staff_changed" | "waitlist_offer" | "group_summary" | "late_join";
                 channel: "email" | "sms";
             };
             cookie?: never;
@@ -9550,7 +10482,7 @@ export interface operations {
             header?: never;
             path: {
                 business: string;
-                event: "confirmed" | "pending" | "rescheduled" | "cancelled" | "reminder" | "no_show" | "staff_new" | "staff_changed" | "waitlist_offer";
+                event: "confirmed" | "pending" | "rescheduled" | "cancelled" | "reminder" | "no_show" | "staff_new" | "staff_changed" | "waitlist_offer" | "group_summary" | "late_join";
                 channel: "email" | "sms";
             };
             cookie?: never;
@@ -9599,7 +10531,7 @@ export interface operations {
             header?: never;
             path: {
                 business: string;
-                event: "confirmed" | "pending" | "rescheduled" | "cancelled" | "reminder" | "no_show" | "staff_new" | "staff_changed" | "waitlist_offer";
+                event: "confirmed" | "pending" | "rescheduled" | "cancelled" | "reminder" | "no_show" | "staff_new" | "staff_changed" | "waitlist_offer" | "group_summary" | "late_join";
                 channel: "email" | "sms";
             };
             cookie?: never;
@@ -11320,6 +12252,78 @@ export interface operations {
             };
         };
     };
+    calendarConnectionsPatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the connection's id (cal_...) */
+                connection: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    poll_interval_s?: number;
+                    fail_closed_after_min?: number | null;
+                    url?: string;
+                    username?: string;
+                    password?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarConnection"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields (each named in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     calendarConnectionsResync: {
         parameters: {
             query?: never;
@@ -12973,6 +13977,2835 @@ export interface operations {
                 };
             };
             /** @description invalid range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarSettingsGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarSettings"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarSettingsPut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    alert_after_min: number;
+                };
+            };
+        };
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarSettings"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields (each named in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarOauthStart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the calendar service */
+                service: "google" | "microsoft";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    provider_id?: string;
+                    resource_id?: string;
+                    name?: string;
+                    push?: boolean;
+                    fail_closed_after_min?: number | null;
+                    connection_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the consent page */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        authorize_url: string;
+                        /** Format: date-time */
+                        expires_at: string;
+                    };
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it, or the X-CSRF-Token header is missing or wrong (cookie sessions, unsafe methods) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials (credentials of another business get this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no OAuth client is configured for the service */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields (each named in errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarOauthCallback: {
+        parameters: {
+            query?: {
+                code?: string;
+                state?: string;
+                error?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the calendar service */
+                service: "google" | "microsoft";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description back to the dashboard's calendar page */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicSeriesPreview: {
+        parameters: {
+            query?: {
+                /** @description the IANA zone instants are written in (default the business's) */
+                tz?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    service: string;
+                    /**
+                     * Format: date-time
+                     * @description the first occurrence
+                     */
+                    start: string;
+                    /**
+                     * Format: date-time
+                     * @description rentals: the first occurrence's end; every occurrence lasts as long
+                     */
+                    end?: string;
+                    provider?: string;
+                    seats?: number;
+                    notes?: string;
+                    /** @description exactly one of count and until */
+                    repeat: {
+                        /** @default 1 */
+                        every_weeks: number;
+                        count?: number;
+                        /**
+                         * Format: date
+                         * @description the last local date (included); at most 52 occurrences
+                         */
+                        until?: string;
+                    };
+                    /**
+                     * @description fail: nothing is booked unless every occurrence is free (409 listing each with its reason); skip: the free ones are booked, the others listed with the engine's reason; shift: an occurrence not free takes the nearest free start on the slot grid the same local day within shift_limit_minutes (earlier first at equal distance), else it is skipped
+                     * @default fail
+                     * @enum {unknown}
+                     */
+                    policy?: "fail" | "skip" | "shift";
+                    /** @default 60 */
+                    shift_limit_minutes?: number;
+                    customer?: {
+                        name: string;
+                        email: string;
+                        phone?: string;
+                        timezone?: string;
+                        sms?: boolean;
+                    };
+                    /** @description the booking page's session token, as on POST …/bookings */
+                    client?: string;
+                    /** @description the live hold of the first time (same service and start) taken on the booking page: let go inside the series' transaction so the series can take that time (a preview keeps it) */
+                    hold?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the occurrences */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Series"];
+                };
+            };
+            /** @description no such business */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description fail: some occurrence is not free (the body lists them); skip/shift: none is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, named */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicSeriesBook: {
+        parameters: {
+            query?: {
+                /** @description the IANA zone instants are written in (default the business's) */
+                tz?: string;
+            };
+            header?: {
+                /** @description a retried POST with the same key and body answers the first answer (kept 24 hours); another body is 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    service: string;
+                    /**
+                     * Format: date-time
+                     * @description the first occurrence
+                     */
+                    start: string;
+                    /**
+                     * Format: date-time
+                     * @description rentals: the first occurrence's end; every occurrence lasts as long
+                     */
+                    end?: string;
+                    provider?: string;
+                    seats?: number;
+                    notes?: string;
+                    /** @description exactly one of count and until */
+                    repeat: {
+                        /** @default 1 */
+                        every_weeks: number;
+                        count?: number;
+                        /**
+                         * Format: date
+                         * @description the last local date (included); at most 52 occurrences
+                         */
+                        until?: string;
+                    };
+                    /**
+                     * @description fail: nothing is booked unless every occurrence is free (409 listing each with its reason); skip: the free ones are booked, the others listed with the engine's reason; shift: an occurrence not free takes the nearest free start on the slot grid the same local day within shift_limit_minutes (earlier first at equal distance), else it is skipped
+                     * @default fail
+                     * @enum {unknown}
+                     */
+                    policy?: "fail" | "skip" | "shift";
+                    /** @default 60 */
+                    shift_limit_minutes?: number;
+                    customer: {
+                        name: string;
+                        email: string;
+                        phone?: string;
+                        timezone?: string;
+                        sms?: boolean;
+                    };
+                    /** @description the booking page's session token, as on POST …/bookings */
+                    client?: string;
+                    /** @description the live hold of the first time (same service and start) taken on the booking page: let go inside the series' transaction so the series can take that time (a preview keeps it) */
+                    hold?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the series booked, with the manage token */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Series"];
+                };
+            };
+            /** @description no such business */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description fail: an occurrence is not free, nothing booked; the problem carries `occurrences` with each one's reason (skip/shift: none was free) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, named */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a public limit refused it (`limit`, Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicSeriesGet: {
+        parameters: {
+            query?: {
+                /** @description the IANA zone instants are written in (default the business's) */
+                tz?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the booking's reference */
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the series as it now is */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Series"];
+                };
+            };
+            /** @description no such booking, a wrong token, or not part of a series */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicSeriesCancel: {
+        parameters: {
+            query?: {
+                /** @description the IANA zone instants are written in (default the business's) */
+                tz?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the booking's reference */
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the series afterwards, with `cancelled` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Series"];
+                };
+            };
+            /** @description no such booking, a wrong token, or not part of a series */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description nothing left to cancel from there */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description too late for an occurrence */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffSeriesPreview: {
+        parameters: {
+            query?: {
+                /** @description the IANA zone instants are written in (default the business's) */
+                tz?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    service: string;
+                    /**
+                     * Format: date-time
+                     * @description the first occurrence
+                     */
+                    start: string;
+                    /**
+                     * Format: date-time
+                     * @description rentals: the first occurrence's end; every occurrence lasts as long
+                     */
+                    end?: string;
+                    provider?: string;
+                    seats?: number;
+                    notes?: string;
+                    /** @description exactly one of count and until */
+                    repeat: {
+                        /** @default 1 */
+                        every_weeks: number;
+                        count?: number;
+                        /**
+                         * Format: date
+                         * @description the last local date (included); at most 52 occurrences
+                         */
+                        until?: string;
+                    };
+                    /**
+                     * @description fail: nothing is booked unless every occurrence is free (409 listing each with its reason); skip: the free ones are booked, the others listed with the engine's reason; shift: an occurrence not free takes the nearest free start on the slot grid the same local day within shift_limit_minutes (earlier first at equal distance), else it is skipped
+                     * @default fail
+                     * @enum {unknown}
+                     */
+                    policy?: "fail" | "skip" | "shift";
+                    /** @default 60 */
+                    shift_limit_minutes?: number;
+                    customer?: {
+                        name: string;
+                        email: string;
+                        phone?: string;
+                        timezone?: string;
+                        sms?: boolean;
+                    };
+                    /** @enum {unknown} */
+                    source?: "phone" | "walk_in" | "admin";
+                    /**
+                     * @description false: the customer is not sent the series' email
+                     * @default true
+                     */
+                    notify?: boolean;
+                    /** @description a customer package (`cpk_…`) of the same customer and service: every occurrence booked takes one of its sessions; when it runs out the series is refused (409), nothing written */
+                    package?: string;
+                    /** @description the live hold of the first time (same service and start) taken on the booking page: let go inside the series' transaction so the series can take that time (a preview keeps it) */
+                    hold?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the occurrences */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Series"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low, or a staff user acting for another provider */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description fail: some occurrence is not free */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, named */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffSeriesBook: {
+        parameters: {
+            query?: {
+                /** @description the IANA zone instants are written in (default the business's) */
+                tz?: string;
+            };
+            header?: {
+                /** @description a retried POST with the same key and body answers the first answer (kept 24 hours); another body is 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    service: string;
+                    /**
+                     * Format: date-time
+                     * @description the first occurrence
+                     */
+                    start: string;
+                    /**
+                     * Format: date-time
+                     * @description rentals: the first occurrence's end; every occurrence lasts as long
+                     */
+                    end?: string;
+                    provider?: string;
+                    seats?: number;
+                    notes?: string;
+                    /** @description exactly one of count and until */
+                    repeat: {
+                        /** @default 1 */
+                        every_weeks: number;
+                        count?: number;
+                        /**
+                         * Format: date
+                         * @description the last local date (included); at most 52 occurrences
+                         */
+                        until?: string;
+                    };
+                    /**
+                     * @description fail: nothing is booked unless every occurrence is free (409 listing each with its reason); skip: the free ones are booked, the others listed with the engine's reason; shift: an occurrence not free takes the nearest free start on the slot grid the same local day within shift_limit_minutes (earlier first at equal distance), else it is skipped
+                     * @default fail
+                     * @enum {unknown}
+                     */
+                    policy?: "fail" | "skip" | "shift";
+                    /** @default 60 */
+                    shift_limit_minutes?: number;
+                    customer: {
+                        name: string;
+                        email: string;
+                        phone?: string;
+                        timezone?: string;
+                        sms?: boolean;
+                    };
+                    /** @enum {unknown} */
+                    source?: "phone" | "walk_in" | "admin";
+                    /**
+                     * @description false: the customer is not sent the series' email
+                     * @default true
+                     */
+                    notify?: boolean;
+                    /** @description a customer package (`cpk_…`) of the same customer and service: every occurrence booked takes one of its sessions; when it runs out the series is refused (409), nothing written */
+                    package?: string;
+                    /** @description the live hold of the first time (same service and start) taken on the booking page: let go inside the series' transaction so the series can take that time (a preview keeps it) */
+                    hold?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the series booked */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Series"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low, or a staff user acting for another provider */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description fail: an occurrence is not free, nothing booked (the problem lists them); or the package has no sessions left */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, named */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffSeriesGet: {
+        parameters: {
+            query?: {
+                /** @description the IANA zone instants are written in (default the business's) */
+                tz?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description booking id or reference */
+                booking: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the series as it now is */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Series"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low, or a staff user acting for another provider */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such booking, not visible, or not part of a series */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffSeriesCancel: {
+        parameters: {
+            query?: {
+                /** @description the IANA zone instants are written in (default the business's) */
+                tz?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description booking id or reference */
+                booking: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                    /** @default true */
+                    notify?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description the series afterwards, with `cancelled` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Series"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low, or a staff user acting for another provider */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such booking, or not part of a series */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description nothing left to cancel from there */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffPackagesList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the business's packages, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        packages?: components["schemas"]["Package"][];
+                    };
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low, or a staff user acting for another provider */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffPackageCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    service: string;
+                    sessions: number;
+                    price: {
+                        amount_minor?: number;
+                        currency?: string;
+                    };
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description the package */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Package"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low, or a staff user acting for another provider */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, named (an unknown service is `service`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffPackageUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the package id */
+                package: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    price?: Record<string, never>;
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description the package */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Package"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low, or a staff user acting for another provider */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such package */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, named */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffCustomerPackages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the customer id */
+                customer: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the customer's packages, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        packages?: components["schemas"]["CustomerPackage"][];
+                        sold?: components["schemas"]["CustomerPackage"];
+                    };
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low, or a staff user acting for another provider */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such customer (or not visible to a staff role) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffCustomerPackageSell: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the customer id */
+                customer: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    package: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the sale (`sold`) and the customer's packages */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        packages?: components["schemas"]["CustomerPackage"][];
+                        sold?: components["schemas"]["CustomerPackage"];
+                    };
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low, or a staff user acting for another provider */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such customer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such active package */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicGroupCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    service: string;
+                    /** Format: date-time */
+                    start: string;
+                    organiser: {
+                        name: string;
+                        email: string;
+                        phone?: string;
+                        /** @description IANA zone for the organiser's messages */
+                        timezone?: string;
+                    };
+                    /** @description a company name: matched to the business's company of that name (case and outer spaces ignored) or created, with the organiser's email as its billing contact */
+                    company?: string;
+                    participants: {
+                        name: string;
+                        email: string;
+                        phone?: string;
+                    }[];
+                    notes?: string;
+                    /** @description the booking page's browser session token, as on holds and bookings */
+                    client?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the group, with each participant's manage token and the group's link token */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingGroup"];
+                };
+            };
+            /** @description no such business */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a participant's seat is not free: nothing was booked (`reason`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid body, sizes outside the service's rules, or the service takes no groups */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a public booking limit of the address or the organiser's email (`limit`, Retry-After); every participant counts as a booking of the address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicGroupRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the services */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        services: {
+                            service: string;
+                            min: number;
+                            /** @description 0: the service takes no groups (listed for late joining) */
+                            max: number;
+                            /** @description a class's sessions may be joined this long after their start (0: not) */
+                            late_join_s: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description no such business */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicGroupGet: {
+        parameters: {
+            query: {
+                /** @description the group's link token (the booking answer's `token`, or the summary email's link) */
+                t: string;
+            };
+            header?: never;
+            path: {
+                /** @description the group's id */
+                group: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the group */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingGroup"];
+                };
+            };
+            /** @description no such group, or a wrong token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicGroupAdd: {
+        parameters: {
+            query: {
+                /** @description the group's link token (the booking answer's `token`, or the summary email's link) */
+                t: string;
+            };
+            header?: never;
+            path: {
+                /** @description the group's id */
+                group: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    email: string;
+                    phone?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the group, with the new participant's manage_token */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingGroup"];
+                };
+            };
+            /** @description no such group, or a wrong token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no seat left, the group cancelled or begun */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid participant, already in the group, or the group is full */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicGroupRemove: {
+        parameters: {
+            query: {
+                /** @description the group's link token (the booking answer's `token`, or the summary email's link) */
+                t: string;
+            };
+            header?: never;
+            path: {
+                /** @description the group's id */
+                group: string;
+                /** @description the participant's booking reference (or staff: its booking id) */
+                member: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the group */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingGroup"];
+                };
+            };
+            /** @description no such group or participant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description already cancelled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description too late, or under the group's minimum */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicGroupCancel: {
+        parameters: {
+            query: {
+                /** @description the group's link token (the booking answer's `token`, or the summary email's link) */
+                t: string;
+            };
+            header?: never;
+            path: {
+                /** @description the group's id */
+                group: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the group, cancelled */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingGroup"];
+                };
+            };
+            /** @description no such group, or a wrong token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description cancelled already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description too late to cancel */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffGroupsList: {
+        parameters: {
+            query?: {
+                /** @description a company id */
+                company?: string;
+                /** @description answer zone */
+                tz?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the groups */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        groups: components["schemas"]["BookingGroup"][];
+                    };
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffGroupCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    service: string;
+                    /** Format: date-time */
+                    start: string;
+                    organiser: {
+                        name: string;
+                        email: string;
+                        phone?: string;
+                        /** @description IANA zone for the organiser's messages */
+                        timezone?: string;
+                    };
+                    /** @description a company name: matched to the business's company of that name (case and outer spaces ignored) or created, with the organiser's email as its billing contact */
+                    company?: string;
+                    participants: {
+                        name: string;
+                        email: string;
+                        phone?: string;
+                    }[];
+                    notes?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the group */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingGroup"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a seat is not free: nothing booked */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffGroupGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the group's id */
+                group: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the group */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingGroup"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such group */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffGroupAdd: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the group's id */
+                group: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    email: string;
+                    phone?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the group */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingGroup"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such group */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no seat left */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid participant or full */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffGroupRemove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the group's id */
+                group: string;
+                /** @description the participant's booking reference (or staff: its booking id) */
+                member: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the group */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingGroup"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such group or participant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description already cancelled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffGroupCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the group's id */
+                group: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the group */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingGroup"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such group */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description cancelled already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffBookingGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the booking's id */
+                booking: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the group */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingGroup"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the booking is in no group */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffGroupRulesGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the service's id */
+                service: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the rules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupRules"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such service */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffGroupRulesPut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the service's id */
+                service: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    group_min?: number;
+                    /** @description 0: the service takes no groups */
+                    group_max?: number;
+                    /** @description class sessions: fewest seats booked at the decision time (0: none) */
+                    min_attendance?: number;
+                    /** @description the decision comes this long before a session's start */
+                    decide_before_s?: number;
+                    /** @description reserved: joining after the start (0: not allowed) */
+                    late_join_s?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description the rules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupRules"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such service */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid rules */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffSessionRulesGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the session's id */
+                session: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the rules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionRules"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffSessionRulesPut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the session's id */
+                session: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description null: the service's */
+                    min_attendance: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description the rules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionRules"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description decided already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffCompaniesList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the companies */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        companies: components["schemas"]["Company"][];
+                    };
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffCompanyCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    billing_email?: string;
+                    notes?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the company */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Company"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a company of that name exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffCompanyGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the company's id */
+                company: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the company */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Company"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffCompanyDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the company's id */
+                company: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deleted?: boolean;
+                    };
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffCompanyUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the company's id */
+                company: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    billing_email?: string;
+                    notes?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the company */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Company"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a company of that name exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffCustomerCompanyGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the customer's id */
+                customer: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the company */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        company: null | components["schemas"]["Company"];
+                    };
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such customer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffCustomerCompanyPut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the customer's id */
+                customer: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    company: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description the company */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        company: null | components["schemas"]["Company"];
+                    };
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such customer or company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    groupPage: {
+        parameters: {
+            query?: {
+                /** @description the link token; the web app calls the entry's API with it */
+                t?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the group's id */
+                group: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the web app's index.html (or, when it was not built, a page saying so) */
+            200: {
+                headers: {
+                    /** @description no-cache */
+                    "Cache-Control"?: string;
+                    /** @description default-src 'self' and the rest of the page policy (README); frame-ancestors as the route says */
+                    "Content-Security-Policy"?: string;
+                    /** @description digest of the variant sent; If-None-Match with it answers 304 */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description the client's copy (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    publicSessionsUnderWay: {
+        parameters: {
+            query: {
+                /** @description the class service */
+                service: string;
+                /** @description answer zone */
+                tz?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the sessions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        service: string;
+                        sessions: {
+                            id: string;
+                            /** Format: date-time */
+                            start: string;
+                            /** Format: date-time */
+                            end: string;
+                            seats_left: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description service missing */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicSessionLateJoin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the session's id */
+                session: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    customer: {
+                        name: string;
+                        email: string;
+                        phone?: string;
+                        timezone?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description the booking, with its manage token and `late_join: true` */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingCreated"] & {
+                        late_join?: boolean;
+                    };
+                };
+            };
+            /** @description no such business or session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no seat left (`reason`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not begun, joining closed or not allowed, or invalid customer */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -9,6 +9,7 @@ import { bookables, cat, type Named } from "./catalog";
 import type { Row } from "./kit";
 import { PaymentSettings } from "./PaymentSettings";
 import { ServiceForm } from "./ServiceForm";
+import { GroupRulesEditor } from "../Groups";
 
 export function ServicesView({ session }: { session: Session }) {
 	const slug = session.business.slug || "";
@@ -47,6 +48,7 @@ export function ServicesView({ session }: { session: Session }) {
 			</div>
 			{open ? <ServiceForm key={open.key} slug={slug} zone={session.business.timezone || "UTC"} orig={open.orig} providers={people.providers} resources={people.resources}
 				onDone={(text) => { setOpen(null); setSaid(text); load(); }} /> : null}
+			{open?.orig ? <GroupRulesEditor key={"gr" + open.key} slug={slug} serviceId={String(open.orig.id)} kind={String(open.orig.kind)} /> : null}
 			{open?.orig?.id ? <PaymentSettings key={"pay" + open.key} slug={slug} service={String(open.orig.id)} /> : null}
 		</section>
 	);

@@ -8,6 +8,7 @@ import type { Session } from "../staffApi";
 import { instantOf, plusDays, todayIn } from "../zone";
 import { bookables, cat, type Named } from "./catalog";
 import { type Row, binder, useWrite } from "./kit";
+import { SessionMinimum } from "../Groups";
 
 export function SessionsView({ session }: { session: Session }) {
 	const slug = session.business.slug || "";
@@ -57,7 +58,8 @@ export function SessionsView({ session }: { session: Session }) {
 							{rows.map((r) => {
 								const span = formatSpan(String(r.start), String(r.end), zone, locale());
 								return <li key={String(r.id)}>{span} · {t("sessions.seats", { taken: Number(r.seats_taken || 0), capacity: Number(r.capacity || 0) })}{" "}
-									<button class="ad-link" type="button" onClick={() => remove(r)}>{t("hours.delete")}<span class="ad-sr"> {span}</span></button></li>;
+									<button class="ad-link" type="button" onClick={() => remove(r)}>{t("hours.delete")}<span class="ad-sr"> {span}</span></button>{" "}
+									<SessionMinimum slug={slug} sessionId={String(r.id)} /></li>;
 							})}
 						</ul>
 					)}

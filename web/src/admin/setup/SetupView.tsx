@@ -5,7 +5,9 @@ import type { Session } from "../staffApi";
 import { ClosuresView } from "../ClosuresView";
 import { HoursView } from "../HoursView";
 import { BusinessView } from "./BusinessView";
+import { CalendarsView } from "./CalendarsView";
 import { OverridesView } from "./OverridesView";
+import { PackagesView } from "./PackagesView";
 import { PoliciesView } from "./PoliciesView";
 import { ProvidersView } from "./ProvidersView";
 import { ResourcesView } from "./ResourcesView";
@@ -25,6 +27,8 @@ const EDITORS: Record<string, (p: { session: Session }) => preact.JSX.Element> =
 	"time-off": TimeOffView,
 	closures: ClosuresView,
 	sessions: SessionsView,
+	calendars: CalendarsView,
+	packages: PackagesView,
 };
 
 export function SetupView({ view, session, views, go }: { view: string; session: Session; views: { id: string; label: string }[]; go: (id: string) => void }) {

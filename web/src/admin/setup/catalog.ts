@@ -3,7 +3,7 @@
 // read and written as JSON, a write optionally as its ?dry_run=1 impact preview.
 import { ApiError, staff } from "../staffApi";
 
-type Method = "GET" | "POST" | "PATCH" | "DELETE";
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 type Loose = (url: string, init: unknown) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
 /** `path` is under the business ("/services/{service}"), with its parameters in `params`. */
