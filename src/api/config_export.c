@@ -5,6 +5,7 @@
 #include "api/catalog_rules.h"
 #include "api/config_calendar.h"
 #include "api/protection_rules.h"
+#include "api/assign_rules.h"
 #include "core/tz.h"
 #include "store/admin_catalog.h"
 #include "store/admin_schedule.h"
@@ -104,6 +105,22 @@ static status export_schedule(db_conn *c, const business *b, const tz *z, arena 
 	return STATUS_OK;
 }
 
+/* Appends "assignment": the auto-assignment policy and the providers' priorities. */
+static status export_assign(db_conn *c, const business *b, json_t *doc)
+{
+	arena *a = arena_new();
+	assign_settings s;
+	assign_prio *p = NULL;
+	int n = 0;
+	status st = assign_settings_get(c, b->id, &s);
+	if (st == STATUS_OK)
+		st = assign_priorities(c, b->id, a, &p, &n);
+	if (st == STATUS_OK) /* steals */
+		json_object_set_new(doc, "assignment", assign_json(&s, p, n, false));
+	arena_free(a);
+	return st;
+}
+
 /* Appends "protection" and "waitlist": settings kept beside the business row. */
 static status export_settings(db_conn *c, const business *b, json_t *doc)
 {
@@ -116,7 +133,7 @@ static status export_settings(db_conn *c, const business *b, json_t *doc)
 		return st;
 	json_object_set_new(doc, "protection", protection_json(&p));
 	json_object_set_new(doc, "waitlist", json_pack("{s:I}", "offer_s", (json_int_t)offer_s));
-	return STATUS_OK;
+	return export_assign(c, b, doc);
 }
 
 status config_export(db_conn *c, const business *b, arena *a, json_t **out)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/protection_rules.h"
+#include "api/assign_rules.h"
 #include "base/ids.h"
 #include "store/waitlist.h"
 
@@ -269,6 +270,17 @@ static void read_settings(catalog_reader *rd, const json_t *doc, config_doc *d)
 		protection scratch = protection_defaults();
 		protection_read(p, "protection", &scratch, rd->errs);
 		d->protection = p;
+	}
+	const json_t *as = json_object_get(doc, "assignment"); /* borrowed */
+	if (as) {
+		d->has_assign = true;
+		d->assign = (assign_settings){ASSIGN_FIRST, 7};
+		assign_read(as, "assignment", rd->a, &d->assign, &d->assign_prios,
+			    &d->nassign_prios, rd->errs);
+		for (int i = 0; i < d->nassign_prios; i++)
+			if (config_find_provider(d, d->assign_prios[i].provider_id) < 0)
+				errlist_add(rd->errs, "names no provider of the document",
+					    "assignment.priorities[%d].provider_id", i);
 	}
 	const json_t *w = json_object_get(doc, "waitlist"); /* borrowed */
 	if (!w)

@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "store/assign.h"
 #include "api/catalog_rules.h"
 #include "api/config_calendar.h"
 #include "core/model.h"
@@ -39,6 +40,10 @@ typedef struct config_doc {
 	const json_t *protection; /* "protection", checked, borrowed from the document; NULL
 				   * when left out (the settings then stay as they are) */
 	int64_t waitlist_offer_s; /* "waitlist"."offer_s"; 0 when left out */
+	bool has_assign;          /* "assignment" was given (api/assign_rules.h) */
+	assign_settings assign;   /* its policy and window */
+	assign_prio *assign_prios; /* its priorities (in rd->a), each naming a document provider */
+	int nassign_prios;        /* entries in assign_prios */
 	config_calendar cal;  /* the "calendar" section (api/config_calendar.h) */
 } config_doc;
 

@@ -2,6 +2,7 @@
  * (protection limits, waiting-list offer time), written by import and replace. */
 #include "api/config_read.h"
 #include "api/protection_rules.h"
+#include "api/assign_rules.h"
 #include "store/protection.h"
 #include "store/waitlist.h"
 
@@ -17,6 +18,8 @@ status config_settings_write(db_conn *c, const char *business_id, const config_d
 			st = store_protection_set(c, business_id, &p);
 		}
 	}
+	if (st == STATUS_OK && d->has_assign)
+		st = assign_write(c, business_id, &d->assign, d->assign_prios, d->nassign_prios);
 	if (st == STATUS_OK && d->waitlist_offer_s)
 		st = waitlist_offer_s_set(c, business_id, d->waitlist_offer_s);
 	return st;

@@ -76,5 +76,8 @@ void catalog_session_delete(http_req *r);
 /* catalog_protection.c: GET, PATCH /api/v1/businesses/{business}/protection */
 void catalog_protection_get(http_req *r);
 void catalog_protection_patch(http_req *r);
+/* catalog_assign.c: GET, PATCH /api/v1/businesses/{business}/assignment */
+void catalog_assign_get(http_req *r);
+void catalog_assign_patch(http_req *r);
 
 #endif

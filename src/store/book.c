@@ -20,6 +20,7 @@
 #include "store/protection.h"
 #include "store/payment.h"
 #include "store/waitlist.h"
+#include "store/assign.h"
 
 #define BOOK_ATTEMPTS 4 /* reference collisions and lock timeouts are retried */
 
@@ -201,6 +202,18 @@ static status take_slot(db_conn *c, const business *b, service *svc, const book_
 	}
 	res->why = arena_printf(a, "the slot is not available (%s)", avail_reason_name(res->reason));
 	return STATUS_CONFLICT;
+}
+
+/* "Any provider" for an appointment: the business's policy picks among the engine's free
+ * candidates (store/assign.h); *note_take explains the choice, or is NULL. */
+static status auto_assign(db_conn *c, const business *b, const book_request *rq,
+			  const service *svc, int64_t now, avail_slot *slot, arena *a,
+			  json_t **note_take)
+{
+	*note_take = NULL;
+	if (rq->provider_id || svc->kind != SERVICE_APPOINTMENT)
+		return STATUS_OK;
+	return assign_choose(c, b, rq->start, now, slot, a, note_take);
 }
 
 /* Fills where and when a booking takes place from an engine slot. */
@@ -487,11 +500,16 @@ static status hold_attempt(db_conn *c, const business *b, const book_request *rq
 	if (st == STATUS_OK)
 		st = take_slot(c, b, &res->svc, rq, rq->start, &end, NULL, pre, now, a, &slot, res,
 			       &req);
+	json_t *assigned = NULL; /* owned: the "any provider" choice's note */
+	if (st == STATUS_OK)
+		st = auto_assign(c, b, rq, &res->svc, now, &slot, a, &assigned);
 	if (st == STATUS_OK && rq->client_limits)
 		st = hold_share(c, b, &res->svc, &req, &slot, rq->start, end, rq->seats, prot, now,
 				a, res);
-	if (st != STATUS_OK)
+	if (st != STATUS_OK) {
+		json_decref(assigned);
 		return st;
+	}
 	booking *bk = &res->b;
 	memset(bk, 0, sizeof(*bk));
 	/* Random, not time-ordered: the hold id is what a customer books the hold with. */
@@ -509,7 +527,9 @@ static status hold_attempt(db_conn *c, const business *b, const book_request *rq
 	if (st == STATUS_CONFLICT)
 		res->why = REF_TAKEN;
 	if (st == STATUS_OK)
-		st = event_add(c, b->id, bk, now, rq->actor, "held", NULL, "held", "", NULL, a);
+		st = event_add(c, b->id, bk, now, rq->actor, "held", NULL, "held", "",
+			       assigned ? json_pack("{s:O}", "assignment", assigned) : NULL, a);
+	json_decref(assigned);
 	return st;
 }
 
@@ -688,6 +708,9 @@ static status create_direct(db_conn *c, const business *b, const book_request *r
 			       &slot, res, NULL);
 	if (st == STATUS_CONFLICT && idem_seen(c, b, args->idem, a, res))
 		res->reason = AVAIL_REASON_OFFERED;
+	json_t *assigned = NULL; /* owned: the "any provider" choice's note */
+	if (st == STATUS_OK)
+		st = auto_assign(c, b, rq, &res->svc, now, &slot, a, &assigned);
 	if (st != STATUS_OK)
 		return st;
 	memset(bk, 0, sizeof(*bk));
@@ -703,8 +726,10 @@ static status create_direct(db_conn *c, const business *b, const book_request *r
 	if (st == STATUS_OK)
 		st = lifecycle_next(BOOKING_HELD, ACTION_BOOK, res->svc.requires_approval || due > 0,
 				    &to, &res->why);
-	if (st != STATUS_OK)
+	if (st != STATUS_OK) {
+		json_decref(assigned);
 		return st;
+	}
 	if (unconfirmed) {
 		to = BOOKING_HELD;
 		bk->hold_expires_at = now + p->confirm_within_s;
@@ -731,9 +756,12 @@ static status create_direct(db_conn *c, const business *b, const book_request *r
 			json_object_set_new(ch, "series", json_string(rq->series_id));
 		if (rq->package_id)
 			json_object_set_new(ch, "package", json_string(rq->package_id));
+		if (assigned) /* steals the reference json_incref adds */
+			json_object_set_new(ch, "assignment", json_incref(assigned));
 		st = event_add(c, b->id, bk, now, rq->actor, "created", NULL,
 			       booking_status_name(to), staff_reason(rq, res), ch, a);
 	}
+	json_decref(assigned);
 	if (st == STATUS_OK && rq->package_id)
 		st = package_use(c, b->id, rq->package_id, bk, now, a, &res->why);
 	if (st == STATUS_OK && due > 0) /* its message goes once it is paid */

@@ -1608,6 +1608,33 @@ export interface paths {
         patch: operations["catalogProtectionPatch"];
         trace?: never;
     };
+    "/api/v1/businesses/{business}/assignment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Auto-assignment policy and provider priorities (any staff role)
+         * @description How a booking for "any provider" of an appointment service is given to one provider: `first` (the catalogue's order), `round_robin` (the candidate whose last round-robin turn is oldest), `least_booked` (the fewest live bookings starting within `window_days` days either side of the start) or `priority` (the lowest priority number). Only providers who offer the service and whom the availability engine finds free are candidates; ties go to the lower priority number, then the lower provider id. Under any policy but `first`, the booking's history (its `created` or `held` event) has `changes.assignment`: the policy, the chosen provider and every candidate with what was weighed.
+         */
+        get: operations["catalogAssignGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the auto-assignment policy and priorities (admin)
+         * @description Keys left out keep their value; `priorities` sets the priority of each provider it names (the others keep theirs).
+         */
+        patch: operations["catalogAssignPatch"];
+        trace?: never;
+    };
     "/api/v1/public/bookings/{reference}/confirm": {
         parameters: {
             query?: never;
@@ -3454,6 +3481,8 @@ export interface components {
                 connections?: Record<string, never>[];
                 feeds?: Record<string, never>[];
             };
+            /** @description The auto-assignment policy as GET …/assignment answers it, without the providers' names; on PUT, each priority must name a provider of the document. Left out, nothing changes. */
+            assignment?: components["schemas"]["AssignmentChange"];
         };
         /** @description A booking as staff see it: the public Booking shape plus id, source, provider and resource {id, name}, customer.id, created_at, updated_at, the full history, and fee/refund when cancelled. `customer.differs` lists the contact details (name, phone) typed for this booking that differ from the customer's profile (`customer.profile`): an anonymous booking under a known email never overwrites the profile, so staff see here that someone typed other details. `messages` lists the booking's notifications (newest first, at most 100) with their delivery; `cancel_terms` (pending, confirmed or checked in) says what cancelling now means. `calendar_attention` lists the CalDAV connections whose copy of the booking's event was moved or deleted outside bookd. */
         StaffBooking: components["schemas"]["StaffBookingItem"] & {
@@ -4137,6 +4166,29 @@ export interface components {
                 /** Format: date-time */
                 start?: string;
                 live?: number;
+            }[];
+        };
+        Assignment: {
+            /** @enum {string} */
+            policy: "first" | "round_robin" | "least_booked" | "priority";
+            /** @description least_booked: the days either side of a booking's start whose bookings count */
+            window_days: number;
+            /** @description every provider, by priority then id */
+            priorities: {
+                provider_id: string;
+                /** @description lower is chosen first */
+                priority: number;
+                /** @description the provider's name (answers only) */
+                name?: string;
+            }[];
+        };
+        AssignmentChange: {
+            /** @enum {string} */
+            policy?: "first" | "round_robin" | "least_booked" | "priority";
+            window_days?: number;
+            priorities?: {
+                provider_id: string;
+                priority: number;
             }[];
         };
     };
@@ -11236,6 +11288,119 @@ export interface operations {
                 };
             };
             /** @description a value out of range or an unknown key, each named */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    catalogAssignGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assignment"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it (staff: only their own provider's schedules and time off), or the CSRF token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials, or no such row */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    catalogAssignPatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignmentChange"];
+            };
+        };
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assignment"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it (staff: only their own provider's schedules and time off), or the CSRF token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials, or no such row */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description an unknown policy, a window out of 1..366, a priority out of 0..1000, an unknown key, or a provider the business has not; each named, and nothing is written */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -7,6 +7,7 @@ import { t } from "../../shared/i18n";
 import { allZones } from "../../shared/time";
 import { Loading } from "../../shared/ui";
 import type { Session } from "../staffApi";
+import { AssignSettings } from "./AssignSettings";
 import { cat } from "./catalog";
 import { type Row, binder, changed, useWrite } from "./kit";
 
@@ -80,6 +81,7 @@ export function BusinessView({ session }: { session: Session }) {
 					{pw.panel}
 				</form>
 			) : null}
+			<AssignSettings slug={slug} zone={zone} />
 		</section>
 	);
 }
