@@ -120,18 +120,28 @@ static int run_grouped(db *d, int threads, int seconds)
 	return 0;
 }
 
+/* argv[i] as a whole number from lo to hi, else dflt when absent; -1 when malformed. */
+static int arg_int(int argc, char **argv, int i, int dflt, int lo, int hi)
+{
+	if (argc <= i)
+		return dflt;
+	char *end;
+	long v = strtol(argv[i], &end, 10);
+	return *argv[i] && !*end && v >= lo && v <= hi ? (int)v : -1;
+}
+
 int main(int argc, char **argv)
 {
 	const char *parent = argc > 1 ? argv[1] : getenv("TMPDIR");
 	if (!parent || !*parent)
 		parent = "/tmp";
-	int seconds = argc > 2 ? atoi(argv[2]) : BENCH_SECONDS;
-	if (seconds < 1 || seconds > 600) {
+	int seconds = arg_int(argc, argv, 2, BENCH_SECONDS, 1, 600);
+	if (seconds < 0) {
 		fprintf(stderr, "bench_insert: SECONDS must be 1 to 600\n");
 		return 2;
 	}
-	int threads = argc > 3 ? atoi(argv[3]) : 1;
-	if (threads < 1 || threads > BENCH_THREADS_MAX) {
+	int threads = arg_int(argc, argv, 3, 1, 1, BENCH_THREADS_MAX);
+	if (threads < 0) {
 		fprintf(stderr, "bench_insert: THREADS must be 1 to %d\n", BENCH_THREADS_MAX);
 		return 2;
 	}
