@@ -313,9 +313,9 @@ test("languages: ?lang=fr, and every key used exists in every catalogue", async 
 	walk(join(WEB, "src"));
 	assert(used.size > 50, "keys found in the source");
 	for (const [f, c] of cats) {
-		// t("calsync.kind." + kind) names a family of keys: one of them at least must exist
-		// (every catalogue having every key of the first is checked below).
-		const plural = (k) => (k.endsWith(".") ? Object.keys(c).some((x) => x.startsWith(k)) : c[k] !== undefined || c[k + ".other"] !== undefined);
+		// t("calsync.kind." + kind) or t("assign.policy_" + p) names a family of keys: one of
+		// them at least must exist (every catalogue having every key of the first is checked below).
+		const plural = (k) => (/[._]$/.test(k) ? Object.keys(c).some((x) => x.startsWith(k)) : c[k] !== undefined || c[k + ".other"] !== undefined);
 		const missing = [...used].filter((k) => !plural(k));
 		assert(!missing.length, f + " lacks " + missing.join(", "));
 		const extra = Object.keys(cats[0][1]).filter((k) => c[k] === undefined);
