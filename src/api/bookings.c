@@ -1,6 +1,5 @@
 /* bookings.c - POST /api/v1/public/{business}/bookings and the customer's manage routes
  * under /api/v1/public/bookings/{reference}, authorised by the manage token. */
-#include <sodium.h>
 #include <string.h>
 
 #include "api/booking_json.h"
@@ -27,38 +26,6 @@ static char *render_created(const book_result *res, const business *b, arena *a)
 	char *text = st == STATUS_OK ? arena_strndup(a, out.data, out.len) : NULL;
 	buf_free(&out);
 	return text;
-}
-
-static const char *body_hash(http_req *r)
-{
-	unsigned char h[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(h, (const unsigned char *)r->body, r->body_len);
-	char *hex = arena_alloc(r->arena, sizeof(h) * 2 + 1);
-	sodium_bin2hex(hex, sizeof(h) * 2 + 1, h, sizeof(h));
-	return hex;
-}
-
-/* Answers a stored idempotent answer; false when the key is new. */
-static bool idem_replay(http_req *r, db_conn *c, const business *b, const char *key,
-			const char *hash)
-{
-	const char *stored_hash, *response;
-	int code;
-	status st = store_idem_get(c, b->id, key, r->arena, &stored_hash, &code, &response);
-	if (st == STATUS_NOT_FOUND)
-		return false;
-	if (st != STATUS_OK) {
-		api_store_error(r, c, st);
-		return true;
-	}
-	if (strcmp(stored_hash, hash) != 0) {
-		http_field_error_add(r, "Idempotency-Key", "was used before with a different request");
-		http_problem(r, STATUS_INVALID, "the Idempotency-Key belongs to another request");
-		return true;
-	}
-	http_text(r, code, "application/json", response, strlen(response));
-	http_add_header(r, "Idempotent-Replayed", "true");
-	return true;
 }
 
 /* The fields a public booking body may carry (docs/openapi.json); anything else is 422. */
@@ -161,14 +128,14 @@ static void bookings_post_now(http_req *r, void *arg)
 		http_problem(r, STATUS_INVALID, "invalid booking");
 		return;
 	}
-	const char *hash = key ? body_hash(r) : NULL;
-	if (key && idem_replay(r, c, &b, key, hash))
+	const char *hash = key ? api_body_hash(r) : NULL;
+	if (key && api_idem_replay(r, c, &b, key, hash))
 		return;
 	book_idem idem = {.key = key, .request_hash = hash, .render = render_created};
 	book_result res;
 	status st = book_create(c, &b, &rq, key ? &idem : NULL, r->now, r->arena, &res);
 	if (st == STATUS_CONFLICT && key && res.why && strcmp(res.why, "idempotency") == 0 &&
-	    idem_replay(r, c, &b, key, hash)) {
+	    api_idem_replay(r, c, &b, key, hash)) {
 		return;
 	}
 	if (st == STATUS_NOT_FOUND) {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "store/booking.h"
 #include "store/business.h"
 
 bool api_business(http_req *r, db_conn *c, business *out)
@@ -75,4 +76,35 @@ const char *api_cursor_decode(arena *a, const char *s, size_t max)
 		return NULL;
 	raw[got] = '\0';
 	return strlen(raw) == got ? raw : NULL;
+}
+
+const char *api_body_hash(http_req *r)
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)r->body, r->body_len);
+	char *hex = arena_alloc(r->arena, sizeof(h) * 2 + 1);
+	sodium_bin2hex(hex, sizeof(h) * 2 + 1, h, sizeof(h));
+	return hex;
+}
+
+bool api_idem_replay(http_req *r, db_conn *c, const business *b, const char *key,
+		     const char *hash)
+{
+	const char *stored_hash, *response;
+	int code;
+	status st = store_idem_get(c, b->id, key, r->arena, &stored_hash, &code, &response);
+	if (st == STATUS_NOT_FOUND)
+		return false;
+	if (st != STATUS_OK) {
+		api_store_error(r, c, st);
+		return true;
+	}
+	if (strcmp(stored_hash, hash) != 0) {
+		http_field_error_add(r, "Idempotency-Key", "was used before with a different request");
+		http_problem(r, STATUS_INVALID, "the Idempotency-Key belongs to another request");
+		return true;
+	}
+	http_text(r, code, "application/json", response, strlen(response));
+	http_add_header(r, "Idempotent-Replayed", "true");
+	return true;
 }

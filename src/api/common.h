@@ -18,6 +18,14 @@ db_conn *api_open_business(http_req *r, business *out);
 /* Answers a store error that the handler does not treat specially. */
 void api_store_error(http_req *r, db_conn *c, status st);
 
+/* Idempotency-Key support for POSTs that create: the request body's SHA-256 (hex, in the
+ * request's arena), and the replay of a stored answer. api_idem_replay answers the request
+ * (the stored answer, a 422 when the key came with another body, or a store error) and
+ * returns true; false when the key is new. */
+const char *api_body_hash(http_req *r);
+bool api_idem_replay(http_req *r, db_conn *c, const business *b, const char *key,
+		     const char *hash);
+
 /* {"amount_minor": N, "currency": C}: a new reference. */
 json_t *api_money(int64_t amount_minor, const char *currency);
 

@@ -1,7 +1,6 @@
 /* series.c - recurring series over HTTP: the preview and the booking (public and staff),
  * a booking's series and cancelling it from that occurrence on. Every occurrence is booked
  * by store/series.c through store/book.c's booking path; this file only reads and answers. */
-#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -225,29 +224,6 @@ static char *render_booked(const series_result *s, const business *b, arena *a)
 	return out;
 }
 
-/* Answers the stored answer of an Idempotency-Key; false when the key is new. */
-static bool idem_replay(http_req *r, db_conn *c, const business *b, const char *key,
-			const char *hash)
-{
-	const char *stored_hash, *response;
-	int code;
-	status st = store_idem_get(c, b->id, key, r->arena, &stored_hash, &code, &response);
-	if (st == STATUS_NOT_FOUND)
-		return false;
-	if (st != STATUS_OK) {
-		api_store_error(r, c, st);
-		return true;
-	}
-	if (strcmp(stored_hash, hash) != 0) {
-		http_field_error_add(r, "Idempotency-Key", "was used before with a different request");
-		http_problem(r, STATUS_INVALID, "the Idempotency-Key belongs to another request");
-		return true;
-	}
-	http_text(r, code, "application/json", response, strlen(response));
-	http_add_header(r, "Idempotent-Replayed", "true");
-	return true;
-}
-
 /* Publishes the time every booked occurrence took (or freed). */
 static void publish(db_conn *c, const business *b, const series_result *s, bool created,
 		    arena *a)
@@ -274,13 +250,7 @@ static void series_run(http_req *r, bool preview, bool staff)
 		http_problem(r, STATUS_INVALID, "invalid Idempotency-Key");
 		return;
 	}
-	char *hash = NULL;
-	if (key) {
-		unsigned char h[crypto_hash_sha256_BYTES];
-		crypto_hash_sha256(h, (const unsigned char *)r->body, r->body_len);
-		hash = arena_alloc(r->arena, sizeof(h) * 2 + 1);
-		sodium_bin2hex(hash, sizeof(h) * 2 + 1, h, sizeof(h));
-	}
+	const char *hash = key ? api_body_hash(r) : NULL;
 	json_t *body = http_body_json(r);
 	if (!body)
 		return;
@@ -315,14 +285,14 @@ static void series_run(http_req *r, bool preview, bool staff)
 		http_problem(r, STATUS_INVALID, "invalid series");
 		return;
 	}
-	if (key && idem_replay(r, c, &b, key, hash))
+	if (key && api_idem_replay(r, c, &b, key, hash))
 		return;
 	series_idem idem = {.key = key, .request_hash = hash, .render = render_booked};
 	sr.idem = key ? &idem : NULL;
 	series_result *s = arena_alloc(r->arena, sizeof(*s));
 	status st = series_book(c, &b, &sr, r->now, r->arena, s);
 	if (st == STATUS_CONFLICT && key && s->why && strcmp(s->why, "idempotency") == 0 &&
-	    idem_replay(r, c, &b, key, hash))
+	    api_idem_replay(r, c, &b, key, hash))
 		return;
 	if (st != STATUS_OK) {
 		answer_error(r, c, &b, st, s);
