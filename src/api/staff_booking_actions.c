@@ -18,6 +18,7 @@
 #include "api/booking_json.h"
 #include "api/common.h"
 #include "api/live.h"
+#include "api/referral.h"
 #include "api/staff_bookings.h"
 #include "store/book.h"
 #include "jobs/pay_worker.h"
@@ -125,6 +126,7 @@ void staff_bookings_create(http_req *r)
 	rq.override_reason = body_override_reason(r, body);
 	rq.quiet = body_quiet(r, body);
 	rq.package_id = booking_body_str(r, body, "package", "package", 64, false);
+	rq.referral = referral_body(r, body);
 	const json_t *cust = json_object_get(body, "customer"); /* borrowed */
 	if (!json_is_object(cust)) {
 		http_field_error_add(r, "customer", "is required: {\"name\", \"email\", \"phone\"?}");
