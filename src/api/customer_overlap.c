@@ -81,6 +81,15 @@ status customer_overlap_write(db_conn *c, const char *business_id, bool refuse,
 	return st;
 }
 
+json_t *customer_overlap_warning(db_conn *c, const business *b, const booking *bk, int64_t now)
+{
+	bool clash = false;
+	if (overlap_check_tx(c, b->id, bk, now, &clash) != STATUS_OK || !clash)
+		return NULL;
+	return json_pack("{s:[{s:s, s:s}]}", "warnings", "code", OVERLAP_REFUSAL, "detail",
+			 "this customer already has a booking at an overlapping time");
+}
+
 /* Answers the policy with every service's flag. */
 static void answer(http_req *r, db_conn *c, const business *b)
 {

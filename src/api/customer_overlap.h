@@ -28,6 +28,12 @@ void customer_overlap_read(const json_t *o, const char *prefix, arena *a, bool *
 status customer_overlap_write(db_conn *c, const char *business_id, bool refuse,
 			      const overlap_service *s, int n);
 
+/* For a booking staff just made: {"warnings": [{"code": "customer_overlap", "detail"}]} (a
+ * new object) when its customer holds another live booking overlapping it that the rule
+ * would have refused online; NULL otherwise (or when that cannot be read: the booking is
+ * made either way). Staff bookings are never refused. */
+json_t *customer_overlap_warning(db_conn *c, const business *b, const booking *bk, int64_t now);
+
 /* GET, PATCH /api/v1/businesses/{business}/customer-overlap: any staff role reads; admin
  * and owner change. */
 void customer_overlap_get(http_req *r);

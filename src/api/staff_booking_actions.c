@@ -17,6 +17,7 @@
 #include "api/auth.h"
 #include "api/booking_json.h"
 #include "api/common.h"
+#include "api/customer_overlap.h"
 #include "api/live.h"
 #include "api/referral.h"
 #include "api/staff_bookings.h"
@@ -164,7 +165,8 @@ void staff_bookings_create(http_req *r)
 	audit_change(r, &rq, &res);
 	publish(c, &b, &res.b, r->arena);
 	live_booking_event(c, &b, &res.b, true, NULL, r->arena);
-	staff_booking_answer(r, c, &b, res.b.id, 201, NULL);
+	staff_booking_answer(r, c, &b, res.b.id, 201,
+			     customer_overlap_warning(c, &b, &res.b, r->now));
 }
 
 /* Reads an optional {"reason", "notify"} body (reason required when `need`); false when the
@@ -302,7 +304,8 @@ void staff_booking_rebook(http_req *r)
 	audit_change(r, &rq, &res);
 	publish(c, &b, &res.b, r->arena);
 	live_booking_event(c, &b, &res.b, true, NULL, r->arena);
-	staff_booking_answer(r, c, &b, res.b.id, 201, NULL);
+	staff_booking_answer(r, c, &b, res.b.id, 201,
+			     customer_overlap_warning(c, &b, &res.b, r->now));
 }
 
 void staff_booking_resend(http_req *r)

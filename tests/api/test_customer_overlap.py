@@ -117,6 +117,12 @@ def test_d_staff_bookings_are_not_refused(ctx):
         "service": "nails", "start": at(4, 9), "provider": "bob",
         "customer": {"name": "Sam", "email": "sam@example.com"}})
     assert r.status == 201, r
+    # Staff are warned, not refused.
+    assert [w["code"] for w in r.json["warnings"]] == ["customer_overlap"], r.json
+    r = ctx.owner.post(ctx.owner.path("/bookings"), body={
+        "service": "nails", "start": at(4, 12), "provider": "bob",
+        "customer": {"name": "Sam", "email": "sam@example.com"}})
+    assert r.status == 201 and "warnings" not in r.json, r
 
 
 def test_e_settings_service_flag_and_business_policy(ctx):

@@ -3516,7 +3516,7 @@ export interface components {
             assignment?: components["schemas"]["AssignmentChange"];
             customer_overlap?: components["schemas"]["CustomerOverlap"];
         };
-        /** @description A booking as staff see it: the public Booking shape plus id, source, provider and resource {id, name}, customer.id, created_at, updated_at, the full history, and fee/refund when cancelled. `customer.differs` lists the contact details (name, phone) typed for this booking that differ from the customer's profile (`customer.profile`): an anonymous booking under a known email never overwrites the profile, so staff see here that someone typed other details. `messages` lists the booking's notifications (newest first, at most 100) with their delivery; `cancel_terms` (pending, confirmed or checked in) says what cancelling now means. `calendar_attention` lists the CalDAV connections whose copy of the booking's event was moved or deleted outside bookd. */
+        /** @description A booking as staff see it: the public Booking shape plus id, source, provider and resource {id, name}, customer.id, created_at, updated_at, the full history, and fee/refund when cancelled. `customer.differs` lists the contact details (name, phone) typed for this booking that differ from the customer's profile (`customer.profile`): an anonymous booking under a known email never overwrites the profile, so staff see here that someone typed other details. `messages` lists the booking's notifications (newest first, at most 100) with their delivery; `cancel_terms` (pending, confirmed or checked in) says what cancelling now means. `calendar_attention` lists the CalDAV connections whose copy of the booking's event was moved or deleted outside bookd. `warnings` (on the answer of `POST …/bookings` and `…/rebook` only): `[{code: "customer_overlap", detail}]` when the customer already holds another live booking at an overlapping time that the business's rule would have refused online; staff bookings are never refused. */
         StaffBooking: components["schemas"]["StaffBookingItem"] & {
             notes?: string;
             policy?: Record<string, never>;
@@ -3567,6 +3567,10 @@ export interface components {
                 what: "moved" | "deleted";
                 /** Format: date-time */
                 at: string | null;
+            }[];
+            warnings?: {
+                code: string;
+                detail: string;
             }[];
         };
         /** @description A booking in a list: id, reference, status, service {id, name, kind}, provider/resource {id, name}, start, end, seats, customer {id, name, email, phone, timezone}, source, price, created_at. */
