@@ -175,6 +175,16 @@ def test_f_parallel_requests_by_one_email_cannot_both_pass(ctx):
     assert n == "1", n
 
 
+def test_f2_a_booking_waiting_for_its_emailed_confirmation_counts(ctx):
+    assert ctx.owner.patch(ctx.owner.path("/protection"), body={"confirm_by_email": True}).status == 200
+    try:
+        r = book(ctx, at(10, 9), "wait@example.com", provider="ann")
+        assert r.status == 201 and r.json.get("awaiting_confirmation") is True, r
+        assert_overlap(book(ctx, at(10, 9, 30), "wait@example.com", service="nails", provider="bob"), r.json["reference"])
+    finally:
+        assert ctx.owner.patch(ctx.owner.path("/protection"), body={"confirm_by_email": False}).status == 200
+
+
 def test_g_referral_validated_normalised_and_returned(ctx):
     for bad in ("has space", "x" * 81, "emoji\u2603", 12):
         r = book(ctx, at(9, 9), "ref@example.com", referral=bad)
