@@ -126,6 +126,11 @@ static status export_assign(db_conn *c, const business *b, json_t *doc)
 		st = overlap_policy_get(c, b->id, &refuse);
 	if (st == STATUS_OK)
 		st = overlap_services(c, b->id, a, &ov, &nov);
+	int kept = 0; /* only the services that allow it: the rest is the default */
+	for (int i = 0; st == STATUS_OK && i < nov; i++)
+		if (ov[i].allowed)
+			ov[kept++] = ov[i];
+	nov = kept;
 	if (st == STATUS_OK) /* steals */
 		json_object_set_new(doc, "customer_overlap",
 				    customer_overlap_json(refuse, ov, nov, false));
