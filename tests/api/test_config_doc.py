@@ -155,3 +155,26 @@ def test_protection_and_waitlist_settings_travel_with_the_document(ctx):
     copy = staff.login(ctx, "cfg-copy", "owner@copy.test", PW)
     assert copy.get("/api/v1/businesses/cfg-copy/protection").json == now
     assert copy.get("/api/v1/businesses/cfg-copy/config").json["waitlist"] == {"offer_s": 1200}
+
+
+def test_put_assignment_keeps_the_keys_it_leaves_out(ctx):
+    """An "assignment" object in PUT …/config changes the keys it has and keeps the others,
+    as "protection" does (it used to reset policy and window to their defaults)."""
+    path = "/api/v1/businesses/%s/config" % SLUG
+    assign = "/api/v1/businesses/%s/assignment" % SLUG
+    r = ctx.owner.patch(assign, body={"policy": "least_booked", "window_days": 5,
+                                      "priorities": [{"provider_id": "bob", "priority": 3}]})
+    assert r.status == 200, r
+    doc = ctx.owner.get(path).json
+    doc["assignment"] = {"policy": "round_robin"}
+    assert ctx.owner.put(path, body=doc).status == 200
+    got = ctx.owner.get(assign).json
+    assert got["policy"] == "round_robin" and got["window_days"] == 5, got
+    assert {p["provider_id"]: p["priority"] for p in got["priorities"]}["bob"] == 3, got
+    doc["assignment"] = {"window_days": 9}
+    assert ctx.owner.put(path, body=doc).status == 200
+    got = ctx.owner.get(assign).json
+    assert got["policy"] == "round_robin" and got["window_days"] == 9, got
+    doc["assignment"] = {}
+    assert ctx.owner.put(path, body=doc).status == 200
+    assert ctx.owner.get(assign).json == got
