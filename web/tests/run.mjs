@@ -11,6 +11,7 @@ import "./admin_customers.mjs";
 import "./admin_insight.mjs";
 import "./protection.mjs";
 import "./waitlist.mjs";
+import "./waitlist_window.mjs";
 import "./series.mjs";
 import "./groups.mjs";
 import "./calendar_attention.mjs";
