@@ -326,5 +326,6 @@ bool config_read(catalog_reader *rd, const json_t *doc, const business *current,
 	read_sessions(rd, doc, out);
 	read_settings(rd, doc, out);
 	config_calendar_read(rd, doc, out, &out->cal);
+	config_extras_read(rd, doc, out, &out->extras);
 	return faults(rd) == before;
 }

@@ -13,6 +13,7 @@
 #include "store/assign.h"
 #include "api/catalog_rules.h"
 #include "api/config_calendar.h"
+#include "api/config_extras.h"
 #include "core/model.h"
 #include "store/db.h"
 
@@ -47,6 +48,7 @@ typedef struct config_doc {
 	assign_prio *assign_prios; /* its priorities (in rd->a), each naming a document provider */
 	int nassign_prios;        /* entries in assign_prios */
 	config_calendar cal;  /* the "calendar" section (api/config_calendar.h) */
+	config_extras extras; /* "packages" and "group_rules" (api/config_extras.h) */
 } config_doc;
 
 /* Reads doc into *out. With current NULL (import) the business needs a valid slug, takes a
