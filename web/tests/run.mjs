@@ -19,6 +19,7 @@ import "./payments.mjs";
 import "./calendars.mjs";
 import "./admin_assign.mjs";
 import "./admin_waitlist.mjs";
+import "./admin_group_staff.mjs";
 
 runAll(async (work) => {
 	if (!existsSync(join(WEB, "dist", "index.html"))) throw new Error("web/dist is not built (make web; npm ci needs the npm registry)");

@@ -2838,7 +2838,7 @@ export interface paths {
         };
         /**
          * One group
-         * @description With each participant's booking and customer ids.
+         * @description With each participant's booking and customer ids. Admins, and the staff role for a group with a booking it may see (its own provider's; another is 404).
          */
         get: operations["staffGroupGet"];
         put?: never;
@@ -2918,7 +2918,7 @@ export interface paths {
         };
         /**
          * The group of a booking
-         * @description For the booking detail.
+         * @description For the booking detail. Admins, and the staff role for a booking it may see (its own provider's; another is 404).
          */
         get: operations["staffBookingGroup"];
         put?: never;
