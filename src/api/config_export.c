@@ -4,6 +4,7 @@
 
 #include "api/catalog_rules.h"
 #include "api/config_calendar.h"
+#include "api/config_extras.h"
 #include "api/protection_rules.h"
 #include "api/assign_rules.h"
 #include "api/customer_overlap.h"
@@ -167,6 +168,8 @@ status config_export(db_conn *c, const business *b, arena *a, json_t **out)
 		st = export_schedule(c, b, z, a, doc);
 	if (st == STATUS_OK)
 		st = export_settings(c, b, doc);
+	if (st == STATUS_OK)
+		st = config_extras_export(c, b->id, a, doc);
 	if (st == STATUS_OK)
 		st = config_calendar_export(c, b, a, doc);
 	if (st != STATUS_OK) {

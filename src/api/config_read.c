@@ -275,6 +275,7 @@ static void read_settings(catalog_reader *rd, const json_t *doc, config_doc *d)
 	const json_t *as = json_object_get(doc, "assignment"); /* borrowed */
 	if (as) {
 		d->has_assign = true;
+		d->assign_doc = as;
 		d->assign = (assign_settings){ASSIGN_FIRST, 7};
 		assign_read(as, "assignment", rd->a, &d->assign, &d->assign_prios,
 			    &d->nassign_prios, rd->errs);
@@ -337,5 +338,6 @@ bool config_read(catalog_reader *rd, const json_t *doc, const business *current,
 	read_sessions(rd, doc, out);
 	read_settings(rd, doc, out);
 	config_calendar_read(rd, doc, out, &out->cal);
+	config_extras_read(rd, doc, out, &out->extras);
 	return faults(rd) == before;
 }

@@ -12,6 +12,7 @@
 #include "store/availability.h"
 #include "store/book_impl.h"
 #include "store/book_writer.h"
+#include "store/group_end.h"
 #include "store/booking.h"
 #include "store/catalog.h"
 #include "store/services_of.h"
@@ -991,6 +992,9 @@ static status act_attempt(db_conn *c, const business *b, const book_request *rq,
 	 * session it drew from a package goes back. */
 	if (st == STATUS_OK && x->act == ACTION_CANCEL)
 		st = package_release(c, b->id, bk->id, now);
+	/* The last of a group's bookings cancelled: the group ends with it. */
+	if (st == STATUS_OK && x->act == ACTION_CANCEL)
+		st = group_end_if_empty(c, b->id, bk->id, now);
 	if (st == STATUS_OK) {
 		bk->status = to;
 		bk->updated_at = now;

@@ -2865,7 +2865,7 @@ export interface paths {
         };
         /**
          * One group
-         * @description With each participant's booking and customer ids.
+         * @description With each participant's booking and customer ids. Admins, and the staff role for a group with a booking it may see (its own provider's; another is 404).
          */
         get: operations["staffGroupGet"];
         put?: never;
@@ -2945,7 +2945,7 @@ export interface paths {
         };
         /**
          * The group of a booking
-         * @description For the booking detail.
+         * @description For the booking detail. Admins, and the staff role for a booking it may see (its own provider's; another is 404).
          */
         get: operations["staffBookingGroup"];
         put?: never;
@@ -3500,6 +3500,33 @@ export interface components {
             time_off?: Record<string, never>[];
             closures?: Record<string, never>[];
             sessions?: Record<string, never>[];
+            /** @description The packages the business sells (definitions, not sales). On PUT, matched by id: name, price_minor and active change; a package's service or sessions cannot (409 naming "packages:ID": sales copy them); a package the list leaves out is withdrawn (active false), never deleted. Left out, nothing changes. */
+            packages?: {
+                id?: string;
+                name: string;
+                /** @description a service of the document */
+                service: string;
+                sessions: number;
+                /** @default 0 */
+                price_minor: number;
+                /** @default true */
+                active: boolean;
+            }[];
+            /** @description Each service's group rules as GET …/services/{service}/group-rules answers them: group sizes, a class's minimum attendance and its decision time, late joining. Keys left out of an entry take the defaults; on PUT a service the list leaves out goes back to the defaults (groups off, no minimum). Left out, nothing changes. Export lists the services whose rules are not the defaults. */
+            group_rules?: {
+                /** @description a service of the document, once */
+                service: string;
+                /** @default 2 */
+                group_min: number;
+                /** @default 0 */
+                group_max: number;
+                /** @default 0 */
+                min_attendance: number;
+                /** @default 0 */
+                decide_before_s: number;
+                /** @default 0 */
+                late_join_s: number;
+            }[];
             /** @description The protection settings as GET …/protection answers them; on PUT the keys given change, the others keep their value; left out, nothing changes. */
             protection?: components["schemas"]["Protection"];
             /** @description The waiting list's offer time, as GET …/waitlist-settings answers it. */
