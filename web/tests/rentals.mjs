@@ -86,3 +86,39 @@ test("rentals: a bike's turnaround, overnight and blackout set in the dashboard"
 		assert((await owner.patch("/resources/bike-2", { buffer_after_s: 0, overnight: false })).status === 200, "bike 2 restored");
 	}
 });
+
+test("rentals: an overnight bike goes back the next morning, never at night", async ({ browser, base, server }, t) => {
+	const owner = await ownerApi(base, server.owner_password);
+	assert((await owner.patch("/services/bike", { max_length_s: 2 * 86400 })).status === 200, "two days at most");
+	for (const id of ["bike-1", "bike-2"]) assert((await owner.patch("/resources/" + id, { overnight: true })).status === 200, id + " overnight");
+	try {
+		let n = 0;
+		for (const vp of [PHONE, DESKTOP]) {
+			const page = await newPage(browser, t, { viewport: vp });
+			await page.goto(base + "/book/demo/bike");
+			await page.waitForSelector(".bk-day-free");
+			const days = await page.locator(".bk-day-free").evaluateAll((els) => els.map((e) => e.getAttribute("data-date")));
+			await page.click('.bk-day[data-date="' + days[3 + 2 * n++] + '"]');
+			await page.waitForSelector(".bk-slot");
+			await page.locator(".bk-slot").last().click();
+			await page.waitForSelector("#bk-rental-end");
+			const start = Number(await page.inputValue("#bk-rental-start"));
+			const ends = (await page.locator("#bk-rental-end option").evaluateAll((o) => o.map((x) => Number(x.value))));
+			const hour = (ms) => Number(new Intl.DateTimeFormat("en-GB", { hour: "numeric", minute: "numeric", hourCycle: "h23", timeZone: "Europe/London" }).format(new Date(ms)).replace(":", "."));
+			assert(ends.length > 0 && ends.every((e) => hour(e) >= 8 && hour(e) <= 20), "every return inside the bikes' 08:00-20:00: " + ends.map(hour));
+			const later = ends.filter((e) => e - start > 12 * 3600000);
+			assert(later.length > 0, "returns the next morning are offered");
+			await page.selectOption("#bk-rental-end", String(later[0]));
+			await step(page, t, "overnight-span");
+			await page.click("text=Continue");
+			await page.fill("#bk-name", "Night Rider");
+			await page.fill("#bk-email", "night." + n + "." + Date.now() + "@example.com");
+			await page.click("text=Confirm booking");
+			await page.waitForSelector(".bk-reference");
+			await step(page, t, "overnight-done");
+		}
+	} finally {
+		await owner.patch("/services/bike", { max_length_s: 43200 });
+		for (const id of ["bike-1", "bike-2"]) await owner.patch("/resources/" + id, { overnight: false });
+	}
+});
