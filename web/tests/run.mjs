@@ -21,6 +21,7 @@ import "./admin_assign.mjs";
 import "./guard.mjs";
 import "./admin_waitlist.mjs";
 import "./admin_group_staff.mjs";
+import "./rentals.mjs";
 
 runAll(async (work) => {
 	if (!existsSync(join(WEB, "dist", "index.html"))) throw new Error("web/dist is not built (make web; npm ci needs the npm registry)");

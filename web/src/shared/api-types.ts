@@ -121,7 +121,7 @@ export interface paths {
         };
         /**
          * Offered slots of a service over a range of dates
-         * @description Every date from `from` to `to` (both included, read in `tz`) appears in order, with an empty `slots` list when nothing is free. A slot is listed under the date on which it starts in `tz`. For rentals a slot is a free range (`start` to `end`, latest start `last_start`) the customer books inside; for classes each slot is a session (`session`).
+         * @description Every date from `from` to `to` (both included, read in `tz`) appears in order, with an empty `slots` list when nothing is free. A slot is listed under the date on which it starts in `tz`. For rentals a slot is a free range (`start` to `end`, latest start `last_start`) the customer books inside; for classes each slot is a session (`session`). With `services=a,b,c` instead of `service` (1 to 10 distinct ids; not with `service` or `provider`), the answer is `{"services": [...]}`: for each service in the order asked, exactly the answer the same question about that service alone gets (for comparison pages).
          */
         get: operations["publicAvailability"];
         put?: never;
@@ -1430,7 +1430,7 @@ export interface paths {
         };
         /**
          * Why a start is or is not offered (staff)
-         * @description The slot engine's verdict for one start, for one provider or anyone: `offered`, and `reason` one of offered, min_notice, beyond_window, off_grid, length, no_session, outside_hours, break, business_hours (inside the provider's own hours but outside the business's that day: business hours bound everyone), closure, time_off, calendar_stale (the provider's fail-closed external calendar is out of date), busy, external_busy (busy time read from the provider's or resource's external calendar), buffer, full, no_resource. The staff role asks about its own linked provider only: without `provider` the verdict is that provider's, naming another is 403.
+         * @description The slot engine's verdict for one start, for one provider or anyone: `offered`, and `reason` one of offered, min_notice, beyond_window, off_grid, length, no_session, outside_hours, break, business_hours (inside the provider's own hours but outside the business's that day: business hours bound everyone), pickup_hours and return_hours (an overnight item's pickup or return outside its opening hours), closure, time_off, blackout (a blackout of the rented item overlaps the rental), calendar_stale (the provider's fail-closed external calendar is out of date), busy, external_busy (busy time read from the provider's or resource's external calendar), buffer, full, no_resource. The staff role asks about its own linked provider only: without `provider` the verdict is that provider's, naming another is 403.
          */
         get: operations["availabilityExplain"];
         put?: never;
@@ -3140,6 +3140,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/businesses/{business}/blackouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        /** List blackouts of rented items (any staff role) */
+        get: operations["catalogBlackoutList"];
+        put?: never;
+        /** Create a blackout (admin) */
+        post: operations["catalogBlackoutCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/blackouts/{blackout}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                blackout: string;
+            };
+            cookie?: never;
+        };
+        /** One blackout (any staff role) */
+        get: operations["catalogBlackoutGet"];
+        put?: never;
+        post?: never;
+        /** Delete a blackout (admin) */
+        delete: operations["catalogBlackoutDelete"];
+        options?: never;
+        head?: never;
+        /** Change a blackout (admin): the fields given replace the row's, then the whole row is validated */
+        patch: operations["catalogBlackoutPatch"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3204,6 +3248,8 @@ export interface components {
                 date?: string;
                 slots?: components["schemas"]["Slot"][];
             }[];
+            /** @description only with `services=`: each service's own answer, in the order asked */
+            services?: components["schemas"]["Availability"][];
         };
         Slot: {
             /** Format: date-time */
@@ -3223,6 +3269,13 @@ export interface components {
             last_start?: string;
             /** @description classes: the session id */
             session?: string;
+            /** @description rentals of an overnight item only: where the rental may end (its return inside opening hours), each `to` included; the time between pickup and return may be closed */
+            returns?: {
+                /** Format: date-time */
+                from?: string;
+                /** Format: date-time */
+                to?: string;
+            }[];
         };
         Hold: {
             id?: string;
@@ -3437,6 +3490,12 @@ export interface components {
             name?: string;
             capacity?: number;
             active?: boolean;
+            /** @description rented items: turnaround kept free before each rental of it, in seconds (whole minutes, at most 30 days), added to the service's buffer; 0 by default */
+            buffer_before_s?: number;
+            /** @description rented items: turnaround kept free after each rental (cleaning after a return), like buffer_before_s */
+            buffer_after_s?: number;
+            /** @description rented items: may stay out while closed; only the pickup (start) and the return (end) must fall inside its opening hours (its own, or the business's where it has none). false: the whole rental lies inside opening hours */
+            overnight?: boolean;
         };
         CatalogSchedule: {
             id?: string;
@@ -4270,6 +4329,16 @@ export interface components {
                 allow_overlap: boolean;
             }[];
         };
+        CatalogBlackout: {
+            id?: string;
+            /** @description the item (resource id) */
+            resource?: string;
+            /** Format: date-time */
+            start?: string;
+            /** Format: date-time */
+            end?: string;
+            reason?: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -4484,8 +4553,10 @@ export interface operations {
     publicAvailability: {
         parameters: {
             query: {
-                /** @description service id */
-                service: string;
+                /** @description service id (required unless `services` is given) */
+                service?: string;
+                /** @description several service ids separated by commas (at most 10, no id twice): each one's answer under `services` */
+                services?: string;
                 /** @description first date YYYY-MM-DD */
                 from: string;
                 /** @description last date YYYY-MM-DD, at most 92 days after from */
@@ -4523,7 +4594,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details (RFC 9457) */
+            /** @description Problem details (RFC 9457): no such business or service (with `services`: the field error names the first unknown one) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -17011,6 +17082,351 @@ export interface operations {
                 };
             };
             /** @description not begun, joining closed or not allowed, or invalid customer */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    catalogBlackoutList: {
+        parameters: {
+            query?: {
+                /** @description only this item's blackouts */
+                resource?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        blackouts?: components["schemas"]["CatalogBlackout"][];
+                    };
+                };
+            };
+            /** @description a bad filter parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it (staff: only their own provider's schedules and time off), or the CSRF token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials, or no such row */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    catalogBlackoutCreate: {
+        parameters: {
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CatalogBlackout"];
+            };
+        };
+        responses: {
+            /** @description with dry_run=1: the impact preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpactPreview"];
+                };
+            };
+            /** @description created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogBlackout"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it (staff: only their own provider's schedules and time off), or the CSRF token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials, or no such row */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description an id or date already used, or a change that bookings forbid */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, listed in `errors` by name (impossible configurations are refused too) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    catalogBlackoutGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                blackout: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogBlackout"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it (staff: only their own provider's schedules and time off), or the CSRF token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials, or no such row */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    catalogBlackoutDelete: {
+        parameters: {
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                blackout: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description withdrawn instead of deleted (bookings refer to it); with dry_run=1, the impact preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogBlackout"] | components["schemas"]["ImpactPreview"];
+                };
+            };
+            /** @description deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it (staff: only their own provider's schedules and time off), or the CSRF token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials, or no such row */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description live bookings forbid it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    catalogBlackoutPatch: {
+        parameters: {
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                blackout: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CatalogBlackout"];
+            };
+        };
+        responses: {
+            /** @description ok; with dry_run=1, the impact preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogBlackout"] | components["schemas"]["ImpactPreview"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it (staff: only their own provider's schedules and time off), or the CSRF token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials, or no such row */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description an id or date already used, or a change that bookings forbid */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, listed in `errors` by name (impossible configurations are refused too) */
             422: {
                 headers: {
                     [name: string]: unknown;
