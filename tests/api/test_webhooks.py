@@ -274,3 +274,30 @@ def test_g_two_processes_deliver_each_event_once(ctx):
     assert len(ids) == 12 and len(set(ids)) == 12, len(ids)
     assert sorted(r["body"]["data"]["object"]["reference"] for r in new) == sorted(refs)
     second.stop()
+    assert ctx.s.delete(ctx.s.path("/webhooks/%s" % hook["id"])).status == 204
+
+
+def test_h_payment_and_completion_events(ctx):
+    hook = create(ctx, ["payment.succeeded", "booking.completed"])
+    ctx.rx.set(status=200, secrets=[hook["secret"]])
+    n = len(ctx.rx.accepted())
+    b = book(ctx, "2026-06-08T09:00:00+01:00", "pay@example.test")
+    r = ctx.s.post(ctx.s.path("/bookings/%s/payments" % b["reference"]),
+                   body={"method": "cash", "amount_minor": 3000})
+    assert r.status == 201, r
+    at(ctx, epoch("2026-06-08T09:00:00Z"))
+    wait_for(lambda: len([x for x in ctx.rx.accepted()[n:] if x["body"]["type"] != "booking.created"]) >= 2,
+             "the payment and the completion")
+    def mine():
+        got = [x["body"] for x in ctx.rx.accepted()[n:]]
+        ids = {o["data"]["object"]["id"] for o in got if o["data"]["object"].get("reference") == b["reference"]}
+        return [o for o in got if o["type"] != "booking.created" and (
+            o["data"]["object"].get("reference") == b["reference"] or o["data"]["object"].get("booking_id") in ids)]
+    mine = wait_for(lambda: len(mine()) >= 2 and mine(), "this booking's payment and completion")
+    types = [x["type"] for x in mine]
+    assert types == ["payment.succeeded", "booking.completed"], types
+    pay = mine[0]["data"]["object"]
+    assert pay["amount"] == {"amount_minor": 3000, "currency": "EUR"} and pay["method"] == "cash", pay
+    assert mine[1]["data"]["object"]["status"] == "completed"
+    assert all(x["signed_by"] == [hook["secret"]] for x in ctx.rx.accepted()[n:])
+    assert ctx.s.delete(ctx.s.path("/webhooks/%s" % hook["id"])).status == 204
