@@ -301,3 +301,21 @@ def test_h_payment_and_completion_events(ctx):
     assert mine[1]["data"]["object"]["status"] == "completed"
     assert all(x["signed_by"] == [hook["secret"]] for x in ctx.rx.accepted()[n:])
     assert ctx.s.delete(ctx.s.path("/webhooks/%s" % hook["id"])).status == 204
+
+
+def test_i_redirects_not_followed_answers_read_bounded(ctx):
+    hook = create(ctx, ["booking.no_show"])
+    ctx.rx.set(status=307, secrets=[hook["secret"]])
+    n = len(ctx.rx.all())
+    assert ctx.s.post(ctx.s.path("/webhooks/%s/test" % hook["id"])).status == 202
+    d = wait_for(lambda: [x for x in log(ctx, hook["id"]) if x["log"]], "the redirected attempt")[0]
+    assert d["log"][0]["code"] == 307 and d["status"] == "pending", d
+    time.sleep(0.5)
+    assert len(ctx.rx.all()) == n + 1 and "followed" not in ctx.rx.all()[-1]["path"]
+    # A 2xx with a long answer: a success; the log keeps the answer's first 1 KiB.
+    ctx.rx.set(status=200, big=1 << 20)
+    at(ctx, ctx.now + 3600)
+    d = wait_for(lambda: [x for x in log(ctx, hook["id"]) if x["status"] == "succeeded"], "the delivery")[0]
+    assert d["log"][-1]["code"] == 200 and d["log"][-1]["response"] == "x" * 1024, d["log"][-1]["response"][:20]
+    ctx.rx.set(big=0)
+    assert ctx.s.delete(ctx.s.path("/webhooks/%s" % hook["id"])).status == 204

@@ -46,6 +46,7 @@ class HookReceiver:
     def __init__(self, secrets=(), status=200):
         self.secrets = list(secrets)
         self.status = status
+        self.big = 0  # answer this many bytes of body instead (a bounded read is tested)
         self.requests = []
         self.lock = threading.Lock()
         receiver = self
@@ -68,7 +69,11 @@ class HookReceiver:
                 with receiver.lock:
                     receiver.requests.append(rec)
                 out = b'{"received": true}' if status < 300 else b"receiver down"
+                if receiver.big:
+                    out = b"x" * receiver.big
                 self.send_response(status)
+                if 300 <= status < 400:  # a redirect to itself: bookd must not follow it
+                    self.send_header("Location", self.path + "?followed=1")
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(out)))
                 self.end_headers()
@@ -86,8 +91,10 @@ class HookReceiver:
     def url(self):
         return "http://127.0.0.1:%d/hooks" % self.port
 
-    def set(self, status=None, secrets=None):
+    def set(self, status=None, secrets=None, big=None):
         with self.lock:
+            if big is not None:
+                self.big = big
             if status is not None:
                 self.status = status
             if secrets is not None:
