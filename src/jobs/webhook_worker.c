@@ -85,6 +85,14 @@ status webhook_worker_run_once(db_conn *c, int64_t now, int *sent, int *failed)
 		arena_reset(a);
 	}
 	arena_give(a);
+	/* Old history goes, at most once an hour (this thread's own clock of it). */
+	static _Thread_local int64_t purged_at;
+	if (st == STATUS_OK && (now - purged_at >= 3600 || now < purged_at)) {
+		purged_at = now;
+		status pst = webhook_purge(c, now - WEBHOOK_KEEP_S);
+		if (pst != STATUS_OK && pst != STATUS_BUSY)
+			log_warn("webhooks: purge failed: %s", status_name(pst));
+	}
 	if (sent)
 		*sent = ok;
 	if (failed)

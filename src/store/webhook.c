@@ -433,6 +433,19 @@ status webhook_record(db_conn *c, const webhook_job *j, const webhook_outcome *o
 	*disabled = false;
 	const char *state = o->ok ? "succeeded" : retry_at ? "pending" : "failed";
 	status st = db_begin_write(c);
+	int64_t changed = 0;
+	if (st == STATUS_OK)
+		st = db_exec(c,
+			     "UPDATE webhook_deliveries SET status = $3, next_attempt_at = CASE WHEN "
+			     "$4 > 0 THEN $4 ELSE next_attempt_at END, lease_until = 0, last_code = $5, "
+			     "last_error = $6, updated_at = $7 WHERE business_id = $1 AND id = $2",
+			     DB_PARAMS(DB_S(j->business_id), DB_S(j->id), DB_S(state), DB_I(retry_at),
+				       DB_I(o->code), DB_S(o->error), DB_I(now)),
+			     &changed);
+	if (st == STATUS_OK && changed == 0) { /* the endpoint was deleted meanwhile */
+		db_rollback(c);
+		return STATUS_OK;
+	}
 	if (st == STATUS_OK)
 		st = db_exec(c,
 			     "INSERT INTO webhook_attempts (business_id, id, delivery_id, endpoint_id, "
@@ -441,14 +454,6 @@ status webhook_record(db_conn *c, const webhook_job *j, const webhook_outcome *o
 			     DB_PARAMS(DB_S(j->business_id), DB_S(ids_sortable(a, "wha")), DB_S(j->id),
 				       DB_S(j->endpoint_id), DB_I(now), DB_I(o->code),
 				       DB_I(o->latency_ms), DB_S(o->response), DB_S(o->error)),
-			     NULL);
-	if (st == STATUS_OK)
-		st = db_exec(c,
-			     "UPDATE webhook_deliveries SET status = $3, next_attempt_at = CASE WHEN "
-			     "$4 > 0 THEN $4 ELSE next_attempt_at END, lease_until = 0, last_code = $5, "
-			     "last_error = $6, updated_at = $7 WHERE business_id = $1 AND id = $2",
-			     DB_PARAMS(DB_S(j->business_id), DB_S(j->id), DB_S(state), DB_I(retry_at),
-				       DB_I(o->code), DB_S(o->error), DB_I(now)),
 			     NULL);
 	if (st == STATUS_OK && o->ok)
 		st = db_exec(c,
@@ -540,5 +545,28 @@ status webhook_deliveries(db_conn *c, const char *business_id, const char *endpo
 		st = db_rows_status(r);
 		db_rows_free(r);
 	}
+	return st;
+}
+
+status webhook_purge(db_conn *c, int64_t before)
+{
+	status st = db_begin_write(c);
+	if (st == STATUS_OK)
+		st = db_exec(c, "DELETE FROM webhook_attempts WHERE at < $1", DB_PARAMS(DB_I(before)),
+			     NULL);
+	if (st == STATUS_OK)
+		st = db_exec(c,
+			     "DELETE FROM webhook_deliveries WHERE status <> 'pending' AND updated_at < $1",
+			     DB_PARAMS(DB_I(before)), NULL);
+	if (st == STATUS_OK)
+		st = db_exec(c,
+			     "DELETE FROM webhook_events WHERE created_at < $1 AND NOT EXISTS (SELECT 1 "
+			     "FROM webhook_deliveries d WHERE d.business_id = webhook_events.business_id "
+			     "AND d.event_id = webhook_events.id)",
+			     DB_PARAMS(DB_I(before)), NULL);
+	if (st == STATUS_OK)
+		st = db_commit(c);
+	if (st != STATUS_OK)
+		db_rollback(c);
 	return st;
 }

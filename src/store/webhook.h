@@ -15,7 +15,7 @@ extern const char *const WEBHOOK_EVENT_TYPES[];
 /* The type of a test-send (never chosen: every endpoint takes its own tests). */
 #define WEBHOOK_TEST_TYPE "webhook.test"
 
-/* Sending: attempts of one delivery before it is failed for good (about 13 hours of
+/* Sending: attempts of one delivery before it is failed for good (about 9 hours of
  * back-off: 10 s doubling to at most an hour, with jitter). */
 #define WEBHOOK_ATTEMPTS 18
 /* An endpoint is disabled after this many failed attempts in a row that span at least
@@ -120,6 +120,12 @@ typedef struct webhook_outcome {
  * "webhook_disabled" queued for each owner; *disabled says so). */
 status webhook_record(db_conn *c, const webhook_job *j, const webhook_outcome *o,
 		      int64_t retry_at, int64_t now, arena *a, bool *disabled);
+
+/* How long finished deliveries, their attempts and their events are kept (seconds). */
+#define WEBHOOK_KEEP_S (30 * 86400)
+/* Drops attempts, finished deliveries and events no delivery names that are older than
+ * before, in one write transaction. */
+status webhook_purge(db_conn *c, int64_t before);
 
 /* One logged attempt. */
 typedef struct webhook_attempt {

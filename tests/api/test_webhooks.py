@@ -318,4 +318,7 @@ def test_i_redirects_not_followed_answers_read_bounded(ctx):
     d = wait_for(lambda: [x for x in log(ctx, hook["id"]) if x["status"] == "succeeded"], "the delivery")[0]
     assert d["log"][-1]["code"] == 200 and d["log"][-1]["response"] == "x" * 1024, d["log"][-1]["response"][:20]
     ctx.rx.set(big=0)
+    # The log is kept 30 days.
+    at(ctx, ctx.now + 31 * 86400)
+    wait_for(lambda: not log(ctx, hook["id"]), "the old log dropped")
     assert ctx.s.delete(ctx.s.path("/webhooks/%s" % hook["id"])).status == 204

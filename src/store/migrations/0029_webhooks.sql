@@ -5,7 +5,8 @@
 -- it. Deliveries of one booking (order_key) to one endpoint go in seq order: a later one
 -- waits while an earlier one is pending. The worker leases a delivery (lease_until) while it
 -- sends it; each attempt is kept in webhook_attempts (the delivery log). An endpoint that
--- fails without a success for its business's window is disabled and its owners told.
+-- fails without a success for hours is disabled and its owners told. Finished deliveries,
+-- their log and their events are kept for 30 days.
 CREATE TABLE webhook_endpoints (
   business_id TEXT NOT NULL REFERENCES businesses(id) ON DELETE CASCADE,
   id TEXT NOT NULL,
@@ -68,3 +69,7 @@ CREATE TABLE webhook_attempts (
 );
 CREATE INDEX webhook_attempts_delivery ON webhook_attempts (business_id, delivery_id, at);
 CREATE INDEX webhook_attempts_endpoint ON webhook_attempts (business_id, endpoint_id, at);
+-- The worker drops what is older than the retention (webhook_purge).
+CREATE INDEX webhook_attempts_at ON webhook_attempts (at);
+CREATE INDEX webhook_deliveries_done ON webhook_deliveries (updated_at) WHERE status <> 'pending';
+CREATE INDEX webhook_events_created ON webhook_events (created_at);
