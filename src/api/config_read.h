@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "store/assign.h"
+#include "store/overlap_guard.h"
 #include "api/catalog_rules.h"
 #include "api/config_calendar.h"
 #include "core/model.h"
@@ -44,6 +45,11 @@ typedef struct config_doc {
 	assign_settings assign;   /* its policy and window */
 	assign_prio *assign_prios; /* its priorities (in rd->a), each naming a document provider */
 	int nassign_prios;        /* entries in assign_prios */
+	bool has_overlap;         /* "customer_overlap" was given (api/customer_overlap.h) */
+	bool overlap_refuse;      /* its policy */
+	overlap_service *overlap_svcs; /* its service flags (in rd->a), each naming a document
+				        * service */
+	int noverlap_svcs;        /* entries in overlap_svcs */
 	config_calendar cal;  /* the "calendar" section (api/config_calendar.h) */
 } config_doc;
 

@@ -18,6 +18,7 @@ import "./payments.mjs";
 import "./calendars.mjs";
 import "./admin_assign.mjs";
 import "./webhooks.mjs";
+import "./guard.mjs";
 
 runAll(async (work) => {
 	if (!existsSync(join(WEB, "dist", "index.html"))) throw new Error("web/dist is not built (make web; npm ci needs the npm registry)");
