@@ -18,6 +18,7 @@ import "./calendar_attention.mjs";
 import "./payments.mjs";
 import "./calendars.mjs";
 import "./admin_assign.mjs";
+import "./webhooks.mjs";
 import "./guard.mjs";
 import "./admin_waitlist.mjs";
 import "./admin_group_staff.mjs";
