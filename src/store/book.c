@@ -868,7 +868,11 @@ static status confirm_attempt(db_conn *c, const business *b, const book_request 
 		return STATUS_CONFLICT;
 	}
 	booking_status to;
-	st = lifecycle_next(BOOKING_HELD, ACTION_BOOK, res->svc.requires_approval, &to, &res->why);
+	int64_t due = 0; /* paid in advance: confirmed, it waits pending on a payment hold */
+	st = payment_customer_due(c, b, &res->svc, bk->price_minor, &due);
+	if (st == STATUS_OK)
+		st = lifecycle_next(BOOKING_HELD, ACTION_BOOK, res->svc.requires_approval || due > 0,
+				    &to, &res->why);
 	if (st == STATUS_OK)
 		st = store_booking_set_status(c, b->id, bk->id, BOOKING_HELD, to, now);
 	if (st == STATUS_CONFLICT)
@@ -882,6 +886,8 @@ static status confirm_attempt(db_conn *c, const business *b, const book_request 
 		st = event_add(c, b->id, bk, now, rq->actor, "booked", "held",
 			       booking_status_name(to), "confirmed from the email link", NULL, a);
 	}
+	if (st == STATUS_OK && due > 0) /* its message goes once it is paid */
+		return payment_booking_held(c, b, bk, &res->svc, due, now, a);
 	if (st == STATUS_OK)
 		st = outbox_booking(c, b, bk, to == BOOKING_PENDING ? "pending" : "confirmed", NULL,
 				    now, a);
