@@ -1,6 +1,7 @@
 /* routes.c - the route table of the server: method, pattern, handler, who may call it. */
 #include "api/app.h"
 #include "api/handlers.h"
+#include "api/loyalty.h"
 #include "api/payments.h"
 #include "api/series.h"
 #include "api/waitlist.h"
@@ -38,6 +39,7 @@ const http_route API_ROUTES[] = {
 #include "api/routes_calendar.inc"
 #include "api/routes_groups.inc"
 #include "api/routes_payments.inc"
+#include "api/routes_loyalty.inc"
 /* The web app last: its "/{file}" matches any one-segment path. */
 #include "api/routes_web.inc"
 };
