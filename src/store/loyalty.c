@@ -132,7 +132,15 @@ bool loyalty_settings_from_json(const json_t *o, loyalty_settings *out, char *fi
 
 status loyalty_settings_get(db_conn *c, const char *business_id, loyalty_settings *out)
 {
+	bool found;
+	return loyalty_settings_find(c, business_id, out, &found);
+}
+
+status loyalty_settings_find(db_conn *c, const char *business_id, loyalty_settings *out,
+			     bool *found)
+{
 	memset(out, 0, sizeof(*out));
+	*found = false;
 	db_rows *r;
 	status st = db_query(c,
 			     "SELECT enabled, points_per_unit, tier_basis, tiers FROM loyalty_settings "
@@ -141,6 +149,7 @@ status loyalty_settings_get(db_conn *c, const char *business_id, loyalty_setting
 	if (st != STATUS_OK)
 		return st;
 	if (db_next(r)) {
+		*found = true;
 		json_t *o = json_pack("{s:b, s:I, s:s}", "enabled", db_int(r, 0) != 0,
 				      "points_per_unit", (json_int_t)db_int(r, 1), "tier_basis",
 				      db_text(r, 2));
@@ -157,16 +166,14 @@ status loyalty_settings_get(db_conn *c, const char *business_id, loyalty_setting
 	return rs != STATUS_OK ? rs : st;
 }
 
-status loyalty_settings_put(db_conn *c, const char *business_id, const loyalty_settings *s,
-			    int64_t now)
+status loyalty_settings_write(db_conn *c, const char *business_id, const loyalty_settings *s,
+			      int64_t now)
 {
 	json_t *o = loyalty_settings_json(s);
 	char *tiers = json_dumps(json_object_get(o, "tiers"), JSON_COMPACT);
 	json_decref(o);
-	status st = db_begin_write(c);
-	if (st == STATUS_OK)
-		st = db_exec(c, "DELETE FROM loyalty_settings WHERE business_id = $1",
-			     DB_PARAMS(DB_S(business_id)), NULL);
+	status st = db_exec(c, "DELETE FROM loyalty_settings WHERE business_id = $1",
+			    DB_PARAMS(DB_S(business_id)), NULL);
 	if (st == STATUS_OK)
 		st = db_exec(c,
 			     "INSERT INTO loyalty_settings (business_id, enabled, points_per_unit, "
@@ -176,6 +183,15 @@ status loyalty_settings_put(db_conn *c, const char *business_id, const loyalty_s
 				       DB_S(tiers ? tiers : "[]"), DB_I(now)),
 			     NULL);
 	free(tiers);
+	return st;
+}
+
+status loyalty_settings_put(db_conn *c, const char *business_id, const loyalty_settings *s,
+			    int64_t now)
+{
+	status st = db_begin_write(c);
+	if (st == STATUS_OK)
+		st = loyalty_settings_write(c, business_id, s, now);
 	if (st == STATUS_OK)
 		st = db_commit(c);
 	if (st != STATUS_OK)

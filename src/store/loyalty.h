@@ -6,6 +6,7 @@
 #define BOOKD_STORE_LOYALTY_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "base/arena.h"
@@ -15,6 +16,12 @@
 
 /* The programme of a business (off, with no tiers, when it has none). */
 status loyalty_settings_get(db_conn *c, const char *business_id, loyalty_settings *out);
+/* The same, *found telling whether the business has set one. */
+status loyalty_settings_find(db_conn *c, const char *business_id, loyalty_settings *out,
+			     bool *found);
+/* Replaces it inside the caller's write transaction (the configuration document's). */
+status loyalty_settings_write(db_conn *c, const char *business_id, const loyalty_settings *s,
+			      int64_t now);
 /* Replaces it, in one transaction of its own (s checked by the caller). */
 status loyalty_settings_put(db_conn *c, const char *business_id, const loyalty_settings *s,
 			    int64_t now);

@@ -6,6 +6,7 @@ reaches a tier whose discount lowers the price of their next booking (and so its
 and staff adjust points with a reason; every change is in the customer's history. Against
 the loopback stand-in of Stripe (tests/tools/paystand.py)."""
 import calendar
+import json
 import os
 import sys
 import time
@@ -174,3 +175,32 @@ def test_points_tiers_discount_and_history(ctx):
     assert ctx.s.get(ctx.s.path("/customers/nobody/loyalty")).status == 404
     assert ctx.s.post(ctx.s.path("/customers/nobody/loyalty/adjustments"),
                       body={"points": 1, "reason": "x"}).status == 404
+
+
+def test_programme_travels_with_the_configuration_document(ctx):
+    path = ctx.s.path("/config")
+    assert ctx.s.put(ctx.s.path("/loyalty"), body=PROGRAMME).status == 200
+    doc = ctx.s.get(path).json
+    assert doc["loyalty"] == PROGRAMME, doc.get("loyalty")
+    # Replaced by PUT …/config; a bad programme is named by its path and nothing changes.
+    bad = json.loads(json.dumps(doc))
+    bad["loyalty"]["tiers"][1]["threshold"] = 5
+    bad["business"]["name"] = "Changed"
+    r = ctx.s.put(path, body=bad)
+    assert r.status == 422 and "loyalty.tiers[1].threshold" in {e["field"] for e in r.json["errors"]}, r
+    assert ctx.s.get(path).json["business"]["name"] == "Spa"
+    doc["loyalty"] = {"enabled": True, "points_per_unit": 3, "tier_basis": "visits",
+                      "tiers": [{"name": "Regular", "threshold": 3, "discount_bp": 250}]}
+    r = ctx.s.put(path, body=doc)
+    assert r.status == 200, r
+    assert ctx.s.get(ctx.s.path("/loyalty")).json == {
+        "enabled": True, "points_per_unit": 3, "tier_basis": "visits",
+        "tiers": [{"name": "Regular", "threshold": 3, "multiplier_bp": 10000, "discount_bp": 250}]}
+    # `bookd import` of the exported document makes a business with the same programme.
+    exported = ctx.s.get(path).json
+    exported["business"]["slug"] = "spa-copy"
+    harness.import_doc(ctx.db_url, exported)
+    staff.make_user(ctx, "spa-copy", "owner@copy.test", "owner", PW)
+    copy = staff.login(ctx, "spa-copy", "owner@copy.test", PW)
+    assert copy.get("/api/v1/businesses/spa-copy/loyalty").json["tiers"][0]["name"] == "Regular"
+    assert ctx.s.put(ctx.s.path("/loyalty"), body=PROGRAMME).status == 200
