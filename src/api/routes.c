@@ -2,6 +2,7 @@
 #include "api/app.h"
 #include "api/handlers.h"
 #include "api/loyalty.h"
+#include "api/pay_element.h"
 #include "api/payments.h"
 #include "api/series.h"
 #include "api/waitlist.h"
