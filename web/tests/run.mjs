@@ -18,6 +18,7 @@ import "./payments.mjs";
 import "./calendars.mjs";
 import "./admin_assign.mjs";
 import "./loyalty.mjs";
+import "./payment_element.mjs";
 
 runAll(async (work) => {
 	if (!existsSync(join(WEB, "dist", "index.html"))) throw new Error("web/dist is not built (make web; npm ci needs the npm registry)");

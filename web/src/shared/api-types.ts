@@ -17155,6 +17155,8 @@ export interface operations {
                         client_secret: string;
                         js_url: string;
                         amount: components["schemas"]["Money"];
+                        /** @description where Stripe.js sends the customer after confirming: the booking's page, which reads its real state */
+                        return_url: string;
                     };
                 };
             };
