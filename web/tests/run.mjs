@@ -19,6 +19,7 @@ import "./calendars.mjs";
 import "./admin_assign.mjs";
 import "./loyalty.mjs";
 import "./payment_element.mjs";
+import "./waitlist_paid.mjs";
 
 runAll(async (work) => {
 	if (!existsSync(join(WEB, "dist", "index.html"))) throw new Error("web/dist is not built (make web; npm ci needs the npm registry)");

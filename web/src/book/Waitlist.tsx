@@ -195,7 +195,7 @@ export function WaitlistApp({ entryId, resolveBusiness }: { entryId: string; res
 	// an appointment list before any offer: what it waits for, not a time
 	const facts =
 		start && end ? (
-			<Summary business={fakeBusiness} service={entry.service_name || ""} start={start} end={end} zone={zone} seats={entry.seats} reference={booked?.reference || entry.reference || undefined} status={booked?.status} />
+			<Summary business={fakeBusiness} service={entry.service_name || ""} start={start} end={end} zone={zone} seats={entry.seats} reference={booked?.reference || entry.reference || undefined} status={booked?.status === "pending" && payState === "awaiting" ? "awaiting_payment" : booked?.status} />
 		) : (
 			<p class="bk-window">{t("waitlist.window", { service: entry.service_name || "", from: formatCivil(entry.window?.from || "", loc), to: formatCivil(entry.window?.to || "", loc) })}</p>
 		);
