@@ -3301,6 +3301,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/businesses/{business}/loyalty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The business's loyalty programme */
+        get: operations["loyaltySettingsGet"];
+        /**
+         * Set the loyalty programme (admin)
+         * @description points_per_unit: points per unit of currency a customer actually pays (net of refunds; a completed booking counts its price); tier_basis: tiers are reached by lifetime value (minor units) or visits (completed bookings); each tier's multiplier_bp multiplies the points earned (10000 = x1, frozen per booking when it first earns) and discount_bp is taken off the price of the customer's new bookings (500 = 5%, rounded down to the minor unit). Thresholds rise strictly.
+         */
+        put: operations["loyaltySettingsPut"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/customers/{customer}/loyalty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's points, tier and loyalty history
+         * @description Replayed from the customer's payments (earned), refunds (reversed), completed bookings (a visit; the price not paid beforehand earns), cancelled, lapsed or missed bookings (their points reversed) and staff's adjustments.
+         */
+        get: operations["customerLoyalty"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/customers/{customer}/loyalty/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add or take off points by hand, with a reason */
+        post: operations["customerLoyaltyAdjust"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/bookings/{reference}/payment-intent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay inside the page with Stripe's Payment Element
+         * @description Creates (or finds again: one idempotency key per charge) the Stripe PaymentIntent of the booking's open charge and answers what Stripe.js needs to mount the Payment Element and confirm it: the publishable key, the intent's client secret and where Stripe.js is loaded from. Confirming in the page does not confirm the booking: only the signed payment_intent.succeeded webhook does. Offered (methods lists stripe_element) only when --stripe-publishable-key is set.
+         */
+        post: operations["publicPaymentIntent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4507,6 +4585,47 @@ export interface components {
                 /** @description the answer's first 1024 bytes */
                 response: string;
                 error: string | null;
+            }[];
+        };
+        LoyaltyTier: {
+            name: string;
+            /** @description lifetime value in minor units, or visits */
+            threshold: number;
+            /** @default 10000 */
+            multiplier_bp: number;
+            /** @default 0 */
+            discount_bp: number;
+        };
+        LoyaltySettings: {
+            enabled: boolean;
+            points_per_unit?: number;
+            /** @enum {string} */
+            tier_basis?: "value" | "visits";
+            tiers?: components["schemas"]["LoyaltyTier"][];
+        };
+        CustomerLoyalty: {
+            customer: string;
+            enabled: boolean;
+            /** @enum {string} */
+            tier_basis?: "value" | "visits";
+            points: number;
+            lifetime_value?: components["schemas"]["Money"];
+            visits?: number;
+            tier?: components["schemas"]["LoyaltyTier"] | null;
+            next_tier?: (components["schemas"]["LoyaltyTier"] & {
+                remaining?: number;
+            }) | null;
+            history: {
+                /** @enum {string} */
+                kind: "earned" | "reversed" | "adjusted";
+                /** Format: date-time */
+                at: string;
+                booking?: string | null;
+                points: number;
+                balance: number;
+                tier?: string | null;
+                reason?: string;
+                actor?: string | null;
             }[];
         };
     };
@@ -18110,6 +18229,260 @@ export interface operations {
             };
             /** @description no such endpoint or delivery */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    loyaltySettingsGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the programme */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltySettings"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    loyaltySettingsPut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoyaltySettings"];
+            };
+        };
+        responses: {
+            /** @description the programme */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltySettings"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid settings (the field is named, e.g. tiers[1].threshold) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    customerLoyalty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the customer's id */
+                customer: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the standing, history newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerLoyalty"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such customer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    customerLoyaltyAdjust: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the customer's id */
+                customer: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description signed, not 0 */
+                    points: number;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the standing after it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerLoyalty"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such customer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid adjustment (the field is named) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicPaymentIntent: {
+        parameters: {
+            query?: {
+                t?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the booking's reference */
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description the intent for the page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        method: "stripe_element";
+                        publishable_key: string;
+                        client_secret: string;
+                        js_url: string;
+                        amount: components["schemas"]["Money"];
+                        /** @description where Stripe.js sends the customer after confirming: the booking's page, which reads its real state */
+                        return_url: string;
+                    };
+                };
+            };
+            /** @description no such booking (or a wrong token), or the Payment Element is not configured */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the booking is not (or no longer) waiting for payment */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe could not be reached */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };
