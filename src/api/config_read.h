@@ -11,7 +11,9 @@
 #include <stdbool.h>
 
 #include "store/assign.h"
+#include "store/overlap_guard.h"
 #include "api/catalog_rules.h"
+#include "store/blackout.h"
 #include "api/config_calendar.h"
 #include "api/config_extras.h"
 #include "core/model.h"
@@ -38,6 +40,8 @@ typedef struct config_doc {
 	int ncls;             /* entries in cls */
 	sched_session *ses;   /* sessions, end and capacity settled from their class service */
 	int nses;             /* entries in ses */
+	blackout *bos;        /* blackouts of rented items (new ids), each naming a resource */
+	int nbos;             /* entries in bos */
 	const json_t *protection; /* "protection", checked, borrowed from the document; NULL
 				   * when left out (the settings then stay as they are) */
 	int64_t waitlist_offer_s; /* "waitlist"."offer_s"; 0 when left out */
@@ -47,6 +51,11 @@ typedef struct config_doc {
 	assign_settings assign;   /* its policy and window, over the defaults (checking only) */
 	assign_prio *assign_prios; /* its priorities (in rd->a), each naming a document provider */
 	int nassign_prios;        /* entries in assign_prios */
+	bool has_overlap;         /* "customer_overlap" was given (api/customer_overlap.h) */
+	bool overlap_refuse;      /* its policy */
+	overlap_service *overlap_svcs; /* its service flags (in rd->a), each naming a document
+				        * service */
+	int noverlap_svcs;        /* entries in overlap_svcs */
 	config_calendar cal;  /* the "calendar" section (api/config_calendar.h) */
 	config_extras extras; /* "packages" and "group_rules" (api/config_extras.h) */
 } config_doc;

@@ -3,6 +3,7 @@
 #include "api/config_read.h"
 #include "api/protection_rules.h"
 #include "api/assign_rules.h"
+#include "api/customer_overlap.h"
 #include "store/protection.h"
 #include "store/waitlist.h"
 
@@ -32,6 +33,9 @@ status config_settings_write(db_conn *c, const char *business_id, const config_d
 		}
 		arena_free(a);
 	}
+	if (st == STATUS_OK && d->has_overlap)
+		st = customer_overlap_write(c, business_id, d->overlap_refuse, d->overlap_svcs,
+					    d->noverlap_svcs);
 	if (st == STATUS_OK && d->waitlist_offer_s)
 		st = waitlist_offer_s_set(c, business_id, d->waitlist_offer_s);
 	return st;

@@ -1,10 +1,12 @@
 /* routes.c - the route table of the server: method, pattern, handler, who may call it. */
 #include "api/app.h"
+#include "api/customer_overlap.h"
 #include "api/handlers.h"
 #include "api/payments.h"
 #include "api/series.h"
 #include "api/waitlist.h"
 #include "api/groups.h"
+#include "api/webhooks.h"
 
 /* Rows are {method, pattern, handler, auth}, and name `.max_body = N` only where a route takes
  * a larger body than the server's default (HTTP_BODY_DEFAULT), so the other rows leave it out. */
@@ -38,6 +40,7 @@ const http_route API_ROUTES[] = {
 #include "api/routes_calendar.inc"
 #include "api/routes_groups.inc"
 #include "api/routes_payments.inc"
+#include "api/routes_webhooks.inc"
 /* The web app last: its "/{file}" matches any one-segment path. */
 #include "api/routes_web.inc"
 };

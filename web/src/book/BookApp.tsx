@@ -14,6 +14,8 @@ import { OccurrenceList, type RepeatChoice, RepeatPicker, type Series, repeatFie
 import { WaitlistJoin } from "./Waitlist";
 import { WaitlistWindow, WaitlistWindowLink } from "./WaitlistWindow";
 import { GroupBooking, type GroupLimits, GroupSize, LateJoin, groupLimits } from "./Group";
+import { overlapRefusal } from "./overlap";
+import { referral } from "./referral";
 
 type Step = "service" | "provider" | "time" | "details" | "done" | "waitlist" | "waitwin" | "group";
 const DEFAULT_HOLD_TTL_S = 600;
@@ -210,6 +212,7 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 		if (details.sms) customer.sms = true;
 		const body: Record<string, unknown> = { hold: hold.id, customer, client: clientToken() };
 		if (details.notes.trim()) body.notes = details.notes.trim();
+		if (referral()) body.referral = referral();
 		if (repeat?.on) return bookSeries(customer);
 		try {
 			const b = await call(
@@ -225,7 +228,11 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 			if (!b.awaiting_confirmation) window.parent !== window && window.parent.postMessage({ type: "bookd:booked", reference: b.reference, start: b.start }, "*");
 		} catch (e) {
 			const err = e as ApiError;
-			if (err.status === 409) {
+			const overlap = overlapRefusal(err);
+			if (overlap) {
+				setErrors(overlap.fields); // the hold stays: another email, or Back to another time
+				setFormError(overlap.notice);
+			} else if (err.status === 409) {
 				timeLost();
 			} else if (err.status === 429) {
 				setBookLimit(err); // the hold stays: later, or Back to another time

@@ -15,6 +15,7 @@ import { ServicesView } from "./ServicesView";
 import { SessionsView } from "./SessionsView";
 import { SetupNav } from "./SetupNav";
 import { TimeOffView } from "./TimeOffView";
+import { WebhooksView } from "./WebhooksView";
 
 const EDITORS: Record<string, (p: { session: Session }) => preact.JSX.Element> = {
 	business: BusinessView,
@@ -29,6 +30,7 @@ const EDITORS: Record<string, (p: { session: Session }) => preact.JSX.Element> =
 	sessions: SessionsView,
 	calendars: CalendarsView,
 	packages: PackagesView,
+	webhooks: WebhooksView,
 };
 
 export function SetupView({ view, session, views, go }: { view: string; session: Session; views: { id: string; label: string }[]; go: (id: string) => void }) {
