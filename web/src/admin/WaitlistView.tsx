@@ -36,6 +36,7 @@ export function WaitlistView({ session }: { session: Session }) {
 	const loc = locale();
 	const [entries, setEntries] = useState<Entry[] | null>(null);
 	const [services, setServices] = useState<Service[]>([]);
+	const [providers, setProviders] = useState<{ id?: string; name?: string }[]>([]);
 	const [service, setService] = useState("");
 	const [status, setStatus] = useState("");
 	const [error, setError] = useState("");
@@ -59,6 +60,9 @@ export function WaitlistView({ session }: { session: Session }) {
 		call(staff.GET("/api/v1/businesses/{business}/services", { params: { path: { business: slug } } }))
 			.then((r) => setServices(((r as { services?: Service[] }).services || []).filter((s) => s.kind !== "rental")))
 			.catch(() => {});
+		call(staff.GET("/api/v1/businesses/{business}/providers", { params: { path: { business: slug } } }))
+			.then((r) => setProviders((r as { providers?: { id?: string; name?: string }[] }).providers || []))
+			.catch(() => {});
 	}, []);
 	useEffect(() => {
 		load();
@@ -72,8 +76,8 @@ export function WaitlistView({ session }: { session: Session }) {
 		try {
 			const x = (await run()) as Entry | undefined;
 			if (x?.history && history[e.id]) setHistory({ ...history, [e.id]: x.history });
+			await load(); // the list as it now is, then say so
 			setSaid(t("wl.done." + what, { name: e.customer?.name || "" }));
-			await load();
 		} catch (err) {
 			setError(problemText(err));
 		} finally {
@@ -191,7 +195,7 @@ export function WaitlistView({ session }: { session: Session }) {
 													<span class="ad-wl-window">
 														{t("wl.window", { from: formatCivil(e.window.from || "", loc, { day: "numeric", month: "short" }), to: formatCivil(e.window.to || "", loc, { day: "numeric", month: "short" }) })}
 														{e.window.time_from ? " · " + e.window.time_from + "–" + e.window.time_to : ""}
-														{e.window.provider ? " · " + e.window.provider : ""}
+														{e.window.provider ? " · " + (providers.find((p) => p.id === e.window!.provider)?.name || e.window.provider) : ""}
 													</span>
 												) : null}
 											</th>
