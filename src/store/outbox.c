@@ -10,6 +10,7 @@
 #include "core/tz.h"
 #include "notify/defaults.h"
 #include "store/booking.h"
+#include "store/remind.h"
 
 /* The business's notification settings (columns added by migration 0005) and the
  * customer's preferences, read together. */
@@ -103,7 +104,7 @@ static status queue_booking(db_conn *c, const business *b, const booking *bk, co
 					   ids_sortable(a, "once"), now, a);
 		return st;
 	}
-	bool no_reminders = set.no_reminders, sms = set.sms;
+	bool sms = set.sms;
 	/* A change withdraws the reminders still queued (a pending or newly confirmed booking
 	 * has none yet); a confirmed booking gets new ones below. */
 	if (strcmp(event, "pending") != 0 && strcmp(event, "confirmed") != 0)
@@ -140,32 +141,14 @@ static status queue_booking(db_conn *c, const business *b, const booking *bk, co
 			st = outbox_insert(c, b->id, bk, "email", alert, addr, now, ids_sortable(a, "once"), now, a);
 	}
 	json_decref(alerts);
-	bool remind = strcmp(event, "confirmed") == 0 || strcmp(event, "rescheduled") == 0;
-	if (st != STATUS_OK || !remind || no_reminders || bk->status != BOOKING_CONFIRMED ||
-	    !bk->customer_email || !*bk->customer_email)
+	/* Reminders are planned lazily (store/remind): the worker writes each one's row when it
+	 * is due, from the booking as it then is (confirmed, its start, the settings of the
+	 * time). A booking moved, or confirmed after it was made, is planned again from now. */
+	bool moved = strcmp(event, "rescheduled") == 0;
+	if (st != STATUS_OK || (!moved && strcmp(event, "confirmed") != 0))
 		return st;
-	int64_t offsets[REMINDERS_MAX];
-	size_t n;
-	if (reminders_parse(set.reminder_offsets, offsets, &n) != STATUS_OK)
-		n = 0;
-	reminder_due due[REMINDERS_MAX];
-	reminders_quiet q = {set.quiet_start_min, set.quiet_end_min};
-	size_t k = reminders_plan(bk->start_at, now, offsets, n, tz_get(b->timezone), q, due);
-	/* Reminders go on every channel the customer chose: email always, SMS when they opted
-	 * in and gave a phone. */
-	bool by_sms = sms && bk->customer_phone && *bk->customer_phone &&
-		      notify_default("reminder", "sms");
-	for (size_t i = 0; i < k && st == STATUS_OK; i++) {
-		/* The key makes a reminder exactly-once per booking, start, offset and channel. */
-		const char *key = arena_printf(a, "reminder:%s:%lld:%lld", bk->id,
-					       (long long)bk->start_at, (long long)due[i].offset_s);
-		st = outbox_insert(c, b->id, bk, "email", "reminder", bk->customer_email, due[i].due,
-				   key, now, a);
-		if (st == STATUS_OK && by_sms)
-			st = outbox_insert(c, b->id, bk, "sms", "reminder", bk->customer_phone,
-					   due[i].due, arena_printf(a, "sms:%s", key), now, a);
-	}
-	return st;
+	return remind_replan(c, b, bk, moved, set.reminder_offsets, set.quiet_start_min,
+			     set.quiet_end_min, now);
 }
 
 status outbox_booking(db_conn *c, const business *b, const booking *bk, const char *event,
