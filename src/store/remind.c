@@ -143,6 +143,11 @@ static status bk_due(db_conn *c, const remind_biz *z, const remind_bk *k, int64_
 	"$3 AND b.status = 'confirmed' AND (b.remind_next IS NULL OR b.remind_next <= $2) "     \
 	"ORDER BY b.start_at LIMIT $4"
 
+const char *remind_due_sql(void)
+{
+	return REMIND_DUE_SQL;
+}
+
 static status biz_load(db_conn *c, const char *sql, const remind_biz *z, int64_t now,
 		       arena *a, remind_bk **out, int *count)
 {

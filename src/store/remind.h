@@ -28,6 +28,9 @@
  * without an email are not sent. Each business in its own write transaction; *made (may be
  * NULL) counts the rows written. */
 status remind_plan_due(db_conn *c, int64_t now, arena *a, int *made);
+/* The worker's query of one business's bookings with reminders due ($1 business, $2 now,
+ * $3 now + horizon, $4 limit): for the test that holds it to bookings_start_id. */
+const char *remind_due_sql(void);
 
 /* Inside the transaction of a booking change (outbox): a booking confirmed after it was
  * made, or moved (moved: rescheduled), is planned again from now: the worker forgets what
