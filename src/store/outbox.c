@@ -53,15 +53,17 @@ static status outbox_insert(db_conn *c, const char *bid, const booking *bk, cons
 			    const char *event, const char *recipient, int64_t due,
 			    const char *dedupe, int64_t now, arena *a)
 {
-	/* ON CONFLICT: a reminder already queued for this start and offset stays as it is. */
+	/* A message sent once per change ("once" key) has no exactly-once key: NULL, kept out
+	 * of notifications_dedupe (migration 0032), one B-tree less in the booking's commit. */
 	return db_exec(c,
 		       "INSERT INTO notifications (business_id, id, booking_id, customer_id, channel, "
 		       "event, recipient, status, due_at, next_attempt_at, dedupe_key, created_at, "
 		       "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8, $9, $10, $10) "
-		       "ON CONFLICT (business_id, dedupe_key) DO NOTHING",
+		       "ON CONFLICT (business_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING",
 		       DB_PARAMS(DB_S(bid), DB_S(ids_sortable(a, "ntf")), DB_S(bk->id),
 				 DB_S(bk->customer_id), DB_S(channel), DB_S(event), DB_S(recipient),
-				 DB_I(due), DB_S(dedupe), DB_I(now)),
+				 DB_I(due), DB_S(strncmp(dedupe, "once", 4) == 0 ? NULL : dedupe),
+				 DB_I(now)),
 		       NULL);
 }
 
@@ -172,7 +174,7 @@ status outbox_staff(db_conn *c, const char *business_id, const char *event,
 		       "status, due_at, next_attempt_at, dedupe_key, created_at, updated_at, "
 		       "payload) VALUES ($1, $2, 'email', $3, $4, 'pending', $5, $5, $6, $5, $5, $7)",
 		       DB_PARAMS(DB_S(business_id), DB_S(ids_sortable(a, "ntf")), DB_S(event),
-				 DB_S(recipient), DB_I(now), DB_S(ids_sortable(a, "once")),
+				 DB_S(recipient), DB_I(now), DB_NUL,
 				 DB_S(payload ? payload : "")),
 		       NULL);
 }

@@ -96,7 +96,7 @@ static status row_insert(db_conn *c, const char *bid, const remind_bk *k, const 
 		"INSERT INTO notifications (business_id, id, booking_id, customer_id, channel, "
 		"event, recipient, status, due_at, next_attempt_at, dedupe_key, created_at, "
 		"updated_at) VALUES ($1, $2, $3, $4, $5, 'reminder', $6, 'pending', $7, $7, $8, $9, "
-		"$9) ON CONFLICT (business_id, dedupe_key) DO NOTHING",
+		"$9) ON CONFLICT (business_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING",
 		DB_PARAMS(DB_S(bid), DB_S(ids_sortable(a, "ntf")), DB_S(k->id), DB_S(k->customer_id),
 			  DB_S(channel), DB_S(to), DB_I(due), DB_S(key), DB_I(now)),
 		&changed);
