@@ -5,11 +5,9 @@
 #include "api/avail_cache.h"
 #include <jansson.h>
 #include <stdatomic.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/buf.h"
 #include "base/civil.h"
 #include "base/clock.h"
 #include "base/log.h"
@@ -47,45 +45,54 @@ static void live_publish_local(const char *business_id, const json_t *data)
 
 /* This thread's notifications waiting for live_batch_flush (an HTTP exchange's thread,
  * between its first use of the database and the end of its turn): "[" and the payloads
- * joined by ',' in live_q, live_q_n of them. One pg_notify then carries them all (a JSON
- * array), one round trip instead of one per event. */
+ * joined by ',' in live_q (live_q_len bytes, NUL-terminated), live_q_n of them. One
+ * pg_notify then carries them all (a JSON array), one round trip instead of one per event.
+ * A fixed array: nothing to free when the thread ends. */
 static _Thread_local bool live_q_open;
-static _Thread_local buf live_q;
+static _Thread_local char live_q[DB_NOTIFY_MAX + 2];
+static _Thread_local size_t live_q_len;
 static _Thread_local int live_q_n;
 
-/* Sends what waits on c as one notification (the payload alone, or the array of them); on
- * failure delivers it to this process at least. */
+static void live_q_reset(void)
+{
+	live_q[0] = '[';
+	live_q[1] = '\0';
+	live_q_len = 1;
+	live_q_n = 0;
+}
+
+/* The notification of what waits: the payload alone, or the array of them. */
+static const char *live_q_text(void)
+{
+	if (live_q_n == 1)
+		return live_q + 1;
+	live_q[live_q_len] = ']'; /* room kept: live_notify stops at DB_NOTIFY_MAX */
+	live_q[live_q_len + 1] = '\0';
+	return live_q;
+}
+
+/* Sends what waits on c as one notification; on failure (or inside a transaction, which a
+ * failure left open and whose rollback would take the notification) delivers it to this
+ * process at least. */
 static void live_q_send(db_conn *c)
 {
 	if (live_q_n > 0) {
-		const char *text = live_q.data + 1; /* one payload: as it is */
-		if (live_q_n > 1 && buf_addc(&live_q, ']') == STATUS_OK)
-			text = live_q.data;
-		/* Inside a transaction (left open by a failure) the notification would go with
-		 * its rollback. */
-		status st = (live_q_n > 1 && text != live_q.data) || db_in_tx(c)
-				    ? STATUS_INTERNAL
-				    : db_notify(c, LIVE_CHANNEL, text);
+		const char *text = live_q_text();
+		status st = db_in_tx(c) ? STATUS_INTERNAL : db_notify(c, LIVE_CHANNEL, text);
 		if (st != STATUS_OK) {
 			log_warn("live: cannot notify the other processes: %s (%s)",
 			         status_name(st), db_error(c));
-			live_on_notify(NULL, text); /* at least this process's pages and cache */
+			live_on_notify(NULL, text);
 		}
 	}
-	buf_reset(&live_q);
-	buf_addc(&live_q, '[');
-	live_q_n = 0;
+	live_q_reset();
 }
 
 void live_batch_open(void)
 {
 	if (live_q_open)
 		return;
-	if (!live_q.max)
-		buf_init(&live_q, DB_NOTIFY_MAX + 1);
-	buf_reset(&live_q);
-	buf_addc(&live_q, '[');
-	live_q_n = 0;
+	live_q_reset();
 	live_q_open = true;
 }
 
@@ -94,16 +101,14 @@ void live_batch_flush(db_conn *c)
 	if (!live_q_open)
 		return;
 	live_q_open = false;
-	if (!c && live_q_n > 0) {
-		/* Cannot happen (events are queued only after the connection was taken): at least
-		 * this process hears. */
-		if (live_q_n > 1)
-			buf_addc(&live_q, ']');
-		live_on_notify(NULL, live_q_n > 1 ? live_q.data : live_q.data + 1);
-		live_q_n = 0;
-	}
-	if (c)
+	if (c) {
 		live_q_send(c);
+	} else if (live_q_n > 0) {
+		/* Cannot happen (events wait only once the connection was taken): at least
+		 * this process hears. */
+		live_on_notify(NULL, live_q_text());
+		live_q_reset();
+	}
 }
 
 /* Sends one payload on LIVE_CHANNEL, or queues it while this thread batches; true when it
@@ -113,15 +118,17 @@ static bool live_notify(live_out *o, const char *text)
 	if (live_q_open) {
 		size_t n = strlen(text);
 		/* A comma and the closing bracket: send first what would not fit with it. */
-		if (live_q_n > 0 && live_q.len + 1 + n + 1 > DB_NOTIFY_MAX)
+		if (live_q_n > 0 && live_q_len + 1 + n + 1 > DB_NOTIFY_MAX)
 			live_q_send(o->c);
-		if ((live_q_n == 0 || buf_addc(&live_q, ',') == STATUS_OK) &&
-		    buf_add(&live_q, text, n) == STATUS_OK) {
+		if (live_q_len + 1 + n + 1 <= DB_NOTIFY_MAX) {
+			if (live_q_n > 0)
+				live_q[live_q_len++] = ',';
+			memcpy(live_q + live_q_len, text, n + 1);
+			live_q_len += n;
 			live_q_n++;
 			o->sent++;
 			return true;
 		}
-		live_q_send(o->c); /* cannot happen (each payload fits): sent on its own below */
 	}
 	status st = db_notify(o->c, LIVE_CHANNEL, text);
 	if (st != STATUS_OK) {
