@@ -395,7 +395,7 @@ void notification_settings_patch(http_req *r)
 		return;
 	}
 	if (st == STATUS_OK)
-		st = notify_settings_put(c, b.id, &s);
+		st = notify_settings_put(c, b.id, &s, r->now);
 	if (st != STATUS_OK) {
 		api_store_error(r, NULL, st);
 		return;

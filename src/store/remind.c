@@ -249,6 +249,14 @@ status remind_replan(db_conn *c, const business *b, const booking *bk, bool move
 		       DB_PARAMS(DB_S(b->id), DB_S(bk->id), DB_I(now)), NULL);
 }
 
+status remind_settings_changed(db_conn *c, const char *business_id, int64_t now)
+{
+	return db_exec(c,
+		       "UPDATE bookings SET remind_from = $2, remind_next = NULL WHERE business_id = "
+		       "$1 AND start_at > $2 AND status = 'confirmed'",
+		       DB_PARAMS(DB_S(business_id), DB_I(now)), NULL);
+}
+
 status remind_planned(db_conn *c, const char *business_id, const char *booking_id,
 		      const char *customer_id, int64_t now, int limit, arena *a,
 		      notify_row **out, int *count)

@@ -41,6 +41,12 @@ status remind_replan(db_conn *c, const business *b, const booking *bk, bool move
 		     const char *reminder_offsets, int quiet_start_min, int quiet_end_min,
 		     int64_t now);
 
+/* Inside the transaction that changes a business's reminder offsets or quiet hours: its
+ * confirmed bookings still to come are planned again from now by the new settings
+ * (reminders already written keep their key, so none is sent twice; none whose instant
+ * has passed is sent late). */
+status remind_settings_changed(db_conn *c, const char *business_id, int64_t now);
+
 /* The reminders still to come of a business's confirmed bookings (start after now), as the
  * worker will send them, for the staff history: rows with status "pending", template
  * "reminder", an id "planned:BOOKING:OFFSET:CHANNEL", due_at and next_attempt_at the instant

@@ -165,6 +165,29 @@ START_TEST(none_for_cancelled_or_passed_instants)
 }
 END_TEST
 
+/* New settings apply to the reminders still to come, from the moment they are saved: an
+ * added offset whose instant is still ahead is sent, one already passed is not sent late,
+ * one already written is not written again. */
+START_TEST(new_settings_apply_to_reminders_to_come)
+{
+	int64_t start = at_utc(3, 12);
+	put_booking("bkg_s", start, "confirmed", NOW);
+	int made = -1;
+	ck_assert_int_eq(remind_plan_due(c, start - 86400, a, &made), STATUS_OK);
+	ck_assert_int_eq(made, 1); /* 24 h */
+	/* Offsets now 48 h (passed), 24 h (written), 2 h and 1 h (to come). */
+	notify_settings set = {.reminder_offsets = "[172800,86400,7200,3600]", .staff_alerts = "[]"};
+	ck_assert_int_eq(notify_settings_put(c, biz.id, &set, start - 86400 + 60), STATUS_OK);
+	ck_assert_int_eq(remind_plan_due(c, start - 86400 + 120, a, &made), STATUS_OK);
+	ck_assert_int_eq(made, 0);
+	ck_assert_int_eq(remind_plan_due(c, start - 7200, a, &made), STATUS_OK);
+	ck_assert_int_eq(made, 1); /* 2 h: before the 1 h the worker was waiting for */
+	ck_assert_int_eq(remind_plan_due(c, start - 3600, a, &made), STATUS_OK);
+	ck_assert_int_eq(made, 1);
+	ck_assert_int_eq(reminder_rows("bkg_s"), 3);
+}
+END_TEST
+
 Suite *remind_suite(void)
 {
 	Suite *s = suite_create("remind");
@@ -173,6 +196,7 @@ Suite *remind_suite(void)
 	tcase_add_test(tc, due_query_reads_bookings_start_id);
 	tcase_add_test(tc, each_reminder_written_once_when_due);
 	tcase_add_test(tc, none_for_cancelled_or_passed_instants);
+	tcase_add_test(tc, new_settings_apply_to_reminders_to_come);
 	suite_add_tcase(s, tc);
 	return s;
 }
