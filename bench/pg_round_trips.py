@@ -108,7 +108,7 @@ def main():
         harness.import_doc(dburl, FIXTURE)
         srv = harness.Server(dburl, test_clock=CLOCK, env={"BOOKD_RATE_LIMITS": "off"})
         c = srv.client
-        t0 = 1925427600  # 2031-01-06T01:00:00Z
+        t0 = 1925686800  # 2031-01-09T01:00:00Z: three days ahead, as bookings usually are
         psql(url, "ALTER DATABASE %s SET log_min_messages = 'log'" % db)
         psql(url, "ALTER DATABASE %s SET log_statement = 'all'" % db)
         # New sessions pick the settings up: a restart opens the pool again.
@@ -117,7 +117,7 @@ def main():
         srv = harness.Server(dburl, test_clock=CLOCK, env={"BOOKD_RATE_LIMITS": "off"})
         c = srv.client
         c.get("/api/v1/public/rt/services")  # warm: catalogue, prepared state
-        warm = c.post("/api/v1/public/rt/bookings", body={"service": "s", "start": "2031-01-06T00:30:00Z",
+        warm = c.post("/api/v1/public/rt/bookings", body={"service": "s", "start": "2031-01-08T00:30:00Z",
                                                            "customer": {"name": "W", "email": "w@rt.example"}})
         assert warm.status == 201, warm
 
