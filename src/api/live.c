@@ -450,7 +450,9 @@ void live_on_notify(void *ctx, const char *payload)
 		/* The events of one request, sent together (live_batch_flush). */
 		size_t i;
 		json_t *one;
-		json_array_foreach(env, i, one) live_deliver(one);
+		json_array_foreach(env, i, one) {
+			live_deliver(one);
+		}
 	} else {
 		live_deliver(env);
 	}
