@@ -75,6 +75,10 @@ typedef struct resource {
 	const char *name;
 	int capacity; /* how many at once */
 	bool active;
+	int64_t buffer_before_s; /* rented items: turnaround kept free before each booking */
+	int64_t buffer_after_s;  /* rented items: turnaround kept free after each booking */
+	bool overnight;          /* rented items: may stay out while closed; only pickup and
+	                          * return must fall inside opening hours */
 } resource;
 
 typedef enum booking_status {
@@ -117,6 +121,7 @@ typedef struct booking {
 	const char *customer_phone;
 	const char *customer_tz;    /* the customer's IANA zone for messages, or NULL */
 	const char *source;         /* web, phone, walk_in, admin, api */
+	const char *referral;       /* campaign or link tag (api/referral.h), "" when none */
 	int64_t price_minor;
 	const char *currency;
 	const char *notes;

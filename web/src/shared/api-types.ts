@@ -121,7 +121,7 @@ export interface paths {
         };
         /**
          * Offered slots of a service over a range of dates
-         * @description Every date from `from` to `to` (both included, read in `tz`) appears in order, with an empty `slots` list when nothing is free. A slot is listed under the date on which it starts in `tz`. For rentals a slot is a free range (`start` to `end`, latest start `last_start`) the customer books inside; for classes each slot is a session (`session`).
+         * @description Every date from `from` to `to` (both included, read in `tz`) appears in order, with an empty `slots` list when nothing is free. A slot is listed under the date on which it starts in `tz`. For rentals a slot is a free range (`start` to `end`, latest start `last_start`) the customer books inside; for classes each slot is a session (`session`). With `services=a,b,c` instead of `service` (1 to 10 distinct ids; not with `service` or `provider`), the answer is `{"services": [...]}`: for each service in the order asked, exactly the answer the same question about that service alone gets (for comparison pages).
          */
         get: operations["publicAvailability"];
         put?: never;
@@ -1430,7 +1430,7 @@ export interface paths {
         };
         /**
          * Why a start is or is not offered (staff)
-         * @description The slot engine's verdict for one start, for one provider or anyone: `offered`, and `reason` one of offered, min_notice, beyond_window, off_grid, length, no_session, outside_hours, break, business_hours (inside the provider's own hours but outside the business's that day: business hours bound everyone), closure, time_off, calendar_stale (the provider's fail-closed external calendar is out of date), busy, external_busy (busy time read from the provider's or resource's external calendar), buffer, full, no_resource. The staff role asks about its own linked provider only: without `provider` the verdict is that provider's, naming another is 403.
+         * @description The slot engine's verdict for one start, for one provider or anyone: `offered`, and `reason` one of offered, min_notice, beyond_window, off_grid, length, no_session, outside_hours, break, business_hours (inside the provider's own hours but outside the business's that day: business hours bound everyone), pickup_hours and return_hours (an overnight item's pickup or return outside its opening hours), closure, time_off, blackout (a blackout of the rented item overlaps the rental), calendar_stale (the provider's fail-closed external calendar is out of date), busy, external_busy (busy time read from the provider's or resource's external calendar), buffer, full, no_resource. The staff role asks about its own linked provider only: without `provider` the verdict is that provider's, naming another is 403.
          */
         get: operations["availabilityExplain"];
         put?: never;
@@ -1633,6 +1633,33 @@ export interface paths {
          * @description Keys left out keep their value; `priorities` sets the priority of each provider it names (the others keep theirs).
          */
         patch: operations["catalogAssignPatch"];
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/customer-overlap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Customer overlap rule (any staff role)
+         * @description Whether one customer (matched by normalised email, as bookings match customers) may hold overlapping public bookings: two seats of one class session through separate bookings, or two appointments whose times overlap (touching is no overlap). Cancelled and expired bookings never count. Groups and seats remain the way to book several at once. Checked inside the booking's transaction, so parallel requests by one email cannot both pass.
+         */
+        get: operations["customerOverlapGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the customer overlap rule (admin)
+         * @description Whether one customer (matched by normalised email, as bookings match customers) may hold overlapping public bookings: two seats of one class session through separate bookings, or two appointments whose times overlap (touching is no overlap). Cancelled and expired bookings never count. Groups and seats remain the way to book several at once. Checked inside the booking's transaction, so parallel requests by one email cannot both pass. PATCH takes `policy` and/or `services` ([{id, allow_overlap}], only those listed change); all or nothing: a service not of the business is 422 naming `services`.
+         */
+        patch: operations["customerOverlapPatch"];
         trace?: never;
     };
     "/api/v1/public/bookings/{reference}/confirm": {
@@ -2838,7 +2865,7 @@ export interface paths {
         };
         /**
          * One group
-         * @description With each participant's booking and customer ids.
+         * @description With each participant's booking and customer ids. Admins, and the staff role for a group with a booking it may see (its own provider's; another is 404).
          */
         get: operations["staffGroupGet"];
         put?: never;
@@ -2918,7 +2945,7 @@ export interface paths {
         };
         /**
          * The group of a booking
-         * @description For the booking detail.
+         * @description For the booking detail. Admins, and the staff role for a booking it may see (its own provider's; another is 404).
          */
         get: operations["staffBookingGroup"];
         put?: never;
@@ -3113,6 +3140,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/businesses/{business}/blackouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        /** List blackouts of rented items (any staff role) */
+        get: operations["catalogBlackoutList"];
+        put?: never;
+        /** Create a blackout (admin) */
+        post: operations["catalogBlackoutCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/blackouts/{blackout}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                blackout: string;
+            };
+            cookie?: never;
+        };
+        /** One blackout (any staff role) */
+        get: operations["catalogBlackoutGet"];
+        put?: never;
+        post?: never;
+        /** Delete a blackout (admin) */
+        delete: operations["catalogBlackoutDelete"];
+        options?: never;
+        head?: never;
+        /** Change a blackout (admin): the fields given replace the row's, then the whole row is validated */
+        patch: operations["catalogBlackoutPatch"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3177,6 +3248,8 @@ export interface components {
                 date?: string;
                 slots?: components["schemas"]["Slot"][];
             }[];
+            /** @description only with `services=`: each service's own answer, in the order asked */
+            services?: components["schemas"]["Availability"][];
         };
         Slot: {
             /** Format: date-time */
@@ -3196,6 +3269,13 @@ export interface components {
             last_start?: string;
             /** @description classes: the session id */
             session?: string;
+            /** @description rentals of an overnight item only: where the rental may end (its return inside opening hours), each `to` included; the time between pickup and return may be closed */
+            returns?: {
+                /** Format: date-time */
+                from?: string;
+                /** Format: date-time */
+                to?: string;
+            }[];
         };
         Hold: {
             id?: string;
@@ -3232,6 +3312,8 @@ export interface components {
              * @description with awaiting_confirmation: when the unconfirmed booking lapses
              */
             expires_at?: string;
+            /** @description where the booking came from (see the booking request's `referral`); absent when none */
+            referral?: string;
         };
         Booking: {
             reference?: string;
@@ -3269,6 +3351,8 @@ export interface components {
             series?: string;
             /** @description the customer package (`cpk_…`) the booking took a session from */
             package?: string;
+            /** @description where the booking came from (see the booking request's `referral`); null when none */
+            referral?: string | null;
         };
         StaffUser: {
             id: string;
@@ -3406,6 +3490,12 @@ export interface components {
             name?: string;
             capacity?: number;
             active?: boolean;
+            /** @description rented items: turnaround kept free before each rental of it, in seconds (whole minutes, at most 30 days), added to the service's buffer; 0 by default */
+            buffer_before_s?: number;
+            /** @description rented items: turnaround kept free after each rental (cleaning after a return), like buffer_before_s */
+            buffer_after_s?: number;
+            /** @description rented items: may stay out while closed; only the pickup (start) and the return (end) must fall inside its opening hours (its own, or the business's where it has none). false: the whole rental lies inside opening hours */
+            overnight?: boolean;
         };
         CatalogSchedule: {
             id?: string;
@@ -3469,6 +3559,33 @@ export interface components {
             time_off?: Record<string, never>[];
             closures?: Record<string, never>[];
             sessions?: Record<string, never>[];
+            /** @description The packages the business sells (definitions, not sales). On PUT, matched by id: name, price_minor and active change; a package's service or sessions cannot (409 naming "packages:ID": sales copy them); a package the list leaves out is withdrawn (active false), never deleted. Left out, nothing changes. */
+            packages?: {
+                id?: string;
+                name: string;
+                /** @description a service of the document */
+                service: string;
+                sessions: number;
+                /** @default 0 */
+                price_minor: number;
+                /** @default true */
+                active: boolean;
+            }[];
+            /** @description Each service's group rules as GET …/services/{service}/group-rules answers them: group sizes, a class's minimum attendance and its decision time, late joining. Keys left out of an entry take the defaults; on PUT a service the list leaves out goes back to the defaults (groups off, no minimum). Left out, nothing changes. Export lists the services whose rules are not the defaults. */
+            group_rules?: {
+                /** @description a service of the document, once */
+                service: string;
+                /** @default 2 */
+                group_min: number;
+                /** @default 0 */
+                group_max: number;
+                /** @default 0 */
+                min_attendance: number;
+                /** @default 0 */
+                decide_before_s: number;
+                /** @default 0 */
+                late_join_s: number;
+            }[];
             /** @description The protection settings as GET …/protection answers them; on PUT the keys given change, the others keep their value; left out, nothing changes. */
             protection?: components["schemas"]["Protection"];
             /** @description The waiting list's offer time, as GET …/waitlist-settings answers it. */
@@ -3483,8 +3600,9 @@ export interface components {
             };
             /** @description The auto-assignment policy as GET …/assignment answers it, without the providers' names; on PUT, each priority must name a provider of the document. Left out, nothing changes. */
             assignment?: components["schemas"]["AssignmentChange"];
+            customer_overlap?: components["schemas"]["CustomerOverlap"];
         };
-        /** @description A booking as staff see it: the public Booking shape plus id, source, provider and resource {id, name}, customer.id, created_at, updated_at, the full history, and fee/refund when cancelled. `customer.differs` lists the contact details (name, phone) typed for this booking that differ from the customer's profile (`customer.profile`): an anonymous booking under a known email never overwrites the profile, so staff see here that someone typed other details. `messages` lists the booking's notifications (newest first, at most 100) with their delivery; `cancel_terms` (pending, confirmed or checked in) says what cancelling now means. `calendar_attention` lists the CalDAV connections whose copy of the booking's event was moved or deleted outside bookd. */
+        /** @description A booking as staff see it: the public Booking shape plus id, source, provider and resource {id, name}, customer.id, created_at, updated_at, the full history, and fee/refund when cancelled. `customer.differs` lists the contact details (name, phone) typed for this booking that differ from the customer's profile (`customer.profile`): an anonymous booking under a known email never overwrites the profile, so staff see here that someone typed other details. `messages` lists the booking's notifications (newest first, at most 100) with their delivery; `cancel_terms` (pending, confirmed or checked in) says what cancelling now means. `calendar_attention` lists the CalDAV connections whose copy of the booking's event was moved or deleted outside bookd. `warnings` (on the answer of `POST …/bookings` and `…/rebook` only): `[{code: "customer_overlap", detail}]` when the customer already holds another live booking at an overlapping time that the business's rule would have refused online; staff bookings are never refused. */
         StaffBooking: components["schemas"]["StaffBookingItem"] & {
             notes?: string;
             policy?: Record<string, never>;
@@ -3538,6 +3656,10 @@ export interface components {
                 /** Format: date-time */
                 at: string | null;
             }[];
+            warnings?: {
+                code: string;
+                detail: string;
+            }[];
         };
         /** @description A booking in a list: id, reference, status, service {id, name, kind}, provider/resource {id, name}, start, end, seats, customer {id, name, email, phone, timezone}, source, price, created_at. */
         StaffBookingItem: {
@@ -3579,6 +3701,8 @@ export interface components {
             price: components["schemas"]["Money"];
             /** Format: date-time */
             created_at: string;
+            /** @description where the booking came from (see the booking request's `referral`); "" when none */
+            referral?: string;
         };
         /** @description A customer as staff see it. The profile (GET/PATCH …/customers/{customer}) adds stats, bookings (StaffBookingItem list, oldest first, each with customer.differs: the contact details typed for that booking that differ from the profile) and bookings_truncated. */
         Customer: {
@@ -4193,6 +4317,30 @@ export interface components {
                 priority: number;
             }[];
         };
+        CustomerOverlap: {
+            /**
+             * @description refuse (the default): a public booking whose customer (matched by email) already holds a pending, confirmed or checked-in booking or a live hold overlapping it is refused with 409 `customer_overlap`; allow: never refused. Staff bookings are never refused.
+             * @enum {string}
+             */
+            policy: "refuse" | "allow";
+            services: {
+                id: string;
+                /** @description the route only; the configuration document leaves it out */
+                name?: string;
+                /** @description bookings of this service never meet an overlap (for example a parent booking children under one email): either booking's service allowing it is enough */
+                allow_overlap: boolean;
+            }[];
+        };
+        CatalogBlackout: {
+            id?: string;
+            /** @description the item (resource id) */
+            resource?: string;
+            /** Format: date-time */
+            start?: string;
+            /** Format: date-time */
+            end?: string;
+            reason?: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -4407,8 +4555,10 @@ export interface operations {
     publicAvailability: {
         parameters: {
             query: {
-                /** @description service id */
-                service: string;
+                /** @description service id (required unless `services` is given) */
+                service?: string;
+                /** @description several service ids separated by commas (at most 10, no id twice): each one's answer under `services` */
+                services?: string;
                 /** @description first date YYYY-MM-DD */
                 from: string;
                 /** @description last date YYYY-MM-DD, at most 92 days after from */
@@ -4446,7 +4596,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details (RFC 9457) */
+            /** @description Problem details (RFC 9457): no such business or service (with `services`: the field error names the first unknown one) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4641,6 +4791,8 @@ export interface operations {
                     client?: string;
                     /** @description honeypot: the booking page keeps this field hidden and empty; a filled one is refused with a 422 that gives no reason (nothing is written) */
                     website?: string;
+                    /** @description Where the booking came from beyond its channel (`source`): a campaign, partner or link tag, e.g. the booking page's `?ref=` or `utm_source[/utm_medium]/utm_campaign`. 1 to 80 letters, digits or `. _ ~ + @ : / -`, no spaces; stored lower-cased (surrounding spaces trimmed). A bad value is 422 naming `referral`. */
+                    referral?: string;
                 };
             };
         };
@@ -4672,7 +4824,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description the slot is taken (`reason`), or the hold expired */
+            /** @description the slot is taken (`reason`), or the hold expired, or (`reason` `customer_overlap`, `errors[0].field` `customer.email`) a booking for this email already overlaps this time: the same customer may not hold two seats of one session or two overlapping appointments through separate public bookings unless the business or the service allows it (GET …/customer-overlap). The other booking is never named; its confirmation email has the link to manage it. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9019,6 +9171,8 @@ export interface operations {
                 tz?: string;
                 /** @description text in the customer's name, email or phone as booked, or in the reference (case-insensitive substring) */
                 q?: string;
+                /** @description only bookings with this referral (exact, after lower-casing) */
+                referral?: string;
             };
             header?: never;
             path: {
@@ -9102,6 +9256,8 @@ export interface operations {
                     notify?: boolean;
                     /** @description a customer package (`cpk_…`) of the same customer and service: the booking takes one of its sessions in its own transaction (409 when it has none left, is another customer's or another service's); a cancellation gives it back */
                     package?: string;
+                    /** @description Where the booking came from beyond its channel (`source`): a campaign, partner or link tag, e.g. the booking page's `?ref=` or `utm_source[/utm_medium]/utm_campaign`. 1 to 80 letters, digits or `. _ ~ + @ : / -`, no spaces; stored lower-cased (surrounding spaces trimmed). A bad value is 422 naming `referral`. */
+                    referral?: string;
                 };
             };
         };
@@ -10174,7 +10330,7 @@ export interface operations {
                 to: string;
                 /** @description day | week | month (default) */
                 group?: string;
-                /** @description service | provider | source */
+                /** @description service | provider | source | referral (groups keyed by the booking's referral; null key: none) */
                 by?: string;
             };
             header?: never;
@@ -11375,6 +11531,126 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Assignment"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it (staff: only their own provider's schedules and time off), or the CSRF token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials, or no such row */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description an unknown policy, a window out of 1..366, a priority out of 0..1000, an unknown key, or a provider the business has not; each named, and nothing is written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    customerOverlapGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerOverlap"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it (staff: only their own provider's schedules and time off), or the CSRF token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials, or no such row */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    customerOverlapPatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    policy?: "refuse" | "allow";
+                    services?: {
+                        id: string;
+                        allow_overlap: boolean;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerOverlap"];
                 };
             };
             /** @description no or bad credentials */
@@ -16810,6 +17086,351 @@ export interface operations {
                 };
             };
             /** @description not begun, joining closed or not allowed, or invalid customer */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    catalogBlackoutList: {
+        parameters: {
+            query?: {
+                /** @description only this item's blackouts */
+                resource?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        blackouts?: components["schemas"]["CatalogBlackout"][];
+                    };
+                };
+            };
+            /** @description a bad filter parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it (staff: only their own provider's schedules and time off), or the CSRF token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials, or no such row */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    catalogBlackoutCreate: {
+        parameters: {
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CatalogBlackout"];
+            };
+        };
+        responses: {
+            /** @description with dry_run=1: the impact preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpactPreview"];
+                };
+            };
+            /** @description created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogBlackout"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it (staff: only their own provider's schedules and time off), or the CSRF token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials, or no such row */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description an id or date already used, or a change that bookings forbid */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, listed in `errors` by name (impossible configurations are refused too) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    catalogBlackoutGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                blackout: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogBlackout"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it (staff: only their own provider's schedules and time off), or the CSRF token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials, or no such row */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    catalogBlackoutDelete: {
+        parameters: {
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                blackout: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description withdrawn instead of deleted (bookings refer to it); with dry_run=1, the impact preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogBlackout"] | components["schemas"]["ImpactPreview"];
+                };
+            };
+            /** @description deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it (staff: only their own provider's schedules and time off), or the CSRF token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials, or no such row */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description live bookings forbid it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    catalogBlackoutPatch: {
+        parameters: {
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                blackout: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CatalogBlackout"];
+            };
+        };
+        responses: {
+            /** @description ok; with dry_run=1, the impact preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogBlackout"] | components["schemas"]["ImpactPreview"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it (staff: only their own provider's schedules and time off), or the CSRF token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials, or no such row */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description an id or date already used, or a change that bookings forbid */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, listed in `errors` by name (impossible configurations are refused too) */
             422: {
                 headers: {
                     [name: string]: unknown;
