@@ -32,7 +32,9 @@ typedef struct app {
  * it past the exchange, nor hand it to another thread. Never NULL. */
 db_conn *app_db(http_req *r);
 /* Gives the request's connection back now, before slow work that needs none (an open
- * transaction is rolled back); a later app_db borrows one again. Safe when none is held. */
+ * transaction is rolled back); a later app_db borrows one again. Safe when none is held.
+ * First sends the live events the request made meanwhile, as one notification
+ * (live_batch_flush). */
 void app_db_release(http_req *r);
 /* The server's settle hook (http_server_config.settle): app_db_release. Runs after the
  * after hook and whenever an exchange parks, so a parked request or an event stream holds

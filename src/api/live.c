@@ -43,9 +43,93 @@ static void live_publish_local(const char *business_id, const json_t *data)
 	free(text);
 }
 
-/* Sends one payload on LIVE_CHANNEL; true when it went out. */
+/* This thread's notifications waiting for live_batch_flush (an HTTP exchange's thread,
+ * between its first use of the database and the end of its turn): "[" and the payloads
+ * joined by ',' in live_q (live_q_len bytes, NUL-terminated), live_q_n of them. One
+ * pg_notify then carries them all (a JSON array), one round trip instead of one per event.
+ * A fixed array: nothing to free when the thread ends. */
+static _Thread_local bool live_q_open;
+static _Thread_local char live_q[DB_NOTIFY_MAX + 2];
+static _Thread_local size_t live_q_len;
+static _Thread_local int live_q_n;
+
+static void live_q_reset(void)
+{
+	live_q[0] = '[';
+	live_q[1] = '\0';
+	live_q_len = 1;
+	live_q_n = 0;
+}
+
+/* The notification of what waits: the payload alone, or the array of them. */
+static const char *live_q_text(void)
+{
+	if (live_q_n == 1)
+		return live_q + 1;
+	live_q[live_q_len] = ']'; /* room kept: live_notify stops at DB_NOTIFY_MAX */
+	live_q[live_q_len + 1] = '\0';
+	return live_q;
+}
+
+/* Sends what waits on c as one notification; on failure (or inside a transaction, which a
+ * failure left open and whose rollback would take the notification) delivers it to this
+ * process at least. */
+static void live_q_send(db_conn *c)
+{
+	if (live_q_n > 0) {
+		const char *text = live_q_text();
+		status st = db_in_tx(c) ? STATUS_INTERNAL : db_notify(c, LIVE_CHANNEL, text);
+		if (st != STATUS_OK) {
+			log_warn("live: cannot notify the other processes: %s (%s)",
+			         status_name(st), db_error(c));
+			live_on_notify(NULL, text);
+		}
+	}
+	live_q_reset();
+}
+
+void live_batch_open(void)
+{
+	if (live_q_open)
+		return;
+	live_q_reset();
+	live_q_open = true;
+}
+
+void live_batch_flush(db_conn *c)
+{
+	if (!live_q_open)
+		return;
+	live_q_open = false;
+	if (c) {
+		live_q_send(c);
+	} else if (live_q_n > 0) {
+		/* Cannot happen (events wait only once the connection was taken): at least
+		 * this process hears. */
+		live_on_notify(NULL, live_q_text());
+		live_q_reset();
+	}
+}
+
+/* Sends one payload on LIVE_CHANNEL, or queues it while this thread batches; true when it
+ * went out or waits. */
 static bool live_notify(live_out *o, const char *text)
 {
+	if (live_q_open) {
+		size_t n = strlen(text);
+		/* A comma and the closing bracket: send first what would not fit with it. */
+		if (live_q_n > 0 && live_q_len + 1 + n + 1 > DB_NOTIFY_MAX)
+			live_q_send(o->c);
+		if (live_q_len + 1 + n + 1 <= DB_NOTIFY_MAX) {
+			if (live_q_n > 0)
+				live_q[live_q_len++] = ',';
+			memcpy(live_q + live_q_len, text, n + 1);
+			live_q_len += n;
+			live_q_n++;
+			o->sent++;
+			return true;
+		}
+	}
 	status st = db_notify(o->c, LIVE_CHANNEL, text);
 	if (st != STATUS_OK) {
 		log_warn("live: cannot notify the other processes: %s (%s)", status_name(st),
@@ -332,15 +416,9 @@ static bool live_event_name_ok(const char *s)
 	return true;
 }
 
-void live_on_notify(void *ctx, const char *payload)
+/* One envelope (borrowed) of a notification: to this process's streams. */
+static void live_deliver(json_t *env)
 {
-	(void)ctx;
-	/* First the cache, so a page that reacts to the event reads the new state. */
-	avail_cache_bump();
-	if (!payload)
-		return; /* reconnected: what was missed is covered by the bump; pages also poll */
-	json_error_t je;
-	json_t *env = json_loads(payload, 0, &je);
 	const char *business_id = NULL, *event = NULL, *topic = NULL;
 	json_t *data = NULL; /* borrowed from env ("o" in unpack) */
 	if (!env ||
@@ -356,6 +434,27 @@ void live_on_notify(void *ctx, const char *payload)
 		else
 			log_warn("live: a notification's data on %s could not be written", LIVE_CHANNEL);
 		free(text);
+	}
+}
+
+void live_on_notify(void *ctx, const char *payload)
+{
+	(void)ctx;
+	/* First the cache, so a page that reacts to the event reads the new state. */
+	avail_cache_bump();
+	if (!payload)
+		return; /* reconnected: what was missed is covered by the bump; pages also poll */
+	json_error_t je;
+	json_t *env = json_loads(payload, 0, &je);
+	if (json_is_array(env)) {
+		/* The events of one request, sent together (live_batch_flush). */
+		size_t i;
+		json_t *one;
+		json_array_foreach(env, i, one) {
+			live_deliver(one);
+		}
+	} else {
+		live_deliver(env);
 	}
 	json_decref(env);
 }

@@ -3,7 +3,8 @@
  * With SQLite (one process) events go straight to this process's SSE hub and answer cache.
  * With PostgreSQL, once live_listen_start runs, every event goes through the database
  * (NOTIFY on LIVE_CHANNEL) and each bookd process's listener, the sender's included,
- * bumps its availability answer cache and publishes the event to its own streams. */
+ * bumps its availability answer cache and publishes the event to its own streams. A
+ * notification carries one payload, or a JSON array of the payloads of one request. */
 #ifndef BOOKD_API_LIVE_H
 #define BOOKD_API_LIVE_H
 
@@ -25,6 +26,15 @@
 status live_listen_start(db *d, char *err, size_t errlen);
 /* Stops the listener; later events go to this process only. */
 void live_listen_stop(db *d);
+
+/* From now on this thread's notifications wait, until live_batch_flush sends them on c as
+ * one notification (a JSON array of the payloads; several only when they would not fit
+ * DB_NOTIFY_MAX together): one round trip per request instead of one per event. The HTTP
+ * exchange's thread opens it at its first use of the database (app_db) and flushes when its
+ * turn ends (app_settle), before the answer is sent. flush with c NULL drops nothing: it
+ * only closes (nothing can wait without a connection having been used). Per thread. */
+void live_batch_open(void);
+void live_batch_flush(db_conn *c);
 
 /* The listener's callback (db_listen_fn): bumps the answer cache, then publishes the event a
  * payload names to this process's streams. NULL payload (the listener reconnected): only

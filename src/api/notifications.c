@@ -16,6 +16,7 @@
 #include "store/booking.h"
 #include "store/notify_admin.h"
 #include "store/outbox.h"
+#include "store/remind.h"
 
 static const char *const NOTIFY_EVENTS[] = {"confirmed", "pending",  "rescheduled",   "cancelled",
 					    "reminder",  "no_show",  "staff_new", "staff_changed",
@@ -42,6 +43,14 @@ void notifications_list(http_req *r)
 	int n;
 	status st = notify_history(c, b.id, http_query(r, "booking"), http_query(r, "customer"),
 				   http_query(r, "status"), 200, r->arena, &rows, &n);
+	/* Reminders are written when they fall due (store/remind): the ones still to come are
+	 * computed from the bookings and listed after the stored rows, marked "planned". */
+	const char *want = http_query(r, "status");
+	notify_row *plan = NULL;
+	int np = 0;
+	if (st == STATUS_OK && (!want || !*want || strcmp(want, "pending") == 0))
+		st = remind_planned(c, b.id, http_query(r, "booking"), http_query(r, "customer"),
+				    r->now, 200 - n, r->arena, &plan, &np);
 	int64_t wait_email = 0, wait_sms = 0;
 	if (st == STATUS_OK)
 		st = notify_waiting(c, b.id, &wait_email, &wait_sms);
@@ -62,6 +71,19 @@ void notifications_list(http_req *r)
 					rows[i].last_error, "due_at", instant(z, rows[i].due_at),
 					"next_attempt_at", instant(z, rows[i].next_attempt_at), "created_at",
 					instant(z, rows[i].created_at), "sent_at", instant(z, rows[i].sent_at)));
+	for (int i = 0; i < np; i++)
+		json_array_append_new(
+			list, json_pack("{s:s, s:s, s:s?, s:s?, s:s, s:s, s:s, s:s, s:i, s:s, s:o, s:o, "
+					"s:o, s:o, s:b}",
+					"id", plan[i].id, "booking", plan[i].booking_id,
+					"booking_reference", plan[i].booking_reference, "customer",
+					plan[i].customer_id, "channel", plan[i].channel, "template",
+					plan[i].event, "recipient", plan[i].recipient, "status",
+					plan[i].status, "attempts", 0, "last_error", "", "due_at",
+					instant(z, plan[i].due_at), "next_attempt_at",
+					instant(z, plan[i].next_attempt_at), "created_at",
+					instant(z, plan[i].created_at), "sent_at", json_null(), "planned",
+					true));
 	bool email = ap->notify && ap->notify->send.smtp_url && *ap->notify->send.smtp_url;
 	bool sms = ap->notify && ap->notify->send.sms_url && *ap->notify->send.sms_url;
 	http_json_take(r, 200,
@@ -373,7 +395,7 @@ void notification_settings_patch(http_req *r)
 		return;
 	}
 	if (st == STATUS_OK)
-		st = notify_settings_put(c, b.id, &s);
+		st = notify_settings_put(c, b.id, &s, r->now);
 	if (st != STATUS_OK) {
 		api_store_error(r, NULL, st);
 		return;

@@ -16,6 +16,7 @@
 #include "store/catalog.h"
 #include "store/customer.h"
 #include "store/notify_admin.h"
+#include "store/remind.h"
 #include "core/policy.h"
 
 #define LIST_DEFAULT 50
@@ -98,6 +99,18 @@ static json_t *messages_json(http_req *r, db_conn *c, const business *b, const c
 					"created_at", instant_json(zone, v[i].created_at), "due_at",
 					instant_json(zone, v[i].due_at), "sent_at",
 					v[i].sent_at ? instant_json(zone, v[i].sent_at) : json_null()));
+	/* Its reminders still to come are written only when due (store/remind): computed. */
+	if (remind_planned(c, b->id, id, NULL, r->now, DETAIL_MESSAGES_MAX, r->arena, &v, &n) !=
+	    STATUS_OK)
+		n = 0;
+	for (int i = 0; i < n; i++)
+		json_array_append_new(
+			list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:n, s:b}",
+					"id", v[i].id, "event", v[i].event, "channel", v[i].channel,
+					"recipient", v[i].recipient, "status", v[i].status,
+					"attempts", 0, "last_error", "", "created_at",
+					instant_json(zone, v[i].created_at), "due_at",
+					instant_json(zone, v[i].due_at), "sent_at", "planned", true));
 	return list;
 }
 

@@ -20,6 +20,7 @@
 #include "store/business.h"
 #include "store/catalog.h"
 #include "store/outbox.h"
+#include "store/remind.h"
 #include "store/secrets.h"
 #include "store/series.h"
 
@@ -339,7 +340,11 @@ status notify_run_once(db *d, const notify_worker_config *cfg, int64_t now, int 
 	db_conn *c = db_acquire(d);
 	outbox_item *items;
 	int n = 0;
-	status st = outbox_claim(c, now, email, sms, NOTIFY_BATCH, NOTIFY_LEASE_S, a, &items, &n);
+	/* Reminders that have come due get their rows first (store/remind), then are claimed
+	 * like any other row. */
+	status st = remind_plan_due(c, now, a, NULL);
+	if (st == STATUS_OK)
+		st = outbox_claim(c, now, email, sms, NOTIFY_BATCH, NOTIFY_LEASE_S, a, &items, &n);
 	for (int i = 0; st == STATUS_OK && i < n; i++) {
 		const outbox_item *it = &items[i];
 		notify_message m = {0};

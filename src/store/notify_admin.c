@@ -1,6 +1,8 @@
 /* notify_admin.c - notification history, templates and settings. */
 #include "store/notify_admin.h"
 
+#include "store/remind.h"
+
 #include <string.h>
 
 status notify_history(db_conn *c, const char *business_id, const char *booking_id,
@@ -106,14 +108,29 @@ status notify_settings_get(db_conn *c, const char *business_id, arena *a, notify
 	return st;
 }
 
-status notify_settings_put(db_conn *c, const char *business_id, const notify_settings *s)
+status notify_settings_put(db_conn *c, const char *business_id, const notify_settings *s,
+			   int64_t now)
 {
-	return db_exec(c,
-		       "UPDATE businesses SET reminder_offsets = $2, quiet_start_min = $3, "
-		       "quiet_end_min = $4, staff_alerts = $5 WHERE id = $1",
-		       DB_PARAMS(DB_S(business_id), DB_S(s->reminder_offsets), DB_I(s->quiet_start_min),
-				 DB_I(s->quiet_end_min), DB_S(s->staff_alerts)),
-		       NULL);
+	status st = STATUS_BUSY;
+	for (int i = 0; i < 3 && st == STATUS_BUSY; i++) {
+		st = db_begin_write(c);
+		if (st == STATUS_OK)
+			st = db_exec(c,
+				     "UPDATE businesses SET reminder_offsets = $2, quiet_start_min = $3, "
+				     "quiet_end_min = $4, staff_alerts = $5 WHERE id = $1",
+				     DB_PARAMS(DB_S(business_id), DB_S(s->reminder_offsets),
+					       DB_I(s->quiet_start_min), DB_I(s->quiet_end_min),
+					       DB_S(s->staff_alerts)),
+				     NULL);
+		/* The reminders still to come follow the new offsets and quiet hours. */
+		if (st == STATUS_OK)
+			st = remind_settings_changed(c, business_id, now);
+		if (st == STATUS_OK)
+			st = db_commit(c);
+		if (st != STATUS_OK)
+			db_rollback(c);
+	}
+	return st;
 }
 
 status notify_sample_booking(db_conn *c, const char *business_id, arena *a, const char **id)

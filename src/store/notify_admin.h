@@ -40,7 +40,10 @@ typedef struct notify_settings {
 	const char *staff_alerts;     /* JSON: [{"email", "events": ["new", "changed"]}] */
 } notify_settings;
 status notify_settings_get(db_conn *c, const char *business_id, arena *a, notify_settings *out);
-status notify_settings_put(db_conn *c, const char *business_id, const notify_settings *s);
+/* Saves them in one write transaction, with the business's reminders still to come planned
+ * again from now by them (remind_settings_changed). */
+status notify_settings_put(db_conn *c, const char *business_id, const notify_settings *s,
+			   int64_t now);
 
 /* Any booking of the business, for previews: the latest one, or STATUS_NOT_FOUND. */
 status notify_sample_booking(db_conn *c, const char *business_id, arena *a, const char **id);

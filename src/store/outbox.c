@@ -10,6 +10,7 @@
 #include "core/tz.h"
 #include "notify/defaults.h"
 #include "store/booking.h"
+#include "store/remind.h"
 
 /* The business's notification settings (columns added by migration 0005) and the
  * customer's preferences, read together. */
@@ -52,15 +53,17 @@ static status outbox_insert(db_conn *c, const char *bid, const booking *bk, cons
 			    const char *event, const char *recipient, int64_t due,
 			    const char *dedupe, int64_t now, arena *a)
 {
-	/* ON CONFLICT: a reminder already queued for this start and offset stays as it is. */
+	/* A message sent once per change ("once" key) has no exactly-once key: NULL, kept out
+	 * of notifications_dedupe (migration 0032), one B-tree less in the booking's commit. */
 	return db_exec(c,
 		       "INSERT INTO notifications (business_id, id, booking_id, customer_id, channel, "
 		       "event, recipient, status, due_at, next_attempt_at, dedupe_key, created_at, "
 		       "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8, $9, $10, $10) "
-		       "ON CONFLICT (business_id, dedupe_key) DO NOTHING",
+		       "ON CONFLICT (business_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING",
 		       DB_PARAMS(DB_S(bid), DB_S(ids_sortable(a, "ntf")), DB_S(bk->id),
 				 DB_S(bk->customer_id), DB_S(channel), DB_S(event), DB_S(recipient),
-				 DB_I(due), DB_S(dedupe), DB_I(now)),
+				 DB_I(due), DB_S(strncmp(dedupe, "once", 4) == 0 ? NULL : dedupe),
+				 DB_I(now)),
 		       NULL);
 }
 
@@ -103,7 +106,7 @@ static status queue_booking(db_conn *c, const business *b, const booking *bk, co
 					   ids_sortable(a, "once"), now, a);
 		return st;
 	}
-	bool no_reminders = set.no_reminders, sms = set.sms;
+	bool sms = set.sms;
 	/* A change withdraws the reminders still queued (a pending or newly confirmed booking
 	 * has none yet); a confirmed booking gets new ones below. */
 	if (strcmp(event, "pending") != 0 && strcmp(event, "confirmed") != 0)
@@ -140,32 +143,14 @@ static status queue_booking(db_conn *c, const business *b, const booking *bk, co
 			st = outbox_insert(c, b->id, bk, "email", alert, addr, now, ids_sortable(a, "once"), now, a);
 	}
 	json_decref(alerts);
-	bool remind = strcmp(event, "confirmed") == 0 || strcmp(event, "rescheduled") == 0;
-	if (st != STATUS_OK || !remind || no_reminders || bk->status != BOOKING_CONFIRMED ||
-	    !bk->customer_email || !*bk->customer_email)
+	/* Reminders are planned lazily (store/remind): the worker writes each one's row when it
+	 * is due, from the booking as it then is (confirmed, its start, the settings of the
+	 * time). A booking moved, or confirmed after it was made, is planned again from now. */
+	bool moved = strcmp(event, "rescheduled") == 0;
+	if (st != STATUS_OK || (!moved && strcmp(event, "confirmed") != 0))
 		return st;
-	int64_t offsets[REMINDERS_MAX];
-	size_t n;
-	if (reminders_parse(set.reminder_offsets, offsets, &n) != STATUS_OK)
-		n = 0;
-	reminder_due due[REMINDERS_MAX];
-	reminders_quiet q = {set.quiet_start_min, set.quiet_end_min};
-	size_t k = reminders_plan(bk->start_at, now, offsets, n, tz_get(b->timezone), q, due);
-	/* Reminders go on every channel the customer chose: email always, SMS when they opted
-	 * in and gave a phone. */
-	bool by_sms = sms && bk->customer_phone && *bk->customer_phone &&
-		      notify_default("reminder", "sms");
-	for (size_t i = 0; i < k && st == STATUS_OK; i++) {
-		/* The key makes a reminder exactly-once per booking, start, offset and channel. */
-		const char *key = arena_printf(a, "reminder:%s:%lld:%lld", bk->id,
-					       (long long)bk->start_at, (long long)due[i].offset_s);
-		st = outbox_insert(c, b->id, bk, "email", "reminder", bk->customer_email, due[i].due,
-				   key, now, a);
-		if (st == STATUS_OK && by_sms)
-			st = outbox_insert(c, b->id, bk, "sms", "reminder", bk->customer_phone,
-					   due[i].due, arena_printf(a, "sms:%s", key), now, a);
-	}
-	return st;
+	return remind_replan(c, b, bk, moved, set.reminder_offsets, set.quiet_start_min,
+			     set.quiet_end_min, now);
 }
 
 status outbox_booking(db_conn *c, const business *b, const booking *bk, const char *event,
@@ -189,7 +174,7 @@ status outbox_staff(db_conn *c, const char *business_id, const char *event,
 		       "status, due_at, next_attempt_at, dedupe_key, created_at, updated_at, "
 		       "payload) VALUES ($1, $2, 'email', $3, $4, 'pending', $5, $5, $6, $5, $5, $7)",
 		       DB_PARAMS(DB_S(business_id), DB_S(ids_sortable(a, "ntf")), DB_S(event),
-				 DB_S(recipient), DB_I(now), DB_S(ids_sortable(a, "once")),
+				 DB_S(recipient), DB_I(now), DB_NUL,
 				 DB_S(payload ? payload : "")),
 		       NULL);
 }

@@ -12,10 +12,11 @@
 
 /* Inside the booking's transaction: queues what `event` ("confirmed", "pending",
  * "rescheduled", "cancelled", "no_show") sends: the customer's email (and SMS when they
- * opted in), staff alerts to the business's alert addresses, and the reminders of a
- * confirmed booking (planned by core/reminders; reminders already queued are withdrawn on
- * reschedule, cancel and no-show, so none is ever sent for a cancelled booking and a moved
- * booking's reminders move with it). "confirm_request" (a public booking waiting for its
+ * opted in) and staff alerts to the business's alert addresses. Reminders are not queued
+ * here: the notification worker writes each when it falls due (store/remind); a reschedule,
+ * or a confirmation after the booking was made, plans them again from now, and reminders
+ * already queued are withdrawn on reschedule, cancel and no-show, so none is ever sent for
+ * a cancelled booking and a moved booking's reminders move with it. "confirm_request" (a public booking waiting for its
  * emailed confirmation) queues the customer's email and nothing else. reason may be NULL. */
 status outbox_booking(db_conn *c, const business *b, const booking *bk, const char *event,
 		      const char *reason, int64_t now, arena *a);

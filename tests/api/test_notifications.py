@@ -25,7 +25,9 @@ def setup(ctx):
     harness.import_doc(ctx.db_url, FIXTURE)
     ctx.sink = SmtpSink()
     ctx.sms = SmsReceiver()
-    ctx.srv = ctx.server(test_clock=NOW, extra_args=[
+    # More than ten bookings from one address within the held clock's hour: not what these
+    # tests are about (the limits have tests of their own).
+    ctx.srv = ctx.server(test_clock=NOW, env={"BOOKD_RATE_LIMITS": "off"}, extra_args=[
         "--smtp-url", ctx.sink.url, "--smtp-from", "bookings@spa.test", "--public-url", "https://spa.test",
         "--sms-url", ctx.sms.url, "--sms-user", "AC123", "--sms-password", "tok", "--sms-from", "+15550001", "--sms-max", "70"])
     ctx.c = ctx.srv.client
@@ -130,6 +132,66 @@ def test_reminders_on_time_withdrawn_and_moved(ctx):
     assert len(ctx.sink.matching(to("move@example.com", "Reminder"))) == 2
     assert len(ctx.sink.matching(to("gone@example.com", "Cancelled"))) == 1
     assert len(ctx.sink.matching(to("move@example.com", "Moved"))) == 1
+
+
+def test_reminders_planned_lazily_from_the_bookings(ctx):
+    """No reminder row is written with the booking: the worker writes each when it falls due.
+    A reminder whose instant had passed when the booking was made, or moved, is not sent;
+    staff see the reminders still to come, computed."""
+    import staff
+    at(ctx, NOW)
+    x = book(ctx, "2026-06-16T10:00:00+01:00", "lazyx@example.com")  # 09:00 UTC
+    z = book(ctx, "2026-06-17T10:00:00+01:00", "lazyz@example.com")
+    rows = "SELECT n.event FROM notifications n JOIN bookings b ON b.id = n.booking_id WHERE b.reference = '%s'"
+    assert ctx.sink.wait(to("lazyx@example.com", "Booked"), timeout=5)
+    assert harness.query(ctx.db_url, rows % x["reference"]) == "confirmed"  # the confirmation only
+    staff.make_user(ctx, "spa", "lazy@spa.test", "owner", "correct horse battery")
+    s = staff.login(ctx, "spa", "lazy@spa.test", "correct horse battery", server=ctx.srv)
+    bid = harness.query(ctx.db_url, "SELECT id FROM bookings WHERE reference = '%s'" % x["reference"])
+    detail = s.get(s.path("/bookings/" + bid))
+    assert detail.status == 200, detail
+    planned = [m for m in detail.json["messages"] if m.get("planned")]
+    assert sorted(m["due_at"] for m in planned) == ["2026-06-15T10:00:00+01:00", "2026-06-16T09:00:00+01:00"], planned
+    assert all(m["event"] == "reminder" and m["status"] == "pending" and m["recipient"] == "lazyx@example.com"
+               for m in planned), planned
+    # Booked after its 24 h instant had passed: that reminder is not sent late.
+    at(ctx, "2026-06-15T12:00:00Z")
+    y = book(ctx, "2026-06-16T11:00:00+01:00", "lazyy@example.com")  # 24 h instant: 10:00 UTC on the 15th
+    assert len(ctx.sink.wait(to("lazyx@example.com", "Reminder"), timeout=5)) == 1  # x's 24 h one
+    time.sleep(1.2)
+    assert ctx.sink.matching(to("lazyy@example.com", "Reminder")) == []
+    at(ctx, "2026-06-16T08:30:00Z")  # x's 1 h instant (08:00 UTC) has come
+    deadline = time.time() + 5
+    while time.time() < deadline and len(ctx.sink.matching(to("lazyx@example.com", "Reminder"))) < 2:
+        time.sleep(0.05)
+    assert len(ctx.sink.matching(to("lazyx@example.com", "Reminder"))) == 2
+    # y's 1 h and z's 24 h instants (both 09:00 UTC), then z moved to a start whose 24 h
+    # instant has passed already: only the new 1 h one follows.
+    at(ctx, "2026-06-16T09:30:00Z")
+    assert len(ctx.sink.wait(to("lazyz@example.com", "Reminder"), timeout=5)) == 1
+    assert len(ctx.sink.wait(to("lazyy@example.com", "Reminder"), timeout=5)) == 1
+    h = {"Authorization": "Bearer " + z["manage_token"]}
+    r = ctx.c.post("/api/v1/public/bookings/%s/reschedule" % z["reference"], body={"start": "2026-06-17T09:00:00+01:00"},
+                   headers=h)
+    assert r.status == 200, r
+    time.sleep(1.2)
+    assert len(ctx.sink.matching(to("lazyz@example.com", "Reminder"))) == 1
+    at(ctx, "2026-06-17T06:59:59Z")  # one second before z's new 1 h instant
+    time.sleep(1.2)
+    assert len(ctx.sink.matching(to("lazyz@example.com", "Reminder"))) == 1
+    at(ctx, "2026-06-17T07:00:00Z")
+    deadline = time.time() + 5
+    while time.time() < deadline and len(ctx.sink.matching(to("lazyz@example.com", "Reminder"))) < 2:
+        time.sleep(0.05)
+    time.sleep(1.2)
+    assert len(ctx.sink.matching(to("lazyx@example.com", "Reminder"))) == 2
+    assert len(ctx.sink.matching(to("lazyy@example.com", "Reminder"))) == 1
+    assert len(ctx.sink.matching(to("lazyz@example.com", "Reminder"))) == 2
+    # Each once: one row per reminder, all sent.
+    sent = "SELECT COUNT(*) FROM notifications WHERE event = 'reminder' AND recipient LIKE 'lazy%%' AND status = '%s'"
+    assert harness.query(ctx.db_url, sent % "sent") == "5"
+    assert harness.query(ctx.db_url, "SELECT COUNT(*) FROM notifications WHERE event = 'reminder' AND recipient LIKE 'lazy%'") == "5"
+    s.close()
 
 
 def test_sms_to_the_provider(ctx):

@@ -1302,7 +1302,7 @@ export interface paths {
         };
         /**
          * Notification history
-         * @description Newest first, at most 200; filter by booking, customer, status (pending, sending, sent, failed, cancelled). `delivery` says whether email and SMS are configured and how many messages wait: without SMTP configured, email stays pending.
+         * @description Newest first, at most 200; filter by booking, customer, status (pending, sending, sent, failed, cancelled). `delivery` says whether email and SMS are configured and how many messages wait: without SMTP configured, email stays pending. Reminders still to come are listed after the stored rows (with status pending, or no status filter), computed from their bookings and marked `planned`.
          */
         get: operations["notificationsList"];
         put?: never;
@@ -3832,6 +3832,8 @@ export interface components {
                 due_at?: string;
                 /** Format: date-time */
                 sent_at?: string | null;
+                /** @description present (true) on a reminder still to come, computed from the booking (it is written only when due); its due_at says when */
+                planned?: boolean;
             }[];
             /** @description Whether the customer could still cancel themselves now (the service's cut-off) and what its refund tiers would give back, beside a staff cancel, which always refunds in full. */
             cancel_terms?: {
@@ -10707,6 +10709,8 @@ export interface operations {
                             next_attempt_at?: string | null;
                             created_at?: string | null;
                             sent_at?: string | null;
+                            /** @description present (true) on a reminder still to come: reminders are written when they fall due, so one not yet due is computed from its booking (status pending, id planned:BOOKING:OFFSET:CHANNEL; it cannot be retried) */
+                            planned?: boolean;
                         }[];
                         delivery?: {
                             email_configured?: boolean;
