@@ -314,6 +314,7 @@ static void read_settings(catalog_reader *rd, const json_t *doc, config_doc *d)
 	if (ov) {
 		d->has_overlap = true;
 		d->overlap_refuse = true;
+		d->overlap_has_policy = json_is_object(ov) && json_object_get(ov, "policy") != NULL;
 		customer_overlap_read(ov, "customer_overlap", rd->a, &d->overlap_refuse,
 				      &d->overlap_svcs, &d->noverlap_svcs, rd->errs);
 		for (int i = 0; i < d->noverlap_svcs; i++)

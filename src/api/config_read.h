@@ -53,7 +53,8 @@ typedef struct config_doc {
 	assign_prio *assign_prios; /* its priorities (in rd->a), each naming a document provider */
 	int nassign_prios;        /* entries in assign_prios */
 	bool has_overlap;         /* "customer_overlap" was given (api/customer_overlap.h) */
-	bool overlap_refuse;      /* its policy */
+	bool overlap_refuse;      /* its policy, when given */
+	bool overlap_has_policy;  /* "policy" was given: left out, the current one stays */
 	overlap_service *overlap_svcs; /* its service flags (in rd->a), each naming a document
 				        * service */
 	int noverlap_svcs;        /* entries in overlap_svcs */

@@ -34,9 +34,15 @@ status config_settings_write(db_conn *c, const char *business_id, const config_d
 		}
 		arena_free(a);
 	}
-	if (st == STATUS_OK && d->has_overlap)
-		st = customer_overlap_write(c, business_id, d->overlap_refuse, d->overlap_svcs,
-					    d->noverlap_svcs);
+	if (st == STATUS_OK && d->has_overlap) {
+		/* A policy left out keeps the current one (import: the default, refuse). */
+		bool refuse = d->overlap_refuse;
+		if (!d->overlap_has_policy)
+			st = overlap_policy_get(c, business_id, &refuse);
+		if (st == STATUS_OK)
+			st = customer_overlap_write(c, business_id, refuse, d->overlap_svcs,
+						    d->noverlap_svcs);
+	}
 	if (st == STATUS_OK && d->waitlist_offer_s)
 		st = waitlist_offer_s_set(c, business_id, d->waitlist_offer_s);
 	if (st == STATUS_OK && d->loyalty)

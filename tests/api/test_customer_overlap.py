@@ -242,6 +242,13 @@ def test_i_the_rule_travels_with_the_configuration_document(ctx):
         r = ctx.owner.put(path, body=doc)
         assert r.status == 422 and field in {e["field"] for e in r.json["errors"]}, (bad, r)
     assert ctx.owner.get(ctx.owner.path("/customer-overlap")).json == now
+    # A policy left out keeps the current one ("allow" here), as every setting of a PUT does.
+    doc["customer_overlap"] = {"services": [{"id": "nails", "allow_overlap": True}]}
+    r = ctx.owner.put(path, body=doc)
+    assert r.status == 200, r
+    now = ctx.owner.get(ctx.owner.path("/customer-overlap")).json
+    assert now["policy"] == "allow", now
+    assert {s["id"]: s["allow_overlap"] for s in now["services"]} == {"cut": False, "nails": True, "yoga": True}, now
     # `bookd import` of the export makes a business with the same rule.
     exported = ctx.owner.get(path).json
     exported["business"]["slug"] = "salon-copy"

@@ -35,7 +35,7 @@ test("admin insight: analytics charts; their tables hold the API's figures; CSV 
 		await signIn(page, base, server.owner_password, "/admin/analytics");
 		await page.waitForSelector('.ad-figure[data-figure="heatmap"] tbody tr', { state: "attached" });
 		// Every chart drawn: Chart.js sizes each canvas to its box.
-		await waitFor(() => page.locator(".ad-figure canvas").evaluateAll((cs) => cs.length === 7 && cs.every((c) => c.width > 0 && c.height > 0 && c.getAttribute("style"))), 8000, "seven charts drawn");
+		await waitFor(() => page.locator(".ad-figure canvas").evaluateAll((cs) => cs.length === 8 && cs.every((c) => c.width > 0 && c.height > 0 && c.getAttribute("style"))), 8000, "eight charts drawn (by referral too)");
 		const from = await page.inputValue('input[name="from"]'), to = await page.inputValue('input[name="to"]');
 		const group = await page.inputValue('select[name="group"]');
 		const q = "from=" + from + "&to=" + to + "&group=" + group;
