@@ -1,12 +1,16 @@
 /* config_export.c - the whole configuration of a business as one document (export), written
  * with the rules of catalog_rules.c so that import and replace read it back. */
+#include "api/config_loyalty.h"
 #include "api/config_export.h"
 
 #include "api/catalog_rules.h"
 #include "api/config_calendar.h"
+#include "api/config_extras.h"
 #include "api/protection_rules.h"
 #include "api/assign_rules.h"
 #include "api/customer_overlap.h"
+
+#include "api/blackout_rules.h"
 #include "core/tz.h"
 #include "store/admin_catalog.h"
 #include "store/admin_schedule.h"
@@ -99,6 +103,15 @@ static status export_schedule(db_conn *c, const business *b, const tz *z, arena 
 	for (int i = 0; i < ncls; i++)
 		append_without(arr, catalog_closure_json(&cls[i]), "id", NULL);
 	json_object_set_new(doc, "closures", arr);
+	blackout *bos;
+	int nbos;
+	st = store_blackouts_list(c, b->id, NULL, 0, a, &bos, &nbos);
+	if (st != STATUS_OK)
+		return st;
+	arr = json_array();
+	for (int i = 0; i < nbos; i++)
+		append_without(arr, catalog_blackout_json(&bos[i], z), "id", NULL);
+	json_object_set_new(doc, "blackouts", arr);
 	arr = json_array();
 	for (int i = 0; i < nses; i++)
 		append_without(arr, catalog_session_json(&ses[i], z), "end", NULL);
@@ -150,7 +163,8 @@ static status export_settings(db_conn *c, const business *b, json_t *doc)
 		return st;
 	json_object_set_new(doc, "protection", protection_json(&p));
 	json_object_set_new(doc, "waitlist", json_pack("{s:I}", "offer_s", (json_int_t)offer_s));
-	return export_assign(c, b, doc);
+	st = config_loyalty_export(c, b, doc);
+	return st == STATUS_OK ? export_assign(c, b, doc) : st;
 }
 
 status config_export(db_conn *c, const business *b, arena *a, json_t **out)
@@ -167,6 +181,8 @@ status config_export(db_conn *c, const business *b, arena *a, json_t **out)
 		st = export_schedule(c, b, z, a, doc);
 	if (st == STATUS_OK)
 		st = export_settings(c, b, doc);
+	if (st == STATUS_OK)
+		st = config_extras_export(c, b->id, a, doc);
 	if (st == STATUS_OK)
 		st = config_calendar_export(c, b, a, doc);
 	if (st != STATUS_OK) {

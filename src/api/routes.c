@@ -2,6 +2,8 @@
 #include "api/app.h"
 #include "api/customer_overlap.h"
 #include "api/handlers.h"
+#include "api/loyalty.h"
+#include "api/pay_element.h"
 #include "api/payments.h"
 #include "api/series.h"
 #include "api/waitlist.h"
@@ -41,6 +43,7 @@ const http_route API_ROUTES[] = {
 #include "api/routes_groups.inc"
 #include "api/routes_payments.inc"
 #include "api/routes_webhooks.inc"
+#include "api/routes_loyalty.inc"
 /* The web app last: its "/{file}" matches any one-segment path. */
 #include "api/routes_web.inc"
 };

@@ -128,6 +128,13 @@ status payment_booking_due(db_conn *c, const business *b, const service *svc,
 	*due_out = 0;
 	if (!rq->client_addr)
 		return STATUS_OK;
+	return payment_customer_due(c, b, svc, price, due_out);
+}
+
+status payment_customer_due(db_conn *c, const business *b, const service *svc, int64_t price,
+			    int64_t *due_out)
+{
+	*due_out = 0;
 	money_terms t;
 	status st = payment_service_get(c, b->id, svc->id, &t);
 	if (st == STATUS_OK)

@@ -4,6 +4,7 @@
 import type { Session } from "../staffApi";
 import { ClosuresView } from "../ClosuresView";
 import { HoursView } from "../HoursView";
+import { LoyaltyView } from "./LoyaltyView";
 import { BusinessView } from "./BusinessView";
 import { CalendarsView } from "./CalendarsView";
 import { OverridesView } from "./OverridesView";
@@ -31,6 +32,7 @@ const EDITORS: Record<string, (p: { session: Session }) => preact.JSX.Element> =
 	calendars: CalendarsView,
 	packages: PackagesView,
 	webhooks: WebhooksView,
+	loyalty: LoyaltyView,
 };
 
 export function SetupView({ view, session, views, go }: { view: string; session: Session; views: { id: string; label: string }[]; go: (id: string) => void }) {
