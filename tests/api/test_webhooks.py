@@ -186,8 +186,10 @@ def test_c_replay(ctx):
     wait_for(lambda: len(ctx.rx.accepted()) > before, "the replay")
     again = ctx.rx.accepted()[-1]
     assert again["event_id"] == d["event_id"] and again["body"]["type"] == "booking.rescheduled"
-    new = [x for x in log(ctx, hook["id"]) if x["id"] == r.json["delivery_id"]][0]
-    assert new["replay_of"] == d["id"] and new["status"] == "succeeded"
+    # The receiver answered before bookd wrote the outcome: wait for the log to say so.
+    new = wait_for(lambda: [x for x in log(ctx, hook["id"]) if x["id"] == r.json["delivery_id"]
+                            and x["status"] == "succeeded"], "the replay logged")[0]
+    assert new["replay_of"] == d["id"]
     r = ctx.s.post(ctx.s.path("/webhooks/%s/deliveries/whd_nope/replay" % hook["id"]))
     assert r.status == 404, r
 
