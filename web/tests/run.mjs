@@ -11,6 +11,7 @@ import "./admin_customers.mjs";
 import "./admin_insight.mjs";
 import "./protection.mjs";
 import "./waitlist.mjs";
+import "./waitlist_window.mjs";
 import "./series.mjs";
 import "./groups.mjs";
 import "./calendar_attention.mjs";
@@ -18,6 +19,9 @@ import "./payments.mjs";
 import "./calendars.mjs";
 import "./admin_assign.mjs";
 import "./rentals.mjs";
+import "./guard.mjs";
+import "./admin_waitlist.mjs";
+import "./admin_group_staff.mjs";
 
 runAll(async (work) => {
 	if (!existsSync(join(WEB, "dist", "index.html"))) throw new Error("web/dist is not built (make web; npm ci needs the npm registry)");
