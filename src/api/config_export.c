@@ -1,5 +1,6 @@
 /* config_export.c - the whole configuration of a business as one document (export), written
  * with the rules of catalog_rules.c so that import and replace read it back. */
+#include "api/config_loyalty.h"
 #include "api/config_export.h"
 
 #include "api/catalog_rules.h"
@@ -7,8 +8,9 @@
 #include "api/config_extras.h"
 #include "api/protection_rules.h"
 #include "api/assign_rules.h"
-#include "api/blackout_rules.h"
 #include "api/customer_overlap.h"
+
+#include "api/blackout_rules.h"
 #include "core/tz.h"
 #include "store/admin_catalog.h"
 #include "store/admin_schedule.h"
@@ -161,7 +163,8 @@ static status export_settings(db_conn *c, const business *b, json_t *doc)
 		return st;
 	json_object_set_new(doc, "protection", protection_json(&p));
 	json_object_set_new(doc, "waitlist", json_pack("{s:I}", "offer_s", (json_int_t)offer_s));
-	return export_assign(c, b, doc);
+	st = config_loyalty_export(c, b, doc);
+	return st == STATUS_OK ? export_assign(c, b, doc) : st;
 }
 
 status config_export(db_conn *c, const business *b, arena *a, json_t **out)

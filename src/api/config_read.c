@@ -1,5 +1,6 @@
 /* config_read.c - reads and cross-checks a whole configuration document in memory, with the
  * catalogue's row rules (api/catalog_rules.c); import and replace write what it returns. */
+#include "api/config_loyalty.h"
 #include "api/config_read.h"
 
 #include <stdio.h>
@@ -7,8 +8,9 @@
 
 #include "api/protection_rules.h"
 #include "api/assign_rules.h"
-#include "api/blackout_rules.h"
 #include "api/customer_overlap.h"
+
+#include "api/blackout_rules.h"
 #include "base/ids.h"
 #include "store/waitlist.h"
 
@@ -319,6 +321,7 @@ static void read_settings(catalog_reader *rd, const json_t *doc, config_doc *d)
 				errlist_add(rd->errs, "names no service of the document",
 					    "customer_overlap.services[%d].id", i);
 	}
+	config_loyalty_read(rd, doc, d);
 	const json_t *w = json_object_get(doc, "waitlist"); /* borrowed */
 	if (!w)
 		return;

@@ -45,6 +45,7 @@ typedef struct config_doc {
 	const json_t *protection; /* "protection", checked, borrowed from the document; NULL
 				   * when left out (the settings then stay as they are) */
 	int64_t waitlist_offer_s; /* "waitlist"."offer_s"; 0 when left out */
+	const json_t *loyalty;    /* "loyalty", checked, borrowed; NULL when left out */
 	bool has_assign;          /* "assignment" was given (api/assign_rules.h) */
 	const json_t *assign_doc; /* that object, borrowed from the document: its keys are
 				   * applied over the current setting, so keys left out keep it */
@@ -74,6 +75,7 @@ bool config_read(catalog_reader *rd, const json_t *doc, const business *current,
  * (over the business's current ones, so keys left out keep their value) and waiting-list
  * offer time, when the document has them. */
 status config_settings_write(db_conn *c, const char *business_id, const config_doc *d);
+
 
 /* Index of the row with this id in out's providers, resources or services; -1 for none or
  * a NULL id. */
