@@ -9,6 +9,8 @@
 #include "api/protection_rules.h"
 #include "api/assign_rules.h"
 #include "api/customer_overlap.h"
+
+#include "api/blackout_rules.h"
 #include "core/tz.h"
 #include "store/admin_catalog.h"
 #include "store/admin_schedule.h"
@@ -101,6 +103,15 @@ static status export_schedule(db_conn *c, const business *b, const tz *z, arena 
 	for (int i = 0; i < ncls; i++)
 		append_without(arr, catalog_closure_json(&cls[i]), "id", NULL);
 	json_object_set_new(doc, "closures", arr);
+	blackout *bos;
+	int nbos;
+	st = store_blackouts_list(c, b->id, NULL, 0, a, &bos, &nbos);
+	if (st != STATUS_OK)
+		return st;
+	arr = json_array();
+	for (int i = 0; i < nbos; i++)
+		append_without(arr, catalog_blackout_json(&bos[i], z), "id", NULL);
+	json_object_set_new(doc, "blackouts", arr);
 	arr = json_array();
 	for (int i = 0; i < nses; i++)
 		append_without(arr, catalog_session_json(&ses[i], z), "end", NULL);

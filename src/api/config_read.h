@@ -13,6 +13,7 @@
 #include "store/assign.h"
 #include "store/overlap_guard.h"
 #include "api/catalog_rules.h"
+#include "store/blackout.h"
 #include "api/config_calendar.h"
 #include "api/config_extras.h"
 #include "core/model.h"
@@ -39,6 +40,8 @@ typedef struct config_doc {
 	int ncls;             /* entries in cls */
 	sched_session *ses;   /* sessions, end and capacity settled from their class service */
 	int nses;             /* entries in ses */
+	blackout *bos;        /* blackouts of rented items (new ids), each naming a resource */
+	int nbos;             /* entries in bos */
 	const json_t *protection; /* "protection", checked, borrowed from the document; NULL
 				   * when left out (the settings then stay as they are) */
 	int64_t waitlist_offer_s; /* "waitlist"."offer_s"; 0 when left out */

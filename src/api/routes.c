@@ -8,6 +8,7 @@
 #include "api/series.h"
 #include "api/waitlist.h"
 #include "api/groups.h"
+#include "api/webhooks.h"
 
 /* Rows are {method, pattern, handler, auth}, and name `.max_body = N` only where a route takes
  * a larger body than the server's default (HTTP_BODY_DEFAULT), so the other rows leave it out. */
@@ -41,6 +42,7 @@ const http_route API_ROUTES[] = {
 #include "api/routes_calendar.inc"
 #include "api/routes_groups.inc"
 #include "api/routes_payments.inc"
+#include "api/routes_webhooks.inc"
 #include "api/routes_loyalty.inc"
 /* The web app last: its "/{file}" matches any one-segment path. */
 #include "api/routes_web.inc"

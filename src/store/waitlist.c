@@ -16,6 +16,7 @@
 #include "store/outbox.h"
 #include "store/payment.h"
 #include "store/protection.h"
+#include "store/webhook_event.h"
 
 /* How many offers one pass over a session makes at most (a capacity raise of many seats is
  * offered in several passes). */
@@ -495,6 +496,8 @@ static status offer_one(db_conn *c, const business *b, const service *svc, int64
 			      strcmp(actor, "job") == 0 ? "" : "offered by hand", a);
 	if (st == STATUS_OK)
 		st = outbox_booking(c, b, &bk, "waitlist_offer", NULL, now, a);
+	if (st == STATUS_OK)
+		st = webhook_event_waitlist(c, b->id, e->id, &bk, until, now);
 	if (st == STATUS_OK && p) {
 		p->changed++;
 		pass_touch(p, bk.id);

@@ -27,11 +27,14 @@ export function RentalSpan({ slot, service, zone, busy, onBack, onPick }: Props)
 	const starts: number[] = [];
 	for (let s = first; s <= lastStart && starts.length < MAX_OPTIONS; s += step) starts.push(s);
 	const [start, setStart] = useState(starts[0]);
+	// An overnight item's range lists where it may be returned (inside opening hours).
+	const rets = (slot.returns || []).map((r) => [Date.parse(r.from || ""), Date.parse(r.to || "")]);
 	const ends: number[] = [];
-	for (let e = start + unit; e <= rangeEnd && ends.length < MAX_OPTIONS; e += unit) ends.push(e);
+	for (let e = start + unit; e <= rangeEnd && ends.length < MAX_OPTIONS; e += unit)
+		if (!rets.length || rets.some(([a, b]) => e >= a && e <= b)) ends.push(e);
 	const [endSel, setEnd] = useState(ends[0]);
 	const end = ends.includes(endSel) ? endSel : ends[0];
-	const show = (ms: number) => (unit >= 86400000 ? formatWhen(ms, zone, loc) : formatTime(ms, zone, loc));
+	const show = (ms: number) => (unit >= 86400000 || rets.length ? formatWhen(ms, zone, loc) : formatTime(ms, zone, loc));
 	const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
 	return (
 		<form

@@ -16,6 +16,7 @@ import { ServicesView } from "./ServicesView";
 import { SessionsView } from "./SessionsView";
 import { SetupNav } from "./SetupNav";
 import { TimeOffView } from "./TimeOffView";
+import { WebhooksView } from "./WebhooksView";
 
 const EDITORS: Record<string, (p: { session: Session }) => preact.JSX.Element> = {
 	business: BusinessView,
@@ -30,6 +31,7 @@ const EDITORS: Record<string, (p: { session: Session }) => preact.JSX.Element> =
 	sessions: SessionsView,
 	calendars: CalendarsView,
 	packages: PackagesView,
+	webhooks: WebhooksView,
 	loyalty: LoyaltyView,
 };
 
