@@ -45,6 +45,8 @@ typedef struct config_doc {
 	assign_prio *assign_prios; /* its priorities (in rd->a), each naming a document provider */
 	int nassign_prios;        /* entries in assign_prios */
 	config_calendar cal;  /* the "calendar" section (api/config_calendar.h) */
+	const json_t *pricing; /* "pricing": {service id: pricing document} (core/pricing.h),
+				* checked, borrowed; NULL when left out (rules stay as they are) */
 } config_doc;
 
 /* Reads doc into *out. With current NULL (import) the business needs a valid slug, takes a

@@ -3,6 +3,7 @@
 #include "api/config_read.h"
 #include "api/protection_rules.h"
 #include "api/assign_rules.h"
+#include "store/pricing.h"
 #include "store/protection.h"
 #include "store/waitlist.h"
 
@@ -20,6 +21,8 @@ status config_settings_write(db_conn *c, const char *business_id, const config_d
 	}
 	if (st == STATUS_OK && d->has_assign)
 		st = assign_write(c, business_id, &d->assign, d->assign_prios, d->nassign_prios);
+	if (st == STATUS_OK && d->pricing)
+		st = store_pricing_replace_all(c, business_id, d->pricing);
 	if (st == STATUS_OK && d->waitlist_offer_s)
 		st = waitlist_offer_s_set(c, business_id, d->waitlist_offer_s);
 	return st;

@@ -2,6 +2,7 @@
 #include "api/app.h"
 #include "api/handlers.h"
 #include "api/payments.h"
+#include "api/pricing.h"
 #include "api/series.h"
 #include "api/waitlist.h"
 #include "api/groups.h"
@@ -38,6 +39,7 @@ const http_route API_ROUTES[] = {
 #include "api/routes_calendar.inc"
 #include "api/routes_groups.inc"
 #include "api/routes_payments.inc"
+#include "api/routes_pricing.inc"
 /* The web app last: its "/{file}" matches any one-segment path. */
 #include "api/routes_web.inc"
 };
