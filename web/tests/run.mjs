@@ -17,6 +17,7 @@ import "./calendar_attention.mjs";
 import "./payments.mjs";
 import "./calendars.mjs";
 import "./admin_assign.mjs";
+import "./pricing.mjs";
 
 runAll(async (work) => {
 	if (!existsSync(join(WEB, "dist", "index.html"))) throw new Error("web/dist is not built (make web; npm ci needs the npm registry)");

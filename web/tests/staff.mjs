@@ -28,6 +28,7 @@ export async function ownerApi(base, password) {
 		get: async (p) => (await fetch(B + p, { headers: H })).json(),
 		post: (p, body) => fetch(B + p, { method: "POST", headers: H, body: JSON.stringify(body) }),
 		patch: (p, body) => fetch(B + p, { method: "PATCH", headers: H, body: JSON.stringify(body) }),
+		put: (p, body) => fetch(B + p, { method: "PUT", headers: H, body: JSON.stringify(body) }),
 		del: (p) => fetch(B + p, { method: "DELETE", headers: H }),
 	};
 }

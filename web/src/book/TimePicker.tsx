@@ -204,7 +204,7 @@ export function TimePicker(p: Props) {
 						</ul>
 					) : null}
 					{rental ? (
-						<RentalSpan slot={rental} service={p.service} zone={p.zone} busy={!!p.busy} onBack={() => setRental(undefined)} onPick={(s, e) => {
+						<RentalSpan slug={p.business.slug} slot={rental} service={p.service} zone={p.zone} busy={!!p.busy} onBack={() => setRental(undefined)} onPick={(s, e) => {
 							kept.current = s;
 							p.onPick({ slot: rental, start: s, end: e });
 						}} />
