@@ -1119,9 +1119,15 @@ static status move_attempt(db_conn *c, const business *b, const book_request *rq
 	int64_t end;
 	avail_slot slot;
 	st = requested_end(&res->svc, &want, res, a, &end);
+	/* An appointment lengthened by add-ons (store/pricing.h) keeps its length. */
+	int64_t added = res->svc.kind == SERVICE_APPOINTMENT
+				? bk->end_at - bk->start_at - res->svc.duration_s
+				: 0;
+	if (added < 0)
+		added = 0;
 	if (st == STATUS_OK)
 		st = take_slot(c, b, &res->svc, &want, want.start, &end, bk->id, NULL, now, a, &slot,
-			       res, NULL, 0);
+			       res, NULL, added);
 	if (st != STATUS_OK)
 		return st;
 	booking old = *bk;

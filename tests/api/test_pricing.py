@@ -206,3 +206,18 @@ def test_g_deposit_from_the_frozen_price(ctx):
     assert p.status == 200, p
     assert p.json["payment"]["due"]["amount_minor"] == 3250, p  # half of 6500
     ctx.s.put(ctx.s.path("/services/cut/payment"), body={"mode": "none"})
+
+
+def test_h_reschedule_keeps_the_add_on_time_and_price(ctx):
+    put_rules(ctx, "cut", RULES)
+    r = book(ctx, {"service": "cut", "start": "2026-06-10T10:00:00+01:00", "addons": ["oil"]},
+             email="move@example.test")
+    assert r.status == 201, r
+    b = r.json
+    assert b["end"] == "2026-06-10T11:15:00+01:00" and b["price"]["amount_minor"] == 5700, b
+    m = ctx.c.post("/api/v1/public/bookings/%s/reschedule" % b["reference"],
+                   body={"start": "2026-06-11T14:00:00+01:00"},
+                   headers={"Authorization": "Bearer " + b["manage_token"]})
+    assert m.status == 200, m
+    assert m.json["end"] == "2026-06-11T15:15:00+01:00", m.json  # still 75 minutes
+    assert m.json["price"]["amount_minor"] == 5700, m.json  # the booked price stays
