@@ -186,6 +186,8 @@ int64_t book_price_of(const business *b, const book_request *rq, book_result *re
 	if (!res->pricing && rq->n_addons == 0)
 		return policy_price(&res->svc, bk->start_at, bk->end_at, seats);
 	pricing_quote *q = arena_alloc(a, sizeof(*q));
+	/* The hook for loyalty: a customer's tier discount goes into .tier_name and
+	 * .tier_discount_bp here (read in this transaction), and becomes the last line. */
 	pricing_input in = {.svc = &res->svc, .zone = zone, .start = bk->start_at,
 			    .end = bk->end_at - res->price_extra_s, .now = now, .seats = seats,
 			    .addons = rq->addons, .n_addons = rq->n_addons,
