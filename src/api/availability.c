@@ -305,7 +305,7 @@ void availability_get(http_req *r)
 	int64_t *prices = NULL; /* dynamic pricing: each slot's, when they differ */
 	bool priced = false;    /* the service has rules: its answers depend on now */
 	if (st == STATUS_OK &&
-	    pricing_slot_prices(r, c, &b, &svc, res.slots, res.n_slots, &priced, &prices) !=
+	    pricing_slot_prices(r, c, version, &b, &svc, res.slots, res.n_slots, &priced, &prices) !=
 		    STATUS_OK)
 		priced = true; /* answered without prices, and not kept */
 	app_db_release(r); /* the answer is cut and written without the database */

@@ -1,6 +1,7 @@
 /* pricing.c - dynamic pricing routes: a service's rules, the public quote, slot prices. */
 #include "api/pricing.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,13 +122,30 @@ bool pricing_refusal_field(http_req *r, status st, const book_result *res)
 	return true;
 }
 
-status pricing_slot_prices(http_req *r, db_conn *c, const business *b, const service *svc,
-			   const avail_slot *slots, size_t n, bool *has_rules, int64_t **prices_out)
+/* Whether any pricing rules exist, as last read under the answer cache's change version:
+ * every change of rules moves that version (live_business_changed here, NOTIFY from other
+ * processes, db_data_changed for commits of other SQLite processes), so while it stands
+ * still and no rules existed, availability answers skip reading them. */
+static _Atomic uint64_t none_at_version = UINT64_MAX;
+
+status pricing_slot_prices(http_req *r, db_conn *c, uint64_t version, const business *b,
+			   const service *svc, const avail_slot *slots, size_t n, bool *has_rules,
+			   int64_t **prices_out)
 {
 	*prices_out = NULL;
 	*has_rules = false;
+	if (atomic_load(&none_at_version) == version)
+		return STATUS_OK;
+	bool any = true;
+	status st = store_pricing_any(c, &any);
+	if (st != STATUS_OK)
+		return st;
+	if (!any) {
+		atomic_store(&none_at_version, version);
+		return STATUS_OK;
+	}
 	pricing_rules *rules;
-	status st = store_pricing_load(c, b->id, svc->id, r->arena, &rules);
+	st = store_pricing_load(c, b->id, svc->id, r->arena, &rules);
 	if (st != STATUS_OK || !rules)
 		return st;
 	*has_rules = true;

@@ -29,8 +29,12 @@ bool pricing_refusal_field(http_req *r, status st, const book_result *res);
 
 /* The price of each slot (n of them, appointments and classes) for one seat, at now, when
  * the service has pricing rules: *has_rules says whether it has; *prices_out (in r's arena)
- * is NULL when every slot costs the service's list price, so the answer stays as it was. */
-status pricing_slot_prices(http_req *r, db_conn *c, const business *b, const service *svc,
-			   const avail_slot *slots, size_t n, bool *has_rules, int64_t **prices_out);
+ * is NULL when every slot costs the service's list price, so the answer stays as it was.
+ * version is the answer cache's change version read before the request read the database
+ * (api/avail_cache.h): while it stands still after a read found no rules anywhere, no rules
+ * are read again. Thread-safe. */
+status pricing_slot_prices(http_req *r, db_conn *c, uint64_t version, const business *b,
+			   const service *svc, const avail_slot *slots, size_t n, bool *has_rules,
+			   int64_t **prices_out);
 
 #endif

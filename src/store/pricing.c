@@ -61,6 +61,15 @@ status store_pricing_put(db_conn *c, const char *bid, const char *sid, const cha
 	return st;
 }
 
+status store_pricing_any(db_conn *c, bool *out)
+{
+	int64_t n = 0;
+	status st = db_query_int(c, "SELECT COUNT(*) FROM (SELECT 1 FROM service_pricing LIMIT 1) AS p",
+				 NULL, 0, &n);
+	*out = n > 0;
+	return st;
+}
+
 status store_pricing_all(db_conn *c, const char *bid, json_t **out)
 {
 	*out = json_object();

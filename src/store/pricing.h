@@ -23,6 +23,8 @@ status store_pricing_load(db_conn *c, const char *bid, const char *sid, arena *a
  * write transaction, or inside the caller's when one is open. */
 status store_pricing_put(db_conn *c, const char *bid, const char *sid, const char *json,
 			 int64_t now);
+/* Whether any business has pricing rules at all (*out). */
+status store_pricing_any(db_conn *c, bool *out);
 /* Every service's document of the business: {service_id: document}, owned by the caller. */
 status store_pricing_all(db_conn *c, const char *bid, json_t **out);
 
