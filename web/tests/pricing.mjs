@@ -98,6 +98,23 @@ test("pricing: rules in the service editor, slot prices, the quote with an add-o
 	assert(lines.includes("Daytime") && lines.includes("Hot towel") && lines.includes("119.00"), "the breakdown: " + lines);
 	await step(admin, t, "6-booking-breakdown");
 
+	// A location-based rate: the booking page's ?location= is priced and booked with.
+	const withPlace = { ...saved, rules: [...saved.rules, { name: "Harbour", location: "harbour", adjust_minor: 1000 }] };
+	assert((await api.put("/services/colour/pricing", withPlace)).status === 200, "a location rule");
+	const placed = await newPage(browser, t, { viewport: PHONE });
+	await placed.goto(base + "/book/demo/colour?location=harbour");
+	await placed.click('[data-provider=""]');
+	await firstSlot(placed);
+	await placed.locator(".bk-slot").first().click();
+	await placed.waitForSelector(".price-lines");
+	assert((await placed.textContent(".price-lines")).includes("Harbour"), "the location's line: " + (await placed.textContent(".price-lines")));
+	assert((await placed.getAttribute(".price-lines [data-total]", "data-total")) === "12400", "95 + 20% + 10");
+	await placed.fill("#bk-name", "Lou Place");
+	await placed.fill("#bk-email", "lou@example.com");
+	await placed.click("button[type=submit]");
+	await placed.waitForSelector(".bk-reference");
+	assert((await placed.textContent("main")).includes("124.00"), "booked at the location's price");
+
 	// A rental's rates: £6 an hour, £30 a day; the span states the server's total.
 	await admin.goto(base + "/admin/services");
 	await admin.click('.ad-services tr[data-service="bike"] button');

@@ -53,6 +53,8 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 	const [zone, setZone] = useState(viewerZone());
 	const [seats, setSeats] = useState(1);
 	const [addons, setAddons] = useState<string[]>([]); // add-ons chosen (PriceQuote.tsx)
+	// a location the business's pricing rules may name, from the page's address (?location=)
+	const priceAt = new URLSearchParams(window.location.search).get("location") || undefined;
 	const [pick, setPick] = useState<Pick | undefined>();
 	const [hold, setHold] = useState<Hold | undefined>();
 	const [deadline, setDeadline] = useState(0);
@@ -148,6 +150,7 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 			const body: Record<string, unknown> = { service: service!.id, start: p.start, client: clientToken() };
 			if (p.end) body.end = p.end;
 			if (chosen.length) body.addons = chosen;
+			if (priceAt) body.location = priceAt;
 			if (provider) body.provider = provider;
 			if (seats > 1) body.seats = seats;
 			const h = await call(client.POST("/api/v1/public/{business}/holds", { params: { path: { business: slug } }, body: body as never }));
@@ -379,7 +382,7 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 		const summary = (
 			<>
 				<Summary business={business} service={service.name!} provider={providerName(hold.provider)} start={hold.start || pick.start} end={hold.end || pick.end || pick.slot.end} zone={zone} seats={hold.seats} />
-				<PriceQuote slug={slug} service={service.id!} start={hold.start || pick.start} end={pick.end} seats={hold.seats || 1} addons={addons} busy={busy || lost} onAddons={(next) => takeHold(pick, next)} />
+				<PriceQuote slug={slug} service={service.id!} start={hold.start || pick.start} end={pick.end} seats={hold.seats || 1} addons={addons} location={priceAt} busy={busy || lost} onAddons={(next) => takeHold(pick, next)} />
 				{lost ? (
 					<Notice kind="error">
 						<p>{t("hold.lost")}</p>

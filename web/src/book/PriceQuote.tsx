@@ -11,14 +11,15 @@ import { formatMoney } from "../shared/time";
 
 type Quote = components["schemas"]["Quote"];
 
-export function PriceQuote(p: { slug: string; service: string; start: string; end?: string; seats: number; addons: string[]; busy: boolean; onAddons: (next: string[]) => void }) {
+export function PriceQuote(p: { slug: string; service: string; start: string; end?: string; seats: number; addons: string[]; location?: string; busy: boolean; onAddons: (next: string[]) => void }) {
 	const [q, setQ] = useState<Quote | null>(null);
-	const key = [p.service, p.start, p.end, p.seats, p.addons.join(",")].join("|");
+	const key = [p.service, p.start, p.end, p.seats, p.addons.join(","), p.location].join("|");
 	useEffect(() => {
 		const query: Record<string, string> = { service: p.service, start: p.start };
 		if (p.end) query.end = p.end;
 		if (p.seats > 1) query.seats = String(p.seats);
 		if (p.addons.length) query.addons = p.addons.join(",");
+		if (p.location) query.location = p.location;
 		call(client.GET("/api/v1/public/{business}/quote", { params: { path: { business: p.slug }, query: query as never } }))
 			.then(setQ)
 			.catch(() => setQ(null));
