@@ -132,7 +132,7 @@ static bool query_read(http_req *r, int64_t *from_day, int64_t *to_day, analytic
 	if (gs && *gs && !analytics_group_parse(gs, g))
 		http_field_error_add(r, "group", "must be day, week or month");
 	if (bs && *bs && (!analytics_by_parse(bs, by) || *by == ANALYTICS_BY_NONE))
-		http_field_error_add(r, "by", "must be service, provider or source");
+		http_field_error_add(r, "by", "must be service, provider, source or referral");
 	return r->nerrors == 0;
 }
 

@@ -7,6 +7,7 @@
 
 #include "api/auth.h"
 #include "api/common.h"
+#include "api/referral.h"
 #include "base/text.h"
 #include "http/server.h"
 
@@ -71,6 +72,8 @@ json_t *booking_json_full(const booking *bk, const service *svc, const business 
 		api_money(bk->price_minor, bk->currency), "customer", "name", bk->customer_name, "email",
 		bk->customer_email, "phone", bk->customer_phone, "notes", bk->notes, "business",
 		b->slug);
+	json_object_set_new(o, "referral", bk->referral && *bk->referral ? json_string(bk->referral)
+									: json_null());
 	if (bk->status == BOOKING_HELD)
 		json_object_set_new(o, "expires_at", instant_json(zone, bk->hold_expires_at));
 	if (bk->status == BOOKING_HELD && bk->customer_id)
@@ -254,7 +257,9 @@ const char *booking_reason_detail(avail_reason why, service_kind kind)
 
 void booking_answer_error(http_req *r, db_conn *c, status st, const book_result *res)
 {
-	if (st == STATUS_CONFLICT && res->limit) {
+	if (st == STATUS_CONFLICT && referral_overlap_answer(r, res)) {
+		/* answered: a customer's overlapping booking (store/overlap_guard.h) */
+	} else if (st == STATUS_CONFLICT && res->limit) {
 		/* A protection limit: 429, when to try again, and which setting refused. */
 		json_t *p = json_pack("{s:s, s:s, s:i, s:s, s:s, s:I, s:s, s:s}", "type",
 				      "/problems/too-many", "title", "Too Many Requests", "status", 429,

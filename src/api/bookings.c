@@ -12,6 +12,7 @@
 #include "calsync/ics.h"
 #include "jobs/pay_worker.h"
 #include "api/public_json.h"
+#include "api/referral.h"
 #include "store/business.h"
 #include "store/catalog.h"
 #include "store/secrets.h"
@@ -35,7 +36,7 @@ static char *render_created(const book_result *res, const business *b, arena *a)
 #define BOOKING_HONEYPOT "website"
 static const char *const BOOKING_KEYS[] = {"hold",  "service",  "start",  "end",
 					   "provider", "seats",   "customer", "notes",
-					   "client", BOOKING_HONEYPOT, "addons", "location", NULL};
+					   "client", "referral", BOOKING_HONEYPOT, "addons", "location", NULL};
 static const char *const CUSTOMER_KEYS[] = {"name", "email", "phone", "timezone", "sms", NULL};
 static const char *const RESCHEDULE_KEYS[] = {"start", "end", "provider", NULL};
 static const char *const CANCEL_KEYS[] = {"reason", NULL};
@@ -83,6 +84,7 @@ static bool read_booking_body(http_req *r, json_t *body, book_request *rq)
 	}
 	rq->notes = booking_body_notes(r, body, "notes", "notes", 2000);
 	booking_body_client(r, body, rq);
+	rq->referral = referral_body(r, body);
 	return r->nerrors == 0;
 }
 

@@ -4,7 +4,7 @@
  * The document (docs/config-format.md describes each field):
  *   {"business": {...}, "providers": [...], "resources": [...], "services": [...],
  *    "schedules": [...], "overrides": [...], "time_off": [...], "closures": [...],
- *    "sessions": [...]}
+ *    "sessions": [...], "packages": [...], "group_rules": [...], and the settings}
  */
 #ifndef BOOKD_CONFIG_DOC_H
 #define BOOKD_CONFIG_DOC_H

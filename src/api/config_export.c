@@ -4,8 +4,10 @@
 
 #include "api/catalog_rules.h"
 #include "api/config_calendar.h"
+#include "api/config_extras.h"
 #include "api/protection_rules.h"
 #include "api/assign_rules.h"
+#include "api/customer_overlap.h"
 #include "core/tz.h"
 #include "store/pricing.h"
 #include "store/admin_catalog.h"
@@ -106,7 +108,8 @@ static status export_schedule(db_conn *c, const business *b, const tz *z, arena 
 	return STATUS_OK;
 }
 
-/* Appends "assignment": the auto-assignment policy and the providers' priorities. */
+/* Appends "assignment" (the auto-assignment policy and the providers' priorities) and
+ * "customer_overlap" (whether one customer may hold overlapping bookings). */
 static status export_assign(db_conn *c, const business *b, json_t *doc)
 {
 	arena *a = arena_new();
@@ -118,6 +121,21 @@ static status export_assign(db_conn *c, const business *b, json_t *doc)
 		st = assign_priorities(c, b->id, a, &p, &n);
 	if (st == STATUS_OK) /* steals */
 		json_object_set_new(doc, "assignment", assign_json(&s, p, n, false));
+	bool refuse = true;
+	overlap_service *ov = NULL;
+	int nov = 0;
+	if (st == STATUS_OK)
+		st = overlap_policy_get(c, b->id, &refuse);
+	if (st == STATUS_OK)
+		st = overlap_services(c, b->id, a, &ov, &nov);
+	int kept = 0; /* only the services that allow it: the rest is the default */
+	for (int i = 0; st == STATUS_OK && i < nov; i++)
+		if (ov[i].allowed)
+			ov[kept++] = ov[i];
+	nov = kept;
+	if (st == STATUS_OK) /* steals */
+		json_object_set_new(doc, "customer_overlap",
+				    customer_overlap_json(refuse, ov, nov, false));
 	arena_free(a);
 	return st;
 }
@@ -158,6 +176,8 @@ status config_export(db_conn *c, const business *b, arena *a, json_t **out)
 		st = export_schedule(c, b, z, a, doc);
 	if (st == STATUS_OK)
 		st = export_settings(c, b, doc);
+	if (st == STATUS_OK)
+		st = config_extras_export(c, b->id, a, doc);
 	if (st == STATUS_OK)
 		st = config_calendar_export(c, b, a, doc);
 	if (st != STATUS_OK) {

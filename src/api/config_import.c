@@ -102,7 +102,12 @@ static status import_unit_work(db_conn *c, void *ctx)
 	status st = import_slot_for(c, &u->d->biz, u->replace, u->a, u->errs);
 	if (st == STATUS_OK)
 		st = import_write(c, u->d, u->now, u->a, u->errs);
-	return st == STATUS_OK ? config_settings_write(c, u->d->biz.id, u->d) : st;
+	if (st == STATUS_OK)
+		st = config_settings_write(c, u->d->biz.id, u->d);
+	if (st == STATUS_OK)
+		st = config_extras_write(c, u->d->biz.id, u->d, &u->d->extras, u->now, u->a,
+					 u->errs);
+	return st;
 }
 
 status config_import(db_conn *c, const json_t *doc, bool replace, int64_t now, arena *a,

@@ -9,6 +9,7 @@
 #include "api/protection_rules.h"
 #include "core/pricing.h"
 #include "api/assign_rules.h"
+#include "api/customer_overlap.h"
 #include "base/ids.h"
 #include "store/waitlist.h"
 
@@ -304,6 +305,7 @@ static void read_settings(catalog_reader *rd, const json_t *doc, config_doc *d)
 	const json_t *as = json_object_get(doc, "assignment"); /* borrowed */
 	if (as) {
 		d->has_assign = true;
+		d->assign_doc = as;
 		d->assign = (assign_settings){ASSIGN_FIRST, 7};
 		assign_read(as, "assignment", rd->a, &d->assign, &d->assign_prios,
 			    &d->nassign_prios, rd->errs);
@@ -313,6 +315,17 @@ static void read_settings(catalog_reader *rd, const json_t *doc, config_doc *d)
 					    "assignment.priorities[%d].provider_id", i);
 	}
 	config_pricing_read(rd, doc, d);
+	const json_t *ov = json_object_get(doc, "customer_overlap"); /* borrowed */
+	if (ov) {
+		d->has_overlap = true;
+		d->overlap_refuse = true;
+		customer_overlap_read(ov, "customer_overlap", rd->a, &d->overlap_refuse,
+				      &d->overlap_svcs, &d->noverlap_svcs, rd->errs);
+		for (int i = 0; i < d->noverlap_svcs; i++)
+			if (config_find_service(d, d->overlap_svcs[i].id) < 0)
+				errlist_add(rd->errs, "names no service of the document",
+					    "customer_overlap.services[%d].id", i);
+	}
 	const json_t *w = json_object_get(doc, "waitlist"); /* borrowed */
 	if (!w)
 		return;
@@ -356,5 +369,6 @@ bool config_read(catalog_reader *rd, const json_t *doc, const business *current,
 	read_sessions(rd, doc, out);
 	read_settings(rd, doc, out);
 	config_calendar_read(rd, doc, out, &out->cal);
+	config_extras_read(rd, doc, out, &out->extras);
 	return faults(rd) == before;
 }

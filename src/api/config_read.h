@@ -11,8 +11,10 @@
 #include <stdbool.h>
 
 #include "store/assign.h"
+#include "store/overlap_guard.h"
 #include "api/catalog_rules.h"
 #include "api/config_calendar.h"
+#include "api/config_extras.h"
 #include "core/model.h"
 #include "store/db.h"
 
@@ -41,10 +43,18 @@ typedef struct config_doc {
 				   * when left out (the settings then stay as they are) */
 	int64_t waitlist_offer_s; /* "waitlist"."offer_s"; 0 when left out */
 	bool has_assign;          /* "assignment" was given (api/assign_rules.h) */
-	assign_settings assign;   /* its policy and window */
+	const json_t *assign_doc; /* that object, borrowed from the document: its keys are
+				   * applied over the current setting, so keys left out keep it */
+	assign_settings assign;   /* its policy and window, over the defaults (checking only) */
 	assign_prio *assign_prios; /* its priorities (in rd->a), each naming a document provider */
 	int nassign_prios;        /* entries in assign_prios */
+	bool has_overlap;         /* "customer_overlap" was given (api/customer_overlap.h) */
+	bool overlap_refuse;      /* its policy */
+	overlap_service *overlap_svcs; /* its service flags (in rd->a), each naming a document
+				        * service */
+	int noverlap_svcs;        /* entries in overlap_svcs */
 	config_calendar cal;  /* the "calendar" section (api/config_calendar.h) */
+	config_extras extras; /* "packages" and "group_rules" (api/config_extras.h) */
 	const json_t *pricing; /* "pricing": {service id: pricing document} (core/pricing.h),
 				* checked, borrowed; NULL when left out (rules stay as they are) */
 } config_doc;
@@ -59,9 +69,9 @@ typedef struct config_doc {
 bool config_read(catalog_reader *rd, const json_t *doc, const business *current,
 		 config_doc *out);
 
-/* Inside the writer's transaction: writes the document's protection settings (over the
- * business's current ones, so keys left out keep their value) and waiting-list offer time,
- * when the document has them. */
+/* Inside the writer's transaction: writes the document's protection and assignment settings
+ * (over the business's current ones, so keys left out keep their value) and waiting-list
+ * offer time, when the document has them. */
 status config_settings_write(db_conn *c, const char *business_id, const config_doc *d);
 
 /* Index of the row with this id in out's providers, resources or services; -1 for none or

@@ -168,6 +168,8 @@ static status replace_unit_work(db_conn *c, void *ctx)
 	if (st == STATUS_OK)
 		st = config_settings_write(c, u->b->id, u->d);
 	if (st == STATUS_OK)
+		st = config_extras_write(c, u->b->id, u->d, &u->d->extras, u->now, u->a, u->errs);
+	if (st == STATUS_OK)
 		st = config_calendar_write(c, u->b->id, &u->d->cal, true, u->now, u->a);
 	if (st == STATUS_OK)
 		st = store_catalog_touch(c, u->b->id); /* bookings read hours before their lock */

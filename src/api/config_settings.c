@@ -3,6 +3,7 @@
 #include "api/config_read.h"
 #include "api/protection_rules.h"
 #include "api/assign_rules.h"
+#include "api/customer_overlap.h"
 #include "store/pricing.h"
 #include "store/protection.h"
 #include "store/waitlist.h"
@@ -19,8 +20,23 @@ status config_settings_write(db_conn *c, const char *business_id, const config_d
 			st = store_protection_set(c, business_id, &p);
 		}
 	}
-	if (st == STATUS_OK && d->has_assign)
-		st = assign_write(c, business_id, &d->assign, d->assign_prios, d->nassign_prios);
+	if (st == STATUS_OK && d->has_assign) {
+		/* Like protection: the keys given, over the setting as it is. */
+		assign_settings s;
+		assign_prio *prios = NULL;
+		int n = 0;
+		errlist unused = {0}; /* config_read found none */
+		arena *a = arena_new();
+		st = assign_settings_get(c, business_id, &s);
+		if (st == STATUS_OK) {
+			assign_read(d->assign_doc, "assignment", a, &s, &prios, &n, &unused);
+			st = assign_write(c, business_id, &s, prios, n);
+		}
+		arena_free(a);
+	}
+	if (st == STATUS_OK && d->has_overlap)
+		st = customer_overlap_write(c, business_id, d->overlap_refuse, d->overlap_svcs,
+					    d->noverlap_svcs);
 	if (st == STATUS_OK && d->pricing)
 		st = store_pricing_replace_all(c, business_id, d->pricing);
 	if (st == STATUS_OK && d->waitlist_offer_s)

@@ -13,6 +13,7 @@
 #include "api/staff_bookings.h"
 #include "core/tz.h"
 #include "store/business.h"
+#include "store/booking_query.h"
 #include "store/catalog.h"
 #include "store/company.h"
 #include "store/group.h"
@@ -439,12 +440,28 @@ static bool staff_group(http_req *r, db_conn *c, const business *b, booking_grou
 	return st == STATUS_OK;
 }
 
+/* Whether the caller may read g: admins any group; the staff role one with a booking it
+ * may see (its own provider's). */
+static bool staff_may_read(http_req *r, db_conn *c, const business *b, const booking_group *g)
+{
+	const char *only = staff_visible_to(r);
+	booking_row row;
+	for (int i = 0; only && i < g->n_members; i++)
+		if (store_booking_row(c, b->id, g->members[i].id, only, r->arena, &row) == STATUS_OK)
+			return true;
+	return !only;
+}
+
 void staff_group_get(http_req *r)
 {
 	business b;
 	db_conn *c = api_open_business(r, &b);
 	booking_group g;
-	if (c && staff_group(r, c, &b, &g))
+	if (!c || !staff_group(r, c, &b, &g))
+		return;
+	if (!staff_may_read(r, c, &b, &g))
+		http_problem(r, STATUS_NOT_FOUND, "no such group");
+	else
 		answer_group(r, c, &b, &g, true, 200);
 }
 
@@ -482,9 +499,16 @@ void staff_booking_group_get(http_req *r)
 	db_conn *c = api_open_business(r, &b);
 	if (!c)
 		return;
-	const char *gid;
+	const char *gid, *bid = http_param(r, "booking");
 	booking_group g;
-	status st = group_of_booking(c, b.id, http_param(r, "booking"), r->arena, &gid);
+	booking_row row; /* the staff role reads the group of a booking it may see */
+	status st = store_booking_row(c, b.id, bid ? bid : "", staff_visible_to(r), r->arena, &row);
+	if (st == STATUS_NOT_FOUND) {
+		http_problem(r, st, "no such booking");
+		return;
+	}
+	if (st == STATUS_OK)
+		st = group_of_booking(c, b.id, row.b.id, r->arena, &gid);
 	if (st == STATUS_OK && !gid)
 		st = STATUS_NOT_FOUND;
 	if (st == STATUS_OK)

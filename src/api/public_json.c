@@ -93,6 +93,10 @@ status public_booking_write(buf *out, const book_result *res, const char *curren
 		jsonw_key(&w, "resource");
 		jsonw_str(&w, bk->resource_id);
 	}
+	if (bk->referral && *bk->referral) {
+		jsonw_key(&w, "referral");
+		jsonw_str(&w, bk->referral);
+	}
 	if (res->manage_token) {
 		jsonw_key(&w, "manage_token");
 		jsonw_str(&w, res->manage_token);

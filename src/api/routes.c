@@ -1,5 +1,6 @@
 /* routes.c - the route table of the server: method, pattern, handler, who may call it. */
 #include "api/app.h"
+#include "api/customer_overlap.h"
 #include "api/handlers.h"
 #include "api/payments.h"
 #include "api/pricing.h"

@@ -17,7 +17,9 @@
 #include "api/auth.h"
 #include "api/booking_json.h"
 #include "api/common.h"
+#include "api/customer_overlap.h"
 #include "api/live.h"
+#include "api/referral.h"
 #include "api/staff_bookings.h"
 #include "store/book.h"
 #include "jobs/pay_worker.h"
@@ -125,6 +127,7 @@ void staff_bookings_create(http_req *r)
 	rq.override_reason = body_override_reason(r, body);
 	rq.quiet = body_quiet(r, body);
 	rq.package_id = booking_body_str(r, body, "package", "package", 64, false);
+	rq.referral = referral_body(r, body);
 	const json_t *cust = json_object_get(body, "customer"); /* borrowed */
 	if (!json_is_object(cust)) {
 		http_field_error_add(r, "customer", "is required: {\"name\", \"email\", \"phone\"?}");
@@ -162,7 +165,8 @@ void staff_bookings_create(http_req *r)
 	audit_change(r, &rq, &res);
 	publish(c, &b, &res.b, r->arena);
 	live_booking_event(c, &b, &res.b, true, NULL, r->arena);
-	staff_booking_answer(r, c, &b, res.b.id, 201, NULL);
+	staff_booking_answer(r, c, &b, res.b.id, 201,
+			     customer_overlap_warning(c, &b, &res.b, r->now));
 }
 
 /* Reads an optional {"reason", "notify"} body (reason required when `need`); false when the
@@ -300,7 +304,8 @@ void staff_booking_rebook(http_req *r)
 	audit_change(r, &rq, &res);
 	publish(c, &b, &res.b, r->arena);
 	live_booking_event(c, &b, &res.b, true, NULL, r->arena);
-	staff_booking_answer(r, c, &b, res.b.id, 201, NULL);
+	staff_booking_answer(r, c, &b, res.b.id, 201,
+			     customer_overlap_warning(c, &b, &res.b, r->now));
 }
 
 void staff_booking_resend(http_req *r)

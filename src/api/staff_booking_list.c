@@ -9,6 +9,7 @@
 #include "api/calendar_connections.h"
 #include "api/common.h"
 #include "api/csv.h"
+#include "api/referral.h"
 #include "api/staff_bookings.h"
 #include "base/civil.h"
 #include "store/pricing.h"
@@ -63,7 +64,7 @@ json_t *staff_booking_item(const booking_row *row, const tz *zone)
 		json_object_set_new(svc, "kind", json_string(row->service_kind)); /* steals */
 	/* The customer's own zone (messages are written in it) when they gave one. */
 	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:i, "
-			 "s:{s:s?, s:s, s:s, s:s, s:s?}, s:s, s:o, s:o}",
+			 "s:{s:s?, s:s, s:s, s:s, s:s?}, s:s, s:o, s:o, s:s}",
 			 "id", b->id, "reference", b->reference, "status",
 			 booking_status_name(b->status), "service", svc, "provider",
 			 named(b->provider_id, row->provider_name), "resource",
@@ -72,7 +73,7 @@ json_t *staff_booking_item(const booking_row *row, const tz *zone)
 			 "seats", b->seats, "customer", "id", b->customer_id, "name",
 			 b->customer_name, "email", b->customer_email, "phone", b->customer_phone,
 			 "timezone", b->customer_tz, "source", b->source, "price", api_money(b->price_minor, b->currency),
-			 "created_at", instant_json(zone, b->created_at));
+			 "created_at", instant_json(zone, b->created_at), "referral", b->referral);
 }
 
 /* The most messages a booking's detail lists (newest first). */
@@ -145,6 +146,7 @@ void staff_booking_answer(http_req *r, db_conn *c, const business *b, const char
 	/* Staff see more than the customer: ids, names, where it came from, what it cost. */
 	json_object_set_new(o, "id", json_string(bk->id));
 	json_object_set_new(o, "source", json_string(bk->source));
+	json_object_set_new(o, "referral", json_string(bk->referral ? bk->referral : ""));
 	json_object_set_new(o, "provider", named(bk->provider_id, row.provider_name));
 	json_object_set_new(o, "resource", named(bk->resource_id, row.resource_name));
 	json_t *cust = json_object_get(o, "customer"); /* borrowed */
@@ -288,6 +290,11 @@ static bool filter_read(http_req *r, const tz *zone, booking_filter *f)
 	f->customer_id = http_query(r, "customer");
 	f->source = http_query(r, "source");
 	f->text = http_query(r, "q");
+	const char *ref = http_query(r, "referral");
+	if (ref && *ref && !(f->referral = referral_normalise(r->arena, ref))) {
+		http_field_error_add(r, "referral", "is not a referral tag");
+		ok = false;
+	}
 	if (f->text && strlen(f->text) > 100) {
 		http_field_error_add(r, "q", "must be at most 100 characters");
 		ok = false;
@@ -376,6 +383,7 @@ static status csv_booking(buf *out, const booking_row *row, const tz *zone)
 	if (st == STATUS_OK) st = csv_text(out, &first, b->customer_email);
 	if (st == STATUS_OK) st = csv_text(out, &first, b->customer_phone);
 	if (st == STATUS_OK) st = csv_text(out, &first, b->source);
+	if (st == STATUS_OK) st = csv_text(out, &first, b->referral);
 	if (st == STATUS_OK) st = csv_int(out, &first, b->price_minor);
 	if (st == STATUS_OK) st = csv_text(out, &first, b->currency);
 	if (st == STATUS_OK) st = csv_text(out, &first, b->notes);
@@ -386,7 +394,7 @@ static status csv_booking(buf *out, const booking_row *row, const tz *zone)
 
 static const char *const CSV_HEADER[] = {
 	"reference", "status", "start", "end", "service", "provider", "resource", "seats",
-	"customer_name", "customer_email", "customer_phone", "source", "price_minor", "currency",
+	"customer_name", "customer_email", "customer_phone", "source", "referral", "price_minor", "currency",
 	"notes", "created_at",
 };
 

@@ -8,10 +8,11 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/civil.h"
 #include "core/tz.h"
 
 #define CLOUD_BODY_MAX (8u << 20) /* the largest answer read */
-#define CLOUD_PAGES_MAX 50        /* pages of a calendarView read at most */
+#define CLOUD_PAGES_MAX 50        /* pages of an events listing read at most */
 
 static cloud_endpoints cloud_google, cloud_microsoft;
 
@@ -68,10 +69,9 @@ const char *cloud_authorize_url(arena *a, const char *service, const char *redir
 	const cloud_endpoints *ep = cloud_service(service);
 	if (!ep)
 		return NULL;
-	/* Google: events written, free/busy read, offline for a refresh token; Graph: the
-	 * calendars read and written, offline_access for a refresh token. */
-	const char *scope = is_google(service) ? "https://www.googleapis.com/auth/calendar.events "
-	                                         "https://www.googleapis.com/auth/calendar.freebusy"
+	/* Google: events read and written, offline for a refresh token; Graph: the calendars
+	 * read and written, offline_access for a refresh token. */
+	const char *scope = is_google(service) ? "https://www.googleapis.com/auth/calendar.events"
 	                                       : "offline_access User.Read Calendars.ReadWrite";
 	return arena_printf(
 	    a,
@@ -331,53 +331,71 @@ static const char *utc_text(arena *a, int64_t t)
 	return arena_printf(a, "%.19sZ", s);
 }
 
-status cloud_busy(const char *service, const char *access, int64_t from, int64_t to, arena *a,
-                  cloud_span **out, size_t *n, cloud_error *e)
+/* The instant of a Google event's start or end: dateTime, or an all-day event's date at
+ * midnight in its own zone (or the calendar's, zone). */
+static bool google_instant(json_t *when, const tz *zone, int64_t *t)
 {
-	const cloud_endpoints *ep = cloud_service(service);
-	*out = NULL;
-	*n = 0;
-	size_t cap = 0;
-	if (!ep) {
-		seterr(e, "%s is not configured on this server", service);
-		return STATUS_INVALID;
-	}
-	long code;
-	json_t *j = NULL;
-	if (is_google(service)) {
-		json_t *q =
-		    json_pack("{s:s, s:s, s:[{s:s}]}", "timeMin", utc_text(a, from), "timeMax",
-		              utc_text(a, to), "items", "id", "primary"); /* new reference */
-		char *body = json_dumps(q, JSON_COMPACT);
-		json_decref(q);
-		cloud_request rq = {.method = "POST",
-		                    .bearer = access,
-		                    .ctype = "application/json",
-		                    .body = body,
-		                    .url = arena_printf(a, "%s/freeBusy", ep->api_url)};
-		status st = api_call(&rq, &code, &j, e);
-		free(body);
-		json_t *cal =
-		    json_object_get(json_object_get(j, "calendars"), "primary"); /* borrowed */
-		if (st == STATUS_OK && json_array_size(json_object_get(cal, "errors")) > 0) {
-			const char *why = json_string_value(json_object_get(
-			    json_array_get(json_object_get(cal, "errors"), 0), "reason"));
-			seterr(e, "the calendar could not be read (%s)", why ? why : "error");
-			st = STATUS_IO;
-		}
+	if (instant_of(json_string_value(json_object_get(when, "dateTime")), t))
+		return true;
+	const char *date = json_string_value(json_object_get(when, "date"));
+	int64_t day;
+	if (!date || !civil_parse_date(date, strlen(date), &day))
+		return false;
+	const tz *own = tz_get(json_string_value(json_object_get(when, "timeZone")));
+	*t = tz_day_start(own ? own : zone, day, NULL);
+	return true;
+}
+
+/* Google: the primary calendar's events.list, recurring ones expanded, every page. */
+static status google_events(const cloud_endpoints *ep, const char *access, int64_t from, int64_t to,
+                            arena *a, cloud_span **out, size_t *n, size_t *cap, bool *complete,
+                            cloud_error *e)
+{
+	const char *base = arena_printf(
+	    a, "%s/calendars/primary/events?singleEvents=true&maxResults=250&timeMin=%s&timeMax=%s",
+	    ep->api_url, esc(a, utc_text(a, from)), esc(a, utc_text(a, to)));
+	const char *url = base;
+	status st = STATUS_OK;
+	int page = 0;
+	for (; st == STATUS_OK && url && page < CLOUD_PAGES_MAX; page++) {
+		cloud_request rq = {.method = "GET", .bearer = access, .url = url};
+		long code;
+		json_t *j = NULL;
+		st = api_call(&rq, &code, &j, e);
+		const tz *zone = tz_get(json_string_value(json_object_get(j, "timeZone")));
+		if (!zone)
+			zone = tz_get("UTC");
 		size_t i;
-		json_t *b;
-		json_array_foreach(st == STATUS_OK ? json_object_get(cal, "busy") : NULL, i, b)
+		json_t *v;
+		json_array_foreach(st == STATUS_OK ? json_object_get(j, "items") : NULL, i, v)
 		{
-			cloud_span s = {0};
-			if (instant_of(json_string_value(json_object_get(b, "start")), &s.start) &&
-			    instant_of(json_string_value(json_object_get(b, "end")), &s.end) &&
+			const char *state = json_string_value(json_object_get(v, "status"));
+			const char *transp = json_string_value(json_object_get(v, "transparency"));
+			const char *id = json_string_value(json_object_get(v, "id"));
+			if (!id || (state && strcmp(state, "cancelled") == 0))
+				continue;
+			cloud_span s = {.event_id = arena_strdup(a, id),
+			                .busy = !transp || strcmp(transp, "transparent") != 0};
+			if (google_instant(json_object_get(v, "start"), zone, &s.start) &&
+			    google_instant(json_object_get(v, "end"), zone, &s.end) &&
 			    s.end > s.start)
-				add_span(a, out, n, &cap, s);
+				add_span(a, out, n, cap, s);
 		}
+		const char *next = json_string_value(json_object_get(j, "nextPageToken"));
+		url = st == STATUS_OK && next
+		          ? arena_printf(a, "%s&pageToken=%s", base, esc(a, next))
+		          : NULL;
 		json_decref(j);
-		return st;
 	}
+	*complete = st == STATUS_OK && !url;
+	return st;
+}
+
+/* Graph: the default calendar's calendarView in UTC, every page (@odata.nextLink). */
+static status graph_events(const cloud_endpoints *ep, const char *access, int64_t from, int64_t to,
+                           arena *a, cloud_span **out, size_t *n, size_t *cap, bool *complete,
+                           cloud_error *e)
+{
 	const char *url =
 	    arena_printf(a,
 	                 "%s/me/"
@@ -387,18 +405,19 @@ status cloud_busy(const char *service, const char *access, int64_t from, int64_t
 	status st = STATUS_OK;
 	for (int page = 0; st == STATUS_OK && url && page < CLOUD_PAGES_MAX; page++) {
 		cloud_request rq = {.method = "GET", .bearer = access, .url = url, .utc = true};
+		long code;
+		json_t *j = NULL;
 		st = api_call(&rq, &code, &j, e);
 		size_t i;
 		json_t *v;
 		json_array_foreach(st == STATUS_OK ? json_object_get(j, "value") : NULL, i, v)
 		{
 			const char *show = json_string_value(json_object_get(v, "showAs"));
-			if (json_is_true(json_object_get(v, "isCancelled")) ||
-			    (show && strcmp(show, "free") == 0))
-				continue;
-			cloud_span s = {0};
 			const char *id = json_string_value(json_object_get(v, "id"));
-			s.event_id = id ? arena_strdup(a, id) : NULL;
+			if (!id || json_is_true(json_object_get(v, "isCancelled")))
+				continue;
+			cloud_span s = {.event_id = arena_strdup(a, id),
+			                .busy = !show || strcmp(show, "free") != 0};
 			if (instant_of(json_string_value(json_object_get(
 			                   json_object_get(v, "start"), "dateTime")),
 			               &s.start) &&
@@ -406,14 +425,31 @@ status cloud_busy(const char *service, const char *access, int64_t from, int64_t
 			                   json_object_get(json_object_get(v, "end"), "dateTime")),
 			               &s.end) &&
 			    s.end > s.start)
-				add_span(a, out, n, &cap, s);
+				add_span(a, out, n, cap, s);
 		}
 		const char *next = json_string_value(json_object_get(j, "@odata.nextLink"));
 		url = st == STATUS_OK && next ? arena_strdup(a, next) : NULL;
 		json_decref(j);
-		j = NULL;
 	}
+	*complete = st == STATUS_OK && !url;
 	return st;
+}
+
+status cloud_events(const char *service, const char *access, int64_t from, int64_t to, arena *a,
+                    cloud_span **out, size_t *n, bool *complete, cloud_error *e)
+{
+	const cloud_endpoints *ep = cloud_service(service);
+	*out = NULL;
+	*n = 0;
+	*complete = false;
+	size_t cap = 0;
+	if (!ep) {
+		seterr(e, "%s is not configured on this server", service);
+		return STATUS_INVALID;
+	}
+	return is_google(service)
+	           ? google_events(ep, access, from, to, a, out, n, &cap, complete, e)
+	           : graph_events(ep, access, from, to, a, out, n, &cap, complete, e);
 }
 
 status cloud_event_put(const char *service, const char *access, const char *event_id,

@@ -1,7 +1,7 @@
 /* cloud.h - Google Calendar and Microsoft Graph (365 / Outlook.com) over their REST APIs
- * (libcurl): OAuth 2.0 authorization code with PKCE, token refresh, busy time (Google
- * freeBusy, Graph calendarView) and bookd's bookings written as events. Endpoints come from
- * flags, so tests point them at a loopback stand-in. No database here. */
+ * (libcurl): OAuth 2.0 authorization code with PKCE, token refresh, the calendar's events
+ * read (Google events.list, Graph calendarView) and bookd's bookings written as events. Endpoints
+ * come from flags, so tests point them at a loopback stand-in. No database here. */
 #ifndef BOOKD_CALSYNC_CLOUD_H
 #define BOOKD_CALSYNC_CLOUD_H
 
@@ -39,7 +39,7 @@ void cloud_pkce(arena *a, const char **verifier, const char **challenge);
 /* The consent page's address for service with redirect_uri, state and challenge, in a;
  * NULL when the service is not configured. */
 const char *cloud_authorize_url(arena *a, const char *service, const char *redirect_uri,
-				const char *state, const char *challenge);
+                                const char *state, const char *challenge);
 
 /* Tokens as the token endpoint gave them. */
 typedef struct cloud_tokens {
@@ -58,26 +58,29 @@ typedef struct cloud_error {
 
 /* Exchanges an authorization code (with its PKCE verifier and redirect_uri). */
 status cloud_token_code(const char *service, const char *code, const char *verifier,
-			const char *redirect_uri, int64_t now, arena *a, cloud_tokens *out,
-			cloud_error *e);
+                        const char *redirect_uri, int64_t now, arena *a, cloud_tokens *out,
+                        cloud_error *e);
 /* A new access token for refresh_token (out->refresh keeps it when none is given). */
-status cloud_token_refresh(const char *service, const char *refresh_token, int64_t now,
-			   arena *a, cloud_tokens *out, cloud_error *e);
+status cloud_token_refresh(const char *service, const char *refresh_token, int64_t now, arena *a,
+                           cloud_tokens *out, cloud_error *e);
 
 /* The account's address (Google: the primary calendar's id; Graph: /me's mail). */
 status cloud_account(const char *service, const char *access, arena *a, const char **account,
-		     cloud_error *e);
+                     cloud_error *e);
 
-/* A busy interval of the calendar; event_id set when the API names the event (Graph). */
+/* An event of the calendar as read. */
 typedef struct cloud_span {
 	int64_t start, end;
-	const char *event_id; /* or NULL */
+	const char *event_id; /* the API's id of the event */
+	bool busy;            /* it makes its time busy (not shown as free / transparent) */
 } cloud_span;
 
-/* Busy time of the calendar in [from, to): Google's freeBusy of the primary calendar,
- * Graph's calendarView (free and cancelled events left out), every page. */
-status cloud_busy(const char *service, const char *access, int64_t from, int64_t to, arena *a,
-		  cloud_span **out, size_t *n, cloud_error *e);
+/* The events overlapping [from, to), recurring ones expanded and cancelled ones left out:
+ * Google's events.list of the primary calendar, Graph's calendarView of the default one,
+ * every page. *complete is false when the pages stopped short (CLOUD_PAGES_MAX): then an
+ * event not listed may still exist. */
+status cloud_events(const char *service, const char *access, int64_t from, int64_t to, arena *a,
+                    cloud_span **out, size_t *n, bool *complete, cloud_error *e);
 
 /* An event as bookd writes it. */
 typedef struct cloud_event {
@@ -90,10 +93,10 @@ typedef struct cloud_event {
 /* Creates ev (event_id NULL) or changes event event_id; *id_out gets the event's id. *gone
  * says the event no longer exists (404/410 on a change: the caller creates it again). */
 status cloud_event_put(const char *service, const char *access, const char *event_id,
-		       const cloud_event *ev, arena *a, const char **id_out, bool *gone,
-		       cloud_error *e);
+                       const cloud_event *ev, arena *a, const char **id_out, bool *gone,
+                       cloud_error *e);
 /* Deletes event_id; an event already gone counts as deleted. */
 status cloud_event_delete(const char *service, const char *access, const char *event_id,
-			  cloud_error *e);
+                          cloud_error *e);
 
 #endif

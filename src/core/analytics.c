@@ -136,6 +136,9 @@ static const char *key_of(const analytics_booking *b, analytics_by by)
 	case ANALYTICS_BY_SOURCE:
 		k = b->source;
 		break;
+	case ANALYTICS_BY_REFERRAL:
+		k = b->referral;
+		break;
 	case ANALYTICS_BY_NONE:
 		break;
 	}
@@ -311,7 +314,7 @@ void analytics_shape_of(const tz *zone, const analytics_booking *bk, size_t n, i
 }
 
 static const char *const group_names[] = {"day", "week", "month"};
-static const char *const by_names[] = {"none", "service", "provider", "source"};
+static const char *const by_names[] = {"none", "service", "provider", "source", "referral"};
 
 const char *analytics_group_name(analytics_group g)
 {
@@ -330,12 +333,12 @@ bool analytics_group_parse(const char *s, analytics_group *out)
 
 const char *analytics_by_name(analytics_by b)
 {
-	return (unsigned)b < 4 ? by_names[b] : "unknown";
+	return (unsigned)b < 5 ? by_names[b] : "unknown";
 }
 
 bool analytics_by_parse(const char *s, analytics_by *out)
 {
-	for (int i = 0; s && i < 4; i++)
+	for (int i = 0; s && i < 5; i++)
 		if (strcmp(s, by_names[i]) == 0) {
 			*out = (analytics_by)i;
 			return true;

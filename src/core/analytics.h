@@ -60,7 +60,8 @@ typedef enum analytics_by {
 	ANALYTICS_BY_NONE,     /* totals only */
 	ANALYTICS_BY_SERVICE,  /* service id */
 	ANALYTICS_BY_PROVIDER, /* provider id (rentals: the resource); "" when none */
-	ANALYTICS_BY_SOURCE    /* web, phone, walk_in, admin, api */
+	ANALYTICS_BY_SOURCE,   /* web, phone, walk_in, admin, api */
+	ANALYTICS_BY_REFERRAL  /* the booking's referral; "" when none */
 } analytics_by;
 
 /* One booking as analytics read it. Strings are borrowed. */
@@ -69,6 +70,7 @@ typedef struct analytics_booking {
 	const char *provider_id; /* or NULL */
 	const char *resource_id; /* or NULL */
 	const char *source;      /* web, phone, walk_in, admin, api */
+	const char *referral;    /* campaign or link tag, or NULL/"" */
 	booking_status status;   /* as it now is */
 	int64_t start;           /* start_at */
 	int64_t end;             /* end_at */

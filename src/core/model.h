@@ -117,6 +117,7 @@ typedef struct booking {
 	const char *customer_phone;
 	const char *customer_tz;    /* the customer's IANA zone for messages, or NULL */
 	const char *source;         /* web, phone, walk_in, admin, api */
+	const char *referral;       /* campaign or link tag (api/referral.h), "" when none */
 	int64_t price_minor;
 	const char *currency;
 	const char *notes;

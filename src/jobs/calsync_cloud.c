@@ -78,7 +78,7 @@ static status creds_get(db *d, const store_calconn *k, int64_t now, arena *a, cl
 		if (st == STATUS_OK &&
 		    cloud_account(k->kind, cr->t.access, a, &cr->account, e) != STATUS_OK)
 			cr->account = NULL; /* the account's name is for show: not fatal */
-		if (st == STATUS_OK) /* only the account was not learnt: not a failure */
+		if (st == STATUS_OK)        /* only the account was not learnt: not a failure */
 			memset(e, 0, sizeof *e);
 	} else {
 		const char *refresh = json_string_value(json_object_get(j, "refresh"));
@@ -208,31 +208,48 @@ static status cloud_push(db *d, const store_calconn *k, const cloud_creds *cr, i
 	return st;
 }
 
-/* Appends [s, e) less the times of bookd's pushed events to out (room for nrows + 1 pieces). */
-static void cut_ours(int64_t s, int64_t e, const store_push_row *rows, int nrows, store_busy *out,
-                     int *n)
+/* Compares bookd's pushed events overlapping [from, to) with the calendar's: one moved or
+ * gone outside bookd (the listing complete) needs attention, as with CalDAV; nothing is
+ * overwritten until staff decide. */
+static status mark_changed(db *d, const store_calconn *k, const store_push_row *rows, int nrows,
+                           const cloud_span *got, size_t ng, bool complete, int64_t from,
+                           int64_t to, int64_t now)
 {
-	if (s >= e)
-		return;
-	for (int j = 0; j < nrows; j++) {
-		int64_t ps = rows[j].pushed_start, pe = rows[j].pushed_end;
-		if (pe <= s || ps >= e)
+	status st = STATUS_OK;
+	for (int j = 0; st == STATUS_OK && j < nrows; j++) {
+		const store_push_row *p = &rows[j];
+		if (*p->attention || !*p->href || p->pushed_end <= from || p->pushed_start >= to)
 			continue;
-		cut_ours(s, ps, rows, nrows, out, n); /* before it, then after it */
-		cut_ours(pe, e, rows, nrows, out, n);
-		return;
+		const cloud_span *ev = NULL;
+		for (size_t i = 0; i < ng && !ev; i++)
+			ev = strcmp(got[i].event_id, p->href) == 0 ? &got[i] : NULL;
+		const char *what =
+		    !ev && complete                                                    ? "deleted"
+		    : ev && (ev->start != p->pushed_start || ev->end != p->pushed_end) ? "moved"
+		                                                                       : NULL;
+		if (!what)
+			continue;
+		db_conn *c = db_acquire(d);
+		st = store_calpush_attention(c, k, p->booking_id, what, "", now);
+		db_release(d, c);
+		if (st == STATUS_OK)
+			log_warn("calendar %s: booking %s's event was %s outside bookd: it needs "
+			         "attention",
+			         k->id, p->booking_id, what);
 	}
-	out[(*n)++] = (store_busy){s, e, ""};
+	return st;
 }
 
-/* Busy time of the calendar, bookd's own events left out, into spans. */
+/* Busy time of the calendar, bookd's own events left out (a booking is busy in bookd
+ * already), into spans; bookd's events changed outside it are marked. */
 static status cloud_read(db *d, const store_calconn *k, const cloud_creds *cr, int64_t now,
                          arena *a, store_busy **spans, int *n, cloud_error *e)
 {
-	cloud_span *got;
+	cloud_span *got = NULL;
 	size_t ng = 0;
-	status st = cloud_busy(k->kind, cr->t.access, now - CALSYNC_PAST_S, now + CALSYNC_AHEAD_S,
-	                       a, &got, &ng, e);
+	bool complete = false;
+	int64_t from = now - CALSYNC_PAST_S, to = now + CALSYNC_AHEAD_S;
+	status st = cloud_events(k->kind, cr->t.access, from, to, a, &got, &ng, &complete, e);
 	store_push_row *rows = NULL;
 	int nrows = 0;
 	if (st == STATUS_OK) {
@@ -240,20 +257,16 @@ static status cloud_read(db *d, const store_calconn *k, const cloud_creds *cr, i
 		st = store_calpush_rows(c, k, a, &rows, &nrows);
 		db_release(d, c);
 	}
-	/* Google's freeBusy merges every event: the times of bookd's own are cut out (a booking
-	 * is busy in bookd already). Graph names each event: bookd's are left out by id. */
-	*spans = arena_alloc(a, sizeof(**spans) * (ng * (size_t)(nrows + 1) + 1));
+	if (st == STATUS_OK && k->push)
+		st = mark_changed(d, k, rows, nrows, got, ng, complete, from, to, now);
+	*spans = arena_alloc(a, sizeof(**spans) * (ng + 1));
 	*n = 0;
 	for (size_t i = 0; st == STATUS_OK && i < ng; i++) {
 		bool ours = false;
-		for (int j = 0; got[i].event_id && j < nrows && !ours; j++)
+		for (int j = 0; j < nrows && !ours; j++)
 			ours = strcmp(rows[j].href, got[i].event_id) == 0;
-		if (ours)
-			continue;
-		if (got[i].event_id)
+		if (!ours && got[i].busy)
 			(*spans)[(*n)++] = (store_busy){got[i].start, got[i].end, got[i].event_id};
-		else
-			cut_ours(got[i].start, got[i].end, rows, nrows, *spans, n);
 	}
 	return st;
 }

@@ -27,7 +27,8 @@ status store_analytics_bookings(db_conn *c, const char *business_id, int64_t fro
 		const booking *b = &rows[i].b;
 		v[i] = (analytics_booking){
 			.service_id = b->service_id, .provider_id = b->provider_id,
-			.resource_id = b->resource_id, .source = b->source, .status = b->status,
+			.resource_id = b->resource_id, .source = b->source,
+			.referral = b->referral, .status = b->status,
 			.start = b->start_at, .end = b->end_at, .created_at = b->created_at,
 			.price_minor = b->price_minor, .fee_minor = rows[i].fee_minor,
 		};

@@ -13,6 +13,7 @@
 #include "store/book_impl.h"
 #include "store/pricing.h"
 #include "store/book_writer.h"
+#include "store/group_end.h"
 #include "store/booking.h"
 #include "store/catalog.h"
 #include "store/services_of.h"
@@ -22,6 +23,7 @@
 #include "store/payment.h"
 #include "store/waitlist.h"
 #include "store/assign.h"
+#include "store/overlap_guard.h"
 
 #define BOOK_ATTEMPTS 4 /* reference collisions and lock timeouts are retried */
 
@@ -805,6 +807,11 @@ static status create_attempt(db_conn *c, const business *b, const book_request *
 		if (st != STATUS_OK)
 			return st;
 	}
+	if (rq->client_addr) {
+		st = overlap_lock(c, b->id, rq->customer_email);
+		if (st != STATUS_OK)
+			return st;
+	}
 	bool unconfirmed = rq->client_addr && p->confirm_by_email;
 	if (rq->hold_id && unconfirmed)
 		st = create_from_hold_unconfirmed(c, b, rq, args, now, a, res);
@@ -812,6 +819,8 @@ static status create_attempt(db_conn *c, const business *b, const book_request *
 		st = create_from_hold(c, b, rq, args, now, a, res);
 	else
 		st = create_direct(c, b, rq, args, now, a, res);
+	if (st == STATUS_OK)
+		st = overlap_guard_tx(c, b, rq, now, res);
 	if (st == STATUS_OK && rq->client_addr && rq->hold_id) /* the hold's row, now booked */
 		st = store_client_mark(c, b->id, res->b.id, rq->client_addr, rq->client_token);
 	if (st == STATUS_OK)
@@ -997,6 +1006,9 @@ static status act_attempt(db_conn *c, const business *b, const book_request *rq,
 	 * session it drew from a package goes back. */
 	if (st == STATUS_OK && x->act == ACTION_CANCEL)
 		st = package_release(c, b->id, bk->id, now);
+	/* The last of a group's bookings cancelled: the group ends with it. */
+	if (st == STATUS_OK && x->act == ACTION_CANCEL)
+		st = group_end_if_empty(c, b->id, bk->id, now);
 	if (st == STATUS_OK) {
 		bk->status = to;
 		bk->updated_at = now;

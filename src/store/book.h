@@ -46,6 +46,8 @@ typedef struct book_request {
 				     * one), or NULL for a new one */
 	const char *package_id;     /* a customer package (store/package.h) the booking draws
 				     * one session from, in the same transaction, or NULL */
+	const char *referral;       /* book_create: where the booking came from (api/referral.h,
+				     * normalised), or NULL */
 	const char *const *addons;  /* add-on ids chosen (store/pricing.h), n_addons of them */
 	size_t n_addons;
 	const char *location;       /* the location priced at (pricing rules), or NULL */
@@ -68,6 +70,8 @@ typedef struct book_result {
 	const char *limit;        /* a protection limit refused the write (STATUS_CONFLICT):
 				   * its setting's name, e.g. "holds_per_address" */
 	int64_t retry_after;      /* with limit: seconds until it would pass */
+	const char *refusal;      /* a rule refused the write (STATUS_CONFLICT): its code, e.g.
+				   * OVERLAP_REFUSAL (store/overlap_guard.h) */
 	struct pricing_rules *pricing; /* holds and bookings: the service's rules, or NULL */
 	int64_t price_extra_s;    /* holds and bookings: the time the add-ons add */
 	const char *price_lines;  /* holds and bookings: the breakdown (JSON) when priced by
@@ -97,8 +101,10 @@ status book_hold(db_conn *c, const business *b, const book_request *rq, int64_t 
  * the public booking limits per address and per email (hour, day) apply first
  * (STATUS_CONFLICT with res->limit). With idem, the rendered
  * answer is stored under the key in the same transaction (STATUS_CONFLICT with why
- * "idempotency" when a concurrent request stored it first: read it back). Errors as
- * book_hold; a hold that is gone or expired is STATUS_CONFLICT. */
+ * "idempotency" when a concurrent request stored it first: read it back). A public booking
+ * (rq->client_addr) whose customer already holds an overlapping live booking is
+ * STATUS_CONFLICT with res->refusal OVERLAP_REFUSAL unless allowed (store/overlap_guard.h).
+ * Errors as book_hold; a hold that is gone or expired is STATUS_CONFLICT. */
 status book_create(db_conn *c, const business *b, const book_request *rq, const book_idem *idem,
 		   int64_t now, arena *a, book_result *res);
 

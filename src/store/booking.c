@@ -120,6 +120,7 @@ void store_booking_read(const db_rows *r, arena *a, booking *b)
 	b->created_at = db_int(r, 22);
 	b->updated_at = db_int(r, 23);
 	b->customer_tz = opt_text(r, 24, a);
+	b->referral = arena_strdup(a, db_text(r, 25));
 }
 
 static status booking_one(db_conn *c, const char *sql, const db_val *params, int n, arena *a,

@@ -34,8 +34,9 @@ status store_customer_upsert(db_conn *c, const char *business_id, const char *em
 	"session_id, " t "start_at, " t "end_at, " t "busy_start, " t "busy_end, " t "seats, " t \
 	"status, " t "hold_expires_at, " t "customer_id, " t "customer_name, " t               \
 	"customer_email, " t "customer_phone, " t "source, " t "price_minor, " t "currency, " t \
-	"notes, " t "manage_token_hash, " t "created_at, " t "updated_at, " t "customer_tz"
-#define STORE_BOOKING_NCOLS 25
+	"notes, " t "manage_token_hash, " t "created_at, " t "updated_at, " t "customer_tz, " t   \
+	"referral"
+#define STORE_BOOKING_NCOLS 26
 
 /* Fills every field of *b from the current row of a query that selected
  * STORE_BOOKING_COLUMNS first; strings are copied into a. An unknown status reads as

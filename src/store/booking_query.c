@@ -91,6 +91,7 @@ status store_bookings_query(db_conn *c, const char *business_id, const booking_f
 		"AND ($24 = '' OR b.id IN (SELECT x.id FROM bookings x WHERE x.business_id = $1 "
 		"AND " BOOKING_SEARCH("x.") " >= '' "
 		"AND " BOOKING_SEARCH("x.") " LIKE $24 ESCAPE '\\')) "
+		"AND ($25 = '' OR b.referral = $25) "
 		"ORDER BY b.start_at, b.id LIMIT $23",
 		DB_PARAMS(DB_S(business_id), DB_I(f->has_from), DB_I(f->from), DB_I(f->has_to),
 			  DB_I(f->to), DB_I(f->statuses != 0), DB_S(st_names[0]), DB_S(st_names[1]),
@@ -102,7 +103,8 @@ status store_bookings_query(db_conn *c, const char *business_id, const booking_f
 			  DB_S(f->visible_to ? f->visible_to : ""), DB_I(f->has_after),
 			  DB_I(f->after_start), DB_S(f->after_id ? f->after_id : ""),
 			  DB_I(f->limit + 1),
-			  DB_S(f->text && *f->text ? store_like_pattern(a, f->text) : "")),
+			  DB_S(f->text && *f->text ? store_like_pattern(a, f->text) : ""),
+			  DB_S(f->referral ? f->referral : "")),
 		&r);
 	ROWS_COLLECT(st, booking_row, r, a, out, count, row_read);
 	if (st == STATUS_OK && *count > f->limit) {

@@ -24,6 +24,7 @@ typedef struct booking_filter {
 	const char *service_id;   /* only this service */
 	const char *customer_id;  /* only this customer */
 	const char *source;       /* only this source */
+	const char *referral;     /* only this referral (exact, as stored) */
 	const char *visible_to;   /* a staff role's provider: only its bookings (narrowing) */
 	const char *text;         /* customer name, email or phone, or the reference, containing
 	                           * this (case-insensitive) */

@@ -1,8 +1,8 @@
 """Google Calendar and Microsoft 365 / Outlook.com connections against a loopback stand-in
 that answers their documented requests (tests/tools/cloudcal_peer.py): the consent redirect
 (authorization code with PKCE S256, state bound to the staff session, used once), the code
-exchanged by the calendar worker, busy time read (Google freeBusy, Graph calendarView with
-paging) into the slot engine, bookings pushed as events (insert, patch on reschedule,
+exchanged by the calendar worker, busy time read (Google events.list, Graph calendarView,
+both with paging; an all-day event in the calendar's own zone) into the slot engine, bookings pushed as events (insert, patch on reschedule,
 delete on cancel; bookd's own events never count as busy), the access token refreshed when
 it expires and when the API refuses it early, and a revoked grant (health says
 needs_credentials, the owners are emailed at once)."""
@@ -128,7 +128,7 @@ def test_1_google_consent_and_code_exchange(ctx):
     assert again.status == 303 and "oauth_error=expired" in again.header("Location"), again
     k = wait_health(o, ctx.gid, lambda k: k["health"]["state"] == "ok", "the code exchanged")
     assert k["kind"] == "google" and k["account"] == "ann@gmail.example" and k["name"] == "Ann's Google", k
-    assert ctx.peer.count("google", "authorization_code") == 1 and ctx.peer.count("google", "freeBusy") >= 1
+    assert ctx.peer.count("google", "authorization_code") == 1 and ctx.peer.count("google", "events.list") >= 1
     # Nothing of the tokens is answered or stored in the clear.
     assert "access" not in str(k) and "refresh" not in str(k)
     box = harness.query(ctx.db_url, "SELECT secret_box FROM calendar_connections WHERE id = '%s'" % ctx.gid)
@@ -173,6 +173,17 @@ def test_3_google_busy_time_blocks_slots(ctx):
     r = o.get(o.path("/availability/explain?" + urllib.parse.urlencode(
         {"service": "cut", "start": "2026-03-25T10:00:00+00:00", "provider": "ann"})))
     assert r.json["reason"] == "external_busy", r
+    # An all-day event is busy from its date's midnight to the next in the calendar's zone
+    # (Europe/London, an hour ahead of UTC from 29 March: the Monday after is 23:00 UTC on).
+    assert starts(ctx, "2026-03-26", "ann") != []
+    ctx.peer.all_day["google"].append("2026-03-26")
+    ctx.peer.all_day["google"].append("2026-03-30")
+    resync(ctx, ctx.gid, len(ctx.peer.log))
+    assert starts(ctx, "2026-03-26", "ann") == [] and "09:00" in starts(ctx, "2026-03-27", "ann")
+    assert ctx.peer.count("google", "events.list") >= 2  # four events over two pages
+    ctx.peer.all_day["google"].clear()
+    resync(ctx, ctx.gid, len(ctx.peer.log))
+    assert starts(ctx, "2026-03-26", "ann") != []
 
 
 def book(ctx, provider, start):
@@ -220,6 +231,54 @@ def test_3b_google_bookings_pushed_as_events_and_never_busy(ctx):
     wait_peer(ctx, "the delete", lambda: not ctx.peer.events["google"] and ctx.peer.count("google", "delete") == 1)
 
 
+def booking_id(ctx, b):
+    return harness.query(ctx.db_url, "SELECT id FROM bookings WHERE reference = '%s'" % b["reference"])
+
+
+def staff_booking(ctx, bid):
+    r = ctx.owner.get(ctx.owner.path("/bookings/" + bid))
+    assert r.status == 200, r
+    return r.json
+
+
+def test_3c_events_moved_or_deleted_outside_bookd_need_attention(ctx):
+    """As with CalDAV: never a silent change or cancel; staff decide, and "keep bookd's
+    time" writes bookd's version again."""
+    o = ctx.owner
+    a = booking_id(ctx, book(ctx, "ann", "2026-03-25T11:00:00+00:00"))
+    b = booking_id(ctx, book(ctx, "ann", "2026-03-25T13:00:00+00:00"))
+
+    def event(bid):  # called under ctx.peer.lock
+        return next((e for e in ctx.peer.events["google"].values() if e.get("iCalUID") == bid + "@bookd"), None)
+    wait_peer(ctx, "both events", lambda: event(a) and event(b))
+    resync(ctx, ctx.gid, len(ctx.peer.log))
+    assert staff_booking(ctx, a)["calendar_attention"] == [] and staff_booking(ctx, b)["calendar_attention"] == []
+    with ctx.peer.lock:
+        del ctx.peer.events["google"][event(a)["id"]]
+        ev = event(b)
+        ev["start"] = {"dateTime": "2026-03-25T16:00:00Z"}
+        ev["end"] = {"dateTime": "2026-03-25T17:00:00Z"}
+    k = resync(ctx, ctx.gid, len(ctx.peer.log))
+    assert k["health"]["needs_attention"] == 2, k
+    ja, jb = staff_booking(ctx, a), staff_booking(ctx, b)
+    assert [x["what"] for x in ja["calendar_attention"]] == ["deleted"], ja
+    assert [x["what"] for x in jb["calendar_attention"]] == ["moved"], jb
+    assert ja["status"] == "confirmed" and jb["start"].startswith("2026-03-25T13:00"), (ja, jb)
+    # The moved event is not busy time of its own (it is bookd's), nor written over.
+    assert "16:00" in starts(ctx, "2026-03-25", "ann")
+    resync(ctx, ctx.gid, len(ctx.peer.log))
+    with ctx.peer.lock:
+        assert event(a) is None and event(b)["start"]["dateTime"] == "2026-03-25T16:00:00Z"
+    for bid in (a, b):
+        r = o.post(o.path("/bookings/%s/calendar-attention/resolve" % bid))
+        assert r.status == 200 and r.json["calendar_attention"] == [], r
+    wait_peer(ctx, "bookd's versions again", lambda: event(a) and event(b)["start"]["dateTime"].startswith("2026-03-25T13:00"))
+    k = resync(ctx, ctx.gid, len(ctx.peer.log))
+    assert k["health"]["needs_attention"] == 0, k
+    for bid in (a, b):
+        assert o.post(o.path("/bookings/%s/cancel" % bid), body={"reason": "test over"}).status == 200
+
+
 def test_4_google_token_refreshed_on_expiry_and_when_refused(ctx):
     before = ctx.peer.count("google", "refresh_token")
     # The access token lives an hour: two hours later the round refreshes it first.
@@ -255,6 +314,14 @@ def test_5_microsoft_consent_busy_read_with_paging(ctx):
     assert b["reference"] in ev[0]["body"]["content"], ev
     k = resync(ctx, ctx.mid, len(ctx.peer.log))
     assert k["health"]["busy_count"] == 3 and k["health"]["pushed_events"] == 1, k
+    # Moved in Outlook: the booking needs attention, and keeps its time.
+    with ctx.peer.lock:
+        ev[0]["start"] = {"dateTime": "2026-03-25T16:00:00.0000000", "timeZone": "UTC"}
+        ev[0]["end"] = {"dateTime": "2026-03-25T17:00:00.0000000", "timeZone": "UTC"}
+    k = resync(ctx, ctx.mid, len(ctx.peer.log))
+    assert k["health"]["needs_attention"] == 1, k
+    got = staff_booking(ctx, booking_id(ctx, b))
+    assert [x["what"] for x in got["calendar_attention"]] == ["moved"] and got["start"].startswith("2026-03-25T15:00"), got
 
 
 def test_6_revoked_grant_needs_credentials_and_tells_the_owner(ctx):

@@ -155,3 +155,107 @@ def test_protection_and_waitlist_settings_travel_with_the_document(ctx):
     copy = staff.login(ctx, "cfg-copy", "owner@copy.test", PW)
     assert copy.get("/api/v1/businesses/cfg-copy/protection").json == now
     assert copy.get("/api/v1/businesses/cfg-copy/config").json["waitlist"] == {"offer_s": 1200}
+
+
+def test_put_assignment_keeps_the_keys_it_leaves_out(ctx):
+    """An "assignment" object in PUT …/config changes the keys it has and keeps the others,
+    as "protection" does (it used to reset policy and window to their defaults)."""
+    path = "/api/v1/businesses/%s/config" % SLUG
+    assign = "/api/v1/businesses/%s/assignment" % SLUG
+    r = ctx.owner.patch(assign, body={"policy": "least_booked", "window_days": 5,
+                                      "priorities": [{"provider_id": "bob", "priority": 3}]})
+    assert r.status == 200, r
+    doc = ctx.owner.get(path).json
+    doc["assignment"] = {"policy": "round_robin"}
+    assert ctx.owner.put(path, body=doc).status == 200
+    got = ctx.owner.get(assign).json
+    assert got["policy"] == "round_robin" and got["window_days"] == 5, got
+    assert {p["provider_id"]: p["priority"] for p in got["priorities"]}["bob"] == 3, got
+    doc["assignment"] = {"window_days": 9}
+    assert ctx.owner.put(path, body=doc).status == 200
+    got = ctx.owner.get(assign).json
+    assert got["policy"] == "round_robin" and got["window_days"] == 9, got
+    doc["assignment"] = {}
+    assert ctx.owner.put(path, body=doc).status == 200
+    assert ctx.owner.get(assign).json == got
+
+
+def test_packages_and_group_rules_round_trip(ctx):
+    """Packages (definitions) and a service's group rules (sizes, a class's minimum attendance
+    and decision time, late joining) are configuration: exported, created by `bookd import`,
+    replaced by PUT (a package's sold terms never change; one left out is withdrawn; a service
+    left out of "group_rules" goes back to the defaults), refused at their path when bad."""
+    path = "/api/v1/businesses/%s/config" % SLUG
+    biz = "/api/v1/businesses/%s" % SLUG
+    r = ctx.owner.post(biz + "/packages", body={"name": "Ten yoga", "service": "yoga", "sessions": 10,
+                                                "price": {"amount_minor": 9000}})
+    assert r.status == 201, r
+    pkg = r.json["id"]
+    assert ctx.owner.put(biz + "/services/yoga/group-rules", body={
+        "group_max": 6, "min_attendance": 3, "decide_before_s": 7200, "late_join_s": 600}).status == 200
+    assert ctx.owner.put(biz + "/services/cut/group-rules", body={"group_min": 2, "group_max": 3}).status == 200
+    doc = ctx.owner.get(path).json
+    assert doc["packages"] == [{"id": pkg, "name": "Ten yoga", "service": "yoga", "sessions": 10,
+                                "price_minor": 9000, "active": True}], doc["packages"]
+    rules = {g["service"]: g for g in doc["group_rules"]}
+    assert rules["yoga"] == {"service": "yoga", "group_min": 2, "group_max": 6, "min_attendance": 3,
+                             "decide_before_s": 7200, "late_join_s": 600}, rules
+    assert rules["cut"]["group_max"] == 3 and set(rules) == {"yoga", "cut"}, rules
+
+    # `bookd import` of the export makes a business with the same packages and rules.
+    copy_doc = json.loads(json.dumps(doc))
+    copy_doc["business"]["slug"] = "cfg-extras"
+    f = write(copy_doc)
+    try:
+        harness.bookd("import", "--db", ctx.db_url, "--file", f)
+    finally:
+        os.unlink(f)
+    staff.make_user(ctx, "cfg-extras", "owner@extras.test", "owner", PW)
+    other = staff.login(ctx, "cfg-extras", "owner@extras.test", PW)
+    again = other.get("/api/v1/businesses/cfg-extras/config").json
+    assert again["packages"] == doc["packages"] and again["group_rules"] == doc["group_rules"], again
+    assert other.get("/api/v1/businesses/cfg-extras/services/yoga/group-rules").json["min_attendance"] == 3
+
+    # PUT: a new price, a second package, only yoga's rules (cut's go back to the defaults).
+    doc2 = json.loads(json.dumps(doc))
+    doc2["packages"][0]["price_minor"] = 8000
+    doc2["packages"].append({"id": "five-cuts", "name": "Five cuts", "service": "cut", "sessions": 5,
+                             "price_minor": 10000})
+    doc2["group_rules"] = [rules["yoga"]]
+    assert ctx.owner.put(path, body=doc2).status == 200
+    got = {p["id"]: p for p in ctx.owner.get(biz + "/packages").json["packages"]}
+    assert got[pkg]["price"]["amount_minor"] == 8000 and got["five-cuts"]["sessions"] == 5, got
+    assert ctx.owner.get(biz + "/services/cut/group-rules").json["group_max"] == 0
+    assert ctx.owner.get(biz + "/services/yoga/group-rules").json["decide_before_s"] == 7200
+
+    # A package's sessions cannot change: 409 naming it, and nothing changes.
+    doc3 = json.loads(json.dumps(doc2))
+    doc3["packages"][0]["sessions"] = 12
+    doc3["business"]["name"] = "Changed"
+    r = ctx.owner.put(path, body=doc3)
+    assert r.status == 409 and "packages:" + pkg in {e["field"] for e in r.json["errors"]}, r
+    assert ctx.owner.get(path).json["business"]["name"] == "Config Doc"
+
+    # Bad entries are named by their path.
+    for key, bad, field in (("packages", {"name": "X", "service": "nope", "sessions": 1}, "packages[0].service"),
+                            ("packages", {"name": "X", "service": "cut", "sessions": 0}, "packages[0].sessions"),
+                            ("packages", 7, "packages[0]"),
+                            ("group_rules", {"service": "yoga", "group_min": 5, "group_max": 3}, "group_rules[0].group_min"),
+                            ("group_rules", {"service": "yoga", "size": 3}, "group_rules[0].size"),
+                            ("group_rules", {"service": "zed"}, "group_rules[0].service")):
+        bad_doc = json.loads(json.dumps(doc2))
+        bad_doc[key] = [bad]
+        r = ctx.owner.put(path, body=bad_doc)
+        assert r.status == 422 and field in {e["field"] for e in r.json["errors"]}, (bad, r)
+
+    # A package left out of a given list is withdrawn, not deleted; left out entirely, kept.
+    doc4 = json.loads(json.dumps(doc2))
+    doc4["packages"] = [p for p in doc4["packages"] if p["id"] != pkg]
+    assert ctx.owner.put(path, body=doc4).status == 200
+    got = {p["id"]: p for p in ctx.owner.get(biz + "/packages").json["packages"]}
+    assert got[pkg]["active"] is False and got["five-cuts"]["active"] is True, got
+    del doc4["packages"]
+    del doc4["group_rules"]
+    assert ctx.owner.put(path, body=doc4).status == 200
+    assert len(ctx.owner.get(biz + "/packages").json["packages"]) == 2
+    assert ctx.owner.get(biz + "/services/yoga/group-rules").json["min_attendance"] == 3

@@ -1,8 +1,8 @@
 """cloudcal_peer.py - a loopback stand-in for Google Calendar and Microsoft Graph, for tests.
 
 It answers the requests bookd makes the way the providers document them (Google: OAuth 2.0
-for web server apps with PKCE, Calendar API v3 freeBusy and events insert/patch/delete and
-calendars.get; Microsoft identity platform v2.0 authorization code flow with PKCE, Graph
+for web server apps with PKCE, Calendar API v3 events list (singleEvents, pages by
+pageToken)/insert/patch/delete and calendars.get; Microsoft identity platform v2.0 authorization code flow with PKCE, Graph
 v1.0 /me, /me/calendarView, /me/calendar/events and /me/events/{id}). It is not either
 service: it keeps everything in memory and checks what a test needs (client id and secret,
 redirect URI, the PKCE S256 challenge, codes used once, bearer tokens, refresh tokens that
@@ -12,6 +12,7 @@ can be revoked). Paths: /google/auth, /google/token, /google/calendar/v3/...;
     peer = CloudPeer(); peer.start()
     bookd flags: peer.flags()      # --google-client-id ... pointing at the peer
     peer.busy["google"].append((start, end))   # someone else's event (epoch seconds)
+    peer.all_day["google"].append("2026-03-26")  # an all-day event in peer.zone
     peer.events["google"]          # {id: event JSON} as bookd wrote them
     peer.revoke("google")          # refresh tokens and access tokens stop working
 """
@@ -23,7 +24,8 @@ import secrets
 import threading
 import time
 import urllib.parse
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 CLIENTS = {"google": ("gclient.apps.example", "gsecret"), "microsoft": ("ms-client-0000", "mssecret")}
 
@@ -51,6 +53,8 @@ class CloudPeer:
     def __init__(self):
         self.codes, self.refresh, self.access = {}, {}, {}
         self.busy = {"google": [], "microsoft": []}
+        self.all_day = {"google": []}  # dates ("2026-03-26") of all-day events
+        self.zone = "Europe/London"  # the Google calendar's own zone
         self.events = {"google": {}, "microsoft": {}}
         self.log = []  # (service, what) of each request, for assertions
         self.deny = False
@@ -209,19 +213,31 @@ class CloudPeer:
 
     def google(self, h, method, p, q, body):
         ev = self.events["google"]
-        if p == ["freeBusy"] and method == "POST":
-            self.log.append(("google", "freeBusy"))
-            lo, hi = parse(body["timeMin"]), parse(body["timeMax"])
-            spans = list(self.busy["google"]) + [(parse(e["start"]["dateTime"]), parse(e["end"]["dateTime"])) for e in ev.values()]
-            spans = sorted((max(s, lo), min(e, hi)) for s, e in spans if e > lo and s < hi)
-            merged = []
-            for s, e in spans:  # freeBusy answers merged intervals
-                if merged and s <= merged[-1][1]:
-                    merged[-1][1] = max(merged[-1][1], e)
-                else:
-                    merged.append([s, e])
-            return self.reply(h, 200, {"kind": "calendar#freeBusy", "timeMin": body["timeMin"], "timeMax": body["timeMax"],
-                                       "calendars": {"primary": {"busy": [{"start": iso(s), "end": iso(e)} for s, e in merged]}}})
+        if p == ["calendars", "primary", "events"] and method == "GET":
+            # events.list: singleEvents, timeMin/timeMax overlap, pages of two by pageToken.
+            self.log.append(("google", "events.list"))
+            if q.get("singleEvents") != "true":
+                return self.reply(h, 400, {"error": {"code": 400, "message": "singleEvents"}})
+            lo, hi = parse(q["timeMin"]), parse(q["timeMax"])
+            items = [{"kind": "calendar#event", "id": "gbusy%d" % i, "status": "confirmed",
+                      "start": {"dateTime": iso(s)}, "end": {"dateTime": iso(e)}}
+                     for i, (s, e) in enumerate(self.busy["google"])]
+            items += [{"kind": "calendar#event", "id": "gday%d" % i, "status": "confirmed",
+                       "start": {"date": d}, "end": {"date": (date.fromisoformat(d) + timedelta(days=1)).isoformat()}}
+                      for i, d in enumerate(self.all_day["google"])]
+            items += [dict(v, kind="calendar#event") for v in ev.values()]
+
+            def when(w):
+                if "dateTime" in w:
+                    return parse(w["dateTime"])
+                d = datetime.fromisoformat(w["date"]).replace(tzinfo=ZoneInfo(self.zone))
+                return int(d.timestamp())
+            items = [i for i in items if when(i["end"]) > lo and when(i["start"]) < hi]
+            skip = int(q.get("pageToken", "0"))
+            out = {"kind": "calendar#events", "timeZone": self.zone, "items": items[skip:skip + 2]}
+            if skip + 2 < len(items):
+                out["nextPageToken"] = str(skip + 2)
+            return self.reply(h, 200, out)
         if p == ["calendars", "primary"] and method == "GET":
             return self.reply(h, 200, {"kind": "calendar#calendar", "id": "ann@gmail.example", "summary": "ann@gmail.example"})
         if p[:3] == ["calendars", "primary", "events"]:

@@ -11,12 +11,16 @@ import "./admin_customers.mjs";
 import "./admin_insight.mjs";
 import "./protection.mjs";
 import "./waitlist.mjs";
+import "./waitlist_window.mjs";
 import "./series.mjs";
 import "./groups.mjs";
 import "./calendar_attention.mjs";
 import "./payments.mjs";
 import "./calendars.mjs";
 import "./admin_assign.mjs";
+import "./guard.mjs";
+import "./admin_waitlist.mjs";
+import "./admin_group_staff.mjs";
 import "./pricing.mjs";
 
 runAll(async (work) => {

@@ -20,6 +20,7 @@ import { type Session, currentSession, setSession, staff } from "./staffApi";
 import { TokensView } from "./TokensView";
 import { UsersView } from "./UsersView";
 import { WhyView } from "./WhyView";
+import { WaitlistView } from "./WaitlistView";
 import "./admin.css";
 
 // The dashboard's strings join the app's catalogues (the booking page never loads them).
@@ -27,7 +28,7 @@ Object.assign(CATALOGUES.en, en);
 Object.assign(CATALOGUES.fr, fr);
 
 type View =
-	| "calendar" | "bookings" | "customers" | "companies" | "why" | "analytics" | "notifications" | "users" | "tokens" | "audit"
+	| "calendar" | "bookings" | "customers" | "companies" | "waitlist" | "why" | "analytics" | "notifications" | "users" | "tokens" | "audit"
 	| "business" | "policies" | "services" | "providers" | "resources" | "hours" | "overrides" | "time-off" | "closures" | "sessions" | "calendars" | "packages";
 // Views with `setup` sit under one "Setup" entry of the top navigation, with their own.
 const VIEWS: { id: View; minRole: number; label: string; setup?: boolean }[] = [
@@ -35,6 +36,7 @@ const VIEWS: { id: View; minRole: number; label: string; setup?: boolean }[] = [
 	{ id: "bookings", minRole: 1, label: "admin.nav.bookings" },
 	{ id: "customers", minRole: 1, label: "admin.nav.customers" },
 	{ id: "companies", minRole: 2, label: "admin.nav.companies" },
+	{ id: "waitlist", minRole: 2, label: "admin.nav.waitlist" }, // the waiting list routes are admin's
 	{ id: "why", minRole: 1, label: "admin.nav.why" },
 	{ id: "analytics", minRole: 2, label: "admin.nav.analytics" },
 	{ id: "notifications", minRole: 2, label: "admin.nav.notifications" },
@@ -157,6 +159,7 @@ export function AdminApp() {
 			{current === "bookings" ? <BookingsView session={session} /> : null}
 			{current === "customers" ? <CustomersView session={session} /> : null}
 			{current === "companies" ? <CompaniesView session={session} /> : null}
+			{current === "waitlist" ? <WaitlistView session={session} /> : null}
 			{current === "why" ? <WhyView session={session} /> : null}
 			{current === "analytics" ? <AnalyticsView session={session} /> : null}
 			{current === "notifications" ? <NotificationsView session={session} /> : null}

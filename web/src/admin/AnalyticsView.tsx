@@ -1,6 +1,6 @@
 // AnalyticsView.tsx - the business's figures (admin): bookings over time, by service and by
 // provider, cancellation and no-show rates, lead time, utilisation and a weekday x hour heat
-// map, from GET …/analytics (by=service and by=provider). Each figure is a chart, a table of
+// map, from GET …/analytics (by=service, by=provider and by=referral). Each figure is a chart, a table of
 // the same numbers and a CSV download (ChartFigure.tsx). Chart.js comes in its own chunk
 // (charts.ts), imported only when this page opens.
 import { useEffect, useMemo, useState } from "preact/hooks";
@@ -22,19 +22,19 @@ export function AnalyticsView({ session }: { session: Session }) {
 	const [from, setFrom] = useState(plusDays(today, -28));
 	const [to, setTo] = useState(plusDays(today, 27));
 	const [group, setGroup] = useState<Group>("week");
-	const [data, setData] = useState<{ svc: Analytics; prov: Analytics } | null>(null);
+	const [data, setData] = useState<{ svc: Analytics; prov: Analytics; ref: Analytics } | null>(null);
 	const [charts, setCharts] = useState<ChartsModule | null>(null);
 	const [error, setError] = useState("");
 	const [revenueVersion, setRevenueVersion] = useState(0);
 
 	const load = async () => {
 		setError("");
-		const q = (by: "service" | "provider") => call(staff.GET("/api/v1/businesses/{business}/analytics", {
+		const q = (by: "service" | "provider" | "referral") => call(staff.GET("/api/v1/businesses/{business}/analytics", {
 			params: { path: { business: slug }, query: { from, to, group, by } },
 		})) as Promise<Analytics>;
 		try {
-			const [svc, prov] = await Promise.all([q("service"), q("provider")]);
-			setData({ svc, prov });
+			const [svc, prov, ref] = await Promise.all([q("service"), q("provider"), q("referral")]);
+			setData({ svc, prov, ref });
 			setRevenueVersion((v) => v + 1); // the money received over the same dates
 		} catch (e) {
 			const p = (e as { problem?: { errors?: { field?: string; detail?: string }[]; detail?: string } }).problem;
@@ -46,7 +46,7 @@ export function AnalyticsView({ session }: { session: Session }) {
 		import("./charts").then(setCharts, () => setError(t("error.load")));
 	}, []);
 
-	const figs = useMemo(() => (data ? figures(data.svc, data.prov) : []), [data]);
+	const figs = useMemo(() => (data ? figures(data.svc, data.prov, data.ref) : []), [data]);
 	return (
 		<section aria-labelledby="an-title" class="ad-analytics">
 			<h1 id="an-title" class="ad-title">{t("analytics.title")}</h1>
@@ -121,8 +121,8 @@ function leadLabel(min: number | null | undefined, max: number | null | undefine
 	return t("analytics.lead.between", { min: d(min), max: d(max) });
 }
 
-/** Every figure of the page from the two answers (split by service, and by provider). */
-function figures(svc: Analytics, prov: Analytics): FigureData[] {
+/** Every figure of the page from the three answers (split by service, provider, referral). */
+function figures(svc: Analytics, prov: Analytics, ref: Analytics): FigureData[] {
 	const L = locale();
 	const group = svc.group || "week";
 	const periods = svc.periods || [];
@@ -149,6 +149,7 @@ function figures(svc: Analytics, prov: Analytics): FigureData[] {
 	};
 	out.push(split("by-service", t("analytics.fig.by_service"), t("analytics.col.service"), svc));
 	out.push(split("by-provider", t("analytics.fig.by_provider"), t("analytics.col.provider"), prov));
+	out.push(split("by-referral", t("analytics.fig.by_referral"), t("analytics.col.referral"), ref));
 
 	out.push({
 		id: "rates", title: t("analytics.fig.rates"),

@@ -122,6 +122,7 @@ export function BookingDetail({ slug, zone, reference, onClose, onChanged }: { s
 						</dd>
 						<dt>{t("detail.source")}</dt>
 						<dd>{b.source}</dd>
+						{b.referral ? <><dt>{t("detail.referral")}</dt><dd data-referral>{b.referral}</dd></> : null}
 					</dl>
 					<BookingGroupPanel slug={slug} zone={zone} bookingId={b.id} onChanged={onChanged} />
 					<CalendarAttention slug={slug} booking={b} zone={zone} onError={(e) => setError(problemText(e))}

@@ -17,6 +17,7 @@ export function BookingsView({ session }: { session: Session }) {
 	const [to, setTo] = useState(plusDays(todayIn(zone), 30));
 	const [status, setStatus] = useState("");
 	const [q, setQ] = useState("");
+	const [referral, setReferral] = useState("");
 	const [rows, setRows] = useState<BookingItem[]>([]);
 	const [cursor, setCursor] = useState<string | null>(null);
 	const [error, setError] = useState("");
@@ -26,12 +27,13 @@ export function BookingsView({ session }: { session: Session }) {
 		setError("");
 		try {
 			const r = await call(staff.GET("/api/v1/businesses/{business}/bookings", {
-				params: { path: { business: slug }, query: { from, to, status: status || undefined, q: q.trim() || undefined, cursor: after || undefined, limit: "50" } },
+				params: { path: { business: slug }, query: { from, to, status: status || undefined, q: q.trim() || undefined, referral: referral.trim() || undefined, cursor: after || undefined, limit: "50" } },
 			}));
 			setRows((old) => (after ? [...old, ...(r.bookings || [])] : r.bookings || []));
 			setCursor(r.next_cursor || null);
-		} catch {
-			setError(t("error.load"));
+		} catch (e) {
+			const bad = (e as { problem?: { errors?: { field?: string }[] } }).problem?.errors?.some((x) => x.field === "referral");
+			setError(bad ? t("bookings.referral_bad") : t("error.load"));
 		}
 	};
 	useEffect(() => { fetchPage(null); }, []);
@@ -50,6 +52,7 @@ export function BookingsView({ session }: { session: Session }) {
 					</select>
 				</label>
 				<label class="ad-field-inline"><span>{t("bookings.search")}</span><input type="search" name="q" value={q} onInput={(e) => setQ((e.target as HTMLInputElement).value)} /></label>
+				<label class="ad-field-inline"><span>{t("bookings.referral")}</span><input type="search" name="referral" value={referral} onInput={(e) => setReferral((e.target as HTMLInputElement).value)} /></label>
 				<button class="ad-btn ad-btn-primary" type="submit">{t("bookings.apply")}</button>
 			</form>
 			{error ? <Notice kind="error">{error}</Notice> : null}

@@ -8,7 +8,7 @@ import { ApiError, call } from "../shared/api";
 import { locale, t } from "../shared/i18n";
 import { formatWhen } from "../shared/time";
 import { Loading, Notice } from "../shared/ui";
-import { type Session, staff } from "./staffApi";
+import { type Session, isAdmin, staff } from "./staffApi";
 import "./groups.css";
 
 type Group = components["schemas"]["BookingGroup"];
@@ -52,6 +52,7 @@ export function BookingGroupPanel({ slug, zone, bookingId, onChanged }: { slug: 
 		}
 	};
 	const active = g.status === "active";
+	const edit = active && isAdmin(); // the staff role reads the group; admins change it
 	return (
 		<section class="ad-group" aria-labelledby="grp-title" data-group={g.id}>
 			<h3 id="grp-title" class="ad-h3">{t("group_admin.title", { reference: g.reference })}</h3>
@@ -66,7 +67,7 @@ export function BookingGroupPanel({ slug, zone, bookingId, onChanged }: { slug: 
 				{g.participants.map((p) => (
 					<li key={p.reference} data-person={p.email} data-status={p.status}>
 						{p.name} · <span class="ad-break">{p.email}</span> · {p.reference} · {t("status." + p.status)}{" "}
-						{active && LIVE.includes(p.status) ? (
+						{edit && LIVE.includes(p.status) ? (
 							<button type="button" class="ad-link" onClick={() => run(call(staff.DELETE("/api/v1/businesses/{business}/groups/{group}/participants/{member}", { params: { path: { ...path, member: p.booking || p.reference } } })), t("group_admin.removed", { name: p.name }))}>
 								{t("group_admin.remove")}
 								<span class="ad-sr"> {p.name}</span>
@@ -75,7 +76,7 @@ export function BookingGroupPanel({ slug, zone, bookingId, onChanged }: { slug: 
 					</li>
 				))}
 			</ul>
-			{active ? (
+			{edit ? (
 				<>
 					<form
 						class="ad-toolbar"

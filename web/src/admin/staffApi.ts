@@ -21,6 +21,10 @@ export type Bookable = NonNullable<Calendar["bookables"]>[number];
 export type Session = { user: StaffUser; business: StaffBusiness; csrf_token: string };
 
 let csrf = "";
+let role = "";
+
+/** Whether the signed-in user is an admin or owner (the staff role reads, admins change). */
+export const isAdmin = (): boolean => role === "admin" || role === "owner";
 let onExpired: () => void = () => {};
 
 export const staff = createClient<paths>({ baseUrl: "", credentials: "same-origin" });
@@ -37,6 +41,7 @@ staff.use({
 
 export function setSession(s: Session | null, expired?: () => void): void {
 	csrf = s?.csrf_token || "";
+	role = s?.user.role || "";
 	if (expired) onExpired = expired;
 }
 

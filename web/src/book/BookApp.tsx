@@ -13,9 +13,12 @@ import { CalendarLinks, Summary } from "./Summary";
 import { type FullSession, type Pick, TimePicker } from "./TimePicker";
 import { OccurrenceList, type RepeatChoice, RepeatPicker, type Series, repeatFields, repeatOff } from "./Repeat";
 import { WaitlistJoin } from "./Waitlist";
+import { WaitlistWindow, WaitlistWindowLink } from "./WaitlistWindow";
 import { GroupBooking, type GroupLimits, GroupSize, LateJoin, groupLimits } from "./Group";
+import { overlapRefusal } from "./overlap";
+import { referral } from "./referral";
 
-type Step = "service" | "provider" | "time" | "details" | "done" | "waitlist" | "group";
+type Step = "service" | "provider" | "time" | "details" | "done" | "waitlist" | "waitwin" | "group";
 const DEFAULT_HOLD_TTL_S = 600;
 
 function path(business: string, service?: string) {
@@ -216,6 +219,7 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 		if (details.sms) customer.sms = true;
 		const body: Record<string, unknown> = { hold: hold.id, customer, client: clientToken() };
 		if (details.notes.trim()) body.notes = details.notes.trim();
+		if (referral()) body.referral = referral();
 		if (repeat?.on) return bookSeries(customer);
 		try {
 			const b = await call(
@@ -231,7 +235,11 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 			if (!b.awaiting_confirmation) window.parent !== window && window.parent.postMessage({ type: "bookd:booked", reference: b.reference, start: b.start }, "*");
 		} catch (e) {
 			const err = e as ApiError;
-			if (err.status === 409) {
+			const overlap = overlapRefusal(err);
+			if (overlap) {
+				setErrors(overlap.fields); // the hold stays: another email, or Back to another time
+				setFormError(overlap.notice);
+			} else if (err.status === 409) {
 				timeLost();
 			} else if (err.status === 429) {
 				setBookLimit(err); // the hold stays: later, or Back to another time
@@ -355,6 +363,7 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 						setStep("waitlist");
 					}}
 				/>
+				{service.kind === "appointment" ? <WaitlistWindowLink onOpen={() => setStep("waitwin")} /> : null}
 				<div class="bk-actions">
 					<button
 						type="button"
@@ -376,6 +385,8 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 		);
 	} else if (step === "group" && pick && groupOf) {
 		body = <GroupBooking slug={slug} business={business} service={service} start={pick.start} end={pick.end || pick.slot.end} zone={zone} size={groupSize} limits={groupOf} onBack={() => setStep("time")} />;
+	} else if (step === "waitwin") {
+		body = <WaitlistWindow slug={slug} business={business} service={service} provider={provider} zone={zone} onBack={() => setStep("time")} />;
 	} else if (step === "waitlist" && waitFor) {
 		body = <WaitlistJoin slug={slug} business={business} service={service} session={waitFor} seats={seats} zone={zone} onBack={() => setStep("time")} />;
 	} else if (step === "details" && pick && hold) {

@@ -1635,6 +1635,33 @@ export interface paths {
         patch: operations["catalogAssignPatch"];
         trace?: never;
     };
+    "/api/v1/businesses/{business}/customer-overlap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Customer overlap rule (any staff role)
+         * @description Whether one customer (matched by normalised email, as bookings match customers) may hold overlapping public bookings: two seats of one class session through separate bookings, or two appointments whose times overlap (touching is no overlap). Cancelled and expired bookings never count. Groups and seats remain the way to book several at once. Checked inside the booking's transaction, so parallel requests by one email cannot both pass.
+         */
+        get: operations["customerOverlapGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the customer overlap rule (admin)
+         * @description Whether one customer (matched by normalised email, as bookings match customers) may hold overlapping public bookings: two seats of one class session through separate bookings, or two appointments whose times overlap (touching is no overlap). Cancelled and expired bookings never count. Groups and seats remain the way to book several at once. Checked inside the booking's transaction, so parallel requests by one email cannot both pass. PATCH takes `policy` and/or `services` ([{id, allow_overlap}], only those listed change); all or nothing: a service not of the business is 422 naming `services`.
+         */
+        patch: operations["customerOverlapPatch"];
+        trace?: never;
+    };
     "/api/v1/public/bookings/{reference}/confirm": {
         parameters: {
             query?: never;
@@ -2838,7 +2865,7 @@ export interface paths {
         };
         /**
          * One group
-         * @description With each participant's booking and customer ids.
+         * @description With each participant's booking and customer ids. Admins, and the staff role for a group with a booking it may see (its own provider's; another is 404).
          */
         get: operations["staffGroupGet"];
         put?: never;
@@ -2918,7 +2945,7 @@ export interface paths {
         };
         /**
          * The group of a booking
-         * @description For the booking detail.
+         * @description For the booking detail. Admins, and the staff role for a booking it may see (its own provider's; another is 404).
          */
         get: operations["staffBookingGroup"];
         put?: never;
@@ -3275,6 +3302,8 @@ export interface components {
              * @description with awaiting_confirmation: when the unconfirmed booking lapses
              */
             expires_at?: string;
+            /** @description where the booking came from (see the booking request's `referral`); absent when none */
+            referral?: string;
         };
         Booking: {
             reference?: string;
@@ -3312,6 +3341,8 @@ export interface components {
             series?: string;
             /** @description the customer package (`cpk_…`) the booking took a session from */
             package?: string;
+            /** @description where the booking came from (see the booking request's `referral`); null when none */
+            referral?: string | null;
         };
         StaffUser: {
             id: string;
@@ -3512,6 +3543,33 @@ export interface components {
             time_off?: Record<string, never>[];
             closures?: Record<string, never>[];
             sessions?: Record<string, never>[];
+            /** @description The packages the business sells (definitions, not sales). On PUT, matched by id: name, price_minor and active change; a package's service or sessions cannot (409 naming "packages:ID": sales copy them); a package the list leaves out is withdrawn (active false), never deleted. Left out, nothing changes. */
+            packages?: {
+                id?: string;
+                name: string;
+                /** @description a service of the document */
+                service: string;
+                sessions: number;
+                /** @default 0 */
+                price_minor: number;
+                /** @default true */
+                active: boolean;
+            }[];
+            /** @description Each service's group rules as GET …/services/{service}/group-rules answers them: group sizes, a class's minimum attendance and its decision time, late joining. Keys left out of an entry take the defaults; on PUT a service the list leaves out goes back to the defaults (groups off, no minimum). Left out, nothing changes. Export lists the services whose rules are not the defaults. */
+            group_rules?: {
+                /** @description a service of the document, once */
+                service: string;
+                /** @default 2 */
+                group_min: number;
+                /** @default 0 */
+                group_max: number;
+                /** @default 0 */
+                min_attendance: number;
+                /** @default 0 */
+                decide_before_s: number;
+                /** @default 0 */
+                late_join_s: number;
+            }[];
             /** @description The protection settings as GET …/protection answers them; on PUT the keys given change, the others keep their value; left out, nothing changes. */
             protection?: components["schemas"]["Protection"];
             /** @description The waiting list's offer time, as GET …/waitlist-settings answers it. */
@@ -3526,12 +3584,13 @@ export interface components {
             };
             /** @description The auto-assignment policy as GET …/assignment answers it, without the providers' names; on PUT, each priority must name a provider of the document. Left out, nothing changes. */
             assignment?: components["schemas"]["AssignmentChange"];
+            customer_overlap?: components["schemas"]["CustomerOverlap"];
             /** @description each service's dynamic pricing by service id; left out, the rules stay as they are; given, it replaces every service's */
             pricing?: {
                 [key: string]: components["schemas"]["PricingRules"];
             };
         };
-        /** @description A booking as staff see it: the public Booking shape plus id, source, provider and resource {id, name}, customer.id, created_at, updated_at, the full history, and fee/refund when cancelled. `customer.differs` lists the contact details (name, phone) typed for this booking that differ from the customer's profile (`customer.profile`): an anonymous booking under a known email never overwrites the profile, so staff see here that someone typed other details. `messages` lists the booking's notifications (newest first, at most 100) with their delivery; `cancel_terms` (pending, confirmed or checked in) says what cancelling now means. `calendar_attention` lists the CalDAV connections whose copy of the booking's event was moved or deleted outside bookd. */
+        /** @description A booking as staff see it: the public Booking shape plus id, source, provider and resource {id, name}, customer.id, created_at, updated_at, the full history, and fee/refund when cancelled. `customer.differs` lists the contact details (name, phone) typed for this booking that differ from the customer's profile (`customer.profile`): an anonymous booking under a known email never overwrites the profile, so staff see here that someone typed other details. `messages` lists the booking's notifications (newest first, at most 100) with their delivery; `cancel_terms` (pending, confirmed or checked in) says what cancelling now means. `calendar_attention` lists the CalDAV connections whose copy of the booking's event was moved or deleted outside bookd. `warnings` (on the answer of `POST …/bookings` and `…/rebook` only): `[{code: "customer_overlap", detail}]` when the customer already holds another live booking at an overlapping time that the business's rule would have refused online; staff bookings are never refused. */
         StaffBooking: {
             /** @description present when dynamic pricing priced the booking: the breakdown frozen at creation */
             price_breakdown?: {
@@ -3591,6 +3650,10 @@ export interface components {
                 /** Format: date-time */
                 at: string | null;
             }[];
+            warnings?: {
+                code: string;
+                detail: string;
+            }[];
         });
         /** @description A booking in a list: id, reference, status, service {id, name, kind}, provider/resource {id, name}, start, end, seats, customer {id, name, email, phone, timezone}, source, price, created_at. */
         StaffBookingItem: {
@@ -3632,6 +3695,8 @@ export interface components {
             price: components["schemas"]["Money"];
             /** Format: date-time */
             created_at: string;
+            /** @description where the booking came from (see the booking request's `referral`); "" when none */
+            referral?: string;
         };
         /** @description A customer as staff see it. The profile (GET/PATCH …/customers/{customer}) adds stats, bookings (StaffBookingItem list, oldest first, each with customer.differs: the contact details typed for that booking that differ from the profile) and bookings_truncated. */
         Customer: {
@@ -4246,6 +4311,20 @@ export interface components {
                 priority: number;
             }[];
         };
+        CustomerOverlap: {
+            /**
+             * @description refuse (the default): a public booking whose customer (matched by email) already holds a pending, confirmed or checked-in booking or a live hold overlapping it is refused with 409 `customer_overlap`; allow: never refused. Staff bookings are never refused.
+             * @enum {string}
+             */
+            policy: "refuse" | "allow";
+            services: {
+                id: string;
+                /** @description the route only; the configuration document leaves it out */
+                name?: string;
+                /** @description bookings of this service never meet an overlap (for example a parent booking children under one email): either booking's service allowing it is enough */
+                allow_overlap: boolean;
+            }[];
+        };
         /** @description One line of a price's breakdown (README "Dynamic pricing"): the base (or whole days and remaining hours of a rental), each rule that applied, each add-on, a tier discount. Amounts in minor units; lines add up to the total. */
         PriceLine: {
             /** @enum {string} */
@@ -4783,6 +4862,8 @@ export interface operations {
                     client?: string;
                     /** @description honeypot: the booking page keeps this field hidden and empty; a filled one is refused with a 422 that gives no reason (nothing is written) */
                     website?: string;
+                    /** @description Where the booking came from beyond its channel (`source`): a campaign, partner or link tag, e.g. the booking page's `?ref=` or `utm_source[/utm_medium]/utm_campaign`. 1 to 80 letters, digits or `. _ ~ + @ : / -`, no spaces; stored lower-cased (surrounding spaces trimmed). A bad value is 422 naming `referral`. */
+                    referral?: string;
                     /** @description add-on ids of the service's pricing (their time lengthens the booking); an unknown one is 422 naming `addons` */
                     addons?: string[];
                     /** @description a location the service's pricing rules may name */
@@ -4818,7 +4899,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description the slot is taken (`reason`), or the hold expired */
+            /** @description the slot is taken (`reason`), or the hold expired, or (`reason` `customer_overlap`, `errors[0].field` `customer.email`) a booking for this email already overlaps this time: the same customer may not hold two seats of one session or two overlapping appointments through separate public bookings unless the business or the service allows it (GET …/customer-overlap). The other booking is never named; its confirmation email has the link to manage it. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9165,6 +9246,8 @@ export interface operations {
                 tz?: string;
                 /** @description text in the customer's name, email or phone as booked, or in the reference (case-insensitive substring) */
                 q?: string;
+                /** @description only bookings with this referral (exact, after lower-casing) */
+                referral?: string;
             };
             header?: never;
             path: {
@@ -9248,6 +9331,8 @@ export interface operations {
                     notify?: boolean;
                     /** @description a customer package (`cpk_…`) of the same customer and service: the booking takes one of its sessions in its own transaction (409 when it has none left, is another customer's or another service's); a cancellation gives it back */
                     package?: string;
+                    /** @description Where the booking came from beyond its channel (`source`): a campaign, partner or link tag, e.g. the booking page's `?ref=` or `utm_source[/utm_medium]/utm_campaign`. 1 to 80 letters, digits or `. _ ~ + @ : / -`, no spaces; stored lower-cased (surrounding spaces trimmed). A bad value is 422 naming `referral`. */
+                    referral?: string;
                 };
             };
         };
@@ -10320,7 +10405,7 @@ export interface operations {
                 to: string;
                 /** @description day | week | month (default) */
                 group?: string;
-                /** @description service | provider | source */
+                /** @description service | provider | source | referral (groups keyed by the booking's referral; null key: none) */
                 by?: string;
             };
             header?: never;
@@ -11519,6 +11604,126 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Assignment"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it (staff: only their own provider's schedules and time off), or the CSRF token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials, or no such row */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description an unknown policy, a window out of 1..366, a priority out of 0..1000, an unknown key, or a provider the business has not; each named, and nothing is written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    customerOverlapGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerOverlap"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it (staff: only their own provider's schedules and time off), or the CSRF token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials, or no such row */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    customerOverlapPatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    policy?: "refuse" | "allow";
+                    services?: {
+                        id: string;
+                        allow_overlap: boolean;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerOverlap"];
                 };
             };
             /** @description no or bad credentials */

@@ -8,6 +8,7 @@ import { allZones } from "../../shared/time";
 import { Loading } from "../../shared/ui";
 import type { Session } from "../staffApi";
 import { AssignSettings } from "./AssignSettings";
+import { OverlapSettings } from "./OverlapSettings";
 import { cat } from "./catalog";
 import { type Row, binder, changed, useWrite } from "./kit";
 
@@ -82,6 +83,7 @@ export function BusinessView({ session }: { session: Session }) {
 				</form>
 			) : null}
 			<AssignSettings slug={slug} zone={zone} />
+			<OverlapSettings slug={slug} zone={zone} />
 		</section>
 	);
 }
