@@ -4,7 +4,10 @@
  * median microseconds of one query over several runs. Then the input once compared with
  * another booking system's slot pipeline (availability.engine.cmp.Pp.Bb): Europe/London,
  * Monday to Friday 09:00-12:00 and 13:00-17:00, a 45-minute service on a 15-minute grid, 1,
- * 5 and 20 providers with no bookings, 10 per provider, and 500 in all. */
+ * 5 and 20 providers with no bookings, 10 per provider, and 500 in all. Then rentals
+ * (availability.engine.rental.Pp.Bb): the same hours every day, items hired by the hour (one
+ * hour to a day, 30-minute grid) with 0 and 500 bookings, and the same items out overnight
+ * with two hours of turnaround after each rental (availability.engine.overnight.Pp.Bb). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,18 +56,24 @@ typedef struct bench_world {
 	avail_query q;             /* the query */
 } bench_world;
 
+/* What a world is made of: the default, the compared input, rentals, overnight rentals. */
+enum { BENCH_APPT, BENCH_CMP, BENCH_RENTAL, BENCH_OVERNIGHT };
+
 /* cmp: the compared input (weekdays only, 45 minutes) instead of the default one. */
-static void bench_world_init(bench_world *w, size_t n_providers, size_t n_bookings, bool cmp)
+static void bench_world_init(bench_world *w, size_t n_providers, size_t n_bookings, int mode)
 {
+	bool cmp = mode == BENCH_CMP, rental = mode >= BENCH_RENTAL;
 	memset(w, 0, sizeof(*w));
 	const tz *london = tz_get("Europe/London");
 	if (!london) {
 		fprintf(stderr, "bench: Europe/London is not available\n");
 		exit(1);
 	}
-	w->svc.kind = AVAIL_APPOINTMENT;
-	w->svc.duration_s = cmp ? 2700 : 1800;
-	w->svc.slot_interval_s = 900;
+	w->svc.kind = rental ? AVAIL_RENTAL : AVAIL_APPOINTMENT;
+	w->svc.duration_s = cmp ? 2700 : rental ? 3600 : 1800;
+	w->svc.slot_interval_s = rental ? 1800 : 900;
+	w->svc.min_length_s = rental ? 3600 : 0;
+	w->svc.max_length_s = rental ? 86400 : 0;
 	w->svc.capacity = 1;
 	w->svc.max_advance_s = 365 * 86400;
 	size_t n_rules = 0;
@@ -111,6 +120,10 @@ static void bench_world_init(bench_world *w, size_t n_providers, size_t n_bookin
 		b->n_rules = n_rules;
 		b->busy = w->busy[p];
 		b->n_busy = counts[p];
+		if (mode == BENCH_OVERNIGHT) {
+			b->overnight = true;
+			b->buffer_after_s = 7200;
+		}
 	}
 	free(counts);
 
@@ -134,10 +147,10 @@ static void bench_world_free(bench_world *w)
 }
 
 /* Microseconds per query: median over BENCH_RUNS batches sized to take about 20 ms. */
-static double bench_one(size_t n_providers, size_t n_bookings, bool cmp, size_t *slots_out)
+static double bench_one(size_t n_providers, size_t n_bookings, int mode, size_t *slots_out)
 {
 	bench_world w;
-	bench_world_init(&w, n_providers, n_bookings, cmp);
+	bench_world_init(&w, n_providers, n_bookings, mode);
 	size_t slots = 0;
 
 	/* Size a batch: warm up, then pick a count that takes ~20 ms. */
@@ -182,7 +195,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < 3; i++) {
 		for (size_t j = 0; j < 3; j++) {
 			size_t slots;
-			double us = bench_one(providers[i], bookings[j], false, &slots);
+			double us = bench_one(providers[i], bookings[j], BENCH_APPT, &slots);
 			printf("bench availability.engine.30d.%zup.%zub %.1f us\n", providers[i],
 			       bookings[j], us);
 			if (verbose)
@@ -195,12 +208,26 @@ int main(int argc, char **argv)
 		const char *names[] = {"0", "10", "500"}; /* 10 is per provider */
 		for (size_t j = 0; j < 3; j++) {
 			size_t slots;
-			double us = bench_one(providers[i], cmp_bookings[j], true, &slots);
+			double us = bench_one(providers[i], cmp_bookings[j], BENCH_CMP, &slots);
 			printf("bench availability.engine.cmp.%zup.%sb %.1f us\n", providers[i],
 			       names[j], us);
 			if (verbose)
 				fprintf(stderr, "  (%zu slots offered)\n", slots);
 			fflush(stdout);
+		}
+	}
+	static const char *const kinds[] = {"rental", "overnight"};
+	for (int k = 0; k < 2; k++) {
+		for (size_t i = 1; i < 3; i++) {
+			for (size_t j = 0; j < 2; j++) {
+				size_t slots;
+				double us = bench_one(providers[i], bookings[j], BENCH_RENTAL + k, &slots);
+				printf("bench availability.engine.%s.%zup.%zub %.1f us\n", kinds[k],
+				       providers[i], bookings[j], us);
+				if (verbose)
+					fprintf(stderr, "  (%zu slots offered)\n", slots);
+				fflush(stdout);
+			}
 		}
 	}
 	return 0;

@@ -141,6 +141,18 @@ static void write_slot(jsonw *w, const avail_slot *s, const avail_answer *ans, s
 		/* Rentals: a free range; the customer books inside it. */
 		write_instant(w, "last_start", f, s->last_start);
 		write_ids(w, "providers", s->providers, s->n_providers, &sm->prov);
+		if (s->n_returns) {
+			/* Overnight items: where the rental may end (each "to" included). */
+			JSONW_KEY(w, "returns");
+			jsonw_arr(w);
+			for (size_t i = 0; i < s->n_returns; i++) {
+				jsonw_obj(w);
+				write_instant(w, "from", f, s->returns[i].start);
+				write_instant(w, "to", f, s->returns[i].end);
+				jsonw_obj_end(w);
+			}
+			jsonw_arr_end(w);
+		}
 	} else if (s->n_resources) {
 		write_ids(w, "resources", s->resources, s->n_resources, &sm->res);
 	}

@@ -49,7 +49,8 @@ int64_t avail_answer_until(const avail_days_seen *seen, const avail_service *svc
 
 /* Packs slots (n, as avail_slots gives them) into one block of bytes from a: the slots with
  * their provider, resource and session ids copied, each distinct id once. *len_out gets its
- * size. NULL (nothing to keep) past 65535 distinct ids. */
+ * size. NULL (nothing to keep) past 65535 distinct ids, or when a slot has return spans
+ * (overnight rentals: their answers are computed every time). */
 void *avail_pack(const avail_slot *slots, size_t n, arena *a, size_t *len_out);
 /* The slots of a packed block (data, len bytes, as avail_pack made it): arrays in a, id
  * strings borrowed from data (which must outlive them). False when data is not such a block. */

@@ -10,6 +10,7 @@
 #include "api/avail_cache.h"
 #include "api/booking_json.h"
 #include "api/common.h"
+#include "api/availability_impl.h"
 #include "api/handlers.h"
 #include "api/staff_bookings.h"
 #include "base/civil.h"
@@ -22,21 +23,12 @@
 /* The advance a cached computation asks with: the longest a service may set. */
 #define AVAIL_ADVANCE_ALL (100LL * 366 * 86400)
 
-/* The query, validated. */
-typedef struct avail_params {
-	const char *service; /* service id */
-	int64_t from_day;    /* first date, in zone */
-	int64_t to_day;      /* last date, included */
-	const tz *zone;      /* the client's zone (or the business's) */
-	const char *provider; /* one provider, or NULL */
-	int seats;           /* seats wanted */
-} avail_params;
-
-/* Reads and checks the query string; answers 400 and returns false on any error. */
-static bool avail_params_read(http_req *r, const business *b, avail_params *p)
+bool avail_params_read(http_req *r, const business *b, avail_params *p)
 {
 	p->service = http_query(r, "service");
-	if (!p->service || !*p->service)
+	if (http_query(r, "services")) /* several: availability_multi.c reads them */
+		p->service = NULL;
+	else if (!p->service || !*p->service)
 		http_field_error_add(r, "service", "is required");
 	const char *from = http_query(r, "from"), *to = http_query(r, "to");
 	bool dates_ok = true;
@@ -222,6 +214,45 @@ static status avail_cached_slots(http_req *r, db_conn *c, uint64_t version, cons
 	return STATUS_OK;
 }
 
+status avail_one_slots(http_req *r, db_conn *c, uint64_t version, const business *b,
+		       const service *svc, const avail_params *p, avail_one *o)
+{
+	memset(o, 0, sizeof(*o));
+	int64_t from = tz_day_start(p->zone, p->from_day, NULL);
+	int64_t to = tz_day_start(p->zone, p->to_day + 1, NULL);
+	avail_service as = store_avail_service(svc);
+	/* The request's window: what the engine would cut with this now. */
+	int64_t lo = from, hi = to;
+	if (r->now + as.min_notice_s > lo)
+		lo = r->now + as.min_notice_s;
+	if (r->now + as.max_advance_s + 1 < hi)
+		hi = r->now + as.max_advance_s + 1;
+	o->as = as;
+	o->hi = hi;
+	o->to = to;
+	status st;
+	if (svc->kind != SERVICE_RENTAL && lo < hi && avail_cache_limit() > 0 &&
+	    avail_service_validate(&as, NULL) == STATUS_OK) {
+		/* Appointments and classes: a start is offered or not whatever the window, so
+		 * days are computed (or found) whole and cut here. */
+		st = avail_cached_slots(r, c, version, b, svc, p, lo, hi, &o->res.slots,
+					&o->res.n_slots, &o->held, &o->n_held, &o->engine, &o->seen);
+		o->cut = true;
+	} else {
+		/* Rentals clip their ranges at the window; a service that cannot be computed or an
+		 * empty window: the engine as asked, uncached. */
+		avail_request req;
+		st = store_avail_load(c, b, svc, from, to, r->now, NULL, r->arena, &req);
+		if (st == STATUS_OK) {
+			avail_query q = {.from = from, .to = to, .now = r->now, .seats = p->seats,
+					 .provider = p->provider};
+			o->engine = true;
+			st = avail_slots(&req, &q, r->arena, &o->res);
+		}
+	}
+	return st;
+}
+
 void availability_get(http_req *r)
 {
 	db_conn *c = app_db(r);
@@ -241,7 +272,9 @@ void availability_get(http_req *r)
 	uint64_t version = avail_cache_version();
 	/* The very question asked before, at a now its answer still holds for. */
 	char akey[2048];
-	size_t akl = avail_cache_limit() > 0 ? avail_answer_key(r, akey, sizeof(akey)) : 0;
+	size_t akl = avail_cache_limit() > 0 && !http_query(r, "services")
+			     ? avail_answer_key(r, akey, sizeof(akey))
+			     : 0; /* several services: their days are cached, not the whole */
 	avail_cache_item *answer = akl ? avail_cache_find(akey, akl, r->now) : NULL;
 	if (answer) {
 		app_db_release(r);
@@ -256,6 +289,10 @@ void availability_get(http_req *r)
 	service svc;
 	if (!api_business(r, c, &b) || !avail_params_read(r, &b, &p))
 		return;
+	if (!p.service) {
+		availability_multi(r, c, version, &b, &p);
+		return;
+	}
 	st = store_service_get(c, b.id, p.service, r->arena, &svc);
 	if (st == STATUS_OK && !svc.active)
 		st = STATUS_NOT_FOUND;
@@ -266,40 +303,15 @@ void availability_get(http_req *r)
 			api_store_error(r, NULL, st);
 		return;
 	}
-	int64_t from = tz_day_start(p.zone, p.from_day, NULL);
-	int64_t to = tz_day_start(p.zone, p.to_day + 1, NULL);
-	avail_service as = store_avail_service(&svc);
-	/* The request's window: what the engine would cut with this now. */
-	int64_t lo = from, hi = to;
-	if (r->now + as.min_notice_s > lo)
-		lo = r->now + as.min_notice_s;
-	if (r->now + as.max_advance_s + 1 < hi)
-		hi = r->now + as.max_advance_s + 1;
-	avail_result res = {0};
-	avail_cache_item **held = NULL;
-	size_t n_held = 0;
-	bool engine = false; /* st is the engine's, not the store's */
-	bool cut = false;    /* the days path: the answer may be kept whole */
-	avail_days_seen seen = {0};
-	if (svc.kind != SERVICE_RENTAL && lo < hi && avail_cache_limit() > 0 &&
-	    avail_service_validate(&as, NULL) == STATUS_OK) {
-		/* Appointments and classes: a start is offered or not whatever the window, so
-		 * days are computed (or found) whole and cut here. */
-		st = avail_cached_slots(r, c, version, &b, &svc, &p, lo, hi, &res.slots,
-					&res.n_slots, &held, &n_held, &engine, &seen);
-		cut = true;
-	} else {
-		/* Rentals clip their ranges at the window; a service that cannot be computed or an
-		 * empty window: the engine as asked, uncached. */
-		avail_request req;
-		st = store_avail_load(c, &b, &svc, from, to, r->now, NULL, r->arena, &req);
-		if (st == STATUS_OK) {
-			avail_query q = {.from = from, .to = to, .now = r->now, .seats = p.seats,
-					 .provider = p.provider};
-			engine = true;
-			st = avail_slots(&req, &q, r->arena, &res);
-		}
-	}
+	avail_one one;
+	st = avail_one_slots(r, c, version, &b, &svc, &p, &one);
+	avail_result res = one.res;
+	avail_cache_item **held = one.held;
+	size_t n_held = one.n_held;
+	bool engine = one.engine, cut = one.cut;
+	avail_days_seen seen = one.seen;
+	avail_service as = one.as;
+	int64_t hi = one.hi, to = one.to;
 	if (st != STATUS_OK && !engine)
 		api_store_error(r, c, st);
 	int64_t *prices = NULL; /* dynamic pricing: each slot's, when they differ */

@@ -240,6 +240,12 @@ const char *booking_reason_detail(avail_reason why, service_kind kind)
 	case AVAIL_REASON_TIME_OFF:
 		return kind == SERVICE_RENTAL ? "what you are booking is not available at that time"
 					      : "the provider is away at that time";
+	case AVAIL_REASON_BLACKOUT:
+		return "what you are booking cannot be rented at that time (blackout)";
+	case AVAIL_REASON_PICKUP_HOURS:
+		return "the pickup time is outside the opening hours";
+	case AVAIL_REASON_RETURN_HOURS:
+		return "the return time is outside the opening hours";
 	case AVAIL_REASON_FULL:
 		return "not enough seats are left";
 	case AVAIL_REASON_NO_RESOURCE:

@@ -8,7 +8,8 @@
 #include "store/admin_catalog.h"
 #include "store/catalog.h"
 
-static const char *const RESOURCE_FIELDS[] = {"id", "name", "capacity", "active", NULL};
+static const char *const RESOURCE_FIELDS[] = {"id",           "name",           "capacity", "active",
+					       "buffer_before_s", "buffer_after_s", "overnight", NULL};
 
 static status resources_list(catalog_op *op, json_t *arr)
 {

@@ -436,13 +436,23 @@ bool catalog_resource_read(catalog_reader *rd, const json_t *o, const char *path
 	out->name = rd_str(rd, o, "name", NULL, true, 200, path);
 	out->capacity = (int)rd_int(rd, o, "capacity", 1, 1, 10000, path);
 	out->active = rd_bool(rd, o, "active", true, path);
+	/* A rented item's turnaround: whole minutes, at most 30 days each side. */
+	out->buffer_before_s = rd_int(rd, o, "buffer_before_s", 0, 0, 30 * 86400, path);
+	out->buffer_after_s = rd_int(rd, o, "buffer_after_s", 0, 0, 30 * 86400, path);
+	if (out->buffer_before_s % 60)
+		rd_err(rd, path, "buffer_before_s", "must be whole minutes");
+	if (out->buffer_after_s % 60)
+		rd_err(rd, path, "buffer_after_s", "must be whole minutes");
+	out->overnight = rd_bool(rd, o, "overnight", false, path);
 	return rd_errors(rd) == before;
 }
 
 json_t *catalog_resource_json(const resource *r)
 {
-	return json_pack("{s:s, s:s, s:i, s:b}", "id", r->id, "name", r->name, "capacity",
-			 r->capacity, "active", r->active);
+	return json_pack("{s:s, s:s, s:i, s:b, s:I, s:I, s:b}", "id", r->id, "name", r->name,
+			 "capacity", r->capacity, "active", r->active, "buffer_before_s",
+			 (json_int_t)r->buffer_before_s, "buffer_after_s",
+			 (json_int_t)r->buffer_after_s, "overnight", r->overnight);
 }
 
 /* A list of distinct ids under key; *out in the arena. */

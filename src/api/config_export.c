@@ -1,5 +1,6 @@
 /* config_export.c - the whole configuration of a business as one document (export), written
  * with the rules of catalog_rules.c so that import and replace read it back. */
+#include "api/config_loyalty.h"
 #include "api/config_export.h"
 
 #include "api/catalog_rules.h"
@@ -8,6 +9,8 @@
 #include "api/protection_rules.h"
 #include "api/assign_rules.h"
 #include "api/customer_overlap.h"
+
+#include "api/blackout_rules.h"
 #include "core/tz.h"
 #include "store/pricing.h"
 #include "store/admin_catalog.h"
@@ -101,6 +104,15 @@ static status export_schedule(db_conn *c, const business *b, const tz *z, arena 
 	for (int i = 0; i < ncls; i++)
 		append_without(arr, catalog_closure_json(&cls[i]), "id", NULL);
 	json_object_set_new(doc, "closures", arr);
+	blackout *bos;
+	int nbos;
+	st = store_blackouts_list(c, b->id, NULL, 0, a, &bos, &nbos);
+	if (st != STATUS_OK)
+		return st;
+	arr = json_array();
+	for (int i = 0; i < nbos; i++)
+		append_without(arr, catalog_blackout_json(&bos[i], z), "id", NULL);
+	json_object_set_new(doc, "blackouts", arr);
 	arr = json_array();
 	for (int i = 0; i < nses; i++)
 		append_without(arr, catalog_session_json(&ses[i], z), "end", NULL);
@@ -159,7 +171,8 @@ static status export_settings(db_conn *c, const business *b, json_t *doc)
 		return st;
 	}
 	json_object_set_new(doc, "pricing", pricing);
-	return export_assign(c, b, doc);
+	st = config_loyalty_export(c, b, doc);
+	return st == STATUS_OK ? export_assign(c, b, doc) : st;
 }
 
 status config_export(db_conn *c, const business *b, arena *a, json_t **out)

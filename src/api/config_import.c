@@ -74,6 +74,8 @@ static status import_write(db_conn *c, const config_doc *d, int64_t now, arena *
 	}
 	for (int i = 0; st == STATUS_OK && i < d->ncls; i++)
 		st = store_closure_insert(c, bid, d->cls[i].id, d->cls[i].date, d->cls[i].name);
+	for (int i = 0; st == STATUS_OK && i < d->nbos; i++)
+		st = store_blackout_insert(c, bid, &d->bos[i], now);
 	for (int i = 0; st == STATUS_OK && i < d->nses; i++) {
 		const sched_session *v = &d->ses[i];
 		st = row_written(errs,

@@ -1,5 +1,6 @@
 /* config_read.c - reads and cross-checks a whole configuration document in memory, with the
  * catalogue's row rules (api/catalog_rules.c); import and replace write what it returns. */
+#include "api/config_loyalty.h"
 #include "api/config_read.h"
 
 #include <stdio.h>
@@ -10,6 +11,8 @@
 #include "core/pricing.h"
 #include "api/assign_rules.h"
 #include "api/customer_overlap.h"
+
+#include "api/blackout_rules.h"
 #include "base/ids.h"
 #include "store/waitlist.h"
 
@@ -228,6 +231,29 @@ static void read_hours(catalog_reader *rd, const json_t *doc, config_doc *d)
 	}
 }
 
+/* Blackouts of rented items: each names a resource of the document; ids are new. */
+static void read_blackouts(catalog_reader *rd, const json_t *doc, config_doc *d)
+{
+	size_t n, i;
+	char path[64];
+	const json_t *o;
+	const json_t *arr = doc_array(rd, doc, "blackouts", &n);
+	d->bos = arena_alloc(rd->a, sizeof(blackout) * (n + 1));
+	json_array_foreach(arr, i, o) {
+		snprintf(path, sizeof(path), "blackouts[%zu]", i);
+		blackout v = {0};
+		int before = faults(rd);
+		bool read = catalog_blackout_read(rd, o, path, &v);
+		if (read && config_find_resource(d, v.resource_id) < 0)
+			errlist_add(rd->errs, "names no resource of this document", "%s.resource",
+				    path);
+		if (row_ok(rd, before, read)) {
+			v.id = ids_new(rd->a, "blk");
+			d->bos[d->nbos++] = v;
+		}
+	}
+}
+
 /* A session's service must be a class service of the document; its end and default
  * capacity come from that service. */
 static void read_sessions(catalog_reader *rd, const json_t *doc, config_doc *d)
@@ -326,6 +352,7 @@ static void read_settings(catalog_reader *rd, const json_t *doc, config_doc *d)
 				errlist_add(rd->errs, "names no service of the document",
 					    "customer_overlap.services[%d].id", i);
 	}
+	config_loyalty_read(rd, doc, d);
 	const json_t *w = json_object_get(doc, "waitlist"); /* borrowed */
 	if (!w)
 		return;
@@ -367,6 +394,7 @@ bool config_read(catalog_reader *rd, const json_t *doc, const business *current,
 	read_services(rd, doc, out);
 	read_hours(rd, doc, out);
 	read_sessions(rd, doc, out);
+	read_blackouts(rd, doc, out);
 	read_settings(rd, doc, out);
 	config_calendar_read(rd, doc, out, &out->cal);
 	config_extras_read(rd, doc, out, &out->extras);

@@ -13,6 +13,7 @@
 #include "store/assign.h"
 #include "store/overlap_guard.h"
 #include "api/catalog_rules.h"
+#include "store/blackout.h"
 #include "api/config_calendar.h"
 #include "api/config_extras.h"
 #include "core/model.h"
@@ -39,9 +40,12 @@ typedef struct config_doc {
 	int ncls;             /* entries in cls */
 	sched_session *ses;   /* sessions, end and capacity settled from their class service */
 	int nses;             /* entries in ses */
+	blackout *bos;        /* blackouts of rented items (new ids), each naming a resource */
+	int nbos;             /* entries in bos */
 	const json_t *protection; /* "protection", checked, borrowed from the document; NULL
 				   * when left out (the settings then stay as they are) */
 	int64_t waitlist_offer_s; /* "waitlist"."offer_s"; 0 when left out */
+	const json_t *loyalty;    /* "loyalty", checked, borrowed; NULL when left out */
 	bool has_assign;          /* "assignment" was given (api/assign_rules.h) */
 	const json_t *assign_doc; /* that object, borrowed from the document: its keys are
 				   * applied over the current setting, so keys left out keep it */
@@ -73,6 +77,7 @@ bool config_read(catalog_reader *rd, const json_t *doc, const business *current,
  * (over the business's current ones, so keys left out keep their value) and waiting-list
  * offer time, when the document has them. */
 status config_settings_write(db_conn *c, const char *business_id, const config_doc *d);
+
 
 /* Index of the row with this id in out's providers, resources or services; -1 for none or
  * a NULL id. */

@@ -141,6 +141,10 @@ static status replace_write(db_conn *c, const business *b, const config_doc *d, 
 	}
 	for (int i = 0; st == STATUS_OK && i < d->ncls; i++)
 		st = store_closure_insert(c, b->id, d->cls[i].id, d->cls[i].date, d->cls[i].name);
+	if (st == STATUS_OK) /* replaced whole, like time off */
+		st = store_blackouts_clear(c, b->id);
+	for (int i = 0; st == STATUS_OK && i < d->nbos; i++)
+		st = store_blackout_insert(c, b->id, &d->bos[i], now);
 	for (int i = 0; st == STATUS_OK && i < d->nses; i++) {
 		const sched_session *v = &d->ses[i];
 		UPSERT(store_session_update(c, b->id, v),

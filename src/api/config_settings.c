@@ -1,5 +1,6 @@
 /* config_settings.c - the document's business settings that live beside the business row
  * (protection limits, waiting-list offer time), written by import and replace. */
+#include "api/config_loyalty.h"
 #include "api/config_read.h"
 #include "api/protection_rules.h"
 #include "api/assign_rules.h"
@@ -41,5 +42,7 @@ status config_settings_write(db_conn *c, const char *business_id, const config_d
 		st = store_pricing_replace_all(c, business_id, d->pricing);
 	if (st == STATUS_OK && d->waitlist_offer_s)
 		st = waitlist_offer_s_set(c, business_id, d->waitlist_offer_s);
+	if (st == STATUS_OK && d->loyalty)
+		st = config_loyalty_write(c, business_id, d);
 	return st;
 }

@@ -125,7 +125,12 @@ static bool confirm_state(http_req *r, const business *b, const booking *bk, int
 {
 	if (bk->status == BOOKING_HELD && bk->customer_id && bk->hold_expires_at > r->now)
 		return true;
-	if (bk->status == BOOKING_CONFIRMED || bk->status == BOOKING_PENDING ||
+	if (bk->status == BOOKING_PENDING && bk->hold_expires_at > r->now) /* a payment hold */
+		confirm_page(r, 200, b, bk, "Payment needed",
+			     "Your booking is kept for you until you pay: follow the link to pay "
+			     "and confirm it.",
+			     false);
+	else if (bk->status == BOOKING_CONFIRMED || bk->status == BOOKING_PENDING ||
 	    bk->status == BOOKING_CHECKED_IN || bk->status == BOOKING_COMPLETED)
 		confirm_page(r, 200, b, bk, "Booking confirmed",
 			     done ? done
@@ -173,7 +178,9 @@ void confirm_page_post(http_req *r)
 		live_booking_changed(c, &b, res.b.provider_id, res.b.resource_id, res.b.busy_start,
 				     res.b.busy_end, r->arena);
 		confirm_state(r, &b, &res.b, 200,
-			      res.b.status == BOOKING_PENDING
+			      res.b.status == BOOKING_PENDING && res.b.hold_expires_at > 0
+				      ? NULL
+			      : res.b.status == BOOKING_PENDING
 				      ? "Thank you: your request is confirmed and waits for our approval."
 				      : "Thank you: your booking is confirmed.");
 	} else {

@@ -67,6 +67,8 @@ static json_t *methods_json(const pay_config *cfg)
 	json_t *m = json_array();
 	if (pay_method_on(cfg, "stripe"))
 		json_array_append_new(m, json_string("stripe"));
+	if (pay_element_on(cfg))
+		json_array_append_new(m, json_string("stripe_element"));
 	if (pay_method_on(cfg, "paypal"))
 		json_array_append_new(m, json_string("paypal"));
 	return m;
@@ -109,6 +111,11 @@ static bool manage_auth(http_req *r, db_conn *c, business *b, booking *bk)
 	if (!ok)
 		http_problem(r, STATUS_NOT_FOUND, "no such booking");
 	return ok;
+}
+
+bool payment_manage_auth(http_req *r, db_conn *c, business *b, booking *bk)
+{
+	return manage_auth(r, c, b, bk);
 }
 
 static void answer_public_state(http_req *r, db_conn *c, const business *b, const booking *bk)
@@ -326,6 +333,25 @@ void payment_stripe_webhook(http_req *r)
 		int64_t amount = json_integer_value(amt);
 		json_decref(ev);
 		webhook_apply(r, "stripe", id, "stripe", ref, pi, amount, upper);
+		return;
+	}
+	if (strcmp(type, "payment_intent.succeeded") == 0) {
+		/* The Payment Element's intents (a Checkout Session's own is not one of ours). */
+		const char *pi = json_string_value(json_object_get(obj, "id"));
+		const char *cur = json_string_value(json_object_get(obj, "currency"));
+		json_t *amt = json_object_get(obj, "amount_received");
+		if (!pi || !cur || strlen(cur) != 3 || !json_is_integer(amt)) {
+			json_decref(ev);
+			http_problem_code(r, 400, STATUS_INVALID, "the intent lacks its amount");
+			return;
+		}
+		char upper[4];
+		for (int i = 0; i < 4; i++)
+			upper[i] = (char)toupper((unsigned char)cur[i]);
+		pi = arena_strdup(r->arena, pi);
+		int64_t amount = json_integer_value(amt);
+		json_decref(ev);
+		webhook_apply(r, "stripe", id, "stripe", pi, pi, amount, upper);
 		return;
 	}
 	json_decref(ev);

@@ -5,7 +5,13 @@
 #ifndef BOOKD_API_PAYMENTS_H
 #define BOOKD_API_PAYMENTS_H
 
+#include "core/model.h"
 #include "http/request.h"
+#include "store/db.h"
+
+/* The booking named by {reference} when the bearer token is its manage token or ?t= its
+ * link token; otherwise answers 404 and returns false. */
+bool payment_manage_auth(http_req *r, db_conn *c, business *b, booking *bk);
 
 void payment_public_get(http_req *r);
 void payment_public_pay(http_req *r);

@@ -2,11 +2,14 @@
 #include "api/app.h"
 #include "api/customer_overlap.h"
 #include "api/handlers.h"
+#include "api/loyalty.h"
+#include "api/pay_element.h"
 #include "api/payments.h"
 #include "api/pricing.h"
 #include "api/series.h"
 #include "api/waitlist.h"
 #include "api/groups.h"
+#include "api/webhooks.h"
 
 /* Rows are {method, pattern, handler, auth}, and name `.max_body = N` only where a route takes
  * a larger body than the server's default (HTTP_BODY_DEFAULT), so the other rows leave it out. */
@@ -40,6 +43,8 @@ const http_route API_ROUTES[] = {
 #include "api/routes_calendar.inc"
 #include "api/routes_groups.inc"
 #include "api/routes_payments.inc"
+#include "api/routes_webhooks.inc"
+#include "api/routes_loyalty.inc"
 #include "api/routes_pricing.inc"
 /* The web app last: its "/{file}" matches any one-segment path. */
 #include "api/routes_web.inc"

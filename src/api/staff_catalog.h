@@ -61,6 +61,13 @@ void catalog_time_off_get(http_req *r);
 void catalog_time_off_patch(http_req *r);
 void catalog_time_off_delete(http_req *r);
 
+/* catalog_blackouts.c: an item's blackouts. */
+void catalog_blackouts_list(http_req *r);
+void catalog_blackouts_post(http_req *r);
+void catalog_blackout_get(http_req *r);
+void catalog_blackout_patch(http_req *r);
+void catalog_blackout_delete(http_req *r);
+
 void catalog_closures_list(http_req *r);
 void catalog_closures_post(http_req *r);
 void catalog_closure_get(http_req *r);

@@ -12,6 +12,7 @@
 #include "jobs/jobs.h"
 #include "jobs/notify_worker.h"
 #include "jobs/pay_worker.h"
+#include "jobs/webhook_worker.h"
 
 void testclock_post(http_req *r)
 {
@@ -31,6 +32,7 @@ void testclock_post(http_req *r)
 	notify_kick();
 	calsync_kick();
 	pay_worker_kick();
+	webhook_worker_kick();
 	log_warn("test clock moved to %s", now);
 	json_decref(body); /* now pointed into it */
 	http_json_take(r, 200, json_pack("{s:I}", "now_epoch", (json_int_t)t));

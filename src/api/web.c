@@ -4,6 +4,7 @@
  * Content-Security-Policy with who may frame it, and the other security headers. */
 #include <string.h>
 
+#include "api/pay_element.h"
 #include "api/app.h"
 #include "api/common.h"
 #include "api/handlers.h"
@@ -14,10 +15,20 @@
 #define WEB_IMMUTABLE "public, max-age=31536000, immutable"
 /* style-src allows inline style attributes: the app sets the business's accent colour so. */
 #define WEB_CSP                                                                                    \
-	"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "                \
-	"img-src 'self' data: https:; font-src 'self'; connect-src 'self'; manifest-src 'self'; "  \
-	"worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "              \
-	"frame-ancestors "
+	"default-src 'self'; script-src 'self'%s; style-src 'self' 'unsafe-inline'; "              \
+	"img-src 'self' data: https:; font-src 'self'; connect-src 'self'%s; %s%s%s"                \
+	"manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; "             \
+	"form-action 'self'; frame-ancestors "
+
+/* The policy up to frame-ancestors: Stripe.js's sources only when the Payment Element is
+ * configured (api/pay_element.h). */
+static const char *web_csp(http_req *r, const char *ancestors)
+{
+	const char *frame = pay_element_csp_frame(r);
+	return arena_printf(r->arena, WEB_CSP "%s", pay_element_csp_script(r),
+			    pay_element_csp_connect(r), *frame ? "frame-src 'self'" : "", frame,
+			    *frame ? "; " : "", ancestors);
+}
 
 /* What a page says when the binary was built without the web app and no --web-dir has it. */
 static const char WEB_NOT_BUILT[] =
@@ -82,10 +93,10 @@ static void web_page(http_req *r, int code, const char *frame_origins)
 	if (frame_origins) {
 		bool any = *frame_origins && web_origins_safe(frame_origins);
 		http_add_header(r, "Content-Security-Policy",
-		                arena_printf(r->arena, WEB_CSP "'self'%s%s", any ? " " : "",
-		                             any ? frame_origins : ""));
+		                web_csp(r, arena_printf(r->arena, "'self'%s%s", any ? " " : "",
+		                                        any ? frame_origins : "")));
 	} else {
-		http_add_header(r, "Content-Security-Policy", WEB_CSP "'none'");
+		http_add_header(r, "Content-Security-Policy", web_csp(r, "'none'"));
 		http_add_header(r, "X-Frame-Options", "DENY");
 	}
 	http_add_header(r, "Referrer-Policy", "strict-origin-when-cross-origin");

@@ -32,6 +32,8 @@
 #include "jobs/calsync_worker.h"
 #include "jobs/notify_worker.h"
 #include "jobs/pay_worker.h"
+#include "jobs/webhook_send.h"
+#include "jobs/webhook_worker.h"
 #include "store/book_writer.h"
 
 /* glibc malloc heaps the server allows (M_ARENA_MAX). */
@@ -44,6 +46,7 @@ typedef struct serve_opts {
 	const char *sms_max_s, *conns_s, *conns_addr_s, *streams_s, *streams_addr_s;
 	const char *proxies_s, *fwd_s, *metrics_token, *metrics_listen, *tls_cert, *tls_key;
 	const char *web_dir, *cache_bytes_s, *secret_key_file;
+	const char *webhooks_private; /* --webhooks-allow-private: "on" or "off" */
 	pay_config pay;         /* payment providers (--stripe-*, --paypal-*) */
 	const char *pay_tolerance_s; /* --webhook-tolerance, text */
 	cloud_endpoints google, microsoft; /* --google-* and --microsoft-* (calsync/cloud.h) */
@@ -100,9 +103,11 @@ static bool serve_flags(int argc, char **argv, serve_opts *o, int *code)
 			  .conns_addr_s = "256", .streams_s = "1024", .streams_addr_s = "32",
 			  .proxies_s = "", .fwd_s = "x-forwarded-for", .metrics_token = "",
 			  .metrics_listen = "", .tls_cert = "", .tls_key = "", .web_dir = "",
-			  .cache_bytes_s = "16M", .secret_key_file = "",
+			  .cache_bytes_s = "16M", .secret_key_file = "", .webhooks_private = "off",
 			  .pay = {.stripe_secret_key = "", .stripe_webhook_secret = "",
-				  .stripe_api_base = "https://api.stripe.com", .paypal_client_id = "",
+				  .stripe_api_base = "https://api.stripe.com",
+				  .stripe_publishable_key = "",
+				  .stripe_js_url = "https://js.stripe.com/v3/", .paypal_client_id = "",
 				  .paypal_client_secret = "", .paypal_webhook_id = "",
 				  .paypal_api_base = "https://api-m.paypal.com", .timeout_s = 20},
 			  .pay_tolerance_s = "300",
@@ -154,6 +159,11 @@ static bool serve_flags(int argc, char **argv, serve_opts *o, int *code)
 		 &o->pay.stripe_webhook_secret, "signing secret (whsec_...) of Stripe's webhook"},
 		{"--stripe-api-base", "BOOKD_STRIPE_API_BASE", &o->pay.stripe_api_base,
 		 "Stripe's API address (tests: a stand-in)"},
+		{"--stripe-publishable-key", "BOOKD_STRIPE_PUBLISHABLE_KEY",
+		 &o->pay.stripe_publishable_key,
+		 "Stripe publishable key (pk_...): the booking page also offers the Payment Element"},
+		{"--stripe-js-url", "BOOKD_STRIPE_JS_URL", &o->pay.stripe_js_url,
+		 "where the page loads Stripe.js (https://js.stripe.com/v3/; tests: a stand-in)"},
 		{"--paypal-client-id", "BOOKD_PAYPAL_CLIENT_ID", &o->pay.paypal_client_id,
 		 "PayPal REST app client id: customers may pay by PayPal"},
 		{"--paypal-client-secret", "BOOKD_PAYPAL_CLIENT_SECRET", &o->pay.paypal_client_secret,
@@ -187,6 +197,8 @@ static bool serve_flags(int argc, char **argv, serve_opts *o, int *code)
 		 "Microsoft's token endpoint"},
 		{"--microsoft-api-url", "BOOKD_MICROSOFT_API_URL", &o->microsoft.api_url,
 		 "the Microsoft Graph API's base"},
+		{"--webhooks-allow-private", "BOOKD_WEBHOOKS_ALLOW_PRIVATE", &o->webhooks_private,
+		 "on: webhooks may reach loopback, private and link-local addresses (off: refused)"},
 		{"--web-dir", "BOOKD_WEB_DIR", &o->web_dir,
 		 "serve the web app from this directory, read per request (front-end work); unset "
 		 "serves the files built in"},
@@ -241,6 +253,8 @@ static int serve_check(serve_opts *o)
 	else if (*o->pay.paypal_client_id && !*o->pay.paypal_webhook_id)
 		why = "--paypal-webhook-id is needed with PayPal: payments are confirmed only by "
 		      "its verified webhook";
+	else if (strcmp(o->webhooks_private, "on") != 0 && strcmp(o->webhooks_private, "off") != 0)
+		why = "--webhooks-allow-private must be on or off";
 	struct stat web_st;
 	if (!why && *o->web_dir && (stat(o->web_dir, &web_st) != 0 || !S_ISDIR(web_st.st_mode)))
 		why = "--web-dir must be a directory";
@@ -249,6 +263,7 @@ static int serve_check(serve_opts *o)
 		return 2;
 	}
 	log_set_level((log_level)level);
+	webhook_send_allow_private(strcmp(o->webhooks_private, "on") == 0);
 	o->fwd = strcasecmp(o->fwd_s, "forwarded") == 0 ? PROXY_FORWARDED : PROXY_XFF;
 	char err[512];
 	struct sockaddr_storage probe;
@@ -451,6 +466,7 @@ static int serve_run(serve_opts *o, const sigset_t *sigs)
 	notify_start(d, &ncfg, 1000);
 	calsync_start(d, 1000, live_calendar_changed, NULL);
 	pay_worker_start(d, &o->pay, 1000);
+	webhook_worker_start(d, 1000);
 	serve_announce(o, &ap, &cfg, srv);
 
 	serve_wait(sigs);
@@ -461,6 +477,7 @@ static int serve_run(serve_opts *o, const sigset_t *sigs)
 	notify_stop();
 	calsync_stop();
 	pay_worker_stop();
+	webhook_worker_stop();
 	book_writer_stop();
 	live_listen_stop(d);
 	db_close(d);

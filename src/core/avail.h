@@ -120,7 +120,20 @@ typedef struct avail_bookable {
 	                                  * fail-closed connection): it offers nothing */
 	int capacity;                    /* the resources of a needs_resource appointment: how
 	                                  * many bookings may use it at once (0 or 1: one) */
+	int64_t buffer_before_s;         /* rented items: turnaround kept free before each booking
+	                                  * of it, added to the service's (0: none) */
+	int64_t buffer_after_s;          /* rented items: the same after each booking */
+	const avail_span *blackouts;     /* ranges it cannot be booked at all, any order */
+	size_t n_blackouts;              /* entries in blackouts */
+	bool overnight;                  /* rentals (not whole days): only the start (pickup)
+	                                  * and the end (return) must lie in open time; the
+	                                  * rental may run through closed hours (see avail_slots) */
 } avail_bookable;
+/* Item buffers widen like a service's: a booking [s, e) of the item keeps [s - before, e +
+ * after) free, where before and after are the service's plus the item's, and every booking
+ * of the item counts as busy over its own busy span widened by the item's buffers too.
+ * External calendar entries are not widened by them. A blackout blocks the booking itself
+ * (no buffer widens it). */
 
 /* One occurrence of a class (a row of `sessions`). */
 typedef struct avail_session {
@@ -171,6 +184,9 @@ typedef struct avail_slot {
 	size_t n_resources;     /* entries in resources */
 	int seats_left;         /* bookings still possible at this start (see avail_slots) */
 	const char *session_id; /* classes: the session; NULL otherwise */
+	const avail_span *returns; /* overnight rentals: where an end (return) may fall, each
+	                            * span with both ends included, sorted; NULL otherwise */
+	size_t n_returns;          /* entries in returns */
 } avail_slot;
 
 /* The answer of avail_slots: slots sorted by start (then end). */
@@ -193,7 +209,11 @@ typedef struct avail_result {
  * snapped inward to the grid (whole_days: to the first instant of a local day, midnight or,
  * on the rare day whose midnight is skipped, the end of that gap), at least the minimum length,
  * whose start is in [from, to) and inside notice/advance; one slot per range, ranges equal
- * across candidates share one slot listing them all. Classes: the sessions starting in
+ * across candidates share one slot listing them all. An overnight candidate (not whole days)
+ * instead gives one slot per stretch of open time (a pickup window) inside time free of busy,
+ * blackouts and time off: start and last_start are its first and last grid starts, end the
+ * latest return, and returns the open time (each span's end included) where the rental may
+ * end; the time between may be closed. Classes: the sessions starting in
  * [from, to) within notice/advance with at least q->seats seats left.
  * Returns STATUS_INVALID for a bad service (see avail_service_validate), a NULL business
  * zone, to < from, a range over AVAIL_MAX_RANGE_S or seats < 0; STATUS_NOT_FOUND when
@@ -228,8 +248,12 @@ typedef enum avail_reason {
 	AVAIL_REASON_BREAK,         /* "break": falls in a gap between hours of the same day */
 	AVAIL_REASON_BUSINESS_HOURS, /* "business_hours": inside the candidate's own hours but
 	                              * outside the business's that day */
+	AVAIL_REASON_PICKUP_HOURS,  /* "pickup_hours": overnight rentals: the start (pickup) is
+	                             * outside the item's opening hours */
+	AVAIL_REASON_RETURN_HOURS,  /* "return_hours": overnight rentals: the end (return) is */
 	AVAIL_REASON_CLOSURE,       /* "closure": a business closure takes those hours */
 	AVAIL_REASON_TIME_OFF,      /* "time_off": the provider's time off takes them */
+	AVAIL_REASON_BLACKOUT,      /* "blackout": a blackout of the item overlaps the booking */
 	AVAIL_REASON_CALENDAR_STALE, /* "calendar_stale": its fail-closed calendar is out of date */
 	AVAIL_REASON_BUSY,          /* "busy": overlaps another booking or hold */
 	AVAIL_REASON_EXTERNAL_BUSY, /* "external_busy": overlaps busy time of its external calendar */

@@ -33,6 +33,11 @@ void avail_plan_free(avail_ctx *ctx, avail_plan *plan, bool share)
 	/* A booking [s, e) collides with busy [x, y) when [s - before, e + after) overlaps it,
 	 * that is when [s, e) overlaps [x - after, y + before). */
 	int64_t before = svc->buffer_before_s, after = svc->buffer_after_s;
+	/* An item's own turnaround widens this booking and each booking of the item (not
+	 * external busy time) alike: [s, e) overlaps [x - ib - after, y + ia + before). */
+	int64_t ib = b->buffer_before_s, ia = b->buffer_after_s;
+	before += ib;
+	after += ia;
 
 	/* A resource taking several bookings at once: nothing blocks it outright; each start
 	 * counts the bookings using it (avail_plan_seats). */
@@ -43,13 +48,17 @@ void avail_plan_free(avail_ctx *ctx, avail_plan *plan, bool share)
 		plan->shared = arena_alloc(ctx->a, b->n_busy * sizeof(*plan->shared));
 	for (size_t i = 0; i < b->n_busy; i++) {
 		const avail_busy *e = &b->busy[i];
-		if (e->busy_end + before <= ctx->span_lo || e->busy_start - after >= ctx->span_hi)
+		int64_t wb = e->external ? 0 : ib, wa = e->external ? 0 : ia;
+		if (e->busy_end + wa + before <= ctx->span_lo ||
+		    e->busy_start - wb - after >= ctx->span_hi)
 			continue;
 		if (counted || (group && e->same_service))
 			plan->shared[plan->n_shared++] = e;
 		else
-			interval_set_add(&block, e->busy_start - after, e->busy_end + before);
+			interval_set_add(&block, e->busy_start - wb - after, e->busy_end + wa + before);
 	}
+	for (size_t i = 0; i < b->n_blackouts; i++)
+		interval_set_add(&block, b->blackouts[i].start, b->blackouts[i].end);
 	interval_set_normalize(&block);
 	interval_set_subtract(&plan->free, &plan->open, &block);
 

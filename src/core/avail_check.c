@@ -12,6 +12,15 @@ static const avail_bookable *avail_find(const avail_request *req, const char *id
 	return NULL;
 }
 
+/* Overnight ranges: the end lies in one of the return spans (both ends included). */
+static bool avail_check_return(const avail_slot *s, int64_t end)
+{
+	for (size_t k = 0; k < s->n_returns; k++)
+		if (s->returns[k].start <= end && end <= s->returns[k].end)
+			return true;
+	return false;
+}
+
 /* Rentals: the candidates whose free range holds [start, end), with the end on their grid
  * and the length allowed. */
 static bool avail_check_rental(const avail_request *req, const avail_pick *p, const avail_result *r,
@@ -29,6 +38,8 @@ static bool avail_check_rental(const avail_request *req, const avail_pick *p, co
 	for (size_t i = 0; i < r->n_slots; i++) {
 		const avail_slot *s = &r->slots[i];
 		if (s->start != p->start || s->end < p->end || s->last_start < p->start)
+			continue;
+		if (s->n_returns && !avail_check_return(s, p->end))
 			continue;
 		for (size_t k = 0; k < s->n_providers; k++) {
 			const avail_bookable *b = avail_find(req, s->providers[k]);

@@ -28,6 +28,12 @@ const char *avail_reason_name(avail_reason r)
 		return "closure";
 	case AVAIL_REASON_TIME_OFF:
 		return "time_off";
+	case AVAIL_REASON_BLACKOUT:
+		return "blackout";
+	case AVAIL_REASON_PICKUP_HOURS:
+		return "pickup_hours";
+	case AVAIL_REASON_RETURN_HOURS:
+		return "return_hours";
 	case AVAIL_REASON_CALENDAR_STALE:
 		return "calendar_stale";
 	case AVAIL_REASON_BUSY:
@@ -82,6 +88,8 @@ static avail_reason avail_explain_one(avail_ctx *ctx, const avail_bookable *b, s
 		return AVAIL_REASON_OFF_GRID;
 	if (rental && !avail_rental_length_ok(svc, z, start, end))
 		return AVAIL_REASON_LENGTH;
+	if (rental && b->overnight && !svc->whole_days)
+		return avail_overnight_explain(ctx, b, index, start, end);
 
 	avail_plan all;
 	avail_plan_open_own(ctx, &all, b, index, true);
@@ -100,6 +108,9 @@ static avail_reason avail_explain_one(avail_ctx *ctx, const avail_bookable *b, s
 		return AVAIL_REASON_CLOSURE;
 	if (!interval_set_contains(&plan.open, start, end))
 		return AVAIL_REASON_TIME_OFF;
+	for (size_t i = 0; i < b->n_blackouts; i++)
+		if (avail_overlap(start, end, b->blackouts[i].start, b->blackouts[i].end))
+			return AVAIL_REASON_BLACKOUT;
 	if (b->calendar_stale)
 		return AVAIL_REASON_CALENDAR_STALE;
 
@@ -109,10 +120,13 @@ static avail_reason avail_explain_one(avail_ctx *ctx, const avail_bookable *b, s
 		const avail_busy *e = &b->busy[i];
 		if (group && e->same_service && e->start == start)
 			continue; /* shares the seats of this start */
+		int64_t wb = e->external ? 0 : b->buffer_before_s;
+		int64_t wa = e->external ? 0 : b->buffer_after_s;
 		if (avail_overlap(start, end, e->start, e->end))
 			*(e->external ? &external : &busy) = true;
-		else if (avail_overlap(start - svc->buffer_before_s, end + svc->buffer_after_s,
-		                       e->busy_start, e->busy_end))
+		else if (avail_overlap(start - svc->buffer_before_s - b->buffer_before_s,
+		                       end + svc->buffer_after_s + b->buffer_after_s,
+		                       e->busy_start - wb, e->busy_end + wa))
 			buffer = true;
 	}
 	if (busy)

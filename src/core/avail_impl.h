@@ -135,6 +135,34 @@ bool avail_tz_on_grid(const tz *z, avail_grid g, int64_t t);
 /* The schedule zone of a bookable. */
 const tz *avail_zone_of(const avail_request *req, const avail_bookable *b);
 
+/* A free range of one rental candidate, before ranges equal across candidates are merged. */
+typedef struct avail_range {
+	int64_t start;             /* first start offered */
+	int64_t end;               /* end of the range */
+	int64_t last;              /* latest start */
+	size_t who;                /* candidate index in the request */
+	const avail_span *returns; /* overnight: where an end may fall (ends included); else NULL */
+	size_t n_returns;          /* entries in returns */
+} avail_range;
+
+/* avail_overnight.c: overnight items (only pickup and return inside open time). */
+/* Orders two ranges by their return spans (fewer first, then by value); 0 when equal. */
+int avail_returns_cmp(const avail_range *a, const avail_range *b);
+/* Appends the ranges of overnight candidate b (index i) to *ranges (n used, cap room; grown
+ * in the ctx arena). */
+void avail_overnight_ranges(avail_ctx *ctx, const avail_bookable *b, size_t i,
+                            avail_range **ranges, size_t *n, size_t *cap);
+/* Builds plan for an overnight candidate: plan->open is where a pickup or return may fall,
+ * plan->free the time free of busy (with buffers), blackouts and time off over the span. */
+void avail_overnight_plan(avail_ctx *ctx, avail_plan *plan, const avail_bookable *b,
+                          size_t index);
+/* Overnight: t may be a pickup (inside open) / a return (inside open, or at its end). */
+bool avail_overnight_pickup_ok(const interval_set *open, int64_t t);
+bool avail_overnight_return_ok(const interval_set *open, int64_t t);
+/* Explains [start, end) for an overnight candidate that passed grid and length. */
+avail_reason avail_overnight_explain(avail_ctx *ctx, const avail_bookable *b, size_t index,
+                                     int64_t start, int64_t end);
+
 /* True when the named provider is a candidate (or provider is NULL). */
 bool avail_has_provider(const avail_request *req, const char *provider);
 

@@ -31,14 +31,6 @@ bool avail_rental_length_ok(const avail_service *s, const tz *z, int64_t start, 
 	return len >= avail_rental_min(s) && (s->max_length_s <= 0 || len <= s->max_length_s);
 }
 
-/* A free range of one candidate, before ranges equal across candidates are merged. */
-typedef struct avail_range {
-	int64_t start; /* first start offered */
-	int64_t end;   /* end of the range */
-	int64_t last;  /* latest start */
-	size_t who;    /* candidate index in the request */
-} avail_range;
-
 static int avail_range_cmp(const void *pa, const void *pb)
 {
 	const avail_range *a = pa, *b = pb;
@@ -48,6 +40,9 @@ static int avail_range_cmp(const void *pa, const void *pb)
 		return a->end < b->end ? -1 : 1;
 	if (a->last != b->last)
 		return a->last < b->last ? -1 : 1;
+	int r = avail_returns_cmp(a, b);
+	if (r)
+		return r;
 	return (a->who > b->who) - (a->who < b->who);
 }
 
@@ -93,6 +88,10 @@ void avail_slots_rental(avail_ctx *ctx, const char *provider, avail_result *out)
 		const avail_bookable *b = &req->providers[i];
 		if (provider && strcmp(b->id, provider) != 0)
 			continue;
+		if (b->overnight && !ctx->svc->whole_days) {
+			avail_overnight_ranges(ctx, b, i, &ranges, &n, &cap);
+			continue;
+		}
 		avail_plan plan;
 		avail_plan_build(ctx, &plan, b, i, false);
 		/* Open time is known only up to the span's end: cut there. */
@@ -101,7 +100,7 @@ void avail_slots_rental(avail_ctx *ctx, const char *provider, avail_result *out)
 		for (size_t k = interval_set_seek(f, ctx->lo); k < f->n; k++) {
 			if (f->v[k].start >= ctx->hi)
 				break;
-			avail_range r;
+			avail_range r = {0};
 			if (!avail_range_of(ctx, plan.days, f->v[k].start, f->v[k].end, &r))
 				continue;
 			r.who = i;
@@ -124,7 +123,8 @@ void avail_slots_rental(avail_ctx *ctx, const char *provider, avail_result *out)
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
 		while (j < n && ranges[j].start == ranges[i].start &&
-		       ranges[j].end == ranges[i].end && ranges[j].last == ranges[i].last)
+		       ranges[j].end == ranges[i].end && ranges[j].last == ranges[i].last &&
+		       avail_returns_cmp(&ranges[j], &ranges[i]) == 0)
 			j++;
 		avail_slot *slot = &out->slots[out->n_slots++];
 		memset(slot, 0, sizeof(*slot));
@@ -136,6 +136,8 @@ void avail_slots_rental(avail_ctx *ctx, const char *provider, avail_result *out)
 			slot->providers[k - i] = req->providers[ranges[k].who].id;
 		slot->n_providers = j - i;
 		slot->seats_left = (int)(j - i);
+		slot->returns = ranges[i].returns;
+		slot->n_returns = ranges[i].n_returns;
 		i = j;
 	}
 }

@@ -75,6 +75,10 @@ typedef struct resource {
 	const char *name;
 	int capacity; /* how many at once */
 	bool active;
+	int64_t buffer_before_s; /* rented items: turnaround kept free before each booking */
+	int64_t buffer_after_s;  /* rented items: turnaround kept free after each booking */
+	bool overnight;          /* rented items: may stay out while closed; only pickup and
+	                          * return must fall inside opening hours */
 } resource;
 
 typedef enum booking_status {

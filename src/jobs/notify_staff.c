@@ -85,6 +85,15 @@ static const staff_text STAFF_TEXTS[] = {
 	 "health and connect it again here:</p><p><a href=\"{{calendar_link}}\">Calendar "
 	 "connections</a></p><p>You are told once; a new failure after it works again tells you "
 	 "again.</p>"},
+	{"webhook_disabled", "Webhook to {{calendar_name}} of {{business_name}} was disabled",
+	 "Hello,\n\nbookd could not deliver webhook events of {{business_name}} to "
+	 "{{calendar_name}} since {{since}} (last: {{calendar_error}}), so the endpoint was "
+	 "disabled. Events are kept: once the receiver works again, enable the endpoint here and "
+	 "what waited is sent:\n\n{{webhook_link}}\n",
+	 "<p>Hello,</p><p>bookd could not deliver webhook events of {{business_name}} to "
+	 "{{calendar_name}} since {{since}} (last: {{calendar_error}}), so the endpoint was "
+	 "disabled. Events are kept: once the receiver works again, enable the endpoint here and "
+	 "what waited is sent:</p><p><a href=\"{{webhook_link}}\">Webhooks</a></p>"},
 };
 
 /* An instant as "YYYY-MM-DD HH:MM (zone)" in the business's zone, or "" for 0. */
@@ -140,6 +149,7 @@ status notify_render_staff(db_conn *c, const notify_worker_config *cfg, const ou
 		 refused ? "The calendar refused bookd's credentials: connect it again with new ones."
 			 : "bookd keeps trying, less often as the failure lasts."},
 		{"calendar_link", arena_printf(a, "%s/admin/calendars", cfg->public_url)},
+		{"webhook_link", arena_printf(a, "%s/admin/webhooks", cfg->public_url)},
 	};
 	json_decref(p); /* the strings used were copied into a */
 	size_t nv = sizeof(vars) / sizeof(vars[0]);

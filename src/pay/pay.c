@@ -162,6 +162,52 @@ static status stripe_checkout(const pay_config *cfg, const pay_checkout_req *rq,
 	return st;
 }
 
+bool pay_element_on(const pay_config *cfg)
+{
+	return pay_method_on(cfg, "stripe") && cfg->stripe_publishable_key &&
+	       *cfg->stripe_publishable_key;
+}
+
+status pay_stripe_intent_create(const pay_config *cfg, const pay_checkout_req *rq, arena *a,
+				pay_intent *out, char *err, size_t errlen)
+{
+	char amount[32], lower[4] = {0};
+	snprintf(amount, sizeof(amount), "%lld", (long long)rq->amount_minor);
+	for (int i = 0; i < 3 && rq->currency[i]; i++)
+		lower[i] = (char)(rq->currency[i] - 'A' + 'a');
+	CURL *esc = curl_easy_init();
+	buf f;
+	buf_init(&f, 16u << 10);
+	form_add(&f, esc, "amount", amount);
+	form_add(&f, esc, "currency", lower);
+	form_add(&f, esc, "automatic_payment_methods[enabled]", "true");
+	form_add(&f, esc, "description", rq->description);
+	form_add(&f, esc, "metadata[payment]", rq->payment_id);
+	form_add(&f, esc, "metadata[booking]", rq->reference);
+	curl_easy_cleanup(esc);
+	char url[1024];
+	snprintf(url, sizeof(url), "%s/v1/payment_intents", cfg->stripe_api_base);
+	struct curl_slist *h = stripe_headers(cfg, rq->idem_key);
+	json_t *ans;
+	long code;
+	status st = f.full ? STATUS_INVALID
+			   : pay_http(cfg, url, f.data, h, NULL, NULL, &ans, &code, err, errlen);
+	curl_slist_free_all(h);
+	buf_free(&f);
+	if (st != STATUS_OK)
+		return st;
+	const char *id = json_string_value(json_object_get(ans, "id"));
+	const char *secret = json_string_value(json_object_get(ans, "client_secret"));
+	if (code / 100 != 2 || !id || !secret) {
+		st = pay_refused(ans, code, err, errlen);
+	} else {
+		out->provider_ref = arena_strdup(a, id);
+		out->client_secret = arena_strdup(a, secret);
+	}
+	json_decref(ans);
+	return st;
+}
+
 /* PayPal's OAuth token, cached until a minute before it expires. */
 static pthread_mutex_t paypal_lock = PTHREAD_MUTEX_INITIALIZER;
 static char paypal_token[2048];

@@ -20,6 +20,10 @@ typedef struct pay_config {
 	const char *stripe_secret_key;     /* sk_test_... or sk_live_... */
 	const char *stripe_webhook_secret; /* whsec_...: signs Stripe's webhook events */
 	const char *stripe_api_base;       /* https://api.stripe.com (a stand-in in tests) */
+	const char *stripe_publishable_key; /* pk_...: with it the booking page offers Stripe's
+					     * Payment Element (a PaymentIntent paid in the page) */
+	const char *stripe_js_url;         /* Stripe.js: https://js.stripe.com/v3/ (Stripe
+					    * requires loading it from there; a stand-in in tests) */
 	const char *paypal_client_id;      /* REST app credentials */
 	const char *paypal_client_secret;
 	const char *paypal_webhook_id;     /* the webhook's id, for verify-webhook-signature */
@@ -55,6 +59,22 @@ typedef struct pay_checkout {
  * link ("paypal"). STATUS_IO with err when the provider fails or refuses. */
 status pay_checkout_create(const pay_config *cfg, const char *method, const pay_checkout_req *rq,
 			   arena *a, pay_checkout *out, char *err, size_t errlen);
+
+/* True when the Payment Element is offered: the secret and the publishable key are set. */
+bool pay_element_on(const pay_config *cfg);
+
+/* A PaymentIntent to be confirmed in the booking page: provider_ref is its id (pi_...),
+ * client_secret what the page's Stripe.js confirms it with. */
+typedef struct pay_intent {
+	const char *provider_ref;
+	const char *client_secret;
+} pay_intent;
+
+/* Creates a PaymentIntent of rq's amount and currency (automatic payment methods, the
+ * charge and booking in its metadata) under rq->idem_key, so asking again answers the same
+ * intent. STATUS_IO with err when Stripe fails or refuses. */
+status pay_stripe_intent_create(const pay_config *cfg, const pay_checkout_req *rq, arena *a,
+				pay_intent *out, char *err, size_t errlen);
 
 /* Captures an approved PayPal order: *capture_id is what a refund names; the captured
  * amount is checked by the caller. STATUS_IO with err on failure. */

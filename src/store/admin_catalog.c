@@ -123,10 +123,12 @@ status store_admin_resource_update(db_conn *c, const char *business_id, const re
 {
 	int64_t n = 0;
 	status st = db_exec(c,
-			    "UPDATE resources SET name = $3, capacity = $4, active = $5 "
+			    "UPDATE resources SET name = $3, capacity = $4, active = $5, "
+			    "buffer_before_s = $6, buffer_after_s = $7, overnight = $8 "
 			    "WHERE business_id = $1 AND id = $2",
 			    DB_PARAMS(DB_S(business_id), DB_S(r->id), DB_S(r->name), DB_I(r->capacity),
-				      DB_I(r->active)),
+				      DB_I(r->active), DB_I(r->buffer_before_s),
+				      DB_I(r->buffer_after_s), DB_I(r->overnight)),
 			    &n);
 	return admin_changed(st, n);
 }

@@ -185,6 +185,35 @@ static status load_time_off(db_conn *c, const char *bid, int64_t t0, int64_t t1,
 	return st;
 }
 
+/* Blackouts of rented items (migration 0028) overlapping [t0, t1). */
+static status load_blackouts(db_conn *c, const char *bid, int64_t t0, int64_t t1, arena *a,
+			     cand *cs, int n)
+{
+	db_rows *r;
+	status st = db_query(c,
+			     "SELECT resource_id, start_at, end_at FROM resource_blackouts "
+			     "WHERE business_id = $1 AND end_at > $2 AND start_at < $3",
+			     DB_PARAMS(DB_S(bid), DB_I(t0), DB_I(t1)), &r);
+	if (st != STATUS_OK)
+		return st;
+	while (db_next(r)) {
+		cand *k = cand_find(cs, n, "resource", db_text(r, 0));
+		if (!k)
+			continue;
+		avail_bookable *o = k->out;
+		/* Few per item: grown one at a time in the arena. */
+		avail_span *v = arena_alloc(a, (o->n_blackouts + 1) * sizeof(*v));
+		if (o->n_blackouts)
+			memcpy(v, o->blackouts, o->n_blackouts * sizeof(*v));
+		v[o->n_blackouts] = (avail_span){db_int(r, 1), db_int(r, 2)};
+		o->blackouts = v;
+		o->n_blackouts++;
+	}
+	st = db_rows_status(r);
+	db_rows_free(r);
+	return st;
+}
+
 /* Live bookings and holds that take time, sorted by busy_start for the engine. No booking
  * is longer than the longest of the business's busy_spans and its start lies inside its
  * busy span, so one that overlaps [t0, t1) starts in (t0 - that, t1 + that): the range read
@@ -373,6 +402,7 @@ struct avail_inputs {
 	int64_t from, to;       /* the starts asked about */
 	int64_t t0, t1;         /* the instants time off is read for */
 	int64_t busy_t0, busy_t1; /* the instants busy time is read for: [t0, t1) or less */
+	int64_t item_margin;    /* rentals: the largest before + after turnaround of an item */
 	int64_t until;          /* the first expiry of a hold the last finish counted, or a
 				 * fail-closed calendar going stale */
 	arena *a;               /* where it lives */
@@ -399,6 +429,13 @@ static void prepare_candidates(avail_inputs *in, const service *svc, const provi
 		rb[i].id = rs[i].id;
 		/* How many bookings it takes at once; rentals book the thing itself, whole. */
 		rb[i].capacity = svc->kind == SERVICE_RENTAL ? 1 : rs[i].capacity;
+		if (svc->kind == SERVICE_RENTAL) { /* an item's own turnaround and hours rule */
+			rb[i].buffer_before_s = rs[i].buffer_before_s;
+			rb[i].buffer_after_s = rs[i].buffer_after_s;
+			rb[i].overnight = rs[i].overnight;
+			if (rs[i].buffer_before_s + rs[i].buffer_after_s > in->item_margin)
+				in->item_margin = rs[i].buffer_before_s + rs[i].buffer_after_s;
+		}
 		cs[np + i].out = &rb[i];
 		cs[np + i].kind = "resource";
 	}
@@ -421,6 +458,7 @@ status store_avail_prepare(db_conn *c, const business *b, const service *svc, in
 	avail_inputs *in = arena_alloc(a, sizeof(*in));
 	avail_request *req = &in->req;
 	in->a = a;
+	in->item_margin = 0;
 	in->business_id = b->id;
 	in->service_id = svc->id;
 	in->kind = svc->kind;
@@ -450,7 +488,7 @@ status store_avail_prepare(db_conn *c, const business *b, const service *svc, in
 
 	/* Margins: a day either side for zones and midnight-crossing rules, plus buffers; rentals
 	 * follow free ranges past `to`. */
-	int64_t margin = 2 * 86400 + svc->buffer_before_s + svc->buffer_after_s;
+	int64_t margin = 2 * 86400 + svc->buffer_before_s + svc->buffer_after_s + in->item_margin;
 	in->t0 = from - margin;
 	in->t1 = to + margin + svc->duration_s;
 	if (svc->kind == SERVICE_RENTAL)
@@ -480,6 +518,8 @@ status store_avail_prepare(db_conn *c, const business *b, const service *svc, in
 	req->business = biz->n_rules && svc->kind != SERVICE_RENTAL ? biz : NULL;
 	if (st == STATUS_OK)
 		st = load_time_off(c, b->id, in->t0, in->t1, a, cs, n);
+	if (st == STATUS_OK && svc->kind == SERVICE_RENTAL && n > 0)
+		st = load_blackouts(c, b->id, in->t0, in->t1, a, cs, n);
 	if (st == STATUS_OK)
 		st = load_closures(c, b->id, d0, d1, a, req);
 	return st;
@@ -508,6 +548,9 @@ status store_avail_finish(db_conn *c, avail_inputs *in, int64_t now, const char 
 
 void store_avail_busy_span(avail_inputs *in, int64_t t0, int64_t t1)
 {
+	/* An item's turnaround reaches this far past the booking's own busy span. */
+	t0 -= in->item_margin;
+	t1 += in->item_margin;
 	in->busy_t0 = t0 > in->t0 ? t0 : in->t0;
 	in->busy_t1 = t1 < in->t1 ? t1 : in->t1;
 }

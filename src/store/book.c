@@ -17,6 +17,7 @@
 #include "store/booking.h"
 #include "store/catalog.h"
 #include "store/services_of.h"
+#include "store/loyalty.h"
 #include "store/outbox.h"
 #include "store/package.h"
 #include "store/protection.h"
@@ -645,6 +646,8 @@ static status create_from_hold_unconfirmed(db_conn *c, const business *b,
 	}
 	if (st == STATUS_OK)
 		st = store_service_get(c, b->id, bk->service_id, a, &res->svc);
+	if (st == STATUS_OK) /* the customer is known now: their tier's discount */
+		st = loyalty_hold_price(c, b, rq->customer_email, bk, a);
 	bk->hold_expires_at = now + p->confirm_within_s;
 	bk->updated_at = now;
 	if (st == STATUS_OK)
@@ -676,6 +679,8 @@ static status create_from_hold(db_conn *c, const business *b, const book_request
 	}
 	if (st == STATUS_OK)
 		st = store_service_get(c, b->id, bk->service_id, a, &res->svc);
+	if (st == STATUS_OK) /* the customer is known now: their tier's discount */
+		st = loyalty_hold_price(c, b, rq->customer_email, bk, a);
 	int64_t due = 0; /* paid in advance: the booking keeps its hold's time, pending */
 	if (st == STATUS_OK)
 		st = payment_booking_due(c, b, &res->svc, rq, bk->price_minor, &due);
@@ -735,9 +740,12 @@ static status create_direct(db_conn *c, const business *b, const book_request *r
 	place_booking(bk, &res->svc, &slot, rq->start, end);
 	bk->seats = rq->seats;
 	int64_t due = 0; /* paid in advance: pending on a payment hold */
-	bk->price_minor = book_price_of(b, rq, res, bk, now, a); /* frozen: payments use it */
-	if (!unconfirmed)
-		st = payment_booking_due(c, b, &res->svc, rq, bk->price_minor, &due);
+	/* Frozen: the dynamic price (store/pricing.h), then the loyalty tier's discount on it;
+	 * payments use it. */
+	int64_t price = book_price_of(b, rq, res, bk, now, a);
+	st = loyalty_booking_price(c, b, rq->customer_email, price, a, &price, NULL);
+	if (st == STATUS_OK && !unconfirmed)
+		st = payment_booking_due(c, b, &res->svc, rq, price, &due);
 	if (st == STATUS_OK)
 		st = lifecycle_next(BOOKING_HELD, ACTION_BOOK, res->svc.requires_approval || due > 0,
 				    &to, &res->why);
@@ -751,6 +759,7 @@ static status create_direct(db_conn *c, const business *b, const book_request *r
 	}
 	bk->status = to;
 	bk->source = rq->source ? rq->source : "web";
+	bk->price_minor = price;
 	bk->currency = b->currency;
 	bk->created_at = bk->updated_at = now;
 	st = attach_customer(c, b, rq, now, !unconfirmed, a, res);
@@ -891,7 +900,11 @@ static status confirm_attempt(db_conn *c, const business *b, const book_request 
 		return STATUS_CONFLICT;
 	}
 	booking_status to;
-	st = lifecycle_next(BOOKING_HELD, ACTION_BOOK, res->svc.requires_approval, &to, &res->why);
+	int64_t due = 0; /* paid in advance: confirmed, it waits pending on a payment hold */
+	st = payment_customer_due(c, b, &res->svc, bk->price_minor, &due);
+	if (st == STATUS_OK)
+		st = lifecycle_next(BOOKING_HELD, ACTION_BOOK, res->svc.requires_approval || due > 0,
+				    &to, &res->why);
 	if (st == STATUS_OK)
 		st = store_booking_set_status(c, b->id, bk->id, BOOKING_HELD, to, now);
 	if (st == STATUS_CONFLICT)
@@ -905,6 +918,8 @@ static status confirm_attempt(db_conn *c, const business *b, const book_request 
 		st = event_add(c, b->id, bk, now, rq->actor, "booked", "held",
 			       booking_status_name(to), "confirmed from the email link", NULL, a);
 	}
+	if (st == STATUS_OK && due > 0) /* its message goes once it is paid */
+		return payment_booking_held(c, b, bk, &res->svc, due, now, a);
 	if (st == STATUS_OK)
 		st = outbox_booking(c, b, bk, to == BOOKING_PENDING ? "pending" : "confirmed", NULL,
 				    now, a);

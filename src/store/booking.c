@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/ids.h"
+#include "store/webhook_event.h"
 
 status store_booking_insert(db_conn *c, const char *business_id, const booking *b)
 {
@@ -42,14 +43,18 @@ status store_booking_event(db_conn *c, const char *business_id, const char *id,
 			   const char *from_status, const char *to_status, const char *reason,
 			   const char *changes)
 {
-	return db_exec(c,
-		       "INSERT INTO booking_events (business_id, id, booking_id, at, actor, kind, "
-		       "from_status, to_status, reason, changes) "
-		       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-		       DB_PARAMS(DB_S(business_id), DB_S(id), DB_S(booking_id), DB_I(at), DB_S(actor),
-				 DB_S(kind), DB_S(from_status), DB_S(to_status),
-				 DB_S(reason ? reason : ""), DB_S(changes ? changes : "{}")),
-		       NULL);
+	status st = db_exec(c,
+			    "INSERT INTO booking_events (business_id, id, booking_id, at, actor, kind, "
+			    "from_status, to_status, reason, changes) "
+			    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+			    DB_PARAMS(DB_S(business_id), DB_S(id), DB_S(booking_id), DB_I(at),
+				      DB_S(actor), DB_S(kind), DB_S(from_status), DB_S(to_status),
+				      DB_S(reason ? reason : ""), DB_S(changes ? changes : "{}")),
+			    NULL);
+	/* The webhook event of the change, in its transaction. */
+	return st == STATUS_OK ? webhook_event_booking(c, business_id, booking_id, kind,
+						       from_status, to_status, at)
+			       : st;
 }
 
 status store_customer_upsert(db_conn *c, const char *business_id, const char *email_norm,
@@ -81,6 +86,8 @@ status store_customer_upsert(db_conn *c, const char *business_id, const char *em
 	else
 		st = db_rows_status(rows) == STATUS_OK ? STATUS_INTERNAL : db_rows_status(rows);
 	db_rows_free(rows);
+	if (st == STATUS_OK && strcmp(*id_out, fresh) == 0) /* inserted: a new customer */
+		st = webhook_event_customer(c, business_id, *id_out, now);
 	return st;
 }
 

@@ -116,6 +116,9 @@ void store_resource_read(const db_rows *r, arena *a, resource *res)
 	res->name = arena_strdup(a, db_text(r, 1));
 	res->capacity = (int)db_int(r, 2);
 	res->active = db_int(r, 3) != 0;
+	res->buffer_before_s = db_int(r, 4);
+	res->buffer_after_s = db_int(r, 5);
+	res->overnight = db_int(r, 6) != 0;
 }
 
 status store_service_resources(db_conn *c, const char *business_id, const char *service_id,
@@ -147,9 +150,11 @@ status store_provider_insert(db_conn *c, const char *business_id, const provider
 status store_resource_insert(db_conn *c, const char *business_id, const resource *r, int64_t now)
 {
 	return db_exec(c,
-		       "INSERT INTO resources (business_id, id, name, capacity, active, created_at) "
-		       "VALUES ($1, $2, $3, $4, $5, $6)",
+		       "INSERT INTO resources (business_id, id, name, capacity, active, created_at, "
+		       "buffer_before_s, buffer_after_s, overnight) "
+		       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
 		       DB_PARAMS(DB_S(business_id), DB_S(r->id), DB_S(r->name), DB_I(r->capacity),
-				 DB_I(r->active), DB_I(now)),
+				 DB_I(r->active), DB_I(now), DB_I(r->buffer_before_s),
+				 DB_I(r->buffer_after_s), DB_I(r->overnight)),
 		       NULL);
 }

@@ -16,7 +16,9 @@
 	"reschedule_until_s, " t "refund_tiers, " t "active, " t "position"
 #define STORE_PROVIDER_COLUMNS(t)                                                              \
 	t "id, " t "name, " t "email, " t "user_id, " t "timezone, " t "active"
-#define STORE_RESOURCE_COLUMNS(t) t "id, " t "name, " t "capacity, " t "active"
+#define STORE_RESOURCE_COLUMNS(t)                                                          \
+	t "id, " t "name, " t "capacity, " t "active, " t "buffer_before_s, " t "buffer_after_s, " t \
+	    "overnight"
 
 /* Fill *out from the current row of a query that selected the matching columns first.
  * Strings are copied into a; an unknown service kind reads as an appointment. */

@@ -17,7 +17,7 @@
 	"UPDATE bookings SET status = '" to "', updated_at = $1 WHERE (business_id, id) IN "      \
 	"(SELECT b.business_id, b.id FROM bookings b JOIN businesses z ON z.id = b.business_id " \
 	"WHERE b.status = '" from "' AND " cond " LIMIT $2" lock ") AND status = '" from "' "    \
-	"RETURNING business_id, id, customer_id"
+	"RETURNING business_id, id, customer_id, price_minor"
 #define DUE_BOTH(to, from, cond) {DUE_SQL(to, from, cond, ""), DUE_SQL(to, from, cond, " FOR UPDATE OF b SKIP LOCKED")}
 
 /* [kind][0: SQLite, 1: PostgreSQL] */
@@ -51,6 +51,7 @@ status store_due_claim(db_conn *c, store_due_kind k, int64_t now, int max, arena
 		row->business_id = arena_strdup(a, db_text(r, 0));
 		row->id = arena_strdup(a, db_text(r, 1));
 		row->customer_id = db_null(r, 2) ? NULL : arena_strdup(a, db_text(r, 2));
+		row->price_minor = db_int(r, 3);
 	}
 	st = db_rows_status(r);
 	db_rows_free(r);
@@ -64,14 +65,16 @@ typedef struct due_rule {
 	const char *from;     /* status they leave */
 	const char *to;       /* status they take */
 	bool no_show;         /* counts on the customer's no-shows, and tells them */
+	bool uncount;         /* was counted on the customer's bookings and spend when made:
+			       * taken off again (it never took place) */
 } due_rule;
 
 static const due_rule DUE_RULES[] = {
-	{DUE_HOLD_EXPIRED, "expire", "held", "expired", false},
-	{DUE_PAYMENT_EXPIRED, "expire", "pending", "expired", false},
-	{DUE_NO_SHOW, "no_show", "confirmed", "no_show", true},
-	{DUE_COMPLETED, "complete", "confirmed", "completed", false},
-	{DUE_CHECKED_IN_OVER, "complete", "checked_in", "completed", false},
+	{DUE_HOLD_EXPIRED, "expire", "held", "expired", false, false},
+	{DUE_PAYMENT_EXPIRED, "expire", "pending", "expired", false, true},
+	{DUE_NO_SHOW, "no_show", "confirmed", "no_show", true, false},
+	{DUE_COMPLETED, "complete", "confirmed", "completed", false, false},
+	{DUE_CHECKED_IN_OVER, "complete", "checked_in", "completed", false, false},
 };
 
 /* Claims what rule finds due and records each change (events, no-show counts and the
@@ -87,6 +90,9 @@ static status due_rule_run(db_conn *c, const due_rule *rule, int64_t now, int ma
 					 rule->name, rule->from, rule->to, "", NULL);
 		if (st == STATUS_OK && rule->no_show)
 			st = store_customer_count(c, d->business_id, d->customer_id, 0, 0, 0, 1);
+		if (st == STATUS_OK && rule->uncount)
+			st = store_customer_count(c, d->business_id, d->customer_id, -1,
+						  -d->price_minor, 0, 0);
 		if (st == STATUS_OK && rule->no_show) {
 			/* The customer hears of it in the same transaction. */
 			business b;

@@ -21,6 +21,7 @@ typedef struct store_due_row {
 	const char *business_id; /* its business */
 	const char *id;          /* the booking */
 	const char *customer_id; /* its customer, NULL for none */
+	int64_t price_minor;     /* its price */
 } store_due_row;
 
 /* Moves at most max bookings due at now of kind k to their new status, in one statement on

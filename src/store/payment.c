@@ -11,6 +11,7 @@
 #include "store/business.h"
 #include "store/catalog.h"
 #include "store/outbox.h"
+#include "store/webhook_event.h"
 
 #define PAYMENT_COLUMNS                                                                       \
 	"p.id, p.booking_id, p.customer_id, p.kind, p.method, p.status, p.amount_minor, "     \
@@ -127,6 +128,13 @@ status payment_booking_due(db_conn *c, const business *b, const service *svc,
 	*due_out = 0;
 	if (!rq->client_addr)
 		return STATUS_OK;
+	return payment_customer_due(c, b, svc, price, due_out);
+}
+
+status payment_customer_due(db_conn *c, const business *b, const service *svc, int64_t price,
+			    int64_t *due_out)
+{
+	*due_out = 0;
 	money_terms t;
 	status st = payment_service_get(c, b->id, svc->id, &t);
 	if (st == STATUS_OK)
@@ -496,6 +504,8 @@ static status apply_locked(db_conn *c, const char *source, const char *event_id,
 		     DB_PARAMS(DB_S(bid), DB_S(p->id), DB_S(provider_payment), DB_I(now)), &changed);
 	if (st == STATUS_OK && changed == 0)
 		st = STATUS_BUSY;
+	if (st == STATUS_OK)
+		st = webhook_event_payment(c, bid, p->id, now);
 	if (st != STATUS_OK)
 		return st;
 	booking *bk = &out->bk;
@@ -569,6 +579,8 @@ status payment_record_manual(db_conn *c, const business *b, const char *booking_
 				       DB_S(kind), DB_S(method), DB_I(amount), DB_S(bk->currency),
 				       DB_S(reason ? reason : ""), DB_S(actor), DB_I(now)),
 			     NULL);
+	if (st == STATUS_OK)
+		st = webhook_event_payment(c, b->id, id, now);
 	if (st == STATUS_OK && strcmp(kind, "charge") == 0 && bk->status == BOOKING_PENDING &&
 	    bk->hold_expires_at > 0) {
 		payment_state ps;
@@ -702,11 +714,21 @@ status payment_refunds_claim(db_conn *c, int64_t now, int lease_s, int max, aren
 status payment_refund_done(db_conn *c, const char *bid, const char *id, const char *refund_ref,
 			   int64_t now)
 {
-	return db_exec(c,
-		       "UPDATE payments SET status = 'succeeded', provider_ref = $3, attempts = "
-		       "attempts + 1, next_attempt_at = NULL, last_error = '', updated_at = $4 WHERE "
-		       "business_id = $1 AND id = $2 AND status = 'queued'",
-		       DB_PARAMS(DB_S(bid), DB_S(id), DB_S(refund_ref), DB_I(now)), NULL);
+	int64_t changed = 0;
+	status st = db_begin_write(c);
+	if (st == STATUS_OK)
+		st = db_exec(c,
+			     "UPDATE payments SET status = 'succeeded', provider_ref = $3, attempts = "
+			     "attempts + 1, next_attempt_at = NULL, last_error = '', updated_at = $4 "
+			     "WHERE business_id = $1 AND id = $2 AND status = 'queued'",
+			     DB_PARAMS(DB_S(bid), DB_S(id), DB_S(refund_ref), DB_I(now)), &changed);
+	if (st == STATUS_OK && changed) /* its webhook event in the same transaction */
+		st = webhook_event_payment(c, bid, id, now);
+	if (st == STATUS_OK)
+		st = db_commit(c);
+	if (st != STATUS_OK)
+		db_rollback(c);
+	return st;
 }
 
 status payment_refund_retry(db_conn *c, const char *bid, const char *id, const char *error,

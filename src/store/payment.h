@@ -70,6 +70,12 @@ status payment_service_put(db_conn *c, const char *business_id, const char *serv
  * advance: staff bookings (no rq->client_addr) record payments by hand. */
 status payment_booking_due(db_conn *c, const business *b, const service *svc,
 			   const book_request *rq, int64_t price_minor, int64_t *due_out);
+/* What a booking of svc at price that its customer makes final must pay in advance (0:
+ * nothing), whatever path made it: the email confirmation of a public booking and the
+ * acceptance of a waiting-list offer go through the same payment hold as a public booking
+ * (payment_booking_held). */
+status payment_customer_due(db_conn *c, const business *b, const service *svc, int64_t price,
+			    int64_t *due_out);
 /* Hook of book_create after a booking that needs payment was written pending: it keeps
  * its time until now + the business's hold_ttl_s (bk->hold_expires_at is set), its terms
  * are frozen (the service's refund tiers and no-show fee), and an open charge of due is

@@ -14,7 +14,9 @@
 #include "store/business.h"
 #include "store/catalog.h"
 #include "store/outbox.h"
+#include "store/payment.h"
 #include "store/protection.h"
+#include "store/webhook_event.h"
 
 /* How many offers one pass over a session makes at most (a capacity raise of many seats is
  * offered in several passes). */
@@ -494,6 +496,8 @@ static status offer_one(db_conn *c, const business *b, const service *svc, int64
 			      strcmp(actor, "job") == 0 ? "" : "offered by hand", a);
 	if (st == STATUS_OK)
 		st = outbox_booking(c, b, &bk, "waitlist_offer", NULL, now, a);
+	if (st == STATUS_OK)
+		st = webhook_event_waitlist(c, b->id, e->id, &bk, until, now);
 	if (st == STATUS_OK && p) {
 		p->changed++;
 		pass_touch(p, bk.id);
@@ -1125,9 +1129,12 @@ static status accept_attempt(db_conn *c, const business *b, const book_request *
 	if (st == STATUS_OK)
 		st = store_service_get(c, b->id, bk->service_id, a, &res->svc);
 	booking_status to = BOOKING_CONFIRMED;
+	int64_t due = 0; /* paid in advance: accepted, it waits pending on a payment hold */
 	if (st == STATUS_OK)
-		st = lifecycle_next(BOOKING_HELD, ACTION_BOOK, res->svc.requires_approval, &to,
-				    &res->why);
+		st = payment_customer_due(c, b, &res->svc, bk->price_minor, &due);
+	if (st == STATUS_OK)
+		st = lifecycle_next(BOOKING_HELD, ACTION_BOOK, res->svc.requires_approval || due > 0,
+				    &to, &res->why);
 	if (st != STATUS_OK)
 		return st;
 	res->manage_token = ids_secret(a);
@@ -1149,6 +1156,8 @@ static status accept_attempt(db_conn *c, const business *b, const book_request *
 		st = wl_status(c, b->id, e.id, "offered", "booked", bk->id, now);
 	if (st == STATUS_OK)
 		st = wl_event(c, b->id, e.id, now, "customer", "accepted", bk->id, "", a);
+	if (st == STATUS_OK && due > 0) /* its message goes once it is paid */
+		return payment_booking_held(c, b, bk, &res->svc, due, now, a);
 	if (st == STATUS_OK)
 		st = outbox_booking(c, b, bk, to == BOOKING_PENDING ? "pending" : "confirmed", NULL,
 				    now, a);

@@ -200,7 +200,8 @@ def test_providers_and_resources_crud(ctx):
     assert ctx.admin.get(p("/providers/" + pid)).status == 404
 
     r = ctx.admin.post(p("/resources"), body={"id": "van", "name": "Van", "capacity": 3})
-    assert r.status == 201 and r.json == {"id": "van", "name": "Van", "capacity": 3, "active": True}, r
+    assert r.status == 201 and r.json == {"id": "van", "name": "Van", "capacity": 3, "active": True,
+                                          "buffer_before_s": 0, "buffer_after_s": 0, "overnight": False}, r
     invalid(ctx.admin.post(p("/resources"), body={"name": "Bad", "capacity": 0}), "capacity")
     invalid(ctx.admin.post(p("/resources"), body={"id": "has space", "name": "Bad"}), "id")
     r = ctx.admin.patch(p("/resources/van"), body={"capacity": 4})

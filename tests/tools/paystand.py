@@ -7,7 +7,12 @@ providers do, so the payment flow can be tested without a network.
 Stripe (form-encoded, "Authorization: Bearer sk_..."; Idempotency-Key honoured):
   POST /v1/checkout/sessions        -> checkout.session {id, url, payment_status, ...}
   GET  /v1/checkout/sessions/{id}   -> the session
+  POST /v1/payment_intents          -> payment_intent {id, client_secret, status:
+                                       requires_payment_method, amount, currency, metadata}
   GET  /v1/payment_intents/{id}     -> payment_intent {id, amount, currency, status}
+  POST /v1/payment_intents/{id}/confirm  (the page's Stripe.js: "Bearer pk_...",
+                                       client_secret) -> succeeded; then the webhook
+                                       payment_intent.succeeded
   POST /v1/refunds                  -> refund {id, status: "succeeded", amount, payment_intent}
   webhook: checkout.session.completed, signed "Stripe-Signature: t=TS,v1=HMAC-SHA256(secret,
   "TS.body")" and POSTed to the configured address.
@@ -20,6 +25,12 @@ PayPal (JSON, OAuth2 client credentials; PayPal-Request-Id honoured):
   webhook: CHECKOUT.ORDER.APPROVED with PayPal-Transmission-* headers.
 The customer's pages: GET /pay/stripe/{session} and /pay/paypal/{order} show a "Pay" button;
 pressing it completes the payment, sends the webhook, and redirects to the return address.
+GET /v3/ is a stand-in of Stripe.js for the Payment Element (window.Stripe(pk): elements(
+{clientSecret}), create("payment").mount(node), confirmPayment({elements, confirmParams:
+{return_url}})): it draws a plain card form (no real card data goes anywhere), confirms the
+intent at /v1/payment_intents/{id}/confirm with the publishable key, and sends the page to
+return_url with payment_intent, payment_intent_client_secret and redirect_status, as
+Stripe.js does. CORS is open, as Stripe's API is to browsers.
 Test controls (never part of either API), JSON:
   POST /_control/config {stripe_webhook, paypal_webhook}   where to send events
   POST /_control/stripe/complete {session, timestamp?, secret?}  pay and send the event
@@ -44,6 +55,7 @@ import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 STRIPE_KEY = "sk_test_standin"
+STRIPE_PK = "pk_test_standin"
 PAYPAL_ID = "standin-client"
 PAYPAL_SECRET = "standin-secret"
 
@@ -58,6 +70,50 @@ def _flat_form(pairs):
             d = d.setdefault(p, {})
         d[parts[-1]] = v
     return out
+
+
+# The stand-in of Stripe.js (GET /v3/): the calls the booking page makes, nothing more.
+STRIPE_JS = r"""
+(function () {
+  var base = document.currentScript ? new URL(document.currentScript.src).origin : "";
+  window.Stripe = function (pk) {
+    return {
+      elements: function (opts) {
+        var secret = opts && opts.clientSecret;
+        return {
+          _secret: secret,
+          create: function (kind) {
+            return {
+              mount: function (node) {
+                var el = typeof node === "string" ? document.querySelector(node) : node;
+                el.innerHTML = '<div data-standin-element="' + kind + '"><label>Card number (stand-in)' +
+                  '<input data-standin-card inputmode="numeric" autocomplete="off" value="4242 4242 4242 4242"></label></div>';
+              }
+            };
+          }
+        };
+      },
+      confirmPayment: function (args) {
+        var secret = args.elements._secret;
+        var id = secret.split("_secret_")[0];
+        return fetch(base + "/v1/payment_intents/" + id + "/confirm", {
+          method: "POST",
+          headers: { "Authorization": "Bearer " + pk, "Content-Type": "application/x-www-form-urlencoded" },
+          body: "client_secret=" + encodeURIComponent(secret)
+        }).then(function (r) { return r.json(); }).then(function (pi) {
+          if (pi.error) return { error: { message: pi.error.message } };
+          var u = new URL(args.confirmParams.return_url);
+          u.searchParams.set("payment_intent", id);
+          u.searchParams.set("payment_intent_client_secret", secret);
+          u.searchParams.set("redirect_status", pi.status);
+          window.location.assign(u.toString());
+          return new Promise(function () {});
+        });
+      }
+    };
+  };
+})();
+"""
 
 
 class PayStand:
@@ -91,6 +147,9 @@ class PayStand:
 
             def do_POST(self):
                 stand._handle(self, "POST")
+
+            def do_OPTIONS(self):  # a browser's preflight of the page's confirm
+                stand._send(self, 204, None, extra=stand._cors())
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.port = self.httpd.server_address[1]
@@ -126,6 +185,10 @@ class PayStand:
                 return self._control(h, method, path, raw)
             if path.startswith("/pay/"):
                 return self._page(h, method, path, u.query)
+            if path == "/v3/" and method == "GET":
+                return self._send(h, 200, STRIPE_JS.encode(), ctype="text/javascript", extra=self._cors())
+            if method == "POST" and path.startswith("/v1/payment_intents/") and path.endswith("/confirm"):
+                return self._intent_confirm(h, path.split("/")[3], raw)
             if path.startswith("/v1/oauth2/") or path.startswith("/v2/") or path.startswith("/v1/notifications/"):
                 return self._paypal(h, method, path, raw, idem)
             if path.startswith("/v1/"):
@@ -173,12 +236,49 @@ class PayStand:
         if method == "GET" and path.startswith("/v1/checkout/sessions/"):
             s = self.sessions.get(path.rsplit("/", 1)[1])
             return self._send(h, 200, s) if s else self._send(h, 404, {"error": {"message": "No such checkout.session"}})
+        if method == "POST" and path == "/v1/payment_intents":
+            pid = "pi_" + secrets.token_hex(12)
+            pi = {"id": pid, "object": "payment_intent", "amount": int(form["amount"]),
+                  "amount_received": 0, "currency": form["currency"],
+                  "status": "requires_payment_method", "client_secret": pid + "_secret_" + secrets.token_hex(8),
+                  "metadata": form.get("metadata", {}), "description": form.get("description"),
+                  "automatic_payment_methods": {"enabled": form.get("automatic_payment_methods", {}).get("enabled") == "true"}}
+            with self.lock:
+                self.intents[pid] = pi
+            self._keep("stripe", idem, 200, pi)
+            return self._send(h, 200, pi)
         if method == "GET" and path.startswith("/v1/payment_intents/"):
             pi = self.intents.get(path.rsplit("/", 1)[1])
             return self._send(h, 200, pi) if pi else self._send(h, 404, {"error": {"message": "No such payment_intent"}})
         if method == "POST" and path == "/v1/refunds":
             return self._refund(h, "stripe", idem, form.get("payment_intent"), int(form.get("amount", "0")))
         self._send(h, 404, {"error": {"message": "Unrecognized request URL"}})
+
+    def _cors(self):
+        return [("Access-Control-Allow-Origin", "*"), ("Access-Control-Allow-Headers", "Authorization, Content-Type"),
+                ("Access-Control-Allow-Methods", "GET, POST")]
+
+    def _intent_confirm(self, h, pid, raw):
+        """Stripe.js's confirm with the publishable key and the intent's client secret."""
+        form = dict(urllib.parse.parse_qsl(raw.decode(), keep_blank_values=True))
+        pi = self.intents.get(pid)
+        if h.headers.get("Authorization") != "Bearer " + STRIPE_PK:
+            return self._send(h, 401, {"error": {"message": "Invalid API Key provided"}}, extra=self._cors())
+        if not pi or form.get("client_secret") != pi["client_secret"]:
+            return self._send(h, 404, {"error": {"message": "No such payment_intent"}}, extra=self._cors())
+        code, _ = self.intent_succeed(pid)
+        return self._send(h, 200, dict(self.intents[pid], webhook_status=code), extra=self._cors())
+
+    def intent_succeed(self, pid, timestamp=None, secret=None):
+        """Pays intent pid and sends payment_intent.succeeded; returns (code, event)."""
+        with self.lock:
+            pi = self.intents[pid]
+            pi.update(status="succeeded", amount_received=pi["amount"])
+        ev = {"id": "evt_" + secrets.token_hex(12), "object": "event", "type": "payment_intent.succeeded",
+              "created": int(self.clock()), "data": {"object": dict(pi)}}
+        body = json.dumps(ev).encode()
+        self.events[ev["id"]] = ("stripe", body)
+        return self.stripe_send(body, timestamp, secret), ev
 
     def _refund(self, h, api, idem, payment, amount):
         with self.lock:

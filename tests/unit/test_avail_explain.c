@@ -171,8 +171,8 @@ START_TEST(explain_reason_names)
 	static const char *const names[] = {"offered",        "min_notice", "beyond_window",
 	                                    "off_grid",       "length",     "no_session",
 	                                    "outside_hours",  "break",      "business_hours",
-	                                    "closure",
-	                                    "time_off",       "calendar_stale", "busy",
+	                                    "pickup_hours",   "return_hours", "closure",
+	                                    "time_off",       "blackout",   "calendar_stale", "busy",
 	                                    "external_busy",  "buffer",     "full",
 	                                    "no_resource"};
 	for (int r = AVAIL_REASON_OFFERED; r <= AVAIL_REASON_NO_RESOURCE; r++)

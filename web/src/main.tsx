@@ -2,6 +2,7 @@
 // ?lang= → browser → business locale, and registers the service worker (the offline shell).
 import { render } from "preact";
 import { BookApp } from "./book/BookApp";
+import { Compare } from "./book/Compare";
 import { BusinessList } from "./book/BusinessList";
 import { ManageApp } from "./book/ManageApp";
 import { WaitlistApp } from "./book/Waitlist";
@@ -41,7 +42,10 @@ async function start() {
 		services.catch(() => {});
 		try {
 			const b = await business(parts[1]);
-			render(<BookApp slug={parts[1]} serviceId={parts[2]} business={b} services={services} />, root);
+			const q = new URLSearchParams(location.search);
+			if (!parts[2] && q.has("compare"))
+				render(<Compare slug={parts[1]} business={b} services={services} ids={(q.get("compare") || "").split(",").filter(Boolean)} date={q.get("date") || undefined} />, root);
+			else render(<BookApp slug={parts[1]} serviceId={parts[2]} business={b} services={services} />, root);
 		} catch (e) {
 			if ((e as { status?: number }).status === 404) notFound();
 			else render(<Frame><StepHeading focus={false}>{t("app.title")}</StepHeading><Notice kind="error">{(e as { status?: number }).status === 0 || !navigator.onLine ? t("error.offline") : t("error.load")}</Notice></Frame>, root);

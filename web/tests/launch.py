@@ -5,7 +5,8 @@ the test clock and the sink as its mail server, on free loopback ports. Prints o
 
 Usage: /usr/bin/python3 web/tests/launch.py TEST_CLOCK WORK_DIR [extra bookd serve args...]
 With --paystand among the extra arguments, the payment stand-in (tests/tools/paystand.py)
-starts too, bookd takes payments through it, and the JSON line names it ("paystand").
+starts too, bookd takes payments through it, and the JSON line names it ("paystand"); with
+--paystand-element as well, the Payment Element is on, Stripe.js loaded from the stand-in.
 """
 import json
 import os
@@ -68,6 +69,8 @@ def main():
 
     threading.Thread(target=spool, daemon=True).start()
     pay = None
+    element = "--paystand-element" in extra  # the Payment Element too, Stripe.js from the stand-in
+    extra = [a for a in extra if a != "--paystand-element"]
     if "--paystand" in extra:  # payments against the loopback stand-in (tests/tools/paystand.py)
         extra = [a for a in extra if a != "--paystand"]
         sys.path.insert(0, os.path.join(ROOT, "tests", "tools"))
@@ -87,6 +90,8 @@ def main():
                   "--stripe-api-base", pay.url, "--paypal-client-id", paystand.PAYPAL_ID,
                   "--paypal-client-secret", paystand.PAYPAL_SECRET, "--paypal-webhook-id", "WH-WEB",
                   "--paypal-api-base", pay.url]
+        if element:
+            extra += ["--stripe-publishable-key", paystand.STRIPE_PK, "--stripe-js-url", pay.url + "/v3/"]
     server = harness.Server(db, test_clock=clock, extra_args=["--smtp-url", sink.url, "--smtp-from", "studio@example.com"] + extra,
                             env={"BOOKD_RATE_LIMITS": "off"})
     if pay:

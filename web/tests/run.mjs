@@ -18,9 +18,14 @@ import "./calendar_attention.mjs";
 import "./payments.mjs";
 import "./calendars.mjs";
 import "./admin_assign.mjs";
+import "./webhooks.mjs";
 import "./guard.mjs";
 import "./admin_waitlist.mjs";
 import "./admin_group_staff.mjs";
+import "./rentals.mjs";
+import "./loyalty.mjs";
+import "./payment_element.mjs";
+import "./waitlist_paid.mjs";
 import "./pricing.mjs";
 
 runAll(async (work) => {

@@ -16,7 +16,7 @@ export async function signIn(page, base, email, password, path = "/admin", ready
 /** The demo owner's sign-in. */
 export const signInOwner = (page, base, password, path = "/admin", ready = ".ad-nav") => signIn(page, base, "owner@demo.test", password, path, ready);
 
-/** The owner's session for API calls on the demo business: {get, post, patch, del}. */
+/** The owner's session for API calls on the demo business: {get, post, patch, put, del}. */
 export async function ownerApi(base, password) {
 	const login = await fetch(base + "/api/v1/auth/login", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ business: "demo", email: "owner@demo.test", password }) });
 	assert(login.status === 200, "the owner signs in: " + login.status);

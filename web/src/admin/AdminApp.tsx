@@ -29,7 +29,7 @@ Object.assign(CATALOGUES.fr, fr);
 
 type View =
 	| "calendar" | "bookings" | "customers" | "companies" | "waitlist" | "why" | "analytics" | "notifications" | "users" | "tokens" | "audit"
-	| "business" | "policies" | "services" | "providers" | "resources" | "hours" | "overrides" | "time-off" | "closures" | "sessions" | "calendars" | "packages";
+	| "business" | "policies" | "services" | "providers" | "resources" | "hours" | "overrides" | "time-off" | "closures" | "sessions" | "calendars" | "packages" | "webhooks" | "loyalty";
 // Views with `setup` sit under one "Setup" entry of the top navigation, with their own.
 const VIEWS: { id: View; minRole: number; label: string; setup?: boolean }[] = [
 	{ id: "calendar", minRole: 1, label: "admin.nav.calendar" },
@@ -55,6 +55,8 @@ const VIEWS: { id: View; minRole: number; label: string; setup?: boolean }[] = [
 	{ id: "sessions", minRole: 2, label: "admin.nav.sessions", setup: true },
 	{ id: "calendars", minRole: 2, label: "admin.nav.calendars", setup: true },
 	{ id: "packages", minRole: 2, label: "admin.nav.packages", setup: true },
+	{ id: "webhooks", minRole: 2, label: "admin.nav.webhooks", setup: true },
+	{ id: "loyalty", minRole: 2, label: "admin.nav.loyalty", setup: true },
 ];
 const RANK: Record<string, number> = { staff: 1, admin: 2, owner: 3 };
 

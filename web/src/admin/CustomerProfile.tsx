@@ -8,6 +8,7 @@ import { formatMoney, formatWhen } from "../shared/time";
 import { Loading, Notice } from "../shared/ui";
 import { BookingDetail } from "./BookingDetail";
 import { CustomerPackages } from "./CustomerPackages";
+import { CustomerLoyalty } from "./CustomerLoyalty";
 import { CustomerPayments } from "./CustomerPayments";
 import { ApiError, type Customer, type Session, call, staff } from "./staffApi";
 import { CustomerCompany } from "./Groups";
@@ -100,6 +101,7 @@ export function CustomerProfile({ session, id, onBack }: { session: Session; id:
 						<button type="submit" class="ad-btn ad-btn-primary">{t("customer.save")}</button>
 					</form>
 					<CustomerPackages slug={slug} zone={zone} customer={id} />
+					<CustomerLoyalty slug={slug} zone={zone} id={id} onOpen={setOpen} />
 					<CustomerCompany slug={slug} customerId={id} />
 					<h2 class="ad-h2">{t("customer.history")}</h2>
 					{(c.bookings || []).length === 0 ? <p>{t("customer.no_bookings")}</p> : (

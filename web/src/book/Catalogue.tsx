@@ -3,6 +3,7 @@ import type { Service } from "../shared/api";
 import { locale, t } from "../shared/i18n";
 import { formatDuration, formatMoney } from "../shared/time";
 import { StepHeading } from "../shared/ui";
+import { comparable } from "./Compare";
 
 export function Catalogue({ services, onPick }: { services: Service[]; onPick: (s: Service) => void }) {
 	const loc = locale();
@@ -36,6 +37,9 @@ export function Catalogue({ services, onPick }: { services: Service[]; onPick: (
 					</li>
 				))}
 			</ul>
+			{comparable(services).length >= 2 ? (
+				<p><a class="bk-link" data-compare-link="" href={"?compare=" + comparable(services).map((s) => encodeURIComponent(s.id || "")).join(",")}>{t("compare.link")}</a></p>
+			) : null}
 		</section>
 	);
 }

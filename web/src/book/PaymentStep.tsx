@@ -3,11 +3,12 @@
 // button per provider that sends the customer to its page. Back from it (?paid=1), the step
 // reads the booking's real state from the server and says "waiting for the payment" until
 // the provider's webhook has confirmed it: it never assumes the payment went through.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, type ManageAuth, type Money, manageCall } from "../shared/api";
 import { locale, t } from "../shared/i18n";
 import { formatMoney, formatWhen } from "../shared/time";
 import { Notice } from "../shared/ui";
+import { type Intent, mountPaymentElement } from "./stripeElement";
 
 type PaymentState = {
 	state: "none" | "awaiting" | "paid" | "partially_refunded" | "refunded" | "refund_pending" | "expired";
@@ -30,6 +31,8 @@ export function PaymentStep({ reference, auth, price, zone, onChanged, onState }
 	const [error, setError] = useState("");
 	const [busy, setBusy] = useState("");
 	const back = new URLSearchParams(location.search).get("paid");
+	const [element, setElement] = useState<{ confirm: () => Promise<string> } | undefined>();
+	const elementNode = useRef<HTMLDivElement>(null);
 	const loc = locale();
 
 	async function load(): Promise<Answer | undefined> {
@@ -63,7 +66,33 @@ export function PaymentStep({ reference, auth, price, zone, onChanged, onState }
 	const p = a.payment;
 	if (p.state === "none" || p.mode === "none") return null;
 
+	// The Payment Element: the intent is made by the server, mounted and confirmed here.
+	async function payInPage() {
+		setBusy("stripe_element");
+		setError("");
+		try {
+			const intent = await manageCall<Intent>(reference, "payment-intent", auth, { body: {} });
+			if (!elementNode.current) return;
+			setElement(await mountPaymentElement(elementNode.current, intent));
+		} catch (e) {
+			setError(e instanceof ApiError && e.status === 409 ? t("pay.too_late") : t("pay.failed"));
+			load();
+		}
+		setBusy("");
+	}
+	async function confirmInPage() {
+		if (!element) return;
+		setBusy("confirm");
+		setError("");
+		const msg = await element.confirm().catch(() => t("pay.failed"));
+		if (msg) {
+			setError(msg);
+			setBusy("");
+		}
+	}
+
 	async function pay(method: string) {
+		if (method === "stripe_element") return payInPage();
 		setBusy(method);
 		setError("");
 		try {
@@ -97,12 +126,20 @@ export function PaymentStep({ reference, auth, price, zone, onChanged, onState }
 					{p.expires_at ? <p class="bk-policy">{t("pay.kept_until", { when: formatWhen(p.expires_at, zone, loc) })}</p> : null}
 					{error ? <Notice kind="error">{error}</Notice> : null}
 					<div class="bk-actions">
-						{a.methods.map((m) => (
+						{a.methods.filter((m) => !(element && m === "stripe_element")).map((m) => (
 							<button key={m} type="button" class="bk-btn bk-btn-primary" data-pay-method={m} disabled={!!busy} onClick={() => pay(m)}>
 								{busy === m ? t("pay.redirecting") : t("paywith." + m)}
 							</button>
 						))}
 					</div>
+					<div class="bk-pay-element" ref={elementNode} data-pay-element hidden={!element} />
+					{element ? (
+						<div class="bk-actions">
+							<button type="button" class="bk-btn bk-btn-primary" data-pay-confirm disabled={!!busy} onClick={confirmInPage}>
+								{busy === "confirm" ? t("pay.confirming") : t("pay.confirm_amount", { amount: due })}
+							</button>
+						</div>
+					) : null}
 					{a.methods.length === 0 ? <Notice kind="error">{t("pay.no_methods")}</Notice> : null}
 				</>
 			) : p.state === "expired" ? (

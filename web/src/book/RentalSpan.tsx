@@ -28,8 +28,11 @@ export function RentalSpan({ slug, slot, service, zone, busy, onBack, onPick }: 
 	const starts: number[] = [];
 	for (let s = first; s <= lastStart && starts.length < MAX_OPTIONS; s += step) starts.push(s);
 	const [start, setStart] = useState(starts[0]);
+	// An overnight item's range lists where it may be returned (inside opening hours).
+	const rets = (slot.returns || []).map((r) => [Date.parse(r.from || ""), Date.parse(r.to || "")]);
 	const ends: number[] = [];
-	for (let e = start + unit; e <= rangeEnd && ends.length < MAX_OPTIONS; e += unit) ends.push(e);
+	for (let e = start + unit; e <= rangeEnd && ends.length < MAX_OPTIONS; e += unit)
+		if (!rets.length || rets.some(([a, b]) => e >= a && e <= b)) ends.push(e);
 	const [endSel, setEnd] = useState(ends[0]);
 	const end = ends.includes(endSel) ? endSel : ends[0];
 	const [quoted, setQuoted] = useState<{ key: string; price: Service["price"] } | undefined>();
@@ -42,7 +45,7 @@ export function RentalSpan({ slug, slot, service, zone, busy, onBack, onPick }: 
 			.catch(() => setQuoted(undefined));
 	}, [slug, key]);
 	const price = quoted && quoted.key === key ? quoted.price : spanPrice(service, end - start);
-	const show = (ms: number) => (unit >= 86400000 ? formatWhen(ms, zone, loc) : formatTime(ms, zone, loc));
+	const show = (ms: number) => (unit >= 86400000 || rets.length ? formatWhen(ms, zone, loc) : formatTime(ms, zone, loc));
 	const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
 	return (
 		<form

@@ -8,6 +8,7 @@ import type { components } from "../shared/api-types";
 import { locale, t } from "../shared/i18n";
 import { formatCivil, formatWhen } from "../shared/time";
 import { Frame, Loading, Notice, StepHeading } from "../shared/ui";
+import { PaymentStep } from "./PaymentStep";
 import { Summary } from "./Summary";
 import type { FullSession } from "./TimePicker";
 
@@ -135,6 +136,7 @@ export function WaitlistApp({ entryId, resolveBusiness }: { entryId: string; res
 	const [busy, setBusy] = useState(false);
 	const [actError, setActError] = useState("");
 	const [booked, setBooked] = useState<BookingCreated | undefined>();
+	const [payState, setPayState] = useState("");
 	const params = { params: { path: { entry: entryId }, query: { t: token } } };
 
 	useEffect(() => {
@@ -193,7 +195,7 @@ export function WaitlistApp({ entryId, resolveBusiness }: { entryId: string; res
 	// an appointment list before any offer: what it waits for, not a time
 	const facts =
 		start && end ? (
-			<Summary business={fakeBusiness} service={entry.service_name || ""} start={start} end={end} zone={zone} seats={entry.seats} reference={booked?.reference || entry.reference || undefined} status={booked?.status} />
+			<Summary business={fakeBusiness} service={entry.service_name || ""} start={start} end={end} zone={zone} seats={entry.seats} reference={booked?.reference || entry.reference || undefined} status={booked?.status === "pending" && payState === "awaiting" ? "awaiting_payment" : booked?.status} />
 		) : (
 			<p class="bk-window">{t("waitlist.window", { service: entry.service_name || "", from: formatCivil(entry.window?.from || "", loc), to: formatCivil(entry.window?.to || "", loc) })}</p>
 		);
@@ -202,8 +204,9 @@ export function WaitlistApp({ entryId, resolveBusiness }: { entryId: string; res
 		const manageUrl = "/b/" + encodeURIComponent(booked.reference!) + "#k=" + encodeURIComponent(booked.manage_token || "");
 		body = (
 			<section class="bk-done" data-waitlist-booked>
-				<StepHeading>{t("done.title")}</StepHeading>
-				<p>{t("waitlist.booked_email")}</p>
+				<StepHeading>{booked.status === "pending" && payState === "awaiting" ? t("pay.step_title") : t("done.title")}</StepHeading>
+				{booked.status === "pending" ? <PaymentStep reference={booked.reference!} auth={{ bearer: booked.manage_token }} price={booked.price} zone={zone} onState={setPayState} /> : null}
+				{payState === "awaiting" ? null : <p>{t("waitlist.booked_email")}</p>}
 				{facts}
 				<p>
 					<a class="bk-btn" href={manageUrl} data-manage>

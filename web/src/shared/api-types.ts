@@ -121,7 +121,7 @@ export interface paths {
         };
         /**
          * Offered slots of a service over a range of dates
-         * @description Every date from `from` to `to` (both included, read in `tz`) appears in order, with an empty `slots` list when nothing is free. A slot is listed under the date on which it starts in `tz`. For rentals a slot is a free range (`start` to `end`, latest start `last_start`) the customer books inside; for classes each slot is a session (`session`).
+         * @description Every date from `from` to `to` (both included, read in `tz`) appears in order, with an empty `slots` list when nothing is free. A slot is listed under the date on which it starts in `tz`. For rentals a slot is a free range (`start` to `end`, latest start `last_start`) the customer books inside; for classes each slot is a session (`session`). With `services=a,b,c` instead of `service` (1 to 10 distinct ids; not with `service` or `provider`), the answer is `{"services": [...]}`: for each service in the order asked, exactly the answer the same question about that service alone gets (for comparison pages).
          */
         get: operations["publicAvailability"];
         put?: never;
@@ -1430,7 +1430,7 @@ export interface paths {
         };
         /**
          * Why a start is or is not offered (staff)
-         * @description The slot engine's verdict for one start, for one provider or anyone: `offered`, and `reason` one of offered, min_notice, beyond_window, off_grid, length, no_session, outside_hours, break, business_hours (inside the provider's own hours but outside the business's that day: business hours bound everyone), closure, time_off, calendar_stale (the provider's fail-closed external calendar is out of date), busy, external_busy (busy time read from the provider's or resource's external calendar), buffer, full, no_resource. The staff role asks about its own linked provider only: without `provider` the verdict is that provider's, naming another is 403.
+         * @description The slot engine's verdict for one start, for one provider or anyone: `offered`, and `reason` one of offered, min_notice, beyond_window, off_grid, length, no_session, outside_hours, break, business_hours (inside the provider's own hours but outside the business's that day: business hours bound everyone), pickup_hours and return_hours (an overnight item's pickup or return outside its opening hours), closure, time_off, blackout (a blackout of the rented item overlaps the rental), calendar_stale (the provider's fail-closed external calendar is out of date), busy, external_busy (busy time read from the provider's or resource's external calendar), buffer, full, no_resource. The staff role asks about its own linked provider only: without `provider` the verdict is that provider's, naming another is 403.
          */
         get: operations["availabilityExplain"];
         put?: never;
@@ -3140,6 +3140,245 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/businesses/{business}/blackouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        /** List blackouts of rented items (any staff role) */
+        get: operations["catalogBlackoutList"];
+        put?: never;
+        /** Create a blackout (admin) */
+        post: operations["catalogBlackoutCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/blackouts/{blackout}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                blackout: string;
+            };
+            cookie?: never;
+        };
+        /** One blackout (any staff role) */
+        get: operations["catalogBlackoutGet"];
+        put?: never;
+        post?: never;
+        /** Delete a blackout (admin) */
+        delete: operations["catalogBlackoutDelete"];
+        options?: never;
+        head?: never;
+        /** Change a blackout (admin): the fields given replace the row's, then the whole row is validated */
+        patch: operations["catalogBlackoutPatch"];
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The business's webhook endpoints */
+        get: operations["webhooksList"];
+        put?: never;
+        /**
+         * Add a webhook endpoint
+         * @description Events are signed with the secret (README: Webhooks). Audited.
+         */
+        post: operations["webhooksCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/webhooks/{webhook}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook endpoint */
+        get: operations["webhooksGet"];
+        put?: never;
+        post?: never;
+        /** Delete a webhook endpoint with its deliveries and log */
+        delete: operations["webhooksDelete"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook endpoint, or enable or disable it
+         * @description Enabling forgets the failures in a row; deliveries that waited while it was disabled go out.
+         */
+        patch: operations["webhooksPatch"];
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/webhooks/{webhook}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the signing secret
+         * @description Until overlap_s has passed every delivery carries two v1 signatures: under the new secret and under the previous one.
+         */
+        post: operations["webhooksRotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/webhooks/{webhook}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test event (webhook.test) to the endpoint */
+        post: operations["webhooksTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/webhooks/{webhook}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The endpoint's delivery log, newest first */
+        get: operations["webhooksDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/webhooks/{webhook}/deliveries/{delivery}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery's event again
+         * @description Audited. The receiver sees the same Bookd-Event-Id again and may use it to ignore repeats.
+         */
+        post: operations["webhooksReplay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/loyalty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The business's loyalty programme */
+        get: operations["loyaltySettingsGet"];
+        /**
+         * Set the loyalty programme (admin)
+         * @description points_per_unit: points per unit of currency a customer actually pays (net of refunds; a completed booking counts its price); tier_basis: tiers are reached by lifetime value (minor units) or visits (completed bookings); each tier's multiplier_bp multiplies the points earned (10000 = x1, frozen per booking when it first earns) and discount_bp is taken off the price of the customer's new bookings (500 = 5%, rounded down to the minor unit). Thresholds rise strictly.
+         */
+        put: operations["loyaltySettingsPut"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/customers/{customer}/loyalty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's points, tier and loyalty history
+         * @description Replayed from the customer's payments (earned), refunds (reversed), completed bookings (a visit; the price not paid beforehand earns), cancelled, lapsed or missed bookings (their points reversed) and staff's adjustments.
+         */
+        get: operations["customerLoyalty"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/businesses/{business}/customers/{customer}/loyalty/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add or take off points by hand, with a reason */
+        post: operations["customerLoyaltyAdjust"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/bookings/{reference}/payment-intent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay inside the page with Stripe's Payment Element
+         * @description Creates (or finds again: one idempotency key per charge) the Stripe PaymentIntent of the booking's open charge and answers what Stripe.js needs to mount the Payment Element and confirm it: the publishable key, the intent's client secret and where Stripe.js is loaded from. Confirming in the page does not confirm the booking: only the signed payment_intent.succeeded webhook does. Offered (methods lists stripe_element) only when --stripe-publishable-key is set.
+         */
+        post: operations["publicPaymentIntent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/businesses/{business}/services/{service}/pricing": {
         parameters: {
             query?: never;
@@ -3245,6 +3484,8 @@ export interface components {
                 date?: string;
                 slots?: components["schemas"]["Slot"][];
             }[];
+            /** @description only with `services=`: each service's own answer, in the order asked */
+            services?: components["schemas"]["Availability"][];
         };
         Slot: {
             /** Format: date-time */
@@ -3264,6 +3505,13 @@ export interface components {
             last_start?: string;
             /** @description classes: the session id */
             session?: string;
+            /** @description rentals of an overnight item only: where the rental may end (its return inside opening hours), each `to` included; the time between pickup and return may be closed */
+            returns?: {
+                /** Format: date-time */
+                from?: string;
+                /** Format: date-time */
+                to?: string;
+            }[];
             /** @description dynamic pricing: this start's price for one seat; present on every slot of an answer only when some slot's price differs from the service's list price (rentals: ask the quote route) */
             price?: components["schemas"]["Money"];
         };
@@ -3480,6 +3728,12 @@ export interface components {
             name?: string;
             capacity?: number;
             active?: boolean;
+            /** @description rented items: turnaround kept free before each rental of it, in seconds (whole minutes, at most 30 days), added to the service's buffer; 0 by default */
+            buffer_before_s?: number;
+            /** @description rented items: turnaround kept free after each rental (cleaning after a return), like buffer_before_s */
+            buffer_after_s?: number;
+            /** @description rented items: may stay out while closed; only the pickup (start) and the return (end) must fall inside its opening hours (its own, or the business's where it has none). false: the whole rental lies inside opening hours */
+            overnight?: boolean;
         };
         CatalogSchedule: {
             id?: string;
@@ -4325,6 +4579,110 @@ export interface components {
                 allow_overlap: boolean;
             }[];
         };
+        CatalogBlackout: {
+            id?: string;
+            /** @description the item (resource id) */
+            resource?: string;
+            /** Format: date-time */
+            start?: string;
+            /** Format: date-time */
+            end?: string;
+            reason?: string;
+        };
+        WebhookEndpoint: {
+            id: string;
+            url: string;
+            description: string;
+            events: string[];
+            enabled: boolean;
+            /** @description set when bookd disabled it after failures */
+            disabled_reason: string | null;
+            /** @description failed attempts in a row */
+            failures: number;
+            /** Format: date-time */
+            failing_since: string | null;
+            /** Format: date-time */
+            last_success_at: string | null;
+            /**
+             * Format: date-time
+             * @description during a rotation: until when the previous secret signs too
+             */
+            previous_secret_until: string | null;
+            /** Format: date-time */
+            created_at: string | null;
+        };
+        WebhookEndpointWithSecret: components["schemas"]["WebhookEndpoint"] & {
+            /** @description the signing secret; never shown again */
+            secret: string;
+        };
+        WebhookDelivery: {
+            id: string;
+            event_id: string;
+            type: string;
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed";
+            attempts: number;
+            /** Format: date-time */
+            next_attempt_at: string | null;
+            last_code: number;
+            last_error: string | null;
+            replay_of: string | null;
+            /** Format: date-time */
+            created_at: string | null;
+            /** @description the JSON sent */
+            body: Record<string, never>;
+            log: {
+                /** Format: date-time */
+                at: string | null;
+                /** @description HTTP status, 0 when none came */
+                code: number;
+                latency_ms: number;
+                /** @description the answer's first 1024 bytes */
+                response: string;
+                error: string | null;
+            }[];
+        };
+        LoyaltyTier: {
+            name: string;
+            /** @description lifetime value in minor units, or visits */
+            threshold: number;
+            /** @default 10000 */
+            multiplier_bp: number;
+            /** @default 0 */
+            discount_bp: number;
+        };
+        LoyaltySettings: {
+            enabled: boolean;
+            points_per_unit?: number;
+            /** @enum {string} */
+            tier_basis?: "value" | "visits";
+            tiers?: components["schemas"]["LoyaltyTier"][];
+        };
+        CustomerLoyalty: {
+            customer: string;
+            enabled: boolean;
+            /** @enum {string} */
+            tier_basis?: "value" | "visits";
+            points: number;
+            lifetime_value?: components["schemas"]["Money"];
+            visits?: number;
+            tier?: components["schemas"]["LoyaltyTier"] | null;
+            next_tier?: (components["schemas"]["LoyaltyTier"] & {
+                remaining?: number;
+            }) | null;
+            history: {
+                /** @enum {string} */
+                kind: "earned" | "reversed" | "adjusted";
+                /** Format: date-time */
+                at: string;
+                booking?: string | null;
+                points: number;
+                balance: number;
+                tier?: string | null;
+                reason?: string;
+                actor?: string | null;
+            }[];
+        };
         /** @description One line of a price's breakdown (README "Dynamic pricing"): the base (or whole days and remaining hours of a rental), each rule that applied, each add-on, a tier discount. Amounts in minor units; lines add up to the total. */
         PriceLine: {
             /** @enum {string} */
@@ -4624,8 +4982,10 @@ export interface operations {
     publicAvailability: {
         parameters: {
             query: {
-                /** @description service id */
-                service: string;
+                /** @description service id (required unless `services` is given) */
+                service?: string;
+                /** @description several service ids separated by commas (at most 10, no id twice): each one's answer under `services` */
+                services?: string;
                 /** @description first date YYYY-MM-DD */
                 from: string;
                 /** @description last date YYYY-MM-DD, at most 92 days after from */
@@ -4663,7 +5023,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details (RFC 9457) */
+            /** @description Problem details (RFC 9457): no such business or service (with `services`: the field error names the first unknown one) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -17160,6 +17520,1117 @@ export interface operations {
             };
             /** @description not begun, joining closed or not allowed, or invalid customer */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    catalogBlackoutList: {
+        parameters: {
+            query?: {
+                /** @description only this item's blackouts */
+                resource?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        blackouts?: components["schemas"]["CatalogBlackout"][];
+                    };
+                };
+            };
+            /** @description a bad filter parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it (staff: only their own provider's schedules and time off), or the CSRF token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials, or no such row */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    catalogBlackoutCreate: {
+        parameters: {
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CatalogBlackout"];
+            };
+        };
+        responses: {
+            /** @description with dry_run=1: the impact preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpactPreview"];
+                };
+            };
+            /** @description created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogBlackout"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it (staff: only their own provider's schedules and time off), or the CSRF token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials, or no such row */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description an id or date already used, or a change that bookings forbid */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, listed in `errors` by name (impossible configurations are refused too) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    catalogBlackoutGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                blackout: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogBlackout"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it (staff: only their own provider's schedules and time off), or the CSRF token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials, or no such row */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    catalogBlackoutDelete: {
+        parameters: {
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                blackout: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description withdrawn instead of deleted (bookings refer to it); with dry_run=1, the impact preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogBlackout"] | components["schemas"]["ImpactPreview"];
+                };
+            };
+            /** @description deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it (staff: only their own provider's schedules and time off), or the CSRF token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials, or no such row */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description live bookings forbid it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    catalogBlackoutPatch: {
+        parameters: {
+            query?: {
+                /** @description 1: validate and answer the impact preview (200, ImpactPreview) instead of writing */
+                dry_run?: "1" | "true" | "0" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                blackout: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CatalogBlackout"];
+            };
+        };
+        responses: {
+            /** @description ok; with dry_run=1, the impact preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogBlackout"] | components["schemas"]["ImpactPreview"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role does not allow it (staff: only their own provider's schedules and time off), or the CSRF token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business for these credentials, or no such row */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description an id or date already used, or a change that bookings forbid */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, listed in `errors` by name (impossible configurations are refused too) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhooksList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description endpoints and the event types one may choose */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        endpoints: components["schemas"]["WebhookEndpoint"][];
+                        event_types: string[];
+                        private_addresses_allowed: boolean;
+                    };
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role is below admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhooksCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description http:// or https://; loopback, private, link-local and other non-public addresses are refused (at save and at each delivery, after DNS resolution) unless the server runs with --webhooks-allow-private on */
+                    url: string;
+                    description?: string;
+                    events: ("booking.created" | "booking.confirmed" | "booking.rescheduled" | "booking.cancelled" | "booking.no_show" | "booking.completed" | "customer.created" | "payment.succeeded" | "payment.refunded" | "waitlist.offered")[];
+                };
+            };
+        };
+        responses: {
+            /** @description the endpoint with its signing secret, shown this once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role is below admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, named in the problem's errors */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhooksGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the endpoint's id */
+                webhook: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the endpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role is below admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such endpoint */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhooksDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the endpoint's id */
+                webhook: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role is below admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such endpoint */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhooksPatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the endpoint's id */
+                webhook: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description http:// or https://; loopback, private, link-local and other non-public addresses are refused (at save and at each delivery, after DNS resolution) unless the server runs with --webhooks-allow-private on */
+                    url?: string;
+                    description?: string;
+                    events?: ("booking.created" | "booking.confirmed" | "booking.rescheduled" | "booking.cancelled" | "booking.no_show" | "booking.completed" | "customer.created" | "payment.succeeded" | "payment.refunded" | "waitlist.offered")[];
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description the endpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role is below admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such endpoint */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, named in the problem's errors */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhooksRotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the endpoint's id */
+                webhook: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default 86400 */
+                    overlap_s?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description the endpoint with its new secret, shown this once */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role is below admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such endpoint */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, named in the problem's errors */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhooksTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the endpoint's id */
+                webhook: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        delivery_id: string;
+                    };
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role is below admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such endpoint */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhooksDeliveries: {
+        parameters: {
+            query?: {
+                /** @description most deliveries answered */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the endpoint's id */
+                webhook: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deliveries with their attempts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deliveries: components["schemas"]["WebhookDelivery"][];
+                    };
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role is below admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such endpoint */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhooksReplay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the endpoint's id */
+                webhook: string;
+                /** @description the delivery's id */
+                delivery: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a new delivery of the same event (same event id), queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        delivery_id: string;
+                    };
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role is below admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such endpoint or delivery */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    loyaltySettingsGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the programme */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltySettings"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    loyaltySettingsPut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoyaltySettings"];
+            };
+        };
+        responses: {
+            /** @description the programme */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltySettings"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role too low (admin or owner only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid settings (the field is named, e.g. tiers[1].threshold) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    customerLoyalty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the customer's id */
+                customer: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the standing, history newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerLoyalty"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such customer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    customerLoyaltyAdjust: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the customer's id */
+                customer: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description signed, not 0 */
+                    points: number;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the standing after it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerLoyalty"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such customer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid adjustment (the field is named) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicPaymentIntent: {
+        parameters: {
+            query?: {
+                t?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the booking's reference */
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description the intent for the page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        method: "stripe_element";
+                        publishable_key: string;
+                        client_secret: string;
+                        js_url: string;
+                        amount: components["schemas"]["Money"];
+                        /** @description where Stripe.js sends the customer after confirming: the booking's page, which reads its real state */
+                        return_url: string;
+                    };
+                };
+            };
+            /** @description no such booking (or a wrong token), or the Payment Element is not configured */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the booking is not (or no longer) waiting for payment */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe could not be reached */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };

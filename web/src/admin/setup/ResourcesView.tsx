@@ -6,6 +6,7 @@ import { Notice } from "../../shared/ui";
 import type { Session } from "../staffApi";
 import { cat } from "./catalog";
 import { type Row, binder, changed, useWrite } from "./kit";
+import { Blackouts } from "./Blackouts";
 
 export function ResourcesView({ session }: { session: Session }) {
 	const slug = session.business.slug || "";
@@ -50,7 +51,8 @@ function ResourceForm({ slug, zone, orig, onDone }: { slug: string; zone: string
 		e.preventDefault();
 		if (!orig) return w.write("", () => cat("POST", slug, "/resources", { body: doc }), false, () => onDone(t("resources.created", { name: String(doc.name) })));
 		const body = changed(orig, doc, ["id"]);
-		const risky = body.active === false || (typeof body.capacity === "number" && body.capacity < Number(orig.capacity));
+		const risky = body.active === false || (typeof body.capacity === "number" && body.capacity < Number(orig.capacity)) ||
+			"buffer_before_s" in body || "buffer_after_s" in body || body.overnight === false;
 		w.write(t("services.changing", { name: String(orig.name) }), (dry) => cat("PATCH", slug, "/resources/{resource}", { params: { resource: String(orig.id) }, body, dry }), risky,
 			() => onDone(t("services.saved", { name: String(doc.name) })));
 	};
@@ -58,12 +60,16 @@ function ResourceForm({ slug, zone, orig, onDone }: { slug: string; zone: string
 		w.write(t("services.removing", { name: String(orig?.name) }), (dry) => cat("DELETE", slug, "/resources/{resource}", { params: { resource: String(orig?.id) }, dry }), true,
 			(r) => onDone((r as Row).id ? t("services.withdrawn", { name: String(orig?.name) }) : t("services.deleted", { name: String(orig?.name) })));
 	return (
+		<>
 		<form class="ad-form" onSubmit={save} aria-labelledby="res-form-title">
 			<h2 id="res-form-title" class="ad-h2">{orig ? t("services.edit", { name: String(orig.name) }) : t("resources.new")}</h2>
 			<div class="ad-grid">
 				{f.text("name", t("resources.name"), { required: true })}
 				{f.int("capacity", t("resources.capacity"), { min: 1, hint: t("resources.capacity_hint") })}
+				{f.secs("buffer_before_s", t("resources.buffer_before"), "h")}
+				{f.secs("buffer_after_s", t("resources.buffer_after"), "h")}
 			</div>
+			{f.check("overnight", t("resources.overnight"))}
 			{f.check("active", t("providers.active"))}
 			<div class="ad-actions">
 				<button class="ad-btn ad-btn-primary" type="submit">{orig ? t("setup.check_save") : t("resources.create")}</button>
@@ -72,5 +78,7 @@ function ResourceForm({ slug, zone, orig, onDone }: { slug: string; zone: string
 			</div>
 			{w.panel}
 		</form>
+		{orig ? <Blackouts slug={slug} zone={zone} resource={String(orig.id)} name={String(orig.name)} /> : null}
+		</>
 	);
 }

@@ -4,6 +4,7 @@
 import type { Session } from "../staffApi";
 import { ClosuresView } from "../ClosuresView";
 import { HoursView } from "../HoursView";
+import { LoyaltyView } from "./LoyaltyView";
 import { BusinessView } from "./BusinessView";
 import { CalendarsView } from "./CalendarsView";
 import { OverridesView } from "./OverridesView";
@@ -15,6 +16,7 @@ import { ServicesView } from "./ServicesView";
 import { SessionsView } from "./SessionsView";
 import { SetupNav } from "./SetupNav";
 import { TimeOffView } from "./TimeOffView";
+import { WebhooksView } from "./WebhooksView";
 
 const EDITORS: Record<string, (p: { session: Session }) => preact.JSX.Element> = {
 	business: BusinessView,
@@ -29,6 +31,8 @@ const EDITORS: Record<string, (p: { session: Session }) => preact.JSX.Element> =
 	sessions: SessionsView,
 	calendars: CalendarsView,
 	packages: PackagesView,
+	webhooks: WebhooksView,
+	loyalty: LoyaltyView,
 };
 
 export function SetupView({ view, session, views, go }: { view: string; session: Session; views: { id: string; label: string }[]; go: (id: string) => void }) {
