@@ -160,6 +160,16 @@ static void write_slot(jsonw *w, const avail_slot *s, const avail_answer *ans, s
 		JSONW_KEY(w, "session");
 		jsonw_str(w, s->session_id);
 	}
+	if (ans->prices) {
+		/* Dynamic pricing: only answers whose slots' prices differ carry them. */
+		JSONW_KEY(w, "price");
+		jsonw_obj(w);
+		JSONW_KEY(w, "amount_minor");
+		jsonw_int(w, ans->prices[s - ans->slots]);
+		JSONW_KEY(w, "currency");
+		jsonw_str(w, ans->currency);
+		jsonw_obj_end(w);
+	}
 	jsonw_obj_end(w);
 }
 

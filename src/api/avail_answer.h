@@ -22,13 +22,15 @@ typedef struct avail_answer {
 	bool rental;             /* slots are free ranges: "resources", "last_start" */
 	const avail_slot *slots; /* offered, sorted by start; those outside the dates are skipped */
 	size_t n_slots;          /* entries in slots */
+	const int64_t *prices;   /* each slot's price (api/pricing.h), or NULL: no "price" */
+	const char *currency;    /* of prices */
 } avail_answer;
 
 /* Appends {"service","tz","days":[{"date","slots":[...]}]} to out: every date from from_day
  * to to_day, each slot under the date in zone on which it starts, with the members (and
  * their order) the jansson answer had: start, end, providers (rentals: resources),
  * seats_left, then rentals' last_start and providers (the same list), or resources, or
- * session. STATUS_INVALID when out is full or an id is not UTF-8. */
+ * session, then "price" ({"amount_minor","currency"}) when prices is set. STATUS_INVALID when out is full or an id is not UTF-8. */
 status avail_answer_write(buf *out, const avail_answer *ans);
 
 /* What the days an answer was cut from tell about later "now"s. */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/pricing.h"
 #include "api/auth.h"
 #include "api/avail_answer.h"
 #include "api/avail_cache.h"
@@ -313,6 +314,12 @@ void availability_get(http_req *r)
 	int64_t hi = one.hi, to = one.to;
 	if (st != STATUS_OK && !engine)
 		api_store_error(r, c, st);
+	int64_t *prices = NULL; /* dynamic pricing: each slot's, when they differ */
+	bool priced = false;    /* the service has rules: its answers depend on now */
+	if (st == STATUS_OK &&
+	    pricing_slot_prices(r, c, version, &b, &svc, res.slots, res.n_slots, &priced, &prices) !=
+		    STATUS_OK)
+		priced = true; /* answered without prices, and not kept */
 	app_db_release(r); /* the answer is cut and written without the database */
 	if (st != STATUS_OK && !engine) {
 		/* answered above */
@@ -324,9 +331,10 @@ void availability_get(http_req *r)
 	} else {
 		avail_answer ans = {.service_id = svc.id, .zone = p.zone, .from_day = p.from_day,
 				    .to_day = p.to_day, .rental = svc.kind == SERVICE_RENTAL,
-				    .slots = res.slots, .n_slots = res.n_slots};
+				    .slots = res.slots, .n_slots = res.n_slots, .prices = prices,
+				    .currency = b.currency};
 		http_json_end(r, avail_answer_write(http_json_begin(r, 200), &ans));
-		if (cut && akl && r->code == 200)
+		if (cut && akl && r->code == 200 && !priced)
 			avail_cache_put(akey, akl, version, r->now,
 					avail_answer_until(&seen, &as, res.slots, res.n_slots, hi, to), r->out.data,
 					r->out.len);

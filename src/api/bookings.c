@@ -4,6 +4,7 @@
 
 #include "api/booking_json.h"
 #include "api/common.h"
+#include "api/pricing.h"
 #include "api/handlers.h"
 #include "api/live.h"
 #include "api/slowdown.h"
@@ -35,7 +36,7 @@ static char *render_created(const book_result *res, const business *b, arena *a)
 #define BOOKING_HONEYPOT "website"
 static const char *const BOOKING_KEYS[] = {"hold",  "service",  "start",  "end",
 					   "provider", "seats",   "customer", "notes",
-					   "client", "referral", BOOKING_HONEYPOT, NULL};
+					   "client", "referral", BOOKING_HONEYPOT, "addons", "location", NULL};
 static const char *const CUSTOMER_KEYS[] = {"name", "email", "phone", "timezone", "sms", NULL};
 static const char *const RESCHEDULE_KEYS[] = {"start", "end", "provider", NULL};
 static const char *const CANCEL_KEYS[] = {"reason", NULL};
@@ -51,6 +52,7 @@ static bool read_booking_body(http_req *r, json_t *body, book_request *rq)
 		rq->provider_id = booking_body_str(r, body, "provider", "provider", 64, false);
 		rq->seats = booking_body_seats(r, body);
 		booking_body_span(r, rq->start, rq->end);
+		pricing_body_read(r, body, rq);
 	}
 	const json_t *cust = json_object_get(body, "customer"); /* borrowed */
 	if (!json_is_object(cust)) {
@@ -145,6 +147,7 @@ static void bookings_post_now(http_req *r, void *arg)
 		st = STATUS_INVALID;
 		res.why = "invalid booking";
 	}
+	pricing_refusal_field(r, st, &res);
 	if (st != STATUS_OK) {
 		booking_answer_error(r, c, st, &res);
 		return;

@@ -12,6 +12,7 @@
 
 #include "api/blackout_rules.h"
 #include "core/tz.h"
+#include "store/pricing.h"
 #include "store/admin_catalog.h"
 #include "store/admin_schedule.h"
 #include "store/catalog.h"
@@ -163,6 +164,13 @@ static status export_settings(db_conn *c, const business *b, json_t *doc)
 		return st;
 	json_object_set_new(doc, "protection", protection_json(&p));
 	json_object_set_new(doc, "waitlist", json_pack("{s:I}", "offer_s", (json_int_t)offer_s));
+	json_t *pricing = NULL; /* owned, stolen below */
+	st = store_pricing_all(c, b->id, &pricing);
+	if (st != STATUS_OK) {
+		json_decref(pricing);
+		return st;
+	}
+	json_object_set_new(doc, "pricing", pricing);
 	st = config_loyalty_export(c, b, doc);
 	return st == STATUS_OK ? export_assign(c, b, doc) : st;
 }

@@ -4,9 +4,11 @@
 #include "api/config_read.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/protection_rules.h"
+#include "core/pricing.h"
 #include "api/assign_rules.h"
 #include "api/customer_overlap.h"
 
@@ -289,6 +291,34 @@ static void read_sessions(catalog_reader *rd, const json_t *doc, config_doc *d)
 	}
 }
 
+/* "pricing": each key a service of the document, each value a pricing document. */
+static void config_pricing_read(catalog_reader *rd, const json_t *doc, config_doc *d)
+{
+	const json_t *p = json_object_get(doc, "pricing"); /* borrowed */
+	if (!p)
+		return;
+	if (!json_is_object(p)) {
+		errlist_add(rd->errs, "must be an object of service ids", "%s", "pricing");
+		return;
+	}
+	const char *key;
+	const json_t *v;
+	json_object_foreach((json_t *)p, key, v) {
+		if (config_find_service(d, key) < 0) {
+			errlist_add(rd->errs, "names no service of the document", "pricing.%s", key);
+			continue;
+		}
+		char *text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
+		pricing_rules *r = arena_alloc(rd->a, sizeof(*r));
+		char field[96] = "";
+		if (!text || pricing_parse(text, r, field, sizeof(field)) != STATUS_OK)
+			errlist_add(rd->errs, "is not a valid pricing document", "pricing.%s.%s", key,
+				    field[0] ? field : "pricing");
+		free(text);
+	}
+	d->pricing = p;
+}
+
 /* "protection" (the settings route's object) and "waitlist" ({"offer_s"}), both optional. */
 static void read_settings(catalog_reader *rd, const json_t *doc, config_doc *d)
 {
@@ -310,6 +340,7 @@ static void read_settings(catalog_reader *rd, const json_t *doc, config_doc *d)
 				errlist_add(rd->errs, "names no provider of the document",
 					    "assignment.priorities[%d].provider_id", i);
 	}
+	config_pricing_read(rd, doc, d);
 	const json_t *ov = json_object_get(doc, "customer_overlap"); /* borrowed */
 	if (ov) {
 		d->has_overlap = true;

@@ -60,6 +60,8 @@ typedef struct config_doc {
 	int noverlap_svcs;        /* entries in overlap_svcs */
 	config_calendar cal;  /* the "calendar" section (api/config_calendar.h) */
 	config_extras extras; /* "packages" and "group_rules" (api/config_extras.h) */
+	const json_t *pricing; /* "pricing": {service id: pricing document} (core/pricing.h),
+				* checked, borrowed; NULL when left out (rules stay as they are) */
 } config_doc;
 
 /* Reads doc into *out. With current NULL (import) the business needs a valid slug, takes a

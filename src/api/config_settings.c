@@ -5,6 +5,7 @@
 #include "api/protection_rules.h"
 #include "api/assign_rules.h"
 #include "api/customer_overlap.h"
+#include "store/pricing.h"
 #include "store/protection.h"
 #include "store/waitlist.h"
 
@@ -43,6 +44,8 @@ status config_settings_write(db_conn *c, const char *business_id, const config_d
 			st = customer_overlap_write(c, business_id, refuse, d->overlap_svcs,
 						    d->noverlap_svcs);
 	}
+	if (st == STATUS_OK && d->pricing)
+		st = store_pricing_replace_all(c, business_id, d->pricing);
 	if (st == STATUS_OK && d->waitlist_offer_s)
 		st = waitlist_offer_s_set(c, business_id, d->waitlist_offer_s);
 	if (st == STATUS_OK && d->loyalty)

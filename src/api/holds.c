@@ -2,13 +2,14 @@
  * DELETE …/holds/{hold}: let it go early. */
 #include "api/booking_json.h"
 #include "api/common.h"
+#include "api/pricing.h"
 #include "api/handlers.h"
 #include "api/live.h"
 #include "api/slowdown.h"
 
 /* The fields of a hold body (docs/openapi.json); anything else is 422. */
 static const char *const HOLD_KEYS[] = {"service", "start", "end", "provider", "seats", "client",
-					NULL};
+					"addons", "location", NULL};
 
 static void holds_post_now(http_req *r, void *arg);
 
@@ -33,6 +34,7 @@ static void holds_post_now(http_req *r, void *arg)
 	rq.provider_id = booking_body_str(r, body, "provider", "provider", 64, false);
 	rq.seats = booking_body_seats(r, body);
 	booking_body_span(r, rq.start, rq.end);
+	pricing_body_read(r, body, &rq);
 	booking_body_client(r, body, &rq);
 	json_decref(body);
 	if (r->nerrors) {
@@ -50,7 +52,7 @@ static void holds_post_now(http_req *r, void *arg)
 		st = STATUS_INVALID;
 		res.why = "invalid hold";
 	}
-	if (st == STATUS_INVALID && !r->nerrors)
+	if (st == STATUS_INVALID && !r->nerrors && !pricing_refusal_field(r, st, &res))
 		http_field_error_add(r, "end", "%s", res.why);
 	if (st != STATUS_OK) {
 		booking_answer_error(r, c, st, &res);

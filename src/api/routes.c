@@ -5,6 +5,7 @@
 #include "api/loyalty.h"
 #include "api/pay_element.h"
 #include "api/payments.h"
+#include "api/pricing.h"
 #include "api/series.h"
 #include "api/waitlist.h"
 #include "api/groups.h"
@@ -44,6 +45,7 @@ const http_route API_ROUTES[] = {
 #include "api/routes_payments.inc"
 #include "api/routes_webhooks.inc"
 #include "api/routes_loyalty.inc"
+#include "api/routes_pricing.inc"
 /* The web app last: its "/{file}" matches any one-segment path. */
 #include "api/routes_web.inc"
 };

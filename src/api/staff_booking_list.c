@@ -12,6 +12,7 @@
 #include "api/referral.h"
 #include "api/staff_bookings.h"
 #include "base/civil.h"
+#include "store/pricing.h"
 #include "store/booking.h"
 #include "store/catalog.h"
 #include "store/customer.h"
@@ -178,6 +179,9 @@ void staff_booking_answer(http_req *r, db_conn *c, const business *b, const char
 	}
 	json_object_set_new(o, "created_at", instant_json(zone, bk->created_at));
 	json_object_set_new(o, "updated_at", instant_json(zone, bk->updated_at));
+	json_t *breakdown = NULL; /* owned, stolen below: dynamic pricing's frozen lines */
+	if (store_booking_price_get(c, b->id, bk->id, &breakdown) == STATUS_OK && breakdown)
+		json_object_set_new(o, "price_breakdown", breakdown);
 	if (bk->status == BOOKING_CANCELLED) {
 		json_object_set_new(o, "fee", api_money(row.fee_minor, bk->currency));
 		json_object_set_new(o, "refund", api_money(bk->price_minor - row.fee_minor,

@@ -11,6 +11,7 @@
 #include "core/policy.h"
 #include "store/availability.h"
 #include "store/book_impl.h"
+#include "store/pricing.h"
 #include "store/book_writer.h"
 #include "store/group_end.h"
 #include "store/booking.h"
@@ -161,7 +162,7 @@ static void book_prepare(db_conn *c, const business *b, const service *svc, int6
 static status take_slot(db_conn *c, const business *b, service *svc, const book_request *rq,
 			int64_t start, int64_t *end, const char *exclude, const book_pre *pre,
 			int64_t now, arena *a, avail_slot *slot, book_result *res,
-			avail_request *req_out)
+			avail_request *req_out, int64_t extra_s)
 {
 	status st = lock_candidates(c, b, svc, rq, start);
 	avail_inputs *in = NULL;
@@ -185,6 +186,13 @@ static status take_slot(db_conn *c, const business *b, service *svc, const book_
 	}
 	if (st != STATUS_OK)
 		return st;
+	avail_service longer; /* an appointment lengthened by its add-ons (store/pricing.h) */
+	if (extra_s > 0 && svc->kind == SERVICE_APPOINTMENT) {
+		longer = *req.service;
+		longer.duration_s += extra_s;
+		req.service = &longer;
+		*end = start + longer.duration_s;
+	}
 	avail_pick pick = {.start = start, .end = *end, .now = now, .seats = rq->seats,
 			   .provider = rq->provider_id};
 	if (req_out)
@@ -243,7 +251,7 @@ status book_take_slot(db_conn *c, const business *b, service *svc, const book_re
 		      int64_t start, int64_t *end, int64_t now, arena *a, avail_slot *slot,
 		      book_result *res)
 {
-	return take_slot(c, b, svc, rq, start, end, NULL, NULL, now, a, slot, res, NULL);
+	return take_slot(c, b, svc, rq, start, end, NULL, NULL, now, a, slot, res, NULL, 0);
 }
 
 status book_lock(db_conn *c, const business *b, const service *svc, const book_request *rq,
@@ -498,11 +506,13 @@ static status hold_attempt(db_conn *c, const business *b, const book_request *rq
 	}
 	int64_t end;
 	st = requested_end(&res->svc, rq, res, a, &end);
+	if (st == STATUS_OK)
+		st = book_price_prepare(c, b, rq, a, res, &end);
 	avail_slot slot;
 	avail_request req;
 	if (st == STATUS_OK)
 		st = take_slot(c, b, &res->svc, rq, rq->start, &end, NULL, pre, now, a, &slot, res,
-			       &req);
+			       &req, res->price_extra_s);
 	json_t *assigned = NULL; /* owned: the "any provider" choice's note */
 	if (st == STATUS_OK)
 		st = auto_assign(c, b, rq, &res->svc, now, &slot, a, &assigned);
@@ -523,12 +533,14 @@ static status hold_attempt(db_conn *c, const business *b, const book_request *rq
 	bk->status = BOOKING_HELD;
 	bk->hold_expires_at = now + b->hold_ttl_s;
 	bk->source = rq->source ? rq->source : "web";
-	bk->price_minor = policy_price(&res->svc, bk->start_at, bk->end_at, rq->seats);
+	bk->price_minor = book_price_of(b, rq, res, bk, now, a);
 	bk->currency = b->currency;
 	bk->created_at = bk->updated_at = now;
 	st = store_booking_insert_client(c, b->id, bk, rq->client_addr, rq->client_token);
 	if (st == STATUS_CONFLICT)
 		res->why = REF_TAKEN;
+	if (st == STATUS_OK)
+		st = book_price_save(c, b, rq, res, bk, now);
 	if (st == STATUS_OK)
 		st = event_add(c, b->id, bk, now, rq->actor, "held", NULL, "held", "",
 			       assigned ? json_pack("{s:O}", "assignment", assigned) : NULL, a);
@@ -711,8 +723,10 @@ static status create_direct(db_conn *c, const business *b, const book_request *r
 	avail_slot slot;
 	status st = requested_end(&res->svc, rq, res, a, &end);
 	if (st == STATUS_OK)
+		st = book_price_prepare(c, b, rq, a, res, &end);
+	if (st == STATUS_OK)
 		st = take_slot(c, b, &res->svc, rq, rq->start, &end, NULL, args->pre, now, a,
-			       &slot, res, NULL);
+			       &slot, res, NULL, res->price_extra_s);
 	if (st == STATUS_CONFLICT && idem_seen(c, b, args->idem, a, res))
 		res->reason = AVAIL_REASON_OFFERED;
 	json_t *assigned = NULL; /* owned: the "any provider" choice's note */
@@ -726,7 +740,9 @@ static status create_direct(db_conn *c, const business *b, const book_request *r
 	place_booking(bk, &res->svc, &slot, rq->start, end);
 	bk->seats = rq->seats;
 	int64_t due = 0; /* paid in advance: pending on a payment hold */
-	int64_t price = policy_price(&res->svc, bk->start_at, bk->end_at, rq->seats);
+	/* Frozen: the dynamic price (store/pricing.h), then the loyalty tier's discount on it;
+	 * payments use it. */
+	int64_t price = book_price_of(b, rq, res, bk, now, a);
 	st = loyalty_booking_price(c, b, rq->customer_email, price, a, &price, NULL);
 	if (st == STATUS_OK && !unconfirmed)
 		st = payment_booking_due(c, b, &res->svc, rq, price, &due);
@@ -753,6 +769,8 @@ static status create_direct(db_conn *c, const business *b, const book_request *r
 		if (st == STATUS_CONFLICT)
 			res->why = REF_TAKEN;
 	}
+	if (st == STATUS_OK)
+		st = book_price_save(c, b, rq, res, bk, now);
 	if (st == STATUS_OK) {
 		json_t *ch = staff_note(json_object(), rq, res);
 		if (rq->rebook_of)
@@ -1128,9 +1146,15 @@ static status move_attempt(db_conn *c, const business *b, const book_request *rq
 	int64_t end;
 	avail_slot slot;
 	st = requested_end(&res->svc, &want, res, a, &end);
+	/* An appointment lengthened by add-ons (store/pricing.h) keeps its length. */
+	int64_t added = res->svc.kind == SERVICE_APPOINTMENT
+				? bk->end_at - bk->start_at - res->svc.duration_s
+				: 0;
+	if (added < 0)
+		added = 0;
 	if (st == STATUS_OK)
 		st = take_slot(c, b, &res->svc, &want, want.start, &end, bk->id, NULL, now, a, &slot,
-			       res, NULL);
+			       res, NULL, added);
 	if (st != STATUS_OK)
 		return st;
 	booking old = *bk;

@@ -48,6 +48,9 @@ typedef struct book_request {
 				     * one session from, in the same transaction, or NULL */
 	const char *referral;       /* book_create: where the booking came from (api/referral.h,
 				     * normalised), or NULL */
+	const char *const *addons;  /* add-on ids chosen (store/pricing.h), n_addons of them */
+	size_t n_addons;
+	const char *location;       /* the location priced at (pricing rules), or NULL */
 } book_request;
 
 /* book_request.sms_pref: whether the customer wants SMS; KEEP leaves their choice alone. */
@@ -69,6 +72,10 @@ typedef struct book_result {
 	int64_t retry_after;      /* with limit: seconds until it would pass */
 	const char *refusal;      /* a rule refused the write (STATUS_CONFLICT): its code, e.g.
 				   * OVERLAP_REFUSAL (store/overlap_guard.h) */
+	struct pricing_rules *pricing; /* holds and bookings: the service's rules, or NULL */
+	int64_t price_extra_s;    /* holds and bookings: the time the add-ons add */
+	const char *price_lines;  /* holds and bookings: the breakdown (JSON) when priced by
+				   * rules, or NULL (store/pricing.h) */
 } book_result;
 
 /* Renders the answer of a successful book_create, for idempotency: the text is stored with

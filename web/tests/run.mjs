@@ -26,6 +26,7 @@ import "./rentals.mjs";
 import "./loyalty.mjs";
 import "./payment_element.mjs";
 import "./waitlist_paid.mjs";
+import "./pricing.mjs";
 
 runAll(async (work) => {
 	if (!existsSync(join(WEB, "dist", "index.html"))) throw new Error("web/dist is not built (make web; npm ci needs the npm registry)");

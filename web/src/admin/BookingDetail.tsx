@@ -12,6 +12,7 @@ import { Notice } from "../shared/ui";
 import { SeriesPanel } from "./SeriesPanel";
 import { CalendarAttention } from "./CalendarAttention";
 import { BookingPayments } from "./BookingPayments";
+import { PriceLines } from "../shared/PriceLines";
 import { ApiError, type StaffBooking, call, staff } from "./staffApi";
 import { customerTime, instantOf, wall } from "./zone";
 import { BookingGroupPanel } from "./Groups";
@@ -115,7 +116,10 @@ export function BookingDetail({ slug, zone, reference, onClose, onChanged }: { s
 						<dt>{t("bookings.col.status")}</dt>
 						<dd>{t("status." + b.status)}</dd>
 						<dt>{t("detail.price")}</dt>
-						<dd>{formatMoney(b.price, locale())}{b.refund ? " · " + t("detail.refunded", { amount: formatMoney(b.refund, locale()) }) : ""}</dd>
+						<dd>
+							{formatMoney(b.price, locale())}{b.refund ? " · " + t("detail.refunded", { amount: formatMoney(b.refund, locale()) }) : ""}
+							{b.price_breakdown?.lines ? <PriceLines lines={b.price_breakdown.lines} total={b.price_breakdown.total_minor ?? 0} currency={b.price?.currency || "EUR"} /> : null}
+						</dd>
 						<dt>{t("detail.source")}</dt>
 						<dd>{b.source}</dd>
 						{b.referral ? <><dt>{t("detail.referral")}</dt><dd data-referral>{b.referral}</dd></> : null}

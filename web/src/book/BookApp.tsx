@@ -8,6 +8,7 @@ import { Countdown, Frame, Loading, Notice, StepHeading } from "../shared/ui";
 import { Catalogue, ProviderPick } from "./Catalogue";
 import { type Details, DetailsForm } from "./DetailsForm";
 import { PaymentStep } from "./PaymentStep";
+import { PriceQuote } from "./PriceQuote";
 import { CalendarLinks, Summary } from "./Summary";
 import { type FullSession, type Pick, TimePicker } from "./TimePicker";
 import { OccurrenceList, type RepeatChoice, RepeatPicker, type Series, repeatFields, repeatOff } from "./Repeat";
@@ -54,6 +55,9 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 	const [provider, setProvider] = useState<string | undefined>();
 	const [zone, setZone] = useState(viewerZone());
 	const [seats, setSeats] = useState(1);
+	const [addons, setAddons] = useState<string[]>([]); // add-ons chosen (PriceQuote.tsx)
+	// a location the business's pricing rules may name, from the page's address (?location=)
+	const priceAt = new URLSearchParams(window.location.search).get("location") || undefined;
 	const [pick, setPick] = useState<Pick | undefined>();
 	const [hold, setHold] = useState<Hold | undefined>();
 	const [deadline, setDeadline] = useState(0);
@@ -139,7 +143,7 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 		}
 	}
 
-	async function takeHold(p: Pick) {
+	async function takeHold(p: Pick, chosen: string[] = addons) {
 		setBusy(true);
 		setPickError("");
 		setPickLimit(undefined);
@@ -148,10 +152,13 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 			if (hold) await releaseHold();
 			const body: Record<string, unknown> = { service: service!.id, start: p.start, client: clientToken() };
 			if (p.end) body.end = p.end;
+			if (chosen.length) body.addons = chosen;
+			if (priceAt) body.location = priceAt;
 			if (provider) body.provider = provider;
 			if (seats > 1) body.seats = seats;
 			const h = await call(client.POST("/api/v1/public/{business}/holds", { params: { path: { business: slug } }, body: body as never }));
 			setHold(h);
+			setAddons(chosen);
 			setPick(p);
 			setLost(false);
 			setDeadline(Date.now() + (business.hold_ttl_s || DEFAULT_HOLD_TTL_S) * 1000);
@@ -385,7 +392,8 @@ export function BookApp({ slug, serviceId, business, services: first }: { slug: 
 	} else if (step === "details" && pick && hold) {
 		const summary = (
 			<>
-				<Summary business={business} service={service.name!} provider={providerName(hold.provider)} start={hold.start || pick.start} end={hold.end || pick.end || pick.slot.end} zone={zone} seats={hold.seats} price={service.price && { ...service.price, amount_minor: (service.price.amount_minor || 0) * (hold.seats || 1) }} />
+				<Summary business={business} service={service.name!} provider={providerName(hold.provider)} start={hold.start || pick.start} end={hold.end || pick.end || pick.slot.end} zone={zone} seats={hold.seats} />
+				<PriceQuote slug={slug} service={service.id!} start={hold.start || pick.start} end={pick.end} seats={hold.seats || 1} addons={addons} location={priceAt} busy={busy || lost} onAddons={(next) => takeHold(pick, next)} />
 				{lost ? (
 					<Notice kind="error">
 						<p>{t("hold.lost")}</p>

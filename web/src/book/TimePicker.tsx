@@ -6,7 +6,7 @@ import { type Business, type Day, type Service, type Slot, call, client } from "
 import type { components } from "../shared/api-types";
 import { useLiveRefresh } from "../shared/live";
 import { locale, t, tn } from "../shared/i18n";
-import { addMonths, allZones, civilOf, formatCivil, formatTime, formatWhen, monthEnd, monthStart, zoneAbbrev } from "../shared/time";
+import { addMonths, allZones, civilOf, formatCivil, formatMoney, formatTime, formatWhen, monthEnd, monthStart, zoneAbbrev } from "../shared/time";
 import { Notice } from "../shared/ui";
 import { MonthCalendar } from "./MonthCalendar";
 import { RentalSpan } from "./RentalSpan";
@@ -204,7 +204,7 @@ export function TimePicker(p: Props) {
 						</ul>
 					) : null}
 					{rental ? (
-						<RentalSpan slot={rental} service={p.service} zone={p.zone} busy={!!p.busy} onBack={() => setRental(undefined)} onPick={(s, e) => {
+						<RentalSpan slug={p.business.slug} slot={rental} service={p.service} zone={p.zone} busy={!!p.busy} onBack={() => setRental(undefined)} onPick={(s, e) => {
 							kept.current = s;
 							p.onPick({ slot: rental, start: s, end: e });
 						}} />
@@ -234,6 +234,7 @@ export function TimePicker(p: Props) {
 										>
 											<span class="bk-slot-time">{label}</span>
 											{kind === "class" ? <span class="bk-slot-seats">{tn("slots.seats_left", s.seats_left)}</span> : null}
+											{s.price ? <span class="bk-slot-price">{formatMoney(s.price, loc)}</span> : null}
 											{isCurrent ? <span class="bk-slot-seats">{t("slots.current")}</span> : null}
 										</button>
 									</li>

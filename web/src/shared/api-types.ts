@@ -3379,6 +3379,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/businesses/{business}/services/{service}/pricing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A service's dynamic pricing rules */
+        get: operations["pricingGet"];
+        /**
+         * Replace a service's dynamic pricing rules (admin)
+         * @description Checked whole; a fault is 422 naming the member (e.g. `rules[0].name`). Existing bookings keep the price they were booked at.
+         */
+        put: operations["pricingPut"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{business}/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The price of a span, line by line
+         * @description What booking this span would cost now (dynamic pricing; README "Dynamic pricing"), with the add-ons the service offers. Prices only: whether the span is free is availability's answer. A booking made with the same span, add-ons and location is priced the same.
+         */
+        get: operations["publicQuote"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3471,6 +3512,8 @@ export interface components {
                 /** Format: date-time */
                 to?: string;
             }[];
+            /** @description dynamic pricing: this start's price for one seat; present on every slot of an answer only when some slot's price differs from the service's list price (rentals: ask the quote route) */
+            price?: components["schemas"]["Money"];
         };
         Hold: {
             id?: string;
@@ -3797,9 +3840,21 @@ export interface components {
             assignment?: components["schemas"]["AssignmentChange"];
             customer_overlap?: components["schemas"]["CustomerOverlap"];
             loyalty?: components["schemas"]["LoyaltySettings"];
+            /** @description each service's dynamic pricing by service id; left out, the rules stay as they are; given, it replaces every service's */
+            pricing?: {
+                [key: string]: components["schemas"]["PricingRules"];
+            };
         };
         /** @description A booking as staff see it: the public Booking shape plus id, source, provider and resource {id, name}, customer.id, created_at, updated_at, the full history, and fee/refund when cancelled. `customer.differs` lists the contact details (name, phone) typed for this booking that differ from the customer's profile (`customer.profile`): an anonymous booking under a known email never overwrites the profile, so staff see here that someone typed other details. `messages` lists the booking's notifications (newest first, at most 100) with their delivery; `cancel_terms` (pending, confirmed or checked in) says what cancelling now means. `calendar_attention` lists the CalDAV connections whose copy of the booking's event was moved or deleted outside bookd. `warnings` (on the answer of `POST …/bookings` and `…/rebook` only): `[{code: "customer_overlap", detail}]` when the customer already holds another live booking at an overlapping time that the business's rule would have refused online; staff bookings are never refused. */
-        StaffBooking: components["schemas"]["StaffBookingItem"] & {
+        StaffBooking: {
+            /** @description present when dynamic pricing priced the booking: the breakdown frozen at creation */
+            price_breakdown?: {
+                total_minor?: number;
+                lines?: components["schemas"]["PriceLine"][];
+                addons?: string[];
+                location?: string;
+            };
+        } & (components["schemas"]["StaffBookingItem"] & {
             notes?: string;
             policy?: Record<string, never>;
             history?: {
@@ -3856,7 +3911,7 @@ export interface components {
                 code: string;
                 detail: string;
             }[];
-        };
+        });
         /** @description A booking in a list: id, reference, status, service {id, name, kind}, provider/resource {id, name}, start, end, seats, customer {id, name, email, phone, timezone}, source, price, created_at. */
         StaffBookingItem: {
             id: string;
@@ -4631,6 +4686,91 @@ export interface components {
                 actor?: string | null;
             }[];
         };
+        /** @description One line of a price's breakdown (README "Dynamic pricing"): the base (or whole days and remaining hours of a rental), each rule that applied, each add-on, a tier discount. Amounts in minor units; lines add up to the total. */
+        PriceLine: {
+            /** @enum {string} */
+            kind: "base" | "days" | "hours" | "rule" | "addon" | "tier";
+            /** @description the service's, rule's, add-on's or tier's name */
+            label: string;
+            /** @description seats, days or hours; 1 for rules and add-ons */
+            quantity: number;
+            /** @description price of one; for a multiplier rule the base it applies to */
+            unit_minor: number;
+            /** @description a multiplier's or discount's basis points (12000: x1.2) */
+            bp?: number;
+            /** @description what the line adds (negative takes off) */
+            amount_minor: number;
+        };
+        /** @description A service's dynamic pricing (README "Dynamic pricing"). Every condition of a rule must hold, read at the booking's start in the business's zone; each applying rule adds one line computed from the base (rules do not compound). Percent lines round half away from zero. An empty object removes the pricing. */
+        PricingRules: {
+            /** @description rentals: per hour and per day; a span is whole local days plus started hours, the hours never costing more than one more day */
+            rates?: {
+                hour_minor?: number;
+                day_minor?: number;
+            };
+            rules?: {
+                name: string;
+                /** @description a season: local dates, both included */
+                dates?: {
+                    /** Format: date */
+                    from: string;
+                    /** Format: date */
+                    to: string;
+                };
+                /** @description ISO weekdays, 1 = Monday */
+                weekdays?: number[];
+                /** @description local start time in [from, to), HH:MM; from after to wraps midnight */
+                time?: {
+                    from: string;
+                    to: string;
+                };
+                /** @description start - now in [min, max) seconds: early bird (min) or last minute (max) */
+                lead_s?: {
+                    min?: number;
+                    max?: number;
+                };
+                /** @description the booking's length in [min, max) seconds: duration tiers */
+                length_s?: {
+                    min?: number;
+                    max?: number;
+                };
+                /** @description only when this location is asked for */
+                location?: string;
+                /** @description only for this item (resource) booked */
+                resource?: string;
+                /** @description basis points of the base: 12000 adds 20%, 9000 takes 10% off */
+                multiplier_bp?: number;
+                /** @description a fixed amount per seat, may be negative */
+                adjust_minor?: number;
+            }[];
+            addons?: {
+                id: string;
+                name: string;
+                /** @description once per booking */
+                price_minor: number;
+                /** @description added to the booking's end (not for classes) */
+                duration_s?: number;
+            }[];
+        };
+        Quote: {
+            service: string;
+            /** Format: date-time */
+            start: string;
+            /**
+             * Format: date-time
+             * @description the booking's end, the add-ons' time included
+             */
+            end: string;
+            seats: number;
+            total: components["schemas"]["Money"];
+            lines: components["schemas"]["PriceLine"][];
+            addons_offered: {
+                id?: string;
+                name?: string;
+                price?: components["schemas"]["Money"];
+                duration_s?: number;
+            }[];
+        };
     };
     responses: never;
     parameters: never;
@@ -4949,6 +5089,10 @@ export interface operations {
                     seats?: number;
                     /** @description optional: a random token the booking page makes once per browser session; its live holds are capped by `holds_per_client` (the address's by `holds_per_address`) */
                     client?: string;
+                    /** @description add-on ids of the service's pricing (their time lengthens the booking); an unknown one is 422 naming `addons` */
+                    addons?: string[];
+                    /** @description a location the service's pricing rules may name */
+                    location?: string;
                 };
             };
         };
@@ -5083,6 +5227,10 @@ export interface operations {
                     website?: string;
                     /** @description Where the booking came from beyond its channel (`source`): a campaign, partner or link tag, e.g. the booking page's `?ref=` or `utm_source[/utm_medium]/utm_campaign`. 1 to 80 letters, digits or `. _ ~ + @ : / -`, no spaces; stored lower-cased (surrounding spaces trimmed). A bad value is 422 naming `referral`. */
                     referral?: string;
+                    /** @description add-on ids of the service's pricing (their time lengthens the booking); an unknown one is 422 naming `addons` */
+                    addons?: string[];
+                    /** @description a location the service's pricing rules may name */
+                    location?: string;
                 };
             };
         };
@@ -18488,6 +18636,168 @@ export interface operations {
             };
             /** @description Stripe could not be reached */
             502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    pricingGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the service's id */
+                service: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the rules ({} when none) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PricingRules"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such service */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    pricingPut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the business's slug */
+                business: string;
+                /** @description the service's id */
+                service: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PricingRules"];
+            };
+        };
+        responses: {
+            /** @description the rules as stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PricingRules"];
+                };
+            };
+            /** @description no or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such service */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid rules, the field named */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicQuote: {
+        parameters: {
+            query: {
+                /** @description service id */
+                service: string;
+                /** @description RFC 3339 start */
+                start: string;
+                /** @description RFC 3339 end (rentals); default start + the service's duration */
+                end?: string;
+                seats?: number;
+                /** @description add-on ids, comma-separated */
+                addons?: string;
+                /** @description a location the rules may name */
+                location?: string;
+                /** @description the item (resource) to price */
+                resource?: string;
+            };
+            header?: never;
+            path: {
+                business: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the quote */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Quote"];
+                };
+            };
+            /** @description bad query, the field named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such business or service */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

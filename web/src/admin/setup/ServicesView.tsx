@@ -8,6 +8,7 @@ import type { Session } from "../staffApi";
 import { bookables, cat, type Named } from "./catalog";
 import type { Row } from "./kit";
 import { PaymentSettings } from "./PaymentSettings";
+import { PricingRules } from "./PricingRules";
 import { ServiceForm } from "./ServiceForm";
 import { GroupRulesEditor } from "../Groups";
 
@@ -50,6 +51,7 @@ export function ServicesView({ session }: { session: Session }) {
 				onDone={(text) => { setOpen(null); setSaid(text); load(); }} /> : null}
 			{open?.orig ? <GroupRulesEditor key={"gr" + open.key} slug={slug} serviceId={String(open.orig.id)} kind={String(open.orig.kind)} /> : null}
 			{open?.orig?.id ? <PaymentSettings key={"pay" + open.key} slug={slug} service={String(open.orig.id)} /> : null}
+			{open?.orig?.id ? <PricingRules key={"price" + open.key} slug={slug} service={String(open.orig.id)} kind={String(open.orig.kind)} currency={currency} /> : null}
 		</section>
 	);
 }
