@@ -43,7 +43,7 @@ void loyalty_settings_put_route(http_req *r)
 	bool ok = loyalty_settings_from_json(body, &s, field, sizeof(field), &why);
 	json_decref(body);
 	if (!ok) {
-		http_field_error_add(r, field[0] ? field : "body", why);
+		http_field_error_add(r, field[0] ? field : "body", "%s", why);
 		http_problem(r, STATUS_INVALID, "invalid loyalty settings");
 		return;
 	}
