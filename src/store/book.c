@@ -630,6 +630,19 @@ typedef struct create_args {
 	const protection *prot; /* the business's protection settings (public bookings) */
 } create_args;
 
+/* A hold's price less the tier's discount of the customer now known, the breakdown with it. */
+static status hold_tier_price(db_conn *c, const business *b, const char *email, booking *bk,
+			      arena *a)
+{
+	int64_t subtotal = bk->price_minor;
+	loyalty_discount ld;
+	status st = loyalty_hold_price(c, b, email, bk, a, &ld);
+	if (st == STATUS_OK)
+		st = book_price_tier(c, b, bk->id, NULL, ld.tier, ld.bp, ld.off, subtotal,
+				     bk->price_minor, a);
+	return st;
+}
+
 /* A public booking of a hold that waits for its emailed confirmation: the hold keeps its
  * slot, with its customer, for the business's confirm_within_s. */
 static status create_from_hold_unconfirmed(db_conn *c, const business *b,
@@ -647,7 +660,7 @@ static status create_from_hold_unconfirmed(db_conn *c, const business *b,
 	if (st == STATUS_OK)
 		st = store_service_get(c, b->id, bk->service_id, a, &res->svc);
 	if (st == STATUS_OK) /* the customer is known now: their tier's discount */
-		st = loyalty_hold_price(c, b, rq->customer_email, bk, a);
+		st = hold_tier_price(c, b, rq->customer_email, bk, a);
 	bk->hold_expires_at = now + p->confirm_within_s;
 	bk->updated_at = now;
 	if (st == STATUS_OK)
@@ -680,7 +693,7 @@ static status create_from_hold(db_conn *c, const business *b, const book_request
 	if (st == STATUS_OK)
 		st = store_service_get(c, b->id, bk->service_id, a, &res->svc);
 	if (st == STATUS_OK) /* the customer is known now: their tier's discount */
-		st = loyalty_hold_price(c, b, rq->customer_email, bk, a);
+		st = hold_tier_price(c, b, rq->customer_email, bk, a);
 	int64_t due = 0; /* paid in advance: the booking keeps its hold's time, pending */
 	if (st == STATUS_OK)
 		st = payment_booking_due(c, b, &res->svc, rq, bk->price_minor, &due);
@@ -742,8 +755,11 @@ static status create_direct(db_conn *c, const business *b, const book_request *r
 	int64_t due = 0; /* paid in advance: pending on a payment hold */
 	/* Frozen: the dynamic price (store/pricing.h), then the loyalty tier's discount on it;
 	 * payments use it. */
-	int64_t price = book_price_of(b, rq, res, bk, now, a);
-	st = loyalty_booking_price(c, b, rq->customer_email, price, a, &price, NULL);
+	int64_t subtotal = book_price_of(b, rq, res, bk, now, a), price = subtotal;
+	loyalty_discount ld;
+	st = loyalty_booking_price(c, b, rq->customer_email, subtotal, a, &price, &ld);
+	if (st == STATUS_OK)
+		st = book_price_tier(c, b, NULL, res, ld.tier, ld.bp, ld.off, subtotal, price, a);
 	if (st == STATUS_OK && !unconfirmed)
 		st = payment_booking_due(c, b, &res->svc, rq, price, &due);
 	if (st == STATUS_OK)

@@ -349,11 +349,11 @@ status loyalty_adjust(db_conn *c, const char *business_id, const char *customer_
 
 status loyalty_booking_price(db_conn *c, const business *b, const char *email_norm,
 			     int64_t price_minor, arena *a, int64_t *price_out,
-			     int64_t *discount_out)
+			     loyalty_discount *d)
 {
 	*price_out = price_minor;
-	if (discount_out)
-		*discount_out = 0;
+	if (d)
+		*d = (loyalty_discount){.tier = ""};
 	if (!email_norm || price_minor <= 0)
 		return STATUS_OK;
 	loyalty_settings s;
@@ -372,16 +372,21 @@ status loyalty_booking_price(db_conn *c, const business *b, const char *email_no
 		return st;
 	loyalty_account acc;
 	st = loyalty_customer(c, b, &s, cid, a, &acc, NULL, NULL);
+	int64_t off = 0;
 	if (st == STATUS_OK)
-		*price_out = loyalty_discounted_price(&s, acc.tier, price_minor, discount_out);
+		*price_out = loyalty_discounted_price(&s, acc.tier, price_minor, &off);
+	if (st == STATUS_OK && d && off > 0)
+		*d = (loyalty_discount){.tier = arena_strdup(a, s.tiers[acc.tier].name),
+					.bp = s.tiers[acc.tier].discount_bp,
+					.off = off};
 	return st;
 }
 
 status loyalty_hold_price(db_conn *c, const business *b, const char *email_norm, booking *bk,
-			  arena *a)
+			  arena *a, loyalty_discount *d)
 {
 	int64_t price;
-	status st = loyalty_booking_price(c, b, email_norm, bk->price_minor, a, &price, NULL);
+	status st = loyalty_booking_price(c, b, email_norm, bk->price_minor, a, &price, d);
 	if (st != STATUS_OK || price == bk->price_minor)
 		return st;
 	bk->price_minor = price;

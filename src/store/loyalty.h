@@ -45,16 +45,23 @@ status loyalty_customer(db_conn *c, const business *b, const loyalty_settings *s
 status loyalty_adjust(db_conn *c, const char *business_id, const char *customer_id,
 		      int64_t points, const char *reason, const char *actor, int64_t now, arena *a);
 
+/* A tier's discount on one price, for the price's breakdown. */
+typedef struct loyalty_discount {
+	const char *tier; /* the tier's name, in the caller's arena ("" for none) */
+	int bp;           /* its discount in basis points */
+	int64_t off;      /* what was taken off (0: nothing) */
+} loyalty_discount;
+
 /* Inside a booking's transaction: the price a new booking of the customer with email_norm
  * pays after their tier's discount (unchanged for a new customer or the programme off).
- * *discount_out (may be NULL) gets what was taken off. */
+ * *d (may be NULL) gets the discount. */
 status loyalty_booking_price(db_conn *c, const business *b, const char *email_norm,
 			     int64_t price_minor, arena *a, int64_t *price_out,
-			     int64_t *discount_out);
+			     loyalty_discount *d);
 /* A hold becoming the booking of the customer with email_norm: its price (bk->price_minor,
  * set when the hold was taken, before anyone was known) gets their tier's discount, on bk
- * and in its row. */
+ * and in its row; *d (may be NULL) gets the discount. */
 status loyalty_hold_price(db_conn *c, const business *b, const char *email_norm, booking *bk,
-			  arena *a);
+			  arena *a, loyalty_discount *d);
 
 #endif

@@ -231,3 +231,50 @@ status book_price_save(db_conn *c, const business *b, const book_request *rq,
 	free(text);
 	return st;
 }
+
+status book_price_tier(db_conn *c, const business *b, const char *booking_id, book_result *res,
+		       const char *tier, int bp, int64_t off, int64_t subtotal, int64_t total,
+		       arena *a)
+{
+	if (off <= 0 || (res && !res->price_lines))
+		return STATUS_OK;
+	const char *lines = res ? res->price_lines : NULL;
+	status st = STATUS_OK;
+	if (!lines) {
+		db_rows *r;
+		st = db_query(c,
+			      "SELECT lines FROM booking_prices WHERE business_id = $1 AND "
+			      "booking_id = $2",
+			      DB_PARAMS(DB_S(b->id), DB_S(booking_id)), &r);
+		if (st != STATUS_OK)
+			return st;
+		lines = db_next(r) ? arena_strdup(a, db_text(r, 0)) : NULL;
+		st = db_rows_status(r);
+		db_rows_free(r);
+		if (st != STATUS_OK || !lines)
+			return st;
+	}
+	json_t *arr = json_loads(lines, 0, NULL); /* owned */
+	if (!json_is_array(arr)) {
+		json_decref(arr);
+		return STATUS_INTERNAL;
+	}
+	json_array_append_new(arr, json_pack("{s:s, s:s, s:I, s:I, s:I, s:I}", "kind", "tier",
+					     "label", tier ? tier : "", "quantity", (json_int_t)1,
+					     "unit_minor", (json_int_t)subtotal, "amount_minor",
+					     (json_int_t)-off, "bp", (json_int_t)bp));
+	char *text = json_dumps(arr, JSON_COMPACT);
+	json_decref(arr);
+	if (!text)
+		return STATUS_INTERNAL;
+	if (res)
+		res->price_lines = arena_strdup(a, text);
+	else
+		st = db_exec(c,
+			     "UPDATE booking_prices SET lines = $3, total_minor = $4 WHERE "
+			     "business_id = $1 AND booking_id = $2",
+			     DB_PARAMS(DB_S(b->id), DB_S(booking_id), DB_S(text), DB_I(total)),
+			     NULL);
+	free(text);
+	return st;
+}

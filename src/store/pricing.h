@@ -51,5 +51,12 @@ int64_t book_price_of(const business *b, const book_request *rq, book_result *re
 /* Writes the breakdown book_price_of kept (nothing when none). */
 status book_price_save(db_conn *c, const business *b, const book_request *rq,
 		       const book_result *res, const booking *bk, int64_t now);
+/* A loyalty tier's discount (off, taken from subtotal, bp of it) as the breakdown's last
+ * line, so the lines still add up to the price total: into the breakdown res keeps (not yet
+ * saved), or, res NULL, into booking_id's saved one (a hold becoming a booking). Nothing
+ * when there is no breakdown (the list price) or no discount. */
+status book_price_tier(db_conn *c, const business *b, const char *booking_id, book_result *res,
+		       const char *tier, int bp, int64_t off, int64_t subtotal, int64_t total,
+		       arena *a);
 
 #endif

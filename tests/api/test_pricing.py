@@ -221,3 +221,43 @@ def test_h_reschedule_keeps_the_add_on_time_and_price(ctx):
     assert m.status == 200, m
     assert m.json["end"] == "2026-06-11T15:15:00+01:00", m.json  # still 75 minutes
     assert m.json["price"]["amount_minor"] == 5700, m.json  # the booked price stays
+
+
+def detail(ctx, reference, day):
+    rows = ctx.s.get(ctx.s.path("/bookings?from=%s&to=%s" % (day, day))).json
+    bid = [x for x in rows["bookings"] if x["reference"] == reference][0]["id"]
+    return ctx.s.get(ctx.s.path("/bookings/%s" % bid)).json
+
+
+def test_i_loyalty_tier_is_the_breakdown_s_last_line(ctx):
+    """A loyalty tier's discount on a rule-priced booking: the frozen breakdown ends with the
+    tier's line and still adds up to the price charged, booked directly and from a hold."""
+    put_rules(ctx, "cut", RULES)
+    r = ctx.s.put(ctx.s.path("/loyalty"), body={
+        "enabled": True, "points_per_unit": 1, "tier_basis": "value",
+        "tiers": [{"name": "Friend", "threshold": 1000, "multiplier_bp": 10000, "discount_bp": 1000}]})
+    assert r.status == 200, r
+    try:
+        # A first booking paid in cash puts the customer in the tier for the next ones.
+        first = book(ctx, {"service": "cut", "start": "2026-06-15T09:00:00+01:00"}, email="kim@example.test")
+        assert first.status == 201, first
+        bid = detail(ctx, first.json["reference"], "2026-06-15")["id"]
+        r = ctx.s.post(ctx.s.path("/bookings/%s/payments" % bid), body={"method": "cash", "amount_minor": 5000})
+        assert r.status in (200, 201), r
+        r = book(ctx, {"service": "cut", "start": "2026-06-20T18:00:00+01:00"}, email="kim@example.test")
+        assert r.status == 201, r
+        assert r.json["price"]["amount_minor"] == 5850, r.json  # 6500 (Saturday evening) less 10 %
+        pb = detail(ctx, r.json["reference"], "2026-06-20")["price_breakdown"]
+        assert [(l["kind"], l["label"]) for l in pb["lines"]][-1] == ("tier", "Friend"), pb
+        assert pb["lines"][-1]["amount_minor"] == -650 and pb["total_minor"] == 5850, pb
+        assert sum(l["amount_minor"] for l in pb["lines"]) == 5850, pb
+        h = ctx.c.post("/api/v1/public/dock/holds", body={"service": "cut", "start": "2026-06-21T18:00:00+01:00"})
+        assert h.status == 201, h
+        r = ctx.c.post("/api/v1/public/dock/bookings", body={
+            "hold": h.json["id"], "customer": {"name": "Kim", "email": "kim@example.test"}})
+        assert r.status == 201 and r.json["price"]["amount_minor"] == 5850, r
+        pb = detail(ctx, r.json["reference"], "2026-06-21")["price_breakdown"]
+        assert pb["lines"][-1]["kind"] == "tier" and pb["total_minor"] == 5850, pb
+        assert sum(l["amount_minor"] for l in pb["lines"]) == 5850, pb
+    finally:
+        ctx.s.put(ctx.s.path("/loyalty"), body={"enabled": False})
