@@ -398,7 +398,17 @@ status payment_set_checkout(db_conn *c, const char *bid, const char *pid, const 
 			    DB_PARAMS(DB_S(bid), DB_S(pid), DB_S(method), DB_S(provider_ref), DB_S(url),
 				      DB_I(now)),
 			    &changed);
-	return st == STATUS_OK && changed == 0 ? STATUS_CONFLICT : st;
+	if (st == STATUS_OK && changed == 0)
+		return STATUS_CONFLICT;
+	if (st == STATUS_OK) /* kept: a payment through it later still finds the charge */
+		st = db_exec(c,
+			     "INSERT INTO payment_refs (method, provider_ref, business_id, "
+			     "payment_id, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO "
+			     "NOTHING",
+			     DB_PARAMS(DB_S(method), DB_S(provider_ref), DB_S(bid), DB_S(pid),
+				       DB_I(now)),
+			     NULL);
+	return st;
 }
 
 /* A booking on its payment hold that is now paid: confirmed (pending without the hold when
@@ -436,6 +446,51 @@ static status confirm_paid(db_conn *c, const business *b, booking *bk, const cha
 	return st;
 }
 
+/* A payment of charge p that is no longer open (latest: p carries this reference). Seen
+ * before (p paid through it, or an earlier event): nothing. Else the money came in a second
+ * time: recorded (on p when it ended unpaid with this reference, else as a charge of its
+ * own) and refunded in full from the outbox. The booking is not changed. */
+static status second_payment(db_conn *c, const char *bid, payment_outcome *out,
+			     const payment_row *p, bool latest, const char *method,
+			     const char *provider_ref, const char *provider_payment, int64_t amount,
+			     const char *currency, int64_t now, arena *a)
+{
+	int64_t known = 0;
+	status st = db_query_int(c,
+				 "SELECT COUNT(*) FROM payments WHERE method = $1 AND provider_ref = $2 "
+				 "AND status = 'succeeded'",
+				 DB_PARAMS(DB_S(method), DB_S(provider_ref)), &known);
+	if (st != STATUS_OK || known > 0) {
+		out->duplicate = known > 0;
+		return st;
+	}
+	const char *id = latest ? p->id : ids_sortable(a, "pay");
+	if (latest)
+		st = db_exec(c,
+			     "UPDATE payments SET status = 'succeeded', provider_payment = $3, "
+			     "amount_minor = $4, reason = 'second_payment', actor = 'provider', "
+			     "updated_at = $5 WHERE business_id = $1 AND id = $2",
+			     DB_PARAMS(DB_S(bid), DB_S(id), DB_S(provider_payment), DB_I(amount),
+				       DB_I(now)),
+			     NULL);
+	else
+		st = db_exec(c,
+		     "INSERT INTO payments (business_id, id, booking_id, customer_id, kind, method, "
+		     "status, amount_minor, currency, provider_ref, provider_payment, reason, actor, "
+		     "created_at, updated_at) VALUES ($1, $2, $3, $4, 'charge', $5, 'succeeded', $6, "
+		     "$7, $8, $9, 'second_payment', 'provider', $10, $10)",
+		     DB_PARAMS(DB_S(bid), DB_S(id), DB_S(p->booking_id), DB_S(out->bk.customer_id),
+			       DB_S(method), DB_I(amount), DB_S(currency ? currency : p->currency),
+			       DB_S(provider_ref), DB_S(provider_payment), DB_I(now)),
+		     NULL);
+	if (st == STATUS_OK)
+		st = webhook_event_payment(c, bid, id, now);
+	if (st != STATUS_OK || amount <= 0)
+		return st;
+	out->refunded = true;
+	return refund_queue(c, bid, &out->bk, id, amount, method, "second_payment", "job", now, a);
+}
+
 static status apply_locked(db_conn *c, const char *source, const char *event_id,
 			   const char *method, const char *provider_ref,
 			   const char *provider_payment, int64_t amount, const char *currency,
@@ -458,12 +513,18 @@ static status apply_locked(db_conn *c, const char *source, const char *event_id,
 		out->duplicate = true;
 		return STATUS_OK;
 	}
-	st = db_query(c, "SELECT business_id FROM payments WHERE method = $1 AND provider_ref = $2",
-			     DB_PARAMS(DB_S(method), DB_S(provider_ref)), &r);
+	/* The charge by the reference paid: its latest, or one it was given before. */
+	const char *pid = NULL;
+	st = db_query(c,
+		      "SELECT business_id, payment_id FROM payment_refs WHERE method = $1 AND "
+		      "provider_ref = $2",
+		      DB_PARAMS(DB_S(method), DB_S(provider_ref)), &r);
 	if (st != STATUS_OK)
 		return st;
-	if (db_next(r))
+	if (db_next(r)) {
 		bid = arena_strdup(a, db_text(r, 0));
+		pid = arena_strdup(a, db_text(r, 1));
+	}
 	st = db_rows_status(r);
 	db_rows_free(r);
 	if (st == STATUS_OK && !bid)
@@ -471,23 +532,24 @@ static status apply_locked(db_conn *c, const char *source, const char *event_id,
 	if (st == STATUS_OK)
 		st = store_business_by_id(c, bid, a, &out->b);
 	if (st == STATUS_OK)
-		st = rows_read(c,
-			       "SELECT " PAYMENT_COLUMNS PAYMENT_FROM
-			       "WHERE p.business_id = $1 AND p.method = $2 AND p.provider_ref = $3",
-			       DB_PARAMS(DB_S(bid), DB_S(method), DB_S(provider_ref)), a, &rows, &n);
+		st = rows_read(c, "SELECT " PAYMENT_COLUMNS PAYMENT_FROM
+			       "WHERE p.business_id = $1 AND p.id = $2",
+			       DB_PARAMS(DB_S(bid), DB_S(pid)), a, &rows, &n);
 	if (st == STATUS_OK && n == 0)
 		return STATUS_NOT_FOUND;
 	if (st != STATUS_OK)
 		return st;
 	payment_row *p = &rows[0];
+	bool latest = p->provider_ref && strcmp(p->provider_ref, provider_ref) == 0;
 	/* The booking first, locked: every write of it locks it before its payments. */
 	st = store_booking_get(c, bid, p->booking_id, true, a, &out->bk);
 	if (st != STATUS_OK)
 		return st;
-	if (strcmp(p->status, "succeeded") == 0) {
-		out->duplicate = true;
-		return STATUS_OK;
-	}
+	if (strcmp(p->kind, "charge") == 0 && strcmp(p->status, "open") != 0)
+		/* Paid already (another event of it, or through a checkout given up for another
+		 * that was paid), or ended (paid by hand): at most once, kept and sent back. */
+		return second_payment(c, bid, out, p, latest, method, provider_ref,
+				      provider_payment, amount, currency, now, a);
 	if (strcmp(p->kind, "charge") != 0 || strcmp(p->status, "open") != 0) {
 		out->why = "the payment is not open";
 		return STATUS_CONFLICT;
@@ -499,9 +561,11 @@ static status apply_locked(db_conn *c, const char *source, const char *event_id,
 	int64_t changed = 0;
 	st = db_exec(c,
 		     "UPDATE payments SET status = 'succeeded', provider_payment = $3, actor = "
-		     "'provider', updated_at = $4 WHERE business_id = $1 AND id = $2 AND status = "
-		     "'open'",
-		     DB_PARAMS(DB_S(bid), DB_S(p->id), DB_S(provider_payment), DB_I(now)), &changed);
+		     "'provider', updated_at = $4, method = $5, provider_ref = $6 WHERE "
+		     "business_id = $1 AND id = $2 AND status = 'open'",
+		     DB_PARAMS(DB_S(bid), DB_S(p->id), DB_S(provider_payment), DB_I(now),
+			       DB_S(method), DB_S(provider_ref)),
+		     &changed);
 	if (st == STATUS_OK && changed == 0)
 		st = STATUS_BUSY;
 	if (st == STATUS_OK)

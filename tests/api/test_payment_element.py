@@ -107,6 +107,46 @@ def test_intent_made_once_and_only_the_webhook_confirms(ctx):
     assert r.status == 409, r
 
 
+def wait_for(fn, what, timeout=15):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        v = fn()
+        if v:
+            return v
+        time.sleep(0.05)
+    raise AssertionError("timed out waiting for " + what)
+
+
+def test_paid_through_a_checkout_given_up_still_counts_and_a_second_payment_goes_back(ctx):
+    """A customer starts Stripe Checkout, switches to the Payment Element, then pays in the
+    Checkout tab after all: the booking is confirmed (the payment was not ignored as not
+    ours), and when the Element is paid too, that second payment is refunded in full, once."""
+    b, h = book(ctx, "2026-06-09T09:00:00Z")
+    r = ctx.c.post("/api/v1/public/bookings/%s/pay" % b["reference"], body={"method": "stripe"}, headers=h)
+    assert r.status == 200, r
+    sid = r.json["redirect_url"].rsplit("/", 1)[1]
+    r = ctx.c.post("/api/v1/public/bookings/%s/payment-intent" % b["reference"], body={}, headers=h)
+    assert r.status == 200, r
+    pi, secret = r.json["client_secret"].split("_secret_")[0], r.json["client_secret"]
+    code, _ = ctx.pay.stripe_complete(sid)
+    assert code == 200, code
+    p = ctx.c.get("/api/v1/public/bookings/%s/payment" % b["reference"], headers=h).json
+    assert p["status"] == "confirmed" and p["payment"]["paid"]["amount_minor"] == 8000, p
+    assert confirm_in_page(ctx, pi, secret)["status"] == "succeeded"
+    got = wait_for(lambda: [x for x in ctx.pay.refunds if x["payment"] == pi], "the second payment refunded")
+    assert len(got) == 1 and got[0]["amount"] == 8000, ctx.pay.refunds
+    ev = [v for v in ctx.pay.events.values()][-1][1]
+    assert ctx.pay.stripe_send(ev) == 200  # delivered again: nothing more
+    s = staff.login(ctx, "spa", "owner@spa.test", PW)
+    pays = s.get(s.path("/bookings/%s/payments" % b["reference"])).json["payments"]
+    charges = sorted((x["status"], x["method"], x["reason"]) for x in pays if x["kind"] == "charge")
+    assert charges == [("succeeded", "stripe", ""), ("succeeded", "stripe", "second_payment")], pays
+    wait_for(lambda: [x for x in s.get(s.path("/bookings/%s/payments" % b["reference"])).json["payments"]
+                      if x["kind"] == "refund" and x["status"] == "succeeded"], "the refund recorded")
+    assert len([x for x in ctx.pay.refunds if x["payment"] == pi]) == 1
+    assert ctx.c.get("/api/v1/public/bookings/%s/payment" % b["reference"], headers=h).json["status"] == "confirmed"
+
+
 def test_csp_allows_stripe_js_only_when_configured(ctx):
     page = ctx.c.get("/book/spa")
     csp = page.header("Content-Security-Policy")
