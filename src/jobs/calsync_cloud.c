@@ -210,7 +210,8 @@ static status cloud_push(db *d, const store_calconn *k, const cloud_creds *cr, i
 
 /* Compares bookd's pushed events overlapping [from, to) with the calendar's: one moved or
  * gone outside bookd (the listing complete) needs attention, as with CalDAV; nothing is
- * overwritten until staff decide. */
+ * overwritten until staff decide. One staff just resolved (read while this round ran) waits
+ * for its rewrite. */
 static status mark_changed(db *d, const store_calconn *k, const store_push_row *rows, int nrows,
                            const cloud_span *got, size_t ng, bool complete, int64_t from,
                            int64_t to, int64_t now)
@@ -218,7 +219,8 @@ static status mark_changed(db *d, const store_calconn *k, const store_push_row *
 	status st = STATUS_OK;
 	for (int j = 0; st == STATUS_OK && j < nrows; j++) {
 		const store_push_row *p = &rows[j];
-		if (*p->attention || !*p->href || p->pushed_end <= from || p->pushed_start >= to)
+		if (*p->attention || p->rewrite || !*p->href || p->pushed_end <= from ||
+		    p->pushed_start >= to)
 			continue;
 		const cloud_span *ev = NULL;
 		for (size_t i = 0; i < ng && !ev; i++)

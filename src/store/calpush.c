@@ -142,7 +142,8 @@ status store_calpush_rows(db_conn *c, const store_calconn *k, arena *a, store_pu
 	db_rows *r;
 	status st = db_query(c,
 			     "SELECT booking_id, href, COALESCE(etag, ''), attention, "
-			     "COALESCE(pushed_start, 0), COALESCE(pushed_end, 0) FROM calendar_pushes "
+			     "COALESCE(pushed_start, 0), COALESCE(pushed_end, 0), "
+			     "COALESCE(pushed_updated_at, 0) = -1 FROM calendar_pushes "
 			     "WHERE business_id = $1 AND connection_id = $2 AND deleted = 0",
 			     DB_PARAMS(DB_S(k->business_id), DB_S(k->id)), &r);
 	if (st != STATUS_OK)
@@ -156,6 +157,7 @@ status store_calpush_rows(db_conn *c, const store_calconn *k, arena *a, store_pu
 		p->attention = arena_strdup(a, db_text(r, 3));
 		p->pushed_start = db_int(r, 4);
 		p->pushed_end = db_int(r, 5);
+		p->rewrite = db_int(r, 6) != 0;
 	}
 	st = db_rows_status(r);
 	db_rows_free(r);

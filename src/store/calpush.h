@@ -57,6 +57,7 @@ status store_calpush_attention(db_conn *c, const store_calconn *k, const char *b
 typedef struct store_push_row {
 	const char *booking_id, *href, *etag, *attention;
 	int64_t pushed_start, pushed_end;
+	bool rewrite; /* staff chose bookd's version: to be written again, not compared */
 } store_push_row;
 
 /* Every pushed, not deleted event of k. */
