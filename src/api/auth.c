@@ -273,6 +273,17 @@ db_conn *auth_open(http_req *r, business *out)
 	return auth_business(r, c, out) ? c : NULL;
 }
 
+db_conn *auth_open_admin_body(http_req *r, business *out, json_t **body)
+{
+	*body = auth_require(r, ROLE_ADMIN) ? http_body_json(r) : NULL;
+	db_conn *c = *body ? auth_open(r, out) : NULL;
+	if (*body && !c) {
+		json_decref(*body);
+		*body = NULL;
+	}
+	return c;
+}
+
 bool auth_require(http_req *r, role min)
 {
 	const principal *p = auth_principal(r);

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "core/model.h"
 #include "http/request.h"
 #include "store/db.h"
@@ -60,6 +62,11 @@ db_conn *auth_open(http_req *r, business *out);
 
 /* Answers 403 and returns false unless the principal's role is at least min. */
 bool auth_require(http_req *r, role min);
+
+/* For an admin's change of a setting: the role checked, the JSON body read into *body (the
+ * caller's reference) and the business loaded as auth_open does. On failure answers the
+ * request, leaves *body NULL and returns NULL. */
+db_conn *auth_open_admin_body(http_req *r, business *out, json_t **body);
 
 const char *role_name(role r);
 bool role_parse(const char *s, role *out);

@@ -125,17 +125,11 @@ void catalog_assign_get(http_req *r)
 
 void catalog_assign_patch(http_req *r)
 {
-	if (!auth_require(r, ROLE_ADMIN))
-		return;
-	json_t *body = http_body_json(r);
-	if (!body)
-		return;
 	business b;
-	db_conn *c = auth_open(r, &b);
-	if (!c) {
-		json_decref(body);
+	json_t *body;
+	db_conn *c = auth_open_admin_body(r, &b, &body);
+	if (!c)
 		return;
-	}
 	assign_settings s;
 	assign_prio *p = NULL;
 	int n = 0;

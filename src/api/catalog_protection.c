@@ -25,17 +25,11 @@ void catalog_protection_get(http_req *r)
 
 void catalog_protection_patch(http_req *r)
 {
-	if (!auth_require(r, ROLE_ADMIN))
-		return;
-	json_t *body = http_body_json(r);
-	if (!body)
-		return;
 	business b;
-	db_conn *c = auth_open(r, &b);
-	if (!c) {
-		json_decref(body);
+	json_t *body;
+	db_conn *c = auth_open_admin_body(r, &b, &body);
+	if (!c)
 		return;
-	}
 	protection p;
 	errlist errs = {0};
 	status st = store_protection_get(c, b.id, &p);

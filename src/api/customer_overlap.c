@@ -115,17 +115,11 @@ void customer_overlap_get(http_req *r)
 
 void customer_overlap_patch(http_req *r)
 {
-	if (!auth_require(r, ROLE_ADMIN))
-		return;
-	json_t *body = http_body_json(r);
-	if (!body)
-		return;
 	business b;
-	db_conn *c = auth_open(r, &b);
-	if (!c) {
-		json_decref(body);
+	json_t *body;
+	db_conn *c = auth_open_admin_body(r, &b, &body);
+	if (!c)
 		return;
-	}
 	bool refuse = true;
 	overlap_service *s = NULL;
 	int n = 0;
