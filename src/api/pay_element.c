@@ -28,24 +28,12 @@ void payment_public_intent(http_req *r)
 	db_conn *c = app_db(r);
 	business b;
 	booking bk;
-	if (!payment_manage_auth(r, c, &b, &bk))
-		return;
-	if (bk.status != BOOKING_PENDING || bk.hold_expires_at <= r->now) {
-		http_problem(r, STATUS_CONFLICT, bk.status == BOOKING_EXPIRED
-							 ? "the time to pay has run out; the slot was freed"
-							 : "the booking is not waiting for payment");
-		return;
-	}
 	payment_row charge;
-	service svc;
-	status st = payment_open_charge(c, b.id, bk.id, r->arena, &charge);
-	if (st == STATUS_NOT_FOUND) {
-		http_problem(r, STATUS_CONFLICT, "the booking is not waiting for payment");
+	if (!payment_awaiting(r, c, &b, &bk, &charge))
 		return;
-	}
+	service svc;
 	const char *tok = NULL;
-	if (st == STATUS_OK)
-		st = store_service_get(c, b.id, bk.service_id, r->arena, &svc);
+	status st = store_service_get(c, b.id, bk.service_id, r->arena, &svc);
 	if (st == STATUS_OK)
 		st = store_link_token(c, "manage", bk.id, r->now, r->arena, &tok);
 	if (st != STATUS_OK) {

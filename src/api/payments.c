@@ -113,9 +113,20 @@ static bool manage_auth(http_req *r, db_conn *c, business *b, booking *bk)
 	return ok;
 }
 
-bool payment_manage_auth(http_req *r, db_conn *c, business *b, booking *bk)
+bool payment_awaiting(http_req *r, db_conn *c, business *b, booking *bk, payment_row *charge)
 {
-	return manage_auth(r, c, b, bk);
+	if (!manage_auth(r, c, b, bk))
+		return false;
+	status st = STATUS_NOT_FOUND;
+	if (bk->status == BOOKING_PENDING && bk->hold_expires_at > r->now)
+		st = payment_open_charge(c, b->id, bk->id, r->arena, charge);
+	if (st == STATUS_NOT_FOUND)
+		http_problem(r, STATUS_CONFLICT, bk->status == BOOKING_EXPIRED
+							 ? "the time to pay has run out; the slot was freed"
+							 : "the booking is not waiting for payment");
+	else if (st != STATUS_OK)
+		api_store_error(r, c, st);
+	return st == STATUS_OK;
 }
 
 static void answer_public_state(http_req *r, db_conn *c, const business *b, const booking *bk)
@@ -162,24 +173,9 @@ void payment_public_pay(http_req *r)
 	db_conn *c = app_db(r);
 	business b;
 	booking bk;
-	if (!manage_auth(r, c, &b, &bk))
-		return;
-	if (bk.status != BOOKING_PENDING || bk.hold_expires_at <= r->now) {
-		http_problem(r, STATUS_CONFLICT, bk.status == BOOKING_EXPIRED
-							 ? "the time to pay has run out; the slot was freed"
-							 : "the booking is not waiting for payment");
-		return;
-	}
 	payment_row charge;
-	status st = payment_open_charge(c, b.id, bk.id, r->arena, &charge);
-	if (st == STATUS_NOT_FOUND) {
-		http_problem(r, STATUS_CONFLICT, "the booking is not waiting for payment");
+	if (!payment_awaiting(r, c, &b, &bk, &charge))
 		return;
-	}
-	if (st != STATUS_OK) {
-		api_store_error(r, c, st);
-		return;
-	}
 	if (strcmp(charge.method, method) == 0 && charge.checkout_url) {
 		http_json_take(r, 200, json_pack("{s:s, s:s}", "method", method, "redirect_url",
 						 charge.checkout_url));
@@ -187,7 +183,7 @@ void payment_public_pay(http_req *r)
 	}
 	service svc;
 	const char *tok;
-	st = store_service_get(c, b.id, bk.service_id, r->arena, &svc);
+	status st = store_service_get(c, b.id, bk.service_id, r->arena, &svc);
 	if (st == STATUS_OK)
 		st = store_link_token(c, "manage", bk.id, r->now, r->arena, &tok);
 	if (st != STATUS_OK) {

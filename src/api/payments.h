@@ -8,10 +8,12 @@
 #include "core/model.h"
 #include "http/request.h"
 #include "store/db.h"
+#include "store/payment.h"
 
-/* The booking named by {reference} when the bearer token is its manage token or ?t= its
- * link token; otherwise answers 404 and returns false. */
-bool payment_manage_auth(http_req *r, db_conn *c, business *b, booking *bk);
+/* The booking named by {reference} (the bearer token its manage token or ?t= its link
+ * token) waiting for payment, with its open charge; otherwise answers (404, or 409 saying
+ * why) and returns false. */
+bool payment_awaiting(http_req *r, db_conn *c, business *b, booking *bk, payment_row *charge);
 
 void payment_public_get(http_req *r);
 void payment_public_pay(http_req *r);
