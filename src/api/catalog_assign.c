@@ -138,16 +138,8 @@ void catalog_assign_patch(http_req *r)
 	if (st == STATUS_OK)
 		assign_read(body, "", r->arena, &s, &p, &n, &errs);
 	json_decref(body);
-	for (int i = 0; i < errs.count; i++)
-		http_field_error_add(r, errs.e[i].field, "%s", errs.e[i].detail);
-	if (st != STATUS_OK) {
-		api_store_error(r, c, st);
+	if (!api_settings_read_ok(r, c, st, &errs, "invalid assignment settings"))
 		return;
-	}
-	if (r->nerrors) {
-		http_problem(r, STATUS_INVALID, "invalid assignment settings");
-		return;
-	}
 	/* All or nothing: a priority for a provider that is not the business's writes none. */
 	st = db_begin_write(c);
 	if (st == STATUS_OK)

@@ -108,3 +108,15 @@ bool api_idem_replay(http_req *r, db_conn *c, const business *b, const char *key
 	http_add_header(r, "Idempotent-Replayed", "true");
 	return true;
 }
+
+bool api_settings_read_ok(http_req *r, db_conn *c, status st, const errlist *errs,
+			  const char *title)
+{
+	for (int i = 0; i < errs->count; i++)
+		http_field_error_add(r, errs->e[i].field, "%s", errs->e[i].detail);
+	if (st != STATUS_OK)
+		api_store_error(r, c, st);
+	else if (r->nerrors)
+		http_problem(r, STATUS_INVALID, "%s", title);
+	return st == STATUS_OK && !r->nerrors;
+}

@@ -5,6 +5,7 @@
 #include <jansson.h>
 
 #include "api/app.h"
+#include "base/errlist.h"
 #include "core/model.h"
 
 /* Loads the business named by the {business} path parameter. On failure answers the
@@ -17,6 +18,12 @@ db_conn *api_open_business(http_req *r, business *out);
 
 /* Answers a store error that the handler does not treat specially. */
 void api_store_error(http_req *r, db_conn *c, status st);
+
+/* After reading a settings body over its stored values (st: the read of them): errs become
+ * field errors; a failed read is answered as api_store_error, errors as 422 with title.
+ * True when the settings may be written. */
+bool api_settings_read_ok(http_req *r, db_conn *c, status st, const errlist *errs,
+			  const char *title);
 
 /* Idempotency-Key support for POSTs that create: the request body's SHA-256 (hex, in the
  * request's arena), and the replay of a stored answer. api_idem_replay answers the request

@@ -128,16 +128,8 @@ void customer_overlap_patch(http_req *r)
 	if (st == STATUS_OK)
 		customer_overlap_read(body, "", r->arena, &refuse, &s, &n, &errs);
 	json_decref(body);
-	for (int i = 0; i < errs.count; i++)
-		http_field_error_add(r, errs.e[i].field, "%s", errs.e[i].detail);
-	if (st != STATUS_OK) {
-		api_store_error(r, c, st);
+	if (!api_settings_read_ok(r, c, st, &errs, "invalid customer overlap settings"))
 		return;
-	}
-	if (r->nerrors) {
-		http_problem(r, STATUS_INVALID, "invalid customer overlap settings");
-		return;
-	}
 	/* All or nothing: a flag for a service that is not the business's writes none. */
 	st = db_begin_write(c);
 	if (st == STATUS_OK)
