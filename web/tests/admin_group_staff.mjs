@@ -1,9 +1,8 @@
 // admin_group_staff.mjs - the staff role on a group booking of its own provider: the detail
 // shows the group (organiser, participants) to read, without the admin's changes.
 import { DESKTOP, PHONE, assert, newPage, step, test } from "./lib.mjs";
+import { offeredSessions } from "./sessions.mjs";
 import { ownerApi, signIn } from "./staff.mjs";
-
-const civil = (ms) => new Date(ms).toISOString().slice(0, 10);
 
 test("staff role: a booking's group is shown to read, without changes", async ({ browser, base, server }, t) => {
 	const api = await ownerApi(base, server.owner_password);
@@ -14,8 +13,7 @@ test("staff role: a booking's group is shown to read, without changes", async ({
 	const put = (p, body) => fetch(base + "/api/v1/businesses/demo" + p, { method: "PUT", headers: { ...H, Cookie: cookie, "X-CSRF-Token": csrf_token }, body: JSON.stringify(body) });
 	assert((await put("/services/yoga/group-rules", { group_min: 2, group_max: 6 })).status === 200, "groups on");
 	try {
-		const list = await (await fetch(base + "/api/v1/public/demo/sessions?service=yoga&from=" + civil(Date.now() + 86400000) + "&to=" + civil(Date.now() + 40 * 86400000))).json();
-		const open = list.sessions.filter((s) => s.seats_left >= 3);
+		const open = (await offeredSessions(base, Date.now() + 86400000)).filter((s) => s.seats_left >= 3);
 		const session = open[Math.floor(open.length / 2)];
 		assert(session, "a yoga session with seats");
 		const stamp = Date.now();

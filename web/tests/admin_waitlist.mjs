@@ -3,6 +3,7 @@
 // entry, raises a priority, offers by hand, removes, and reads an entry's history. The staff
 // role has no such page (the routes are admin's).
 import { DESKTOP, PHONE, assert, mails, newPage, step, test, waitFor } from "./lib.mjs";
+import { emptySessions } from "./sessions.mjs";
 import { ownerApi, signIn, signInOwner } from "./staff.mjs";
 
 const civil = (ms) => new Date(ms).toISOString().slice(0, 10);
@@ -19,15 +20,14 @@ async function order(page, session) {
 
 test("admin waiting lists: places, priority, a hand offer with its expiry, removal, history; staff have no such page", async ({ browser, base, server }, t) => {
 	// The first yoga session no test has touched, filled up, with three waiting.
-	const list = await (await fetch(base + "/api/v1/public/demo/sessions?service=yoga&from=" + civil(Date.now()) + "&to=" + civil(Date.now() + 40 * 86400000))).json();
-	const empty = list.sessions.filter((s) => s.seats_left === s.capacity);
+	const empty = await emptySessions(base);
 	assert(empty.length >= 2, "two empty yoga sessions");
 	const session = empty[0];
 	const stamp = Date.now();
 	const full = [];
 	for (const n of [6, 6]) {
 		const r = await post(base, "/api/v1/public/demo/bookings", { service: "yoga", start: session.start, seats: n, customer: { name: "Full " + full.length, email: "full" + full.length + "." + stamp + "@example.com" } });
-		assert(r.status === 201, "booked: " + r.status);
+		assert(r.status === 201, "booked: " + r.status + " " + JSON.stringify(r.json));
 		full.push(r.json);
 	}
 	const people = ["Ada", "Bea", "Cal"];

@@ -5,6 +5,7 @@
 // booking's group on its detail, and the rules of the class in the service and session
 // editors.
 import { CLOCK, DESKTOP, PHONE, assert, mails, newPage, step, test, waitFor } from "./lib.mjs";
+import { emptySessions } from "./sessions.mjs";
 import { signInOwner } from "./staff.mjs";
 
 const civil = (ms) => new Date(ms).toISOString().slice(0, 10);
@@ -30,14 +31,6 @@ async function owner(server) {
 	};
 }
 
-/** Empty yoga sessions of the demo that are offered (a closure takes some days), in time order. */
-async function emptySessions(base) {
-	const range = "&from=" + civil(Date.now()) + "&to=" + civil(Date.now() + 40 * 86400000);
-	const r = await fetch(base + "/api/v1/public/demo/sessions?service=yoga" + range);
-	const a = await (await fetch(base + "/api/v1/public/demo/availability?service=yoga" + range)).json();
-	const offered = new Set(a.days.flatMap((d) => d.slots).map((s) => Date.parse(s.start)));
-	return (await r.json()).sessions.filter((s) => s.seats_left === s.capacity && offered.has(Date.parse(s.start)));
-}
 
 test("groups: book a group on the booking page, manage it from the summary's link", async ({ browser, base, server }, t) => {
 	const staff = await owner(server);
