@@ -120,18 +120,20 @@ static int cand_cmp(const void *x, const void *y)
 	return strcmp(p->id, q->id);
 }
 
+const char STORE_ASSIGN_CAND_SQL[] =
+	"SELECT p.assign_priority, p.assign_turn, (SELECT COUNT(*) FROM bookings k WHERE "
+	"k.business_id = p.business_id AND k.provider_id = p.id AND k.start_at >= $3 AND "
+	"k.start_at < $4 AND (k.status IN ('pending', 'confirmed', 'checked_in', "
+	"'completed') OR (k.status = 'held' AND k.hold_expires_at > $5))) FROM providers p "
+	"WHERE p.business_id = $1 AND p.id = $2";
+
 /* Reads one candidate's priority, turn and bookings within [from, to). */
 static status cand_read(db_conn *c, const char *bid, int64_t from, int64_t to, int64_t now,
 			assign_cand *out)
 {
 	db_rows *r;
 	status st = db_query(
-		c,
-		"SELECT p.assign_priority, p.assign_turn, (SELECT COUNT(*) FROM bookings k WHERE "
-		"k.business_id = p.business_id AND k.provider_id = p.id AND k.start_at >= $3 AND "
-		"k.start_at < $4 AND (k.status IN ('pending', 'confirmed', 'checked_in', "
-		"'completed') OR (k.status = 'held' AND k.hold_expires_at > $5))) FROM providers p "
-		"WHERE p.business_id = $1 AND p.id = $2",
+		c, STORE_ASSIGN_CAND_SQL,
 		DB_PARAMS(DB_S(bid), DB_S(out->id), DB_I(from), DB_I(to), DB_I(now)), &r);
 	if (st != STATUS_OK)
 		return st;

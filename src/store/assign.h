@@ -59,4 +59,8 @@ status assign_priority_set(db_conn *c, const char *business_id, const char *prov
 status assign_choose(db_conn *c, const business *b, int64_t start, int64_t now,
 		     avail_slot *slot, arena *a, json_t **note_take);
 
+/* A candidate's priority, turn and live bookings with a start in [$3, $4) ($1 business,
+ * $2 provider, $5 now); for the test that holds the count to bookings_start_id. */
+extern const char STORE_ASSIGN_CAND_SQL[];
+
 #endif

@@ -348,23 +348,25 @@ static status load_closures(db_conn *c, const char *bid, const char *d0, const c
 	return st;
 }
 
+const char STORE_SESSION_SEATS_SQL[] =
+	"SELECT s.id, s.provider_id, s.start_at, s.end_at, s.capacity, "
+	"COALESCE((SELECT SUM(b.seats) FROM bookings b WHERE b.business_id = s.business_id "
+	"AND b.session_id = s.id AND b.status IN ('held', 'pending', 'confirmed', "
+	"'checked_in', 'completed') AND (b.status <> 'held' OR b.hold_expires_at > $5) "
+	"AND b.id <> $6), 0), "
+	"(SELECT MIN(b.hold_expires_at) FROM bookings b WHERE b.business_id = s.business_id "
+	"AND b.session_id = s.id AND b.status = 'held' AND b.hold_expires_at > $5 "
+	"AND b.id <> $6) "
+	"FROM sessions s WHERE s.business_id = $1 AND s.service_id = $2 AND s.start_at >= $3 "
+	"AND s.start_at < $4 AND " SESSION_RULES_OPEN_SQL("s") " ORDER BY s.start_at, s.id";
+
 static status load_sessions(db_conn *c, const char *bid, const char *service_id, int64_t t0,
 			    int64_t t1, int64_t now, const char *exclude, arena *a, avail_request *req,
 			    int64_t *until)
 {
 	db_rows *r;
 	status st = db_query(
-		c,
-		"SELECT s.id, s.provider_id, s.start_at, s.end_at, s.capacity, "
-		"COALESCE((SELECT SUM(b.seats) FROM bookings b WHERE b.business_id = s.business_id "
-		"AND b.session_id = s.id AND b.status IN ('held', 'pending', 'confirmed', "
-		"'checked_in', 'completed') AND (b.status <> 'held' OR b.hold_expires_at > $5) "
-		"AND b.id <> $6), 0), "
-		"(SELECT MIN(b.hold_expires_at) FROM bookings b WHERE b.business_id = s.business_id "
-		"AND b.session_id = s.id AND b.status = 'held' AND b.hold_expires_at > $5 "
-		"AND b.id <> $6) "
-		"FROM sessions s WHERE s.business_id = $1 AND s.service_id = $2 AND s.start_at >= $3 "
-		"AND s.start_at < $4 AND " SESSION_RULES_OPEN_SQL("s") " ORDER BY s.start_at, s.id",
+		c, STORE_SESSION_SEATS_SQL,
 		DB_PARAMS(DB_S(bid), DB_S(service_id), DB_I(t0), DB_I(t1), DB_I(now),
 			  DB_S(exclude ? exclude : "")),
 		&r);

@@ -51,4 +51,9 @@ status store_catalog_touch(db_conn *c, const char *business_id);
 /* The engine's view of a service row. */
 avail_service store_avail_service(const service *svc);
 
+/* A service's class sessions in [$3, $4) with the seats taken and the first live hold's
+ * expiry ($1 business, $2 service, $5 now, $6 a booking not counted); for the test that
+ * holds the seat counts to bookings_session. */
+extern const char STORE_SESSION_SEATS_SQL[];
+
 #endif

@@ -2,6 +2,7 @@
  * a lock, so that several processes starting at once apply each migration exactly once. */
 #include "store/migrate.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -109,6 +110,37 @@ static status run_script(db_conn *c, const char *script, int *nth)
 	return st;
 }
 
+/* A migration that rebuilds a table others reference names this line: on SQLite it runs
+ * with foreign keys off (the pragma cannot change inside a transaction, and dropping the old
+ * table would otherwise delete through every reference), then must pass foreign_key_check
+ * before it commits. SQLite's documented way to change a table's shape. */
+static const char FK_OFF_LINE[] = "\n-- sqlite: foreign keys off while it runs\n";
+
+static bool wants_fk_off(const db_conn *c, const migration *m)
+{
+	return db_conn_kind(c) == DB_SQLITE && strstr(m->sql, FK_OFF_LINE) != NULL;
+}
+
+/* Any row foreign_key_check reports is a reference the rebuild broke. */
+static status fk_check(db_conn *c)
+{
+	db_rows *r;
+	status st = db_query(c, "PRAGMA foreign_key_check", DB_NOPARAMS, &r);
+	if (st != STATUS_OK)
+		return st;
+	bool broken = db_next(r);
+	const char *table = broken ? db_text(r, 0) : "";
+	char what[128];
+	snprintf(what, sizeof(what), "%s", table ? table : "");
+	st = db_rows_status(r);
+	db_rows_free(r);
+	if (st == STATUS_OK && broken) {
+		db_conn_seterr(c, "foreign_key_check: a row of %s refers to a missing row", what);
+		st = STATUS_CONFLICT;
+	}
+	return st;
+}
+
 /* Starts the migrating transaction holding the migration lock: SQLite's write lock, or
  * PostgreSQL's advisory lock (released at commit). Waits out another migrating process. */
 static status begin_locked(db_conn *c)
@@ -130,6 +162,11 @@ static status begin_locked(db_conn *c)
 
 status migrate_up(db *d, int *applied, char *err, size_t errlen)
 {
+	return migrate_up_to(d, INT_MAX, applied, err, errlen);
+}
+
+status migrate_up_to(db *d, int target, int *applied, char *err, size_t errlen)
+{
 	*applied = 0;
 	set_err(err, errlen, "%s", "");
 	for (int i = 1; i < MIGRATION_COUNT; i++) {
@@ -143,6 +180,7 @@ status migrate_up(db *d, int *applied, char *err, size_t errlen)
 
 	db_conn *c = db_acquire(d);
 	status st = STATUS_OK;
+	bool fks_off = false; /* this connection's foreign keys, switched for FK_OFF_LINE */
 	for (;;) {
 		st = begin_locked(c);
 		if (st != STATUS_OK) {
@@ -172,7 +210,7 @@ status migrate_up(db *d, int *applied, char *err, size_t errlen)
 		}
 		const migration *next = NULL;
 		for (int i = 0; i < MIGRATION_COUNT && !next; i++)
-			if (MIGRATIONS[i].version > current)
+			if (MIGRATIONS[i].version > current && MIGRATIONS[i].version <= target)
 				next = &MIGRATIONS[i];
 		if (!next) {
 			st = db_commit(c); /* keeps a just-created schema_migrations */
@@ -180,8 +218,22 @@ status migrate_up(db *d, int *applied, char *err, size_t errlen)
 				set_err(err, errlen, "commit failed: %s", db_error(c));
 			break;
 		}
+		bool fk_off = wants_fk_off(c, next);
+		if (fk_off != fks_off) {
+			/* the pragma is a no-op inside a transaction: out, switch, in again */
+			db_rollback(c);
+			st = db_exec_nocache(c, fk_off ? "PRAGMA foreign_keys=OFF" : "PRAGMA foreign_keys=ON");
+			if (st != STATUS_OK) {
+				set_err(err, errlen, "cannot switch foreign keys: %s", db_error(c));
+				break;
+			}
+			fks_off = fk_off;
+			continue;
+		}
 		int nth = 0;
 		st = run_script(c, next->sql, &nth);
+		if (st == STATUS_OK && fk_off)
+			st = fk_check(c);
 		if (st != STATUS_OK) {
 			set_err(err, errlen, "migration %s, statement %d: %s", next->name, nth,
 			        db_error(c));
@@ -202,6 +254,11 @@ status migrate_up(db *d, int *applied, char *err, size_t errlen)
 		}
 		(*applied)++;
 		log_info("db: applied migration %s", next->name);
+	}
+	if (fks_off && db_exec_nocache(c, "PRAGMA foreign_keys=ON") != STATUS_OK) {
+		if (st == STATUS_OK)
+			set_err(err, errlen, "cannot switch foreign keys on: %s", db_error(c));
+		st = STATUS_INTERNAL; /* not released to the pool without them */
 	}
 	db_release(d, c);
 	return st;

@@ -19,5 +19,7 @@ extern const int MIGRATION_COUNT;
  * recording it in schema_migrations. Safe to run from several processes at once (the first
  * takes the lock, the others then see the work done). *applied gets how many ran. */
 status migrate_up(db *d, int *applied, char *err, size_t errlen);
+/* As migrate_up, stopping after version target (a test's database of an older schema). */
+status migrate_up_to(db *d, int target, int *applied, char *err, size_t errlen);
 
 #endif

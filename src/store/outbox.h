@@ -28,6 +28,10 @@ status outbox_booking(db_conn *c, const business *b, const booking *bk, const ch
 status outbox_booking_quiet(db_conn *c, const business *b, const booking *bk, const char *event,
 			    int64_t now, arena *a);
 
+/* The statement withdrawing a booking's queued reminders on this connection's database
+ * ($1 business, $2 booking, $3 now), for the test that holds it to its index. */
+const char *outbox_withdraw_sql(const db_conn *c);
+
 /* Queues an email about a staff account, about no booking (event "password_reset",
  * "password_changed" or "account_locked"), due now. payload (may be NULL) is kept only until
  * the row is sent, failed or cancelled: a reset link's secret waits there, never longer. */
