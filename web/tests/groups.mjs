@@ -4,7 +4,7 @@
 // dashboard (desktop and phone) the companies list and editor, a customer's company, a
 // booking's group on its detail, and the rules of the class in the service and session
 // editors.
-import { CLOCK, DESKTOP, PHONE, assert, mails, newPage, step, test, waitFor } from "./lib.mjs";
+import { CLOCK, DESKTOP, PHONE, assert, mails, newPage, showMonthOf, step, test, waitFor } from "./lib.mjs";
 import { emptySessions } from "./sessions.mjs";
 import { signInOwner } from "./staff.mjs";
 
@@ -45,10 +45,7 @@ test("groups: book a group on the booking page, manage it from the summary's lin
 	await page.waitForSelector("#bk-group-size");
 	await page.selectOption("#bk-group-size", "3");
 	const date = civil(Date.parse(session.start));
-	for (let i = 0; i < 3 && !(await page.locator('.bk-day[data-date="' + date + '"]').count()); i++) {
-		await page.click('[aria-label="Next month"]');
-		await page.waitForTimeout(300);
-	}
+	await showMonthOf(page, date);
 	await page.click('.bk-day[data-date="' + date + '"]');
 	await page.waitForSelector(".bk-slot");
 	await step(page, t, "1-how-many");

@@ -4,7 +4,7 @@
 // language without naming the other booking. The owner sees the referral on the booking,
 // filters the list by it, finds it in analytics, and sets the double-booking rule in
 // Setup → Business. At phone and desktop sizes.
-import { DESKTOP, PHONE, assert, newPage, step, test } from "./lib.mjs";
+import { DESKTOP, PHONE, assert, newPage, showMonthOf, step, test } from "./lib.mjs";
 import { ownerApi, signInOwner } from "./staff.mjs";
 
 let seq = 0;
@@ -33,11 +33,7 @@ async function holdHaircut(page, base, query, { minDays = 0, date, start } = {})
 		}
 		assert(date, "a free day");
 	} else {
-		await page.waitForSelector(".bk-day-free");
-		for (let months = 0; months < 3 && !(await page.locator('.bk-day[data-date="' + date + '"]').count()); months++) {
-			await page.click('[aria-label="Next month"], [aria-label="Mois suivant"]');
-			await page.waitForTimeout(300);
-		}
+		await showMonthOf(page, date);
 	}
 	await page.click('.bk-day[data-date="' + date + '"]');
 	await page.waitForSelector(".bk-slot");

@@ -185,3 +185,18 @@ export async function runAll(setup) {
 	console.log("web: " + passed + " passed, " + failed + " failed");
 	process.exit(failed ? 1 : 0);
 }
+
+/** Brings the booking page's month grid to the month of date (YYYY-MM-DD): waits for the
+ * first month's times (the page may move on by itself from a month with none), then goes
+ * month by month, each time until the grid shows the next month. */
+export async function showMonthOf(page, date, next = '[aria-label="Next month"], [aria-label="Mois suivant"]') {
+	await page.waitForSelector('.bk-cal-grid[aria-busy="false"] .bk-day');
+	for (let i = 0; i < 4; i++) {
+		if (await page.locator('.bk-day[data-date="' + date + '"]').count()) return;
+		const first = await page.locator(".bk-day").first().getAttribute("data-date");
+		if (first > date) throw new Error("the month grid shows " + first + ", after " + date);
+		await page.click(next);
+		await page.waitForFunction((f) => document.querySelector(".bk-day")?.getAttribute("data-date") !== f, first);
+	}
+	throw new Error(date + " is not within four months of the grid");
+}

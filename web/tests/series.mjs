@@ -4,7 +4,7 @@
 // in the dashboard a package defined in Setup, sold on a customer's page, a new booking
 // repeated from the calendar against it, and the rest of the series cancelled from a
 // booking's detail (its sessions given back).
-import { DESKTOP, PHONE, assert, mails, newPage, step, test, waitFor } from "./lib.mjs";
+import { DESKTOP, PHONE, assert, mails, newPage, showMonthOf, step, test, waitFor } from "./lib.mjs";
 
 const day = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
 const plusWeeks = (iso, w) => new Date(Date.parse(iso) + w * 7 * 86400000).toISOString();
@@ -40,10 +40,7 @@ async function freeWeeklyHour(base, provider, days) {
 }
 
 async function openDay(page, date) {
-	for (let i = 0; i < 4 && !(await page.locator('.bk-day[data-date="' + date + '"]').count()); i++) {
-		await page.click('[aria-label="Next month"]');
-		await page.waitForTimeout(300);
-	}
+	await showMonthOf(page, date);
 	await page.click('.bk-day[data-date="' + date + '"]');
 	await page.waitForSelector(".bk-slot");
 }

@@ -1,6 +1,6 @@
 // waitlist.mjs - a full class: joining its waiting list on the booking page, the place on
 // the list, and the offer email's link that books the freed place in one step.
-import { PHONE, assert, mails, newPage, step, test, waitFor } from "./lib.mjs";
+import { PHONE, assert, mails, newPage, showMonthOf, step, test, waitFor } from "./lib.mjs";
 import { emptySessions } from "./sessions.mjs";
 
 const civil = (ms) => new Date(ms).toISOString().slice(0, 10);
@@ -29,10 +29,7 @@ test("waiting list: join a full class, get the offer email, book from its link",
 	const page = await newPage(browser, t, { viewport: PHONE });
 	await page.goto(base + "/book/demo/yoga");
 	const date = civil(Date.parse(session.start)); // London evening: the same UTC date
-	for (let i = 0; i < 3 && !(await page.locator('.bk-day[data-date="' + date + '"]').count()); i++) {
-		await page.click('[aria-label="Next month"]');
-		await page.waitForTimeout(300);
-	}
+	await showMonthOf(page, date);
 	await page.waitForSelector('.bk-day-wait[data-date="' + date + '"]').catch(async (e) => {
 		throw new Error(e.message + "\nthe day: " + (await page.getAttribute('.bk-day[data-date="' + date + '"]', "aria-label")) + " " + (await page.getAttribute('.bk-day[data-date="' + date + '"]', "class")));
 	});

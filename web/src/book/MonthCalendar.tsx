@@ -75,7 +75,7 @@ export function MonthCalendar(p: Props) {
 					›
 				</button>
 			</div>
-			<table class="bk-cal-grid" ref={grid} aria-labelledby="bk-cal-title">
+			<table class="bk-cal-grid" ref={grid} aria-labelledby="bk-cal-title" aria-busy={p.loading}>
 				<thead>
 					<tr>
 						{names.map((n, i) => (
