@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "api/config_doc.h"
+#include "query_plan.h"
 #include "store/assign.h"
 #include "store/availability.h"
 #include "store/business.h"
@@ -65,22 +66,14 @@ static void teardown(void)
 	unlink(extra);
 }
 
-/* The plan SQLite chooses for sql, its lines joined by '|'; its n parameters ($1..$n) are
- * bound to empty strings (the plan does not depend on them). */
+/* The plan SQLite chooses for sql with its n parameters ($1..$n) bound to empty strings
+ * (the plan does not depend on them). */
 static const char *plan(db_conn *c, const char *sql, int n)
 {
 	db_val ps[8];
 	for (int i = 0; i < n; i++)
 		ps[i] = DB_S("");
-	db_rows *r;
-	ck_assert_int_eq(db_query(c, arena_printf(a, "EXPLAIN QUERY PLAN %s", sql), ps, n, &r),
-			 STATUS_OK);
-	const char *all = "";
-	while (db_next(r))
-		all = arena_printf(a, "%s|%s", all, db_text(r, 3));
-	ck_assert_int_eq(db_rows_status(r), STATUS_OK);
-	db_rows_free(r);
-	return all;
+	return query_plan(c, a, sql, ps, n);
 }
 
 /* A class session's seats are counted from its own bookings, not by walking every booking
