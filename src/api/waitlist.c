@@ -16,6 +16,7 @@
 #include "api/staff_bookings.h"
 #include "base/civil.h"
 #include "core/tz.h"
+#include "store/availability.h"
 #include "store/booking.h"
 #include "store/business.h"
 #include "store/catalog.h"
@@ -97,6 +98,32 @@ static void publish_hold(db_conn *c, const business *b, const char *hold_id, boo
 
 /* ---- public ---- */
 
+/* Keeps of ss the sessions the engine offers but for their seats: none on a closure day,
+ * none while their leader is off, none cancelled under their minimum (the engine's input
+ * holds only open sessions). A full one kept can be waited for; the others could not be
+ * booked, so the booking page must not offer their waiting list. */
+static status sessions_offered(db_conn *c, const business *b, const service *svc, int64_t t0,
+			       int64_t t1, int64_t now, arena *a, waitlist_session *ss, int *n)
+{
+	if (*n == 0)
+		return STATUS_OK;
+	avail_request req;
+	status st = store_avail_load(c, b, svc, t0, t1, now, NULL, a, &req);
+	if (st != STATUS_OK)
+		return st;
+	int kept = 0;
+	for (int i = 0; i < *n; i++) {
+		const avail_session *s = NULL;
+		for (size_t k = 0; k < req.n_sessions && !s; k++)
+			if (strcmp(req.sessions[k].id, ss[i].id) == 0)
+				s = &req.sessions[k];
+		if (s && avail_session_blocked(&req, s) == AVAIL_REASON_OFFERED)
+			ss[kept++] = ss[i];
+	}
+	*n = kept;
+	return STATUS_OK;
+}
+
 void waitlist_sessions_get(http_req *r)
 {
 	business b;
@@ -138,9 +165,11 @@ void waitlist_sessions_get(http_req *r)
 	}
 	waitlist_session *ss = NULL;
 	int n = 0;
+	int64_t t0 = tz_day_start(z, d0, NULL), t1 = tz_day_start(z, d1 + 1, NULL);
 	if (st == STATUS_OK && svc.kind == SERVICE_CLASS)
-		st = waitlist_sessions(c, b.id, svc.id, tz_day_start(z, d0, NULL),
-				       tz_day_start(z, d1 + 1, NULL), r->now, r->arena, &ss, &n);
+		st = waitlist_sessions(c, b.id, svc.id, t0, t1, r->now, r->arena, &ss, &n);
+	if (st == STATUS_OK)
+		st = sessions_offered(c, &b, &svc, t0, t1, r->now, r->arena, ss, &n);
 	if (st != STATUS_OK) {
 		api_store_error(r, c, st);
 		return;

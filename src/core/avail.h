@@ -268,6 +268,9 @@ typedef enum avail_reason {
  * value among candidates). A provider that is not a candidate, or a bad request, gives
  * AVAIL_REASON_OUTSIDE_HOURS. */
 avail_reason avail_explain(const avail_request *req, const avail_pick *p, arena *a);
+/* AVAIL_REASON_CLOSURE when the session falls on a business closure day, TIME_OFF when its
+ * provider is off during it, otherwise AVAIL_REASON_OFFERED (seats are not looked at). */
+avail_reason avail_session_blocked(const avail_request *req, const avail_session *s);
 
 /* The stable lower-case name of a reason ("offered", "outside_hours", ...); "unknown" for a
  * value outside the enum. Thread-safe. */

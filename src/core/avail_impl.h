@@ -114,9 +114,6 @@ void avail_plan_build(avail_ctx *ctx, avail_plan *plan, const avail_bookable *b,
 void avail_slots_appointment(avail_ctx *ctx, const char *provider, avail_result *out);
 void avail_slots_rental(avail_ctx *ctx, const char *provider, avail_result *out);
 void avail_slots_class(avail_ctx *ctx, const char *provider, avail_result *out);
-/* AVAIL_REASON_CLOSURE when the session falls on a business closure day, TIME_OFF when its
- * provider is off during it, otherwise AVAIL_REASON_OFFERED (seats are not looked at). */
-avail_reason avail_session_blocked(const avail_request *req, const avail_session *s);
 /* avail_slots with, for rentals, open time followed up to `horizon` (0: the default). */
 status avail_run(const avail_request *req, const avail_query *q, int64_t horizon, arena *a,
                  avail_result *out);

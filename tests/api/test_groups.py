@@ -348,6 +348,10 @@ def test_z_minimum_attendance_cancels_once(ctx):
     assert [s for s in starts if s.startswith("2026-06-03T12:00")], starts
     assert not [s for s in starts if s.startswith("2026-06-03T09:00")], starts  # p3, empty
     assert o.get(o.path("/sessions/p3/rules")).json["decision"] == "cancelled"
+    # nor listed for its waiting list: the cancelled ones go, the kept one stays
+    listed = ctx.c.get("/api/v1/public/%s/sessions?service=pilates&from=2026-06-03&to=2026-06-03" % SLUG).json
+    ids = [x["id"] for x in listed["sessions"]]
+    assert "p1" not in ids and "p3" not in ids and "p2" in ids, ids
     r = ctx.c.post("/api/v1/public/%s/bookings" % SLUG, body={
         "service": "pilates", "start": STARTS["p3"], "customer": {"name": "Z", "email": "z@example.com"}})
     assert r.status == 409, r

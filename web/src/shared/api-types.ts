@@ -1968,7 +1968,7 @@ export interface paths {
         };
         /**
          * The sessions of a class, full ones included
-         * @description Every session of a class service starting on the dates asked (in `tz`), not yet begun, with its seats left and how many wait; a full session (`waitlist`: true) can be waited for. The availability route lists only sessions with seats. Another kind of service answers an empty list.
+         * @description Every session of a class service starting on the dates asked (in `tz`), not yet begun, that the business runs (none on a closure day, while its leader has time off, or cancelled under its minimum), with its seats left and how many wait; a full session (`waitlist`: true) can be waited for. The availability route lists only sessions with seats. Another kind of service answers an empty list.
          */
         get: operations["publicSessions"];
         put?: never;
