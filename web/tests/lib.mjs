@@ -200,3 +200,23 @@ export async function showMonthOf(page, date, next = '[aria-label="Next month"],
 	}
 	throw new Error(date + " is not within four months of the grid");
 }
+
+/** Opens the first day with free times at least daysAhead days from now on the booking
+ * page's month grid (its times shown), going on a month at a time, at most three. */
+export async function openFreeDay(page, daysAhead, next = '[aria-label="Next month"]') {
+	const earliest = new Date(Date.now() + daysAhead * 86400000).toISOString().slice(0, 10);
+	for (let months = 0; months < 3; months++) {
+		await page.waitForSelector('.bk-cal-grid[aria-busy="false"] .bk-day');
+		const days = await page.locator(".bk-day-free").evaluateAll((els) => els.map((e) => e.getAttribute("data-date")));
+		const later = days.find((d) => d >= earliest);
+		if (later) {
+			await page.click('.bk-day[data-date="' + later + '"]');
+			await page.waitForSelector(".bk-slot");
+			return;
+		}
+		const first = await page.locator(".bk-day").first().getAttribute("data-date");
+		await page.click(next);
+		await page.waitForFunction((f) => document.querySelector(".bk-day")?.getAttribute("data-date") !== f, first);
+	}
+	throw new Error("no free day from " + earliest);
+}

@@ -6,7 +6,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DESKTOP, PHONE, assert, newPage, startServer, step, test, waitFor } from "./lib.mjs";
+import { DESKTOP, PHONE, assert, newPage, openFreeDay, startServer, step, test, waitFor } from "./lib.mjs";
 
 async function signIn(page, base, password, path) {
 	await page.goto(base + path);
@@ -18,21 +18,7 @@ async function signIn(page, base, password, path) {
 	await page.waitForSelector(".ad-nav");
 }
 
-async function firstSlot(page) {
-	for (let months = 0; months < 3; months++) {
-		await page.waitForSelector(".bk-day-free, .bk-day");
-		const days = await page.locator(".bk-day-free").evaluateAll((els) => els.map((e) => e.getAttribute("data-date")));
-		const later = days.find((d) => d >= new Date(Date.now() + 3 * 86400000).toISOString().slice(0, 10));
-		if (later) {
-			await page.click('.bk-day[data-date="' + later + '"]');
-			await page.waitForSelector(".bk-slot");
-			return;
-		}
-		await page.click('[aria-label="Next month"]');
-		await page.waitForTimeout(300);
-	}
-	throw new Error("no free day");
-}
+const firstSlot = (page) => openFreeDay(page, 3);
 
 test("payments: deposit set by the owner, paid through the provider, confirmed by its webhook (phone and desktop)", async ({ browser }, t) => {
 	const server = await startServer(mkdtempSync(join(tmpdir(), "bookd-web-pay-")), ["--paystand"]);

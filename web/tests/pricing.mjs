@@ -4,24 +4,10 @@
 // chooses the add-on and books at exactly the total shown; the rental span states the
 // server's total; staff find the frozen breakdown on the booking. The rules are removed at
 // the end so the other suites keep the demo's list prices.
-import { DESKTOP, PHONE, assert, newPage, step, test, waitFor } from "./lib.mjs";
+import { DESKTOP, PHONE, assert, newPage, openFreeDay, step, test, waitFor } from "./lib.mjs";
 import { ownerApi, signInOwner } from "./staff.mjs";
 
-async function firstSlot(page) {
-	for (let months = 0; months < 3; months++) {
-		await page.waitForSelector(".bk-day-free, .bk-day");
-		const days = await page.locator(".bk-day-free").evaluateAll((els) => els.map((e) => e.getAttribute("data-date")));
-		const later = days.find((d) => d >= new Date(Date.now() + 2 * 86400000).toISOString().slice(0, 10));
-		if (later) {
-			await page.click('.bk-day[data-date="' + later + '"]');
-			await page.waitForSelector(".bk-slot");
-			return;
-		}
-		await page.click('[aria-label="Next month"]');
-		await page.waitForTimeout(300);
-	}
-	throw new Error("no free day");
-}
+const firstSlot = (page) => openFreeDay(page, 2);
 
 test("pricing: rules in the service editor, slot prices, the quote with an add-on before booking, the frozen breakdown (phone and desktop)", async ({ base, server, browser }, t) => {
 	const api = await ownerApi(base, server.owner_password);
