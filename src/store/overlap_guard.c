@@ -79,14 +79,7 @@ status overlap_check_tx(db_conn *c, const char *business_id, const booking *bk, 
 	 * the customer that overlap (touching is no overlap), read after the email's lock so a
 	 * concurrent booking by the same email has committed or not begun. */
 	status st = db_query(
-		c,
-		"SELECT COUNT(*) FROM bookings o JOIN services s ON s.business_id = o.business_id "
-		"AND s.id = o.service_id WHERE o.business_id = $1 AND o.customer_id = $2 AND o.id <> $3 "
-		"AND o.start_at < $5 AND o.end_at > $4 AND s.allow_customer_overlap = 0 "
-		"AND (o.status IN ('pending', 'confirmed', 'checked_in') OR (o.status = 'held' AND "
-		"o.hold_expires_at > $6)) "
-		"AND (SELECT customer_overlap FROM businesses WHERE id = $1) <> 'allow' "
-		"AND (SELECT allow_customer_overlap FROM services WHERE business_id = $1 AND id = $7) = 0",
+		c, OVERLAP_CHECK_SQL,
 		DB_PARAMS(DB_S(business_id), DB_S(bk->customer_id), DB_S(bk->id), DB_I(bk->start_at),
 			  DB_I(bk->end_at), DB_I(now), DB_S(bk->service_id)),
 		&r);

@@ -40,6 +40,21 @@ status overlap_service_set(db_conn *c, const char *business_id, const char *serv
  * concurrent bookings by one email are checked one after the other. */
 status overlap_lock(db_conn *c, const char *business_id, const char *email_norm);
 
+/* The count behind overlap_check_tx ($1 business, $2 customer, $3 the booking itself, $4/$5
+ * its start and end, $6 now, $7 its service): the customer's other bookings that overlap,
+ * read through bookings_customer. The start bound is written "+o.start_at" so it stays a
+ * filter: as a range on bookings_start_id it walked every earlier booking of the business
+ * (SQLite has no statistics to tell a customer's few bookings from them all), inside the
+ * commit that every booking waits for. */
+#define OVERLAP_CHECK_SQL                                                                        \
+	"SELECT COUNT(*) FROM bookings o JOIN services s ON s.business_id = o.business_id "     \
+	"AND s.id = o.service_id WHERE o.business_id = $1 AND o.customer_id = $2 AND o.id <> $3 " \
+	"AND +o.start_at < $5 AND o.end_at > $4 AND s.allow_customer_overlap = 0 "              \
+	"AND (o.status IN ('pending', 'confirmed', 'checked_in') OR (o.status = 'held' AND "    \
+	"o.hold_expires_at > $6)) "                                                             \
+	"AND (SELECT customer_overlap FROM businesses WHERE id = $1) <> 'allow' "               \
+	"AND (SELECT allow_customer_overlap FROM services WHERE business_id = $1 AND id = $7) = 0"
+
 /* Inside the same transaction, after bk (with its customer) was written: *clash is true
  * when the policy refuses and another booking of the same customer that is pending,
  * confirmed, checked in, or a live hold (hold_expires_at > now) overlaps [start, end),
