@@ -24,6 +24,9 @@ typedef struct store_due_row {
 	int64_t price_minor;     /* its price */
 } store_due_row;
 
+/* The statement store_due_claim runs for k (for the plan tests). */
+const char *store_due_sql(store_due_kind k, bool postgres);
+
 /* Moves at most max bookings due at now of kind k to their new status, in one statement on
  * c (inside the caller's write transaction; PostgreSQL skips rows another process has
  * locked), and appends what it moved to *rows (grown in a, *n entries, *cap room). */

@@ -255,11 +255,7 @@ status loyalty_customer(db_conn *c, const business *b, const loyalty_settings *s
 {
 	fact_list l = {.a = a};
 	db_rows *r;
-	status st = db_query(c,
-			     "SELECT k.reference, p.kind, p.amount_minor, p.updated_at FROM payments p "
-			     "JOIN bookings k ON k.business_id = p.business_id AND k.id = p.booking_id "
-			     "WHERE p.business_id = $1 AND k.customer_id = $2 AND p.status = "
-			     "'succeeded' ORDER BY p.updated_at DESC LIMIT $3",
+	status st = db_query(c, LOYALTY_PAYMENTS_SQL,
 			     DB_PARAMS(DB_S(b->id), DB_S(customer_id), DB_I(LOYALTY_FACTS_MAX)), &r);
 	if (st != STATUS_OK)
 		return st;
@@ -273,10 +269,7 @@ status loyalty_customer(db_conn *c, const business *b, const loyalty_settings *s
 	st = db_rows_status(r);
 	db_rows_free(r);
 	if (st == STATUS_OK)
-		st = db_query(c,
-			      "SELECT reference, status, price_minor, updated_at FROM bookings WHERE "
-			      "business_id = $1 AND customer_id = $2 AND status IN ('completed', "
-			      "'cancelled', 'no_show', 'expired') ORDER BY updated_at DESC LIMIT $3",
+		st = db_query(c, LOYALTY_BOOKINGS_SQL,
 			      DB_PARAMS(DB_S(b->id), DB_S(customer_id), DB_I(LOYALTY_FACTS_MAX)),
 			      &r);
 	if (st != STATUS_OK)

@@ -34,6 +34,22 @@ json_t *loyalty_settings_json(const loyalty_settings *s);
 bool loyalty_settings_from_json(const json_t *o, loyalty_settings *out, char *field,
 				size_t fieldlen, const char **why);
 
+/* What loyalty_customer replays ($1 business, $2 customer, $3 at most so many), newest
+ * first: the customer's succeeded payments, and their bookings that ended. Both start from
+ * the customer's own bookings (bookings_customer): without statistics SQLite would walk
+ * every payment, or every booking, of the business by the time of its last change, for
+ * the order. CROSS JOIN keeps that order in SQLite; "+updated_at" keeps the order from
+ * choosing an index. */
+#define LOYALTY_PAYMENTS_SQL                                                                     \
+	"SELECT k.reference, p.kind, p.amount_minor, p.updated_at FROM bookings k CROSS JOIN "   \
+	"payments p WHERE p.business_id = k.business_id AND p.booking_id = k.id AND "           \
+	"k.business_id = $1 AND k.customer_id = $2 AND p.status = 'succeeded' "                 \
+	"ORDER BY p.updated_at DESC LIMIT $3"
+#define LOYALTY_BOOKINGS_SQL                                                                     \
+	"SELECT reference, status, price_minor, updated_at FROM bookings WHERE business_id = $1 " \
+	"AND customer_id = $2 AND status IN ('completed', 'cancelled', 'no_show', 'expired') "  \
+	"ORDER BY +updated_at DESC LIMIT $3"
+
 /* A customer's standing and history (history in a, oldest first, *nhist entries; history
  * may be NULL). */
 status loyalty_customer(db_conn *c, const business *b, const loyalty_settings *s,

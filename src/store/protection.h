@@ -69,6 +69,10 @@ status store_client_writes(db_conn *c, const char *business_id, const char *addr
 status store_client_mark(db_conn *c, const char *business_id, const char *booking_id,
 			 const char *addr, const char *token);
 
+/* The statement store_holds_taking runs for a provider or a resource on c (for the plan
+ * tests). */
+const char *store_holds_taking_sql(const db_conn *c, bool resource);
+
 /* What live holds take of one bookable (provider, or resource when `resource`) over
  * [from, to), or of one class session when session_id is not NULL: the held seconds inside
  * the range (session: held seats), and the first of those holds to expire (0 if none). */

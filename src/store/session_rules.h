@@ -40,6 +40,9 @@ typedef struct session_decided {
 	int n_bookings;
 } session_decided;
 
+/* The statement that lists a session's live bookings on c (for the plan tests). */
+const char *store_session_bookings_sql(const db_conn *c);
+
 /* The jobs' pass: every session whose decision time has come (and which has not begun) is
  * decided in a transaction of its own that first claims the decision (a compare-and-set on
  * session_rules.decided_at, so it is taken exactly once whatever processes run the sweep,

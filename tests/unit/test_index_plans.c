@@ -12,10 +12,14 @@
 #include "store/assign.h"
 #include "store/availability.h"
 #include "store/business.h"
+#include "store/due.h"
+#include "store/loyalty.h"
 #include "store/db_driver.h"
 #include "store/migrate.h"
 #include "store/outbox.h"
 #include "store/overlap_guard.h"
+#include "store/protection.h"
+#include "store/session_rules.h"
 
 static const char *FIXTURE =
 	"{\"business\": {\"slug\": \"ip\", \"name\": \"I\", \"timezone\": \"UTC\", \"currency\": \"EUR\"},"
@@ -114,6 +118,67 @@ START_TEST(overlap_check_reads_the_customers_bookings)
 	ck_assert_msg(strstr(p, "SEARCH o USING INDEX bookings_customer (business_id=? AND customer_id=?)"),
 		      "plan: %s", p);
 	ck_assert_msg(!strstr(p, "bookings_start_id"), "plan: %s", p);
+	db_release(d, c);
+}
+END_TEST
+
+/* The lifecycle worker's statements (every second, in a write transaction) read the
+ * partial index of their status, never every booking: bookings_status_end was not used for
+ * a status = 'confirmed' alone. */
+START_TEST(due_statements_read_their_partial_index)
+{
+	business biz;
+	db_conn *c = open_at(0, &biz);
+	static const struct {
+		store_due_kind k;
+		const char *index;
+	} want[] = {
+		{DUE_HOLD_EXPIRED, "SEARCH b USING INDEX bookings_hold_expiry (hold_expires_at<?)"},
+		{DUE_PAYMENT_EXPIRED, "SEARCH b USING INDEX bookings_payment_expiry (hold_expires_at<?)"},
+		{DUE_NO_SHOW, "SEARCH b USING INDEX bookings_status_end (end_at<?)"},
+		{DUE_COMPLETED, "SEARCH b USING INDEX bookings_status_end (end_at<?)"},
+		{DUE_CHECKED_IN_OVER, "SEARCH b USING INDEX bookings_status_end (end_at<?)"},
+	};
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		const char *p = plan(c, store_due_sql(want[i].k, false), 2);
+		ck_assert_msg(strstr(p, want[i].index), "kind %d plan: %s", (int)want[i].k, p);
+		ck_assert_msg(!strstr(p, "SCAN b"), "kind %d plan: %s", (int)want[i].k, p);
+	}
+	db_release(d, c);
+}
+END_TEST
+
+/* A hold's share of a provider's or resource's day counts the live holds, not every
+ * booking of the business that starts before the day ends. */
+START_TEST(holds_taking_reads_the_live_holds)
+{
+	business biz;
+	db_conn *c = open_at(0, &biz);
+	for (int res = 0; res < 2; res++) {
+		const char *p = plan(c, store_holds_taking_sql(c, res), 5);
+		ck_assert_msg(strstr(p, "USING INDEX bookings_hold_expiry (hold_expires_at>?)"),
+			      "plan: %s", p);
+	}
+	const char *p = plan(c, store_session_bookings_sql(c), 2);
+	ck_assert_msg(strstr(p, "USING INDEX bookings_session (business_id=? AND session_id=?)"),
+		      "plan: %s", p);
+	db_release(d, c);
+}
+END_TEST
+
+/* A customer's loyalty account replays their own payments and bookings. */
+START_TEST(loyalty_reads_the_customers_bookings)
+{
+	business biz;
+	db_conn *c = open_at(0, &biz);
+	const char *p = plan(c, LOYALTY_PAYMENTS_SQL, 3);
+	ck_assert_msg(strstr(p, "SEARCH k USING INDEX bookings_customer (business_id=? AND customer_id=?)"),
+		      "plan: %s", p);
+	ck_assert_msg(strstr(p, "SEARCH p USING INDEX payments_booking (business_id=? AND booking_id=?)"),
+		      "plan: %s", p);
+	p = plan(c, LOYALTY_BOOKINGS_SQL, 3);
+	ck_assert_msg(strstr(p, "USING INDEX bookings_customer (business_id=? AND customer_id=?)"),
+		      "plan: %s", p);
 	db_release(d, c);
 }
 END_TEST
@@ -227,6 +292,9 @@ Suite *index_plans_suite(void)
 	tcase_add_test(tc, session_seats_read_bookings_session);
 	tcase_add_test(tc, assign_count_reads_a_range_of_starts);
 	tcase_add_test(tc, overlap_check_reads_the_customers_bookings);
+	tcase_add_test(tc, due_statements_read_their_partial_index);
+	tcase_add_test(tc, holds_taking_reads_the_live_holds);
+	tcase_add_test(tc, loyalty_reads_the_customers_bookings);
 	tcase_add_test(tc, withdraw_reads_notifications_reminders);
 	tcase_add_test(tc, customers_rebuilt_keep_rows_and_references);
 	tcase_add_test(tc, rebuild_with_a_broken_reference_stops);
