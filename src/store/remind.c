@@ -257,6 +257,27 @@ status remind_settings_changed(db_conn *c, const char *business_id, int64_t now)
 		       DB_PARAMS(DB_S(business_id), DB_I(now)), NULL);
 }
 
+/* The bookings whose reminders remind_planned lists ($1 business, $2 one booking or '', $3
+ * one customer or '', $4 now, $5 at most so many), one statement per filter so that each
+ * reads its own index: a booking by its key, a customer's through bookings_customer (the
+ * "+" keep the start's range and order from choosing bookings_start_id), else the upcoming
+ * starts. With "($2 = '' OR b.id = $2)" in one statement SQLite could use none of them and
+ * walked every upcoming booking of the business. Each names every parameter. */
+#define REMIND_PLANNED_SQL(filter, order)                                                      \
+	"SELECT " REMIND_COLS "WHERE b.business_id = $1 AND " filter " AND b.status = "          \
+	"'confirmed' ORDER BY " order ", b.id LIMIT $5"
+
+const char *remind_planned_sql(bool one_booking, bool one_customer)
+{
+	if (one_booking)
+		return REMIND_PLANNED_SQL(
+			"b.id = $2 AND ($3 = '' OR b.customer_id = $3) AND b.start_at > $4", "b.start_at");
+	if (one_customer)
+		return REMIND_PLANNED_SQL("$2 = '' AND b.customer_id = $3 AND +b.start_at > $4",
+					  "+b.start_at");
+	return REMIND_PLANNED_SQL("$2 = '' AND $3 = '' AND b.start_at > $4", "b.start_at");
+}
+
 status remind_planned(db_conn *c, const char *business_id, const char *booking_id,
 		      const char *customer_id, int64_t now, int limit, arena *a,
 		      notify_row **out, int *count)
@@ -278,10 +299,7 @@ status remind_planned(db_conn *c, const char *business_id, const char *booking_i
 	if (st != STATUS_OK || z.n == 0 || limit <= 0)
 		return st;
 	/* Each booking yields at most REMINDERS_MAX reminders on two channels. */
-	st = db_query(c,
-		      "SELECT " REMIND_COLS "WHERE b.business_id = $1 AND ($2 = '' OR b.id = $2) AND "
-		      "($3 = '' OR b.customer_id = $3) AND b.start_at > $4 AND b.status = "
-		      "'confirmed' ORDER BY b.start_at, b.id LIMIT $5",
+	st = db_query(c, remind_planned_sql(booking_id && *booking_id, customer_id && *customer_id),
 		      DB_PARAMS(DB_S(business_id), DB_S(booking_id ? booking_id : ""),
 				DB_S(customer_id ? customer_id : ""), DB_I(now), DB_I(limit)),
 		      &r);

@@ -47,6 +47,10 @@ status remind_replan(db_conn *c, const business *b, const booking *bk, bool move
  * has passed is sent late). */
 status remind_settings_changed(db_conn *c, const char *business_id, int64_t now);
 
+/* The statement remind_planned runs for a booking, a customer or neither (for the plan
+ * tests). */
+const char *remind_planned_sql(bool one_booking, bool one_customer);
+
 /* The reminders still to come of a business's confirmed bookings (start after now), as the
  * worker will send them, for the staff history: rows with status "pending", template
  * "reminder", an id "planned:BOOKING:OFFSET:CHANNEL", due_at and next_attempt_at the instant

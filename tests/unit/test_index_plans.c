@@ -19,6 +19,7 @@
 #include "store/outbox.h"
 #include "store/overlap_guard.h"
 #include "store/protection.h"
+#include "store/remind.h"
 #include "store/session_rules.h"
 
 static const char *FIXTURE =
@@ -183,6 +184,25 @@ START_TEST(loyalty_reads_the_customers_bookings)
 }
 END_TEST
 
+/* The reminders planned for one booking read that booking, for one customer that customer's
+ * bookings; only the business's list walks the upcoming starts. */
+START_TEST(planned_reminders_read_by_their_filter)
+{
+	business biz;
+	db_conn *c = open_at(0, &biz);
+	const char *p = plan(c, remind_planned_sql(true, false), 5);
+	ck_assert_msg(strstr(p, "SEARCH b USING INDEX sqlite_autoindex_bookings_1 (business_id=? AND id=?)"),
+		      "plan: %s", p);
+	p = plan(c, remind_planned_sql(false, true), 5);
+	ck_assert_msg(strstr(p, "SEARCH b USING INDEX bookings_customer (business_id=? AND customer_id=?)"),
+		      "plan: %s", p);
+	p = plan(c, remind_planned_sql(false, false), 5);
+	ck_assert_msg(strstr(p, "SEARCH b USING INDEX bookings_start_id (business_id=? AND start_at>?)"),
+		      "plan: %s", p);
+	db_release(d, c);
+}
+END_TEST
+
 /* Withdrawing a booking's reminders reads that booking's reminders, not every notification
  * of the business by the primary key. */
 START_TEST(withdraw_reads_notifications_reminders)
@@ -295,6 +315,7 @@ Suite *index_plans_suite(void)
 	tcase_add_test(tc, due_statements_read_their_partial_index);
 	tcase_add_test(tc, holds_taking_reads_the_live_holds);
 	tcase_add_test(tc, loyalty_reads_the_customers_bookings);
+	tcase_add_test(tc, planned_reminders_read_by_their_filter);
 	tcase_add_test(tc, withdraw_reads_notifications_reminders);
 	tcase_add_test(tc, customers_rebuilt_keep_rows_and_references);
 	tcase_add_test(tc, rebuild_with_a_broken_reference_stops);
