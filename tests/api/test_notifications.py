@@ -154,6 +154,16 @@ def test_reminders_planned_lazily_from_the_bookings(ctx):
     assert sorted(m["due_at"] for m in planned) == ["2026-06-15T10:00:00+01:00", "2026-06-16T09:00:00+01:00"], planned
     assert all(m["event"] == "reminder" and m["status"] == "pending" and m["recipient"] == "lazyx@example.com"
                for m in planned), planned
+    # The list filtered by one booking, or by one customer, plans only theirs.
+    cid = harness.query(ctx.db_url, "SELECT customer_id FROM bookings WHERE id = '%s'" % bid)
+    for q in ("booking=" + bid, "customer=" + cid):
+        listed = s.get(s.path("/notifications?status=pending&" + q))
+        assert listed.status == 200, listed
+        mine = [m for m in listed.json["notifications"] if m.get("planned")]
+        assert sorted(m["due_at"] for m in mine) == ["2026-06-15T10:00:00+01:00", "2026-06-16T09:00:00+01:00"], (q, mine)
+        assert {m["booking"] for m in mine} == {bid}, (q, mine)
+    everyone = s.get(s.path("/notifications?status=pending")).json["notifications"]
+    assert {m["recipient"] for m in everyone if m.get("planned")} >= {"lazyx@example.com", "lazyz@example.com"}
     # Booked after its 24 h instant had passed: that reminder is not sent late.
     at(ctx, "2026-06-15T12:00:00Z")
     y = book(ctx, "2026-06-16T11:00:00+01:00", "lazyy@example.com")  # 24 h instant: 10:00 UTC on the 15th
