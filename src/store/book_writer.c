@@ -95,9 +95,47 @@ static void bw_fail_all(book_unit *batch, status st, const char *err)
 	}
 }
 
+/* Takes up to room units off the queue, oldest first (bw_lock held); NULL when none. */
+static book_unit *bw_take(int room)
+{
+	book_unit *first = bw_head, *last = bw_head;
+	if (!first)
+		return NULL;
+	for (int n = 1; last->next && n < room; n++)
+		last = last->next;
+	bw_head = last->next;
+	if (!bw_head)
+		bw_tail = NULL;
+	last->next = NULL;
+	return first;
+}
+
+/* Runs the units from u on in the batch's transaction. False when one's failure ended the
+ * whole transaction (why then says why): the units before it are rolled back with it, and
+ * those after must not run outside one. *last is the last unit run, *n counts them. */
+static bool bw_run_units(db_conn *c, book_unit *u, book_unit **last, int *n, char *why,
+			 size_t whysz)
+{
+	for (; u; u = u->next) {
+		u->err[0] = '\0';
+		u->st = bw_unit(c, u);
+		*last = u;
+		(*n)++;
+		if (!db_in_tx(c)) {
+			snprintf(why, whysz, "%s", u->err[0] ? u->err : db_error(c));
+			if (u->st == STATUS_OK)
+				u->st = STATUS_IO;
+			return false;
+		}
+	}
+	return true;
+}
+
 /* Runs a batch on c (the leader's connection if c fails): one transaction, one savepoint
- * per unit, one commit. A unit is answered OK only when its work is committed, and one
- * that failed left nothing behind. */
+ * per unit, one commit. Units queued while the batch ran join it before the commit (up to
+ * BOOK_WRITER_BATCH): the commit's disk sync is what a batch shares, and they would
+ * otherwise wait for this one and then pay their own. A unit is answered OK only when its
+ * work is committed, and one that failed left nothing behind. */
 static void bw_batch(db_conn *c, db_conn *leader, book_unit *batch)
 {
 	char why[256];
@@ -106,18 +144,20 @@ static void bw_batch(db_conn *c, db_conn *leader, book_unit *batch)
 		bw_fail_all(batch, st, db_error(c));
 		goto answer;
 	}
-	for (book_unit *u = batch; u; u = u->next) {
-		u->err[0] = '\0';
-		u->st = bw_unit(c, u);
-		if (!db_in_tx(c)) {
-			/* The unit's failure ended the whole transaction: the units before it are
-			 * rolled back with it, and those after must not run outside one. */
-			snprintf(why, sizeof(why), "%s", u->err[0] ? u->err : db_error(c));
+	book_unit *last = NULL, *more = batch;
+	int n = 0;
+	while (more) {
+		if (!bw_run_units(c, more, &last, &n, why, sizeof(why))) {
 			log_error("book writer: a failure ended the batch's transaction: %s", why);
-			bw_fail_all(batch, u->st != STATUS_OK ? u->st : STATUS_IO, why);
+			status fail = last->st;
+			bw_fail_all(batch, fail, why);
 			db_rollback(c); /* nothing left to roll back; lets go of the write gate */
 			goto answer;
 		}
+		pthread_mutex_lock(&bw_lock);
+		more = n < BOOK_WRITER_BATCH ? bw_take(BOOK_WRITER_BATCH - n) : NULL;
+		pthread_mutex_unlock(&bw_lock);
+		last->next = more;
 	}
 	status cs = db_commit(c);
 	if (cs != STATUS_OK) {
@@ -180,13 +220,7 @@ status book_writer_run(db_conn *c, book_writer_fn fn, void *ctx)
 		}
 		/* Nobody is running a batch: lead one with what is queued (u among it). */
 		bw_leading = true;
-		book_unit *batch = bw_head, *last = bw_head;
-		for (int n = 1; last->next && n < BOOK_WRITER_BATCH; n++)
-			last = last->next;
-		bw_head = last->next;
-		if (!bw_head)
-			bw_tail = NULL;
-		last->next = NULL;
+		book_unit *batch = bw_take(BOOK_WRITER_BATCH);
 		pthread_mutex_unlock(&bw_lock);
 		bw_batch(bw_conn ? bw_conn : c, c, batch);
 		pthread_mutex_lock(&bw_lock);
