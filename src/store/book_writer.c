@@ -149,8 +149,7 @@ static void bw_batch(db_conn *c, db_conn *leader, book_unit *batch)
 	while (more) {
 		if (!bw_run_units(c, more, &last, &n, why, sizeof(why))) {
 			log_error("book writer: a failure ended the batch's transaction: %s", why);
-			status fail = last->st;
-			bw_fail_all(batch, fail, why);
+			bw_fail_all(batch, last->st, why);
 			db_rollback(c); /* nothing left to roll back; lets go of the write gate */
 			goto answer;
 		}
