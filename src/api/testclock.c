@@ -29,7 +29,7 @@ void testclock_post(http_req *r)
 	}
 	clock_test_set(t);
 	jobs_kick(); /* every rule about time sees the new "now" at once */
-	notify_kick();
+	notify_kick_clock();
 	calsync_kick();
 	pay_worker_kick();
 	webhook_worker_kick();

@@ -331,7 +331,8 @@ static status notify_deliver(const notify_worker_config *cfg, const outbox_item 
 	return st;
 }
 
-status notify_run_once(db *d, const notify_worker_config *cfg, int64_t now, int *sent_n)
+status notify_run_once(db *d, const notify_worker_config *cfg, int64_t now, bool reminders,
+		       int *sent_n)
 {
 	bool email = cfg->send.smtp_url && *cfg->send.smtp_url;
 	bool sms = cfg->send.sms_url && *cfg->send.sms_url;
@@ -342,7 +343,7 @@ status notify_run_once(db *d, const notify_worker_config *cfg, int64_t now, int 
 	int n = 0;
 	/* Reminders that have come due get their rows first (store/remind), then are claimed
 	 * like any other row. */
-	status st = remind_plan_due(c, now, a, NULL);
+	status st = reminders ? remind_plan_due(c, now, a, NULL) : STATUS_OK;
 	if (st == STATUS_OK)
 		st = outbox_claim(c, now, email, sms, NOTIFY_BATCH, NOTIFY_LEASE_S, a, &items, &n);
 	for (int i = 0; st == STATUS_OK && i < n; i++) {
@@ -392,6 +393,7 @@ status notify_run_once(db *d, const notify_worker_config *cfg, int64_t now, int 
 static pthread_mutex_t notify_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t notify_cond = PTHREAD_COND_INITIALIZER;
 static bool notify_running, notify_kicked, notify_started;
+static bool notify_clock_moved; /* the next pass looks at the reminders whenever it runs */
 static pthread_t notify_thread;
 static db *notify_db;
 static const notify_worker_config *notify_cfg;
@@ -400,12 +402,22 @@ static int notify_interval_ms;
 static void *notify_main(void *arg)
 {
 	(void)arg;
+	/* Reminders fall due with time, not with the changes that kick the worker (every
+	 * booking does): a kicked pass delivers what the change queued, and looks for due
+	 * reminders only once interval_ms has passed since the last look. */
+	int64_t reminded_ns = 0;
 	pthread_mutex_lock(&notify_lock);
 	while (notify_running) {
 		notify_kicked = false;
+		int64_t mono = clock_mono_ns();
+		bool reminders = notify_clock_moved || reminded_ns == 0 ||
+				 mono - reminded_ns >= (int64_t)notify_interval_ms * 1000000;
+		notify_clock_moved = false;
 		pthread_mutex_unlock(&notify_lock);
+		if (reminders)
+			reminded_ns = mono;
 		int sent = 0;
-		status st = notify_run_once(notify_db, notify_cfg, clock_now(), &sent);
+		status st = notify_run_once(notify_db, notify_cfg, clock_now(), reminders, &sent);
 		if (st != STATUS_OK && st != STATUS_BUSY)
 			log_warn("notify: pass failed: %s", status_name(st));
 		pthread_mutex_lock(&notify_lock);
@@ -440,6 +452,15 @@ void notify_kick(void)
 {
 	pthread_mutex_lock(&notify_lock);
 	notify_kicked = true;
+	pthread_cond_broadcast(&notify_cond);
+	pthread_mutex_unlock(&notify_lock);
+}
+
+void notify_kick_clock(void)
+{
+	pthread_mutex_lock(&notify_lock);
+	notify_kicked = true;
+	notify_clock_moved = true;
 	pthread_cond_broadcast(&notify_cond);
 	pthread_mutex_unlock(&notify_lock);
 }

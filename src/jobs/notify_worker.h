@@ -37,13 +37,18 @@ typedef struct notify_message {
 status notify_render(db_conn *c, const notify_worker_config *cfg, const outbox_item *it,
 		     const notify_template *given, int64_t now, arena *a, notify_message *m);
 
-/* One pass at now: claims and delivers what is due. *sent_n (may be NULL) gets how many
- * were delivered. */
-status notify_run_once(db *d, const notify_worker_config *cfg, int64_t now, int *sent_n);
+/* One pass at now: writes the reminders that have come due (when reminders), then claims
+ * and delivers what is due. *sent_n (may be NULL) gets how many were delivered. */
+status notify_run_once(db *d, const notify_worker_config *cfg, int64_t now, bool reminders,
+		       int *sent_n);
 
-/* The worker thread: a pass every interval_ms and after notify_kick(). */
+/* The worker thread: a pass every interval_ms, with the reminders; after notify_kick() (a
+ * change queued messages) a pass that delivers them, the reminders only if interval_ms has
+ * passed since they were last looked at; after notify_kick_clock() (the test clock moved)
+ * a pass with the reminders. */
 void notify_start(db *d, const notify_worker_config *cfg, int interval_ms);
 void notify_kick(void);
+void notify_kick_clock(void);
 void notify_stop(void);
 
 /* The retry delay after `attempts` failed attempts: base * 2^(attempts-1), at most max,
