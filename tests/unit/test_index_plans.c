@@ -82,15 +82,22 @@ static const char *plan(db_conn *c, const char *sql, int n)
 	return query_plan(c, a, sql, ps, n);
 }
 
+/* The plan of sql with its n parameters, asserted to hold want. */
+static const char *plan_has(db_conn *c, const char *sql, int n, const char *want)
+{
+	const char *p = plan(c, sql, n);
+	ck_assert_msg(strstr(p, want), "want %s; plan: %s", want, p);
+	return p;
+}
+
 /* A class session's seats are counted from its own bookings, not by walking every booking
  * of the business (what the planner did before bookings_session). */
 START_TEST(session_seats_read_bookings_session)
 {
 	business biz;
 	db_conn *c = open_at(0, &biz);
-	const char *p = plan(c, STORE_SESSION_SEATS_SQL, 6);
-	ck_assert_msg(strstr(p, "SEARCH b USING INDEX bookings_session (business_id=? AND session_id=?)"),
-		      "plan: %s", p);
+	const char *p = plan_has(c, STORE_SESSION_SEATS_SQL, 6,
+		 "SEARCH b USING INDEX bookings_session (business_id=? AND session_id=?)");
 	ck_assert_msg(!strstr(p, "bookings_updated") && !strstr(p, "SCAN b"), "plan: %s", p);
 	db_release(d, c);
 }
@@ -101,9 +108,8 @@ START_TEST(assign_count_reads_a_range_of_starts)
 {
 	business biz;
 	db_conn *c = open_at(0, &biz);
-	const char *p = plan(c, STORE_ASSIGN_CAND_SQL, 5);
-	ck_assert_msg(strstr(p, "bookings_start_id (business_id=? AND start_at>? AND start_at<?)"),
-		      "plan: %s", p);
+	plan_has(c, STORE_ASSIGN_CAND_SQL, 5,
+		 "bookings_start_id (business_id=? AND start_at>? AND start_at<?)");
 	db_release(d, c);
 }
 END_TEST
@@ -115,9 +121,8 @@ START_TEST(overlap_check_reads_the_customers_bookings)
 {
 	business biz;
 	db_conn *c = open_at(0, &biz);
-	const char *p = plan(c, OVERLAP_CHECK_SQL, 7);
-	ck_assert_msg(strstr(p, "SEARCH o USING INDEX bookings_customer (business_id=? AND customer_id=?)"),
-		      "plan: %s", p);
+	const char *p = plan_has(c, OVERLAP_CHECK_SQL, 7,
+		 "SEARCH o USING INDEX bookings_customer (business_id=? AND customer_id=?)");
 	ck_assert_msg(!strstr(p, "bookings_start_id"), "plan: %s", p);
 	db_release(d, c);
 }
@@ -156,13 +161,11 @@ START_TEST(holds_taking_reads_the_live_holds)
 	business biz;
 	db_conn *c = open_at(0, &biz);
 	for (int res = 0; res < 2; res++) {
-		const char *p = plan(c, store_holds_taking_sql(c, res), 5);
-		ck_assert_msg(strstr(p, "USING INDEX bookings_hold_expiry (hold_expires_at>?)"),
-			      "plan: %s", p);
+		plan_has(c, store_holds_taking_sql(c, res), 5,
+			 "USING INDEX bookings_hold_expiry (hold_expires_at>?)");
 	}
-	const char *p = plan(c, store_session_bookings_sql(c), 2);
-	ck_assert_msg(strstr(p, "USING INDEX bookings_session (business_id=? AND session_id=?)"),
-		      "plan: %s", p);
+	plan_has(c, store_session_bookings_sql(c), 2,
+		 "USING INDEX bookings_session (business_id=? AND session_id=?)");
 	db_release(d, c);
 }
 END_TEST
@@ -172,14 +175,12 @@ START_TEST(loyalty_reads_the_customers_bookings)
 {
 	business biz;
 	db_conn *c = open_at(0, &biz);
-	const char *p = plan(c, LOYALTY_PAYMENTS_SQL, 3);
-	ck_assert_msg(strstr(p, "SEARCH k USING INDEX bookings_customer (business_id=? AND customer_id=?)"),
-		      "plan: %s", p);
+	const char *p = plan_has(c, LOYALTY_PAYMENTS_SQL, 3,
+		 "SEARCH k USING INDEX bookings_customer (business_id=? AND customer_id=?)");
 	ck_assert_msg(strstr(p, "SEARCH p USING INDEX payments_booking (business_id=? AND booking_id=?)"),
 		      "plan: %s", p);
-	p = plan(c, LOYALTY_BOOKINGS_SQL, 3);
-	ck_assert_msg(strstr(p, "USING INDEX bookings_customer (business_id=? AND customer_id=?)"),
-		      "plan: %s", p);
+	plan_has(c, LOYALTY_BOOKINGS_SQL, 3,
+		 "USING INDEX bookings_customer (business_id=? AND customer_id=?)");
 	db_release(d, c);
 }
 END_TEST
@@ -190,15 +191,12 @@ START_TEST(planned_reminders_read_by_their_filter)
 {
 	business biz;
 	db_conn *c = open_at(0, &biz);
-	const char *p = plan(c, remind_planned_sql(true, false), 5);
-	ck_assert_msg(strstr(p, "SEARCH b USING INDEX sqlite_autoindex_bookings_1 (business_id=? AND id=?)"),
-		      "plan: %s", p);
-	p = plan(c, remind_planned_sql(false, true), 5);
-	ck_assert_msg(strstr(p, "SEARCH b USING INDEX bookings_customer (business_id=? AND customer_id=?)"),
-		      "plan: %s", p);
-	p = plan(c, remind_planned_sql(false, false), 5);
-	ck_assert_msg(strstr(p, "SEARCH b USING INDEX bookings_start_id (business_id=? AND start_at>?)"),
-		      "plan: %s", p);
+	plan_has(c, remind_planned_sql(true, false), 5,
+		 "SEARCH b USING INDEX sqlite_autoindex_bookings_1 (business_id=? AND id=?)");
+	plan_has(c, remind_planned_sql(false, true), 5,
+		 "SEARCH b USING INDEX bookings_customer (business_id=? AND customer_id=?)");
+	plan_has(c, remind_planned_sql(false, false), 5,
+		 "SEARCH b USING INDEX bookings_start_id (business_id=? AND start_at>?)");
 	db_release(d, c);
 }
 END_TEST
@@ -209,9 +207,8 @@ START_TEST(withdraw_reads_notifications_reminders)
 {
 	business biz;
 	db_conn *c = open_at(0, &biz);
-	const char *p = plan(c, outbox_withdraw_sql(c), 3);
-	ck_assert_msg(strstr(p, "notifications USING INDEX notifications_reminders (business_id=? AND booking_id=?)"),
-		      "plan: %s", p);
+	plan_has(c, outbox_withdraw_sql(c), 3,
+		 "notifications USING INDEX notifications_reminders (business_id=? AND booking_id=?)");
 	db_release(d, c);
 }
 END_TEST
