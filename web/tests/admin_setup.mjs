@@ -194,9 +194,13 @@ test("setup: time off for a provider leaves no public time in it", async ({ base
 
 test("setup: a special date picked on the month grid changes that date's public times", async ({ base, server, browser }, t) => {
 	const page = await newPage(browser, t, { viewport: DESKTOP });
-	const date = day(50);
-	const before = await avail(base, "haircut", date, date, "chloe");
-	assert(before.some((s) => s.start.slice(11, 16) < "10:00" || s.start.slice(11, 16) >= "13:00"), "Chloé's usual day is longer");
+	// A day of Chloé's from seven weeks on whose usual hours reach outside 10:00-13:00.
+	let date, before;
+	for (let n = 50; n < 57 && !date; n++) {
+		const slots = await avail(base, "haircut", day(n), day(n), "chloe");
+		if (slots.some((s) => s.start.slice(11, 16) < "10:00" || s.start.slice(11, 16) >= "13:00")) [date, before] = [day(n), slots];
+	}
+	assert(date, "a day of Chloé's longer than 10:00-13:00");
 	await signIn(page, base, server.owner_password, "/admin/overrides");
 	await page.selectOption('select[name="owner"]', "provider:chloe");
 	for (let i = 0; i < 3 && !(await page.locator('button.ad-day[data-date="' + date + '"]').count()); i++) await page.click('button:has-text("Next month")');
