@@ -38,6 +38,10 @@ status store_customer_upsert(db_conn *c, const char *business_id, const char *em
 	"referral"
 #define STORE_BOOKING_NCOLS 26
 
+/* 1 when the booking's creation is kept in its row (migration 0036) rather than as a
+ * `created` event row, else 0: what a count of its history's entries adds. */
+#define STORE_CREATED_IN_ROW(t) "(CASE WHEN " t "created_by IS NULL THEN 0 ELSE 1 END)"
+
 /* Fills every field of *b from the current row of a query that selected
  * STORE_BOOKING_COLUMNS first; strings are copied into a. An unknown status reads as
  * cancelled. */

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "store/booking.h"
+
 #define FEED_COLUMNS                                                                          \
 	"id, scope, subject_id, detail, name, token_hash, hint, past_days, future_days, "     \
 	"created_at, rotated_at, last_read_at"
@@ -145,7 +147,7 @@ status store_feed_bookings(db_conn *c, const char *business_id, const store_feed
 	    c,
 	    "SELECT b.id, b.reference, b.start_at, b.end_at, b.status, b.updated_at, "
 	    "(SELECT COUNT(*) FROM booking_events e WHERE e.business_id = b.business_id AND "
-	    "e.booking_id = b.id), s.name, COALESCE(p.name, ''), COALESCE(r.name, ''), "
+	    "e.booking_id = b.id) + " STORE_CREATED_IN_ROW("b.") ", s.name, COALESCE(p.name, ''), COALESCE(r.name, ''), "
 	    "b.customer_name, b.customer_email, b.customer_phone, b.notes FROM bookings b "
 	    "JOIN services s ON s.business_id = b.business_id AND s.id = b.service_id "
 	    "LEFT JOIN providers p ON p.business_id = b.business_id AND p.id = b.provider_id "

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "store/booking.h"
+
 /* Grows *arr (of elem bytes, *n used, *cap room) by one; returns the new slot. */
 static void *calpush_grow(arena *a, void **arr, int *n, int *cap, size_t elem)
 {
@@ -21,7 +23,8 @@ static void *calpush_grow(arena *a, void **arr, int *n, int *cap, size_t elem)
 #define CALPUSH_ITEM_COLUMNS                                                                  \
 	"SELECT b.id, b.reference, b.status, b.start_at, b.end_at, b.updated_at, (SELECT "     \
 	"COUNT(*) FROM booking_events e WHERE e.business_id = b.business_id AND e.booking_id = " \
-	"b.id), s.name, COALESCE(pr.name, rs.name, ''), b.customer_name, b.customer_email, "     \
+	"b.id) + " STORE_CREATED_IN_ROW("b.") ", s.name, COALESCE(pr.name, rs.name, ''), "       \
+	"b.customer_name, b.customer_email, "                                                    \
 	"b.customer_phone, b.notes, p.booking_id IS NOT NULL, COALESCE(p.href, ''), "           \
 	"COALESCE(p.etag, ''), COALESCE(p.pushed_start, 0), COALESCE(p.pushed_end, 0), "        \
 	"COALESCE(p.deleted, 0), CASE WHEN b.provider_id = $3 OR b.resource_id = $4 THEN 1 ELSE " \

@@ -340,6 +340,48 @@ START_TEST(a_booking_written_by_plain_sql_still_blocks)
 }
 END_TEST
 
+/* A booking's creation is kept in its own row (no booking_events row: one B-tree fewer in
+ * its commit) and read back as the first entry of its history, before what follows. */
+START_TEST(the_creation_is_kept_in_the_booking_row)
+{
+	book_request rq = staff_request("cut", at_utc(1, 10), "ann");
+	rq.quiet = true; /* its changes say the customer was not told */
+	book_result res;
+	ck_assert_int_eq(book_create(c, &biz, &rq, NULL, NOW, a, &res), STATUS_OK);
+	const char *id = res.b.id;
+	int64_t rows = -1;
+	ck_assert_int_eq(db_query_int(c, "SELECT COUNT(*) FROM booking_events WHERE booking_id = $1",
+				      DB_PARAMS(DB_S(id)), &rows),
+			 STATUS_OK);
+	ck_assert_int_eq(rows, 0);
+	ck_assert_int_eq(book_act(c, &biz, id, ACTION_CHECK_IN, "staff:u2", NULL, NOW, a, &res),
+			 STATUS_OK);
+	booking_event *ev;
+	int n;
+	ck_assert_int_eq(store_booking_events(c, biz.id, id, a, &ev, &n), STATUS_OK);
+	ck_assert_int_eq(n, 2);
+	ck_assert_str_eq(ev[0].kind, "created");
+	ck_assert_str_eq(ev[0].actor, "staff:u1");
+	ck_assert_ptr_null(ev[0].from_status);
+	ck_assert_str_eq(ev[0].to_status, "confirmed");
+	ck_assert_int_eq(ev[0].at, NOW);
+	ck_assert_ptr_nonnull(strstr(ev[0].changes, "\"notified\":false"));
+	ck_assert_str_eq(ev[1].kind, "check_in");
+	ck_assert_str_eq(ev[1].actor, "staff:u2");
+	/* A second creation record, or one at another time than the booking's own (written
+	 * by an older bookd, or imported), stays an event row and reads once. */
+	ck_assert_int_eq(store_booking_event(c, biz.id, "evt_again", id, NOW, "staff:u3",
+					     "created", NULL, "confirmed", "", NULL),
+			 STATUS_OK);
+	ck_assert_int_eq(store_booking_events(c, biz.id, id, a, &ev, &n), STATUS_OK);
+	ck_assert_int_eq(n, 3);
+	ck_assert_str_eq(ev[0].actor, "staff:u1");
+	ck_assert_str_eq(ev[1].kind, "check_in");
+	ck_assert_str_eq(ev[2].kind, "created");
+	ck_assert_str_eq(ev[2].actor, "staff:u3");
+}
+END_TEST
+
 Suite *book_suite(void)
 {
 	Suite *s = suite_create("book");
@@ -356,6 +398,7 @@ Suite *book_suite(void)
 	tcase_add_test(tc, a_booking_written_by_plain_sql_still_blocks);
 	tcase_add_test(tc, a_buffer_before_a_later_start_blocks_the_time_it_covers);
 	tcase_add_test(tc, reads_use_the_indexes_meant_for_them);
+	tcase_add_test(tc, the_creation_is_kept_in_the_booking_row);
 	suite_add_tcase(s, tc);
 	return s;
 }
