@@ -64,6 +64,25 @@ static void row_read(const db_rows *r, arena *a, booking_row *out)
 	out->service_kind = opt_text(r, STORE_BOOKING_NCOLS + 4, a);
 }
 
+/* The bookings list: one statement for every combination of filters, each on or off by a
+ * bound flag; the status list has one slot per status ("" never matches a status). key is
+ * what the text search returns and the list takes: the id, or on SQLite the rowid, which
+ * its search index holds instead of the id (migration 0037). */
+#define BOOKINGS_QUERY_SQL(key)                                                               \
+	ROW_SELECT                                                                            \
+	"WHERE b.business_id = $1 AND ($2 = 0 OR b.start_at >= $3) "                          \
+	"AND ($4 = 0 OR b.start_at < $5) "                                                    \
+	"AND ($6 = 0 OR b.status IN ($7, $8, $9, $10, $11, $12, $13, $14)) "                  \
+	"AND ($15 = '' OR b.provider_id = $15 OR b.resource_id = $15) "                       \
+	"AND ($16 = '' OR b.service_id = $16) AND ($17 = '' OR b.customer_id = $17) "         \
+	"AND ($18 = '' OR b.source = $18) AND ($19 = '' OR b.provider_id = $19) "             \
+	"AND ($20 = 0 OR b.start_at > $21 OR (b.start_at = $21 AND b.id > $22)) "             \
+	"AND ($24 = '' OR b." key " IN (SELECT x." key " FROM bookings x "                    \
+	"WHERE x.business_id = $1 AND " BOOKING_SEARCH("x.") " >= '' "                        \
+	"AND " BOOKING_SEARCH("x.") " LIKE $24 ESCAPE '\\')) "                                \
+	"AND ($25 = '' OR b.referral = $25) "                                                 \
+	"ORDER BY b.start_at, b.id LIMIT $23"
+
 status store_bookings_query(db_conn *c, const char *business_id, const booking_filter *f,
 			    arena *a, booking_row **out, int *count, bool *more)
 {
@@ -72,27 +91,13 @@ status store_bookings_query(db_conn *c, const char *business_id, const booking_f
 	*more = false;
 	if (f->limit < 1 || f->limit > BOOKING_QUERY_MAX)
 		return STATUS_INVALID;
-	/* One statement for every combination: each filter is on or off by a bound flag, and
-	 * the status list has one slot per status ("" never matches a status). */
 	const char *st_names[QUERY_STATUSES];
 	for (int i = 0; i < QUERY_STATUSES; i++)
 		st_names[i] = f->statuses & (1u << i) ? booking_status_name((booking_status)i) : "";
 	db_rows *r;
 	status st = db_query(
 		c,
-		ROW_SELECT
-		"WHERE b.business_id = $1 AND ($2 = 0 OR b.start_at >= $3) "
-		"AND ($4 = 0 OR b.start_at < $5) "
-		"AND ($6 = 0 OR b.status IN ($7, $8, $9, $10, $11, $12, $13, $14)) "
-		"AND ($15 = '' OR b.provider_id = $15 OR b.resource_id = $15) "
-		"AND ($16 = '' OR b.service_id = $16) AND ($17 = '' OR b.customer_id = $17) "
-		"AND ($18 = '' OR b.source = $18) AND ($19 = '' OR b.provider_id = $19) "
-		"AND ($20 = 0 OR b.start_at > $21 OR (b.start_at = $21 AND b.id > $22)) "
-		"AND ($24 = '' OR b.id IN (SELECT x.id FROM bookings x WHERE x.business_id = $1 "
-		"AND " BOOKING_SEARCH("x.") " >= '' "
-		"AND " BOOKING_SEARCH("x.") " LIKE $24 ESCAPE '\\')) "
-		"AND ($25 = '' OR b.referral = $25) "
-		"ORDER BY b.start_at, b.id LIMIT $23",
+		db_conn_kind(c) == DB_SQLITE ? BOOKINGS_QUERY_SQL("rowid") : BOOKINGS_QUERY_SQL("id"),
 		DB_PARAMS(DB_S(business_id), DB_I(f->has_from), DB_I(f->from), DB_I(f->has_to),
 			  DB_I(f->to), DB_I(f->statuses != 0), DB_S(st_names[0]), DB_S(st_names[1]),
 			  DB_S(st_names[2]), DB_S(st_names[3]), DB_S(st_names[4]), DB_S(st_names[5]),
